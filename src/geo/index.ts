@@ -1,0 +1,3 @@
+export type * from './types.js';
+export { buildLayers, type Layers, type LayerSources } from './layers.js';
+export { classify } from './classify.js';

@@ -1,0 +1,23 @@
+/** Where a fix came from: the wire format or file that carried it. */
+export type FixSource = 'cot' | 'osmand' | 'nmea' | 'json' | 'file';
+
+/** One position report, normalised. Everything downstream of ingest/ sees only this. */
+export interface Fix {
+  /** Stable unit id (CoT uid, Traccar device id, configured NMEA unit name, ...). */
+  unit: string;
+  /** Device time of the fix, ms since epoch, UTC. */
+  time: number;
+  /** WGS84 latitude, degrees. */
+  lat: number;
+  /** WGS84 longitude, degrees. */
+  lon: number;
+  /** 1-sigma horizontal accuracy, metres; undefined when the device did not say. */
+  accuracyM?: number;
+  /** Altitude, metres (ellipsoidal for CoT hae; as reported otherwise). */
+  altM?: number;
+  /** Ground speed, metres per second. */
+  speedMps?: number;
+  /** Course over ground, degrees clockwise from true north. */
+  courseDeg?: number;
+  source: FixSource;
+}
