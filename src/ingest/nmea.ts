@@ -1,0 +1,306 @@
+// NMEA 0183: sentence checking and an assembler that turns a stream of sentences
+// (RMC + GGA + GSA + GST of one epoch) into Fixes. Used for log files and the live TCP listener.
+import { parseNmeaSentence, type GGAPacket, type GSAPacket, type GSTPacket, type RMCPacket } from 'nmea-simple';
+import { computeNmeaChecksum } from 'nmea-simple/dist/helpers.js';
+import { LinderoError, type Place } from '../errors.js';
+import type { Fix, FixSource } from './fix.js';
+
+/** NMEA 0183 limits a sentence to 82 characters including "$" and CRLF; real receivers overrun it a little. */
+export const NMEA_MAX_LINE_CHARS = 256;
+
+/**
+ * User equivalent range error, metres, 1-sigma, used as accuracy = HDOP × UERE when no GST is sent.
+ * gpsd assumes 15 m at 95% per unit HDOP for autonomous fixes and 3.75 m with DGPS (gpsd_error_model);
+ * 95% of a circular 2D error is about 2 DRMS, so these are 7.5 m and 1.875 m as 1-sigma (DRMS).
+ * We keep gpsd's conservative figure: overstating accuracy would make a verdict "certain" wrongly.
+ */
+export const HDOP_UERE_M = 7.5;
+export const DGPS_UERE_M = 1.875;
+
+/** 1-sigma horizontal accuracy (DRMS) implied by a dilution of precision: HDOP × UERE (the definition of HDOP). */
+export function accuracyFromHdop(hdop: number, differential = false): number {
+  return hdop * (differential ? DGPS_UERE_M : HDOP_UERE_M);
+}
+
+/** GNSS talkers: GPS, multi-constellation, GLONASS, Galileo, BeiDou (two spellings), QZSS, NavIC. */
+const GNSS_TALKERS = new Set(['GP', 'GN', 'GL', 'GA', 'GB', 'BD', 'GQ', 'GI']);
+const USED_SENTENCES = new Set(['RMC', 'GGA', 'GSA', 'GST']);
+const KNOTS_TO_MPS = 1852 / 3600;
+const DAY_MS = 86_400_000;
+
+export type NmeaPacket = RMCPacket | GGAPacket | GSAPacket | GSTPacket;
+/** A checked sentence: the decoded packet and the raw fields (to tell an empty field from a zero). */
+export interface NmeaSentence {
+  packet: NmeaPacket;
+  fields: string[];
+}
+
+/**
+ * Checks one line as an NMEA 0183 sentence. Returns null for well-formed sentences lindero does not use
+ * (GSV, VTG, proprietary ...); throws LinderoError for garbage, bad checksums and oversize lines.
+ */
+export function parseNmeaLine(line: string, place: Place = {}): NmeaSentence | null {
+  const text = line.replace(/[\r\n]+$/, '');
+  if (text.length > NMEA_MAX_LINE_CHARS) {
+    throw new LinderoError('nmea-line-too-long', `line is ${text.length} characters long; an NMEA sentence has at most 82 (lindero allows ${NMEA_MAX_LINE_CHARS})`, place);
+  }
+  // NMEA 0183 §5.3: "$" or "!", printable ASCII, "*hh" checksum over the characters between them.
+  const m = /^([$!])([\x20-\x7e]*)\*([0-9A-Fa-f]{2})$/.exec(text);
+  if (!m || !/^[A-Z0-9]{3,}$/.test(m[2].split(',')[0])) {
+    const shown = text.length > 40 ? `${text.slice(0, 40)}…` : text;
+    throw new LinderoError('nmea-garbage', `not an NMEA sentence ("$TTSSS,...*hh" expected): ${JSON.stringify(shown)}`, place);
+  }
+  const body = m[2];
+  const expected = computeNmeaChecksum(m[1] + body);
+  const got = parseInt(m[3], 16);
+  if (expected !== got) {
+    const hex = expected.toString(16).toUpperCase().padStart(2, '0');
+    throw new LinderoError('nmea-checksum', `checksum *${m[3].toUpperCase()} does not match the sentence (computed *${hex}): ${text}`, place);
+  }
+  const fields = body.split(',');
+  const address = fields[0];
+  if (m[1] === '!' || address.startsWith('P')) return null; // AIS encapsulation or proprietary
+  const talker = address.slice(0, 2);
+  const type = address.slice(2);
+  if (!USED_SENTENCES.has(type)) return null;
+  if (!GNSS_TALKERS.has(talker)) {
+    throw new LinderoError('nmea-talker', `talker "${talker}" is not a GNSS receiver (expected one of ${[...GNSS_TALKERS].join(', ')})`, place);
+  }
+  return { packet: parseNmeaSentence(text) as NmeaPacket, fields };
+}
+
+/** "hhmmss[.sss]" → ms since midnight UTC, or a reason. */
+function timeOfDayMs(raw: string): number | string {
+  const m = /^(\d{2})(\d{2})(\d{2})(\.\d+)?$/.exec(raw);
+  if (!m) return `time "${raw}" is not hhmmss[.ss]`;
+  const [h, min, s] = [+m[1], +m[2], +m[3]];
+  if (h > 23 || min > 59 || s > 60) return `time "${raw}" is out of range`;
+  return ((h * 60 + min) * 60 + s) * 1000 + Math.round(Number(m[4] ?? 0) * 1000);
+}
+
+/** Checks a "ddmm.mmmm" / "dddmm.mmmm" field and its hemisphere letter; the library decodes it once valid. */
+function coordProblem(raw: string, hemi: string, axis: 'lat' | 'lon'): string | null {
+  const re = axis === 'lat' ? /^(\d{2})(\d{2}(?:\.\d*)?)$/ : /^(\d{3})(\d{2}(?:\.\d*)?)$/;
+  const m = re.exec(raw);
+  const hemis = axis === 'lat' ? 'NS' : 'EW';
+  if (!m) return `${axis === 'lat' ? 'latitude' : 'longitude'} "${raw}" is not ${axis === 'lat' ? 'ddmm.mm' : 'dddmm.mm'}`;
+  if (hemi.length !== 1 || !hemis.includes(hemi)) return `hemisphere "${hemi}" is not ${hemis[0]} or ${hemis[1]}`;
+  if (+m[2] >= 60 || +m[1] > (axis === 'lat' ? 90 : 180)) return `${axis === 'lat' ? 'latitude' : 'longitude'} "${raw}" is out of range`;
+  return null;
+}
+
+function optionalNumber(raw: string | undefined): number | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  const n = Number(raw);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+interface EpochPosition { lat: number; lon: number }
+interface Epoch {
+  timeOfDayMs: number;
+  firstLine?: number;
+  rmc?: EpochPosition & { dateMs: number; problem?: string; differential: boolean; speedMps?: number; courseDeg?: number };
+  gga?: EpochPosition & { problem?: string; differential: boolean; altM?: number; hdop?: number };
+  gstAccuracyM?: number;
+  gsa?: { hdop?: number; pdop?: number };
+}
+
+export type NmeaEvent =
+  | { kind: 'fix'; fix: Fix }
+  | { kind: 'rejected'; line?: number; reason: string };
+
+export interface NmeaAssemblerOptions {
+  /** Unit id given to every fix (NMEA carries none). */
+  unit: string;
+  /** 'nmea' for a live feed, 'file' for a log file. */
+  source?: FixSource;
+}
+
+// RMC status/mode letters (NMEA 0183 v2.3+ field 12): only A (autonomous) and D (differential) are real fixes.
+const RMC_MODE_PROBLEMS: Record<string, string> = {
+  E: 'RMC mode E: dead reckoning, not a satellite fix', M: 'RMC mode M: position entered by hand',
+  S: 'RMC mode S: simulator', N: 'RMC mode N: data not valid',
+};
+// GGA quality (field 6): 0 no fix, 1 GPS, 2 DGPS, 3 PPS, 4 RTK fixed, 5 RTK float, 6 estimated, 7 manual, 8 simulation.
+const GGA_QUALITY_PROBLEMS: Record<number, string> = {
+  0: 'GGA fix quality 0: no fix', 6: 'GGA fix quality 6: dead reckoning, not a satellite fix',
+  7: 'GGA fix quality 7: position entered by hand', 8: 'GGA fix quality 8: simulator',
+};
+
+/**
+ * Assembles the sentences of one receiver into Fixes. One instance per unit; feed lines in order.
+ *
+ * Epoch rule: RMC, GGA and GST carry the UTC time of day; sentences with the same time belong to one epoch,
+ * and GSA (no time) belongs to the epoch in progress. An epoch becomes a fix when it is complete (RMC, GGA
+ * and GST all seen: nothing can improve it), when a sentence with another time arrives, or on flush()
+ * (end of file, connection closed, or the live listener's idle timer).
+ *
+ * Date: only RMC carries it. An epoch without RMC takes the date of the last RMC; if that would put it
+ * more than 12 h before the previous fix, the clock has passed midnight and the next day is used.
+ */
+export class NmeaAssembler {
+  private readonly unit: string;
+  private readonly source: FixSource;
+  private current?: Epoch;
+  private pendingGsa?: Epoch['gsa'];
+  private lastEmittedTimeOfDayMs?: number;
+  private lastDateMs?: number;
+  private lastFixTimeMs?: number;
+
+  constructor(opts: NmeaAssemblerOptions) {
+    this.unit = opts.unit;
+    this.source = opts.source ?? 'nmea';
+  }
+
+  /** Feeds one line (CR/LF tolerated). Bad lines come back as 'rejected' events; nothing is thrown. */
+  push(line: string, lineNo?: number): NmeaEvent[] {
+    if (line.trim() === '') return [];
+    let sentence: NmeaSentence | null;
+    try {
+      sentence = parseNmeaLine(line.trimEnd(), lineNo === undefined ? {} : { line: lineNo });
+    } catch (e) {
+      if (e instanceof LinderoError) return [{ kind: 'rejected', line: lineNo, reason: e.message }];
+      return [{ kind: 'rejected', line: lineNo, reason: `unreadable sentence: ${(e as Error).message}` }];
+    }
+    if (!sentence) return [];
+    const { packet, fields } = sentence;
+    if (packet.sentenceId === 'GSA') {
+      const gsa = { hdop: optionalNumber(fields[16]), pdop: optionalNumber(fields[15]) };
+      if (fields[2] === '1') return []; // GSA mode 1: no fix, its DOPs are meaningless
+      if (this.current) this.current.gsa ??= gsa;
+      else this.pendingGsa = gsa;
+      return [];
+    }
+    const tod = timeOfDayMs(fields[1]);
+    if (typeof tod === 'string') return [{ kind: 'rejected', line: lineNo, reason: `${packet.sentenceId}: ${tod}` }];
+    if (tod === this.lastEmittedTimeOfDayMs && !this.current) return []; // late sentence of an epoch already emitted
+    const out: NmeaEvent[] = [];
+    if (this.current && this.current.timeOfDayMs !== tod) out.push(...this.flush());
+    const epoch = (this.current ??= { timeOfDayMs: tod, firstLine: lineNo, gsa: this.takePendingGsa() });
+    const problem = this.merge(epoch, packet, fields);
+    if (problem) out.push({ kind: 'rejected', line: lineNo, reason: `${packet.sentenceId}: ${problem}` });
+    if (epoch.rmc && epoch.gga && epoch.gstAccuracyM !== undefined) out.push(...this.flush());
+    return out;
+  }
+
+  /** Closes the epoch in progress, if any. */
+  flush(): NmeaEvent[] {
+    const epoch = this.current;
+    if (!epoch) return [];
+    this.current = undefined;
+    this.lastEmittedTimeOfDayMs = epoch.timeOfDayMs;
+    return epoch.rmc || epoch.gga ? [this.close(epoch)] : [];
+  }
+
+  private takePendingGsa(): Epoch['gsa'] {
+    const gsa = this.pendingGsa;
+    this.pendingGsa = undefined;
+    return gsa;
+  }
+
+  /** Adds one sentence to the epoch; returns a reason when its fields are unusable. */
+  private merge(epoch: Epoch, packet: NmeaPacket, f: string[]): string | null {
+    if (packet.sentenceId === 'GST') {
+      const latSigma = optionalNumber(f[6]);
+      const lonSigma = optionalNumber(f[7]);
+      // 1-sigma horizontal (DRMS) = sqrt(σlat² + σlon²), the same quantity HDOP × UERE estimates.
+      if (latSigma !== undefined && lonSigma !== undefined && latSigma > 0 && lonSigma > 0) {
+        epoch.gstAccuracyM = Math.hypot(latSigma, lonSigma);
+      }
+      return null;
+    }
+    if (packet.sentenceId === 'RMC') {
+      if (epoch.rmc) return null; // GPRMC and GNRMC of one epoch: keep the first
+      const status = f[2] === 'A' ? undefined : `RMC status ${f[2] || '(empty)'}: receiver warning, no valid fix`;
+      const mode = f[12] ?? '';
+      const problem = status ?? RMC_MODE_PROBLEMS[mode] ?? coordProblem(f[3], f[4], 'lat') ?? coordProblem(f[5], f[6], 'lon');
+      const dateMs = problem ? NaN : rmcDateMs(packet, f[9]);
+      if (typeof dateMs === 'string') return dateMs;
+      const course = optionalNumber(f[8]);
+      const knots = optionalNumber(f[7]);
+      epoch.rmc = {
+        lat: packet.latitude, lon: packet.longitude, dateMs, problem: problem ?? undefined, differential: mode === 'D',
+        speedMps: knots === undefined ? undefined : knots * KNOTS_TO_MPS,
+        courseDeg: course === undefined ? undefined : normaliseDeg(course),
+      };
+      return null;
+    }
+    if (packet.sentenceId === 'GGA') {
+      if (epoch.gga) return null;
+      const quality = f[6] === '' ? NaN : Number(f[6]);
+      const problem = Number.isInteger(quality)
+        ? GGA_QUALITY_PROBLEMS[quality] ?? coordProblem(f[2], f[3], 'lat') ?? coordProblem(f[4], f[5], 'lon')
+        : `GGA fix quality "${f[6]}" is not a number`;
+      epoch.gga = {
+        lat: packet.latitude, lon: packet.longitude, problem: problem ?? undefined, differential: quality === 2,
+        altM: optionalNumber(f[9]), hdop: optionalNumber(f[8]),
+      };
+    }
+    return null;
+  }
+
+  private close(epoch: Epoch): NmeaEvent {
+    const at = `epoch ${formatTimeOfDay(epoch.timeOfDayMs)} UTC`;
+    const problem = epoch.rmc?.problem ?? epoch.gga?.problem;
+    if (problem) return { kind: 'rejected', line: epoch.firstLine, reason: `${at}: ${problem}` };
+    const time = this.epochTimeMs(epoch);
+    if (time === undefined) {
+      return { kind: 'rejected', line: epoch.firstLine, reason: `${at}: no date (GGA carries only the time of day and no RMC has been seen yet)` };
+    }
+    const pos = (epoch.gga ?? epoch.rmc)!;
+    const fix: Fix = { unit: this.unit, time, lat: pos.lat, lon: pos.lon, source: this.source };
+    const accuracyM = epochAccuracyM(epoch);
+    if (accuracyM !== undefined) fix.accuracyM = accuracyM;
+    if (epoch.gga?.altM !== undefined) fix.altM = epoch.gga.altM;
+    if (epoch.rmc?.speedMps !== undefined) fix.speedMps = epoch.rmc.speedMps;
+    if (epoch.rmc?.courseDeg !== undefined) fix.courseDeg = epoch.rmc.courseDeg;
+    this.lastFixTimeMs = time;
+    return { kind: 'fix', fix };
+  }
+
+  private epochTimeMs(epoch: Epoch): number | undefined {
+    if (epoch.rmc) {
+      this.lastDateMs = epoch.rmc.dateMs;
+      return epoch.rmc.dateMs + epoch.timeOfDayMs;
+    }
+    if (this.lastDateMs === undefined) return undefined;
+    let time = this.lastDateMs + epoch.timeOfDayMs;
+    if (this.lastFixTimeMs !== undefined && time < this.lastFixTimeMs - DAY_MS / 2) {
+      this.lastDateMs += DAY_MS; // passed midnight since the last RMC
+      time += DAY_MS;
+    }
+    return time;
+  }
+}
+
+/** GST first (measured), else HDOP (GSA's, which often has more digits, else GGA's) × UERE, else PDOP × UERE. */
+function epochAccuracyM(epoch: Epoch): number | undefined {
+  if (epoch.gstAccuracyM !== undefined) return epoch.gstAccuracyM;
+  const differential = Boolean(epoch.gga?.differential || epoch.rmc?.differential);
+  const hdop = positive(epoch.gsa?.hdop) ?? positive(epoch.gga?.hdop);
+  if (hdop !== undefined) return accuracyFromHdop(hdop, differential);
+  const pdop = positive(epoch.gsa?.pdop); // PDOP ≥ HDOP, so this errs on the safe side
+  return pdop === undefined ? undefined : accuracyFromHdop(pdop, differential);
+}
+
+function normaliseDeg(deg: number): number {
+  return deg >= 0 && deg < 360 ? deg : ((deg % 360) + 360) % 360;
+}
+
+function positive(n: number | undefined): number | undefined {
+  return n !== undefined && n > 0 ? n : undefined;
+}
+
+/** RMC date "ddmmyy" → ms of that UTC midnight; years < 73 are 20yy (the library's rule, GPS began in 1973). */
+function rmcDateMs(packet: RMCPacket, raw: string): number | string {
+  const m = /^(\d{2})(\d{2})(\d{2})$/.exec(raw);
+  const d = packet.datetime;
+  if (!m || Number.isNaN(d.getTime()) || d.getUTCDate() !== +m[1] || d.getUTCMonth() + 1 !== +m[2]) {
+    return `date "${raw}" is not a valid ddmmyy`;
+  }
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
+}
+
+function formatTimeOfDay(ms: number): string {
+  return new Date(ms).toISOString().slice(11, 23);
+}
