@@ -1,0 +1,164 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { LinderoError } from '../errors.js';
+import { openSqliteStore, type SqliteStore } from './index.js';
+import { determinationAt, fixAt, tempDir } from './test-fixtures.js';
+
+const T0 = Date.UTC(2025, 5, 1, 12, 0, 0);
+
+describe('fixes in the SQLite store', () => {
+  const tmp = tempDir();
+  let clock = 1_700_000_000_000;
+  const open = (name: string) => openSqliteStore(tmp.file(name), { now: () => clock++ });
+  after(() => tmp.remove());
+
+  test('a stored fix reads back with every field and its determination', async () => {
+    const store = await open('roundtrip.db');
+    const item = fixAt('bp-12', T0, 31.78331, -106.52711, { accuracyM: 4.5, altM: 1130, speedMps: 1.2, courseDeg: 271, source: 'cot' });
+    item.determination = determinationAt(31.78331, -106.52711, 0.3, true);
+    const [result] = await store.appendFixes([item]);
+    assert.equal(result.status, 'stored');
+    assert.equal(result.late, false);
+    const [stored] = await store.track('bp-12');
+    assert.deepEqual(stored, { ...item.fix, id: result.id, seq: result.seq, receivedMs: stored.receivedMs, late: false, determination: item.determination });
+    assert.ok(stored.receivedMs >= 1_700_000_000_000);
+    await store.close();
+  });
+
+  test('a fix without optional fields reads back without them', async () => {
+    const store = await open('bare.db');
+    await store.appendFixes([fixAt('u', T0, 31, -106)]);
+    const [stored] = await store.track('u');
+    for (const field of ['accuracyM', 'altM', 'speedMps', 'courseDeg']) assert.equal(field in stored, false, field);
+    await store.close();
+  });
+
+  test('the same unit, device time and position sent twice is stored once and reported as a duplicate', async () => {
+    const store = await open('dup.db');
+    const [first] = await store.appendFixes([fixAt('u1', T0, 31.5, -106.2)]);
+    const again = await store.appendFixes([fixAt('u1', T0, 31.5, -106.2), fixAt('u1', T0 + 1000, 31.5, -106.2)]);
+    assert.deepEqual(again[0], { status: 'duplicate', id: first.id, seq: first.seq, late: false });
+    assert.equal(again[1].status, 'stored');
+    const [resent] = await store.appendFixes([fixAt('u1', T0, 31.5, -106.2)]);
+    assert.deepEqual(resent, { status: 'duplicate', id: first.id, seq: first.seq, late: true });
+    const within = await store.appendFixes([fixAt('u1', T0 + 2000, 31.6, -106.2), fixAt('u1', T0 + 2000, 31.6, -106.2)]);
+    assert.deepEqual(within.map((r) => r.status), ['stored', 'duplicate']);
+    assert.equal(within[1].id, within[0].id);
+    assert.equal((await store.track('u1')).length, 3);
+    await store.close();
+  });
+
+  test('a fix at the same time but another position, or from another unit, is not a duplicate', async () => {
+    const store = await open('notdup.db');
+    const results = await store.appendFixes([fixAt('a', T0, 31.5, -106.2), fixAt('a', T0, 31.5000001, -106.2), fixAt('b', T0, 31.5, -106.2)]);
+    assert.deepEqual(results.map((r) => r.status), ['stored', 'stored', 'stored']);
+    await store.close();
+  });
+
+  test('a fix older than the unit\'s latest is marked late, and the track stays in device-time order', async () => {
+    const store = await open('late.db');
+    const r1 = await store.appendFixes([fixAt('u', T0 + 60_000, 31.1, -106)]);
+    const r2 = await store.appendFixes([fixAt('u', T0, 31.0, -106)]);
+    const r3 = await store.appendFixes([fixAt('u', T0 + 30_000, 31.05, -106), fixAt('other', T0, 31, -105)]);
+    assert.deepEqual([r1[0].late, r2[0].late, r3[0].late, r3[1].late], [false, true, true, false]);
+    const track = await store.track('u');
+    assert.deepEqual(track.map((f) => f.time), [T0, T0 + 30_000, T0 + 60_000]);
+    assert.deepEqual(track.map((f) => f.late), [true, true, false]);
+    assert.deepEqual((await store.track('u', T0 + 1, T0 + 60_000)).map((f) => f.time), [T0 + 30_000, T0 + 60_000]);
+    await store.close();
+  });
+
+  test('units lists each unit with its latest fix by device time, not by arrival', async () => {
+    const store = await open('units.db');
+    await store.appendFixes([fixAt('zulu', T0 + 5000, 31.2, -106), fixAt('alpha', T0, 31.3, -106.1)]);
+    await store.appendFixes([fixAt('zulu', T0 + 1000, 31.9, -106), fixAt('alpha', T0 + 9000, 31.4, -106.1)]);
+    const units = await store.units();
+    assert.deepEqual(units.map((u) => [u.unit, u.fixCount, u.firstTime, u.lastFix.time, u.lastFix.lat]), [
+      ['alpha', 2, T0, T0 + 9000, 31.4],
+      ['zulu', 2, T0 + 1000, T0 + 5000, 31.2],
+    ]);
+    assert.equal(units[1].lastFix.determination.territory, 'MX');
+    await store.close();
+  });
+
+  test('latestFixBefore finds the fix just before a late one, for re-evaluating rules', async () => {
+    const store = await open('before.db');
+    await store.appendFixes([fixAt('u', T0, 31, -106), fixAt('u', T0 + 20_000, 31.2, -106), fixAt('u', T0 + 40_000, 31.4, -106)]);
+    assert.equal((await store.latestFixBefore('u', T0 + 30_000))?.time, T0 + 20_000);
+    assert.equal((await store.latestFixBefore('u', T0 + 20_000))?.time, T0);
+    assert.equal(await store.latestFixBefore('u', T0), null);
+    assert.equal(await store.latestFixBefore('nobody', T0 + 99_000), null);
+    await store.close();
+  });
+
+  test('fixesInWindow returns every unit\'s fixes in the window in device-time order, or only the units asked for', async () => {
+    const store = await open('window.db');
+    await store.appendFixes([fixAt('b', T0 + 3, 31, -106), fixAt('a', T0 + 1, 31, -106), fixAt('c', T0 + 2, 31, -106), fixAt('a', T0 + 9, 31, -106)]);
+    const all = await store.fixesInWindow(T0, T0 + 5);
+    assert.deepEqual(all.map((f) => `${f.unit}@${f.time - T0}`), ['a@1', 'c@2', 'b@3']);
+    const some = await store.fixesInWindow(T0, T0 + 10, ['a', 'b', 'nobody']);
+    assert.deepEqual(some.map((f) => `${f.unit}@${f.time - T0}`), ['a@1', 'b@3', 'a@9']);
+    assert.deepEqual(await store.fixesInWindow(T0, T0 + 10, []), []);
+    await store.close();
+  });
+
+  test('a bad fix rejects the whole call, naming the item and field, and stores nothing from it', async () => {
+    const store = await open('bad.db');
+    const bad = fixAt('u', T0 + 1, 95, -106);
+    await assert.rejects(store.appendFixes([fixAt('u', T0, 31, -106), bad]), (e: unknown) => {
+      assert.ok(e instanceof LinderoError);
+      assert.equal(e.code, 'store-bad-fix');
+      assert.deepEqual(e.place, { index: 1, field: 'lat' });
+      return true;
+    });
+    const nanTime = fixAt('u', Number.NaN, 31, -106);
+    await assert.rejects(store.appendFixes([nanTime]), { code: 'store-bad-fix', place: { index: 0, field: 'time' } });
+    const hugeUnit = fixAt('x'.repeat(100_000), T0, 31, -106);
+    await assert.rejects(store.appendFixes([hugeUnit]), { code: 'store-bad-fix', place: { index: 0, field: 'unit' } });
+    const noDetermination = { fix: fixAt('u', T0, 31, -106).fix } as never;
+    await assert.rejects(store.appendFixes([noDetermination]), { code: 'store-bad-fix', place: { index: 0, field: 'determination' } });
+    await assert.rejects(store.appendFixes('nope' as never), { code: 'store-bad-fix' });
+    assert.deepEqual(await store.units(), []);
+    await store.close();
+  });
+
+  test('an empty call stores nothing and answers at once', async () => {
+    const store = await open('empty.db');
+    assert.deepEqual(await store.appendFixes([]), []);
+    await store.close();
+  });
+
+  test('every call after close is refused with store-closed', async () => {
+    const store = await open('closed.db');
+    await store.close();
+    await assert.rejects(store.appendFixes([fixAt('u', T0, 31, -106)]), { code: 'store-closed' });
+    await assert.rejects(store.units(), { code: 'store-closed' });
+    await store.close();
+  });
+});
+
+describe('the global sequence', () => {
+  const tmp = tempDir();
+  let store: SqliteStore;
+  before(async () => {
+    store = await openSqliteStore(tmp.file('seq.db'));
+  });
+  after(async () => {
+    await store.close();
+    tmp.remove();
+  });
+
+  test('seq increases across fixes and alerts in commit order, and eventsAfter replays them in that order', async () => {
+    const [f1] = await store.appendFixes([fixAt('u', T0, 31, -106)]);
+    const a1 = await store.appendAlert({ kind: 'approach', unit: 'u', time: T0, determination: determinationAt(31, -106, 40) });
+    const [f2, dup] = await store.appendFixes([fixAt('u', T0 + 1, 31, -106), fixAt('u', T0, 31, -106)]);
+    assert.deepEqual([f1.seq, a1.seq, f2.seq], [1, 2, 3]);
+    assert.equal(dup.seq, f1.seq, 'a duplicate takes no new seq');
+    const events = await store.eventsAfter(0);
+    assert.deepEqual(events.map((e) => [e.seq, e.kind]), [[1, 'fix'], [2, 'alert'], [3, 'fix']]);
+    const second = events[1];
+    assert.equal(second.kind === 'alert' && second.alert.id, a1.id);
+    assert.deepEqual((await store.eventsAfter(1, 1)).map((e) => e.seq), [2]);
+    assert.deepEqual(await store.eventsAfter(3), []);
+  });
+});

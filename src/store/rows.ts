@@ -1,0 +1,86 @@
+import { LinderoError } from '../errors.js';
+import type { Determination } from '../geo/index.js';
+import type { Fix, FixSource } from '../ingest/fix.js';
+import type { Alert } from '../track/types.js';
+import type { StoredAlert, StoredFix } from './store.js';
+
+/** A row of `fixes` as read back (the determination only as JSON). */
+export interface FixRow {
+  id: number;
+  seq: number;
+  unit: string;
+  time_ms: number;
+  lat: number;
+  lon: number;
+  accuracy_m: number | null;
+  alt_m: number | null;
+  speed_mps: number | null;
+  course_deg: number | null;
+  source: string;
+  received_ms: number;
+  late: number;
+  determination_json: string;
+}
+
+export const FIX_COLUMNS =
+  'id, seq, unit, time_ms, lat, lon, accuracy_m, alt_m, speed_mps, course_deg, source, received_ms, late, determination_json';
+
+export interface AlertRow {
+  id: number;
+  seq: number;
+  received_ms: number;
+  alert_json: string;
+}
+
+export const ALERT_COLUMNS = 'id, seq, received_ms, alert_json';
+
+function parseStored<T>(text: string, what: string, file: string): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new LinderoError('store-corrupt', `${file}: ${what} is not valid JSON`, { file });
+  }
+}
+
+/** The parameters that insert a fix row. */
+export function fixParams(fix: Fix, d: Determination, receivedMs: number, late: boolean): unknown[] {
+  return [
+    fix.unit, fix.time, fix.lat, fix.lon,
+    fix.accuracyM ?? null, fix.altM ?? null, fix.speedMps ?? null, fix.courseDeg ?? null,
+    fix.source, receivedMs, late ? 1 : 0,
+    d.territory, d.boundary.distanceM, d.confidence, d.certain ? 1 : 0, d.zone,
+    d.fence?.name ?? null, d.fence?.side ?? null, d.fence?.distanceM ?? null,
+    JSON.stringify(d),
+  ];
+}
+
+export function storedFixFromRow(row: FixRow, file: string): StoredFix {
+  const fix: StoredFix = {
+    id: row.id,
+    seq: row.seq,
+    unit: row.unit,
+    time: row.time_ms,
+    lat: row.lat,
+    lon: row.lon,
+    source: row.source as FixSource,
+    receivedMs: row.received_ms,
+    late: row.late === 1,
+    determination: parseStored<Determination>(row.determination_json, `the determination of fix ${row.id}`, file),
+  };
+  if (row.accuracy_m !== null) fix.accuracyM = row.accuracy_m;
+  if (row.alt_m !== null) fix.altM = row.alt_m;
+  if (row.speed_mps !== null) fix.speedMps = row.speed_mps;
+  if (row.course_deg !== null) fix.courseDeg = row.course_deg;
+  return fix;
+}
+
+/** The alert as stored whole: everything the caller gave except an id it may have carried. */
+export function alertJson(alert: Alert): string {
+  const { id: _ignored, ...rest } = alert;
+  return JSON.stringify(rest);
+}
+
+export function storedAlertFromRow(row: AlertRow, file: string): StoredAlert {
+  const alert = parseStored<Alert>(row.alert_json, `alert ${row.id}`, file);
+  return { ...alert, id: row.id, seq: row.seq, receivedMs: row.received_ms };
+}

@@ -1,0 +1,163 @@
+import type { Database } from 'better-sqlite3';
+import { LinderoError } from '../errors.js';
+import { isEnvironmentError } from './sqlite-errors.js';
+
+/** PRAGMA application_id marking a lindero store: "LNDR" in ASCII. Tells our files from other SQLite files. */
+export const APPLICATION_ID = 0x4c4e4452;
+
+/** One schema step. Steps run in order, each in its own transaction together with its user_version bump. */
+export interface Migration {
+  version: number;
+  description: string;
+  up(db: Database): void;
+}
+
+const V1_CORE = `
+-- Every accepted record gets exactly one event, written in the record's own transaction, so seq is the
+-- global commit order across fixes and alerts. AUTOINCREMENT: a seq is never reused, even after deletion.
+-- Evidence chain: a later migration adds the chain here (e.g. hash = H(previous hash || canonical record)),
+-- computed over events in seq order; nothing else needs to change for it.
+CREATE TABLE events (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  kind TEXT NOT NULL CHECK (kind IN ('fix', 'alert')),
+  received_ms INTEGER NOT NULL
+);
+
+CREATE TABLE fixes (
+  id INTEGER PRIMARY KEY,
+  seq INTEGER NOT NULL UNIQUE REFERENCES events (seq),
+  unit TEXT NOT NULL,
+  time_ms INTEGER NOT NULL,
+  lat REAL NOT NULL,
+  lon REAL NOT NULL,
+  accuracy_m REAL,
+  alt_m REAL,
+  speed_mps REAL,
+  course_deg REAL,
+  source TEXT NOT NULL,
+  received_ms INTEGER NOT NULL,
+  late INTEGER NOT NULL,
+  -- The determination, as columns for querying and whole as JSON.
+  territory TEXT NOT NULL,
+  boundary_distance_m REAL NOT NULL,
+  confidence REAL NOT NULL,
+  certain INTEGER NOT NULL,
+  zone TEXT NOT NULL,
+  fence_name TEXT,
+  fence_side TEXT,
+  fence_distance_m REAL,
+  determination_json TEXT NOT NULL
+);
+-- A fix is the same fix when unit, device time and position agree: it is stored once.
+CREATE UNIQUE INDEX fixes_identity ON fixes (unit, time_ms, lat, lon);
+CREATE INDEX fixes_time ON fixes (time_ms);
+
+-- Kept in step with fixes in the same transaction: the latest fix by device time (ties: latest arrival).
+CREATE TABLE unit_latest (
+  unit TEXT PRIMARY KEY,
+  fix_id INTEGER NOT NULL REFERENCES fixes (id),
+  time_ms INTEGER NOT NULL,
+  first_time_ms INTEGER NOT NULL,
+  fix_count INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE alerts (
+  id INTEGER PRIMARY KEY,
+  seq INTEGER NOT NULL UNIQUE REFERENCES events (seq),
+  kind TEXT NOT NULL,
+  unit TEXT NOT NULL,
+  time_ms INTEGER NOT NULL,
+  other_unit TEXT,
+  territory TEXT NOT NULL,
+  zone TEXT NOT NULL,
+  late INTEGER NOT NULL,
+  received_ms INTEGER NOT NULL,
+  alert_json TEXT NOT NULL
+);
+CREATE INDEX alerts_time ON alerts (time_ms);
+CREATE INDEX alerts_unit ON alerts (unit, id);
+
+-- Only a hash of each key is kept; the key itself is shown once when it is created.
+CREATE TABLE api_keys (
+  id INTEGER PRIMARY KEY,
+  label TEXT NOT NULL,
+  key_hash BLOB NOT NULL UNIQUE,
+  created_ms INTEGER NOT NULL,
+  revoked_ms INTEGER
+);
+`;
+
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, description: 'events, fixes, unit_latest, alerts, api_keys', up: (db) => db.exec(V1_CORE) },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
+
+function pragmaNumber(db: Database, name: string): number {
+  return db.pragma(name, { simple: true }) as number;
+}
+
+function hasTables(db: Database): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' LIMIT 1").get() !== undefined;
+}
+
+/** Refuses files that are not ours, or are ours from a newer release whose schema we cannot know. */
+function checkOwnership(db: Database, file: string, latest: number): void {
+  const appId = pragmaNumber(db, 'application_id');
+  const version = pragmaNumber(db, 'user_version');
+  if (appId === 0 && version === 0 && !hasTables(db)) return;
+  if (appId !== APPLICATION_ID) {
+    throw new LinderoError(
+      'store-foreign',
+      `${file} is a SQLite database but not a lindero store (application_id ${appId}); refusing to add tables to it`,
+      { file },
+    );
+  }
+  if (version > latest) {
+    throw new LinderoError(
+      'store-too-new',
+      `${file} has schema version ${version}, newer than this lindero understands (up to ${latest}); upgrade lindero to open it`,
+      { file, field: 'user_version' },
+    );
+  }
+}
+
+function checkSteps(migrations: readonly Migration[]): void {
+  migrations.forEach((m, i) => {
+    if (m.version !== i + 1) throw new Error(`migration ${i} has version ${m.version}, expected ${i + 1}`);
+  });
+}
+
+/**
+ * Brings the file's schema up to the last migration. Each step re-reads user_version inside its
+ * write transaction, so two processes opening the same new file do not both run a step.
+ */
+export function migrate(db: Database, file: string, migrations: readonly Migration[] = MIGRATIONS): { from: number; to: number } {
+  checkSteps(migrations);
+  const latest = migrations.length;
+  checkOwnership(db, file, latest);
+  const from = pragmaNumber(db, 'user_version');
+  for (const step of migrations) {
+    if (step.version <= from) continue;
+    const run = db.transaction(() => {
+      const current = pragmaNumber(db, 'user_version');
+      if (current >= step.version) return;
+      if (current !== step.version - 1) throw new Error(`schema is at version ${current}, cannot apply step ${step.version}`);
+      step.up(db);
+      db.pragma(`application_id = ${APPLICATION_ID}`);
+      db.pragma(`user_version = ${step.version}`);
+    });
+    try {
+      run.immediate();
+    } catch (e) {
+      if (e instanceof LinderoError || isEnvironmentError(e)) throw e;
+      const reason = e instanceof Error ? e.message : String(e);
+      throw new LinderoError(
+        'store-migration-failed',
+        `${file}: schema step ${step.version} (${step.description}) failed and was rolled back: ${reason}`,
+        { file, field: 'user_version' },
+      );
+    }
+  }
+  return { from, to: pragmaNumber(db, 'user_version') };
+}

@@ -1,0 +1,144 @@
+import type { Database } from 'better-sqlite3';
+import { LinderoError } from '../errors.js';
+import type { Alert } from '../track/types.js';
+import { GroupCommit } from './group-commit.js';
+import { openDatabase, type OpenOptions } from './open.js';
+import { Readers } from './readers.js';
+import { storeError } from './sqlite-errors.js';
+import type {
+  AlertQuery, ApiKeyInfo, AppendResult, CreatedApiKey, FixToAppend, Store, StoreEvent, StoredAlert, StoredFix, UnitSummary,
+} from './store.js';
+import { checkAlert, checkFixToAppend, checkLabel } from './validate.js';
+import { Writers } from './writers.js';
+
+export interface SqliteStoreOptions extends OpenOptions {
+  /** Server clock, ms since epoch; stamps receivedMs. Default Date.now. */
+  now?: () => number;
+}
+
+/** The store in one SQLite file (WAL, synchronous=FULL), with group commit for durable, fast acknowledgements. */
+export class SqliteStore implements Store {
+  private readonly readers: Readers;
+  private readonly writers: Writers;
+  private readonly commits: GroupCommit;
+  private closed = false;
+
+  constructor(private readonly db: Database, readonly file: string, private readonly now: () => number = Date.now) {
+    this.readers = new Readers(db, file);
+    this.writers = new Writers(db);
+    const batch = db.transaction((body: () => void) => body());
+    // A transaction function called inside another transaction runs as a SAVEPOINT.
+    const savepoint = db.transaction((work: () => unknown) => work());
+    this.commits = new GroupCommit({
+      inTransaction: (body) => batch.immediate(body),
+      inSavepoint: <T>(work: () => T) => savepoint(work) as T,
+      isOpen: () => db.inTransaction,
+      describeError: (e) => storeError(e, file),
+    });
+  }
+
+  /** Commits made and writes they carried: writes per commit shows how well group commit is working. */
+  get commitStats(): { commits: number; writes: number } {
+    return { commits: this.commits.commits, writes: this.commits.tasksCommitted };
+  }
+
+  private write<T>(work: () => T): Promise<T> {
+    if (this.closed) return Promise.reject(this.closedError());
+    return this.commits.submit(work);
+  }
+
+  private read<T>(query: () => T): Promise<T> {
+    if (this.closed) return Promise.reject(this.closedError());
+    try {
+      return Promise.resolve(query());
+    } catch (e) {
+      return Promise.reject(storeError(e, this.file));
+    }
+  }
+
+  private closedError(): LinderoError {
+    return new LinderoError('store-closed', `the store ${this.file} is closed`, { file: this.file });
+  }
+
+  appendFixes(items: FixToAppend[]): Promise<AppendResult[]> {
+    try {
+      if (!Array.isArray(items)) throw new LinderoError('store-bad-fix', 'appendFixes takes an array of { fix, determination }', {});
+      items.forEach((item, index) => checkFixToAppend(item, index));
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    if (items.length === 0) return Promise.resolve([]);
+    return this.write(() => {
+      const receivedMs = this.now();
+      return items.map((item) => this.writers.appendFix(item, receivedMs));
+    });
+  }
+
+  appendAlert(alert: Alert): Promise<StoredAlert> {
+    try {
+      checkAlert(alert);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return this.write(() => this.writers.appendAlert(alert, this.now()));
+  }
+
+  units(): Promise<UnitSummary[]> {
+    return this.read(() => this.readers.units());
+  }
+
+  track(unit: string, fromMs?: number, toMs?: number): Promise<StoredFix[]> {
+    return this.read(() => this.readers.track(unit, fromMs, toMs));
+  }
+
+  fixesInWindow(fromMs: number, toMs: number, units?: string[]): Promise<StoredFix[]> {
+    return this.read(() => this.readers.fixesInWindow(fromMs, toMs, units));
+  }
+
+  latestFixBefore(unit: string, timeMs: number): Promise<StoredFix | null> {
+    return this.read(() => this.readers.latestFixBefore(unit, timeMs));
+  }
+
+  alerts(query?: AlertQuery): Promise<StoredAlert[]> {
+    return this.read(() => this.readers.alerts(query));
+  }
+
+  eventsAfter(afterSeq: number, limit?: number): Promise<StoreEvent[]> {
+    return this.read(() => this.readers.eventsAfter(afterSeq, limit));
+  }
+
+  createApiKey(label: string): Promise<CreatedApiKey> {
+    try {
+      checkLabel(label);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return this.write(() => this.writers.createApiKey(label.trim(), this.now()));
+  }
+
+  verifyApiKey(key: string): Promise<{ id: number; label: string } | null> {
+    return this.read(() => this.readers.verifyApiKey(key));
+  }
+
+  revokeApiKey(id: number): Promise<boolean> {
+    return this.write(() => this.writers.revokeApiKey(id, this.now()));
+  }
+
+  apiKeys(): Promise<ApiKeyInfo[]> {
+    return this.read(() => this.readers.apiKeys());
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    // Writes already accepted are committed (and their callers answered) before the file closes.
+    this.commits.flush();
+    this.db.close();
+  }
+}
+
+/** Opens or creates the store file, migrating an older schema; errors are LinderoErrors naming the file. */
+export async function openSqliteStore(file: string, options: SqliteStoreOptions = {}): Promise<SqliteStore> {
+  const db = openDatabase(file, options);
+  return new SqliteStore(db, file, options.now);
+}

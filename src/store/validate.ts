@@ -1,0 +1,89 @@
+import { LinderoError } from '../errors.js';
+import type { Determination } from '../geo/index.js';
+import type { Alert, AlertKind } from '../track/types.js';
+import type { FixToAppend } from './store.js';
+
+/** Longest unit id the store accepts, characters. */
+export const MAX_UNIT_LENGTH = 256;
+const ALERT_KINDS: readonly AlertKind[] = ['approach', 'crossing', 'entered-strip', 'left-strip', 'proximity', 'stale'];
+
+function fail(code: string, what: string, index: number | undefined, field: string): never {
+  const place = index === undefined ? { field } : { index, field };
+  throw new LinderoError(code, what, place);
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function checkNumber(v: unknown, min: number, max: number, code: string, index: number | undefined, field: string): void {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max) {
+    fail(code, `${field} must be a number from ${min} to ${max}, got ${JSON.stringify(v) ?? String(v)}`, index, field);
+  }
+}
+
+function checkOptionalNumber(v: unknown, code: string, index: number | undefined, field: string): void {
+  if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v))) {
+    fail(code, `${field} must be a finite number when present, got ${JSON.stringify(v) ?? String(v)}`, index, field);
+  }
+}
+
+function checkUnit(v: unknown, code: string, index: number | undefined, field: string): void {
+  if (typeof v !== 'string' || v.length === 0 || v.length > MAX_UNIT_LENGTH) {
+    fail(code, `${field} must be a unit id of 1 to ${MAX_UNIT_LENGTH} characters`, index, field);
+  }
+}
+
+function checkDetermination(d: unknown, code: string, index: number | undefined, field: string): asserts d is Determination {
+  if (!isObject(d)) fail(code, `${field} must be an object`, index, field);
+  if (typeof d.territory !== 'string' || d.territory === '') fail(code, `${field}.territory must be a territory code`, index, `${field}.territory`);
+  if (!isObject(d.boundary)) fail(code, `${field}.boundary must be an object`, index, `${field}.boundary`);
+  checkNumber(d.boundary.distanceM, 0, Infinity, code, index, `${field}.boundary.distanceM`);
+  checkNumber(d.confidence, 0, 1, code, index, `${field}.confidence`);
+  if (typeof d.certain !== 'boolean') fail(code, `${field}.certain must be true or false`, index, `${field}.certain`);
+  if (d.zone !== 'strip' && d.zone !== 'inland') fail(code, `${field}.zone must be 'strip' or 'inland'`, index, `${field}.zone`);
+  if (d.fence === null) return;
+  if (!isObject(d.fence)) fail(code, `${field}.fence must be an object or null`, index, `${field}.fence`);
+  if (typeof d.fence.name !== 'string') fail(code, `${field}.fence.name must be a string`, index, `${field}.fence.name`);
+  if (d.fence.side !== 'boundary' && d.fence.side !== 'inland') {
+    fail(code, `${field}.fence.side must be 'boundary' or 'inland'`, index, `${field}.fence.side`);
+  }
+  checkNumber(d.fence.distanceM, 0, Infinity, code, index, `${field}.fence.distanceM`);
+}
+
+/** Checks one item of appendFixes; `index` is its place in the call. */
+export function checkFixToAppend(item: unknown, index: number): asserts item is FixToAppend {
+  const code = 'store-bad-fix';
+  if (!isObject(item) || !isObject(item.fix)) fail(code, 'each item must be { fix, determination }', index, 'fix');
+  const fix = item.fix;
+  checkUnit(fix.unit, code, index, 'unit');
+  checkNumber(fix.time, -8.64e15, 8.64e15, code, index, 'time');
+  checkNumber(fix.lat, -90, 90, code, index, 'lat');
+  checkNumber(fix.lon, -180, 180, code, index, 'lon');
+  checkOptionalNumber(fix.accuracyM, code, index, 'accuracyM');
+  checkOptionalNumber(fix.altM, code, index, 'altM');
+  checkOptionalNumber(fix.speedMps, code, index, 'speedMps');
+  checkOptionalNumber(fix.courseDeg, code, index, 'courseDeg');
+  if (typeof fix.source !== 'string' || fix.source === '') fail(code, 'source must name where the fix came from', index, 'source');
+  checkDetermination(item.determination, code, index, 'determination');
+}
+
+export function checkAlert(alert: unknown): asserts alert is Alert {
+  const code = 'store-bad-alert';
+  if (!isObject(alert)) fail(code, 'an alert must be an object', undefined, 'alert');
+  if (!ALERT_KINDS.includes(alert.kind as AlertKind)) {
+    fail(code, `kind must be one of ${ALERT_KINDS.join(', ')}, got ${JSON.stringify(alert.kind)}`, undefined, 'kind');
+  }
+  checkUnit(alert.unit, code, undefined, 'unit');
+  checkNumber(alert.time, -8.64e15, 8.64e15, code, undefined, 'time');
+  if (alert.otherUnit !== undefined) checkUnit(alert.otherUnit, code, undefined, 'otherUnit');
+  checkOptionalNumber(alert.unitDistanceM, code, undefined, 'unitDistanceM');
+  checkDetermination(alert.determination, code, undefined, 'determination');
+}
+
+/** Checks an API key label: what a person reads in `lindero key list`. */
+export function checkLabel(label: unknown): asserts label is string {
+  if (typeof label !== 'string' || label.trim() === '' || label.length > 200 || /[\u0000-\u001f\u007f]/.test(label)) {
+    fail('store-bad-label', 'a key label must be 1 to 200 printable characters', undefined, 'label');
+  }
+}
