@@ -1,0 +1,273 @@
+// Cursor-on-Target: one <event> XML document in, one Fix out.
+// CoT 2.0 event schema (MITRE Event-PUBLIC.xsd) with the TAK detail elements
+// (<contact>, <track>, <remarks>) that ATAK, WinTAK and iTAK send.
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { LinderoError } from '../errors.js';
+import type { Fix } from './fix.js';
+import {
+  checkAccuracy,
+  checkAltitude,
+  checkCourse,
+  checkLatLon,
+  checkSpeed,
+  checkTime,
+  checkUnit,
+  missing,
+  parseDecimal,
+  parseIsoTime,
+  type TimeWindow,
+} from './limits.js';
+
+/** Default largest event accepted: real PLIs are under 2 KiB, shapes with many vertices a few tens. */
+export const DEFAULT_MAX_COT_BYTES = 64 * 1024;
+/** Deepest element nesting accepted; TAK details nest 4 or 5 levels. */
+export const MAX_COT_DEPTH = 32;
+/** CoT writes 9999999 for "unknown" in hae, ce and le (CoT 2.0 schema). */
+export const COT_UNKNOWN = 9_999_999;
+
+/** A CoT event that carries a position, with the CoT fields lindero keeps beside the Fix. */
+export interface CotFix {
+  fix: Fix;
+  /** CoT type, e.g. "a-f-G-U-C" (friendly ground unit) or "b-m-p-s-m" (spot marker). */
+  type: string;
+  /** How the position was obtained, e.g. "m-g" (machine, GPS) or "h-e" (human, estimated). */
+  how?: string;
+  callsign?: string;
+  /** When the sender says the event goes stale, ms since epoch. */
+  stale?: number;
+  remarks?: string;
+}
+
+export interface CotOptions {
+  /** Largest document accepted, in bytes (UTF-8). */
+  maxBytes?: number;
+  /** Plausibility window for the event time. */
+  time?: TimeWindow;
+}
+
+const ATTRIBUTES = '@';
+
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  // Attributes apart from child elements, so <event point="x"> cannot pass for a <point>.
+  attributesGroupName: ATTRIBUTES,
+  // Entities are decoded below (predefined and numeric only); the parser never expands any.
+  processEntities: false,
+  htmlEntities: false,
+  parseAttributeValue: false,
+  parseTagValue: false,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  maxNestedTags: MAX_COT_DEPTH,
+  attributeValueProcessor: (_name: string, value: string) => decodeXmlEntities(value),
+  tagValueProcessor: (_name: string, value: string) => decodeXmlEntities(value),
+});
+
+type XmlNode = Record<string, unknown>;
+
+/**
+ * Parse one CoT event. Throws LinderoError:
+ * - `cot-too-large`, `cot-encoding`, `cot-doctype`, `cot-malformed`, `cot-not-event` for the document;
+ * - `cot-not-position` for events that are not position reports (ping `t-x-c-t` and other `t-`
+ *   tasking, GeoChat `b-t-f`, `y-` replies): a TCP listener counts and skips these;
+ * - `no-position` for the 0,0 placeholder TAK clients send without a GPS fix;
+ * - `missing-field` / `invalid-field` / `implausible-time` naming the field (e.g. `point.lat`).
+ */
+export function parseCot(xml: string | Uint8Array, options: CotOptions = {}): CotFix {
+  const text = decodeDocument(xml, options.maxBytes ?? DEFAULT_MAX_COT_BYTES);
+  const event = parseEventElement(text);
+  const uid = checkUnit(attr(event, 'uid'), 'uid');
+  const type = attr(event, 'type');
+  if (!type) throw missing('type');
+  if (isNotPosition(type)) {
+    throw new LinderoError('cot-not-position', `CoT type ${type} is not a position report`, { field: 'type' });
+  }
+  const point = single(event, 'point');
+  if (!point) throw missing('point', 'is required: <point lat=".." lon=".."/>');
+  const lat = decimalAttr(point, 'lat', 'point.lat');
+  const lon = decimalAttr(point, 'lon', 'point.lon');
+  if (lat === undefined) throw missing('point.lat');
+  if (lon === undefined) throw missing('point.lon');
+  checkLatLon(lat, lon, 'point.lat', 'point.lon');
+
+  const fix: Fix = { unit: uid, time: eventTime(event, options.time), lat, lon, source: 'cot' };
+  const ce = decimalAttr(point, 'ce', 'point.ce');
+  if (ce !== undefined && ce < COT_UNKNOWN) fix.accuracyM = checkAccuracy(ce, 'point.ce');
+  const hae = decimalAttr(point, 'hae', 'point.hae');
+  if (hae !== undefined && hae < COT_UNKNOWN) fix.altM = checkAltitude(hae, 'point.hae');
+
+  const detail = single(event, 'detail');
+  const result: CotFix = { fix, type };
+  const how = attr(event, 'how');
+  if (how) result.how = how;
+  const stale = attr(event, 'stale');
+  if (stale) result.stale = parseIsoTime(stale, 'stale');
+  if (detail) readDetail(detail, result);
+  return result;
+}
+
+/**
+ * Types that never carry a unit's position: `t-` tasking (ping t-x-c-t, delete t-x-d-d,
+ * protocol negotiation t-x-takp-*), `b-t-f` GeoChat messages and `y-` replies.
+ */
+export function isNotPosition(type: string): boolean {
+  return type.startsWith('t-') || type.startsWith('b-t-f') || type.startsWith('y-');
+}
+
+/** Atoms (`a-`) are things on the ground, in the air or at sea reporting themselves; the rest are map drawings. */
+export function isAtom(type: string): boolean {
+  return type.startsWith('a-');
+}
+
+function decodeDocument(xml: string | Uint8Array, maxBytes: number): string {
+  const byteLength = typeof xml === 'string' ? Buffer.byteLength(xml, 'utf8') : xml.byteLength;
+  if (byteLength > maxBytes) {
+    throw new LinderoError('cot-too-large', `CoT event is ${byteLength} bytes; at most ${maxBytes} are accepted`);
+  }
+  let text: string;
+  if (typeof xml === 'string') text = xml;
+  else {
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(xml);
+    } catch {
+      throw new LinderoError('cot-encoding', 'CoT event is not valid UTF-8 text');
+    }
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  // No DTDs at all: they are how entity-expansion (billion laughs) and XXE attacks start.
+  const doctype = /<!(?:DOCTYPE|ENTITY)/i.exec(text);
+  if (doctype) {
+    throw new LinderoError('cot-doctype', 'CoT event contains a DOCTYPE or ENTITY declaration, which is refused', lineColumn(text, doctype.index));
+  }
+  // XML 1.0 §2.2 Char: no C0 controls other than tab, LF, CR; no U+FFFE/U+FFFF; no lone surrogates.
+  const badChar = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.exec(text);
+  if (badChar) {
+    const code = badChar[0].charCodeAt(0).toString(16).padStart(4, '0');
+    throw new LinderoError('cot-malformed', `CoT event contains U+${code}, which XML does not allow`, lineColumn(text, badChar.index));
+  }
+  return text;
+}
+
+function parseEventElement(text: string): XmlNode {
+  if (text.trim() === '') throw new LinderoError('cot-not-event', 'CoT event is empty');
+  const valid = XMLValidator.validate(text);
+  if (valid !== true) {
+    throw new LinderoError('cot-malformed', `CoT event is not well-formed XML: ${valid.err.msg}`, {
+      line: valid.err.line,
+      column: valid.err.col,
+    });
+  }
+  let doc: XmlNode;
+  try {
+    doc = parser.parse(text) as XmlNode;
+  } catch (e) {
+    throw new LinderoError('cot-malformed', `CoT event could not be read: ${(e as Error).message}`);
+  }
+  const roots = Object.keys(doc);
+  if (roots.length !== 1 || roots[0] !== 'event') {
+    throw new LinderoError('cot-not-event', `expected a CoT <event> document, got <${roots.join('>, <') || 'nothing'}>`);
+  }
+  const event = doc.event;
+  if (Array.isArray(event)) throw new LinderoError('cot-malformed', `found ${event.length} <event> elements; one document holds one event`);
+  if (typeof event !== 'object' || event === null) {
+    throw new LinderoError('cot-not-event', 'the <event> element has no attributes and no children');
+  }
+  return event as XmlNode;
+}
+
+/** The event's time, or its start when time is missing or unreadable (some senders omit time). */
+function eventTime(event: XmlNode, window: TimeWindow | undefined): number {
+  const time = attr(event, 'time');
+  const start = attr(event, 'start');
+  let timeError: LinderoError | undefined;
+  if (time) {
+    try {
+      return checkTime(parseIsoTime(time, 'time'), 'time', window);
+    } catch (e) {
+      if ((e as LinderoError).code === 'implausible-time') throw e;
+      timeError = e as LinderoError;
+    }
+  }
+  if (start) return checkTime(parseIsoTime(start, 'start'), 'start', window);
+  throw timeError ?? missing('time', 'is required (or start)');
+}
+
+function readDetail(detail: XmlNode, result: CotFix): void {
+  const contact = single(detail, 'contact');
+  const callsign = contact ? attr(contact, 'callsign') : undefined;
+  if (callsign) result.callsign = callsign;
+
+  const track = single(detail, 'track');
+  if (track) {
+    // TAK clients write -1 (or leave the attribute out) when speed or course is unknown.
+    const speed = decimalAttr(track, 'speed', 'detail.track.speed');
+    if (speed !== undefined && speed !== -1) result.fix.speedMps = checkSpeed(speed, 'detail.track.speed');
+    const course = decimalAttr(track, 'course', 'detail.track.course');
+    if (course !== undefined && course !== -1) result.fix.courseDeg = checkCourse(course, 'detail.track.course');
+  }
+
+  const remarks = detail.remarks;
+  const remarksNode = Array.isArray(remarks) ? remarks[0] : remarks;
+  const remarksText = typeof remarksNode === 'string' ? remarksNode : textOf(remarksNode);
+  if (remarksText) result.remarks = remarksText;
+}
+
+/** Decode XML's predefined entities and character references (XML 1.0 §4.1, §4.6); refuse any other. */
+export function decodeXmlEntities(value: string): string {
+  if (!value.includes('&')) return value;
+  return value.replace(/&([^;&\s]{0,32});|&/g, (whole, name: string | undefined) => {
+    if (name === undefined) throw new Error('a bare "&" must be written &amp;');
+    const predefined = PREDEFINED[name];
+    if (predefined) return predefined;
+    const numeric = /^#(?:x([0-9a-fA-F]{1,6})|([0-9]{1,7}))$/.exec(name);
+    if (numeric) {
+      const codePoint = numeric[1] !== undefined ? parseInt(numeric[1], 16) : Number(numeric[2]);
+      if (!isXmlChar(codePoint)) throw new Error(`character reference ${whole} is not an XML character`);
+      return String.fromCodePoint(codePoint);
+    }
+    throw new Error(`undeclared entity ${whole}`);
+  });
+}
+
+const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+function isXmlChar(c: number): boolean {
+  return c === 0x9 || c === 0xa || c === 0xd || (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) || (c >= 0x10000 && c <= 0x10ffff);
+}
+
+function attr(node: XmlNode, name: string): string | undefined {
+  const attributes = node[ATTRIBUTES];
+  if (typeof attributes !== 'object' || attributes === null) return undefined;
+  const value = (attributes as XmlNode)[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+function decimalAttr(node: XmlNode, name: string, field: string): number | undefined {
+  const value = attr(node, name);
+  if (value === undefined || value === '') return undefined;
+  return parseDecimal(value.trim(), field);
+}
+
+/** The one child element of that name; a second one is ambiguous and refused. */
+function single(node: XmlNode, name: string): XmlNode | undefined {
+  const child = node[name];
+  if (child === undefined) return undefined;
+  if (Array.isArray(child)) {
+    throw new LinderoError('cot-malformed', `CoT event has ${child.length} <${name}> elements; exactly one is allowed`, { field: name });
+  }
+  if (typeof child === 'string') return {};
+  return child as XmlNode;
+}
+
+function textOf(node: unknown): string | undefined {
+  if (typeof node !== 'object' || node === null) return undefined;
+  const text = (node as XmlNode)['#text'];
+  return typeof text === 'string' ? text : undefined;
+}
+
+function lineColumn(text: string, index: number): { line: number; column: number } {
+  const before = text.slice(0, index);
+  const line = before.split('\n').length;
+  return { line, column: index - before.lastIndexOf('\n') };
+}

@@ -1,0 +1,178 @@
+// The values every wire format shares — unit ids, coordinates, times, accuracy,
+// speed, course, altitude — and the limits a value must meet to become part of a Fix.
+// Each check throws a LinderoError naming the field, so a parser reads as a list of fields.
+import { LinderoError } from '../errors.js';
+
+/** Longest unit id accepted, in characters. */
+export const MAX_UNIT_CHARS = 128;
+/** A fix may be at most this far ahead of the receiver's clock (device clock skew). */
+export const DEFAULT_MAX_FUTURE_MS = 10 * 60_000;
+/** A fix may be at most this old: buffered phone apps upload days-old fixes, not years-old ones. */
+export const DEFAULT_MAX_AGE_MS = 366 * 86_400_000;
+/** Horizontal accuracy above this (1000 km) is a unit error, not a measurement. */
+export const MAX_ACCURACY_M = 1_000_000;
+/** Faster than any airliner; anything above is a unit error (km/h sent as m/s, ...). */
+export const MAX_SPEED_MPS = 1_000;
+/** Deeper than the Mariana Trench .. the Kármán line. */
+export const MIN_ALT_M = -11_000;
+export const MAX_ALT_M = 100_000;
+/** Longest numeric text read; real coordinates need about 15 characters. */
+const MAX_NUMBER_CHARS = 40;
+
+/** When a fix's time is plausible. `now` is the receiver's clock; tests pass a fixed one. */
+export interface TimeWindow {
+  now?: number;
+  maxFutureMs?: number;
+  maxAgeMs?: number;
+}
+
+export function missing(field: string, what = 'is required'): LinderoError {
+  return new LinderoError('missing-field', `${field} ${what}`, { field });
+}
+
+export function invalid(field: string, why: string): LinderoError {
+  return new LinderoError('invalid-field', `${field} ${why}`, { field });
+}
+
+/** Quote a bad value for a message without letting a huge or binary value flood it. */
+export function quote(value: unknown): string {
+  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  const shown = text.length > 40 ? `${text.slice(0, 40)}…` : text;
+  return JSON.stringify(shown);
+}
+
+/**
+ * A decimal number written as text: "31.5603", "-106", "1e3". Refuses what Number() would
+ * quietly accept: "", " 1", "0x10", "Infinity", "NaN", and values that overflow to Infinity.
+ */
+export function parseDecimal(text: string, field: string): number {
+  if (text.length > MAX_NUMBER_CHARS || !/^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,4})?$/.test(text)) {
+    throw invalid(field, `must be a decimal number, got ${quote(text)}`);
+  }
+  const value = Number(text);
+  if (!Number.isFinite(value)) throw invalid(field, `is out of range: ${quote(text)}`);
+  return value;
+}
+
+/** A JSON value that must be a finite number (not a numeric string, not null). */
+export function requireNumber(value: unknown, field: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw invalid(field, `must be a number, got ${quote(value)}`);
+  }
+  return value;
+}
+
+/**
+ * Latitude and longitude in WGS84 degrees. Exactly 0,0 is refused: TAK and Traccar clients
+ * send it when they have no position (Traccar's own decoder treats it as "no fix").
+ */
+export function checkLatLon(lat: number, lon: number, latField: string, lonField: string): void {
+  if (!(lat >= -90 && lat <= 90)) throw invalid(latField, `must be between -90 and 90 degrees, got ${lat}`);
+  if (!(lon >= -180 && lon <= 180)) throw invalid(lonField, `must be between -180 and 180 degrees, got ${lon}`);
+  if (lat === 0 && lon === 0) {
+    throw new LinderoError('no-position', `${latField},${lonField} is 0,0, which clients send when they have no position`, {
+      field: latField,
+    });
+  }
+}
+
+/** A unit id: non-empty, at most 128 characters, no control characters (they break logs and CSV). */
+export function checkUnit(value: unknown, field: string): string {
+  if (value === undefined || value === null || value === '') throw missing(field);
+  if (typeof value !== 'string') throw invalid(field, `must be a string, got ${quote(value)}`);
+  if (value.trim() === '') throw invalid(field, 'must not be blank');
+  if (value.length > MAX_UNIT_CHARS) throw invalid(field, `must be at most ${MAX_UNIT_CHARS} characters, got ${value.length}`);
+  // C0 controls, DEL and C1 controls (Unicode general category Cc).
+  if (/\p{Cc}/u.test(value)) throw invalid(field, 'must not contain control characters');
+  return value;
+}
+
+/** Horizontal 1-sigma accuracy in metres: zero or more, at most 1000 km. */
+export function checkAccuracy(value: number, field: string): number {
+  if (!(value >= 0 && value <= MAX_ACCURACY_M)) {
+    throw invalid(field, `must be between 0 and ${MAX_ACCURACY_M} metres, got ${value}`);
+  }
+  return value;
+}
+
+export function checkSpeed(value: number, field: string): number {
+  if (!(value >= 0 && value <= MAX_SPEED_MPS)) {
+    throw invalid(field, `must be between 0 and ${MAX_SPEED_MPS} m/s, got ${value}`);
+  }
+  return value;
+}
+
+/** Course in degrees clockwise from true north; 360 is north and becomes 0. */
+export function checkCourse(value: number, field: string): number {
+  if (!(value >= 0 && value <= 360)) throw invalid(field, `must be between 0 and 360 degrees, got ${value}`);
+  return value === 360 ? 0 : value;
+}
+
+export function checkAltitude(value: number, field: string): number {
+  if (!(value >= MIN_ALT_M && value <= MAX_ALT_M)) {
+    throw invalid(field, `must be between ${MIN_ALT_M} and ${MAX_ALT_M} metres, got ${value}`);
+  }
+  return value;
+}
+
+const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,12}))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
+
+/**
+ * An RFC 3339 date-time ("2024-05-01T12:00:00.5Z", "2024-05-01T06:00:00-06:00") as ms since
+ * epoch. The zone is required: a time without one means different instants on different
+ * servers. Any number of fraction digits is allowed (CoT 2.0 schema clarification 3).
+ */
+export function parseIsoTime(text: string, field: string): number {
+  const m = ISO_TIME.exec(text);
+  if (!m) throw invalid(field, `must be an ISO 8601 date-time with a time zone (e.g. 2024-05-01T12:00:00Z), got ${quote(text)}`);
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  // Second 60 is a leap second (RFC 3339 §5.7); Date.UTC rolls it into the next minute.
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 60) {
+    throw invalid(field, `is not a real date-time: ${quote(text)}`);
+  }
+  const fractionMs = m[7] ? Number(`0.${m[7]}`) * 1000 : 0;
+  let offsetMin = 0;
+  if (!m[8]) {
+    const offsetHours = Number(m[10]);
+    const offsetMinutes = Number(m[11]);
+    if (offsetHours > 23 || offsetMinutes > 59) throw invalid(field, `has an impossible time zone offset: ${quote(text)}`);
+    offsetMin = (m[9] === '-' ? -1 : 1) * (offsetHours * 60 + offsetMinutes);
+  }
+  const utc = Date.UTC(year, month - 1, day, hour, minute, second) - offsetMin * 60_000;
+  // Date.UTC maps years 0..99 to 1900..1999; such times fail the plausibility window anyway.
+  return Math.round(utc + fractionMs);
+}
+
+/** Refuse a time too far in the future (clock or time zone error) or too far in the past. */
+export function checkTime(timeMs: number, field: string, window: TimeWindow = {}): number {
+  const now = window.now ?? Date.now();
+  const maxFutureMs = window.maxFutureMs ?? DEFAULT_MAX_FUTURE_MS;
+  const maxAgeMs = window.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
+  if (!Number.isFinite(timeMs)) throw invalid(field, 'is not a valid time');
+  if (timeMs > now + maxFutureMs) {
+    throw new LinderoError(
+      'implausible-time',
+      `${field} ${new Date(timeMs).toISOString()} is ${describeSpan(timeMs - now)} ahead of the receiver's clock ` +
+        `(at most ${describeSpan(maxFutureMs)} allowed): check the device clock and time zone`,
+      { field },
+    );
+  }
+  if (timeMs < now - maxAgeMs) {
+    const when = timeMs >= -8.64e15 ? new Date(timeMs).toISOString() : String(timeMs);
+    throw new LinderoError(
+      'implausible-time',
+      `${field} ${when} is ${describeSpan(now - timeMs)} old (at most ${describeSpan(maxAgeMs)} allowed)`,
+      { field },
+    );
+  }
+  return timeMs;
+}
+
+function describeSpan(ms: number): string {
+  const minutes = ms / 60_000;
+  if (minutes < 120) return `${Math.round(minutes)} min`;
+  const hours = minutes / 60;
+  if (hours < 72) return `${Math.round(hours)} h`;
+  return `${Math.round(hours / 24)} days`;
+}
