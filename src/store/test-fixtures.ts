@@ -40,3 +40,22 @@ export function tempDir(prefix = 'lindero-store-'): { dir: string; file: (name: 
   const dir = mkdtempSync(join(tmpdir(), prefix));
   return { dir, file: (name) => join(dir, name), remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
+
+/** A seeded generator of numbers in [0, 1) (mulberry32), so "random" tests run the same every time. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const NUMBERED_T0 = Date.UTC(2025, 0, 1);
+
+/** Fix number `index` of an endless, reproducible feed from seven units. */
+export function numberedFix(index: number): FixToAppend {
+  return fixAt(`unit-${index % 7}`, NUMBERED_T0 + index * 1000, 31 + (index % 1000) / 1e4, -106 - index / 1e6);
+}
