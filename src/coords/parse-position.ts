@@ -1,0 +1,43 @@
+import { looksLikeMgrs, parseMgrs } from './mgrs.js';
+import { parsePlainDecimal } from './parse-decimal.js';
+import { parseSexagesimal } from './parse-dms.js';
+import { badPosition } from './position-error.js';
+import { parseUtm } from './utm.js';
+import type { ParsedPosition } from './types.js';
+
+/** Longest text read as a position; the longest real DMS form is about 60 characters. */
+export const MAX_POSITION_CHARS = 200;
+
+/**
+ * Reads a position written as decimal degrees, degrees-minutes-seconds, MGRS or UTM.
+ * Throws LinderoError('bad-position', ..., {field: 'position'}) saying what is wrong.
+ */
+export function parsePosition(text: string): ParsedPosition {
+  if (typeof text !== 'string') throw badPosition(`a position must be text, not ${text === null ? 'null' : typeof text}`);
+  // Checked before anything else looks at the text, so a huge line costs nothing.
+  if (text.length > MAX_POSITION_CHARS * 4) {
+    throw badPosition(`input is ${text.length} characters long; a position is at most ${MAX_POSITION_CHARS}`);
+  }
+  const trimmed = text.trim();
+  if (trimmed.length > MAX_POSITION_CHARS) {
+    throw badPosition(`input is ${trimmed.length} characters long; a position is at most ${MAX_POSITION_CHARS}`);
+  }
+  if (trimmed === '') throw badPosition('no position given: the text is empty');
+  const plain = parsePlainDecimal(trimmed);
+  if (plain) return plain;
+  refuseControlCharacters(trimmed);
+  // Text pasted from web pages and documents often carries no-break and thin spaces.
+  const spaced = trimmed.replace(/[\u00a0\u2000-\u200a\u202f\u205f\u3000]/g, ' ');
+  if (looksLikeMgrs(spaced)) return parseMgrs(spaced);
+  return parseUtm(spaced) ?? parseSexagesimal(spaced);
+}
+
+function refuseControlCharacters(text: string): void {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if ((code < 0x20 && code !== 0x09) || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029) {
+      const hex = code.toString(16).toUpperCase().padStart(4, '0');
+      throw badPosition(`control character U+${hex} at column ${i + 1}: a position is printable text`, i + 1);
+    }
+  }
+}

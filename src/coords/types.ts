@@ -1,0 +1,20 @@
+/** Which notation a position was written in. */
+export type PositionForm = 'decimal' | 'dms' | 'mgrs' | 'utm';
+
+/** A position read from text: WGS84 degrees, and the notation it came in. */
+export interface ParsedPosition {
+  lat: number;
+  lon: number;
+  form: PositionForm;
+  /** For MGRS, the side of the grid square the reference names (1 m for 5 digits, 100 km for none); the position is the square's centre. */
+  precisionM?: number;
+}
+
+/** A UTM coordinate: zone 1–60, MGRS latitude band letter C–X, and metres east and north of the zone's false origin. */
+export interface UtmCoordinate {
+  zone: number;
+  band: string;
+  hemisphere: 'N' | 'S';
+  eastingM: number;
+  northingM: number;
+}
