@@ -153,20 +153,24 @@ export function checkTime(timeMs: number, field: string, window: TimeWindow = {}
   if (timeMs > now + maxFutureMs) {
     throw new LinderoError(
       'implausible-time',
-      `${field} ${new Date(timeMs).toISOString()} is ${describeSpan(timeMs - now)} ahead of the receiver's clock ` +
+      `${field} ${describeInstant(timeMs)} is ${describeSpan(timeMs - now)} ahead of the receiver's clock ` +
         `(at most ${describeSpan(maxFutureMs)} allowed): check the device clock and time zone`,
       { field },
     );
   }
   if (timeMs < now - maxAgeMs) {
-    const when = timeMs >= -8.64e15 ? new Date(timeMs).toISOString() : String(timeMs);
     throw new LinderoError(
       'implausible-time',
-      `${field} ${when} is ${describeSpan(now - timeMs)} old (at most ${describeSpan(maxAgeMs)} allowed)`,
+      `${field} ${describeInstant(timeMs)} is ${describeSpan(now - timeMs)} old (at most ${describeSpan(maxAgeMs)} allowed)`,
       { field },
     );
   }
   return timeMs;
+}
+
+/** ISO text for a time, or the raw number where Date cannot represent it (beyond ±8.64e15 ms). */
+function describeInstant(ms: number): string {
+  return Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : `${ms} ms since epoch`;
 }
 
 function describeSpan(ms: number): string {
