@@ -1,0 +1,128 @@
+// POST /api/v1/fixes: a JSON array of fixes with snake_case fields. Good items are kept and bad
+// ones listed with their index and the reason, so one bad fix never costs the others.
+import { LinderoError, isLinderoError } from '../errors.js';
+import type { Fix } from './fix.js';
+import {
+  checkAccuracy,
+  checkAltitude,
+  checkCourse,
+  checkLatLon,
+  checkSpeed,
+  checkTime,
+  checkUnit,
+  invalid,
+  missing,
+  parseIsoTime,
+  quote,
+  requireNumber,
+  type TimeWindow,
+} from './limits.js';
+
+/** Most fixes accepted in one request; a client with more sends several requests. */
+export const MAX_JSON_BATCH = 10_000;
+
+const FIELDS = ['unit', 'time', 'lat', 'lon', 'accuracy_m', 'alt_m', 'speed_mps', 'course_deg'] as const;
+
+export interface JsonFixesOptions {
+  time?: TimeWindow;
+  /** Longest array accepted; default MAX_JSON_BATCH. */
+  maxItems?: number;
+}
+
+export interface RejectedFix {
+  /** 0-based position of the item in the array. */
+  index: number;
+  /** What is wrong, naming the field. */
+  reason: string;
+}
+
+export interface JsonFixesResult {
+  fixes: Fix[];
+  rejected: RejectedFix[];
+}
+
+/**
+ * Read a batch of fixes: `[{"unit", "time", "lat", "lon", "accuracy_m"?, "alt_m"?, "speed_mps"?,
+ * "course_deg"?}, ...]`. time is an ISO 8601 string with a zone or epoch milliseconds.
+ * Throws LinderoError only for the body as a whole (`json-not-array`, `json-batch-too-large`).
+ */
+export function parseJsonFixes(body: unknown, options: JsonFixesOptions = {}): JsonFixesResult {
+  if (!Array.isArray(body)) {
+    throw new LinderoError('json-not-array', `expected a JSON array of fixes, got ${describe(body)}`);
+  }
+  const maxItems = options.maxItems ?? MAX_JSON_BATCH;
+  if (body.length > maxItems) {
+    throw new LinderoError('json-batch-too-large', `${body.length} fixes in one request; at most ${maxItems} are accepted, send the rest in further requests`);
+  }
+  const fixes: Fix[] = [];
+  const rejected: RejectedFix[] = [];
+  body.forEach((item: unknown, index) => {
+    try {
+      fixes.push(parseJsonFix(item, options.time));
+    } catch (e) {
+      if (!isLinderoError(e)) throw e;
+      rejected.push({ index, reason: e.message });
+    }
+  });
+  return { fixes, rejected };
+}
+
+/** One item of the batch; throws LinderoError naming the field. */
+export function parseJsonFix(item: unknown, window?: TimeWindow): Fix {
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+    throw new LinderoError('json-not-object', `each fix must be a JSON object, got ${describe(item)}`);
+  }
+  const fields = item as Record<string, unknown>;
+  // Unknown fields are refused: a misspelt "accuracy" would otherwise silently mean "accuracy unknown".
+  const unknown = Object.keys(fields).find((key) => !(FIELDS as readonly string[]).includes(key));
+  if (unknown !== undefined) throw invalid(unknown, `is not a fix field (fields: ${FIELDS.join(', ')})`);
+
+  const unit = checkUnit(fields.unit, 'unit');
+  const time = jsonTime(fields.time, window);
+  if (fields.lat === undefined || fields.lat === null) throw missing('lat');
+  if (fields.lon === undefined || fields.lon === null) throw missing('lon');
+  const lat = requireNumber(fields.lat, 'lat');
+  const lon = requireNumber(fields.lon, 'lon');
+  checkLatLon(lat, lon, 'lat', 'lon');
+  const fix: Fix = { unit, time, lat, lon, source: 'json' };
+  if (present(fields.accuracy_m)) fix.accuracyM = checkAccuracy(requireNumber(fields.accuracy_m, 'accuracy_m'), 'accuracy_m');
+  if (present(fields.alt_m)) fix.altM = checkAltitude(requireNumber(fields.alt_m, 'alt_m'), 'alt_m');
+  if (present(fields.speed_mps)) fix.speedMps = checkSpeed(requireNumber(fields.speed_mps, 'speed_mps'), 'speed_mps');
+  if (present(fields.course_deg)) fix.courseDeg = checkCourse(requireNumber(fields.course_deg, 'course_deg'), 'course_deg');
+  return fix;
+}
+
+function jsonTime(value: unknown, window: TimeWindow | undefined): number {
+  if (value === undefined || value === null) throw missing('time', 'is required (ISO 8601 or epoch milliseconds)');
+  if (typeof value === 'string') return checkTime(parseIsoTime(value, 'time'), 'time', window);
+  const ms = Math.round(requireNumber(value, 'time'));
+  try {
+    return checkTime(ms, 'time', window);
+  } catch (e) {
+    // A common slip: epoch seconds where milliseconds are asked for.
+    if (isLinderoError(e) && plausible(ms * 1000, window)) {
+      throw new LinderoError(e.code, `${e.message}; it looks like epoch seconds, and time takes milliseconds`, e.place);
+    }
+    throw e;
+  }
+}
+
+function plausible(ms: number, window: TimeWindow | undefined): boolean {
+  try {
+    checkTime(ms, 'time', window);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function present(value: unknown): boolean {
+  return value !== undefined && value !== null;
+}
+
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return 'an array';
+  if (value === null) return 'null';
+  if (value === undefined) return 'nothing';
+  return typeof value === 'object' ? 'an object' : `${typeof value} ${quote(value)}`;
+}
