@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { after, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { openSqliteStore } from './index.js';
+import { openDatabase } from './open.js';
 import { numberedFix, seededRandom, tempDir } from './test-fixtures.js';
 
 const tmp = tempDir();
@@ -45,6 +46,13 @@ function runAndKill(file: string, start: number, seed: number, killAfter: number
     });
   });
 }
+
+test('the store commits through a write-ahead log synced on every commit', () => {
+  const db = openDatabase(tmp.file('settings.db'));
+  assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
+  assert.equal(db.pragma('synchronous', { simple: true }), 2, 'synchronous=FULL');
+  db.close();
+});
 
 type Row = { id: number; seq: number; unit: string; time_ms: number; lat: number; lon: number };
 

@@ -23,6 +23,8 @@ function configure(db: Database.Database, file: string, busyTimeoutMs: number): 
     throw new LinderoError('store-cannot-open', `${file}: cannot switch to write-ahead logging (journal mode stays '${mode}')`, { file });
   }
   db.pragma('synchronous = FULL');
+  // macOS fsync does not flush the drive's cache; F_FULLFSYNC does. A no-op on other systems.
+  db.pragma('fullfsync = ON');
   db.pragma('foreign_keys = ON');
   // Keep the WAL file from staying large after a burst: truncate it to 64 MiB after checkpoints.
   db.pragma('journal_size_limit = 67108864');
