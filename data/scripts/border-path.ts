@@ -1,73 +1,113 @@
-// Finds where the U.S. and Mexican source polygons share edges, and the stretches between
-// (gaps) where they do not, along the U.S. polygon from the Gulf of Mexico to the Pacific.
-import type { LonLat } from './planar.js';
+// Finds where the U.S. and Mexican source polygons share edges (the boundary both agree on),
+// strings those edges into chains from the Pacific to the Gulf, and lists the gaps between chains.
+import Flatbush from 'flatbush';
+import { signedAreaDeg2, type LonLat } from './planar.js';
 import type { CountryPolygons } from './source-map.js';
 
-/** A stretch of the boundary, in west-to-east order. */
+/** A stretch of the boundary, west to east, with the United States on the left. */
 export type BorderPiece =
   | { kind: 'shared'; coords: LonLat[] }
-  /** us: the U.S. polygon's edge; mx: the Mexican polygon's edge between the same two shared vertices, or null when they lie on different Mexican polygons. */
-  | { kind: 'gap'; us: LonLat[]; mx: LonLat[] | null };
+  /** Where the polygons part between two shared vertices: each polygon's edge from `from` to `to`, when one ring has both. */
+  | { kind: 'gap'; from: LonLat; to: LonLat; us: LonLat[] | null; mx: LonLat[] | null };
 
 const vertexKey = (p: LonLat) => p[0] + ',' + p[1];
-const edgeKey = (a: LonLat, b: LonLat) => vertexKey(a) + '|' + vertexKey(b);
 
-interface MxEdge { ring: LonLat[]; index: number }
+/** A ring walked so that its polygon's interior lies on the left (U.S.) or right (Mexico) of each step. */
+interface WalkRing { coords: LonLat[]; positions: Map<string, number> }
 
-function mexicanEdges(mx: CountryPolygons): Map<string, MxEdge> {
-  const edges = new Map<string, MxEdge>();
-  for (const polygon of mx) for (const ring of polygon) {
-    for (let i = 0; i + 1 < ring.length; i++) edges.set(edgeKey(ring[i], ring[i + 1]), { ring, index: i });
-  }
-  return edges;
+/** Orders a ring so that its polygon lies on `side` when walking it (holes run the other way round from outer rings). */
+function walkRings(polygons: CountryPolygons, side: 'left' | 'right'): WalkRing[] {
+  const walks: WalkRing[] = [];
+  for (const polygon of polygons) polygon.forEach((ring, r) => {
+    const interiorLeft = (signedAreaDeg2(ring) > 0) !== (r > 0);
+    const coords = interiorLeft === (side === 'left') ? ring : [...ring].reverse();
+    const positions = new Map<string, number>();
+    for (let i = 0; i + 1 < coords.length; i++) positions.set(vertexKey(coords[i]), i);
+    walks.push({ coords, positions });
+  });
+  return walks;
 }
 
-/** For each edge of `ring`, the Mexican edge it shares (walked the other way round), or undefined. */
-function sharedEdges(ring: LonLat[], mxEdges: Map<string, MxEdge>): (MxEdge | undefined)[] {
-  const shared: (MxEdge | undefined)[] = [];
-  for (let i = 0; i + 1 < ring.length; i++) shared.push(mxEdges.get(edgeKey(ring[i + 1], ring[i])));
+/** Directed shared edges "u|v" → [u, v]: the U.S. polygon on the left, Mexico's on the right. */
+function sharedEdges(usWalks: WalkRing[], mxWalks: WalkRing[]): Map<string, [LonLat, LonLat]> {
+  const mxEdges = new Set<string>();
+  for (const { coords } of mxWalks) for (let i = 0; i + 1 < coords.length; i++) mxEdges.add(vertexKey(coords[i]) + '|' + vertexKey(coords[i + 1]));
+  const shared = new Map<string, [LonLat, LonLat]>();
+  for (const { coords } of usWalks) for (let i = 0; i + 1 < coords.length; i++) {
+    const key = vertexKey(coords[i]) + '|' + vertexKey(coords[i + 1]);
+    if (mxEdges.has(key)) shared.set(key, [coords[i], coords[i + 1]]);
+  }
   return shared;
 }
 
-/** The Mexican ring's path from ring[from] forward to ring[to], across the ring's closing vertex if need be. */
-function ringPath(ring: LonLat[], from: number, to: number): LonLat[] {
-  if (from <= to) return ring.slice(from, to + 1);
-  return [...ring.slice(from, ring.length - 1), ...ring.slice(0, to + 1)];
+/** Maximal paths of shared edges. A vertex where chains branch or a closed loop is reported and skipped. */
+function chains(shared: Map<string, [LonLat, LonLat]>): LonLat[][] {
+  const outgoing = new Map<string, [LonLat, LonLat][]>();
+  const incoming = new Set<string>();
+  for (const edge of shared.values()) {
+    const from = vertexKey(edge[0]);
+    outgoing.set(from, [...(outgoing.get(from) ?? []), edge]);
+    incoming.add(vertexKey(edge[1]));
+  }
+  for (const [vertex, edges] of outgoing) if (edges.length > 1) console.warn(`shared edges branch at ${vertex}; following the first`);
+  const result: LonLat[][] = [];
+  for (const [start, edges] of outgoing) {
+    if (incoming.has(start)) continue;
+    const chain: LonLat[] = [edges[0][0]];
+    for (let next = edges[0]; next; next = outgoing.get(vertexKey(next[1]))?.[0]!) {
+      chain.push(next[1]);
+      if (chain.length > shared.size + 1) throw new Error(`shared edges from ${start} loop`);
+    }
+    result.push(chain);
+  }
+  return result;
+}
+
+/** The part of `walk` from `from` to `to` in walking order, or null when the ring lacks either vertex. */
+function walkBetween(walks: WalkRing[], from: LonLat, to: LonLat): LonLat[] | null {
+  for (const { coords, positions } of walks) {
+    const i = positions.get(vertexKey(from)), j = positions.get(vertexKey(to));
+    if (i === undefined || j === undefined) continue;
+    return i <= j ? coords.slice(i, j + 1) : [...coords.slice(i, coords.length - 1), ...coords.slice(0, j + 1)];
+  }
+  return null;
 }
 
 function nearlyAt(p: LonLat, lon: number, lat: number): boolean {
   return Math.abs(p[0] - lon) < 0.1 && Math.abs(p[1] - lat) < 0.1;
 }
 
-/**
- * Splits the U.S. polygon's border stretch into shared and gap pieces, west to east.
- * The U.S. outer ring runs clockwise in the source, so along the border it goes east to west.
- */
+/** The U.S. mainland polygon's edge from Playas de Tijuana to the Rio Grande mouth, west to east, gaps and all. */
+export function usMainlandBorder(us: CountryPolygons, mx: CountryPolygons): LonLat[] {
+  const usWalks = walkRings(us, 'left');
+  const shared = sharedEdges(usWalks, walkRings(mx, 'right'));
+  const counts = usWalks.map(({ coords }) => coords.filter((p, i) => i + 1 < coords.length && shared.has(vertexKey(p) + '|' + vertexKey(coords[i + 1]))).length);
+  const { coords } = usWalks[counts.indexOf(Math.max(...counts))];
+  const isShared = (i: number) => shared.has(vertexKey(coords[i]) + '|' + vertexKey(coords[i + 1]));
+  const west = coords.findIndex((_, i) => i + 1 < coords.length && nearlyAt(coords[i], -117.12, 32.53) && isShared(i));
+  let east = west;
+  for (let i = west; i + 1 < coords.length; i++) if (isShared(i)) east = i + 1;
+  if (west < 0 || !nearlyAt(coords[east], -97.15, 25.96)) throw new Error('the shared edges do not run from Playas de Tijuana to the Rio Grande mouth');
+  return coords.slice(west, east + 1);
+}
+
+/** Shared chains in order along the border, with the gaps between them, west to east. */
 export function borderPieces(us: CountryPolygons, mx: CountryPolygons): BorderPiece[] {
-  const mxEdges = mexicanEdges(mx);
-  const rings = us.map((polygon) => polygon[0]);
-  const counts = rings.map((ring) => sharedEdges(ring, mxEdges).filter(Boolean).length);
-  const ring = rings[counts.indexOf(Math.max(...counts))];
-  const shared = sharedEdges(ring, mxEdges);
-  const first = shared.findIndex(Boolean);
-  const last = shared.findLastIndex(Boolean);
-  if (!nearlyAt(ring[first], -97.15, 25.96) || !nearlyAt(ring[last + 1], -117.12, 32.53)) {
-    throw new Error(`shared edges run from ${ring[first]} to ${ring[last + 1]}, not from the Rio Grande mouth to Playas de Tijuana`);
-  }
+  const usWalks = walkRings(us, 'left'), mxWalks = walkRings(mx, 'right');
+  const mainland = usMainlandBorder(us, mx);
+  const byVertex = new Flatbush(mainland.length);
+  for (const [x, y] of mainland) byVertex.add(x, y, x, y);
+  byVertex.finish();
+  const position = (p: LonLat) => byVertex.neighbors(p[0], p[1], 1)[0];
+  const ordered = chains(sharedEdges(usWalks, mxWalks)).sort((a, b) => position(a[0]) - position(b[0]) || position(a[a.length - 1]) - position(b[b.length - 1]));
   const pieces: BorderPiece[] = [];
-  for (let i = first; i <= last;) {
-    let j = i;
-    if (shared[i]) {
-      while (j <= last && shared[j]) j++;
-      pieces.push({ kind: 'shared', coords: ring.slice(i, j + 1).reverse() });
-    } else {
-      while (!shared[j]) j++;
-      const east = shared[i - 1]!, west = shared[j]!;
-      // The Mexican ring walks the border west to east: from ring[j] (its west.index + 1) to ring[i] (its east.index).
-      const mxPath = east.ring === west.ring ? ringPath(east.ring, west.index + 1, east.index) : null;
-      pieces.push({ kind: 'gap', us: ring.slice(i, j + 1).reverse(), mx: mxPath });
+  ordered.forEach((chain, i) => {
+    if (i > 0) {
+      const from = ordered[i - 1][ordered[i - 1].length - 1], to = chain[0];
+      if (position(to) < position(from)) console.warn(`shared chain at ${to} starts before the previous one ends at ${from}`);
+      pieces.push({ kind: 'gap', from, to, us: walkBetween(usWalks, from, to), mx: walkBetween(mxWalks, from, to) });
     }
-    i = j;
-  }
-  return pieces.reverse();
+    pieces.push({ kind: 'shared', coords: chain });
+  });
+  return pieces;
 }

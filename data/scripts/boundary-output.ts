@@ -12,10 +12,12 @@ const km = (m: number) => (m / 1000).toFixed(1) + ' km';
 export function derivationSummary(report: BuildReport): string {
   const g = report.gaps;
   return `Edges shared exactly by the United States and Mexico polygons (${km(report.sharedLengthM)} of ${km(report.totalLengthM)}), ` +
-    `joined across ${g['middle course'].count + g['Mexican edge'].count + g['U.S. edge'].count} gaps where the polygons part: ` +
+    `in ${report.sharedChains} stretches, joined across ${report.sharedChains - 1} gaps where the polygons part: ` +
     `${g['middle course'].count} channels between two shores by a middle course (${km(g['middle course'].lengthM)}), ` +
-    `${g['Mexican edge'].count} by the Mexican polygon's edge (${km(g['Mexican edge'].lengthM)}) and ${g['U.S. edge'].count} by the U.S. polygon's edge (${km(g['U.S. edge'].lengthM)}), ` +
-    'each the shorter edge unless a channel, and each checked to keep land covered by one polygon only on that country\'s side. Source coordinates kept exactly; middle-course vertices rounded to 1e-7 degrees.';
+    `${g['Mexican edge'].count} by the Mexican polygon's edge (${km(g['Mexican edge'].lengthM)}), ${g['U.S. edge'].count} by the U.S. polygon's edge (${km(g['U.S. edge'].lengthM)}) ` +
+    `and ${g['straight bridge'].count} by a straight line across water (${km(g['straight bridge'].lengthM)}); ` +
+    'otherwise the shorter edge, and every choice checked to keep land that only one polygon covers on that country\'s side. ' +
+    'Source coordinates kept exactly; middle-course vertices rounded to 1e-7 degrees.';
 }
 
 export function boundaryCollection(line: LonLat[], report: BuildReport, source: string): FeatureCollection<LineString> {

@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { borderPieces, type BorderPiece } from './border-path.js';
+import { borderPieces, usMainlandBorder, type BorderPiece } from './border-path.js';
 import { corridorTiles, territoryPieces, type TileGrid } from './corridor-tiles.js';
 import { GapResolver, type GapMethod } from './gap-resolution.js';
 import { pathLengthM, type LonLat } from './planar.js';
@@ -22,14 +22,12 @@ export interface GapSummary { count: number; lengthM: number }
 export interface BuildReport {
   totalLengthM: number;
   sharedLengthM: number;
+  sharedChains: number;
   gaps: Record<GapMethod, GapSummary>;
+  /** Gaps where no one U.S. ring, or no one Mexican ring, runs between the two shared vertices. */
+  gapsWithoutUsEdge: number;
   gapsWithoutMexicanEdge: number;
   vertices: number;
-}
-
-/** The raw U.S. edge west to east, gaps included: defines the corridor before the gaps are resolved. */
-function usEdgePath(pieces: BorderPiece[]): LonLat[] {
-  return joinPaths(pieces.map((p) => (p.kind === 'shared' ? p.coords : p.us)));
 }
 
 function joinPaths(paths: LonLat[][]): LonLat[] {
@@ -38,19 +36,29 @@ function joinPaths(paths: LonLat[][]): LonLat[] {
   return out;
 }
 
+/** The line with every gap crossed by a straight bridge: the reference each gap's choice is measured against. */
+function bridgedLine(pieces: BorderPiece[]): LonLat[] {
+  return joinPaths(pieces.map((p) => (p.kind === 'shared' ? p.coords : [p.from, p.to])));
+}
+
 function resolveLine(pieces: BorderPiece[], resolver: GapResolver): { line: LonLat[]; report: BuildReport } {
-  const gaps = { 'middle course': { count: 0, lengthM: 0 }, 'Mexican edge': { count: 0, lengthM: 0 }, 'U.S. edge': { count: 0, lengthM: 0 } };
-  let sharedLengthM = 0, gapsWithoutMexicanEdge = 0;
+  const gaps: Record<GapMethod, GapSummary> = {
+    'middle course': { count: 0, lengthM: 0 }, 'Mexican edge': { count: 0, lengthM: 0 },
+    'U.S. edge': { count: 0, lengthM: 0 }, 'straight bridge': { count: 0, lengthM: 0 },
+  };
+  let sharedLengthM = 0, sharedChains = 0, gapsWithoutUsEdge = 0, gapsWithoutMexicanEdge = 0;
   const paths = pieces.map((piece) => {
-    if (piece.kind === 'shared') { sharedLengthM += pathLengthM(piece.coords); return piece.coords; }
+    if (piece.kind === 'shared') { sharedChains++; sharedLengthM += pathLengthM(piece.coords); return piece.coords; }
+    if (!piece.us) gapsWithoutUsEdge++;
     if (!piece.mx) gapsWithoutMexicanEdge++;
-    const resolution = resolver.resolve(piece.us, piece.mx);
+    const resolution = resolver.resolve(piece.from, piece.to, piece.us, piece.mx);
     gaps[resolution.method].count++;
     gaps[resolution.method].lengthM += pathLengthM(resolution.coords);
     return resolution.coords;
   });
   const line = joinPaths(paths);
-  return { line, report: { totalLengthM: pathLengthM(line), sharedLengthM, gaps, gapsWithoutMexicanEdge, vertices: line.length } };
+  const report = { totalLengthM: pathLengthM(line), sharedLengthM, sharedChains, gaps, gapsWithoutUsEdge, gapsWithoutMexicanEdge, vertices: line.length };
+  return { line, report };
 }
 
 function printReport(report: BuildReport, line: LonLat[]): void {
@@ -58,7 +66,7 @@ function printReport(report: BuildReport, line: LonLat[]): void {
   console.log(`boundary: ${report.vertices} vertices, ${km(report.totalLengthM)} in all`);
   console.log(`  shared edges (both polygons, exactly): ${km(report.sharedLengthM)}`);
   for (const [method, { count, lengthM }] of Object.entries(report.gaps)) console.log(`  gaps resolved by ${method}: ${count}, ${km(lengthM)}`);
-  console.log(`  gaps where the Mexican side is split across polygons (U.S. edge only candidate besides none): ${report.gapsWithoutMexicanEdge}`);
+  console.log(`  shared chains: ${report.sharedChains}; gaps with no single U.S. ring edge: ${report.gapsWithoutUsEdge}, with no single Mexican ring edge: ${report.gapsWithoutMexicanEdge}`);
   const sides = new LineSides(line);
   for (const sample of sampleCrossings(line)) {
     const crossings = sample.latitudes.map((lat) => lat.toFixed(5)).join(', ');
@@ -71,20 +79,19 @@ function main(): void {
   const mapFile = fetchSourceMap(join(root, '.cache'));
   const { us, mx } = readCountries(mapFile, REGION);
   const pieces = borderPieces(us, mx);
-  const tiles = corridorTiles(GRID, usEdgePath(pieces), CORRIDOR_M);
+  const tiles = corridorTiles(GRID, usMainlandBorder(us, mx), CORRIDOR_M);
   const corridor: CorridorCollection = {
     type: 'FeatureCollection', grid: GRID, corridorTiles: [...tiles].sort(), features: territoryPieces(us, mx, GRID, tiles),
   };
   const index = new TerritoryIndex(corridor);
-  const usEdge = usEdgePath(pieces);
   const oneCountry = sidePoints(us, mx, index);
-  const { line, report } = resolveLine(pieces, new GapResolver(us, mx, index, oneCountry.points, new LineSides(usEdge)));
+  const { line, report } = resolveLine(pieces, new GapResolver(us, mx, index, oneCountry.points, new LineSides(bridgedLine(pieces))));
   printReport(report, line);
   const wrong = wrongSide(line, oneCountry.points);
   console.log(`side check: points just off both sides of every source edge in the corridor: ${oneCountry.points.length} in one polygon only, ` +
     `${oneCountry.neither} in neither, ${oneCountry.both} in both; ${wrong.length} on the wrong side`);
   for (const p of wrong.slice(0, 20)) console.log(`  wrong side: ${p.territory}-only land at ${p.lat},${p.lon}`);
-  if (wrong.length > 0) process.exitCode = 1;
+  if (wrong.length > 0) { process.exitCode = 1; return; }
   const source = `${SOURCE_PACKAGE}@${SOURCE_VERSION}`;
   writeFileSync(join(root, 'data', 'us-mx-boundary.geojson'), JSON.stringify(boundaryCollection(line, report, source), null, 1).replace(/\[\n\s+(-?[\d.]+),\n\s+(-?[\d.]+)\n\s+\]/g, '[$1,$2]') + '\n');
   writeFileSync(join(root, 'test', 'fixtures', 'us-mx-corridor.geojson'), corridorJson(corridor, source));

@@ -7,17 +7,19 @@ import { insideRing, ringSegments, type LineSides, type OneCountryPoint } from '
 import type { CountryPolygons } from './source-map.js';
 import type { TerritoryIndex } from './territory-index.js';
 
-export type GapMethod = 'middle course' | 'Mexican edge' | 'U.S. edge';
+export type GapMethod = 'middle course' | 'Mexican edge' | 'U.S. edge' | 'straight bridge';
 
 export interface GapResolution {
   method: GapMethod;
   coords: LonLat[];
-  usLengthM: number;
+  usLengthM: number | null;
   mxLengthM: number | null;
 }
 
 /** Two shores count as a channel when neither is more than this many times longer than the other. */
 const CHANNEL_LENGTH_RATIO = 2;
+/** A polygon edge longer than this between two shared vertices is a coast or a lake shore, not a way through the gap. */
+const MAX_SHORE_M = 200_000;
 /** How far to step off a segment to see what lies on each side, degrees (about 1 mm). */
 const SIDE_STEP_DEG = 1e-8;
 /** New coordinates (middle courses) are rounded to 1e-7 degrees, finer than the source's 1e-5. */
@@ -29,38 +31,63 @@ export class GapResolver {
   private readonly pointIndex: Flatbush;
 
   /**
-   * `points`: land covered by one polygon only; `usEdgeSides`: sides of the line that follows the
-   * U.S. polygon's edge through every gap, which a gap's choice then flips inside the loop it makes.
+   * `points`: land covered by one polygon only; `bridgeSides`: sides of the line that crosses every
+   * gap by a straight bridge, which a gap's choice then flips inside the loop it makes with the bridge.
    */
   constructor(us: CountryPolygons, mx: CountryPolygons, private readonly territories: TerritoryIndex,
-    private readonly points: OneCountryPoint[], private readonly usEdgeSides: LineSides) {
-    this.pointIndex = new Flatbush(Math.max(1, points.length));
-    for (const p of points) this.pointIndex.add(p.lon, p.lat, p.lon, p.lat);
-    if (points.length === 0) this.pointIndex.add(0, 0, 0, 0);
-    this.pointIndex.finish();
+    private readonly points: OneCountryPoint[], private readonly bridgeSides: LineSides) {
     for (const polygon of [...us, ...mx]) for (const ring of polygon) {
       for (let i = 0; i + 1 < ring.length; i++) this.edges.push([ring[i], ring[i + 1]]);
     }
     this.edgeIndex = new Flatbush(this.edges.length);
     for (const [a, b] of this.edges) this.edgeIndex.add(Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[0], b[0]), Math.max(a[1], b[1]));
     this.edgeIndex.finish();
+    this.pointIndex = new Flatbush(Math.max(1, points.length));
+    for (const p of points) this.pointIndex.add(p.lon, p.lat, p.lon, p.lat);
+    if (points.length === 0) this.pointIndex.add(0, 0, 0, 0);
+    this.pointIndex.finish();
   }
 
-  resolve(us: LonLat[], mx: LonLat[] | null): GapResolution {
-    const usLengthM = pathLengthM(us);
+  /** The first candidate that keeps every country's land on its side: middle course (channels), shorter edge, longer edge, straight bridge. */
+  resolve(from: LonLat, to: LonLat, us: LonLat[] | null, mx: LonLat[] | null): GapResolution {
+    const usLengthM = us ? pathLengthM(us) : null;
     const mxLengthM = mx ? pathLengthM(mx) : null;
     const candidates: [GapMethod, LonLat[]][] = [];
-    if (mx && mxLengthM !== null && Math.max(usLengthM, mxLengthM) <= CHANNEL_LENGTH_RATIO * Math.min(usLengthM, mxLengthM)) {
+    if (us && mx && usLengthM !== null && mxLengthM !== null && Math.max(usLengthM, mxLengthM) <= CHANNEL_LENGTH_RATIO * Math.min(usLengthM, mxLengthM)) {
       candidates.push(['middle course', middleCourse(us, mx)]);
     }
-    const shores: [GapMethod, LonLat[], number][] = [['U.S. edge', us, usLengthM]];
-    if (mx && mxLengthM !== null) shores.push(['Mexican edge', mx, mxLengthM]);
+    const shores: [GapMethod, LonLat[], number][] = [];
+    if (us && usLengthM! <= MAX_SHORE_M) shores.push(['U.S. edge', us, usLengthM!]);
+    if (mx && mxLengthM! <= MAX_SHORE_M) shores.push(['Mexican edge', mx, mxLengthM!]);
     shores.sort((a, b) => a[2] - b[2]);
     for (const [method, coords] of shores) candidates.push([method, coords]);
+    candidates.push(['straight bridge', [from, to]]);
+    const islands = this.islandPoints(candidates.map(([, coords]) => coords));
     for (const [method, coords] of candidates) {
-      if (this.keepsSides(coords) && this.keepsIslands(coords, us, mx)) return { method, coords, usLengthM, mxLengthM };
+      if (this.keepsSides(coords) && this.keepsIslands(coords, islands)) return { method, coords, usLengthM, mxLengthM };
     }
-    throw new Error(`no way through the gap from ${us[0]} to ${us[us.length - 1]} keeps each country on its side`);
+    throw new Error(`no way through the gap from ${from} to ${to} keeps each country's land on its side`);
+  }
+
+  /** One-country points whose side some candidate changes: those inside a loop candidate + reversed bridge. */
+  private islandPoints(candidates: LonLat[][]): OneCountryPoint[] {
+    const loops = candidates.map(bridgeLoop);
+    let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+    for (const [x, y] of candidates.flat()) {
+      if (x < minX) minX = x; if (x > maxX) maxX = x;
+      if (y < minY) minY = y; if (y > maxY) maxY = y;
+    }
+    return this.pointIndex.search(minX, minY, maxX, maxY).map((i) => this.points[i])
+      .filter((p) => p && loops.some((loop) => insideRing(loop, loop.keys(), [p.lon, p.lat])));
+  }
+
+  /** True when, with `path` through this gap, each of `islands` is on its country's side. */
+  keepsIslands(path: LonLat[], islands: OneCountryPoint[]): boolean {
+    const loop = bridgeLoop(path);
+    return islands.every((p) => {
+      const right = this.bridgeSides.isRight(p.lon, p.lat) !== insideRing(loop, loop.keys(), [p.lon, p.lat]);
+      return right === (p.territory === 'MX');
+    });
   }
 
   /**
@@ -87,36 +114,11 @@ export class GapResolver {
     }
     return true;
   }
-
-  /**
-   * True when, with `path` instead of the U.S. edge through this gap, every one-country point in
-   * the gap is on its country's side. Swapping the U.S. edge for `path` moves exactly the points
-   * inside the loop path + reversed U.S. edge to the other side; the gap is the loop the
-   * Mexican edge makes the same way.
-   */
-  keepsIslands(path: LonLat[], usEdge: LonLat[], mxEdge: LonLat[] | null): boolean {
-    const loop = closedLoop(path, usEdge);
-    const gap = mxEdge ? closedLoop(mxEdge, usEdge) : loop;
-    let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-    for (const [[x, y]] of [...loop, ...gap]) {
-      if (x < minX) minX = x; if (x > maxX) maxX = x;
-      if (y < minY) minY = y; if (y > maxY) maxY = y;
-    }
-    for (const i of this.pointIndex.search(minX, minY, maxX, maxY)) {
-      const p = this.points[i];
-      if (!p) continue;
-      const flipped = insideRing(loop, loop.keys(), [p.lon, p.lat]);
-      if (!flipped && !insideRing(gap, gap.keys(), [p.lon, p.lat])) continue;
-      const right = this.usEdgeSides.isRight(p.lon, p.lat) !== flipped;
-      if (right !== (p.territory === 'MX')) return false;
-    }
-    return true;
-  }
 }
 
-/** The ring `path` then back along `usEdge` (both run from the same first to the same last vertex). */
-function closedLoop(path: LonLat[], usEdge: LonLat[]): [LonLat, LonLat][] {
-  return ringSegments([...path, ...usEdge.slice(0, -1).reverse()]);
+/** The ring `path` and then straight back to its start: the area whose side changes when `path` replaces the bridge. */
+function bridgeLoop(path: LonLat[]): [LonLat, LonLat][] {
+  return ringSegments([...path, path[0]]);
 }
 
 /** Cumulative lengths along a path as fractions of its whole, in a local plane (longitude scaled by cos latitude). */
