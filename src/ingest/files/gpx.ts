@@ -1,0 +1,120 @@
+// GPX 1.0 / 1.1 tracks, streamed with saxes: trk/trkseg/trkpt, else rte/rtept, else wpt.
+import { LinderoError } from '../../errors.js';
+import { accuracyFromHdop } from '../nmea.js';
+import { buildFix, parseDecimal } from './make-fix.js';
+import { parseIsoTime } from './time.js';
+import type { ReaderContext, TrackItem } from './types.js';
+import { walkXml, type XmlElementHandler } from './xml.js';
+
+/** Waypoints and route points are held back until we know the file has no track; this caps that. */
+const MAX_HELD_POINTS = 200_000;
+const POINT_TAGS = new Set(['trkpt', 'rtept', 'wpt']);
+/**
+ * Values read inside a point, wherever they sit (GPX 1.0 puts speed/course in the point; GPX 1.1 files
+ * carry them in extensions: Garmin TrackPointExtension v2 gpxtpx:speed/course, OsmAnd speed/heading).
+ */
+const POINT_VALUES = new Set(['time', 'ele', 'hdop', 'accuracy', 'speed', 'course', 'heading', 'bearing']);
+const NUMERIC_VALUES = ['ele', 'hdop', 'accuracy', 'speed', 'course', 'heading', 'bearing'] as const;
+
+type PointValue = 'time' | 'ele' | 'hdop' | 'accuracy' | 'speed' | 'course' | 'heading' | 'bearing';
+
+interface PointDraft {
+  tag: string;
+  line: number;
+  lat?: string;
+  lon?: string;
+  /** Text of the value elements, first occurrence of each (one fixed shape: this is the hot path). */
+  values: Record<PointValue, string | undefined>;
+  /** The hdop came as an osmand:hdop extension: metres, not a dilution. */
+  hdopInMetres: boolean;
+}
+
+function newDraft(tag: string, line: number, lat?: string, lon?: string): PointDraft {
+  const values = { time: undefined, ele: undefined, hdop: undefined, accuracy: undefined, speed: undefined, course: undefined, heading: undefined, bearing: undefined };
+  return { tag, line, lat, lon, values, hdopInMetres: false };
+}
+
+export function readGpx(chunks: AsyncIterable<string>, ctx: ReaderContext): AsyncGenerator<TrackItem> {
+  const out: TrackItem[] = [];
+  return walkXml(chunks, ctx, 'gpx', new GpxHandler(ctx, out), out);
+}
+
+class GpxHandler implements XmlElementHandler {
+  /** OsmAnd writes Android's accuracy (metres, 68%) into <hdop>, not a dilution of precision. */
+  private hdopIsMetres = false;
+  private sawTrack = false;
+  private groupName?: string;
+  private point?: PointDraft;
+  private held: TrackItem[] = [];
+
+  constructor(private readonly ctx: ReaderContext, private readonly out: TrackItem[]) {}
+
+  open(name: string, attrs: Record<string, string>, line: number, parent: string | undefined, qualified: string): boolean {
+    if (this.point) {
+      if (!POINT_VALUES.has(name)) return false;
+      if (name === 'hdop' && qualified.startsWith('osmand:')) this.point.hdopInMetres = true;
+      return true;
+    }
+    if (name === 'gpx') this.hdopIsMetres = /osmand/i.test(attrs.creator ?? '');
+    else if (name === 'trk' || name === 'rte') {
+      this.groupName = undefined;
+      if (name === 'trk') {
+        this.sawTrack = true;
+        this.held = [];
+      }
+    } else if (name === 'name' && (parent === 'trk' || parent === 'rte')) return true;
+    else if (POINT_TAGS.has(name)) this.point = newDraft(name, line, attrs.lat, attrs.lon);
+    return false;
+  }
+
+  close(name: string, text: string, _line: number, parent: string | undefined): void {
+    const point = this.point;
+    if (point) {
+      if (name !== point.tag) {
+        if (POINT_VALUES.has(name)) point.values[name as PointValue] ??= text.trim();
+        return;
+      }
+      this.point = undefined;
+      const item = this.finishPoint(point);
+      if (point.tag === 'trkpt') this.out.push(item);
+      else if (!this.sawTrack) this.hold(item);
+      return;
+    }
+    if (name === 'name' && (parent === 'trk' || parent === 'rte')) this.groupName = text.trim() || undefined;
+  }
+
+  end(): void {
+    if (!this.sawTrack) this.out.push(...this.held);
+  }
+
+  private hold(item: TrackItem): void {
+    if (this.held.length >= MAX_HELD_POINTS) {
+      throw new LinderoError('gpx-too-many-waypoints', `more than ${MAX_HELD_POINTS} waypoints or route points before any track`, { file: this.ctx.file });
+    }
+    this.held.push(item);
+  }
+
+  private finishPoint(p: PointDraft): TrackItem {
+    const lat = parseDecimal(p.lat ?? '');
+    const lon = parseDecimal(p.lon ?? '');
+    if (lat === undefined || lon === undefined) return this.reject(p, `lat="${p.lat ?? ''}" lon="${p.lon ?? ''}" are not both decimal degrees`);
+    const v = p.values;
+    if (!v.time) return this.reject(p, 'no <time>; a point without a time cannot be placed in the track');
+    const time = parseIsoTime(v.time, true);
+    if (typeof time === 'string') return this.reject(p, time);
+    const n = { ele: 0, hdop: 0, accuracy: 0, speed: 0, course: 0, heading: 0, bearing: 0 } as Record<Exclude<PointValue, 'time'>, number | undefined>;
+    for (const key of NUMERIC_VALUES) {
+      const raw = v[key];
+      n[key] = raw ? parseDecimal(raw) : undefined;
+      if (raw && n[key] === undefined) return this.reject(p, `<${key}> "${raw.slice(0, 40)}" is not a number`);
+    }
+    const accuracyM = n.accuracy ?? (n.hdop === undefined ? undefined : this.hdopIsMetres || p.hdopInMetres ? n.hdop : accuracyFromHdop(n.hdop));
+    const unit = (p.tag === 'wpt' ? undefined : this.groupName) ?? this.ctx.fallbackUnit;
+    const fix = buildFix({ unit, time, lat, lon, accuracyM, altM: n.ele, speedMps: n.speed, courseDeg: n.course ?? n.heading ?? n.bearing });
+    return typeof fix === 'string' ? this.reject(p, fix) : { kind: 'fix', fix };
+  }
+
+  private reject(p: PointDraft, reason: string): TrackItem {
+    return { kind: 'rejected', file: this.ctx.file, line: p.line, reason: `<${p.tag}>: ${reason}` };
+  }
+}

@@ -1,0 +1,195 @@
+// KML 2.2 / 2.3 tracks, streamed with saxes: gx:Track (and gx:MultiTrack), timed Points, and
+// LineStrings with a TimeSpan.
+import { buildFix, parseDecimal } from './make-fix.js';
+import { parseIsoTime } from './time.js';
+import type { ReaderContext, TrackItem } from './types.js';
+import { walkXml, type XmlElementHandler } from './xml.js';
+
+interface Placemark {
+  name?: string;
+  when?: string;
+  begin?: string;
+  end?: string;
+  points: { text: string; line: number }[];
+  lineStrings: { text: string; line: number }[];
+}
+
+/**
+ * gx:Track: <when> and <gx:coord> lists paired in order (KML 2.2 gx extension §10.1). The schema puts
+ * all whens first, so they are queued as parsed numbers (16 bytes each) until the coords arrive.
+ */
+interface TrackState {
+  unit: string;
+  line: number;
+  whenTimes: number[];
+  whenLines: number[];
+  whenProblems: Map<number, string>;
+  coords: { text: string; line: number }[];
+  whenHead: number;
+  coordHead: number;
+}
+
+const CAPTURED: Record<string, string[]> = {
+  name: ['Placemark'], when: ['TimeStamp', 'Track'], begin: ['TimeSpan'], end: ['TimeSpan'],
+  coordinates: ['Point', 'LineString'], coord: ['Track'],
+};
+
+export function readKml(chunks: AsyncIterable<string>, ctx: ReaderContext): AsyncGenerator<TrackItem> {
+  const out: TrackItem[] = [];
+  return walkXml(chunks, ctx, 'kml', new KmlHandler(ctx, out), out);
+}
+
+class KmlHandler implements XmlElementHandler {
+  private placemark?: Placemark;
+  private track?: TrackState;
+
+  constructor(private readonly ctx: ReaderContext, private readonly out: TrackItem[]) {}
+
+  open(name: string, _attrs: Record<string, string>, line: number, parent: string | undefined): boolean {
+    if (name === 'Placemark') this.placemark = { points: [], lineStrings: [] };
+    // The KML schema puts a Placemark's <name> before its geometry, so the unit is known here.
+    else if (name === 'Track') {
+      const unit = this.placemark?.name ?? this.ctx.fallbackUnit;
+      this.track = { unit, line, whenTimes: [], whenLines: [], whenProblems: new Map(), coords: [], whenHead: 0, coordHead: 0 };
+    }
+    return parent !== undefined && (CAPTURED[name]?.includes(parent) ?? false);
+  }
+
+  close(name: string, text: string, line: number, parent: string | undefined): void {
+    const pm = this.placemark;
+    const track = this.track;
+    if (track && parent === 'Track' && (name === 'when' || name === 'coord')) {
+      if (name === 'coord') track.coords.push({ text, line });
+      else queueWhen(track, text, line);
+      this.pairTrack(track);
+    } else if (name === 'Track' && track) {
+      this.finishTrack(track);
+      this.track = undefined;
+    } else if (pm && parent === 'Placemark' && name === 'name') pm.name = text.trim() || undefined;
+    else if (pm && parent === 'TimeStamp' && name === 'when') pm.when = text;
+    else if (pm && parent === 'TimeSpan' && (name === 'begin' || name === 'end')) pm[name as 'begin' | 'end'] = text;
+    else if (pm && name === 'coordinates' && parent === 'Point') pm.points.push({ text, line });
+    else if (pm && name === 'coordinates' && parent === 'LineString') pm.lineStrings.push({ text, line });
+    else if (name === 'Placemark' && pm) {
+      this.finishPlacemark(pm);
+      this.placemark = undefined;
+    }
+  }
+
+  end(): void {}
+
+  private reject(line: number, reason: string): void {
+    this.out.push({ kind: 'rejected', file: this.ctx.file, line, reason });
+  }
+
+  private pairTrack(t: TrackState): void {
+    while (t.whenHead < t.whenTimes.length && t.coordHead < t.coords.length) {
+      const i = t.whenHead++;
+      const coord = t.coords[t.coordHead++];
+      const values = coord.text.trim().split(/\s+/).map((v) => parseDecimal(v));
+      const problem = t.whenProblems.get(i);
+      if (problem !== undefined) this.reject(t.whenLines[i], `<when>: ${problem}`);
+      else if (values.length < 2 || values.length > 3 || values.includes(undefined)) {
+        this.reject(coord.line, `<gx:coord> "${coord.text.trim().slice(0, 60)}" is not "lon lat [alt]"`);
+      } else this.emit(coord.line, { unit: t.unit, time: t.whenTimes[i], lon: values[0]!, lat: values[1]!, altM: values[2] });
+    }
+    if (t.whenHead === t.whenTimes.length) {
+      t.whenTimes.length = 0;
+      t.whenLines.length = 0;
+      t.whenProblems.clear();
+      t.whenHead = 0;
+    }
+    if (t.coordHead === t.coords.length) {
+      t.coords.length = 0;
+      t.coordHead = 0;
+    }
+  }
+
+  private finishTrack(t: TrackState): void {
+    const spareWhens = t.whenTimes.length - t.whenHead;
+    const spare = spareWhens + t.coords.length - t.coordHead;
+    if (spare > 0) {
+      const what = spareWhens > 0 ? '<when> without a <gx:coord>' : '<gx:coord> without a <when>';
+      this.reject(t.line, `gx:Track has ${spare} ${what}; they are paired in order and the counts must match`);
+    }
+  }
+
+  private finishPlacemark(pm: Placemark): void {
+    const unit = pm.name ?? this.ctx.fallbackUnit;
+    for (const point of pm.points) {
+      if (pm.when === undefined) {
+        this.reject(point.line, 'Point Placemark has no <TimeStamp><when>; a position without a time cannot be placed in the track');
+        continue;
+      }
+      const time = parseIsoTime(pm.when);
+      const tuples = parseCoordinates(point.text);
+      if (typeof time === 'string') this.reject(point.line, `<when>: ${time}`);
+      else if (typeof tuples === 'string' || tuples.length !== 1) this.reject(point.line, typeof tuples === 'string' ? tuples : 'a Point has exactly one coordinate tuple');
+      else this.emit(point.line, { unit, time, ...tuples[0] });
+    }
+    for (const ls of pm.lineStrings) this.finishLineString(ls, pm, unit);
+  }
+
+  /**
+   * A LineString has no per-vertex times. With a TimeSpan, lindero assumes constant speed: each vertex
+   * gets begin + (end − begin) × (distance along the line so far / total length). Without one it is refused.
+   */
+  private finishLineString(ls: { text: string; line: number }, pm: Placemark, unit: string): void {
+    if (pm.begin === undefined || pm.end === undefined) {
+      this.reject(ls.line, 'LineString without a <TimeSpan> with <begin> and <end>; its vertices have no times');
+      return;
+    }
+    const begin = parseIsoTime(pm.begin);
+    const end = parseIsoTime(pm.end);
+    const tuples = parseCoordinates(ls.text);
+    if (typeof begin === 'string' || typeof end === 'string') return this.reject(ls.line, `<TimeSpan>: ${typeof begin === 'string' ? begin : end}`);
+    if (end < begin) return this.reject(ls.line, '<TimeSpan> ends before it begins');
+    if (typeof tuples === 'string') return this.reject(ls.line, tuples);
+    const along = cumulativeLengths(tuples);
+    const total = along[along.length - 1];
+    tuples.forEach((t, i) => {
+      const fraction = total > 0 ? along[i] / total : tuples.length > 1 ? i / (tuples.length - 1) : 0;
+      this.emit(ls.line, { unit, time: Math.round(begin + (end - begin) * fraction), ...t });
+    });
+  }
+
+  private emit(line: number, values: { unit: string; time: number; lat: number; lon: number; altM?: number }): void {
+    const fix = buildFix(values);
+    if (typeof fix === 'string') this.reject(line, fix);
+    else this.out.push({ kind: 'fix', fix });
+  }
+}
+
+function queueWhen(t: TrackState, text: string, line: number): void {
+  const time = parseIsoTime(text);
+  if (typeof time === 'string') t.whenProblems.set(t.whenTimes.length, time);
+  t.whenTimes.push(typeof time === 'string' ? NaN : time);
+  t.whenLines.push(line);
+}
+
+type Tuple = { lat: number; lon: number; altM?: number };
+
+/** KML <coordinates>: "lon,lat[,alt]" tuples separated by whitespace (stray spaces after commas tolerated). */
+function parseCoordinates(text: string): Tuple[] | string {
+  const tuples: Tuple[] = [];
+  for (const raw of text.replace(/\s*,\s*/g, ',').trim().split(/\s+/)) {
+    if (raw === '') continue;
+    const v = raw.split(',').map((s) => parseDecimal(s));
+    if (v.length < 2 || v.length > 3 || v.includes(undefined)) return `coordinate tuple "${raw.slice(0, 60)}" is not "lon,lat[,alt]"`;
+    tuples.push({ lon: v[0]!, lat: v[1]!, ...(v[2] === undefined ? {} : { altM: v[2] }) });
+  }
+  return tuples.length > 0 ? tuples : 'no coordinates';
+}
+
+/** Distance along the line to each vertex, metres on a sphere: only the proportions matter here. */
+function cumulativeLengths(tuples: Tuple[]): number[] {
+  const out = [0];
+  const rad = Math.PI / 180;
+  for (let i = 1; i < tuples.length; i++) {
+    const a = tuples[i - 1];
+    const b = tuples[i];
+    const h = Math.sin(((b.lat - a.lat) * rad) / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(((b.lon - a.lon) * rad) / 2) ** 2;
+    out.push(out[i - 1] + 2 * 6_371_008.8 * Math.asin(Math.min(1, Math.sqrt(h))));
+  }
+  return out;
+}

@@ -1,0 +1,20 @@
+// NMEA 0183 log files: one sentence per line, through the same assembler as the live feed.
+import { NMEA_MAX_LINE_CHARS, NmeaAssembler, type NmeaEvent } from '../nmea.js';
+import { readLines } from './lines.js';
+import type { ReaderContext, TrackItem } from './types.js';
+
+export async function* readNmeaLog(chunks: AsyncIterable<string>, ctx: ReaderContext): AsyncGenerator<TrackItem> {
+  const assembler = new NmeaAssembler({ unit: ctx.fallbackUnit, source: 'file' });
+  const toItems = (events: NmeaEvent[], line: number): TrackItem[] =>
+    events.map((e) => (e.kind === 'fix' ? e : { kind: 'rejected', file: ctx.file, line: e.line ?? line, reason: e.reason }));
+  let lastLine = 0;
+  for await (const item of readLines(chunks, NMEA_MAX_LINE_CHARS)) {
+    lastLine = item.line;
+    if ('oversizeChars' in item) {
+      yield { kind: 'rejected', file: ctx.file, line: item.line, reason: `line is ${item.oversizeChars} characters long; an NMEA sentence has at most 82 (lindero allows ${NMEA_MAX_LINE_CHARS})` };
+      continue;
+    }
+    yield* toItems(assembler.push(item.text, item.line), item.line);
+  }
+  yield* toItems(assembler.flush(), lastLine);
+}

@@ -1,0 +1,47 @@
+import type { Fix } from '../fix.js';
+
+/**
+ * One item read from a track file: a fix, or a record that could not be used and why. `line` is 1-based;
+ * it is 0 where the format has no lines to point at (GeoJSON is parsed whole), and then `feature` (0-based)
+ * says which feature.
+ */
+export type TrackItem =
+  | { kind: 'fix'; fix: Fix }
+  | { kind: 'rejected'; file: string; line: number; reason: string; feature?: number };
+
+/** Caps that keep a hostile file from exhausting memory; defaults suit real tracks. */
+export interface TrackLimits {
+  /** Largest GeoJSON file read whole (JSON.parse), bytes. */
+  maxGeoJsonBytes: number;
+  /** Largest KMZ archive (it is read whole to find its entries), bytes. */
+  maxKmzBytes: number;
+  /** Largest uncompressed KML inside a KMZ, bytes (zip bombs). */
+  maxKmzUncompressedBytes: number;
+  /** Longest text between two XML tags (e.g. one LineString's coordinates), characters. */
+  maxXmlTextChars: number;
+  /** Longest CSV/TSV record, characters. */
+  maxCsvLineChars: number;
+}
+
+export const DEFAULT_LIMITS: TrackLimits = {
+  maxGeoJsonBytes: 128 * 1024 * 1024,
+  maxKmzBytes: 128 * 1024 * 1024,
+  maxKmzUncompressedBytes: 512 * 1024 * 1024,
+  maxXmlTextChars: 64 * 1024 * 1024,
+  maxCsvLineChars: 4096,
+};
+
+export interface ReadTrackOptions {
+  /** Unit id for fixes whose file names none (else the file's base name). */
+  unit?: string;
+  limits?: Partial<TrackLimits>;
+}
+
+/** What every format reader is given: where the text came from and how to name units. */
+export interface ReaderContext {
+  /** File name used in rejections and errors. */
+  file: string;
+  /** Unit for fixes the file does not name. */
+  fallbackUnit: string;
+  limits: TrackLimits;
+}

@@ -1,0 +1,87 @@
+// Streaming XML for the track readers: saxes events, with the guards a hostile file needs.
+import { SaxesParser } from 'saxes';
+import { LinderoError } from '../../errors.js';
+import type { ReaderContext } from './types.js';
+
+/** GPX and KML never nest this deep; a deeper document is an attack or a mistake. */
+const MAX_DEPTH = 100;
+
+export interface XmlElementHandler {
+  /** A start tag (local name, prefix removed). Return true to be given this element's text at close(). */
+  open(name: string, attrs: Record<string, string>, line: number, parent: string | undefined, qualified: string): boolean;
+  /** An end tag, with the element's text when open() asked for it (else ''). */
+  close(name: string, text: string, line: number, parent: string | undefined): void;
+  /** End of the document. */
+  end(): void;
+}
+
+/**
+ * Feeds text chunks through saxes and yields what the handler pushes to `out`, chunk by chunk, so memory
+ * stays bounded by the chunk size. A DOCTYPE is refused outright: track formats have none, and a DTD is
+ * how entity expansion (billion laughs) and external entities (XXE) get in. Items already produced are
+ * yielded before any error is thrown.
+ */
+export async function* walkXml<T>(
+  chunks: AsyncIterable<string>, ctx: ReaderContext, rootName: string, handler: XmlElementHandler, out: T[],
+): AsyncGenerator<T> {
+  const parser = new SaxesParser({ xmlns: false, position: true });
+  const stack: string[] = [];
+  let capture: string | null = null;
+  let captureDepth = -1;
+  let lastTagPosition = 0;
+  const place = () => ({ file: ctx.file, line: parser.line, column: parser.column + 1 });
+
+  parser.on('error', (err) => {
+    throw new LinderoError('xml-syntax', `malformed XML: ${err.message.replace(/^\d+:\d+: /, '')}`, place());
+  });
+  parser.on('doctype', () => {
+    throw new LinderoError('xml-doctype', 'the document has a DOCTYPE; track files need none and lindero refuses them (entity expansion and external entities are attacks)', place());
+  });
+  parser.on('opentag', (tag) => {
+    const name = localName(tag.name);
+    if (stack.length === 0 && name !== rootName) {
+      throw new LinderoError('xml-root', `the root element is <${tag.name}>, not <${rootName}>`, place());
+    }
+    if (stack.length >= MAX_DEPTH) throw new LinderoError('xml-depth', `elements are nested deeper than ${MAX_DEPTH}`, place());
+    const wantText = handler.open(name, tag.attributes as Record<string, string>, parser.line, stack[stack.length - 1], tag.name);
+    stack.push(name);
+    if (wantText && capture === null) {
+      capture = '';
+      captureDepth = stack.length;
+    }
+    lastTagPosition = parser.position;
+  });
+  parser.on('text', (text) => { if (capture !== null) capture += text; });
+  parser.on('cdata', (text) => { if (capture !== null) capture += text; });
+  parser.on('closetag', () => {
+    let text = '';
+    if (capture !== null && captureDepth === stack.length) {
+      text = capture;
+      capture = null;
+    }
+    const name = stack.pop()!;
+    handler.close(name, text, parser.line, stack[stack.length - 1]);
+    lastTagPosition = parser.position;
+  });
+
+  try {
+    for await (const chunk of chunks) {
+      parser.write(chunk);
+      if (parser.position - lastTagPosition > ctx.limits.maxXmlTextChars) {
+        throw new LinderoError('xml-text-too-long', `more than ${ctx.limits.maxXmlTextChars} characters of text without a tag`, place());
+      }
+      if (out.length > 0) yield* out.splice(0);
+    }
+    parser.close();
+    handler.end();
+  } catch (e) {
+    if (out.length > 0) yield* out.splice(0);
+    throw e;
+  }
+  if (out.length > 0) yield* out.splice(0);
+}
+
+export function localName(qualified: string): string {
+  const colon = qualified.indexOf(':');
+  return colon < 0 ? qualified : qualified.slice(colon + 1);
+}
