@@ -70,7 +70,23 @@ function tryDecode(text: string, zone: number, north: boolean, eastingM: number,
   }
 }
 
+// GeographicLib's UTM limits (UTMUPS::Reverse, 100 km wider than MGRS's). The JavaScript port
+// skips this check (its checkCoords returns false instead of throwing), so it is made here.
+const EASTING_RANGE_M: [number, number] = [0, 1_000_000];
+const NORTHING_RANGE_M = { north: [0, 9_600_000], south: [900_000, 10_000_000] };
+
 function decode(text: string, zone: number, north: boolean, eastingM: number, northingM: number): { lat: number; lon: number } {
+  const [minEastingM, maxEastingM] = EASTING_RANGE_M;
+  if (eastingM < minEastingM || eastingM > maxEastingM) {
+    throw badPosition(`${quoted(text)}: easting ${eastingM} m is outside the UTM range [${minEastingM}, ${maxEastingM}] m`);
+  }
+  const [minNorthingM, maxNorthingM] = NORTHING_RANGE_M[north ? 'north' : 'south'];
+  if (northingM < minNorthingM || northingM > maxNorthingM) {
+    throw badPosition(
+      `${quoted(text)}: northing ${northingM} m is outside the UTM range [${minNorthingM}, ${maxNorthingM}] m ` +
+        `for the ${north ? 'northern' : 'southern'} hemisphere`,
+    );
+  }
   let geographic;
   try {
     geographic = GeographicLib.UTMUPS.reverse(zone, north, eastingM, northingM, false);
