@@ -13,7 +13,7 @@ const UPS_BANDS = 'ABYZ';
 
 /** True when the text has the shape of an MGRS reference ("13RCR1234567890", "13R CR 123 456", polar "ZAB1234512345"). */
 export function looksLikeMgrs(text: string): boolean {
-  return /^\d{1,2} ?[a-z] ?[a-z]/i.test(text) || /^[abyz] ?[a-z]{2} ?\d/i.test(text);
+  return /^\d{1,2}[a-z]{2}/i.test(text) || /^\d{1,2} ?[a-z] ?[a-z]{2}/i.test(text) || /^[abyz] ?[a-z]{2} ?\d/i.test(text);
 }
 
 /** Reads an MGRS reference; the position is the centre of the square it names. */

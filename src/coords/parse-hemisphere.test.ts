@@ -61,6 +61,7 @@ test('a minus sign together with a hemisphere letter is refused instead of guess
 test('letters before one number and after the other are refused', () => {
   assert.match(refusal('N31.5603 106.2237W').message, /must all come after their numbers/);
   assert.match(refusal('31.5603N W106.2237').message, /must all come after their numbers/);
+  assert.match(refusal('31N W106').message, /must all come after their numbers/);
 });
 
 test('a hemisphere letter with no number is refused', () => {
