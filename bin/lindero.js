@@ -4,11 +4,13 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const compiled = new URL('../dist/cli/main.js', import.meta.url);
+let cli;
 if (existsSync(fileURLToPath(compiled))) {
-  await import(compiled.href);
+  cli = await import(compiled.href);
 } else {
   // A source checkout without a build: run the TypeScript directly.
   const { register } = await import('tsx/esm/api');
   register();
-  await import(new URL('../src/cli/main.ts', import.meta.url).href);
+  cli = await import(new URL('../src/cli/main.ts', import.meta.url).href);
 }
+await cli.run();
