@@ -1,0 +1,54 @@
+// The boundary lindero ships: the U.S.–Mexico boundary in data/us-mx-boundary.geojson.
+// It is on the CLI's cold-start path, so it is read synchronously and checked by the same GeoJSON reader.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FeatureCollection } from 'geojson';
+import { LinderoError } from '../errors.js';
+import { parseGeoJsonText } from './geojson.js';
+
+const DEFAULT_BOUNDARY = join('data', 'us-mx-boundary.geojson');
+
+let cachedPath: string | undefined;
+
+/**
+ * Absolute path of the shipped boundary file. This module runs from src/layers (through tsx) or from
+ * dist/layers (compiled); both sit two levels under the package root, which is found by walking up to
+ * the package.json named "lindero" so a different layout still resolves.
+ */
+export function defaultBoundaryPath(): string {
+  if (cachedPath) return cachedPath;
+  const here = dirname(fileURLToPath(import.meta.url));
+  for (let dir = here; ; dir = dirname(dir)) {
+    if (isLinderoRoot(dir)) return (cachedPath = join(dir, DEFAULT_BOUNDARY));
+    if (dirname(dir) === dir) break;
+  }
+  return (cachedPath = join(here, '..', '..', DEFAULT_BOUNDARY));
+}
+
+function isLinderoRoot(dir: string): boolean {
+  const manifest = join(dir, 'package.json');
+  if (!existsSync(manifest)) return false;
+  try {
+    return (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: unknown }).name === 'lindero';
+  } catch {
+    return false;
+  }
+}
+
+/** Reads and checks the shipped boundary synchronously; throws LinderoError if the package is missing or damaged it. */
+export function loadDefaultBoundary(): FeatureCollection {
+  const path = defaultBoundaryPath();
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new LinderoError(
+      'layer-default-missing',
+      `the built-in boundary cannot be read (${code ?? (e as Error).message}); the installation is incomplete, or pass --boundary FILE`,
+      { file: path },
+    );
+  }
+  return parseGeoJsonText(text, path);
+}

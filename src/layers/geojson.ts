@@ -1,0 +1,116 @@
+// GeoJSON (RFC 7946): a FeatureCollection, a Feature, or a bare geometry, as text.
+import type { Feature, FeatureCollection, Geometry } from 'geojson';
+import { LinderoError } from '../errors.js';
+import { describeValue, isObject } from './geometry-check.js';
+import { finishLayer, type SourcedFeature } from './layer.js';
+import { firstContentIndex, lineColumnAt } from './text.js';
+
+const GEOMETRY_TYPES = new Set(['Point', 'MultiPoint', 'LineString', 'MultiLineString', 'Polygon', 'MultiPolygon', 'GeometryCollection']);
+
+// RFC 7946 §4 fixes WGS84 longitude/latitude; the 2008 GeoJSON `crs` member may only restate that.
+const WGS84_CRS_NAMES = new Set([
+  'urn:ogc:def:crs:ogc:1.3:crs84', 'urn:ogc:def:crs:ogc::crs84', 'crs84', 'epsg:4326',
+  'urn:ogc:def:crs:epsg::4326', 'urn:ogc:def:crs:epsg:6.6:4326', 'http://www.opengis.net/def/crs/ogc/1.3/crs84',
+  'http://www.opengis.net/def/crs/epsg/0/4326',
+]);
+
+/** Parses GeoJSON text into a FeatureCollection, or throws LinderoError naming the file and the line, feature or field. */
+export function parseGeoJsonText(text: string, file: string): FeatureCollection {
+  if (firstContentIndex(text) < 0) throw new LinderoError('layer-empty', 'is empty', { file });
+  const root = parseJson(text, file);
+  if (!isObject(root)) {
+    throw new LinderoError('layer-not-geojson', `is JSON but not GeoJSON: the top level is ${describeValue(root)}, not a GeoJSON object`, { file });
+  }
+  checkCrs(root.crs, file);
+  const type = root.type;
+  if (type === 'FeatureCollection') return finishLayer(collectionFeatures(root, file), file, 'the FeatureCollection is empty');
+  if (type === 'Feature') return finishLayer([{ feature: asFeature(root, file, 0) }], file, 'a Feature');
+  if (typeof type === 'string' && GEOMETRY_TYPES.has(type)) {
+    return finishLayer([{ feature: { type: 'Feature', properties: {}, geometry: root as unknown as Geometry } }], file, 'a geometry');
+  }
+  const detail = type === undefined ? "it has no 'type' member"
+    : type === 'Topology' ? 'it is TopoJSON; convert it to GeoJSON first'
+      : `its 'type' is ${describeValue(type)}`;
+  throw new LinderoError('layer-not-geojson', `is JSON but not GeoJSON: ${detail} (expected FeatureCollection, Feature or a geometry type)`, { file, field: 'type' });
+}
+
+function collectionFeatures(root: Record<string, unknown>, file: string): SourcedFeature[] {
+  const features = root.features;
+  if (!Array.isArray(features)) {
+    throw new LinderoError('layer-structure', `FeatureCollection has no 'features' array (found ${describeValue(features)})`, { file, field: 'features' });
+  }
+  return features.map((feature, index) => ({ feature: asFeature(feature, file, index) }));
+}
+
+function asFeature(value: unknown, file: string, index: number): Feature<Geometry | null> {
+  if (!isObject(value) || value.type !== 'Feature') {
+    const found = isObject(value) ? `type ${describeValue(value.type)}` : describeValue(value);
+    throw new LinderoError('layer-structure', `is not a Feature (found ${found})`, { file, feature: index, field: 'type' });
+  }
+  if (!('geometry' in value)) throw new LinderoError('layer-structure', "has no 'geometry' member (use null for none)", { file, feature: index, field: 'geometry' });
+  const properties = value.properties;
+  if (properties !== null && properties !== undefined && !isObject(properties)) {
+    throw new LinderoError('layer-structure', `'properties' must be an object or null, not ${describeValue(properties)}`, { file, feature: index, field: 'properties' });
+  }
+  return { ...value, type: 'Feature', properties: properties ?? {}, geometry: value.geometry as Geometry | null };
+}
+
+function checkCrs(crs: unknown, file: string): void {
+  if (crs === undefined || crs === null) return;
+  const name = isObject(crs) && isObject(crs.properties) ? crs.properties.name : undefined;
+  if (typeof name === 'string' && WGS84_CRS_NAMES.has(name.toLowerCase())) return;
+  throw new LinderoError(
+    'layer-projection',
+    `declares the coordinate reference system ${typeof name === 'string' ? `'${name}'` : describeValue(crs)}; only WGS84 longitude/latitude (RFC 7946) is supported, reproject the layer to EPSG:4326`,
+    { file, field: 'crs' },
+  );
+}
+
+function parseJson(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const message = (e as Error).message;
+    const offset = jsonErrorOffset(message, text);
+    const at = offset === undefined ? {} : lineColumnAt(text, offset);
+    throw new LinderoError('layer-syntax', `is not valid JSON: ${plainJsonMessage(message, text, offset)}`, { file, ...at });
+  }
+}
+
+function plainJsonMessage(message: string, text: string, offset: number | undefined): string {
+  if (/^Unexpected token/.test(message) && offset !== undefined) {
+    const char = text[offset];
+    return `unexpected ${char === '\n' || char === '\r' ? 'line break' : `character ${JSON.stringify(char)}`}`;
+  }
+  return message.replace(/ in JSON at position \d+.*$/s, '').replace(/^./, (c) => c.toLowerCase());
+}
+
+/**
+ * Offset of a JSON syntax error. V8 says "at position N" for most errors but not for an unexpected token,
+ * so then the shortest failing prefix is found by bisection: a prefix that fails only at its own end is merely cut short.
+ */
+function jsonErrorOffset(message: string, text: string): number | undefined {
+  const position = /at position (\d+)/.exec(message);
+  if (position) return Number(position[1]);
+  if (/end of JSON input/i.test(message)) return text.trimEnd().length;
+  let validUpTo = 0;
+  let failsAt = text.length;
+  while (failsAt - validUpTo > 1) {
+    const mid = (validUpTo + failsAt) >>> 1;
+    if (prefixFailsBeforeItsEnd(text.slice(0, mid))) failsAt = mid;
+    else validUpTo = mid;
+  }
+  return failsAt - 1;
+}
+
+function prefixFailsBeforeItsEnd(prefix: string): boolean {
+  try {
+    JSON.parse(prefix);
+    return false;
+  } catch (e) {
+    const message = (e as Error).message;
+    if (/end of JSON input/i.test(message)) return false;
+    const position = /at position (\d+)/.exec(message);
+    return !position || Number(position[1]) < prefix.length;
+  }
+}

@@ -1,0 +1,113 @@
+// GeoPackage (OGC 12-128r18): every feature table listed in gpkg_contents, opened read-only with better-sqlite3.
+// @ngageoint/geopackage was tried first; it opens files read-write (and creates a missing one), logs to the
+// console on a bad geometry, and rejects columns SQLite allows (untyped, TIMESTAMP), so the few tables a
+// reader needs are queried here directly and the geometry blobs decoded by gpkg-geometry.ts.
+import Database from 'better-sqlite3';
+import { LinderoError } from '../errors.js';
+import { decodeGpkgGeometry } from './gpkg-geometry.js';
+import type { SourcedFeature } from './layer.js';
+
+interface FeatureTable {
+  table: string;
+  column: string;
+  srsId: number;
+}
+
+/** Reads all feature tables of the GeoPackage at `path`; refuses any table not in WGS84 (EPSG:4326). */
+export function geopackageFeatures(path: string, file: string): SourcedFeature[] {
+  let db: Database.Database;
+  try {
+    db = new Database(path, { readonly: true, fileMustExist: true });
+  } catch (e) {
+    throw sqliteError(e, file);
+  }
+  try {
+    // A hostile file may hold views or triggers that call functions; they must not run with the reader's trust.
+    db.pragma('trusted_schema = OFF');
+    db.pragma('query_only = ON');
+    const features: SourcedFeature[] = [];
+    for (const table of featureTables(db, file)) readTable(db, table, file, features);
+    return features;
+  } catch (e) {
+    throw sqliteError(e, file);
+  } finally {
+    db.close();
+  }
+}
+
+function featureTables(db: Database.Database, file: string): FeatureTable[] {
+  const hasContents = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'gpkg_contents'").get();
+  if (!hasContents) throw new LinderoError('layer-format', 'is a SQLite database but not a GeoPackage (it has no gpkg_contents table)', { file });
+  const rows = db.prepare('SELECT table_name AS name, data_type AS type FROM gpkg_contents').all() as { name: string; type: string }[];
+  const tables = rows.filter((row) => String(row.type).toLowerCase() === 'features');
+  if (tables.length === 0) {
+    const others = rows.length === 0 ? 'no tables at all' : `only ${rows.map((r) => `${r.name} (${r.type})`).join(', ')}`;
+    throw new LinderoError('layer-empty', `is a GeoPackage with no feature tables: gpkg_contents lists ${others}`, { file });
+  }
+  return tables.map(({ name }) => {
+    const kind = db.prepare('SELECT type FROM sqlite_master WHERE name = ?').get(name) as { type: string } | undefined;
+    if (!kind) throw new LinderoError('layer-corrupt', `gpkg_contents lists the feature table '${name}', which does not exist`, { file, field: name });
+    if (kind.type !== 'table') {
+      throw new LinderoError('layer-structure', `feature table '${name}' is a SQL ${kind.type}; only plain tables are read (a view can run arbitrary queries)`, { file, field: name });
+    }
+    const geometry = db.prepare('SELECT column_name AS column, srs_id AS srsId FROM gpkg_geometry_columns WHERE table_name = ?').get(name) as
+      | { column: string; srsId: number }
+      | undefined;
+    if (!geometry) throw new LinderoError('layer-corrupt', `feature table '${name}' has no row in gpkg_geometry_columns`, { file, field: name });
+    checkSrs(db, name, geometry.srsId, file);
+    return { table: name, column: geometry.column, srsId: geometry.srsId };
+  });
+}
+
+function checkSrs(db: Database.Database, table: string, srsId: number, file: string): void {
+  const srs = db.prepare('SELECT srs_name AS name, organization AS org, organization_coordsys_id AS code FROM gpkg_spatial_ref_sys WHERE srs_id = ?').get(srsId) as
+    | { name: string; org: string; code: number }
+    | undefined;
+  if (srs && String(srs.org).toUpperCase() === 'EPSG' && Number(srs.code) === 4326) return;
+  const what = srs ? `"${srs.name}" (${srs.org}:${srs.code})` : `srs_id ${srsId}, which gpkg_spatial_ref_sys does not define`;
+  throw new LinderoError(
+    'layer-projection',
+    `feature table '${table}' is in ${what}, not WGS84 longitude/latitude (EPSG:4326); lindero does not reproject, convert it first (e.g. ogr2ogr -t_srs EPSG:4326)`,
+    { file, field: table },
+  );
+}
+
+function readTable(db: Database.Database, { table, column, srsId }: FeatureTable, file: string, out: SourcedFeature[]): void {
+  const key = (db.prepare(`SELECT name FROM pragma_table_info(?) WHERE pk = 1`).get(table) as { name: string } | undefined)?.name;
+  const rows = db.prepare(`SELECT * FROM ${quote(table)}`).iterate() as IterableIterator<Record<string, unknown>>;
+  for (const row of rows) {
+    const index = out.length;
+    const id = key !== undefined ? row[key] : undefined;
+    const where = `row ${id !== undefined ? `${key} = ${String(id)}` : index + 1} of table '${table}'`;
+    const blob = row[column];
+    let geometry = null;
+    if (blob !== null && blob !== undefined) {
+      if (!(blob instanceof Uint8Array)) throw new LinderoError('layer-corrupt', `${where}: geometry is ${typeof blob}, not a GeoPackage geometry blob`, { file, feature: index, field: column });
+      const decoded = decodeGpkgGeometry(blob);
+      if (!decoded.ok) throw new LinderoError('layer-corrupt', `${where}: geometry cannot be read: ${decoded.reason}`, { file, feature: index, field: column });
+      if (decoded.srsId !== srsId && decoded.geometry !== null) {
+        throw new LinderoError('layer-projection', `${where}: geometry says srs_id ${decoded.srsId} but its column is srs_id ${srsId}`, { file, feature: index, field: column });
+      }
+      geometry = decoded.geometry;
+    }
+    const properties: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(row)) {
+      // Binary attributes have no GeoJSON form and say nothing about sides or fences.
+      if (name !== column && name !== key && !(value instanceof Uint8Array)) properties[name] = value;
+    }
+    out.push({ feature: { type: 'Feature', ...(id !== undefined && id !== null ? { id: id as number } : {}), properties, geometry } });
+  }
+}
+
+function quote(identifier: string): string {
+  return `"${identifier.replace(/"/g, '""')}"`;
+}
+
+function sqliteError(e: unknown, file: string): LinderoError {
+  if (e instanceof LinderoError) return e;
+  const code = (e as { code?: string }).code ?? '';
+  const message = (e as Error).message;
+  if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') return new LinderoError('layer-corrupt', `is a damaged SQLite/GeoPackage file: ${message}`, { file });
+  if (code === 'SQLITE_CANTOPEN') return new LinderoError('layer-unreadable', `cannot be opened: ${message}`, { file });
+  return new LinderoError('layer-corrupt', `cannot be read as a GeoPackage: ${message}`, { file });
+}

@@ -1,0 +1,134 @@
+// loadLayerFile(): any supported layer file in, one GeoJSON FeatureCollection out.
+import { basename, dirname, extname, join } from 'node:path';
+import type { FeatureCollection } from 'geojson';
+import { LinderoError } from '../errors.js';
+import { detectContainer } from './detect.js';
+import { geopackageFeatures } from './geopackage.js';
+import { parseGeoJsonText } from './geojson.js';
+import { gpxFeatures } from './gpx.js';
+import { emptyKmlError, kmlFeatures } from './kml.js';
+import { kmzFeatures } from './kmz.js';
+import { finishLayer } from './layer.js';
+import { readCompanion, readLayerBytes } from './read-file.js';
+import { shapefileFeatures, type ShapefileParts } from './shapefile.js';
+import { decodeText } from './text.js';
+import { parseXml } from './xml-guard.js';
+import { hasExtension, openZip, type SafeZip } from './zip.js';
+
+export type LayerRole = 'boundary' | 'fence';
+
+export interface LoadLayerOptions {
+  /** What the layer will be used for; only changes the wording of errors. */
+  role?: LayerRole;
+}
+
+/**
+ * Reads a GeoJSON, KML, KMZ, GPX, shapefile (.shp or .zip) or GeoPackage file, recognised by its content,
+ * and returns its features as RFC 7946 GeoJSON ([lon, lat], WGS84). Checks the container (readable, right
+ * type, parseable, non-empty, coordinates numeric and in range) but not what left/right/territory mean.
+ * Throws LinderoError naming the file and the line, feature or field.
+ */
+export async function loadLayerFile(path: string, opts: LoadLayerOptions = {}): Promise<FeatureCollection> {
+  try {
+    return await loadByContent(path);
+  } catch (e) {
+    if (e instanceof LinderoError && opts.role) e.message = `${e.message} (loading the ${opts.role} layer)`;
+    throw e;
+  }
+}
+
+async function loadByContent(path: string): Promise<FeatureCollection> {
+  const file = path;
+  const bytes = await readLayerBytes(path);
+  switch (detectContainer(bytes, file)) {
+    case 'json':
+      return parseGeoJsonText(decodeText(bytes, file), file);
+    case 'xml':
+      return loadXml(decodeText(bytes, file), file);
+    case 'zip':
+      return loadZip(await openZip(bytes, file), file);
+    case 'shapefile':
+      return loadShapefileFromDisk(path, bytes);
+    case 'dbf':
+      return loadShapefileFromDisk(siblingPath(path, '.shp'), undefined);
+    case 'sqlite':
+      return finishLayer(geopackageFeatures(path, file), file, 'its feature tables have no rows');
+  }
+}
+
+function loadXml(text: string, file: string): FeatureCollection {
+  const doc = parseXml(text, file);
+  const root = doc.documentElement!.localName;
+  if (root === 'kml') {
+    const features = kmlFeatures(doc, file);
+    if (features.length === 0) throw emptyKmlError(doc, file);
+    return finishLayer(features, file, 'no placemarks');
+  }
+  if (root === 'gpx') return finishLayer(gpxFeatures(doc, file), file, 'no tracks, routes or waypoints');
+  throw new LinderoError('layer-format', `is XML with root element <${root}>, not KML (<kml>) or GPX (<gpx>)`, { file, line: 1 });
+}
+
+/** A zip is a KMZ when it holds KML, a zipped shapefile when it holds .shp files. */
+async function loadZip(zip: SafeZip, file: string): Promise<FeatureCollection> {
+  const names = zip.names.filter((name) => !name.startsWith('__MACOSX/'));
+  const kmls = names.filter((name) => hasExtension(name, '.kml'));
+  const shps = names.filter((name) => hasExtension(name, '.shp'));
+  if (kmls.length > 0) return finishLayer(await kmzFeatures(zip, names, file), file, 'no placemarks');
+  if (shps.length > 0) {
+    const features = [];
+    for (const shp of shps) features.push(...(await shapefileFeatures(await zipShapefileParts(zip, names, shp, file))));
+    return finishLayer(features, file, 'the shapefiles have no records');
+  }
+  const listed = names.length === 0 ? 'nothing' : names.slice(0, 5).join(', ') + (names.length > 5 ? ', …' : '');
+  throw new LinderoError('layer-format', `is a zip holding neither KML (a KMZ) nor a shapefile (.shp); it holds ${listed}`, { file });
+}
+
+async function zipShapefileParts(zip: SafeZip, names: string[], shp: string, file: string): Promise<ShapefileParts> {
+  const stem = shp.slice(0, -4).toLowerCase();
+  const find = (extension: string) => names.find((name) => name.toLowerCase() === stem + extension);
+  const part = async (extension: string) => {
+    const name = find(extension);
+    return name === undefined ? undefined : zip.read(name);
+  };
+  const label = (extension: string) => `${file} (${find(extension) ?? shp.slice(0, -4) + extension})`;
+  return {
+    shp: await zip.read(shp), shpLabel: label('.shp'),
+    dbf: await part('.dbf'), dbfLabel: label('.dbf'),
+    prj: await part('.prj'), prjLabel: label('.prj'),
+    cpg: await part('.cpg'), cpgLabel: label('.cpg'),
+  };
+}
+
+async function loadShapefileFromDisk(shpPath: string, shpBytes: Buffer | undefined): Promise<FeatureCollection> {
+  // A .shx index has the same header as the .shp, so a path ending in .shx is read as its .shp.
+  const mainPath = extname(shpPath).toLowerCase() === '.shx' ? siblingPath(shpPath, '.shp') : shpPath;
+  const shp = mainPath === shpPath && shpBytes ? shpBytes : await readLayerBytes(mainPath);
+  const companion = async (extension: string) => {
+    // Shapefile sets copied between systems often mix cases (roads.shp beside ROADS.DBF).
+    const candidates = [...new Set([siblingPath(mainPath, extension), replaceExtension(mainPath, extension), replaceExtension(mainPath, extension.toUpperCase())])];
+    for (const path of candidates) {
+      const bytes = await readCompanion(path, path);
+      if (bytes) return { bytes, label: path };
+    }
+    return { bytes: undefined, label: candidates[0] };
+  };
+  const dbf = await companion('.dbf');
+  const prj = await companion('.prj');
+  const cpg = await companion('.cpg');
+  const features = await shapefileFeatures({
+    shp, shpLabel: mainPath, dbf: dbf.bytes, dbfLabel: dbf.label, prj: prj.bytes, prjLabel: prj.label, cpg: cpg.bytes, cpgLabel: cpg.label,
+  });
+  return finishLayer(features, mainPath, 'the shapefile has no records');
+}
+
+/** The file beside `path` with the same name and another extension; the extension's case follows the given path's. */
+function siblingPath(path: string, extension: string): string {
+  const current = extname(path);
+  const stem = basename(path, current);
+  const upper = current !== '' && current === current.toUpperCase();
+  return join(dirname(path), stem + (upper ? extension.toUpperCase() : extension));
+}
+
+function replaceExtension(path: string, extension: string): string {
+  return join(dirname(path), basename(path, extname(path)) + extension);
+}

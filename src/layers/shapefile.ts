@@ -1,0 +1,81 @@
+// ESRI shapefiles: the .shp geometry with its .dbf attributes, the .prj naming the coordinate system and
+// the optional .cpg naming the text encoding; read by the `shapefile` package after shp-check.ts.
+import { open } from 'shapefile';
+import { LinderoError } from '../errors.js';
+import type { SourcedFeature } from './layer.js';
+import { judgePrj } from './prj.js';
+import { checkDbf, checkShp } from './shp-check.js';
+
+/** One shapefile's parts, already in memory, each with the label used in error messages. */
+export interface ShapefileParts {
+  shp: Uint8Array;
+  shpLabel: string;
+  dbf?: Uint8Array;
+  dbfLabel: string;
+  prj?: Uint8Array;
+  prjLabel: string;
+  cpg?: Uint8Array;
+  cpgLabel: string;
+}
+
+/** Reads every record as a feature; refuses a non-WGS84 .prj, a missing .dbf and any structural damage. */
+export async function shapefileFeatures(parts: ShapefileParts): Promise<SourcedFeature[]> {
+  const { shp, shpLabel, dbf, dbfLabel } = parts;
+  if (!dbf) {
+    throw new LinderoError('layer-structure', `has no attribute table: ${dbfLabel} is missing (a shapefile is a .shp, .shx and .dbf together)`, { file: shpLabel });
+  }
+  checkProjection(parts);
+  const shapes = checkShp(shp, shpLabel);
+  const table = checkDbf(dbf, dbfLabel);
+  if (table.records !== shapes) {
+    throw new LinderoError('layer-corrupt', `has ${table.records} attribute record${table.records === 1 ? '' : 's'} but ${shpLabel} has ${shapes} shape${shapes === 1 ? '' : 's'}; they must match one to one`, { file: dbfLabel });
+  }
+  const encoding = dbfEncoding(parts);
+  const features: SourcedFeature[] = [];
+  try {
+    const source = await open(shp, dbf, { encoding });
+    for (let result = await source.read(); !result.done; result = await source.read()) {
+      features.push({ feature: result.value });
+    }
+  } catch (e) {
+    if (e instanceof LinderoError) throw e;
+    throw new LinderoError('layer-corrupt', `cannot be read: ${(e as Error).message}`, { file: shpLabel, feature: features.length });
+  }
+  return features;
+}
+
+function checkProjection({ prj, prjLabel }: ShapefileParts): void {
+  // Without a .prj the coordinates are taken as WGS84 degrees; geometry-check.ts refuses them if they are out of range.
+  if (!prj) return;
+  const wkt = new TextDecoder('utf-8').decode(prj);
+  if (wkt.trim() === '') return;
+  const verdict = judgePrj(wkt);
+  if (!verdict.wgs84) {
+    throw new LinderoError(
+      'layer-projection',
+      `is not WGS84 longitude/latitude (EPSG:4326): ${verdict.reason}. lindero does not reproject; convert the layer first, e.g. ogr2ogr -t_srs EPSG:4326 out.shp in.shp`,
+      { file: prjLabel },
+    );
+  }
+}
+
+// ESRI .cpg files hold an encoding name ("UTF-8") or a Windows code page number ("1252"); dBASE's default is Windows-1252.
+function dbfEncoding({ cpg, cpgLabel }: ShapefileParts): string {
+  if (!cpg) return 'windows-1252';
+  const declared = new TextDecoder('latin1').decode(cpg).trim();
+  const label = cpgLabelToEncoding(declared);
+  try {
+    return new TextDecoder(label).encoding;
+  } catch {
+    throw new LinderoError('layer-encoding', `names the text encoding '${declared}', which is not supported`, { file: cpgLabel });
+  }
+}
+
+function cpgLabelToEncoding(declared: string): string {
+  const plain = declared.toLowerCase().replace(/^ansi\s*/, '');
+  if (plain === '' || plain === 'system') return 'windows-1252';
+  if (plain === '65001') return 'utf-8';
+  if (/^\d+$/.test(plain)) return `windows-${plain}`;
+  const iso = /^(?:iso[-_ ]?)?8859[-_ ]?(\d+)$/.exec(plain);
+  return iso ? `iso-8859-${iso[1]}` : plain;
+}
