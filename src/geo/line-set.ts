@@ -1,6 +1,6 @@
 import Flatbush from 'flatbush';
 import geodesicLib from 'geographiclib-geodesic';
-import { DEG, meridionalRadius, primeVerticalRadius, WGS84_E2 } from './ellipsoid.js';
+import { DEG, meridionalRadius, primeVerticalRadius } from './ellipsoid.js';
 import type { EdgeMode } from './types.js';
 
 const { Geodesic } = geodesicLib;
@@ -26,9 +26,6 @@ export interface LineInput {
   edges: EdgeMode;
 }
 
-/** Most landmarks kept for the first upper bound of a nearest-point search. */
-const MAX_LANDMARKS = 64;
-
 /**
  * A set of polylines in flat typed arrays with a spatial index over their segments.
  * Segment i runs from vertex segStart[i] to segStart[i] + 1.
@@ -47,11 +44,11 @@ export class LineSet {
   /** For each vertex, the id of the junction it belongs to (vertices of several lines at one place), or -1. */
   readonly junctionOf: Int32Array;
   readonly junctions: number[][];
-  /** ECEF coordinates of a few vertices, for a quick upper bound on the nearest distance. */
-  readonly landmarks: Float64Array;
   readonly index: Flatbush;
   readonly minLon: number;
   readonly maxLon: number;
+  /** Whether any line is drawn with geodesic edges (lets the search skip the check for lon/lat-only sets). */
+  readonly hasGeodesic: boolean;
 
   constructor(inputs: LineInput[]) {
     let vertexCount = 0;
@@ -68,6 +65,7 @@ export class LineSet {
     this.azAtEnd = new Float64Array(segmentCount);
     this.segLengthM = new Float64Array(segmentCount);
     this.lines = [];
+    this.hasGeodesic = inputs.some((l) => l.edges === 'geodesic');
     let v = 0;
     let s = 0;
     for (let li = 0; li < inputs.length; li++) {
@@ -89,7 +87,6 @@ export class LineSet {
     const { junctionOf, junctions } = findJunctions(this.lonDeg, this.latDeg, this.lines);
     this.junctionOf = junctionOf;
     this.junctions = junctions;
-    this.landmarks = pickLandmarks(this.lonDeg, this.latDeg);
     this.index = this.buildIndex();
     let minLon = Infinity;
     let maxLon = -Infinity;
@@ -132,7 +129,7 @@ export class LineSet {
   }
 
   private buildIndex(): Flatbush {
-    const index = new Flatbush(Math.max(1, this.segStart.length));
+    const index = new Flatbush(Math.max(1, this.segStart.length), 16);
     for (let s = 0; s < this.segStart.length; s++) {
       const a = this.segStart[s];
       let minLon = Math.min(this.lonDeg[a], this.lonDeg[a + 1]);
@@ -197,20 +194,4 @@ function findJunctions(lon: Float64Array, lat: Float64Array, lines: CompiledLine
   }
   void lines;
   return { junctionOf, junctions };
-}
-
-function pickLandmarks(lon: Float64Array, lat: Float64Array): Float64Array {
-  const n = lon.length;
-  const count = Math.min(n, MAX_LANDMARKS);
-  const out = new Float64Array(count * 3);
-  for (let i = 0; i < count; i++) {
-    const v = count === 1 ? 0 : Math.round((i * (n - 1)) / (count - 1));
-    const phi = lat[v] * DEG, lam = lon[v] * DEG;
-    const sp = Math.sin(phi), cp = Math.cos(phi);
-    const N = primeVerticalRadius(sp);
-    out[i * 3] = N * cp * Math.cos(lam);
-    out[i * 3 + 1] = N * cp * Math.sin(lam);
-    out[i * 3 + 2] = N * (1 - WGS84_E2) * sp;
-  }
-  return out;
 }

@@ -9,8 +9,7 @@
 // scaled-plane distance to a box (or to a lon/lat-straight segment, which is straight in that plane) is a
 // lower bound. U starts as the distance to the nearest of a few landmark vertices (a true upper bound on
 // the answer), so the band is fixed before the search and no segment nearer than the answer is pruned.
-import FlatQueue from 'flatqueue';
-import { DEG, M_MIN, meridionalRadius, parallelRadius, WGS84_E2 } from './ellipsoid.js';
+import { DEG, M_MIN, meridionalRadius, parallelRadius, primeVerticalRadius } from './ellipsoid.js';
 import type { LineSet } from './line-set.js';
 import { copyHit, emptyHit, makeProbe, nearestOnGeodesicSegment, nearestOnLonLatSegment, type Probe, type SegmentHit } from './segment.js';
 
@@ -19,7 +18,12 @@ export interface NearestResult extends SegmentHit {
   segment: number;
 }
 
-const queue = new FlatQueue<number>();
+/** Traversal stack: at most (tree height × node size) entries are ever on it. */
+const stackIds = new Int32Array(4096);
+const stackKeys = new Float64Array(4096);
+/** Candidate segments and their keys, gathered before any exact distance is computed. */
+let candSeg = new Int32Array(1024);
+let candKey = new Float64Array(1024);
 const scratch = emptyHit();
 
 export function emptyNearest(): NearestResult {
@@ -29,93 +33,175 @@ export function emptyNearest(): NearestResult {
 /**
  * Finds the nearest point of `set` to (latDeg, lonDeg) within maxDistanceM. Returns false when there is none.
  * `probe` may be passed when the caller already made one for this position.
+ *
+ * Two phases. (1) Depth-first over the tree, children nearest-first, gathering every segment whose key
+ * (squared planar distance with the scales at the probe) is within the limit; each candidate's planar foot
+ * also gives a proven upper bound U (the length of the lon/lat-straight path to it), which tightens the
+ * limit (r·U)². (2) Exact distances for the candidates in key order until a key exceeds the limit set by
+ * the best exact distance. Exact distances, the expensive part, are computed once or twice per query.
  */
 export function nearestPoint(set: LineSet, latDeg: number, lonDeg: number, out: NearestResult, maxDistanceM = Infinity, probe?: Probe): boolean {
-  const p = probe ?? makeProbe(latDeg, lonDeg);
-  const lonP = wrapTowards(lonDeg, (set.minLon + set.maxLon) / 2);
-  const upper = Math.min(landmarkUpperBound(set, p), maxDistanceM);
-  let best = upper * (1 + 1e-9) + 1e-6;
   out.segment = -1;
   out.distanceM = Infinity;
-
-  const halfBand = best / M_MIN;
-  const phiLo = p.phi - halfBand, phiHi = p.phi + halfBand;
-  const mLo = phiLo <= 0 && phiHi >= 0 ? M_MIN : meridionalRadius(Math.sin(Math.min(Math.abs(phiLo), Math.abs(phiHi))));
-  const extreme = Math.max(Math.abs(phiLo), Math.abs(phiHi));
-  const pLo = extreme >= Math.PI / 2 ? 0 : parallelRadius(extreme);
-  // Metres per degree, lower bounds valid in the band.
-  const sx = pLo * DEG, sy = mLo * DEG;
-
+  if (set.segmentCount === 0) return false;
+  const p = probe ?? makeProbe(latDeg, lonDeg);
+  const lonP = wrapTowards(lonDeg, (set.minLon + set.maxLon) / 2);
   const boxes = set.index._boxes;
   const indices = set.index._indices;
   const levelBounds = set.index._levelBounds;
   const nodeSize4 = set.index.nodeSize * 4;
   const numItems4 = set.index.numItems * 4;
-  const lonArr = set.lonDeg, latArr = set.latDeg, segStart = set.segStart;
-  if (set.segmentCount === 0) return false;
+  const lon = set.lonDeg, lat = set.latDeg, segStart = set.segStart;
+  // Keys use the scales at the probe (metres per degree there). They are within a factor r of the proven
+  // lower bound (scales at the band's extremes), so a key above (r·U)² proves the box is farther than U.
+  const sx = primeVerticalRadius(p.sinPhi) * p.cosPhi * DEG, sy = meridionalRadius(p.sinPhi) * DEG;
+  let limit2 = limitSquared(p.phi, maxDistanceM, sx, sy);
+  let upper = maxDistanceM;
+  let minKey2 = Infinity;
+  let count = 0;
 
-  queue.clear();
-  queue.push((boxes.length - 4) << 1, 0);
-  while (queue.length > 0) {
-    const key = queue.peekValue() as number;
-    if (key > best) break;
-    const id = queue.pop() as number;
-    if (id & 1) {
-      const seg = id >> 1;
-      const a = segStart[seg];
-      if (set.edgesOf(seg) === 'geodesic') {
-        nearestOnGeodesicSegment(p, lonArr[a], latArr[a], lonArr[a + 1], latArr[a + 1], scratch);
-      } else {
-        const t0 = planarT(lonArr[a], latArr[a], lonArr[a + 1], latArr[a + 1], lonP, latDeg, sx, sy);
-        nearestOnLonLatSegment(p, lonArr[a], latArr[a], lonArr[a + 1], latArr[a + 1], t0, scratch);
-      }
-      if (scratch.distanceM < best || (out.segment < 0 && scratch.distanceM <= best)) {
-        best = scratch.distanceM;
-        copyHit(scratch, out);
-        out.segment = seg;
-      }
-      continue;
-    }
-    const nodeIndex = id >> 1;
-    const isLeafLevel = nodeIndex < numItems4;
+  let sp = 0;
+  stackIds[sp] = boxes.length - 4;
+  stackKeys[sp++] = 0;
+  while (sp > 0) {
+    const nodeIndex = stackIds[--sp];
+    if (stackKeys[sp] > limit2) continue;
     const end = Math.min(nodeIndex + nodeSize4, upperBound(nodeIndex, levelBounds));
+    const leafLevel = nodeIndex < numItems4;
+    const base = sp;
     for (let pos = nodeIndex; pos < end; pos += 4) {
-      const dx = Math.max(boxes[pos] - lonP, lonP - boxes[pos + 2], 0) * sx;
-      const dy = Math.max(boxes[pos + 1] - latDeg, latDeg - boxes[pos + 3], 0) * sy;
-      let bound = Math.sqrt(dx * dx + dy * dy);
-      if (bound > best) continue;
+      // Squared scaled-plane distance to the box: no sqrt and no Math.max in the hottest loop.
+      const x0 = boxes[pos] - lonP, x1 = lonP - boxes[pos + 2];
+      const dx = (x0 > 0 ? x0 : x1 > 0 ? x1 : 0) * sx;
+      const y0 = boxes[pos + 1] - latDeg, y1 = latDeg - boxes[pos + 3];
+      const dy = (y0 > 0 ? y0 : y1 > 0 ? y1 : 0) * sy;
+      let key2 = dx * dx + dy * dy;
+      if (key2 > limit2) continue;
       const child = indices[pos >> 2] | 0;
-      if (isLeafLevel) {
-        if (set.edgesOf(child) !== 'geodesic') {
+      if (leafLevel) {
+        if (!set.hasGeodesic || set.edgesOf(child) !== 'geodesic') {
           const a = segStart[child];
-          bound = planarDistance(lonArr[a], latArr[a], lonArr[a + 1], latArr[a + 1], lonP, latDeg, sx, sy);
-          if (bound > best) continue;
+          const t = planarT(lon[a], lat[a], lon[a + 1], lat[a + 1], lonP, latDeg, sx, sy);
+          const fLon = lon[a] + t * (lon[a + 1] - lon[a]), fLat = lat[a] + t * (lat[a + 1] - lat[a]);
+          const ex = (fLon - lonP) * sx, ny = (fLat - latDeg) * sy;
+          key2 = ex * ex + ny * ny;
+          if (key2 > limit2) continue;
+          // Only the nearest-looking foot so far can tighten the bound; skip the trigonometry otherwise.
+          if (key2 < minKey2) {
+            minKey2 = key2;
+            const u = pathUpperBound(p.phi, fLat * DEG, (fLon - lonP) * DEG);
+            if (u < upper) {
+              upper = u;
+              limit2 = limitSquared(p.phi, upper, sx, sy);
+            }
+          }
         }
-        queue.push((child << 1) | 1, bound);
-      } else {
-        queue.push(child << 1, bound);
+        if (count === candSeg.length) count = compactCandidates(count, limit2);
+        candSeg[count] = child;
+        candKey[count++] = key2;
+        continue;
       }
+      // Insert keeping [base, sp) in descending key order, so the nearest child is on top.
+      let i = sp++;
+      while (i > base && stackKeys[i - 1] < key2) {
+        stackKeys[i] = stackKeys[i - 1];
+        stackIds[i] = stackIds[i - 1];
+        i--;
+      }
+      stackKeys[i] = key2;
+      stackIds[i] = child;
     }
   }
-  queue.clear();
-  return out.segment >= 0;
+
+  sortCandidates(count);
+  for (let k = 0; k < count; k++) {
+    if (candKey[k] > limit2) break;
+    const seg = candSeg[k];
+    exactDistance(set, seg, p, lonP, latDeg, scratch);
+    if (scratch.distanceM < out.distanceM) {
+      copyHit(scratch, out);
+      out.segment = seg;
+      limit2 = Math.min(limit2, limitSquared(p.phi, out.distanceM, sx, sy));
+    }
+  }
+  return out.segment >= 0 && out.distanceM <= maxDistanceM;
 }
 
-/** Geodesic distance to the nearest landmark vertex: an upper bound on the distance to the set. */
-function landmarkUpperBound(set: LineSet, p: Probe): number {
-  const lm = set.landmarks;
-  let bestChord2 = Infinity;
-  for (let i = 0; i < lm.length; i += 3) {
-    const dx = lm[i] - p.x, dy = lm[i + 1] - p.y, dz = lm[i + 2] - p.z;
-    const c2 = dx * dx + dy * dy + dz * dz;
-    if (c2 < bestChord2) bestChord2 = c2;
+/**
+ * Length bound of the path straight in lon/lat from the probe (latitude phiP) to a point dPhi, dLam away:
+ * ds² = M²dφ² + p²dλ² with M and p at their largest over the latitudes the path spans. Any such path is at
+ * least as long as the geodesic, so this is an upper bound on the distance to that point.
+ */
+function pathUpperBound(phiP: number, phiQ: number, dLam: number): number {
+  const lo = Math.min(Math.abs(phiP), Math.abs(phiQ)), hi = Math.max(Math.abs(phiP), Math.abs(phiQ));
+  const crossesEquator = (phiP < 0) !== (phiQ < 0);
+  const mHi = meridionalRadius(Math.sin(hi));
+  const pHi = crossesEquator ? parallelRadius(0) : parallelRadius(lo);
+  const dy = (phiQ - phiP) * mHi, dx = dLam * pHi;
+  return Math.sqrt(dx * dx + dy * dy) * (1 + 1e-12);
+}
+
+/** Drops candidates that the current limit already rules out; grows the buffer when none can go. */
+function compactCandidates(count: number, limit2: number): number {
+  let kept = 0;
+  for (let k = 0; k < count; k++) {
+    if (candKey[k] <= limit2) {
+      candSeg[kept] = candSeg[k];
+      candKey[kept++] = candKey[k];
+    }
   }
-  const chord = Math.sqrt(bestChord2);
-  // Curvature of any geodesic is at most 1/M_MIN; by Schur's comparison the arc over a chord c is then at
-  // most that of a circle of radius M_MIN. Past a quarter of the globe, give up bounding the band.
-  const x = chord / (2 * M_MIN);
-  if (!(x < 0.7)) return Infinity;
-  return 2 * M_MIN * Math.asin(x) * (1 + WGS84_E2);
+  if (kept === candSeg.length) {
+    const seg = new Int32Array(candSeg.length * 2), key = new Float64Array(candKey.length * 2);
+    seg.set(candSeg);
+    key.set(candKey);
+    candSeg = seg;
+    candKey = key;
+  }
+  return kept;
+}
+
+/** Insertion sort by key (the list is short and mostly ordered). */
+function sortCandidates(count: number): void {
+  for (let k = 1; k < count; k++) {
+    const key = candKey[k], seg = candSeg[k];
+    let i = k;
+    while (i > 0 && candKey[i - 1] > key) {
+      candKey[i] = candKey[i - 1];
+      candSeg[i] = candSeg[i - 1];
+      i--;
+    }
+    candKey[i] = key;
+    candSeg[i] = seg;
+  }
+}
+
+/**
+ * (r·U)², where U is an upper bound on the answer and r the largest ratio between the probe's scales
+ * (sx, sy) and the proven lower-bound scales of the band |φ − φP| ≤ U/M_MIN (see the top of this file).
+ */
+function limitSquared(phi: number, upper: number, sx: number, sy: number): number {
+  if (upper === Infinity) return Infinity;
+  const halfBand = (upper * (1 + 1e-9) + 1e-6) / M_MIN;
+  const phiLo = phi - halfBand, phiHi = phi + halfBand;
+  const mLo = phiLo <= 0 && phiHi >= 0 ? M_MIN : meridionalRadius(Math.sin(Math.min(Math.abs(phiLo), Math.abs(phiHi))));
+  const extreme = Math.max(Math.abs(phiLo), Math.abs(phiHi));
+  if (extreme >= Math.PI / 2) return Infinity;
+  const r = Math.max(sx / (parallelRadius(extreme) * DEG), sy / (mLo * DEG), 1);
+  const limit = r * (upper * (1 + 1e-9) + 1e-6);
+  return limit * limit;
+}
+
+/** Exact nearest point of one segment, whichever way its edges are drawn. */
+function exactDistance(set: LineSet, seg: number, p: Probe, lonP: number, latP: number, hit: SegmentHit): void {
+  const a = set.segStart[seg];
+  const lon = set.lonDeg, lat = set.latDeg;
+  if (set.hasGeodesic && set.edgesOf(seg) === 'geodesic') {
+    nearestOnGeodesicSegment(p, lon[a], lat[a], lon[a + 1], lat[a + 1], hit);
+  } else {
+    const s = Math.sin(p.phi);
+    const t0 = planarT(lon[a], lat[a], lon[a + 1], lat[a + 1], lonP, latP, primeVerticalRadius(s) * p.cosPhi, meridionalRadius(s));
+    nearestOnLonLatSegment(p, lon[a], lat[a], lon[a + 1], lat[a + 1], t0, hit);
+  }
 }
 
 /** Parameter of the foot of the perpendicular in the scaled plane, clamped to [0, 1]. */
@@ -125,13 +211,6 @@ function planarT(lonA: number, latA: number, lonB: number, latB: number, lonP: n
   if (len2 === 0) return 0;
   const t = ((lonP - lonA) * sx * ux + (latP - latA) * sy * uy) / len2;
   return t < 0 ? 0 : t > 1 ? 1 : t;
-}
-
-function planarDistance(lonA: number, latA: number, lonB: number, latB: number, lonP: number, latP: number, sx: number, sy: number): number {
-  const t = planarT(lonA, latA, lonB, latB, lonP, latP, sx, sy);
-  const x = (lonA + t * (lonB - lonA) - lonP) * sx;
-  const y = (latA + t * (latB - latA) - latP) * sy;
-  return Math.sqrt(x * x + y * y);
 }
 
 /** Longitude shifted by whole turns to lie within 180° of `centre` (layers span less than 180°). */
