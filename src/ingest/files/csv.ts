@@ -1,10 +1,10 @@
 // CSV / TSV tracks: header-named columns, delimiter detected, RFC 4180 quoting, streamed line by line.
 import { LinderoError } from '../../errors.js';
 import { accuracyFromHdop } from '../nmea.js';
-import { readLines } from './lines.js';
+import { readLineBatches, type LineItem } from './lines.js';
 import { buildFix, parseDecimal } from './make-fix.js';
 import { parseTimeField } from './time.js';
-import type { ReaderContext, TrackItem } from './types.js';
+import type { ReaderContext, TrackBatches, TrackItem } from './types.js';
 
 type Column = 'lat' | 'lon' | 'time' | 'unit' | 'accuracy' | 'hdop' | 'eph' | 'alt' | 'speed' | 'course';
 const HEADER_NAMES: Record<string, Column> = {
@@ -22,35 +22,51 @@ interface Layout {
   headerCount: number;
 }
 
-export async function* readCsv(chunks: AsyncIterable<string>, ctx: ReaderContext): AsyncGenerator<TrackItem> {
-  const max = ctx.limits.maxCsvLineChars;
-  let layout: Layout | undefined;
-  let pending: { text: string; line: number } | undefined; // a record whose quoted field spans lines
-  for await (const item of readLines(chunks, max)) {
-    if ('oversizeChars' in item) {
-      if (!layout) throw new LinderoError('csv-header', `the header line is ${item.oversizeChars} characters long (limit ${max})`, { file: ctx.file, line: item.line });
-      pending = undefined;
-      yield { kind: 'rejected', file: ctx.file, line: item.line, reason: `line is ${item.oversizeChars} characters long; the limit is ${max}` };
-      continue;
+interface CsvState {
+  layout?: Layout;
+  /** A record whose quoted field spans lines. */
+  pending?: { text: string; line: number };
+}
+
+export async function* readCsv(chunks: AsyncIterable<string>, ctx: ReaderContext): TrackBatches {
+  const state: CsvState = {};
+  for await (const lines of readLineBatches(chunks, ctx.limits.maxCsvLineChars)) {
+    const batch: TrackItem[] = [];
+    try {
+      for (const item of lines) readLine(item, state, ctx, batch);
+    } catch (e) {
+      yield batch; // the records before a fatal one are kept
+      throw e;
     }
-    const text = pending ? `${pending.text}\n${item.text}` : item.text;
-    const line = pending ? pending.line : item.line;
-    pending = undefined;
-    if (!layout) {
-      if (text.trim() !== '') layout = readHeader(text, line, ctx);
-      continue;
-    }
-    if (text.trim() === '') continue;
-    const fields = splitRecord(text, layout.delimiter);
-    if (fields === null) {
-      if (text.length > max) yield { kind: 'rejected', file: ctx.file, line, reason: `quoted field never closes within ${max} characters` };
-      else pending = { text, line };
-      continue;
-    }
-    yield readRecord(fields, line, layout, ctx);
+    yield batch;
   }
-  if (pending) yield { kind: 'rejected', file: ctx.file, line: pending.line, reason: 'quoted field never closes before the end of the file' };
-  if (!layout) throw new LinderoError('csv-header', 'the file has no header line', { file: ctx.file });
+  if (state.pending) yield [{ kind: 'rejected', file: ctx.file, line: state.pending.line, reason: 'quoted field never closes before the end of the file' }];
+  if (!state.layout) throw new LinderoError('csv-header', 'the file has no header line', { file: ctx.file });
+}
+
+function readLine(item: LineItem, state: CsvState, ctx: ReaderContext, out: TrackItem[]): void {
+  const max = ctx.limits.maxCsvLineChars;
+  if ('oversizeChars' in item) {
+    if (!state.layout) throw new LinderoError('csv-header', `the header line is ${item.oversizeChars} characters long (limit ${max})`, { file: ctx.file, line: item.line });
+    state.pending = undefined;
+    out.push({ kind: 'rejected', file: ctx.file, line: item.line, reason: `line is ${item.oversizeChars} characters long; the limit is ${max}` });
+    return;
+  }
+  const text = state.pending ? `${state.pending.text}\n${item.text}` : item.text;
+  const line = state.pending ? state.pending.line : item.line;
+  state.pending = undefined;
+  if (text.trim() === '') return;
+  if (!state.layout) {
+    state.layout = readHeader(text, line, ctx);
+    return;
+  }
+  const fields = splitRecord(text, state.layout.delimiter);
+  if (fields === null) {
+    if (text.length > max) out.push({ kind: 'rejected', file: ctx.file, line, reason: `quoted field never closes within ${max} characters` });
+    else state.pending = { text, line };
+    return;
+  }
+  out.push(readRecord(fields, line, state.layout, ctx));
 }
 
 function readHeader(text: string, line: number, ctx: ReaderContext): Layout {

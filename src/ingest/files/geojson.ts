@@ -6,11 +6,13 @@ import { buildFix, type PointValues } from './make-fix.js';
 import { parseTimeField } from './time.js';
 import type { ReaderContext, TrackItem } from './types.js';
 
+const BATCH = 4096;
+
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Whole-text parse (GeoJSON cannot be streamed with JSON.parse; the caller caps the size). */
-export function* readGeoJson(text: string, ctx: ReaderContext): Generator<TrackItem> {
+export function* readGeoJson(text: string, ctx: ReaderContext): Generator<TrackItem[]> {
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -20,7 +22,17 @@ export function* readGeoJson(text: string, ctx: ReaderContext): Generator<TrackI
     const line = pos === undefined ? undefined : text.slice(0, Number(pos)).split('\n').length;
     throw new LinderoError('geojson-syntax', `not valid JSON: ${message}`, { file: ctx.file, line });
   }
-  for (const [index, feature] of features(doc, ctx).entries()) yield* readFeature(feature, index, ctx);
+  let batch: TrackItem[] = [];
+  for (const [index, feature] of features(doc, ctx).entries()) {
+    for (const item of readFeature(feature, index, ctx)) {
+      batch.push(item);
+      if (batch.length >= BATCH) {
+        yield batch;
+        batch = [];
+      }
+    }
+  }
+  yield batch;
 }
 
 function features(doc: unknown, ctx: ReaderContext): Json[] {

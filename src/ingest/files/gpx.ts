@@ -3,7 +3,7 @@ import { LinderoError } from '../../errors.js';
 import { accuracyFromHdop } from '../nmea.js';
 import { buildFix, parseDecimal } from './make-fix.js';
 import { parseIsoTime } from './time.js';
-import type { ReaderContext, TrackItem } from './types.js';
+import type { ReaderContext, TrackBatches, TrackItem } from './types.js';
 import { walkXml, type XmlElementHandler } from './xml.js';
 
 /** Waypoints and route points are held back until we know the file has no track; this caps that. */
@@ -34,7 +34,7 @@ function newDraft(tag: string, line: number, lat?: string, lon?: string): PointD
   return { tag, line, lat, lon, values, hdopInMetres: false };
 }
 
-export function readGpx(chunks: AsyncIterable<string>, ctx: ReaderContext): AsyncGenerator<TrackItem> {
+export function readGpx(chunks: AsyncIterable<string>, ctx: ReaderContext): TrackBatches {
   const out: TrackItem[] = [];
   return walkXml(chunks, ctx, 'gpx', new GpxHandler(ctx, out), out);
 }

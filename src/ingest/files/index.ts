@@ -9,7 +9,7 @@ import { readKml } from './kml.js';
 import { readKmz } from './kmz.js';
 import { readNmeaLog } from './nmea-log.js';
 import { bytesChunks, decodeChunks, fileChunks, readAllCapped, readHead } from './source.js';
-import { DEFAULT_LIMITS, type ReadTrackOptions, type ReaderContext, type TrackItem } from './types.js';
+import { DEFAULT_LIMITS, type ReadTrackOptions, type ReaderContext, type TrackBatches, type TrackItem } from './types.js';
 
 export { DEFAULT_LIMITS, type ReadTrackOptions, type TrackItem, type TrackLimits } from './types.js';
 export { detectFormat, type TrackFormat } from './detect.js';
@@ -28,18 +28,22 @@ export async function* readTrack(path: string, opts: ReadTrackOptions = {}): Asy
   });
   const { format, encoding } = detectFormat(head, file);
   const ctx = context(file, opts);
-  if (format === 'kmz') yield* readKmz(await readAllCapped(path, ctx.limits.maxKmzBytes, file, 'the KMZ archive'), ctx);
-  else if (format === 'geojson') yield* readGeoJsonBytes(await readAllCapped(path, ctx.limits.maxGeoJsonBytes, file, 'the GeoJSON file'), encoding, ctx);
-  else yield* readText(format, decodeChunks(fileChunks(path), encoding, file), ctx);
+  let batches: AsyncIterable<TrackItem[]>;
+  if (format === 'kmz') batches = readKmz(await readAllCapped(path, ctx.limits.maxKmzBytes, file, 'the KMZ archive'), ctx);
+  else if (format === 'geojson') batches = readGeoJsonBytes(await readAllCapped(path, ctx.limits.maxGeoJsonBytes, file, 'the GeoJSON file'), encoding, ctx);
+  else batches = readText(format, decodeChunks(fileChunks(path), encoding, file), ctx);
+  for await (const batch of batches) yield* batch;
 }
 
 /** The same from bytes in memory (an upload, a test); `name` stands in for the file name. */
 export async function* readTrackFromBytes(bytes: Uint8Array, name: string, opts: ReadTrackOptions = {}): AsyncGenerator<TrackItem> {
   const { format, encoding } = detectFormat(bytes.subarray(0, SNIFF_BYTES), name);
   const ctx = context(name, opts);
-  if (format === 'kmz') yield* readKmz(await readAllCapped(bytes, ctx.limits.maxKmzBytes, name, 'the KMZ archive'), ctx);
-  else if (format === 'geojson') yield* readGeoJsonBytes(await readAllCapped(bytes, ctx.limits.maxGeoJsonBytes, name, 'the GeoJSON file'), encoding, ctx);
-  else yield* readText(format, decodeChunks(bytesChunks(bytes), encoding, name), ctx);
+  let batches: AsyncIterable<TrackItem[]>;
+  if (format === 'kmz') batches = readKmz(await readAllCapped(bytes, ctx.limits.maxKmzBytes, name, 'the KMZ archive'), ctx);
+  else if (format === 'geojson') batches = readGeoJsonBytes(await readAllCapped(bytes, ctx.limits.maxGeoJsonBytes, name, 'the GeoJSON file'), encoding, ctx);
+  else batches = readText(format, decodeChunks(bytesChunks(bytes), encoding, name), ctx);
+  for await (const batch of batches) yield* batch;
 }
 
 /** The same from a string. */
@@ -52,7 +56,7 @@ function context(file: string, opts: ReadTrackOptions): ReaderContext {
   return { file, fallbackUnit, limits: { ...DEFAULT_LIMITS, ...opts.limits } };
 }
 
-function readText(format: Exclude<TrackFormat, 'kmz' | 'geojson'>, chunks: AsyncIterable<string>, ctx: ReaderContext): AsyncGenerator<TrackItem> {
+function readText(format: Exclude<TrackFormat, 'kmz' | 'geojson'>, chunks: AsyncIterable<string>, ctx: ReaderContext): TrackBatches {
   switch (format) {
     case 'gpx': return readGpx(chunks, ctx);
     case 'kml': return readKml(chunks, ctx);
@@ -61,7 +65,7 @@ function readText(format: Exclude<TrackFormat, 'kmz' | 'geojson'>, chunks: Async
   }
 }
 
-async function* readGeoJsonBytes(bytes: Uint8Array, encoding: Parameters<typeof decodeChunks>[1], ctx: ReaderContext): AsyncGenerator<TrackItem> {
+async function* readGeoJsonBytes(bytes: Uint8Array, encoding: Parameters<typeof decodeChunks>[1], ctx: ReaderContext): TrackBatches {
   let text = '';
   for await (const chunk of decodeChunks(bytesChunks(bytes), encoding, ctx.file)) text += chunk;
   yield* readGeoJson(text, ctx);

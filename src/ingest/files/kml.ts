@@ -2,7 +2,7 @@
 // LineStrings with a TimeSpan.
 import { buildFix, parseDecimal } from './make-fix.js';
 import { parseIsoTime } from './time.js';
-import type { ReaderContext, TrackItem } from './types.js';
+import type { ReaderContext, TrackBatches, TrackItem } from './types.js';
 import { walkXml, type XmlElementHandler } from './xml.js';
 
 interface Placemark {
@@ -34,7 +34,7 @@ const CAPTURED: Record<string, string[]> = {
   coordinates: ['Point', 'LineString'], coord: ['Track'],
 };
 
-export function readKml(chunks: AsyncIterable<string>, ctx: ReaderContext): AsyncGenerator<TrackItem> {
+export function readKml(chunks: AsyncIterable<string>, ctx: ReaderContext): TrackBatches {
   const out: TrackItem[] = [];
   return walkXml(chunks, ctx, 'kml', new KmlHandler(ctx, out), out);
 }

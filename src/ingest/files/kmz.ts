@@ -4,9 +4,9 @@ import JSZip from 'jszip';
 import { LinderoError } from '../../errors.js';
 import { readKml } from './kml.js';
 import { decodeChunks } from './source.js';
-import type { ReaderContext, TrackItem } from './types.js';
+import type { ReaderContext, TrackBatches } from './types.js';
 
-export async function* readKmz(zipBytes: Uint8Array, ctx: ReaderContext): AsyncGenerator<TrackItem> {
+export async function* readKmz(zipBytes: Uint8Array, ctx: ReaderContext): TrackBatches {
   let zip: JSZip;
   try {
     zip = await JSZip.loadAsync(zipBytes);

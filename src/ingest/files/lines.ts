@@ -60,9 +60,9 @@ export class LineSplitter {
   }
 }
 
-/** Lines of an async stream of text chunks. */
-export async function* readLines(chunks: AsyncIterable<string>, maxLineChars: number): AsyncGenerator<LineItem> {
+/** Lines of an async stream of text chunks, a batch per chunk (one await per chunk, not per line). */
+export async function* readLineBatches(chunks: AsyncIterable<string>, maxLineChars: number): AsyncGenerator<LineItem[]> {
   const splitter = new LineSplitter(maxLineChars);
-  for await (const chunk of chunks) yield* splitter.push(chunk);
-  yield* splitter.end();
+  for await (const chunk of chunks) yield splitter.push(chunk);
+  yield splitter.end();
 }

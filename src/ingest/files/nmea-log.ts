@@ -1,20 +1,22 @@
 // NMEA 0183 log files: one sentence per line, through the same assembler as the live feed.
 import { NMEA_MAX_LINE_CHARS, NmeaAssembler, type NmeaEvent } from '../nmea.js';
-import { readLines } from './lines.js';
-import type { ReaderContext, TrackItem } from './types.js';
+import { readLineBatches } from './lines.js';
+import type { ReaderContext, TrackBatches, TrackItem } from './types.js';
 
-export async function* readNmeaLog(chunks: AsyncIterable<string>, ctx: ReaderContext): AsyncGenerator<TrackItem> {
+export async function* readNmeaLog(chunks: AsyncIterable<string>, ctx: ReaderContext): TrackBatches {
   const assembler = new NmeaAssembler({ unit: ctx.fallbackUnit, source: 'file' });
   const toItems = (events: NmeaEvent[], line: number): TrackItem[] =>
     events.map((e) => (e.kind === 'fix' ? e : { kind: 'rejected', file: ctx.file, line: e.line ?? line, reason: e.reason }));
   let lastLine = 0;
-  for await (const item of readLines(chunks, NMEA_MAX_LINE_CHARS)) {
-    lastLine = item.line;
-    if ('oversizeChars' in item) {
-      yield { kind: 'rejected', file: ctx.file, line: item.line, reason: `line is ${item.oversizeChars} characters long; an NMEA sentence has at most 82 (lindero allows ${NMEA_MAX_LINE_CHARS})` };
-      continue;
+  for await (const lines of readLineBatches(chunks, NMEA_MAX_LINE_CHARS)) {
+    const batch: TrackItem[] = [];
+    for (const item of lines) {
+      lastLine = item.line;
+      if ('oversizeChars' in item) {
+        batch.push({ kind: 'rejected', file: ctx.file, line: item.line, reason: `line is ${item.oversizeChars} characters long; an NMEA sentence has at most 82 (lindero allows ${NMEA_MAX_LINE_CHARS})` });
+      } else batch.push(...toItems(assembler.push(item.text, item.line), item.line));
     }
-    yield* toItems(assembler.push(item.text, item.line), item.line);
+    yield batch;
   }
-  yield* toItems(assembler.flush(), lastLine);
+  yield toItems(assembler.flush(), lastLine);
 }

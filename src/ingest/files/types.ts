@@ -9,6 +9,9 @@ export type TrackItem =
   | { kind: 'fix'; fix: Fix }
   | { kind: 'rejected'; file: string; line: number; reason: string; feature?: number };
 
+/** Readers hand items over in batches (one per chunk read): one await per batch, not per fix. */
+export type TrackBatches = AsyncGenerator<TrackItem[]>;
+
 /** Caps that keep a hostile file from exhausting memory; defaults suit real tracks. */
 export interface TrackLimits {
   /** Largest GeoJSON file read whole (JSON.parse), bytes. */

@@ -16,14 +16,14 @@ export interface XmlElementHandler {
 }
 
 /**
- * Feeds text chunks through saxes and yields what the handler pushes to `out`, chunk by chunk, so memory
+ * Feeds text chunks through saxes and yields what the handler pushes to `out`, a batch per chunk, so memory
  * stays bounded by the chunk size. A DOCTYPE is refused outright: track formats have none, and a DTD is
  * how entity expansion (billion laughs) and external entities (XXE) get in. Items already produced are
  * yielded before any error is thrown.
  */
 export async function* walkXml<T>(
   chunks: AsyncIterable<string>, ctx: ReaderContext, rootName: string, handler: XmlElementHandler, out: T[],
-): AsyncGenerator<T> {
+): AsyncGenerator<T[]> {
   const parser = new SaxesParser({ xmlns: false, position: true });
   const stack: string[] = [];
   let capture: string | null = null;
@@ -70,15 +70,15 @@ export async function* walkXml<T>(
       if (parser.position - lastTagPosition > ctx.limits.maxXmlTextChars) {
         throw new LinderoError('xml-text-too-long', `more than ${ctx.limits.maxXmlTextChars} characters of text without a tag`, place());
       }
-      if (out.length > 0) yield* out.splice(0);
+      if (out.length > 0) yield out.splice(0);
     }
     parser.close();
     handler.end();
   } catch (e) {
-    if (out.length > 0) yield* out.splice(0);
+    if (out.length > 0) yield out.splice(0);
     throw e;
   }
-  if (out.length > 0) yield* out.splice(0);
+  if (out.length > 0) yield out.splice(0);
 }
 
 export function localName(qualified: string): string {

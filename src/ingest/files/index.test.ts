@@ -1,0 +1,68 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { readTrack, readTrackFromBytes, type TrackItem } from './index.js';
+import { LinderoError } from '../../errors.js';
+
+const fixture = (name: string) => fileURLToPath(new URL(`../../../test/fixtures/tracks/${name}`, import.meta.url));
+
+async function errorOf(items: AsyncIterable<TrackItem>): Promise<LinderoError> {
+  try {
+    for await (const _ of items) { /* drain */ }
+  } catch (e) {
+    assert.ok(e instanceof LinderoError, String(e));
+    return e;
+  }
+  assert.fail('expected an error');
+}
+
+async function units(items: AsyncIterable<TrackItem>): Promise<string[]> {
+  const out: string[] = [];
+  for await (const item of items) if (item.kind === 'fix') out.push(item.fix.unit);
+  return out;
+}
+
+test('the format comes from the content, not the file name', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lindero-tracks-'));
+  try {
+    copyFileSync(fixture('two-patrols.gpx'), join(dir, 'export.txt'));
+    copyFileSync(fixture('santa-teresa-walk.kmz'), join(dir, 'walk.zip'));
+    copyFileSync(fixture('ublox-midnight.nmea'), join(dir, 'capture.log'));
+    assert.deepEqual([...new Set(await units(readTrack(join(dir, 'export.txt'))))], ['Alpha', 'Bravo']);
+    assert.equal((await units(readTrack(join(dir, 'walk.zip')))).length, 12);
+    assert.deepEqual([...new Set(await units(readTrack(join(dir, 'capture.log'))))], ['capture']);
+  } finally {
+    rmSync(dir, { recursive: true });
+  }
+});
+
+test('a binary file is refused as an unknown format naming the file', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lindero-tracks-'));
+  try {
+    const bytes = Buffer.alloc(2048);
+    for (let i = 0, x = 12345; i < bytes.length; i++) bytes[i] = (x = (x * 1103515245 + 12345) % 2 ** 31) & 0xff;
+    writeFileSync(join(dir, 'random.gpx'), bytes);
+    const error = await errorOf(readTrack(join(dir, 'random.gpx')));
+    assert.equal(error.code, 'unknown-format');
+    assert.match(error.describe(), /^random\.gpx/);
+  } finally {
+    rmSync(dir, { recursive: true });
+  }
+});
+
+test('a missing file is a clear error, not a stack trace', async () => {
+  const error = await errorOf(readTrack('/nonexistent/track.gpx'));
+  assert.equal(error.code, 'file-unreadable');
+  assert.match(error.message, /no such file/);
+});
+
+test('invalid UTF-8 after the first bytes of a CSV is refused as not text, naming the byte', async () => {
+  const lines = Array.from({ length: 200 }, (_, i) => `31.5,-106.2,${1704067200 + i}`).join('\n');
+  const bytes = Buffer.concat([Buffer.from(`lat,lon,time\n${lines}\n`), Buffer.from([0xff, 0xfe, 0xc3])]);
+  const error = await errorOf(readTrackFromBytes(bytes, 'x.csv'));
+  assert.equal(error.code, 'bad-encoding');
+  assert.equal(error.place.byte, 0, 'the chunk starting at byte 0');
+});
