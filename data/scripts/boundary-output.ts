@@ -13,7 +13,8 @@ export function derivationSummary(report: BuildReport): string {
   const g = report.gaps;
   return `Edges shared exactly by the United States and Mexico polygons (${km(report.sharedLengthM)} of ${km(report.totalLengthM)}), ` +
     `in ${report.sharedChains} stretches, joined across ${report.sharedChains - 1} gaps where the polygons part: ` +
-    `${g['middle course'].count} channels between two shores by a middle course (${km(g['middle course'].lengthM)}), ` +
+    `${g['middle course'].count} channels between two shores by their chordal axis, a middle course (${km(g['middle course'].lengthM)}), ` +
+    `${g['halfway course'].count} by points halfway between the shores matched by length (${km(g['halfway course'].lengthM)}), ` +
     `${g['Mexican edge'].count} by the Mexican polygon's edge (${km(g['Mexican edge'].lengthM)}), ${g['U.S. edge'].count} by the U.S. polygon's edge (${km(g['U.S. edge'].lengthM)}) ` +
     `and ${g['straight bridge'].count} by a straight line across water (${km(g['straight bridge'].lengthM)}); ` +
     'otherwise the shorter edge, and every choice checked to keep land that only one polygon covers on that country\'s side. ' +

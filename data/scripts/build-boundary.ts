@@ -28,7 +28,10 @@ export interface BuildReport {
   gapsWithoutUsEdge: number;
   gapsWithoutMexicanEdge: number;
   vertices: number;
+  gapList: GapRecord[];
 }
+
+export interface GapRecord { from: LonLat; to: LonLat; method: GapMethod; lengthM: number; usLengthM: number | null; mxLengthM: number | null }
 
 function joinPaths(paths: LonLat[][]): LonLat[] {
   const out: LonLat[] = [];
@@ -43,21 +46,24 @@ function bridgedLine(pieces: BorderPiece[]): LonLat[] {
 
 function resolveLine(pieces: BorderPiece[], resolver: GapResolver): { line: LonLat[]; report: BuildReport } {
   const gaps: Record<GapMethod, GapSummary> = {
-    'middle course': { count: 0, lengthM: 0 }, 'Mexican edge': { count: 0, lengthM: 0 },
+    'middle course': { count: 0, lengthM: 0 }, 'halfway course': { count: 0, lengthM: 0 }, 'Mexican edge': { count: 0, lengthM: 0 },
     'U.S. edge': { count: 0, lengthM: 0 }, 'straight bridge': { count: 0, lengthM: 0 },
   };
   let sharedLengthM = 0, sharedChains = 0, gapsWithoutUsEdge = 0, gapsWithoutMexicanEdge = 0;
+  const gapList: GapRecord[] = [];
   const paths = pieces.map((piece) => {
     if (piece.kind === 'shared') { sharedChains++; sharedLengthM += pathLengthM(piece.coords); return piece.coords; }
     if (!piece.us) gapsWithoutUsEdge++;
     if (!piece.mx) gapsWithoutMexicanEdge++;
     const resolution = resolver.resolve(piece.from, piece.to, piece.us, piece.mx);
+    const lengthM = pathLengthM(resolution.coords);
     gaps[resolution.method].count++;
-    gaps[resolution.method].lengthM += pathLengthM(resolution.coords);
+    gaps[resolution.method].lengthM += lengthM;
+    gapList.push({ from: piece.from, to: piece.to, method: resolution.method, lengthM, usLengthM: resolution.usLengthM, mxLengthM: resolution.mxLengthM });
     return resolution.coords;
   });
   const line = joinPaths(paths);
-  const report = { totalLengthM: pathLengthM(line), sharedLengthM, sharedChains, gaps, gapsWithoutUsEdge, gapsWithoutMexicanEdge, vertices: line.length };
+  const report = { totalLengthM: pathLengthM(line), sharedLengthM, sharedChains, gaps, gapsWithoutUsEdge, gapsWithoutMexicanEdge, vertices: line.length, gapList };
   return { line, report };
 }
 
@@ -67,6 +73,10 @@ function printReport(report: BuildReport, line: LonLat[]): void {
   console.log(`  shared edges (both polygons, exactly): ${km(report.sharedLengthM)}`);
   for (const [method, { count, lengthM }] of Object.entries(report.gaps)) console.log(`  gaps resolved by ${method}: ${count}, ${km(lengthM)}`);
   console.log(`  shared chains: ${report.sharedChains}; gaps with no single U.S. ring edge: ${report.gapsWithoutUsEdge}, with no single Mexican ring edge: ${report.gapsWithoutMexicanEdge}`);
+  for (const gap of report.gapList) {
+    const edges = `U.S. edge ${gap.usLengthM === null ? 'none' : gap.usLengthM.toFixed(0) + ' m'}, Mexican edge ${gap.mxLengthM === null ? 'none' : gap.mxLengthM.toFixed(0) + ' m'}`;
+    console.log(`  gap ${gap.from[1]},${gap.from[0]} → ${gap.to[1]},${gap.to[0]}: ${edges}; ${gap.method}, ${gap.lengthM.toFixed(0)} m`);
+  }
   const sides = new LineSides(line);
   for (const sample of sampleCrossings(line)) {
     const crossings = sample.latitudes.map((lat) => lat.toFixed(5)).join(', ');

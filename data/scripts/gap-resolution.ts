@@ -1,13 +1,14 @@
 // Chooses the line through each gap, where the two source polygons leave water, slivers or
-// spikes between them: a middle course when the gap is a channel between two shores, else the
+// spikes between them: a course between the shores when the gap is a channel, else the
 // shorter shore; every choice must keep U.S.-only land on the left and Mexico-only land on the right.
 import Flatbush from 'flatbush';
+import { chordalAxis } from './chordal-axis.js';
 import { meetingParameters, pathLengthM, type LonLat } from './planar.js';
 import { insideRing, ringSegments, type LineSides, type OneCountryPoint } from './side-check.js';
 import type { CountryPolygons } from './source-map.js';
 import type { TerritoryIndex } from './territory-index.js';
 
-export type GapMethod = 'middle course' | 'Mexican edge' | 'U.S. edge' | 'straight bridge';
+export type GapMethod = 'middle course' | 'halfway course' | 'Mexican edge' | 'U.S. edge' | 'straight bridge';
 
 export interface GapResolution {
   method: GapMethod;
@@ -54,7 +55,9 @@ export class GapResolver {
     const mxLengthM = mx ? pathLengthM(mx) : null;
     const candidates: [GapMethod, LonLat[]][] = [];
     if (us && mx && usLengthM !== null && mxLengthM !== null && Math.max(usLengthM, mxLengthM) <= CHANNEL_LENGTH_RATIO * Math.min(usLengthM, mxLengthM)) {
-      candidates.push(['middle course', middleCourse(us, mx)]);
+      const axis = chordalAxis(us, mx);
+      if (axis) candidates.push(['middle course', axis]);
+      candidates.push(['halfway course', courseBetween(us, mx, 0.5)]);
     }
     const shores: [GapMethod, LonLat[], number][] = [];
     if (us && usLengthM! <= MAX_SHORE_M) shores.push(['U.S. edge', us, usLengthM!]);
@@ -140,14 +143,17 @@ function pointAt(path: LonLat[], along: number[], f: number): LonLat {
   return [path[i][0] + t * (path[i + 1][0] - path[i][0]), path[i][1] + t * (path[i + 1][1] - path[i][1])];
 }
 
-/** The path halfway between two shores that start and end at the same vertices, matched by fraction of length. */
-export function middleCourse(us: LonLat[], mx: LonLat[]): LonLat[] {
+/**
+ * A path between two shores that start and end at the same vertices, matched by fraction of
+ * length: `shareToMx` of the way from the U.S. shore to the Mexican one (0.5: the middle).
+ */
+export function courseBetween(us: LonLat[], mx: LonLat[], shareToMx: number): LonLat[] {
   const usAlong = fractions(us), mxAlong = fractions(mx);
   const stops = [...new Set([...usAlong, ...mxAlong])].sort((a, b) => a - b);
   const course: LonLat[] = [us[0]];
   for (const f of stops.slice(1, -1)) {
     const p = pointAt(us, usAlong, f), q = pointAt(mx, mxAlong, f);
-    const mid: LonLat = [round7((p[0] + q[0]) / 2), round7((p[1] + q[1]) / 2)];
+    const mid: LonLat = [round7(p[0] + shareToMx * (q[0] - p[0])), round7(p[1] + shareToMx * (q[1] - p[1]))];
     const prev = course[course.length - 1];
     if (mid[0] !== prev[0] || mid[1] !== prev[1]) course.push(mid);
   }
