@@ -1,0 +1,2 @@
+export { whereJson, type WhereJson } from './where-json.js';
+export { whereSentence, compassPoint, territoryName, formatDistance, type Lang } from './sentence.js';

@@ -1,0 +1,69 @@
+import type { Determination } from '../geo/index.js';
+
+export type Lang = 'en' | 'es';
+
+const POINTS = {
+  en: ['north', 'north-northeast', 'northeast', 'east-northeast', 'east', 'east-southeast', 'southeast', 'south-southeast',
+    'south', 'south-southwest', 'southwest', 'west-southwest', 'west', 'west-northwest', 'northwest', 'north-northwest'],
+  es: ['norte', 'nor-noreste', 'noreste', 'este-noreste', 'este', 'este-sureste', 'sureste', 'sur-sureste',
+    'sur', 'sur-suroeste', 'suroeste', 'oeste-suroeste', 'oeste', 'oeste-noroeste', 'noroeste', 'nor-noroeste'],
+};
+
+/** Sixteen-point compass name of a bearing, e.g. 203° → "south-southwest". */
+export function compassPoint(bearingDeg: number, lang: Lang): string {
+  return POINTS[lang][Math.round((((bearingDeg % 360) + 360) % 360) / 22.5) % 16];
+}
+
+const regionNames: Partial<Record<Lang, Intl.DisplayNames>> = {};
+/** Country name in the language, e.g. "US" → "United States" / "Estados Unidos". */
+export function territoryName(code: string, lang: Lang): string {
+  const names = (regionNames[lang] ??= new Intl.DisplayNames([lang], { type: 'region' }));
+  try {
+    return names.of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+/** A distance as a person says it: "35 cm", "340 m", "1.2 km" (decimal comma in Spanish). */
+export function formatDistance(distanceM: number, lang: Lang): string {
+  const locale = lang === 'es' ? 'es-MX' : 'en-US';
+  const n = (x: number, digits: number) => x.toLocaleString(locale, { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+  if (distanceM < 1) return `${n(distanceM * 100, 0)} cm`;
+  if (distanceM < 1000) return `${n(distanceM, distanceM < 10 ? 1 : 0)} m`;
+  return `${n(distanceM / 1000, distanceM < 10_000 ? 2 : 1)} km`;
+}
+
+/** One plain sentence a soldier can read aloud. */
+export function whereSentence(det: Determination, mgrs: string, lang: Lang): string {
+  const here = territoryName(det.territory, lang);
+  const other = territoryName(det.boundary.otherTerritory, lang);
+  const dist = formatDistance(det.boundary.distanceM, lang);
+  const dir = compassPoint(det.boundary.bearingDeg, lang);
+  const bearing = Math.round(det.boundary.bearingDeg) % 360;
+  const acc = formatDistance(det.accuracyM, lang);
+  const pct = (det.confidence * 100).toLocaleString(lang === 'es' ? 'es-MX' : 'en-US', { maximumFractionDigits: 1 });
+  const fence = det.fence ? fenceClause(det, lang) : '';
+  if (lang === 'es') {
+    const verdict = det.certain
+      ? `Seguro con una precisión de ±${acc}.`
+      : `NO ES SEGURO: con una precisión de ±${acc} la probabilidad de estar en ${here} es ${pct} %.`;
+    return `Está en territorio de ${here}, a ${dist} del límite con ${other}; el punto más cercano de la línea está al ${dir} (${bearing}°).${fence} MGRS ${mgrs}. ${verdict}`;
+  }
+  const verdict = det.certain
+    ? `Certain at ±${acc} accuracy.`
+    : `NOT CERTAIN: at ±${acc} accuracy the chance of being in ${here} is ${pct}%.`;
+  return `You are in ${here} territory, ${dist} from the boundary with ${other}; the nearest point of the line is to the ${dir} (${bearing}°).${fence} MGRS ${mgrs}. ${verdict}`;
+}
+
+function fenceClause(det: Determination, lang: Lang): string {
+  const f = det.fence!;
+  const d = formatDistance(f.distanceM, lang);
+  const ill = f.illustrative ? (lang === 'es' ? ' (ilustrativa)' : ' (illustrative)') : '';
+  if (lang === 'es') {
+    const where = det.zone === 'strip' ? 'entre la cerca y el límite' : f.side === 'boundary' ? 'del lado de la cerca que da al límite' : 'del lado interior de la cerca';
+    return ` Cerca «${f.name}»${ill} a ${d}: está ${where}.`;
+  }
+  const where = det.zone === 'strip' ? 'between the fence and the boundary' : f.side === 'boundary' ? 'on the boundary side of the fence' : 'on the inland side of the fence';
+  return ` Fence "${f.name}"${ill} ${d} away: you are ${where}.`;
+}

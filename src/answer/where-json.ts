@@ -1,0 +1,43 @@
+import type { Determination } from '../geo/index.js';
+
+/** The public answer to "where am I?": the object `lindero where --json` prints and GET /api/v1/where returns. */
+export interface WhereJson {
+  lat: number;
+  lon: number;
+  mgrs: string;
+  territory: string;
+  confidence: number;
+  certain: boolean;
+  accuracy_m: number;
+  boundary: { distance_m: number; nearest: { lat: number; lon: number }; bearing_deg: number; other_territory: string };
+  fence: null | { name: string; side: 'boundary' | 'inland'; distance_m: number; illustrative: boolean };
+  zone: 'strip' | 'inland';
+}
+
+const round = (x: number, decimals: number) => {
+  const f = 10 ** decimals;
+  return Math.round(x * f) / f;
+};
+
+/** Snake-case wire form of a determination. Distances to 0.1 mm, coordinates to ~0.1 mm, bearing to 1e-4°. */
+export function whereJson(det: Determination, mgrs: string): WhereJson {
+  return {
+    lat: det.lat,
+    lon: det.lon,
+    mgrs,
+    territory: det.territory,
+    confidence: round(det.confidence, 6),
+    certain: det.certain,
+    accuracy_m: det.accuracyM,
+    boundary: {
+      distance_m: round(det.boundary.distanceM, 4),
+      nearest: { lat: round(det.boundary.nearest.lat, 9), lon: round(det.boundary.nearest.lon, 9) },
+      bearing_deg: round(det.boundary.bearingDeg, 4) % 360,
+      other_territory: det.boundary.otherTerritory,
+    },
+    fence: det.fence
+      ? { name: det.fence.name, side: det.fence.side, distance_m: round(det.fence.distanceM, 4), illustrative: det.fence.illustrative }
+      : null,
+    zone: det.zone,
+  };
+}

@@ -1,0 +1,64 @@
+import { LinderoError } from '../errors.js';
+
+export interface ArgSpec {
+  /** Options that take a value, e.g. ["accuracy", "boundary"]. */
+  values: string[];
+  /** Options that are flags, e.g. ["json", "help"]. */
+  flags: string[];
+}
+
+export interface ParsedArgs {
+  options: Record<string, string | undefined>;
+  flags: Set<string>;
+  positionals: string[];
+}
+
+/**
+ * Parses `--name value`, `--name=value` and `--flag`. A token that starts with "-" followed by a digit or a
+ * dot is a negative number, not an option (positions like `31.56 -106.22`); "--" ends the options.
+ */
+export function parseArgs(argv: string[], spec: ArgSpec): ParsedArgs {
+  const options: Record<string, string | undefined> = {};
+  const flags = new Set<string>();
+  const positionals: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--') {
+      positionals.push(...argv.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith('-') || /^-[\d.]/.test(arg)) {
+      positionals.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = arg.replace(/^--?/, '').slice(0, eq > 0 ? eq - (arg.startsWith('--') ? 2 : 1) : undefined);
+    if (spec.flags.includes(name) || (name === 'h' && spec.flags.includes('help'))) {
+      if (eq > 0) throw new LinderoError('usage', `--${name} takes no value`, { field: name });
+      flags.add(name === 'h' ? 'help' : name);
+    } else if (spec.values.includes(name)) {
+      const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
+      if (value === undefined) throw new LinderoError('usage', `--${name} needs a value`, { field: name });
+      options[name] = value;
+    } else {
+      throw new LinderoError('usage', `unknown option ${arg}`, { field: name });
+    }
+  }
+  return { options, flags, positionals };
+}
+
+/** A positive finite number from an option, or a usage error naming it. */
+export function positiveNumber(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) {
+    throw new LinderoError('usage', `--${name} must be a positive number of metres, not ${JSON.stringify(value)}`, { field: name });
+  }
+  return n;
+}
+
+export function language(value: string | undefined): 'en' | 'es' {
+  if (value === undefined || value === 'en') return 'en';
+  if (value === 'es') return 'es';
+  throw new LinderoError('usage', `--lang must be "en" or "es", not ${JSON.stringify(value)}`, { field: 'lang' });
+}

@@ -1,0 +1,86 @@
+import { createInterface } from 'node:readline';
+import { whereJson, whereSentence, type Lang } from '../answer/index.js';
+import { formatMgrs, parsePosition } from '../coords/index.js';
+import { LinderoError } from '../errors.js';
+import { classify, type Layers } from '../geo/index.js';
+import { language, parseArgs, positiveNumber } from './args.js';
+import { loadLayers } from './load-layers.js';
+import type { CommandIo } from './io.js';
+
+export const WHERE_HELP = `Usage: lindero where [POSITION] [--accuracy M] [--boundary FILE] [--fence FILE] [--json] [--lang en|es]
+
+Which side of the boundary a position is on, how far the line is and in which direction, and how sure.
+POSITION: 31.5603,-106.2237 | 31.5603 -106.2237 | 31.5603N 106.2237W | 31°33'37.1"N 106°13'25.3"W
+          | MGRS 13RCR1234567890 | UTM 13R 385000 3494000
+Without POSITION, reads one position per line from stdin and writes one result per line.
+  --accuracy M   1-sigma GPS accuracy in metres (default 5)
+  --boundary F   boundary layer (GeoJSON, KML/KMZ, GPX, Shapefile, GeoPackage); default: the U.S.–Mexico line
+  --fence F      fence layer
+  --json         print JSON (NDJSON for stdin)
+  --lang en|es   language of the sentence (default en)`;
+
+interface WhereOptions {
+  layers: Layers;
+  accuracyM: number;
+  json: boolean;
+  lang: Lang;
+}
+
+export async function command(argv: string[], io: CommandIo): Promise<number> {
+  const args = parseArgs(argv, { values: ['accuracy', 'boundary', 'fence', 'lang'], flags: ['json', 'help'] });
+  if (args.flags.has('help')) {
+    io.out(WHERE_HELP + '\n');
+    return 0;
+  }
+  const accuracyM = positiveNumber(args.options.accuracy, 'accuracy', 5);
+  const lang = language(args.options.lang);
+  const text = args.positionals.join(' ').trim();
+  const position = text ? parsePosition(text) : null;
+  const layers = await loadLayers(args.options.boundary, args.options.fence);
+  const opts: WhereOptions = { layers, accuracyM, json: args.flags.has('json'), lang };
+  if (position) {
+    io.out(answer(position.lat, position.lon, opts) + '\n');
+    return 0;
+  }
+  return whereStream(io, opts);
+}
+
+function answer(lat: number, lon: number, opts: WhereOptions): string {
+  const det = classify({ lat, lon, accuracyM: opts.accuracyM }, opts.layers);
+  const mgrs = formatMgrs(lat, lon);
+  return opts.json ? JSON.stringify(whereJson(det, mgrs)) : whereSentence(det, mgrs, opts.lang);
+}
+
+/** Longest stdin line accepted; longer lines are reported, not parsed (a position is a few dozen characters). */
+const MAX_LINE = 1024;
+
+/** One position per stdin line in, one result per line out, in order; bad lines reported and skipped. */
+async function whereStream(io: CommandIo, opts: WhereOptions): Promise<number> {
+  const rl = createInterface({ input: io.stdin, crlfDelay: Infinity });
+  let lineNo = 0;
+  let bad = 0;
+  let buffer = '';
+  for await (const line of rl) {
+    lineNo++;
+    let result: string;
+    try {
+      if (line.length > MAX_LINE) throw new LinderoError('bad-position', `line is ${line.length} characters long; a position is at most ${MAX_LINE}`);
+      const p = parsePosition(line);
+      result = answer(p.lat, p.lon, opts);
+    } catch (e) {
+      if (!(e instanceof LinderoError)) throw e;
+      bad++;
+      result = opts.json
+        ? JSON.stringify({ line: lineNo, error: { code: e.code, message: e.message } })
+        : `line ${lineNo}: ${e.message}`;
+    }
+    buffer += result + '\n';
+    if (buffer.length > 65536) {
+      await io.write(buffer);
+      buffer = '';
+    }
+  }
+  if (buffer) await io.write(buffer);
+  if (bad > 0) io.err(`${bad} of ${lineNo} lines could not be read as positions\n`);
+  return bad > 0 ? 2 : 0;
+}
