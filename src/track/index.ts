@@ -1,0 +1,1 @@
+export type { Alert, AlertKind } from './types.js';
