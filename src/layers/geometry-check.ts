@@ -69,13 +69,13 @@ function checkPolygon(value: unknown, where: GeometryPlace, field: string): void
 
 function checkPosition(value: unknown, where: GeometryPlace, field: string): void {
   if (!Array.isArray(value)) fail('layer-structure', `must be a position [longitude, latitude], not ${describeValue(value)}`, where, field);
-  if (value.length < 2) fail('layer-coordinates', `has ${value.length} number${value.length === 1 ? '' : 's'}; a position needs longitude and latitude`, where, field);
   for (let i = 0; i < value.length; i++) {
     const n = value[i];
     if (typeof n !== 'number' || !Number.isFinite(n)) {
       fail('layer-coordinates', `${['longitude', 'latitude', 'altitude'][i] ?? `element ${i}`} is ${describeValue(n)}, not a finite number`, where, field);
     }
   }
+  if (value.length < 2) fail('layer-coordinates', `has ${value.length} number${value.length === 1 ? '' : 's'}; a position needs longitude and latitude`, where, field);
   checkLonLat(value[0], value[1], where, field);
 }
 

@@ -50,9 +50,14 @@ export async function openZip(bytes: Uint8Array, file: string, maxTotalBytes = M
   };
 }
 
-/** The uncompressed size from the zip's central directory (jszip keeps it on the entry's internal `_data`). */
+/**
+ * The uncompressed size from the zip's central directory, which jszip keeps on the entry's internal `_data`.
+ * jszip replaces an entry declared empty by a promise of an empty string; the streamed count still holds it to 0.
+ */
 function declaredSize(entry: JSZip.JSZipObject): number {
-  const size = (entry as unknown as { _data?: { uncompressedSize?: unknown } })._data?.uncompressedSize;
+  const data = (entry as unknown as { _data?: unknown })._data;
+  if (typeof (data as { then?: unknown } | undefined)?.then === 'function') return 0;
+  const size = (data as { uncompressedSize?: unknown } | undefined)?.uncompressedSize;
   // jszip reads the 32-bit field as a signed integer; the zip format means it unsigned.
   return typeof size === 'number' && Number.isFinite(size) ? (size < 0 ? size >>> 0 : size) : Number.POSITIVE_INFINITY;
 }

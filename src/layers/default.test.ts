@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import type { LineString } from 'geojson';
+import { defaultBoundaryPath, loadDefaultBoundary } from './index.js';
+
+describe('the default boundary', () => {
+  it('is found under the package root in data/', () => {
+    const path = defaultBoundaryPath();
+    assert.match(path, /[/\\]data[/\\]us-mx-boundary\.geojson$/);
+    assert.ok(existsSync(path), path);
+  });
+
+  it('is one U.S.–Mexico line with the United States on its left, in WGS84 degrees', () => {
+    const layer = loadDefaultBoundary();
+    assert.equal(layer.features.length, 1);
+    const [line] = layer.features;
+    assert.equal(line.properties?.left, 'US');
+    assert.equal(line.properties?.right, 'MX');
+    assert.equal(line.geometry.type, 'LineString');
+    const coordinates = (line.geometry as LineString).coordinates;
+    assert.ok(coordinates.length > 100);
+    // The line runs from the Pacific near Tijuana to the Gulf of Mexico near Brownsville.
+    const lons = coordinates.map((c) => c[0]);
+    assert.ok(Math.min(...lons) < -117 && Math.max(...lons) > -97.5);
+  });
+
+  it('resolves the same way whatever the working directory', () => {
+    const module = fileURLToPath(new URL('./default.ts', import.meta.url));
+    const script = `import(${JSON.stringify(module)}).then((m) => console.log(m.defaultBoundaryPath()))`;
+    const run = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), '--input-type=module', '-e', script], { cwd: '/', encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(run.stdout.trim(), defaultBoundaryPath());
+  });
+});

@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { before, describe, it } from 'node:test';
+import type { LineString, Polygon } from 'geojson';
+import { writeBinaryFixtures } from './fixtures-gen.js';
+import { loadLayerFile } from './index.js';
+import { expectLayerError } from './test-support.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 'lindero-shp-'));
+const shp = (name: string) => join(scratch, 'shapefile', name);
+
+before(() => writeBinaryFixtures(scratch));
+
+describe('shapefile layers', () => {
+  it('boundary lines keep LEFT/RIGHT/NAME/EDGES/PROVENANCE under lower-case names, decoded as the .cpg says (UTF-8)', async () => {
+    const layer = await loadLayerFile(shp('boundary.shp'), { role: 'boundary' });
+    assert.deepEqual(layer.features[0].properties, {
+      name: 'Parallel 31°47′ N', left: 'US', right: 'MX', edges: 'lonlat', provenance: 'test fixture, simplified from the 1853 treaty line',
+    });
+    assert.deepEqual((layer.features[0].geometry as LineString).coordinates, [[-108.208333, 31.783333], [-107.5, 31.783333], [-106.528, 31.783889]]);
+    assert.equal(layer.features[1].geometry.type, 'MultiLineString');
+    assert.equal(layer.features[1].properties?.edges, 'geodesic');
+  });
+
+  it('territory polygons keep TERRITORY and their hole; without a .cpg text is Windows-1252', async () => {
+    const layer = await loadLayerFile(shp('territories.shp'));
+    assert.deepEqual(layer.features.map((f) => [f.properties?.territory, f.properties?.name]), [['US', 'United States (part)'], ['MX', 'México (parte)']]);
+    const mexico = layer.features[1].geometry as Polygon;
+    assert.equal(mexico.type, 'Polygon');
+    assert.equal(mexico.coordinates.length, 2, 'outer ring and hole');
+  });
+
+  it('fences without a .prj are taken as WGS84; the 10-character ILLUSTRATI field becomes illustrative', async () => {
+    const layer = await loadLayerFile(shp('fences.shp'), { role: 'fence' });
+    assert.deepEqual(layer.features.map((f) => [f.properties?.name, f.properties?.illustrative, f.properties?.HEIGHT_M]), [
+      ['Sunland Park fence', false, 4.5], ['Vehicle barrier west', true, 5.5],
+    ]);
+  });
+
+  it('the .shx or .dbf path of a shapefile loads the shapefile', async () => {
+    assert.equal((await loadLayerFile(shp('fences.shx'))).features.length, 2);
+    assert.equal((await loadLayerFile(shp('fences.dbf'))).features.length, 2);
+  });
+
+  it('upper-case file names (FENCES.SHP with FENCES.DBF) are found', async () => {
+    assert.equal((await loadLayerFile(shp('FENCES_UPPER.SHP'))).features[0].properties?.name, 'Sunland Park fence');
+  });
+
+  it('a zipped shapefile in a folder is read, ignoring __MACOSX resource forks', async () => {
+    const layer = await loadLayerFile(join(scratch, 'zip', 'boundary-shapefile.zip'));
+    assert.deepEqual(layer.features.map((f) => f.properties?.name), ['Parallel 31°47′ N', 'Rio Grande at El Paso']);
+  });
+
+  it('a projected .prj (UTM) is refused, naming the coordinate system, in a folder or a zip', async () => {
+    await expectLayerError(() => loadLayerFile(shp('utm.shp')), { code: 'layer-projection', file: shp('utm.prj'), message: /WGS_1984_UTM_Zone_13N.*does not reproject/ });
+    await expectLayerError(() => loadLayerFile(join(scratch, 'zip', 'utm-shapefile.zip')), { code: 'layer-projection', message: /UTM/ });
+  });
+
+  it('a geographic .prj on another datum (NAD27) is refused', async () => {
+    await expectLayerError(() => loadLayerFile(shp('nad27.shp')), { code: 'layer-projection', message: /North_American_1927/ });
+  });
+
+  it('metre coordinates without a .prj are refused with advice to reproject', async () => {
+    await expectLayerError(() => loadLayerFile(shp('metres-no-prj.shp')), { code: 'layer-coordinates', feature: 0, message: /reproject/ });
+  });
+
+  it('a header claiming a 2 GB file is refused without allocating it', async () => {
+    await expectLayerError(() => loadLayerFile(shp('header-2gb.shp')), { code: 'layer-corrupt', byte: 24, message: /2147483648 bytes long/ });
+  });
+
+  it('a record claiming gigabytes of content is refused', async () => {
+    await expectLayerError(() => loadLayerFile(shp('record-huge.shp')), { code: 'layer-corrupt', byte: 104, message: /record 1 claims 2147483646 bytes/ });
+  });
+
+  it('a record claiming two billion points is refused', async () => {
+    await expectLayerError(() => loadLayerFile(shp('parts-huge.shp')), { code: 'layer-corrupt', message: /2147483647 points/ });
+  });
+
+  it('a truncated .shp is refused', async () => {
+    await expectLayerError(() => loadLayerFile(shp('truncated.shp')), { code: 'layer-corrupt', message: /truncated/ });
+  });
+
+  it('a .dbf claiming two billion records is refused', async () => {
+    await expectLayerError(() => loadLayerFile(shp('dbf-count-huge.shp')), { code: 'layer-corrupt', file: shp('dbf-count-huge.dbf'), message: /2147483648 records/ });
+  });
+
+  it('a .dbf with fewer records than shapes is refused', async () => {
+    await expectLayerError(() => loadLayerFile(shp('dbf-fewer.shp')), { code: 'layer-corrupt', message: /1 attribute record but .* 2 shapes/ });
+  });
+
+  it('a .shp without its .dbf is refused, naming the missing file', async () => {
+    await expectLayerError(() => loadLayerFile(shp('no-dbf.shp')), { code: 'layer-structure', message: /no-dbf\.dbf is missing/ });
+  });
+
+  it('a PNG renamed .shp is refused as a PNG image', async () => {
+    await expectLayerError(() => loadLayerFile(shp('picture.shp')), { code: 'layer-format', message: /PNG/ });
+  });
+});
