@@ -15,19 +15,22 @@ export interface ParsedArgs {
 
 /**
  * Parses `--name value`, `--name=value` and `--flag`. A token that starts with "-" followed by a digit or a
- * dot is a negative number, not an option (positions like `31.56 -106.22`); "--" ends the options.
+ * dot is a negative number, not an option (positions like `31.56 -106.22`). After "--" (which shell users
+ * type before a negative first number) only known long options are still read as options.
  */
 export function parseArgs(argv: string[], spec: ArgSpec): ParsedArgs {
   const options: Record<string, string | undefined> = {};
   const flags = new Set<string>();
   const positionals: string[] = [];
+  let afterDashes = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--') {
-      positionals.push(...argv.slice(i + 1));
-      break;
+      afterDashes = true;
+      continue;
     }
-    if (!arg.startsWith('-') || /^-[\d.]/.test(arg)) {
+    const known = arg.startsWith('--') && [...spec.flags, ...spec.values].includes(arg.slice(2).split('=')[0]);
+    if (!arg.startsWith('-') || /^-[\d.]/.test(arg) || (afterDashes && !known)) {
       positionals.push(arg);
       continue;
     }

@@ -1,0 +1,160 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runInProcess, runProcess } from '../helpers/cli.js';
+
+const CLINT = '31.5603,-106.2237';
+
+describe('lindero where', () => {
+  it('answers in JSON with the contract fields', async () => {
+    const r = await runInProcess(['where', CLINT, '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const o = JSON.parse(r.stdout);
+    assert.deepEqual(Object.keys(o).sort(), ['accuracy_m', 'boundary', 'certain', 'confidence', 'fence', 'lat', 'lon', 'mgrs', 'territory', 'zone'].sort());
+    assert.equal(o.territory, 'US');
+    assert.equal(o.certain, true);
+    assert.equal(o.fence, null);
+    assert.equal(o.zone, 'inland');
+    assert.ok(o.boundary.distance_m > 1000 && o.boundary.distance_m < 10000, String(o.boundary.distance_m));
+    assert.ok(o.boundary.bearing_deg >= 0 && o.boundary.bearing_deg < 360);
+    assert.match(o.mgrs, /^13R[A-Z]{2}\d{10}$/);
+  });
+
+  it('the same position in decimal, hemisphere, DMS, MGRS and UTM gives the same territory', async () => {
+    const forms = [[CLINT], ['31.5603', '-106.2237'], ['--', '31.5603', '-106.2237'], ['31.5603N', '106.2237W'], [`31°33'37.1"N 106°13'25.3"W`], ['13RCQ8386292349'], ['13R', 'CQ', '83862', '92349'], ['13R 383863 3492349']];
+    const distances: number[] = [];
+    for (const f of forms) {
+      const r = await runInProcess(['where', ...f, '--json']);
+      assert.equal(r.code, 0, `${f.join(' ')}: ${r.stderr}`);
+      const o = JSON.parse(r.stdout);
+      assert.equal(o.territory, 'US', f.join(' '));
+      distances.push(o.boundary.distance_m);
+    }
+    // All forms name the same place to within a few metres (DMS to 0.1″, MGRS/UTM to 1 m).
+    assert.ok(Math.max(...distances) - Math.min(...distances) < 5, distances.join(', '));
+  });
+
+  it('speaks English by default and Spanish with --lang es', async () => {
+    const en = await runInProcess(['where', CLINT]);
+    assert.match(en.stdout, /You are in United States territory, .* from the boundary with Mexico/);
+    assert.match(en.stdout, /Certain at ±5 m accuracy/);
+    const es = await runInProcess(['where', CLINT, '--lang', 'es']);
+    assert.match(es.stdout, /Está en territorio de Estados Unidos, a .* del límite con México/);
+  });
+
+  it('says plainly when the verdict is not certain at the stated accuracy', async () => {
+    const r = await runInProcess(['where', CLINT, '--accuracy', '5000']);
+    assert.match(r.stdout, /NOT CERTAIN: at ±5 km accuracy/);
+    const j = JSON.parse((await runInProcess(['where', CLINT, '--accuracy', '5000', '--json'])).stdout);
+    assert.equal(j.certain, false);
+    assert.ok(j.confidence > 0.5 && j.confidence < 0.997);
+  });
+
+  it('bad input is exit 2 with a message naming what was wrong', async () => {
+    const cases: [string[], RegExp][] = [
+      [['where', 'not a place'], /position/],
+      [['where', '95 10'], /latitude 95/],
+      [['where', 'NaN,NaN'], /position/],
+      [['where', CLINT, '--accuracy', '-3'], /--accuracy/],
+      [['where', CLINT, '--lang', 'fr'], /--lang/],
+      [['where', CLINT, '--frobnicate'], /unknown option --frobnicate/],
+      [['where', CLINT, '--boundary', '/nonexistent/b.geojson'], /b\.geojson/],
+      [['where', 'x'.repeat(100_000)], /position/],
+      [['nonsense'], /unknown command/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await runInProcess(args);
+      assert.equal(r.code, 2, `${args.join(' ').slice(0, 60)} → ${r.code} ${r.stderr}`);
+      assert.match(r.stderr, message, args.join(' ').slice(0, 60));
+    }
+  });
+
+  it('refuses a boundary file with no left/right, naming the file, feature and field', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lindero-where-'));
+    const file = join(dir, 'bad.geojson');
+    writeFileSync(file, JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { left: 'US' }, geometry: { type: 'LineString', coordinates: [[-107, 31], [-106, 31]] } }] }));
+    const r = await runInProcess(['where', CLINT, '--boundary', file]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /bad\.geojson, feature 0, field 'right'/);
+  });
+
+  it('an empty boundary file is a clear error', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lindero-where-'));
+    const file = join(dir, 'empty.geojson');
+    writeFileSync(file, '');
+    const r = await runInProcess(['where', CLINT, '--boundary', file]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /empty\.geojson/);
+  });
+
+  it('uses a boundary and fence from files', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lindero-where-'));
+    const b = join(dir, 'b.geojson');
+    const f = join(dir, 'f.geojson');
+    writeFileSync(b, JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { left: 'US', right: 'MX', name: 'Test line' }, geometry: { type: 'LineString', coordinates: [[-107, 31.5], [-106, 31.5]] } }] }));
+    writeFileSync(f, JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { name: 'Test fence' }, geometry: { type: 'LineString', coordinates: [[-107, 31.51], [-106, 31.51]] } }] }));
+    const r = await runInProcess(['where', '31.505,-106.5', '--boundary', b, '--fence', f, '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const o = JSON.parse(r.stdout);
+    assert.equal(o.territory, 'US');
+    assert.equal(o.zone, 'strip');
+    assert.deepEqual({ name: o.fence.name, side: o.fence.side }, { name: 'Test fence', side: 'boundary' });
+  });
+});
+
+describe('lindero where reading stdin', () => {
+  it('writes one result per line in order; a bad line becomes an error object and the rest go on; exit 2', async () => {
+    const input = ['31.56,-106.22', 'garbage', '', '31.70,-106.45', '91,0', '13RCQ8386292349'].join('\n') + '\n';
+    const r = await runProcess(['where', '--json'], input);
+    assert.equal(r.code, 2, r.stderr);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    assert.equal(lines.length, 6);
+    assert.equal(lines[0].territory, 'US');
+    assert.deepEqual(Object.keys(lines[1]), ['line', 'error']);
+    assert.equal(lines[1].line, 2);
+    assert.equal(lines[1].error.code, 'bad-position');
+    assert.equal(lines[2].line, 3);
+    assert.equal(lines[3].territory, 'MX');
+    assert.equal(lines[4].line, 5);
+    assert.match(lines[4].error.message, /latitude/);
+    assert.equal(lines[5].territory, 'US');
+  });
+
+  it('a huge line is reported, not parsed, and does not stop the stream', async () => {
+    const input = `${'9'.repeat(2_000_000)}\n31.56,-106.22\n`;
+    const r = await runInProcess(['where', '--json'], input);
+    assert.equal(r.code, 2);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    assert.equal(lines[0].line, 1);
+    assert.equal(lines[1].territory, 'US');
+  });
+
+  it('all good lines exit 0, with sentences without --json', async () => {
+    const r = await runInProcess(['where'], '31.56,-106.22\r\n31.70,-106.45\r\n');
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stdout.trim().split('\n');
+    assert.equal(lines.length, 2);
+    assert.match(lines[1], /Mexico territory|México/);
+  });
+});
+
+describe('the lindero command', () => {
+  it('--help and --version work', async () => {
+    const help = await runInProcess(['--help']);
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /where \[POSITION\]/);
+    const wh = await runInProcess(['where', '--help']);
+    assert.equal(wh.code, 0);
+    assert.match(wh.stdout, /--accuracy M/);
+    const v = await runInProcess(['--version']);
+    assert.match(v.stdout.trim(), /^\d+\.\d+\.\d+$/);
+  });
+
+  it('the installed bin runs (as npx lindero does)', async () => {
+    const r = await runProcess(['where', '31.56', '-106.22', '--json'], '', { bin: true });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(JSON.parse(r.stdout).territory, 'US');
+  });
+});
