@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { LineString } from 'geojson';
+import { existsSync, readFileSync } from 'node:fs';
+import { parseGeoJsonText } from './geojson.js';
 import { defaultBoundaryPath, loadDefaultBoundary } from './index.js';
 
 describe('the default boundary', () => {
@@ -25,6 +26,12 @@ describe('the default boundary', () => {
     // The line runs from the Pacific near Tijuana to the Gulf of Mexico near Brownsville.
     const lons = coordinates.map((c) => c[0]);
     assert.ok(Math.min(...lons) < -117 && Math.max(...lons) > -97.5);
+  });
+
+  it('passes every check a user-supplied GeoJSON layer gets, and loads to the same features', () => {
+    const path = defaultBoundaryPath();
+    const checked = parseGeoJsonText(readFileSync(path, 'utf8'), path);
+    assert.deepEqual(loadDefaultBoundary(), checked);
   });
 
   it('resolves the same way whatever the working directory', () => {

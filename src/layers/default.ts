@@ -1,5 +1,5 @@
 // The boundary lindero ships: the U.S.–Mexico boundary in data/us-mx-boundary.geojson.
-// It is on the CLI's cold-start path, so it is read synchronously and checked by the same GeoJSON reader.
+// It is on the CLI's cold-start path, so it is read synchronously, with no per-vertex pass (see parseShippedBoundary).
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,5 +50,23 @@ export function loadDefaultBoundary(): FeatureCollection {
       { file: path },
     );
   }
-  return parseGeoJsonText(text, path);
+  return parseShippedBoundary(text, path);
+}
+
+/**
+ * The shipped file is checked in full by its tests (default.test.ts runs it through parseGeoJsonText); at
+ * start-up only its JSON and outline are checked, which saves the per-vertex pass on the cold-start path.
+ */
+function parseShippedBoundary(text: string, path: string): FeatureCollection {
+  let layer: unknown;
+  try {
+    layer = JSON.parse(text);
+  } catch {
+    return parseGeoJsonText(text, path); // reports the syntax error with its line and column
+  }
+  const features = (layer as { features?: unknown }).features;
+  if ((layer as { type?: unknown }).type !== 'FeatureCollection' || !Array.isArray(features) || features.length === 0) {
+    throw new LinderoError('layer-default-damaged', 'the built-in boundary is not a non-empty FeatureCollection; the installation is damaged, or pass --boundary FILE', { file: path });
+  }
+  return layer as FeatureCollection;
 }

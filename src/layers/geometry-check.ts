@@ -30,7 +30,7 @@ export function checkGeometry(geometry: unknown, where: GeometryPlace, field = '
   const path = `${field}.coordinates`;
   switch (type) {
     case 'Point': return checkPosition(coordinates, where, path);
-    case 'MultiPoint': return eachOf(coordinates, where, path, 0, checkPosition);
+    case 'MultiPoint': return checkPositions(coordinates, where, path);
     case 'LineString': return checkLine(coordinates, where, path);
     case 'MultiLineString': return eachOf(coordinates, where, path, 1, checkLine);
     case 'Polygon': return checkPolygon(coordinates, where, path);
@@ -46,21 +46,34 @@ function eachOf(value: unknown, where: GeometryPlace, field: string, minCount: n
   for (let i = 0; i < value.length; i++) check(value[i], where, `${field}[${i}]`);
 }
 
+/** Positions are checked in a tight loop; the field path is only built for the one that fails (the default boundary has 10^4 of them). */
+function checkPositions(value: unknown, where: GeometryPlace, field: string): asserts value is number[][] {
+  if (!Array.isArray(value)) fail('layer-structure', `must be an array, not ${describeValue(value)}`, where, field);
+  for (let i = 0; i < value.length; i++) {
+    if (!isGoodPosition(value[i])) checkPosition(value[i], where, `${field}[${i}]`);
+  }
+}
+
+function isGoodPosition(p: unknown): boolean {
+  if (!Array.isArray(p) || p.length < 2) return false;
+  for (let i = 0; i < p.length; i++) if (typeof p[i] !== 'number' || !Number.isFinite(p[i])) return false;
+  return p[0] >= -180 && p[0] <= 180 && p[1] >= -90 && p[1] <= 90;
+}
+
 // RFC 7946 §3.1.4: a LineString has two or more positions.
 function checkLine(value: unknown, where: GeometryPlace, field: string): void {
-  eachOf(value, where, field, 0, checkPosition);
-  const count = (value as unknown[]).length;
+  checkPositions(value, where, field);
+  const count = value.length;
   if (count < 2) fail('layer-structure', `is a line with ${count} position${count === 1 ? '' : 's'}; a line needs at least 2`, where, field);
 }
 
 // RFC 7946 §3.1.6: a linear ring is closed and has four or more positions.
 function checkPolygon(value: unknown, where: GeometryPlace, field: string): void {
   eachOf(value, where, field, 1, (ring, w, ringField) => {
-    eachOf(ring, w, ringField, 0, checkPosition);
-    const positions = ring as number[][];
-    if (positions.length < 4) fail('layer-structure', `is a polygon ring with ${positions.length} positions; a ring needs at least 4`, w, ringField);
-    const first = positions[0];
-    const last = positions[positions.length - 1];
+    checkPositions(ring, w, ringField);
+    if (ring.length < 4) fail('layer-structure', `is a polygon ring with ${ring.length} positions; a ring needs at least 4`, w, ringField);
+    const first = ring[0];
+    const last = ring[ring.length - 1];
     if (first[0] !== last[0] || first[1] !== last[1]) {
       fail('layer-structure', `is a polygon ring that is not closed: it starts at [${first[0]}, ${first[1]}] but ends at [${last[0]}, ${last[1]}]`, w, ringField);
     }

@@ -1,19 +1,15 @@
 // loadLayerFile(): any supported layer file in, one GeoJSON FeatureCollection out.
+// Each format's reader (and its libraries) is imported only when a file of that format arrives, so that
+// importing this module stays cheap on the CLI's cold-start path, which only needs the default boundary.
 import { basename, dirname, extname, join } from 'node:path';
 import type { FeatureCollection } from 'geojson';
 import { LinderoError } from '../errors.js';
 import { detectContainer } from './detect.js';
-import { geopackageFeatures } from './geopackage.js';
-import { parseGeoJsonText } from './geojson.js';
-import { gpxFeatures } from './gpx.js';
-import { emptyKmlError, kmlFeatures } from './kml.js';
-import { kmzFeatures } from './kmz.js';
 import { finishLayer } from './layer.js';
 import { readCompanion, readLayerBytes } from './read-file.js';
-import { shapefileFeatures, type ShapefileParts } from './shapefile.js';
 import { decodeText } from './text.js';
-import { parseXml } from './xml-guard.js';
-import { hasExtension, openZip, type SafeZip } from './zip.js';
+import type { ShapefileParts } from './shapefile.js';
+import type { SafeZip } from './zip.js';
 
 export type LayerRole = 'boundary' | 'fence';
 
@@ -41,40 +37,56 @@ async function loadByContent(path: string): Promise<FeatureCollection> {
   const file = path;
   const bytes = await readLayerBytes(path);
   switch (detectContainer(bytes, file)) {
-    case 'json':
+    case 'json': {
+      const { parseGeoJsonText } = await import('./geojson.js');
       return parseGeoJsonText(decodeText(bytes, file), file);
+    }
     case 'xml':
       return loadXml(decodeText(bytes, file), file);
-    case 'zip':
+    case 'zip': {
+      const { openZip } = await import('./zip.js');
       return loadZip(await openZip(bytes, file), file);
+    }
     case 'shapefile':
       return loadShapefileFromDisk(path, bytes);
     case 'dbf':
       return loadShapefileFromDisk(siblingPath(path, '.shp'), undefined);
-    case 'sqlite':
+    case 'sqlite': {
+      const { geopackageFeatures } = await import('./geopackage.js');
       return finishLayer(geopackageFeatures(path, file), file, 'its feature tables have no rows');
+    }
   }
 }
 
-function loadXml(text: string, file: string): FeatureCollection {
+async function loadXml(text: string, file: string): Promise<FeatureCollection> {
+  const { parseXml } = await import('./xml-guard.js');
   const doc = parseXml(text, file);
   const root = doc.documentElement!.localName;
   if (root === 'kml') {
+    const { emptyKmlError, kmlFeatures } = await import('./kml.js');
     const features = kmlFeatures(doc, file);
     if (features.length === 0) throw emptyKmlError(doc, file);
     return finishLayer(features, file, 'no placemarks');
   }
-  if (root === 'gpx') return finishLayer(gpxFeatures(doc, file), file, 'no tracks, routes or waypoints');
+  if (root === 'gpx') {
+    const { gpxFeatures } = await import('./gpx.js');
+    return finishLayer(gpxFeatures(doc, file), file, 'no tracks, routes or waypoints');
+  }
   throw new LinderoError('layer-format', `is XML with root element <${root}>, not KML (<kml>) or GPX (<gpx>)`, { file, line: 1 });
 }
 
 /** A zip is a KMZ when it holds KML, a zipped shapefile when it holds .shp files. */
 async function loadZip(zip: SafeZip, file: string): Promise<FeatureCollection> {
+  const { hasExtension } = await import('./zip.js');
   const names = zip.names.filter((name) => !name.startsWith('__MACOSX/'));
   const kmls = names.filter((name) => hasExtension(name, '.kml'));
   const shps = names.filter((name) => hasExtension(name, '.shp'));
-  if (kmls.length > 0) return finishLayer(await kmzFeatures(zip, names, file), file, 'no placemarks');
+  if (kmls.length > 0) {
+    const { kmzFeatures } = await import('./kmz.js');
+    return finishLayer(await kmzFeatures(zip, names, file), file, 'no placemarks');
+  }
   if (shps.length > 0) {
+    const { shapefileFeatures } = await import('./shapefile.js');
     const features = [];
     for (const shp of shps) features.push(...(await shapefileFeatures(await zipShapefileParts(zip, names, shp, file))));
     return finishLayer(features, file, 'the shapefiles have no records');
@@ -115,6 +127,7 @@ async function loadShapefileFromDisk(shpPath: string, shpBytes: Buffer | undefin
   const dbf = await companion('.dbf');
   const prj = await companion('.prj');
   const cpg = await companion('.cpg');
+  const { shapefileFeatures } = await import('./shapefile.js');
   const features = await shapefileFeatures({
     shp, shpLabel: mainPath, dbf: dbf.bytes, dbfLabel: dbf.label, prj: prj.bytes, prjLabel: prj.label, cpg: cpg.bytes, cpgLabel: cpg.label,
   });
