@@ -63,6 +63,8 @@ function writeShapefileFixtures(dir: string): void {
   saveShapefile(dir, 'truncated', { ...fences, shp: fences.shp.subarray(0, fences.shp.length - 30) }, {});
   saveShapefile(dir, 'dbf-count-huge', patched(fences, 'dbf', (v) => v.setUint32(4, 0x80000000, true)), {});
   saveShapefile(dir, 'dbf-fewer', { ...fences, dbf: encodeShapefile(fixtureFeatures('fences.geojson').slice(0, 1), FENCE_FIELDS).dbf }, {});
+  saveShapefile(dir, 'no-records', encodeShapefile([], FENCE_FIELDS), {});
+  writeFileSync(join(dir, 'empty.shp'), new Uint8Array(0));
   writeFileSync(join(dir, 'no-dbf.shp'), fences.shp);
   writeFileSync(join(dir, 'picture.shp'), PNG_BYTES);
 }
@@ -103,6 +105,14 @@ function writeGeoPackageFixtures(dir: string): void {
   writeGeoPackage(join(dir, 'bad-coordinates.gpkg'), [{ ...fences, features: [fences.features[1], outOfRange] }]);
   const gpkg = readFileSync(join(dir, 'fences.gpkg'));
   writeFileSync(join(dir, 'truncated.gpkg'), gpkg.subarray(0, Math.floor(gpkg.length / 2)));
+  writeFileSync(join(dir, 'header-only.gpkg'), gpkg.subarray(0, 100));
+  // SQLite file format §1.3: bytes 28-31 give the page count, trusted when bytes 92-95 equal the change counter at 24-27.
+  const claims = Buffer.from(gpkg);
+  claims.writeUInt32BE(0x7fffffff, 28);
+  claims.writeUInt32BE(claims.readUInt32BE(24), 92);
+  writeFileSync(join(dir, 'page-count-huge.gpkg'), claims);
+  writeFileSync(join(dir, 'picture.gpkg'), PNG_BYTES);
+  writeFileSync(join(dir, 'empty.gpkg'), new Uint8Array(0));
 }
 
 function withGeometry(feature: Feature, coordinates: number[][]): Feature {

@@ -20,12 +20,12 @@ export interface ShapefileBytes {
 const SHAPE_TYPE = { Point: 1, LineString: 3, MultiLineString: 3, Polygon: 5, MultiPolygon: 5 } as const;
 
 /** Encodes features (all points, all lines or all polygons) and their properties as .shp, .shx and .dbf bytes. */
-export function encodeShapefile(features: Feature[], fields: DbfField[], textEncoding: 'utf-8' | 'latin1' = 'latin1'): ShapefileBytes {
+export function encodeShapefile(features: Feature[], fields: DbfField[], textEncoding: 'utf-8' | 'latin1' = 'latin1', emptyShapeType = 3): ShapefileBytes {
   const types = new Set(features.map((f) => SHAPE_TYPE[f.geometry.type as keyof typeof SHAPE_TYPE]));
-  if (types.size !== 1) throw new Error('a shapefile holds one shape type');
-  const shapeType = [...types][0];
+  if (types.size > 1) throw new Error('a shapefile holds one shape type');
+  const shapeType = types.size === 1 ? [...types][0] : emptyShapeType;
   const contents = features.map((f) => shapeContent(f.geometry, shapeType));
-  const bbox = boundingBox(features.map((f) => f.geometry));
+  const bbox = features.length > 0 ? boundingBox(features.map((f) => f.geometry)) : [0, 0, 0, 0];
   const shpLength = 100 + contents.reduce((sum, c) => sum + 8 + c.length, 0);
   const shp = new Uint8Array(shpLength);
   const shx = new Uint8Array(100 + 8 * contents.length);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { LineString, MultiLineString } from 'geojson';
-import { TEXT_FIXTURES } from './fixtures-gen.js';
+import { PNG_BYTES, TEXT_FIXTURES } from './fixtures-gen.js';
 import { loadLayerFile } from './index.js';
 import { expectLayerError } from './test-support.js';
 
@@ -141,6 +141,10 @@ describe('GeoJSON layers', () => {
   it('deeply nested JSON arrays are refused as a bad geometry, not a crash', async () => {
     const deep = `{"type":"LineString","coordinates":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
     await expectLayerError(() => loadLayerFile(scratchFile('deep.geojson', deep)), { code: 'layer-coordinates', field: 'geometry.coordinates[0]', message: /longitude is an array/ });
+  });
+
+  it('a PNG renamed .geojson is refused as a PNG image', async () => {
+    await expectLayerError(() => loadLayerFile(scratchFile('picture.geojson', PNG_BYTES)), { code: 'layer-format', message: /PNG image/ });
   });
 
   it('binary garbage named .geojson is refused as not a layer file', async () => {

@@ -87,6 +87,16 @@ describe('GeoPackage layers', () => {
     await expectLayerError(() => loadLayerFile(gpkg('truncated.gpkg')), { code: 'layer-corrupt', message: /malformed/ });
   });
 
+  it('a header claiming two billion pages, or a file cut after its header, is refused as damaged', async () => {
+    await expectLayerError(() => loadLayerFile(gpkg('page-count-huge.gpkg')), { code: 'layer-corrupt', file: gpkg('page-count-huge.gpkg') });
+    await expectLayerError(() => loadLayerFile(gpkg('header-only.gpkg')), { code: 'layer-corrupt' });
+  });
+
+  it('a PNG renamed .gpkg and an empty .gpkg are refused by content', async () => {
+    await expectLayerError(() => loadLayerFile(gpkg('picture.gpkg')), { code: 'layer-format', message: /PNG/ });
+    await expectLayerError(() => loadLayerFile(gpkg('empty.gpkg')), { code: 'layer-empty' });
+  });
+
   it('a SQLite database that is not a GeoPackage is refused', async () => {
     const path = join(scratch, 'plain.sqlite');
     const db = new Database(path);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { LineString, MultiLineString } from 'geojson';
-import { TEXT_FIXTURES } from './fixtures-gen.js';
+import { PNG_BYTES, TEXT_FIXTURES } from './fixtures-gen.js';
 import { loadLayerFile } from './index.js';
 import { expectLayerError } from './test-support.js';
 
@@ -70,6 +70,24 @@ describe('GPX layers', () => {
 
   it('XXE in a GPX file is refused before parsing', async () => {
     await expectLayerError(() => loadLayerFile(fixture('xxe.gpx')), { code: 'layer-hostile', line: 2 });
+  });
+
+  it('entity expansion (billion laughs) in a GPX file is refused before parsing', async () => {
+    const path = join(scratch, 'laughs.gpx');
+    writeFileSync(path, '<?xml version="1.0"?>\n<!DOCTYPE gpx [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>\n<gpx version="1.1"><wpt lat="1" lon="1"><name>&b;</name></wpt></gpx>');
+    await expectLayerError(() => loadLayerFile(path), { code: 'layer-hostile', line: 2 });
+  });
+
+  it('a truncated GPX file is a syntax error; an empty one and a PNG renamed .gpx are refused', async () => {
+    const truncated = join(scratch, 'truncated.gpx');
+    writeFileSync(truncated, '<?xml version="1.0"?>\n<gpx version="1.1"><trk><name>Sunland Park fence</name><trkseg>\n<trkpt lat="31.7843" lon="-106.6"/><trkpt lat="31.78');
+    await expectLayerError(() => loadLayerFile(truncated), { code: 'layer-syntax' });
+    const empty = join(scratch, 'empty-file.gpx');
+    writeFileSync(empty, '');
+    await expectLayerError(() => loadLayerFile(empty), { code: 'layer-empty' });
+    const picture = join(scratch, 'picture.gpx');
+    writeFileSync(picture, PNG_BYTES);
+    await expectLayerError(() => loadLayerFile(picture), { code: 'layer-format', message: /PNG/ });
   });
 
   it('a mismatched closing tag is reported at the element left open', async () => {

@@ -94,6 +94,14 @@ describe('shapefile layers', () => {
     await expectLayerError(() => loadLayerFile(shp('no-dbf.shp')), { code: 'layer-structure', message: /no-dbf\.dbf is missing/ });
   });
 
+  it('a shapefile with no records is refused as empty', async () => {
+    await expectLayerError(() => loadLayerFile(shp('no-records.shp')), { code: 'layer-empty', message: /no records/ });
+  });
+
+  it('an empty .shp file is refused as empty', async () => {
+    await expectLayerError(() => loadLayerFile(shp('empty.shp')), { code: 'layer-empty', message: /0 bytes/ });
+  });
+
   it('a PNG renamed .shp is refused as a PNG image', async () => {
     await expectLayerError(() => loadLayerFile(shp('picture.shp')), { code: 'layer-format', message: /PNG/ });
   });
