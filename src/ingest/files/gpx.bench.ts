@@ -1,8 +1,9 @@
 // Benchmark: GPX reading speed and peak memory, lindero's streaming reader against a DOM peer
-// (@xmldom/xmldom + @tmcw/togeojson). Run: node --import tsx src/ingest/files/gpx.bench.ts [points]
+// (@xmldom/xmldom + @tmcw/togeojson) and against saxes tokenising alone (the floor for any saxes reader).
+// Run: node --import tsx src/ingest/files/gpx.bench.ts [points]
 // Each measurement runs in its own process so peak RSS is its own.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +22,12 @@ async function measure(reader: string, path: string): Promise<Result> {
       if (item.kind === 'fix') points++;
       if ((points & 0x3fff) === 0) peak = Math.max(peak, process.memoryUsage.rss());
     }
+  } else if (reader === 'saxes-only') {
+    const { SaxesParser } = await import('saxes');
+    const parser = new SaxesParser({ position: true });
+    parser.on('closetag', (tag) => { if (tag.name === 'trkpt') points++; });
+    for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 256 * 1024 })) parser.write(chunk as string);
+    parser.close();
   } else {
     const { DOMParser } = await import('@xmldom/xmldom');
     const { gpx } = await import('@tmcw/togeojson');
@@ -55,7 +62,7 @@ async function main(): Promise<void> {
     const smallPath = join(dir, 'small.gpx');
     await writeSyntheticGpx(bigPath, big);
     await writeSyntheticGpx(smallPath, small);
-    const rows = [runChild('lindero', bigPath), runChild('lindero', smallPath), runChild('togeojson', smallPath)];
+    const rows = [runChild('saxes-only', bigPath), runChild('lindero', bigPath), runChild('lindero', smallPath), runChild('togeojson', smallPath)];
     for (const r of rows) {
       const mb = statSync(r.points === big ? bigPath : smallPath).size / 2 ** 20;
       console.log(`${r.reader.padEnd(10)} ${String(r.points).padStart(8)} points (${mb.toFixed(0)} MB)  ${r.seconds.toFixed(2)} s  `

@@ -99,18 +99,20 @@ test('out-of-range coordinates, bad numbers and bad times reject the point and t
     ${pt('31.5', '-186.2', t)}
     ${pt('31.5', 'west', t)}
     ${pt('31.5', '-106.2', `${t}<ele>high</ele>`)}
+    ${pt('31.5', '-106.2', `${t}<extensions><course>NNE</course><heading>20</heading></extensions>`)}
     ${pt('31.5', '-106.2', '<time>yesterday</time>')}
     ${pt('31.5', '-106.2', t)}
   </trkseg></trk>`;
   const { fixes, rejected } = await collect(readTrackFromString(gpx(body), 'bad.gpx'));
   assert.equal(fixes.length, 1);
-  assert.deepEqual(rejected.map((r) => r.line), [4, 5, 6, 7, 8]);
+  assert.deepEqual(rejected.map((r) => r.line), [4, 5, 6, 7, 8, 9]);
   const reasons = rejected.map((r) => r.reason);
   assert.match(reasons[0], /latitude 95 is outside -90..90/);
   assert.match(reasons[1], /longitude -186.2 is outside -180..180/);
   assert.match(reasons[2], /lon="west"/);
   assert.match(reasons[3], /<ele> "high" is not a number/);
-  assert.match(reasons[4], /"yesterday" is not an ISO 8601/);
+  assert.match(reasons[4], /<course> "NNE" is not a number/);
+  assert.match(reasons[5], /"yesterday" is not an ISO 8601/);
 });
 
 test('a truncated GPX is an error naming the place, after the points before the cut were given', async () => {

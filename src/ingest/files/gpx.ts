@@ -29,6 +29,11 @@ interface PointDraft {
   hdopInMetres: boolean;
 }
 
+/** An optional numeric element: undefined when absent or empty, null when it is not a number. */
+function optional(raw: string | undefined): number | undefined | null {
+  return raw ? parseDecimal(raw) ?? null : undefined;
+}
+
 function newDraft(tag: string, line: number, lat?: string, lon?: string): PointDraft {
   const values = { time: undefined, ele: undefined, hdop: undefined, accuracy: undefined, speed: undefined, course: undefined, heading: undefined, bearing: undefined };
   return { tag, line, lat, lon, values, hdopInMetres: false };
@@ -102,15 +107,20 @@ class GpxHandler implements XmlElementHandler {
     if (!v.time) return this.reject(p, 'no <time>; a point without a time cannot be placed in the track');
     const time = parseIsoTime(v.time, true);
     if (typeof time === 'string') return this.reject(p, time);
-    const n = { ele: 0, hdop: 0, accuracy: 0, speed: 0, course: 0, heading: 0, bearing: 0 } as Record<Exclude<PointValue, 'time'>, number | undefined>;
-    for (const key of NUMERIC_VALUES) {
-      const raw = v[key];
-      n[key] = raw ? parseDecimal(raw) : undefined;
-      if (raw && n[key] === undefined) return this.reject(p, `<${key}> "${raw.slice(0, 40)}" is not a number`);
+    const ele = optional(v.ele);
+    const hdop = optional(v.hdop);
+    const accuracy = optional(v.accuracy);
+    const speed = optional(v.speed);
+    const course = optional(v.course);
+    const heading = optional(v.heading);
+    const bearing = optional(v.bearing);
+    if (ele === null || hdop === null || accuracy === null || speed === null || course === null || heading === null || bearing === null) {
+      const key = NUMERIC_VALUES.find((k) => optional(v[k]) === null)!;
+      return this.reject(p, `<${key}> "${v[key]!.slice(0, 40)}" is not a number`);
     }
-    const accuracyM = n.accuracy ?? (n.hdop === undefined ? undefined : this.hdopIsMetres || p.hdopInMetres ? n.hdop : accuracyFromHdop(n.hdop));
+    const accuracyM = accuracy ?? (hdop === undefined ? undefined : this.hdopIsMetres || p.hdopInMetres ? hdop : accuracyFromHdop(hdop));
     const unit = (p.tag === 'wpt' ? undefined : this.groupName) ?? this.ctx.fallbackUnit;
-    const fix = buildFix({ unit, time, lat, lon, accuracyM, altM: n.ele, speedMps: n.speed, courseDeg: n.course ?? n.heading ?? n.bearing });
+    const fix = buildFix({ unit, time, lat, lon, accuracyM, altM: ele, speedMps: speed, courseDeg: course ?? heading ?? bearing });
     return typeof fix === 'string' ? this.reject(p, fix) : { kind: 'fix', fix };
   }
 

@@ -66,3 +66,13 @@ test('invalid UTF-8 after the first bytes of a CSV is refused as not text, namin
   assert.equal(error.code, 'bad-encoding');
   assert.equal(error.place.byte, 0, 'the chunk starting at byte 0');
 });
+
+test('a multi-byte character cut by a read-chunk boundary is decoded whole', async () => {
+  const name = 'Pátzcuaro €𝄞';
+  for (let shift = -24; shift < 8; shift++) { // moves each character of the name across the 256 KiB boundary
+    const head = '<?xml version="1.0" encoding="UTF-8"?><gpx version="1.1"><!--';
+    const pad = ' '.repeat(256 * 1024 - Buffer.byteLength(head) - 3 - 8 - 10 + shift);
+    const text = `${head}${pad}--><trk><name>${name}</name><trkseg><trkpt lat="31.5" lon="-106.2"><time>2024-01-01T00:00:00Z</time></trkpt></trkseg></trk></gpx>`;
+    assert.deepEqual(await units(readTrackFromBytes(Buffer.from(text), 'u.gpx')), [name], `shift ${shift}`);
+  }
+});

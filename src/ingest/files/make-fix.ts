@@ -30,9 +30,27 @@ export function buildFix(p: PointValues): Fix | string {
   return fix;
 }
 
-/** A plain decimal number ("31.5603", "-1e-3"); undefined for anything else, including "", "0x1F", "31,5". */
+/**
+ * A plain decimal number ("31.5603", "-1e-3", surrounding spaces allowed); undefined for anything else,
+ * including "", "0x1F", "0b1", "Infinity" and "31,5". Number() does the conversion (it runs for every
+ * coordinate); the character checks shut out the non-decimal forms Number() also accepts.
+ */
 export function parseDecimal(text: string): number | undefined {
-  const s = text.trim();
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) return undefined;
-  return Number(s);
+  let s = text;
+  if (s.length === 0) return undefined;
+  if (s.charCodeAt(0) <= 32 || s.charCodeAt(s.length - 1) <= 32) {
+    s = s.trim();
+    if (s.length === 0) return undefined;
+  }
+  const n = Number(s);
+  if (!Number.isFinite(n)) return undefined;
+  const first = s.charCodeAt(0);
+  const last = s.charCodeAt(s.length - 1);
+  if (!(isDigit(first) || first === 43 || first === 45 || first === 46) || !(isDigit(last) || last === 46)) return undefined;
+  if (first === 48 && s.length > 1 && !isDigit(s.charCodeAt(1)) && s.charCodeAt(1) !== 46 && (s.charCodeAt(1) | 32) !== 101) return undefined;
+  return n;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
 }

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { parseEpochTime, parseIsoTime, parseTimeField } from './time.js';
 
 test('an ISO 8601 time with Z, an offset or fractional seconds gives the UTC instant', () => {
@@ -40,4 +41,10 @@ test('a time field may be ISO text, a number, or digits in text', () => {
   assert.equal(parseTimeField(' 2024-03-05T16:20:00Z '), Date.UTC(2024, 2, 5, 16, 20));
   assert.match(String(parseTimeField('')), /empty/);
   assert.match(String(parseTimeField(true)), /neither a date-time string nor a number/);
+});
+
+test('any instant written as toISOString reads back to the same millisecond', () => {
+  fc.assert(fc.property(fc.integer({ min: Date.UTC(1970, 0, 1), max: Date.UTC(2200, 0, 1) }), (ms) => {
+    assert.equal(parseIsoTime(new Date(ms).toISOString()), ms);
+  }), { seed: 8601, numRuns: 500 });
 });

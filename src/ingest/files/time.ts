@@ -3,33 +3,61 @@
 /**
  * ISO 8601 / RFC 3339 date-time: "2024-03-01T17:05:09Z", "2024-03-01 17:05:09.250+01:00".
  * Hand-written because Date.parse is lenient in engine-specific ways and reads a time without an
- * offset as local time. Without an offset the time is refused unless the format defines it as UTC
+ * offset as local time (and this runs once per track point, so it reads characters, not a regex).
+ * Without an offset the time is refused unless the format defines it as UTC
  * (GPX 1.1: "Date and time in are in Universal Coordinated Time (UTC)").
  */
 export function parseIsoTime(text: string, assumeUtc = false): number | string {
   const s = text.trim();
-  const m = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|z|[+-]\d{2}(?::?\d{2})?)?$/.exec(s);
-  if (!m) return `time "${clip(s)}" is not an ISO 8601 date-time (e.g. 2024-03-01T17:05:09Z)`;
-  const year = +m[1];
-  const month = +m[2];
-  const day = +m[3];
-  const hour = +m[4];
-  const minute = +m[5];
-  const second = m[6] === undefined ? 0 : +m[6];
+  const sep = s[10];
+  if (s.length < 16 || s[4] !== '-' || s[7] !== '-' || (sep !== 'T' && sep !== 't' && sep !== ' ') || s[13] !== ':') return notIso(s);
+  const year = digits(s, 0, 4);
+  const month = digits(s, 5, 2);
+  const day = digits(s, 8, 2);
+  const hour = digits(s, 11, 2);
+  const minute = digits(s, 14, 2);
+  let second = 0;
+  let fracMs = 0;
+  let i = 16;
+  if (s[i] === ':') {
+    second = digits(s, i + 1, 2);
+    i += 3;
+    if (s[i] === '.') {
+      let j = i + 1;
+      while (j < s.length && s.charCodeAt(j) >= 48 && s.charCodeAt(j) <= 57) j++;
+      if (j === i + 1) return notIso(s);
+      fracMs = Math.round(Number(s.slice(i, j)) * 1000);
+      i = j;
+    }
+  }
+  if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return notIso(s);
   if (year < 1900 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 60) {
     return `time "${clip(s)}" is not a real date and time`;
   }
-  const zone = m[8];
-  if (!zone && !assumeUtc) return `time "${clip(s)}" has no UTC offset (Z or ±hh:mm), so the moment it names is unknown`;
-  const fracMs = m[7] ? Math.round(Number(m[7]) * 1000) : 0;
-  let ms = Date.UTC(year, month - 1, day, hour, minute, second) + fracMs;
-  if (zone && zone !== 'Z' && zone !== 'z') {
-    const digits = zone.slice(1).replace(':', '');
-    const offsetMin = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || 0);
-    if (offsetMin > 18 * 60) return `time "${clip(s)}" has an impossible UTC offset`;
-    ms -= (zone[0] === '-' ? -1 : 1) * offsetMin * 60_000;
+  const utcMs = Date.UTC(year, month - 1, day, hour, minute, second) + fracMs;
+  const zone = s.slice(i);
+  if (zone === 'Z' || zone === 'z') return utcMs;
+  if (zone === '') return assumeUtc ? utcMs : `time "${clip(s)}" has no UTC offset (Z or ±hh:mm), so the moment it names is unknown`;
+  const m = /^([+-])(\d{2}):?(\d{2})?$/.exec(zone);
+  if (!m) return notIso(s);
+  const offsetMin = Number(m[2]) * 60 + Number(m[3] ?? 0);
+  if (offsetMin > 18 * 60) return `time "${clip(s)}" has an impossible UTC offset`;
+  return utcMs - (m[1] === '-' ? -1 : 1) * offsetMin * 60_000;
+}
+
+/** The value of `n` decimal digits at `start`, or -1 if any is not a digit. */
+function digits(s: string, start: number, n: number): number {
+  let value = 0;
+  for (let k = start; k < start + n; k++) {
+    const c = s.charCodeAt(k) - 48;
+    if (!(c >= 0 && c <= 9)) return -1;
+    value = value * 10 + c;
   }
-  return ms;
+  return value;
+}
+
+function notIso(s: string): string {
+  return `time "${clip(s)}" is not an ISO 8601 date-time (e.g. 2024-03-01T17:05:09Z)`;
 }
 
 /**
