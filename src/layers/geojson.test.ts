@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import type { LineString, MultiLineString } from 'geojson';
 import { PNG_BYTES, TEXT_FIXTURES } from './fixtures-gen.js';
 import { loadLayerFile } from './index.js';
@@ -10,6 +10,7 @@ import { expectLayerError } from './test-support.js';
 
 const fixture = (name: string) => join(TEXT_FIXTURES, name);
 const scratch = mkdtempSync(join(tmpdir(), 'lindero-geojson-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
 function scratchFile(name: string, content: string | Uint8Array): string {
   const path = join(scratch, name);
   writeFileSync(path, content);

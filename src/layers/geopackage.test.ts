@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import type { LineString } from 'geojson';
 import { fixtureFeatures, writeBinaryFixtures } from './fixtures-gen.js';
@@ -11,6 +11,7 @@ import { loadLayerFile } from './index.js';
 import { expectLayerError } from './test-support.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'lindero-gpkg-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
 const gpkg = (name: string) => join(scratch, 'geopackage', name);
 
 before(() => writeBinaryFixtures(scratch));

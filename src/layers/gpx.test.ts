@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import type { LineString, MultiLineString } from 'geojson';
 import { PNG_BYTES, TEXT_FIXTURES } from './fixtures-gen.js';
 import { loadLayerFile } from './index.js';
@@ -10,6 +10,7 @@ import { expectLayerError } from './test-support.js';
 
 const fixture = (name: string) => join(TEXT_FIXTURES, name);
 const scratch = mkdtempSync(join(tmpdir(), 'lindero-gpx-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
 function gpxFile(name: string, body: string): string {
   const path = join(scratch, name);
   writeFileSync(path, `<?xml version="1.0"?>\n<gpx xmlns="http://www.topografix.com/GPX/1/1" version="1.1" creator="test">\n${body}\n</gpx>`);

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import type { LineString, MultiLineString, Polygon } from 'geojson';
 import { TEXT_FIXTURES, textFixture, writeBinaryFixtures } from './fixtures-gen.js';
 import { loadLayerFile } from './index.js';
@@ -10,6 +10,7 @@ import { expectLayerError } from './test-support.js';
 
 const fixture = (name: string) => join(TEXT_FIXTURES, name);
 const scratch = mkdtempSync(join(tmpdir(), 'lindero-kml-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
 const binary = (name: string) => join(scratch, 'zip', name);
 function scratchFile(name: string, content: string | Uint8Array): string {
   const path = join(scratch, name);

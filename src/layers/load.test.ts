@@ -1,11 +1,12 @@
-import { mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { loadLayerFile } from './index.js';
 import { expectLayerError } from './test-support.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'lindero-load-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
 const EXTENSIONS = ['geojson', 'kml', 'kmz', 'gpx', 'shp', 'dbf', 'zip', 'gpkg'];
 
 describe('any layer file', () => {

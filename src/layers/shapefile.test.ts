@@ -1,14 +1,15 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import type { LineString, Polygon } from 'geojson';
 import { writeBinaryFixtures } from './fixtures-gen.js';
 import { loadLayerFile } from './index.js';
 import { expectLayerError } from './test-support.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'lindero-shp-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
 const shp = (name: string) => join(scratch, 'shapefile', name);
 
 before(() => writeBinaryFixtures(scratch));
