@@ -71,6 +71,15 @@ test('malformed JSON is an error naming the line', async () => {
   assert.equal(error.place.line, 4);
 });
 
+test('binary garbage inside a GeoJSON file is refused as not text', async () => {
+  const { readTrackFromBytes } = await import('./index.js');
+  const bytes = Buffer.concat([Buffer.from('{"type":"FeatureCollection","features":["'), Buffer.from([0xfe, 0xff, 0x00, 0x9f, 0x92]), Buffer.from('"]}')]);
+  const error = await errorOf(readTrackFromBytes(bytes, 'garbage.geojson'));
+  assert.equal(error.code, 'unknown-format', 'NUL bytes in the first bytes: binary, not text');
+  const late = Buffer.concat([Buffer.from(`{"type":"FeatureCollection","features":[],"pad":"${' '.repeat(5000)}`), Buffer.from([0xc3, 0x28]), Buffer.from('"}')]);
+  assert.equal((await errorOf(readTrackFromBytes(late, 'late.geojson'))).code, 'bad-encoding');
+});
+
 test('JSON that is not GeoJSON is refused with the reason', async () => {
   assert.equal((await errorOf(readTrackFromString('{"type":"Topology","objects":{}}', 't.geojson'))).code, 'geojson-type');
   assert.equal((await errorOf(readTrackFromString('{"type":"FeatureCollection","features":7}', 't.geojson'))).place.field, 'features');
