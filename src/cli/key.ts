@@ -1,0 +1,49 @@
+import { LinderoError } from '../errors.js';
+import { openSqliteStore } from '../store/index.js';
+import { parseArgs } from './args.js';
+import type { CommandIo } from './io.js';
+
+export const KEY_HELP = `Usage: lindero key create LABEL [--db FILE]
+       lindero key list [--db FILE]
+       lindero key revoke ID [--db FILE]
+
+API keys for clients of a server that listens beyond loopback (lindero serve --host ...). They send
+"Authorization: Bearer <key>". The key is printed once, at creation; the store keeps only its hash.
+  --db FILE   store file (default ./lindero.db), the same as lindero serve's`;
+
+export async function command(argv: string[], io: CommandIo): Promise<number> {
+  const args = parseArgs(argv, { values: ['db'], flags: ['help', 'json'] });
+  const [action, ...rest] = args.positionals;
+  if (args.flags.has('help') || action === undefined) {
+    io.out(KEY_HELP + '\n');
+    return action === undefined && !args.flags.has('help') ? 2 : 0;
+  }
+  if (!['create', 'list', 'revoke'].includes(action)) {
+    throw new LinderoError('usage', `unknown action '${action}': use create, list or revoke`);
+  }
+  const store = await openSqliteStore(args.options.db ?? './lindero.db');
+  try {
+    if (action === 'create') {
+      const label = rest.join(' ').trim();
+      if (!label) throw new LinderoError('usage', 'give the key a label saying who or what will use it, e.g. lindero key create "tablet 3"', { field: 'label' });
+      const created = await store.createApiKey(label);
+      io.out(args.flags.has('json') ? JSON.stringify(created) + '\n' : `${created.key}\n`);
+      io.err(`key ${created.id} "${created.label}" created; it is shown only now: keep it safe\n`);
+      return 0;
+    }
+    if (action === 'list') {
+      for (const k of await store.apiKeys()) {
+        const state = k.revokedMs === null ? 'valid' : `revoked ${new Date(k.revokedMs).toISOString()}`;
+        io.out(`${k.id}\t${k.label}\tcreated ${new Date(k.createdMs).toISOString()}\t${state}\n`);
+      }
+      return 0;
+    }
+    const id = Number(rest[0]);
+    if (!Number.isSafeInteger(id) || id <= 0) throw new LinderoError('usage', `revoke takes a key id from 'lindero key list', not ${JSON.stringify(rest[0] ?? '')}`, { field: 'id' });
+    if (!(await store.revokeApiKey(id))) throw new LinderoError('unknown-key', `there is no valid key with id ${id}`, { field: 'id' });
+    io.out(`key ${id} revoked\n`);
+    return 0;
+  } finally {
+    await store.close();
+  }
+}

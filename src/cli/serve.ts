@@ -1,0 +1,113 @@
+import { LinderoError } from '../errors.js';
+import { startServer, type RunningServer, type ServerOptions } from '../server/index.js';
+import { parseArgs, positiveNumber } from './args.js';
+import type { CommandIo } from './io.js';
+
+export const SERVE_HELP = `Usage: lindero serve [options]
+
+The live tracking server: classifies every position as it arrives, stores it durably, raises alerts
+and shows them on the dashboard (http://HOST:PORT/).
+  --port N            HTTP API and dashboard (default 8080)
+  --host ADDRESS      address to listen on (default 127.0.0.1); beyond loopback, /api/v1 needs a key
+                      from 'lindero key create' (Authorization: Bearer <key>)
+  --db FILE           store file (default ./lindero.db)
+  --boundary FILE     boundary layer (default: the U.S.–Mexico line); --fence FILE: fence layer
+  --osmand-port N     OsmAnd / Traccar Client (default 5055)
+  --cot-port N        Cursor-on-Target over TCP (default 8087)
+  --cot-udp-port N    Cursor-on-Target over UDP (default 6969)
+  --nmea-port N       NMEA 0183 over TCP (default 10110)
+  --nmea-unit A=NAME[,A=NAME...]  name the unit of NMEA connections from address A
+  --warning-distance M  approach alert distance to the boundary, metres (default 500)
+A port of 0 picks a free one; "off" turns a listener off. The ports in use are printed as one JSON
+line on stdout. NMEA connections name their unit with a first line "UNIT <name>" or "$PLIND,<name>*hh".`;
+
+const PORT_OPTIONS = ['port', 'osmand-port', 'cot-port', 'cot-udp-port', 'nmea-port'] as const;
+
+function port(value: string | undefined, name: string, allowOff: boolean): number | null | undefined {
+  if (value === undefined) return undefined;
+  if (allowOff && value === 'off') return null;
+  const n = Number(value);
+  if (!/^\d{1,5}$/.test(value) || n > 65535) {
+    throw new LinderoError('usage', `--${name} must be a port number from 0 to 65535${allowOff ? ' or "off"' : ''}, not ${JSON.stringify(value)}`, { field: name });
+  }
+  return n;
+}
+
+function nmeaUnits(value: string | undefined): Record<string, string> | undefined {
+  if (value === undefined) return undefined;
+  const map: Record<string, string> = {};
+  for (const pair of value.split(',')) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0 || eq === pair.length - 1) {
+      throw new LinderoError('usage', `--nmea-unit takes ADDRESS=NAME pairs separated by commas, not ${JSON.stringify(pair)}`, { field: 'nmea-unit' });
+    }
+    map[pair.slice(0, eq).trim()] = pair.slice(eq + 1).trim();
+  }
+  return map;
+}
+
+export function serveOptions(argv: string[]): ServerOptions | 'help' {
+  const args = parseArgs(argv, {
+    values: [...PORT_OPTIONS, 'host', 'db', 'boundary', 'fence', 'nmea-unit', 'warning-distance'],
+    flags: ['help'],
+  });
+  if (args.flags.has('help')) return 'help';
+  if (args.positionals.length > 0) throw new LinderoError('usage', `unexpected argument ${JSON.stringify(args.positionals[0])}`);
+  const o = args.options;
+  const warning = o['warning-distance'];
+  return {
+    host: o.host ?? '127.0.0.1',
+    port: port(o.port, 'port', false) ?? 8080,
+    osmandPort: port(o['osmand-port'], 'osmand-port', true),
+    cotPort: port(o['cot-port'], 'cot-port', true),
+    cotUdpPort: port(o['cot-udp-port'], 'cot-udp-port', true),
+    nmeaPort: port(o['nmea-port'], 'nmea-port', true),
+    nmeaUnits: nmeaUnits(o['nmea-unit']),
+    db: o.db ?? './lindero.db',
+    boundaryFile: o.boundary,
+    fenceFile: o.fence,
+    ruleOptions: warning === undefined ? {} : { warningDistanceM: positiveNumber(warning, 'warning-distance', 500) },
+  };
+}
+
+async function start(options: ServerOptions): Promise<RunningServer> {
+  try {
+    return await startServer({ ...options, logger: { level: 'info', stream: process.stderr } });
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException & { port?: number };
+    if (err.code === 'EADDRINUSE') throw new LinderoError('runtime-port-in-use', `${err.message}: another program uses that port; choose another (0 picks a free one)`);
+    if (err.code === 'EADDRNOTAVAIL') throw new LinderoError('runtime-bad-host', `${err.message}: this machine has no such address`, { field: 'host' });
+    throw e;
+  }
+}
+
+export async function command(argv: string[], io: CommandIo): Promise<number> {
+  const options = serveOptions(argv);
+  if (options === 'help') {
+    io.out(SERVE_HELP + '\n');
+    return 0;
+  }
+  const server = await start(options);
+  const p = server.ports;
+  io.out(JSON.stringify({
+    listening: { host: server.host, http: p.http, osmand: p.osmand, cot_tcp: p.cotTcp, cot_udp: p.cotUdp, nmea_tcp: p.nmeaTcp },
+    auth: server.authRequired, db: options.db,
+  }) + '\n');
+  if (server.authRequired && (await server.store.apiKeys()).every((k) => k.revokedMs !== null)) {
+    io.err(`lindero serve: listening beyond loopback and no API key exists yet: create one with 'lindero key create LABEL --db ${options.db}'\n`);
+  }
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = (signal: NodeJS.Signals) => {
+      if (stopping) process.exit(1); // a second signal: stop at once
+      stopping = true;
+      io.err(`lindero serve: ${signal}: closing listeners and the store\n`);
+      server.close().then(() => resolve(0), (e: unknown) => {
+        io.err(`lindero serve: shutting down failed: ${e instanceof Error ? e.message : String(e)}\n`);
+        resolve(1);
+      });
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

@@ -1,0 +1,128 @@
+// Runs the rules over each unit's fixes in device-time order, also when fixes arrive out of order.
+//
+// In-order fixes go through the unit's live rules. A late fix (older than the newest one the rules
+// have seen) re-evaluates the unit's recent window: the window is replayed with and without the newly
+// stored fixes, and the alerts only the replay with them produces are candidates, marked `late`.
+// Comparing two replays of the same window, not a replay with what was raised live, keeps the
+// replay's fresh start at the window edge from inventing alerts. A candidate is dropped when an alert
+// of the same kind and direction was already raised within its episode (from its time to the next
+// alert of that kind in the replay): that real event has been reported once, at another fix.
+import type { Store, StoredFix } from '../store/index.js';
+import type { Alert } from '../track/index.js';
+import type { RuleInput, RulesEngine, UnitRulesLike } from './rules-engine.js';
+
+export interface AlertRulesOptions {
+  /** How far before the earliest late fix the window starts, ms. Default 1 hour. */
+  lookbackMs?: number;
+  /** Raised alerts remembered per unit for episode matching. Default 2000. */
+  rememberAlerts?: number;
+}
+
+interface UnitState {
+  rules: UnitRulesLike;
+  /** Device time of the newest fix the live rules have seen. */
+  latestMs: number;
+  raised: Alert[];
+  /** Whether alerts raised before this process started have been read from the store. */
+  raisedLoaded: boolean;
+}
+
+const kindKey = (a: Alert) => `${a.kind}|${a.from ?? ''}|${a.to ?? ''}|${a.otherUnit ?? ''}`;
+const exactKey = (a: Alert) => `${kindKey(a)}|${a.time}`;
+const byTime = (a: RuleInput, b: RuleInput) => a.fix.time - b.fix.time;
+
+export class AlertRules {
+  private readonly units = new Map<string, UnitState>();
+  private readonly lookbackMs: number;
+  private readonly rememberAlerts: number;
+
+  constructor(private readonly engine: RulesEngine, private readonly store: Store, options: AlertRulesOptions = {}) {
+    this.lookbackMs = options.lookbackMs ?? 3_600_000;
+    this.rememberAlerts = options.rememberAlerts ?? 2000;
+  }
+
+  /**
+   * Alerts raised by newly stored fixes of one unit (the fixes are already in the store).
+   * Calls must not overlap: the caller runs them one after another.
+   */
+  async evaluate(unit: string, fresh: StoredFix[]): Promise<Alert[]> {
+    if (fresh.length === 0) return [];
+    const items = fresh.map((f) => ({ fix: f, determination: f.determination })).sort(byTime);
+    const freshIds = new Set(fresh.map((f) => f.id));
+    const state = this.units.get(unit) ?? (await this.restore(unit, items[0].fix.time, freshIds));
+    const alerts = items[0].fix.time >= state.latestMs
+      ? this.observeInOrder(state, items)
+      : await this.reevaluate(unit, state, items[0].fix.time, freshIds);
+    this.remember(state, alerts);
+    return alerts;
+  }
+
+  /** Stale alerts due now, for every unit with live rules. */
+  tick(nowMs: number): Alert[] {
+    const alerts: Alert[] = [];
+    for (const state of this.units.values()) {
+      const due = state.rules.tick(nowMs);
+      this.remember(state, due);
+      alerts.push(...due);
+    }
+    return alerts;
+  }
+
+  private observeInOrder(state: UnitState, items: RuleInput[]): Alert[] {
+    const alerts: Alert[] = [];
+    for (const { fix, determination } of items) {
+      alerts.push(...state.rules.observe(fix, determination));
+      if (this.engine.proximity) alerts.push(...this.engine.proximity.observe(fix, determination));
+    }
+    state.latestMs = items[items.length - 1].fix.time;
+    return alerts;
+  }
+
+  /**
+   * Live rules for a unit first seen by this process, brought to the state its stored history implies:
+   * the last lookback of fixes stored before these fresh ones, replayed with their alerts discarded.
+   */
+  private async restore(unit: string, earliestMs: number, freshIds: Set<number>): Promise<UnitState> {
+    const stored = (await this.store.track(unit, earliestMs - this.lookbackMs)).filter((f) => !freshIds.has(f.id));
+    const latestMs = stored.length > 0 ? stored[stored.length - 1].time : -Infinity;
+    const state: UnitState = { rules: this.engine.unitRules(unit), latestMs, raised: [], raisedLoaded: false };
+    for (const f of stored) if (f.time >= latestMs - this.lookbackMs) state.rules.observe(f, f.determination);
+    this.units.set(unit, state);
+    return state;
+  }
+
+  private async reevaluate(unit: string, state: UnitState, earliestMs: number, freshIds: Set<number>): Promise<Alert[]> {
+    const windowStartMs = earliestMs - this.lookbackMs;
+    const window = (await this.store.track(unit, windowStartMs)).map((f) => ({ fix: f, determination: f.determination }));
+    const before = this.engine.replay(unit, window.filter((item) => !freshIds.has((item.fix as StoredFix).id)));
+    const after = this.engine.replay(unit, window);
+    if (!state.raisedLoaded) {
+      const stored = await this.store.alerts({ unit, sinceMs: windowStartMs, limit: 10_000 });
+      state.raised = [...stored, ...state.raised];
+      state.raisedLoaded = true;
+    }
+    const previousLatestMs = state.latestMs;
+    const seenBefore = new Set(before.map(exactKey));
+    const found = after
+      .filter((a) => !seenBefore.has(exactKey(a)) && !this.raisedInEpisode(a, after, state.raised))
+      .map((a) => (a.time < previousLatestMs ? { ...a, late: true } : a));
+    // The live rules continue from the state the whole window in device-time order implies.
+    state.rules = this.engine.unitRules(unit);
+    for (const item of window) state.rules.observe(item.fix, item.determination);
+    state.latestMs = Math.max(previousLatestMs, window.length ? window[window.length - 1].fix.time : -Infinity);
+    return found;
+  }
+
+  private raisedInEpisode(alert: Alert, replay: Alert[], raised: Alert[]): boolean {
+    const key = kindKey(alert);
+    const next = replay.find((a) => a.time > alert.time && kindKey(a) === key);
+    const endMs = next ? next.time : Infinity;
+    return raised.some((r) => kindKey(r) === key && r.time >= alert.time && r.time < endMs);
+  }
+
+  private remember(state: UnitState, alerts: Alert[]): void {
+    if (alerts.length === 0) return;
+    state.raised.push(...alerts);
+    if (state.raised.length > this.rememberAlerts) state.raised.splice(0, state.raised.length - this.rememberAlerts);
+  }
+}

@@ -1,0 +1,65 @@
+// What an alert says, in English and in Spanish: the dashboard shows it and TAK clients get it as
+// the marker's remarks, so a soldier or agent on either side of the line can read it.
+import { formatDistance, territoryName, type Lang } from '../answer/index.js';
+import type { Alert } from '../track/index.js';
+
+function distance(alert: Alert, lang: Lang): string {
+  return formatDistance(alert.determination.boundary.distanceM, lang);
+}
+
+function english(alert: Alert): string {
+  const d = alert.determination;
+  const here = territoryName(d.territory, 'en');
+  const late = alert.late ? ' (found from a late report)' : '';
+  switch (alert.kind) {
+    case 'approach':
+      return `${alert.unit} is ${distance(alert, 'en')} from the boundary, in ${here}${late}.`;
+    case 'crossing': {
+      const from = territoryName(alert.from ?? d.boundary.otherTerritory, 'en');
+      const to = territoryName(alert.to ?? d.territory, 'en');
+      const sure = alert.confirmed === false ? ' (not yet confirmed beyond 3 sigma)' : '';
+      return `${alert.unit} crossed the boundary from ${from} into ${to}, now ${distance(alert, 'en')} past the line${sure}${late}.`;
+    }
+    case 'entered-strip':
+      return `${alert.unit} entered the strip between the fence and the boundary, ${distance(alert, 'en')} from the line${late}.`;
+    case 'left-strip':
+      return `${alert.unit} left the strip between the fence and the boundary${late}.`;
+    case 'proximity': {
+      const apart = alert.unitDistanceM === undefined ? '' : ` (${formatDistance(alert.unitDistanceM, 'en')} apart)`;
+      return `${alert.unit} is close to ${alert.otherUnit ?? 'another unit'}${apart} near the boundary${late}.`;
+    }
+    case 'stale':
+      return `No report from ${alert.unit} lately; last seen ${distance(alert, 'en')} from the boundary, in ${here}.`;
+  }
+}
+
+function spanish(alert: Alert): string {
+  const d = alert.determination;
+  const here = territoryName(d.territory, 'es');
+  const late = alert.late ? ' (detectado por un reporte tardío)' : '';
+  switch (alert.kind) {
+    case 'approach':
+      return `${alert.unit} está a ${distance(alert, 'es')} del límite, en ${here}${late}.`;
+    case 'crossing': {
+      const from = territoryName(alert.from ?? d.boundary.otherTerritory, 'es');
+      const to = territoryName(alert.to ?? d.territory, 'es');
+      const sure = alert.confirmed === false ? ' (aún sin confirmar a 3 sigma)' : '';
+      return `${alert.unit} cruzó el límite de ${from} a ${to}; está a ${distance(alert, 'es')} de la línea${sure}${late}.`;
+    }
+    case 'entered-strip':
+      return `${alert.unit} entró en la franja entre la cerca y el límite, a ${distance(alert, 'es')} de la línea${late}.`;
+    case 'left-strip':
+      return `${alert.unit} salió de la franja entre la cerca y el límite${late}.`;
+    case 'proximity': {
+      const apart = alert.unitDistanceM === undefined ? '' : ` (a ${formatDistance(alert.unitDistanceM, 'es')})`;
+      return `${alert.unit} está cerca de ${alert.otherUnit ?? 'otra unidad'}${apart} junto al límite${late}.`;
+    }
+    case 'stale':
+      return `Sin reportes de ${alert.unit} recientemente; última posición a ${distance(alert, 'es')} del límite, en ${here}.`;
+  }
+}
+
+/** The alert as one sentence in the language. */
+export function alertMessage(alert: Alert, lang: Lang): string {
+  return lang === 'es' ? spanish(alert) : english(alert);
+}

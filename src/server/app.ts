@@ -1,0 +1,71 @@
+// The HTTP API as a Fastify app: each feature a plugin with its JSON schemas, under /api/v1,
+// behind the key check when the server listens beyond loopback; the dashboard at /.
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyWebsocket from '@fastify/websocket';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { TimeWindow } from '../ingest/index.js';
+import { alertsRoutes } from './routes-alerts.js';
+import { requireApiKey } from './auth.js';
+import type { ServerContext } from './context.js';
+import { dashboardPlugin } from './dashboard.js';
+import { HttpError, installErrorHandlers } from './http-errors.js';
+import { fixesRoutes } from './routes-fixes.js';
+import { layersRoutes } from './routes-layers.js';
+import { streamRoutes } from './stream.js';
+import { unitsRoutes } from './routes-units.js';
+import { whereRoutes } from './routes-where.js';
+
+export interface AppOptions {
+  context: ServerContext;
+  /** Require `Authorization: Bearer <key>` on /api/v1 (when listening beyond loopback). */
+  authRequired: boolean;
+  /** Largest request body, bytes. Default 4 MiB (10,000 fixes of JSON fit in about 2 MiB). */
+  bodyLimitBytes?: number;
+  /** Requests per second from one address before 429. Default 200. */
+  requestsPerSecond?: number;
+  /** Time a client has to send a whole request, ms. Default 30 s (slow senders are cut off). */
+  requestTimeoutMs?: number;
+  /** Bytes queued for a stream client before it is dropped. */
+  streamMaxBufferedBytes?: number;
+  /** Plausibility window for fix times. */
+  time?: TimeWindow;
+  logger?: FastifyServerOptions['logger'];
+}
+
+export const API_PREFIX = '/api/v1';
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const ctx = options.context;
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: options.bodyLimitBytes ?? 4 * 1024 * 1024,
+    requestTimeout: options.requestTimeoutMs ?? 30_000,
+    connectionTimeout: options.requestTimeoutMs ?? 30_000,
+    routerOptions: { maxParamLength: 512 },
+    // One log line per request would drown the log at thousands of fixes per second.
+    logController: new LogController({ disableRequestLogging: true }),
+    return503OnClosing: true,
+  });
+  installErrorHandlers(app);
+  await app.register(fastifyWebsocket, { options: { maxPayload: 4096 } });
+  await app.register(fastifyRateLimit, {
+    global: true,
+    max: options.requestsPerSecond ?? 200,
+    timeWindow: 1000,
+    errorResponseBuilder: (_request, context) =>
+      new HttpError(429, 'rate-limited', `more than ${context.max} requests per second from this address; retry in ${context.after}`),
+  });
+
+  await app.register(async (api) => {
+    requireApiKey(api, { store: ctx.store, required: options.authRequired, queryTokenPaths: [`${API_PREFIX}/stream`] });
+    await api.register(whereRoutes, ctx);
+    await api.register(fixesRoutes, { ...ctx, time: options.time });
+    await api.register(unitsRoutes, ctx);
+    await api.register(alertsRoutes, ctx);
+    await api.register(layersRoutes, ctx);
+    await api.register(streamRoutes, { ...ctx, maxBufferedBytes: options.streamMaxBufferedBytes });
+  }, { prefix: API_PREFIX });
+
+  await app.register(dashboardPlugin, { layers: ctx.layers });
+  return app;
+}

@@ -1,0 +1,15 @@
+import type { ClassifyOptions, Layers } from '../geo/index.js';
+import type { Store } from '../store/index.js';
+import type { EventHub } from './events.js';
+import type { Pipeline } from './pipeline.js';
+
+/** What the HTTP routes share: the store, the layers, the pipeline and the live event hub. */
+export interface ServerContext {
+  store: Store;
+  layers: Layers;
+  pipeline: Pipeline;
+  hub: EventHub;
+  classifyOptions?: ClassifyOptions;
+  /** 1-sigma accuracy assumed by /where when the query gives none, metres (as `lindero where`). */
+  defaultAccuracyM: number;
+}

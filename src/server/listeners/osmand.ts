@@ -1,0 +1,81 @@
+// The OsmAnd / Traccar Client protocol on its own port (default 5055, as Traccar uses): GET or POST
+// with query or form fields, or the JSON body Traccar Client 9+ posts. Any path is accepted, as
+// Traccar does, since clients are configured with a bare server URL. 200 only once the fix is stored.
+import fastifyFormbody from '@fastify/formbody';
+import fastifyRateLimit from '@fastify/rate-limit';
+import { Type } from '@sinclair/typebox';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import { parseOsmand, parseTraccarJson, type Fix, type OsmandParams, type TimeWindow } from '../../ingest/index.js';
+import { HttpError, installErrorHandlers } from '../http-errors.js';
+import type { Pipeline } from '../pipeline.js';
+import { ERROR_RESPONSES } from '../schemas.js';
+
+export interface OsmandOptions {
+  host: string;
+  port: number;
+  /** Largest body, bytes. Default 1 MiB (a Traccar Client batch of a few thousand locations). */
+  bodyLimitBytes?: number;
+  /** Requests per second from one address before 429. Default 50. */
+  requestsPerSecond?: number;
+  requestTimeoutMs?: number;
+  time?: TimeWindow;
+  logger: FastifyBaseLogger;
+}
+
+const field = (description: string) => Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Array(Type.String({ maxLength: 200 }), { maxItems: 8 })], { description }));
+
+// Documents the fields lindero reads; others (batt, charge, custom attributes) are allowed and ignored.
+const OsmandFields = Type.Object({
+  id: field('unit id (or deviceid)'),
+  lat: field('latitude, decimal degrees'),
+  lon: field('longitude, decimal degrees'),
+  timestamp: field('epoch seconds, epoch ms or ISO 8601 with a zone'),
+  speed: field('knots'),
+  bearing: field('degrees'),
+  altitude: field('metres'),
+  accuracy: field('1-sigma horizontal accuracy, metres'),
+  hdop: field('horizontal dilution of precision'),
+  batt: field('battery level (ignored)'),
+}, { additionalProperties: true });
+
+function fixesFrom(request: FastifyRequest, time: TimeWindow | undefined): Fix[] {
+  const body = request.body;
+  const query = request.query as OsmandParams;
+  if (request.headers['content-type']?.includes('json')) return parseTraccarJson(body, { time });
+  const form = body && typeof body === 'object' ? (body as OsmandParams) : {};
+  return [parseOsmand({ ...query, ...form }, { time })];
+}
+
+export async function buildOsmandApp(options: OsmandOptions, pipeline: Pipeline): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: options.logger,
+    bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
+    requestTimeout: options.requestTimeoutMs ?? 30_000,
+    connectionTimeout: options.requestTimeoutMs ?? 30_000,
+    logController: new LogController({ disableRequestLogging: true }),
+  });
+  installErrorHandlers(app);
+  await app.register(fastifyFormbody, { bodyLimit: options.bodyLimitBytes ?? 1024 * 1024 });
+  await app.register(fastifyRateLimit, {
+    max: options.requestsPerSecond ?? 50,
+    timeWindow: 1000,
+    errorResponseBuilder: (_request, context) =>
+      new HttpError(429, 'rate-limited', `more than ${context.max} requests per second from this address; retry in ${context.after}`),
+  });
+  const handler = async (request: FastifyRequest) => {
+    const fixes = fixesFrom(request, options.time);
+    const outcome = await pipeline.ingest(fixes);
+    if (outcome.rejected.length > 0) throw new HttpError(400, 'bad-position', outcome.rejected[0].reason);
+    return '';
+  };
+  const schema = { querystring: OsmandFields, response: { 200: Type.String(), ...ERROR_RESPONSES } };
+  for (const url of ['/', '/*']) app.route({ method: ['GET', 'POST'], url, schema, handler });
+  return app;
+}
+
+export async function listenOsmand(options: OsmandOptions, pipeline: Pipeline): Promise<{ port: number; app: FastifyInstance }> {
+  const app = await buildOsmandApp(options, pipeline);
+  await app.listen({ host: options.host, port: options.port });
+  const address = app.server.address();
+  return { port: typeof address === 'object' && address ? address.port : options.port, app };
+}

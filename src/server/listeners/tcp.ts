@@ -1,0 +1,136 @@
+// What every raw TCP listener shares: connection limits overall and per address, an idle timeout
+// (which also ends half-open connections whose peer vanished), TCP keepalive, and a read gate that
+// pauses a connection while it is over its rate or has too many fixes waiting to be stored.
+import { createServer, type Server, type Socket } from 'node:net';
+import type { FastifyBaseLogger } from 'fastify';
+import { TokenBucket } from './token-bucket.js';
+
+export interface TcpListenerOptions {
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** Open connections at once, all addresses. Default 1000. */
+  maxConnections?: number;
+  /** Open connections at once from one address. Default 32. */
+  maxConnectionsPerAddress?: number;
+  /** A connection that sends nothing for this long is closed, ms. Default 5 minutes. */
+  idleTimeoutMs?: number;
+}
+
+export interface TcpListener {
+  readonly port: number;
+  readonly connections: ReadonlySet<Socket>;
+  /** Stops accepting, ends every connection and waits until they are gone. */
+  close(): Promise<void>;
+}
+
+/** Remote address without the IPv4-mapped IPv6 prefix (so 127.0.0.1 is one address however it connects). */
+export function remoteAddress(socket: Socket): string {
+  return (socket.remoteAddress ?? 'unknown').replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, '');
+}
+
+export async function listenTcp(name: string, options: TcpListenerOptions, log: FastifyBaseLogger, onConnection: (socket: Socket, address: string) => void): Promise<TcpListener> {
+  const connections = new Set<Socket>();
+  const perAddress = new Map<string, number>();
+  const maxPerAddress = options.maxConnectionsPerAddress ?? 32;
+  const idleTimeoutMs = options.idleTimeoutMs ?? 300_000;
+  const server: Server = createServer({ keepAlive: true, keepAliveInitialDelay: 60_000, noDelay: true }, (socket) => {
+    const address = remoteAddress(socket);
+    const open = perAddress.get(address) ?? 0;
+    // A socket error (reset by peer) must never reach the process as an uncaught exception.
+    socket.on('error', (e) => log.debug({ err: e, listener: name, address }, 'connection error'));
+    if (open >= maxPerAddress) {
+      log.warn({ listener: name, address, open }, 'too many connections from one address; refused');
+      socket.destroy();
+      return;
+    }
+    perAddress.set(address, open + 1);
+    connections.add(socket);
+    socket.setTimeout(idleTimeoutMs, () => {
+      log.info({ listener: name, address }, 'idle connection closed');
+      socket.destroy();
+    });
+    socket.on('close', () => {
+      connections.delete(socket);
+      const left = (perAddress.get(address) ?? 1) - 1;
+      if (left > 0) perAddress.set(address, left);
+      else perAddress.delete(address);
+    });
+    try {
+      onConnection(socket, address);
+    } catch (e) {
+      log.error({ err: e, listener: name, address }, 'connection handler failed');
+      socket.destroy();
+    }
+  });
+  server.maxConnections = options.maxConnections ?? 1000;
+  server.on('error', (e) => log.error({ err: e, listener: name }, 'listener error'));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as { port: number }).port;
+  return {
+    port,
+    connections,
+    close: () => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      for (const socket of connections) {
+        socket.end();
+        // Give a well-behaved peer a moment to read what was sent, then let go.
+        setTimeout(() => socket.destroy(), 500).unref();
+      }
+    }),
+  };
+}
+
+/**
+ * Pauses reading a connection while it is over its message rate (TCP then slows the sender down,
+ * RFC 9293 flow control, without losing anything) or while too many of its fixes await the store.
+ */
+export class ReadGate {
+  private readonly bucket: TokenBucket;
+  private inFlight = 0;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly socket: Socket, messagesPerSecond: number, private readonly maxInFlight: number) {
+    this.bucket = new TokenBucket(messagesPerSecond, messagesPerSecond);
+    socket.on('close', () => this.timer && clearTimeout(this.timer));
+  }
+
+  /** Counts messages read; pauses the socket if they put it over its rate. */
+  received(messages: number): void {
+    if (messages === 0) return;
+    this.bucket.take(messages);
+    this.update();
+  }
+
+  storing(fixes: number): void {
+    this.inFlight += fixes;
+    this.update();
+  }
+
+  stored(fixes: number): void {
+    this.inFlight -= fixes;
+    this.update();
+  }
+
+  private update(): void {
+    if (this.socket.destroyed) return;
+    const waitMs = this.bucket.waitMs();
+    if (waitMs === 0 && this.inFlight <= this.maxInFlight) {
+      if (this.socket.isPaused()) this.socket.resume();
+      return;
+    }
+    this.socket.pause();
+    if (waitMs > 0 && !this.timer) {
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        this.update();
+      }, waitMs);
+    }
+  }
+}

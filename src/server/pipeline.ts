@@ -1,0 +1,146 @@
+// Every accepted fix takes one path: classify → durable append → rules → alerts stored → events out.
+// The caller is answered once the append is committed; rules and alerts follow in arrival order.
+import { isLinderoError } from '../errors.js';
+import { classify, type ClassifyOptions, type Layers } from '../geo/index.js';
+import type { Fix } from '../ingest/index.js';
+import type { AppendResult, FixToAppend, Store, StoredFix, UnitSummary } from '../store/index.js';
+import type { Alert } from '../track/index.js';
+import type { AlertRules } from './alert-rules.js';
+import type { EventHub } from './events.js';
+
+export interface PipelineLog {
+  error(fields: object, message: string): void;
+}
+
+export interface PipelineDeps {
+  store: Store;
+  layers: Layers;
+  hub: EventHub;
+  /** The alert rules, or null to raise no alerts. */
+  rules: AlertRules | null;
+  classifyOptions?: ClassifyOptions;
+  log: PipelineLog;
+  now?: () => number;
+}
+
+export interface RejectedItem {
+  /** Index of the fix in the array given to ingest(). */
+  index: number;
+  reason: string;
+}
+
+export interface IngestOutcome {
+  /** One per given fix: its append result, or null when it was rejected before storing. */
+  results: (AppendResult | null)[];
+  rejected: RejectedItem[];
+}
+
+export class Pipeline {
+  private readonly units = new Map<string, UnitSummary>();
+  /** Rules run one batch at a time, in the order batches were committed. */
+  private rulesChain: Promise<void> = Promise.resolve();
+  private readonly alertWrites = new Set<Promise<unknown>>();
+  private readonly now: () => number;
+
+  constructor(private readonly deps: PipelineDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  /** Loads the units already stored, so unit events carry their counts. */
+  async start(): Promise<void> {
+    for (const u of await this.deps.store.units()) this.units.set(u.unit, u);
+  }
+
+  /**
+   * Classifies and durably stores the fixes; resolves once they are committed. A fix that cannot be
+   * classified is rejected alone. Rejects (storing nothing) when the store fails.
+   */
+  async ingest(fixes: Fix[]): Promise<IngestOutcome> {
+    const items: FixToAppend[] = [];
+    const positions: number[] = [];
+    const rejected: RejectedItem[] = [];
+    fixes.forEach((fix, index) => {
+      try {
+        items.push({ fix, determination: classify(fix, this.deps.layers, this.deps.classifyOptions) });
+        positions.push(index);
+      } catch (e) {
+        if (!isLinderoError(e)) throw e;
+        rejected.push({ index, reason: e.describe() });
+      }
+    });
+    const appended = await this.deps.store.appendFixes(items);
+    const receivedMs = this.now();
+    const results: (AppendResult | null)[] = fixes.map(() => null);
+    const stored: StoredFix[] = [];
+    appended.forEach((r, k) => {
+      results[positions[k]] = r;
+      if (r.status === 'stored') stored.push({ ...items[k].fix, id: r.id, seq: r.seq, receivedMs, late: r.late, determination: items[k].determination });
+    });
+    if (stored.length > 0) this.afterCommit(stored);
+    return { results, rejected };
+  }
+
+  private afterCommit(stored: StoredFix[]): void {
+    const touched = new Map<string, StoredFix[]>();
+    for (const fix of stored) {
+      this.deps.hub.publish({ type: 'fix', fix });
+      const list = touched.get(fix.unit);
+      if (list) list.push(fix);
+      else touched.set(fix.unit, [fix]);
+      this.countUnit(fix);
+    }
+    for (const unit of touched.keys()) this.deps.hub.publish({ type: 'unit', unit: this.units.get(unit)! });
+    const rules = this.deps.rules;
+    if (rules) this.rulesChain = this.rulesChain.then(() => this.runRules(rules, touched));
+  }
+
+  private countUnit(fix: StoredFix): void {
+    const u = this.units.get(fix.unit);
+    if (!u) {
+      this.units.set(fix.unit, { unit: fix.unit, fixCount: 1, firstTime: fix.time, lastFix: fix });
+      return;
+    }
+    u.fixCount += 1;
+    u.firstTime = Math.min(u.firstTime, fix.time);
+    if (fix.time >= u.lastFix.time) u.lastFix = fix;
+  }
+
+  private async runRules(rules: AlertRules, touched: Map<string, StoredFix[]>): Promise<void> {
+    for (const [unit, fixes] of touched) {
+      try {
+        this.raise(await rules.evaluate(unit, fixes));
+      } catch (e) {
+        this.deps.log.error({ err: e, unit }, 'alert rules failed for this unit; its fixes are stored');
+      }
+    }
+  }
+
+  /** Runs the clock-driven rules (stale units). */
+  tick(): void {
+    const rules = this.deps.rules;
+    if (!rules) return;
+    this.rulesChain = this.rulesChain.then(() => this.raise(rules.tick(this.now())));
+  }
+
+  /** Stores each alert, then publishes it. */
+  raise(alerts: Alert[]): void {
+    for (const alert of alerts) {
+      const write = this.deps.store.appendAlert(alert).then(
+        (stored) => this.deps.hub.publish({ type: 'alert', alert: stored }),
+        (e: unknown) => this.deps.log.error({ err: e, alert: { kind: alert.kind, unit: alert.unit, time: alert.time } }, 'an alert could not be stored'),
+      );
+      this.alertWrites.add(write);
+      void write.finally(() => this.alertWrites.delete(write));
+    }
+  }
+
+  /** Waits until the rules have run over everything stored so far and their alerts are stored. */
+  async settle(): Promise<void> {
+    let chain: Promise<void>;
+    do {
+      chain = this.rulesChain;
+      await chain;
+      await Promise.all([...this.alertWrites]);
+    } while (chain !== this.rulesChain || this.alertWrites.size > 0);
+  }
+}

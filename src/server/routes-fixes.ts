@@ -1,0 +1,38 @@
+// POST /api/v1/fixes: a JSON array of fixes, answered only once the good ones are durably stored.
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsync } from 'fastify';
+import { MAX_JSON_BATCH, parseJsonFixes, type TimeWindow } from '../ingest/index.js';
+import type { ServerContext } from './context.js';
+import { ERROR_RESPONSES } from './schemas.js';
+
+// Items are checked one by one by parseJsonFixes, so that one bad fix is reported by index and field
+// instead of failing the batch; the schema holds what applies to the whole body.
+const Body = Type.Array(Type.Unknown(), {
+  maxItems: MAX_JSON_BATCH,
+  description: 'fixes: {"unit", "time" (ISO 8601 or ms), "lat", "lon", "accuracy_m"?, "alt_m"?, "speed_mps"?, "course_deg"?}',
+});
+
+export const AcceptedSchema = Type.Object({
+  accepted: Type.Integer({ description: 'fixes durably stored (a fix already stored counts once, as accepted)' }),
+  rejected: Type.Array(Type.Object({ index: Type.Integer(), reason: Type.String() })),
+});
+
+export interface FixesRouteOptions extends ServerContext {
+  time?: TimeWindow;
+}
+
+export const fixesRoutes: FastifyPluginAsync<FixesRouteOptions> = async (app, ctx) => {
+  app.post<{ Body: unknown[] }>('/fixes', {
+    schema: { body: Body, response: { 200: AcceptedSchema, ...ERROR_RESPONSES } },
+  }, async (request) => {
+    const { fixes, rejected } = parseJsonFixes(request.body, { time: ctx.time });
+    // parseJsonFixes keeps the good fixes in order; recover each one's index in the body.
+    const bad = new Set(rejected.map((r) => r.index));
+    const indexOf: number[] = [];
+    for (let i = 0; i < request.body.length; i++) if (!bad.has(i)) indexOf.push(i);
+    const outcome = await ctx.pipeline.ingest(fixes);
+    for (const r of outcome.rejected) rejected.push({ index: indexOf[r.index], reason: r.reason });
+    rejected.sort((a, b) => a.index - b.index);
+    return { accepted: fixes.length - outcome.rejected.length, rejected };
+  });
+};

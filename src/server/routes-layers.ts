@@ -1,0 +1,59 @@
+// GET /api/v1/layers: the boundary and fence lines the server classifies against, as GeoJSON, so
+// the dashboard draws exactly the lines the verdicts come from.
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsync } from 'fastify';
+import type { Layers } from '../geo/index.js';
+import type { ServerContext } from './context.js';
+import { ERROR_RESPONSES, LineStringSchema } from './schemas.js';
+
+type Line = { firstVertex: number; lastVertex: number };
+
+function coordinates(set: { lonDeg: Float64Array; latDeg: Float64Array }, line: Line): number[][] {
+  const out: number[][] = [];
+  for (let v = line.firstVertex; v <= line.lastVertex; v++) out.push([set.lonDeg[v], set.latDeg[v]]);
+  return out;
+}
+
+/** The compiled layers back as GeoJSON: boundary lines with their `left`/`right` territories, fences with theirs. */
+export function layersGeoJson(layers: Layers) {
+  const b = layers.boundary;
+  const boundary = b.lines.map((line) => ({
+    type: 'Feature' as const,
+    geometry: { type: 'LineString' as const, coordinates: coordinates(b, line) },
+    properties: { name: line.name, left: line.left, right: line.right, edges: line.edges },
+  }));
+  const f = layers.fences;
+  const fences = f
+    ? f.lines.map((line, i) => {
+        const info = layers.fenceInfo[i];
+        const properties: Record<string, unknown> = { name: line.name, territory: info.territory, illustrative: info.illustrative, edges: line.edges };
+        if (info.provenance) properties.provenance = info.provenance;
+        return { type: 'Feature' as const, geometry: { type: 'LineString' as const, coordinates: coordinates(f, line) }, properties };
+      })
+    : [];
+  return {
+    boundary: { type: 'FeatureCollection' as const, features: boundary },
+    fences: { type: 'FeatureCollection' as const, features: fences },
+  };
+}
+
+const LineCollection = (properties: ReturnType<typeof Type.Object>) => Type.Object({
+  type: Type.Literal('FeatureCollection'),
+  features: Type.Array(Type.Object({ type: Type.Literal('Feature'), geometry: LineStringSchema, properties })),
+});
+
+export const LayersSchema = Type.Object({
+  boundary: LineCollection(Type.Object({ name: Type.String(), left: Type.String(), right: Type.String(), edges: Type.String() })),
+  fences: LineCollection(Type.Object({
+    name: Type.String(), territory: Type.String(), illustrative: Type.Boolean(), edges: Type.String(), provenance: Type.Optional(Type.String()),
+  })),
+});
+
+export const layersRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) => {
+  // The layers do not change while the server runs: serialise them once.
+  const body = JSON.stringify(layersGeoJson(ctx.layers));
+  app.get('/layers', { schema: { response: { 200: LayersSchema, ...ERROR_RESPONSES } } }, async (_request, reply) => {
+    void reply.type('application/json').header('cache-control', 'max-age=300');
+    return reply.send(body);
+  });
+};

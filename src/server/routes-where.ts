@@ -1,0 +1,28 @@
+// GET /api/v1/where: "which side am I on" for one position, the same object as `lindero where --json`.
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsync } from 'fastify';
+import { whereJson } from '../answer/index.js';
+import { formatMgrs } from '../coords/index.js';
+import { classify } from '../geo/index.js';
+import type { ServerContext } from './context.js';
+import { queryNumber } from './query-time.js';
+import { ERROR_RESPONSES, WhereSchema } from './schemas.js';
+
+const Query = Type.Object({
+  lat: Type.String({ maxLength: 40, description: 'WGS84 latitude, decimal degrees' }),
+  lon: Type.String({ maxLength: 40, description: 'WGS84 longitude, decimal degrees' }),
+  accuracy_m: Type.Optional(Type.String({ maxLength: 40, description: '1-sigma horizontal accuracy, metres (default 5)' })),
+}, { additionalProperties: false });
+
+export const whereRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) => {
+  app.get<{ Querystring: { lat: string; lon: string; accuracy_m?: string } }>('/where', {
+    schema: { querystring: Query, response: { 200: WhereSchema, ...ERROR_RESPONSES } },
+  }, async (request) => {
+    const lat = queryNumber(request.query.lat, 'lat', -90, 90);
+    const lon = queryNumber(request.query.lon, 'lon', -180, 180);
+    const accuracy = request.query.accuracy_m;
+    const accuracyM = accuracy === undefined ? ctx.defaultAccuracyM : queryNumber(accuracy, 'accuracy_m', Number.MIN_VALUE, 1_000_000);
+    const determination = classify({ lat, lon, accuracyM }, ctx.layers, ctx.classifyOptions);
+    return whereJson(determination, formatMgrs(lat, lon));
+  });
+};

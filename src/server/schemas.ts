@@ -1,0 +1,120 @@
+// The wire forms of the HTTP API, declared once as JSON Schema (TypeBox): Fastify validates requests and
+// serialises responses with them, and the converters in wire.ts are typed by them.
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+
+const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+export const ErrorSchema = Type.Object({
+  error: Type.Object({
+    code: Type.String(),
+    message: Type.String(),
+    field: Type.Optional(Type.String()),
+  }),
+});
+export type ErrorJson = Static<typeof ErrorSchema>;
+
+/** Every route answers errors in this one shape. */
+export const ERROR_RESPONSES = { '4xx': ErrorSchema, '5xx': ErrorSchema } as const;
+
+const LatLon = Type.Object({ lat: Type.Number(), lon: Type.Number() });
+
+const FenceJson = Nullable(Type.Object({
+  name: Type.String(),
+  side: Type.Union([Type.Literal('boundary'), Type.Literal('inland')]),
+  distance_m: Type.Number(),
+  illustrative: Type.Boolean(),
+}));
+
+const BoundaryJson = Type.Object({
+  distance_m: Type.Number(),
+  nearest: LatLon,
+  bearing_deg: Type.Number(),
+  other_territory: Type.String(),
+});
+
+/** The answer of GET /api/v1/where: the object `lindero where --json` prints. */
+export const WhereSchema = Type.Object({
+  lat: Type.Number(),
+  lon: Type.Number(),
+  mgrs: Type.String(),
+  territory: Type.String(),
+  confidence: Type.Number(),
+  certain: Type.Boolean(),
+  accuracy_m: Type.Number(),
+  boundary: BoundaryJson,
+  fence: FenceJson,
+  zone: Type.Union([Type.Literal('strip'), Type.Literal('inland')]),
+});
+
+/** A fix's determination: the where object without the position (it is on the fix). */
+export const DeterminationSchema = Type.Object({
+  territory: Type.String(),
+  confidence: Type.Number(),
+  certain: Type.Boolean(),
+  accuracy_m: Type.Number(),
+  boundary: BoundaryJson,
+  fence: FenceJson,
+  zone: Type.Union([Type.Literal('strip'), Type.Literal('inland')]),
+});
+export type DeterminationJson = Static<typeof DeterminationSchema>;
+
+export const FixSchema = Type.Object({
+  id: Type.Integer(),
+  seq: Type.Integer(),
+  unit: Type.String(),
+  /** Device time, ISO 8601 UTC, and the same in ms since epoch. */
+  time: Type.String(),
+  time_ms: Type.Number(),
+  lat: Type.Number(),
+  lon: Type.Number(),
+  accuracy_m: Type.Optional(Type.Number()),
+  alt_m: Type.Optional(Type.Number()),
+  speed_mps: Type.Optional(Type.Number()),
+  course_deg: Type.Optional(Type.Number()),
+  source: Type.String(),
+  received_ms: Type.Number(),
+  late: Type.Boolean(),
+  determination: DeterminationSchema,
+});
+export type FixJson = Static<typeof FixSchema>;
+
+
+export const AlertSchema = Type.Object({
+  id: Type.Integer(),
+  seq: Type.Integer(),
+  kind: Type.String(),
+  unit: Type.String(),
+  time: Type.String(),
+  time_ms: Type.Number(),
+  received_ms: Type.Number(),
+  late: Type.Boolean(),
+  lat: Type.Number(),
+  lon: Type.Number(),
+  other_unit: Type.Optional(Type.String()),
+  unit_distance_m: Type.Optional(Type.Number()),
+  from: Type.Optional(Type.String()),
+  to: Type.Optional(Type.String()),
+  confirmed: Type.Optional(Type.Boolean()),
+  /** The alert stated in English and in Spanish (also the remarks of the CoT marker). */
+  message_en: Type.String(),
+  message_es: Type.String(),
+  determination: DeterminationSchema,
+});
+export type AlertJson = Static<typeof AlertSchema>;
+
+export const UnitSchema = Type.Object({
+  unit: Type.String(),
+  fix_count: Type.Integer(),
+  first_time: Type.String(),
+  last_fix: FixSchema,
+});
+export type UnitJson = Static<typeof UnitSchema>;
+
+/** Device time given in a query: ISO 8601 with a zone, or ms since epoch. */
+export const TimeQuery = Type.String({ minLength: 1, maxLength: 40, description: 'ISO 8601 with a time zone, or ms since epoch' });
+
+export const LineStringSchema = Type.Object({
+  type: Type.Literal('LineString'),
+  coordinates: Type.Array(Type.Array(Type.Number())),
+});
+export const PointSchema = Type.Object({ type: Type.Literal('Point'), coordinates: Type.Array(Type.Number()) });

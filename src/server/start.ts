@@ -1,0 +1,141 @@
+// startServer: the store, the layers, the pipeline, the HTTP API and the device listeners, started
+// together and stopped together.
+import type { FastifyBaseLogger, FastifyInstance, FastifyServerOptions } from 'fastify';
+import { buildLayers, type ClassifyOptions, type Layers } from '../geo/index.js';
+import type { TimeWindow } from '../ingest/index.js';
+import { loadDefaultBoundary, loadLayerFile } from '../layers/index.js';
+import { openSqliteStore, type Store } from '../store/index.js';
+import { AlertRules, type AlertRulesOptions } from './alert-rules.js';
+import { buildApp } from './app.js';
+import { isLoopback } from './auth.js';
+import { EventHub } from './events.js';
+import type { CotTcpOptions } from './listeners/cot-tcp.js';
+import type { CotUdpOptions } from './listeners/cot-udp.js';
+import type { NmeaTcpOptions } from './listeners/nmea-tcp.js';
+import { Pipeline } from './pipeline.js';
+import type { RulesEngine } from './rules-engine.js';
+import { trackRulesEngine, type TrackRuleOptions } from './rules-track.js';
+import { startListeners, type Closer } from './start-listeners.js';
+
+export interface ServerPorts {
+  http: number;
+  /** null when that listener is off. */
+  osmand: number | null;
+  cotTcp: number | null;
+  cotUdp: number | null;
+  nmeaTcp: number | null;
+}
+
+export interface ServerOptions {
+  /** Address every listener binds. Default 127.0.0.1; anything else requires API keys. */
+  host?: string;
+  /** HTTP API and dashboard. Default 8080; 0 picks a free port. */
+  port?: number;
+  /** Device listeners: a port, 0 for a free one, or null for off. Defaults 5055, 8087, 6969, 10110. */
+  osmandPort?: number | null;
+  cotPort?: number | null;
+  cotUdpPort?: number | null;
+  nmeaPort?: number | null;
+  /** NMEA: remote address → unit, for receivers that cannot name themselves. */
+  nmeaUnits?: Record<string, string>;
+  /** Store file. Default ./lindero.db. */
+  db?: string;
+  /** An open store to use instead of `db` (left open by close()). */
+  store?: Store;
+  /** Compiled layers, or files to load them from (default: the U.S.–Mexico boundary). */
+  layers?: Layers;
+  boundaryFile?: string;
+  fenceFile?: string;
+  /** Require API keys on /api/v1. Default: when `host` is not a loopback address. */
+  auth?: boolean;
+  /** Alert rules; default the track rules; null for none. */
+  rules?: RulesEngine | null;
+  ruleOptions?: TrackRuleOptions;
+  lateFixes?: AlertRulesOptions;
+  classifyOptions?: ClassifyOptions;
+  /** How often clock-driven rules (stale units) run, ms. Default 10 s. */
+  tickMs?: number;
+  /** Plausibility window for fix times (ingest default: 1 year old to 10 minutes ahead). */
+  time?: TimeWindow;
+  limits?: ServerLimits;
+  logger?: FastifyServerOptions['logger'];
+}
+
+export interface ServerLimits {
+  httpBodyBytes?: number;
+  httpRequestsPerSecond?: number;
+  osmandRequestsPerSecond?: number;
+  requestTimeoutMs?: number;
+  streamMaxBufferedBytes?: number;
+  cot?: Pick<CotTcpOptions, 'maxEventBytes' | 'eventsPerSecond' | 'maxPendingFixes' | 'idleTimeoutMs' | 'maxConnectionsPerAddress' | 'maxConnections'>;
+  cotUdp?: Pick<CotUdpOptions, 'datagramsPerSecond'>;
+  nmea?: Pick<NmeaTcpOptions, 'linesPerSecond' | 'epochFlushMs' | 'idleTimeoutMs' | 'maxConnectionsPerAddress' | 'maxConnections'>;
+}
+
+export interface RunningServer {
+  host: string;
+  ports: ServerPorts;
+  authRequired: boolean;
+  store: Store;
+  layers: Layers;
+  pipeline: Pipeline;
+  hub: EventHub;
+  app: FastifyInstance;
+  /** Closes the listeners, lets stored fixes finish their rules and alerts, then closes the store. */
+  close(): Promise<void>;
+}
+
+async function resolveLayers(options: ServerOptions): Promise<Layers> {
+  if (options.layers) return options.layers;
+  const boundary = options.boundaryFile ? await loadLayerFile(options.boundaryFile, { role: 'boundary' }) : loadDefaultBoundary();
+  const fences = options.fenceFile ? await loadLayerFile(options.fenceFile, { role: 'fence' }) : null;
+  return buildLayers(boundary, fences, { boundaryFile: options.boundaryFile ?? 'default U.S.–Mexico boundary', fenceFile: options.fenceFile });
+}
+
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const host = options.host ?? '127.0.0.1';
+  const authRequired = options.auth ?? !isLoopback(host);
+  const layers = await resolveLayers(options);
+  const store = options.store ?? (await openSqliteStore(options.db ?? './lindero.db'));
+  const closers: Closer[] = [];
+  if (!options.store) closers.push(() => store.close());
+  try {
+    const hub = new EventHub();
+    const engine = options.rules === undefined ? await trackRulesEngine(options.ruleOptions) : options.rules;
+    const defaultAccuracyM = options.classifyOptions?.defaultAccuracyM ?? 5;
+    let log: FastifyBaseLogger | undefined;
+    const pipeline = new Pipeline({
+      store, layers, hub, classifyOptions: options.classifyOptions,
+      rules: engine ? new AlertRules(engine, store, options.lateFixes) : null,
+      log: { error: (fields, message) => log?.error(fields, message) },
+    });
+    await pipeline.start();
+    const limits = options.limits ?? {};
+    const app = await buildApp({
+      context: { store, layers, pipeline, hub, classifyOptions: options.classifyOptions, defaultAccuracyM },
+      authRequired, bodyLimitBytes: limits.httpBodyBytes, requestsPerSecond: limits.httpRequestsPerSecond,
+      requestTimeoutMs: limits.requestTimeoutMs, streamMaxBufferedBytes: limits.streamMaxBufferedBytes, time: options.time, logger: options.logger,
+    });
+    log = app.log;
+    closers.unshift(async () => { await pipeline.settle(); });
+    await app.listen({ host, port: options.port ?? 8080 });
+    closers.unshift(() => app.close());
+    const httpPort = (app.server.address() as { port: number }).port;
+    const devices = await startListeners(options, limits, { host, pipeline, hub, log: app.log }, closers);
+    const tick = setInterval(() => pipeline.tick(), options.tickMs ?? 10_000);
+    tick.unref();
+    closers.unshift(async () => clearInterval(tick));
+    return {
+      host, ports: { http: httpPort, ...devices }, authRequired, store, layers, pipeline, hub, app,
+      close: () => runClosers(closers),
+    };
+  } catch (e) {
+    await runClosers(closers);
+    throw e;
+  }
+}
+
+async function runClosers(closers: Closer[]): Promise<void> {
+  // In order: timers, listeners (newest first), the HTTP app, pending rules and alerts, the store.
+  while (closers.length > 0) await closers.shift()!();
+}

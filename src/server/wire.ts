@@ -1,0 +1,64 @@
+// Stored records to their snake_case wire forms (the schemas in schemas.ts).
+import type { Determination } from '../geo/index.js';
+import type { StoredAlert, StoredFix, UnitSummary } from '../store/index.js';
+import { alertMessage } from './alert-text.js';
+import type { AlertJson, DeterminationJson, FixJson, UnitJson } from './schemas.js';
+
+const round = (x: number, decimals: number) => {
+  const f = 10 ** decimals;
+  return Math.round(x * f) / f;
+};
+
+/** Same rounding as `lindero where --json` (src/answer/where-json.ts), without the position. */
+export function determinationJson(d: Determination): DeterminationJson {
+  return {
+    territory: d.territory,
+    confidence: round(d.confidence, 6),
+    certain: d.certain,
+    accuracy_m: d.accuracyM,
+    boundary: {
+      distance_m: round(d.boundary.distanceM, 4),
+      nearest: { lat: round(d.boundary.nearest.lat, 9), lon: round(d.boundary.nearest.lon, 9) },
+      bearing_deg: round(d.boundary.bearingDeg, 4) % 360,
+      other_territory: d.boundary.otherTerritory,
+    },
+    fence: d.fence
+      ? { name: d.fence.name, side: d.fence.side, distance_m: round(d.fence.distanceM, 4), illustrative: d.fence.illustrative }
+      : null,
+    zone: d.zone,
+  };
+}
+
+export function isoTime(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+export function fixJson(f: StoredFix): FixJson {
+  const out: FixJson = {
+    id: f.id, seq: f.seq, unit: f.unit, time: isoTime(f.time), time_ms: f.time, lat: f.lat, lon: f.lon,
+    source: f.source, received_ms: f.receivedMs, late: f.late, determination: determinationJson(f.determination),
+  };
+  if (f.accuracyM !== undefined) out.accuracy_m = f.accuracyM;
+  if (f.altM !== undefined) out.alt_m = f.altM;
+  if (f.speedMps !== undefined) out.speed_mps = f.speedMps;
+  if (f.courseDeg !== undefined) out.course_deg = f.courseDeg;
+  return out;
+}
+
+export function alertJson(a: StoredAlert): AlertJson {
+  const out: AlertJson = {
+    id: a.id, seq: a.seq, kind: a.kind, unit: a.unit, time: isoTime(a.time), time_ms: a.time, received_ms: a.receivedMs,
+    late: a.late === true, lat: a.determination.lat, lon: a.determination.lon,
+    message_en: alertMessage(a, 'en'), message_es: alertMessage(a, 'es'), determination: determinationJson(a.determination),
+  };
+  if (a.otherUnit !== undefined) out.other_unit = a.otherUnit;
+  if (a.unitDistanceM !== undefined) out.unit_distance_m = a.unitDistanceM;
+  if (a.from !== undefined) out.from = a.from;
+  if (a.to !== undefined) out.to = a.to;
+  if (a.confirmed !== undefined) out.confirmed = a.confirmed;
+  return out;
+}
+
+export function unitJson(u: UnitSummary): UnitJson {
+  return { unit: u.unit, fix_count: u.fixCount, first_time: isoTime(u.firstTime), last_fix: fixJson(u.lastFix) };
+}
