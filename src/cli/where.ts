@@ -37,6 +37,7 @@ export async function command(argv: string[], io: CommandIo): Promise<number> {
   const text = args.positionals.join(' ').trim();
   const position = text ? parsePosition(text) : null;
   const layers = await loadLayers(args.options.boundary, args.options.fence);
+  for (const note of layers.notes) io.err(`note: ${note}\n`);
   const opts: WhereOptions = { layers, accuracyM, json: args.flags.has('json'), lang };
   if (position) {
     io.out(answer(position.lat, position.lon, opts) + '\n');

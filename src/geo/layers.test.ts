@@ -75,7 +75,15 @@ describe('bad boundary and fence layers are refused with the place named', () =>
   it('a line of one repeated vertex', () => expectError(() => buildLayers(fc([line({ left: 'US', right: 'MX' }, [[-107, 31], [-107, 31]])]), null, opts), 'layer-short-line'));
   it('an empty collection', () => expectError(() => buildLayers(fc([]), null, opts), 'boundary-empty'));
   it('something that is not a FeatureCollection', () => expectError(() => buildLayers({ type: 'Feature' } as unknown as FeatureCollection, null, opts), 'boundary-not-feature-collection'));
-  it('a point as a boundary', () => expectError(() => buildLayers(fc([{ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [0, 0] } }]), null, opts), 'boundary-bad-geometry', 'geometry'));
+  it('a boundary of points only', () => expectError(() => buildLayers(fc([{ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [0, 0] } }]), null, opts), 'boundary-no-lines'));
+  it('a geometry collection as a boundary', () => expectError(() => buildLayers(fc([{ type: 'Feature', properties: {}, geometry: { type: 'GeometryCollection', geometries: [] } }]), null, opts), 'boundary-bad-geometry', 'geometry'));
+  it('pins beside the lines are left out with a note', () => {
+    const pin: Feature = { type: 'Feature', properties: { name: 'Gate 4' }, geometry: { type: 'Point', coordinates: [-106.5, 31] } };
+    const layers = buildLayers(fc([line({ left: 'US', right: 'MX' }), pin]), fc([pin, line({ name: 'f' }, [[-107, 31.01], [-106, 31.01]])]), { boundaryFile: 'b.kml', fenceFile: 'f.gpx' });
+    assert.equal(layers.notes.length, 2);
+    assert.match(layers.notes[0], /b\.kml: feature 1 is a point/);
+    assert.match(layers.notes[1], /f\.gpx: feature 0 is a point/);
+  });
   it('polygons that share no edge', () => {
     const a = poly('US', [[-107, 31], [-106, 31], [-106, 32], [-107, 32], [-107, 31]]);
     const b = poly('MX', [[-107, 29], [-106, 29], [-106, 30], [-107, 30], [-107, 29]]);

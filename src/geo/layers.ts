@@ -31,6 +31,8 @@ export interface Layers {
   fenceInfo: FenceInfo[];
   /** The territory codes the boundary separates. */
   territories: string[];
+  /** What was left out while building, e.g. waypoints in a KML or GPX layer, for the user to see. */
+  notes: string[];
 }
 
 /**
@@ -45,9 +47,14 @@ export function buildLayers(boundary: FeatureCollection, fences?: FeatureCollect
   const lines: LineInput[] = [];
   const polygons: TerritoryPolygon[] = [];
   const info: Layers['boundaryInfo'] = [];
+  const notes: string[] = [];
   features.forEach((f, i) => {
     const g = f.geometry;
     if (!g) throw new LinderoError('boundary-no-geometry', 'feature has no geometry', { file, feature: i });
+    if (isPointLike(g)) {
+      notes.push(pointNote(file, i, 'boundary'));
+      return;
+    }
     const props = f.properties ?? {};
     const edges = edgeMode(props.edges, file, i);
     if (g.type === 'LineString' || g.type === 'MultiLineString') {
@@ -73,9 +80,19 @@ export function buildLayers(boundary: FeatureCollection, fences?: FeatureCollect
   checkLongitudeSpan(lines, file);
   const set = new LineSet(lines);
   const territories = [...new Set(lines.flatMap((l) => [l.left, l.right]))];
-  const layers: Layers = { boundary: set, boundaryInfo: info, fences: null, fenceInfo: [], territories };
+  if (lines.length === 0) throw new LinderoError('boundary-no-lines', 'the boundary layer has only points: a boundary must be lines or territory polygons', { file });
+  const layers: Layers = { boundary: set, boundaryInfo: info, fences: null, fenceInfo: [], territories, notes };
   if (fences) addFences(layers, fences, sources.fenceFile);
   return layers;
+}
+
+/** KML pins and GPX waypoints often sit beside the lines of a layer; they mark places, not lines. */
+function isPointLike(g: Geometry): boolean {
+  return g.type === 'Point' || g.type === 'MultiPoint';
+}
+
+function pointNote(file: string | undefined, feature: number, role: string): string {
+  return `${file ?? role}: feature ${feature} is a point (a pin or waypoint), not part of the ${role}; left out`;
 }
 
 function addFences(layers: Layers, fc: FeatureCollection, file?: string): void {
@@ -84,6 +101,10 @@ function addFences(layers: Layers, fc: FeatureCollection, file?: string): void {
   const meta: { name: string; illustrative: boolean; provenance?: string }[] = [];
   features.forEach((f, i) => {
     const g = f.geometry;
+    if (g && isPointLike(g)) {
+      layers.notes.push(pointNote(file, i, 'fence'));
+      return;
+    }
     if (!g || (g.type !== 'LineString' && g.type !== 'MultiLineString')) {
       throw new LinderoError('fence-bad-geometry', `a fence must be a LineString or MultiLineString, not ${g ? g.type : 'nothing'}`, { file, feature: i, field: 'geometry' });
     }
@@ -95,6 +116,7 @@ function addFences(layers: Layers, fc: FeatureCollection, file?: string): void {
       meta.push({ name, illustrative, provenance: provenanceOf(props) });
     }
   });
+  if (lines.length === 0) throw new LinderoError('fence-no-lines', 'the fence layer has no lines', { file });
   checkLongitudeSpan(lines, file);
   layers.fences = new LineSet(lines);
   layers.fenceInfo = lines.map((l, i) => ({ ...meta[i], ...fenceOrientation(layers, l, file, i) }));

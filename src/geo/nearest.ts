@@ -9,7 +9,7 @@
 // scaled-plane distance to a box (or to a lon/lat-straight segment, which is straight in that plane) is a
 // lower bound. U starts as the distance to the nearest of a few landmark vertices (a true upper bound on
 // the answer), so the band is fixed before the search and no segment nearer than the answer is pruned.
-import { DEG, M_MIN, meridionalRadius, parallelRadius, primeVerticalRadius } from './ellipsoid.js';
+import { DEG, M_MIN, meridionalRadius, primeVerticalRadius, WGS84_E2 } from './ellipsoid.js';
 import type { LineSet } from './line-set.js';
 import { copyHit, emptyHit, makeProbe, nearestOnGeodesicSegment, nearestOnLonLatSegment, type Probe, type SegmentHit } from './segment.js';
 
@@ -55,7 +55,8 @@ export function nearestPoint(set: LineSet, latDeg: number, lonDeg: number, out: 
   // Keys use the scales at the probe (metres per degree there). They are within a factor r of the proven
   // lower bound (scales at the band's extremes), so a key above (r·U)² proves the box is farther than U.
   const sx = primeVerticalRadius(p.sinPhi) * p.cosPhi * DEG, sy = meridionalRadius(p.sinPhi) * DEG;
-  let limit2 = limitSquared(p.phi, maxDistanceM, sx, sy);
+  const tanPhi = Math.abs(p.sinPhi / p.cosPhi);
+  let limit2 = limitSquared(tanPhi, maxDistanceM);
   let upper = maxDistanceM;
   let minKey2 = Infinity;
   let count = 0;
@@ -89,10 +90,10 @@ export function nearestPoint(set: LineSet, latDeg: number, lonDeg: number, out: 
           // Only the nearest-looking foot so far can tighten the bound; skip the trigonometry otherwise.
           if (key2 < minKey2) {
             minKey2 = key2;
-            const u = pathUpperBound(p.phi, fLat * DEG, (fLon - lonP) * DEG);
+            const u = pathUpperBound(Math.sqrt(key2), Math.abs(fLat - latDeg) * DEG, tanPhi);
             if (u < upper) {
               upper = u;
-              limit2 = limitSquared(p.phi, upper, sx, sy);
+              limit2 = limitSquared(tanPhi, upper);
             }
           }
         }
@@ -113,6 +114,8 @@ export function nearestPoint(set: LineSet, latDeg: number, lonDeg: number, out: 
     }
   }
 
+  // Most candidates gathered before the limit tightened are out of it by now: drop them before sorting.
+  count = compactCandidates(count, limit2);
   sortCandidates(count);
   for (let k = 0; k < count; k++) {
     if (candKey[k] > limit2) break;
@@ -121,24 +124,21 @@ export function nearestPoint(set: LineSet, latDeg: number, lonDeg: number, out: 
     if (scratch.distanceM < out.distanceM) {
       copyHit(scratch, out);
       out.segment = seg;
-      limit2 = Math.min(limit2, limitSquared(p.phi, out.distanceM, sx, sy));
+      limit2 = Math.min(limit2, limitSquared(tanPhi, out.distanceM));
     }
   }
   return out.segment >= 0 && out.distanceM <= maxDistanceM;
 }
 
 /**
- * Length bound of the path straight in lon/lat from the probe (latitude phiP) to a point dPhi, dLam away:
- * ds² = M²dφ² + p²dλ² with M and p at their largest over the latitudes the path spans. Any such path is at
- * least as long as the geodesic, so this is an upper bound on the distance to that point.
+ * Upper bound on the geodesic distance to a point whose key distance (probe scales) is keyM and whose
+ * latitude differs by dPhi radians: the path straight in lon/lat is no longer than keyM times the largest
+ * ratio of the ellipsoid's scales along it to those at the probe. Towards the equator the parallel radius
+ * p = N·cosφ grows by at most a factor 1 + tan|φ|·dPhi; the meridional radius M by at most 1 + 3e²·dPhi.
  */
-function pathUpperBound(phiP: number, phiQ: number, dLam: number): number {
-  const lo = Math.min(Math.abs(phiP), Math.abs(phiQ)), hi = Math.max(Math.abs(phiP), Math.abs(phiQ));
-  const crossesEquator = (phiP < 0) !== (phiQ < 0);
-  const mHi = meridionalRadius(Math.sin(hi));
-  const pHi = crossesEquator ? parallelRadius(0) : parallelRadius(lo);
-  const dy = (phiQ - phiP) * mHi, dx = dLam * pHi;
-  return Math.sqrt(dx * dx + dy * dy) * (1 + 1e-12);
+function pathUpperBound(keyM: number, dPhi: number, tanPhi: number): number {
+  if (dPhi > 0.05 || tanPhi > 100) return Infinity;
+  return keyM * (1 + Math.max(tanPhi, 3 * WGS84_E2) * dPhi) * (1 + 1e-12) + 1e-9;
 }
 
 /** Drops candidates that the current limit already rules out; grows the buffer when none can go. */
@@ -176,18 +176,19 @@ function sortCandidates(count: number): void {
 }
 
 /**
- * (r·U)², where U is an upper bound on the answer and r the largest ratio between the probe's scales
- * (sx, sy) and the proven lower-bound scales of the band |φ − φP| ≤ U/M_MIN (see the top of this file).
+ * (r·U)², where U is an upper bound on the answer and r bounds the ratio of the probe's scales to the
+ * smallest scales in the band |φ − φP| ≤ h = U/M_MIN (see the top of this file): poleward, the parallel
+ * radius shrinks by at most cos h − tan|φ|·sin h ≥ 1 − h²/2 − tan|φ|·h; the meridional radius by at most
+ * a factor 1 + 3e²·h.
  */
-function limitSquared(phi: number, upper: number, sx: number, sy: number): number {
+function limitSquared(tanPhi: number, upper: number): number {
   if (upper === Infinity) return Infinity;
-  const halfBand = (upper * (1 + 1e-9) + 1e-6) / M_MIN;
-  const phiLo = phi - halfBand, phiHi = phi + halfBand;
-  const mLo = phiLo <= 0 && phiHi >= 0 ? M_MIN : meridionalRadius(Math.sin(Math.min(Math.abs(phiLo), Math.abs(phiHi))));
-  const extreme = Math.max(Math.abs(phiLo), Math.abs(phiHi));
-  if (extreme >= Math.PI / 2) return Infinity;
-  const r = Math.max(sx / (parallelRadius(extreme) * DEG), sy / (mLo * DEG), 1);
-  const limit = r * (upper * (1 + 1e-9) + 1e-6);
+  const u = upper * (1 + 1e-9) + 1e-6;
+  const h = u / M_MIN;
+  const shrink = 1 - (h * h) / 2 - tanPhi * h;
+  if (shrink < 0.5) return Infinity;
+  const r = Math.max(1 / shrink, 1 + 3 * WGS84_E2 * h);
+  const limit = r * u;
   return limit * limit;
 }
 

@@ -1,0 +1,115 @@
+// Benchmark of the core: classify() on the default line against Turf, the CLI's stdin batch rate,
+// its cold start, and the heap held by the default layers. Seeded; prints ratios against the peer.
+import { execFileSync, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { cpus } from 'node:os';
+import pointToLineDistance from '@turf/point-to-line-distance';
+import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
+import { lineString, point, polygon } from '@turf/helpers';
+import { buildLayers, classify } from '../src/geo/index.js';
+import { loadDefaultBoundary } from '../src/layers/index.js';
+import { direct, inverse, seeded } from '../test/helpers/geodesic-oracle.js';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const boundary = loadDefaultBoundary();
+const line = (boundary.features[0].geometry as { coordinates: [number, number][] }).coordinates;
+const layers = buildLayers(boundary, null);
+
+/** Points in the corridor: a random place on the line, stepped 1 mm … 60 km (log-uniform) to either side. */
+function corridorPoints(n: number, seed: number): { lat: number; lon: number }[] {
+  const rnd = seeded(seed);
+  const out: { lat: number; lon: number }[] = [];
+  for (let i = 0; i < n; i++) {
+    const k = Math.floor(rnd() * (line.length - 1));
+    const [a, b] = [line[k], line[k + 1]];
+    const t = rnd();
+    const foot = { lat: a[1] + t * (b[1] - a[1]), lon: a[0] + t * (b[0] - a[0]) };
+    const az = inverse(a[1], a[0], b[1], b[0]).azi1 as number;
+    out.push(direct(foot.lat, foot.lon, az + (rnd() < 0.5 ? -90 : 90), 10 ** (-3 + rnd() * Math.log10(60_000 / 0.001))));
+  }
+  return out;
+}
+
+function bestOf(runs: number, fn: () => void): number {
+  let best = Infinity;
+  for (let r = 0; r < runs; r++) {
+    const t0 = performance.now();
+    fn();
+    best = Math.min(best, performance.now() - t0);
+  }
+  return best;
+}
+
+function benchClassify() {
+  const pts = corridorPoints(200_000, 42);
+  let sink = 0;
+  const ms = bestOf(7, () => { for (const p of pts) sink += classify(p, layers).boundary.distanceM; });
+  const rate = pts.length / (ms / 1000);
+  // The peer: Turf's distance to the line plus point-in-polygon against the U.S. side closed off to the north.
+  const turfLine = lineString(line);
+  const usSide = polygon([[...line, [line[line.length - 1][0], 36], [line[0][0], 36], line[0]]]);
+  const sample = pts.slice(0, 400);
+  const turfMs = bestOf(2, () => {
+    for (const p of sample) {
+      const pt = point([p.lon, p.lat]);
+      sink += pointToLineDistance(pt, turfLine, { units: 'meters' }) + (booleanPointInPolygon(pt, usSide) ? 1 : 0);
+    }
+  });
+  const turfRate = sample.length / (turfMs / 1000);
+  console.log(`classify, default line (${line.length} vertices), 200,000 corridor points: ${fmt(rate)} determinations/s on one core`);
+  console.log(`Turf point-to-line-distance + boolean-point-in-polygon, same points (400): ${fmt(turfRate)} /s`);
+  console.log(`ratio lindero / Turf: ${(rate / turfRate).toFixed(0)}×`);
+  return sink;
+}
+
+function benchHeap() {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) return console.log('heap: run with --expose-gc to measure');
+  const script = `import { buildLayers } from './src/geo/index.ts'; import { loadDefaultBoundary } from './src/layers/index.ts';
+    gc(); const before = process.memoryUsage().heapUsed; let layers = buildLayers(loadDefaultBoundary(), null); gc(); gc();
+    const after = process.memoryUsage().heapUsed; const ab = layers.boundary.lonDeg.buffer.byteLength * 2 + layers.boundary.index.data.byteLength;
+    console.log(JSON.stringify({ heap: after - before, typed: ab })); globalThis.keep = layers;`;
+  const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8' });
+  const { heap, typed } = JSON.parse(out);
+  console.log(`heap held by the default layers: ${(heap / 1e6).toFixed(2)} MB of JS heap (+ ${(typed / 1e6).toFixed(2)} MB of typed arrays off-heap)`);
+}
+
+async function benchBatch() {
+  const n = 1_000_000;
+  const pts = corridorPoints(20_000, 7);
+  const lines: string[] = [];
+  for (let i = 0; i < n; i++) { const p = pts[i % pts.length]; lines.push(`${p.lat.toFixed(6)},${p.lon.toFixed(6)}`); }
+  const input = lines.join('\n') + '\n';
+  const t0 = performance.now();
+  const child = spawn(process.execPath, ['bin/lindero.js', 'where', '--json'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+  let outLines = 0;
+  child.stdout.on('data', (d: Buffer) => { for (const c of d) if (c === 10) outLines++; });
+  child.stdin.end(input);
+  await new Promise((r) => child.on('close', r));
+  const s = (performance.now() - t0) / 1000;
+  console.log(`CLI stdin batch, ${fmt(n)} lines → ${fmt(outLines)} JSON lines: ${fmt(n / s)} lines/s`);
+}
+
+function benchColdStart() {
+  const times: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    const t0 = performance.now();
+    execFileSync(process.execPath, ['bin/lindero.js', 'where', '31.5603,-106.2237', '--json'], { cwd: ROOT });
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  const node = [];
+  for (let i = 0; i < 10; i++) { const t0 = performance.now(); execFileSync(process.execPath, ['-e', '0']); node.push(performance.now() - t0); }
+  node.sort((a, b) => a - b);
+  console.log(`CLI cold start (one-shot where, median of 20): ${times[10].toFixed(0)} ms (bare node -e 0: ${node[5].toFixed(0)} ms)`);
+}
+
+console.log(`lindero where benchmark — ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
+benchClassify();
+benchHeap();
+await benchBatch();
+benchColdStart();
+
+function fmt(x: number): string {
+  return Math.round(x).toLocaleString('en-US');
+}
