@@ -105,7 +105,7 @@ export class AlertRules {
     const seenBefore = new Set(before.map(exactKey));
     const found = after
       .filter((a) => !seenBefore.has(exactKey(a)) && !this.raisedInEpisode(a, after, state.raised))
-      .map((a) => (a.time < previousLatestMs ? { ...a, late: true } : a));
+      .map((a) => (a.time <= previousLatestMs ? { ...a, late: true } : a));
     // The live rules continue from the state the whole window in device-time order implies.
     state.rules = this.engine.unitRules(unit);
     for (const item of window) state.rules.observe(item.fix, item.determination);
