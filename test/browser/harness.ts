@@ -1,0 +1,134 @@
+// Shared by the browser tests: a real lindero server on 127.0.0.1 with the built dashboard, Debian's
+// chromium driven by playwright-core with a fresh profile, and a guard that fails on any request that
+// leaves the server under test.
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { startServer, type RunningServer } from '../../src/server/index.js';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const ARTIFACTS = join(ROOT, 'test-artifacts');
+export const FENCES = fileURLToPath(new URL('./fixtures/fences.geojson', import.meta.url));
+const CHROMIUM = '/usr/bin/chromium';
+
+/** Builds web/dist once when missing (npm test builds it fresh through `pretest`). */
+export async function ensureWebBuilt(): Promise<void> {
+  if (existsSync(join(ROOT, 'web/dist/index.html')) && existsSync(join(ROOT, 'web/dist/card.html'))) return;
+  const { build } = await import('vite');
+  await build({ configFile: join(ROOT, 'web/vite.config.ts'), logLevel: 'warn' });
+}
+
+export interface TestServer {
+  server: RunningServer;
+  /** http://127.0.0.1:PORT */
+  origin: string;
+  close(): Promise<void>;
+}
+
+export async function startTestServer(): Promise<TestServer> {
+  await ensureWebBuilt();
+  const dir = mkdtempSync(join(tmpdir(), 'lindero-browser-'));
+  const server = await startServer({
+    host: '127.0.0.1', port: 0, db: join(dir, 'test.db'), fenceFile: FENCES,
+    osmandPort: 0, cotPort: null, cotUdpPort: null, nmeaPort: null,
+  });
+  return {
+    server,
+    origin: `http://127.0.0.1:${server.ports.http}`,
+    async close() {
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface FixInput {
+  unit: string;
+  time: string;
+  lat: number;
+  lon: number;
+  accuracy_m?: number;
+  course_deg?: number;
+  speed_mps?: number;
+}
+
+/** POST /api/v1/fixes: answers once the fixes are stored. */
+export async function sendFixes(origin: string, fixes: FixInput[]): Promise<void> {
+  const response = await fetch(`${origin}/api/v1/fixes`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fixes),
+  });
+  const body = (await response.json()) as { accepted?: number; rejected?: unknown[] };
+  if (response.status !== 200 || body.accepted !== fixes.length) {
+    throw new Error(`fixes not all accepted (${response.status}): ${JSON.stringify(body)}`);
+  }
+}
+
+export interface Browser {
+  context: BrowserContext;
+  /** Requests that went anywhere but the server under test. */
+  foreignRequests: string[];
+  open(path: string): Promise<Page>;
+  close(): Promise<void>;
+}
+
+/**
+ * Debian's chromium with a fresh profile. Every request is checked: one for any other origin is
+ * recorded (and refused, so nothing leaves the machine even when a test is about to fail).
+ */
+export async function launchBrowser(origin: string, options: { locale?: string } = {}): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
+  const profile = mkdtempSync(join(tmpdir(), 'lindero-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],
+    viewport: { width: 1280, height: 800 },
+    locale: options.locale ?? 'en-US',
+    timezoneId: 'America/Denver',
+  });
+  const foreignRequests: string[] = [];
+  const allowed = (url: string) => url.startsWith(`${origin}/`) || url === origin || url.startsWith('data:') || url.startsWith('blob:')
+    || url.startsWith(`${origin.replace('http:', 'ws:')}/`);
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (allowed(url)) return route.continue();
+    foreignRequests.push(url);
+    return route.abort('blockedbyclient');
+  });
+  context.on('request', (request) => {
+    if (!allowed(request.url()) && !foreignRequests.includes(request.url())) foreignRequests.push(request.url());
+  });
+  return {
+    context,
+    foreignRequests,
+    async open(path: string) {
+      const page = await context.newPage();
+      page.on('websocket', (ws) => {
+        if (!allowed(ws.url())) foreignRequests.push(ws.url());
+      });
+      await page.goto(`${origin}${path}`);
+      return page;
+    },
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Waits for the dashboard to have drawn its first complete frame (body[data-ready]). */
+export async function dashboardReady(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.body.dataset.ready !== undefined, undefined, { timeout: 30_000 });
+  const state = await page.evaluate(() => document.body.dataset.ready);
+  if (state !== 'true') throw new Error(`dashboard failed to start: ${await page.textContent('#flash')}`);
+}
+
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<string> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const path = join(ARTIFACTS, `${name}.png`);
+  await page.screenshot({ path, fullPage: options.fullPage ?? false });
+  return path;
+}

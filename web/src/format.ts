@@ -1,0 +1,52 @@
+// Numbers, distances, directions and times as a person reads them in the chosen language.
+// Distances, compass points and country names come from src/answer, so the map says exactly what `lindero where` says.
+import { forward as mgrsForward } from 'mgrs';
+import { compassPoint, formatDistance, territoryName } from '../../src/answer/sentence.js';
+import { localeOf, type Lang } from './i18n/i18n.js';
+
+export { compassPoint, formatDistance, territoryName };
+
+/** "31.761234, -106.487654": signed decimal degrees, the form every GPS and `lindero where` accept. */
+export function formatDd(lat: number, lon: number): string {
+  const fixed = (x: number) => {
+    const text = x.toFixed(6);
+    return Number(text) === 0 ? text.replace('-', '') : text;
+  };
+  return `${fixed(lat)}, ${fixed(lon)}`;
+}
+
+/** "13R CR 12345 67890" (1 m), or "" outside MGRS coverage (beyond 84°N / 80°S). */
+export function formatMgrs(lat: number, lon: number): string {
+  try {
+    const m = /^(\d{1,2}[C-X])([A-Z]{2})(\d{5})(\d{5})$/.exec(mgrsForward([lon, lat], 5));
+    return m ? `${m[1]} ${m[2]} ${m[3]} ${m[4]}` : '';
+  } catch {
+    return '';
+  }
+}
+
+export function formatNumber(x: number, lang: Lang, maximumFractionDigits = 0): string {
+  return x.toLocaleString(localeOf(lang), { maximumFractionDigits });
+}
+
+/** Confidence as a percentage, rounded down so that 0.99996 never reads as 100 %. */
+export function formatPercent(probability: number, lang: Lang): string {
+  const options = { style: 'percent', maximumFractionDigits: 2, roundingMode: 'floor' } as Intl.NumberFormatOptions;
+  return new Intl.NumberFormat(localeOf(lang), options).format(probability);
+}
+
+/** Whole-degree bearing, 0–359. */
+export const formatBearing = (bearingDeg: number): number => Math.round(bearingDeg) % 360;
+
+export function formatTime(ms: number, lang: Lang): string {
+  return new Intl.DateTimeFormat(localeOf(lang), { hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(ms);
+}
+
+export function formatDateTime(ms: number, lang: Lang): string {
+  return new Intl.DateTimeFormat(localeOf(lang), { dateStyle: 'medium', timeStyle: 'medium' }).format(ms);
+}
+
+/** Date and time with the zone spelled out, for the card a person may photograph. */
+export function formatDateTimeZone(ms: number, lang: Lang): string {
+  return new Intl.DateTimeFormat(localeOf(lang), { dateStyle: 'long', timeStyle: 'long' }).format(ms);
+}

@@ -1,0 +1,103 @@
+// Live units on the map. Fixes arrive one by one from the stream; the source is changed once per frame,
+// by feature id (GeoJSONSource.updateData), so 1,000 units at 1 fix/s never re-send the whole collection.
+import type { Feature, Point } from 'geojson';
+import type { GeoJSONFeatureDiff, GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
+import type { FixJson } from '../api/types.js';
+import { cosLat } from './metres.js';
+import { SOURCE } from './style.js';
+
+type UnitProperties = Record<string, string | number | boolean>;
+
+function unitProperties(fix: FixJson): UnitProperties {
+  const d = fix.determination;
+  return {
+    unit: fix.unit,
+    time_ms: fix.time_ms,
+    territory: d.territory,
+    zone: d.zone,
+    certain: d.certain,
+    confidence: d.confidence,
+    accuracy_m: d.accuracy_m,
+    distance_m: d.boundary.distance_m,
+    // A unit standing still reports no course: -1 hides its arrow.
+    course_deg: fix.course_deg ?? -1,
+    cos_lat: cosLat(fix.lat),
+  };
+}
+
+const point = (fix: FixJson): Point => ({ type: 'Point', coordinates: [fix.lon, fix.lat] });
+
+export class UnitLayer {
+  /** Latest fix of each unit, by device time. */
+  private readonly latest = new Map<string, FixJson>();
+  private readonly onMap = new Set<string>();
+  private readonly pending = new Map<string, FixJson>();
+  private frame = 0;
+
+  constructor(private readonly map: MapLibreMap) {}
+
+  get count(): number {
+    return this.latest.size;
+  }
+
+  fixOf(unit: string): FixJson | undefined {
+    return this.latest.get(unit);
+  }
+
+  units(): string[] {
+    return [...this.latest.keys()].sort();
+  }
+
+  /**
+   * Loads every unit's latest fix (first load, or after the stream reconnects). A fix the stream already
+   * delivered that is newer than the list's stays.
+   */
+  reset(fixes: FixJson[]): void {
+    for (const fix of fixes) {
+      const known = this.latest.get(fix.unit);
+      if (!known || known.time_ms <= fix.time_ms) this.latest.set(fix.unit, fix);
+    }
+    this.pending.clear();
+    this.onMap.clear();
+    const features: Feature<Point>[] = [];
+    for (const fix of this.latest.values()) {
+      this.onMap.add(fix.unit);
+      features.push({ type: 'Feature', id: fix.unit, properties: unitProperties(fix), geometry: point(fix) });
+    }
+    void this.source().setData({ type: 'FeatureCollection', features });
+  }
+
+  /** Takes a fix; one that is older than the unit's latest (sent late) does not move it back. */
+  push(fix: FixJson): void {
+    const known = this.latest.get(fix.unit);
+    if (known && known.time_ms > fix.time_ms) return;
+    this.latest.set(fix.unit, fix);
+    this.pending.set(fix.unit, fix);
+    if (!this.frame) this.frame = requestAnimationFrame(() => this.flush());
+  }
+
+  private flush(): void {
+    this.frame = 0;
+    const add: Feature<Point>[] = [];
+    const update: GeoJSONFeatureDiff[] = [];
+    for (const [unit, fix] of this.pending) {
+      const properties = unitProperties(fix);
+      if (this.onMap.has(unit)) {
+        update.push({
+          id: unit,
+          newGeometry: point(fix),
+          addOrUpdateProperties: Object.entries(properties).map(([key, value]) => ({ key, value })),
+        });
+      } else {
+        this.onMap.add(unit);
+        add.push({ type: 'Feature', id: unit, properties, geometry: point(fix) });
+      }
+    }
+    this.pending.clear();
+    void this.source().updateData({ add, update });
+  }
+
+  private source(): GeoJSONSource {
+    return this.map.getSource(SOURCE.units) as GeoJSONSource;
+  }
+}
