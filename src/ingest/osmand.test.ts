@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LinderoError } from '../errors.js';
-import { HDOP_UERE_M, parseOsmand, parseOsmandTime, parseTraccarJson, type OsmandParams } from './osmand.js';
+import { HDOP_UERE_M } from './nmea.js';
+import { parseOsmand, parseOsmandTime, parseTraccarJson, type OsmandParams } from './osmand.js';
 
 const now = Date.parse('2024-05-14T17:36:00Z');
 const options = { time: { now } };
@@ -72,9 +73,8 @@ test('a timestamp an hour ahead or two years back is implausible', () => {
   fails(() => parseOsmand(query('id=a&lat=31.75&lon=-106.48&timestamp=99999999999999999'), options), 'implausible-time', 'timestamp');
 });
 
-test('hdop without accuracy gives accuracy hdop × 5 m; accuracy wins when both are sent', () => {
-  assert.equal(HDOP_UERE_M, 5);
-  assert.equal(parseOsmand(query('id=a&lat=31.75&lon=-106.48&hdop=1.4'), options).accuracyM, 7);
+test('hdop without accuracy gives accuracy hdop × UERE, the same rule as NMEA; accuracy wins when both are sent', () => {
+  assert.equal(parseOsmand(query('id=a&lat=31.75&lon=-106.48&hdop=1.4'), options).accuracyM, 1.4 * HDOP_UERE_M);
   assert.equal(parseOsmand(query('id=a&lat=31.75&lon=-106.48&hdop=1.4&accuracy=3'), options).accuracyM, 3);
   assert.equal(parseOsmand(query('id=a&lat=31.75&lon=-106.48'), options).accuracyM, undefined);
   fails(() => parseOsmand(query('id=a&lat=31.75&lon=-106.48&hdop=0'), options), 'invalid-field', 'hdop');

@@ -3,6 +3,7 @@
 // Field rules follow Traccar's OsmAndProtocolDecoder, except that a fix without a usable
 // position is refused instead of being given the unit's last position.
 import { LinderoError } from '../errors.js';
+import { accuracyFromHdop } from './nmea.js';
 import type { Fix } from './fix.js';
 import {
   checkAccuracy,
@@ -28,12 +29,6 @@ export interface OsmandOptions {
   time?: TimeWindow;
 }
 
-/**
- * User equivalent range error (1-sigma) of a single-frequency consumer GPS receiver, metres.
- * Horizontal 1-sigma ≈ HDOP × UERE; 5 m is the conservative end of the usual 3–6 m budget
- * (ionosphere dominates), so an hdop-only fix is never reported more precise than it is.
- */
-export const HDOP_UERE_M = 5;
 /** Traccar: an integer timestamp below 2^31-1 is epoch seconds, otherwise epoch milliseconds. */
 const SECONDS_LIMIT = 2_147_483_647;
 const KNOTS_TO_MPS = 1852 / 3600;
@@ -68,7 +63,7 @@ export function parseOsmand(params: OsmandParams, options: OsmandOptions = {}): 
   const hdop = optionalDecimal(field('hdop'), 'hdop');
   if (hdop !== undefined && !(hdop > 0 && hdop <= 99.99)) throw invalid('hdop', `must be between 0 and 99.99, got ${hdop}`);
   if (accuracy !== undefined) fix.accuracyM = checkAccuracy(accuracy, 'accuracy');
-  else if (hdop !== undefined) fix.accuracyM = hdop * HDOP_UERE_M;
+  else if (hdop !== undefined) fix.accuracyM = accuracyFromHdop(hdop);
   return fix;
 }
 
