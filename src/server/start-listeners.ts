@@ -43,7 +43,7 @@ export async function startListeners(options: ServerOptions, limits: ServerLimit
   }
   const cotUdpPort = portOf(options.cotUdpPort, 6969);
   if (cotUdpPort !== null) {
-    const udp = await listenCotUdp({ host, port: cotUdpPort, time: options.time, ...limits.cotUdp }, pipeline, log);
+    const udp = await listenCotUdp({ host, port: cotUdpPort, time: options.time, maxEventBytes: limits.cot?.maxEventBytes, ...limits.cotUdp }, pipeline, log);
     closers.unshift(() => udp.close());
     ports.cotUdp = udp.port;
   }

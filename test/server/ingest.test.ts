@@ -1,10 +1,13 @@
 // Every way a fix can arrive ends the same way: in the store, on the live stream and in /units.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { after, before, test as nodeTest } from 'node:test';
 import {
   atakPli, getJson, isFixOf, nmeaEpoch, postJson, sendUdp, startTestServer, StreamReader, streamUrl, tcpClient, wholeSecondsAgo, write,
   type TestServer,
 } from './helpers.js';
+
+// A generous ceiling so that a broken listener fails the test instead of hanging it.
+const test = (name: string, fn: () => Promise<void>) => nodeTest(name, { timeout: 30_000 }, fn);
 
 let server: TestServer;
 let stream: StreamReader;

@@ -9,7 +9,7 @@ import type { StoredAlert } from '../../store/index.js';
 import { alertMessage } from '../alert-text.js';
 import type { EventHub } from '../events.js';
 import type { Pipeline } from '../pipeline.js';
-import { listenTcp, ReadGate, type TcpListener, type TcpListenerOptions } from './tcp.js';
+import { DEFAULT_IDLE_TIMEOUT_MS, listenTcp, ReadGate, type TcpListener, type TcpListenerOptions } from './tcp.js';
 
 export interface CotTcpOptions extends TcpListenerOptions {
   /** Largest event, bytes. Default 64 KiB. */
@@ -50,7 +50,7 @@ export async function listenCotTcp(options: CotTcpOptions, pipeline: Pipeline, h
 
 function handleConnection(socket: Socket, address: string, options: CotTcpOptions, pipeline: Pipeline, log: FastifyBaseLogger): void {
   const splitter = new CotStreamSplitter({ maxEventBytes: options.maxEventBytes ?? DEFAULT_MAX_COT_BYTES });
-  const gate = new ReadGate(socket, options.eventsPerSecond ?? 20_000, options.maxPendingFixes ?? 20_000);
+  const gate = new ReadGate(socket, options.eventsPerSecond ?? 20_000, options.maxPendingFixes ?? 20_000, options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS);
   const skipped = new Map<string, number>();
   const note = (code: string, message: string) => {
     const n = (skipped.get(code) ?? 0) + 1;

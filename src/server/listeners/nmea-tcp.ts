@@ -12,7 +12,7 @@ import { isLinderoError } from '../../errors.js';
 import { MAX_UNIT_CHARS, NMEA_MAX_LINE_CHARS, NmeaAssembler, parseNmeaLine, type Fix } from '../../ingest/index.js';
 import type { Pipeline } from '../pipeline.js';
 import { LineSplitter, type LineItem } from './lines.js';
-import { listenTcp, ReadGate, type TcpListener, type TcpListenerOptions } from './tcp.js';
+import { DEFAULT_IDLE_TIMEOUT_MS, listenTcp, ReadGate, type TcpListener, type TcpListenerOptions } from './tcp.js';
 import { TokenBucket } from './token-bucket.js';
 
 export interface NmeaTcpOptions extends TcpListenerOptions {
@@ -63,7 +63,7 @@ class NmeaConnection {
   constructor(private readonly socket: Socket, private readonly address: string, private readonly options: NmeaTcpOptions, private readonly pipeline: Pipeline, private readonly log: FastifyBaseLogger) {
     this.unit = options.units?.[address] ?? null;
     if (this.unit) this.assembler = new NmeaAssembler({ unit: this.unit, source: 'nmea' });
-    this.gate = new ReadGate(socket, options.linesPerSecond ?? 500, 10_000);
+    this.gate = new ReadGate(socket, options.linesPerSecond ?? 500, 10_000, options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS);
     socket.on('data', (chunk: Buffer) => this.handle(this.lines.push(chunk)));
     socket.on('end', () => {
       this.handle(this.lines.end());

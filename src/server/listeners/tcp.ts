@@ -5,6 +5,9 @@ import { createServer, type Server, type Socket } from 'node:net';
 import type { FastifyBaseLogger } from 'fastify';
 import { TokenBucket } from './token-bucket.js';
 
+/** Five minutes: TAK clients ping every 15 s or so and receivers send every second, so quiet this long means gone. */
+export const DEFAULT_IDLE_TIMEOUT_MS = 300_000;
+
 export interface TcpListenerOptions {
   host: string;
   /** 0 picks a free port. */
@@ -33,7 +36,7 @@ export async function listenTcp(name: string, options: TcpListenerOptions, log: 
   const connections = new Set<Socket>();
   const perAddress = new Map<string, number>();
   const maxPerAddress = options.maxConnectionsPerAddress ?? 32;
-  const idleTimeoutMs = options.idleTimeoutMs ?? 300_000;
+  const idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
   const server: Server = createServer({ keepAlive: true, keepAliveInitialDelay: 60_000, noDelay: true }, (socket) => {
     const address = remoteAddress(socket);
     const open = perAddress.get(address) ?? 0;
@@ -96,7 +99,8 @@ export class ReadGate {
   private inFlight = 0;
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly socket: Socket, messagesPerSecond: number, private readonly maxInFlight: number) {
+  /** idleTimeoutMs: the connection's idle timeout, suspended while the gate holds it paused. */
+  constructor(private readonly socket: Socket, messagesPerSecond: number, private readonly maxInFlight: number, private readonly idleTimeoutMs: number) {
     this.bucket = new TokenBucket(messagesPerSecond, messagesPerSecond);
     socket.on('close', () => this.timer && clearTimeout(this.timer));
   }
@@ -122,9 +126,14 @@ export class ReadGate {
     if (this.socket.destroyed) return;
     const waitMs = this.bucket.waitMs();
     if (waitMs === 0 && this.inFlight <= this.maxInFlight) {
-      if (this.socket.isPaused()) this.socket.resume();
+      if (this.socket.isPaused()) {
+        this.socket.setTimeout(this.idleTimeoutMs);
+        this.socket.resume();
+      }
       return;
     }
+    // Held back by us, the peer is not idle: no idle timeout while paused.
+    this.socket.setTimeout(0);
     this.socket.pause();
     if (waitMs > 0 && !this.timer) {
       this.timer = setTimeout(() => {
