@@ -79,6 +79,21 @@ export function nearestPoint(set: LineSet, latDeg: number, lonDeg: number, out: 
       let key2 = dx * dx + dy * dy;
       if (key2 > limit2) continue;
       const child = indices[pos >> 2] | 0;
+      if (!leafLevel) {
+        // Every point of the line inside the box is no farther than its farthest corner: an upper bound
+        // that tightens the limit on the way down, before any segment is reached (R-tree MAXDIST).
+        const fy = y0 < y1 ? -y0 : -y1;
+        const fx = (x0 < x1 ? -x0 : -x1) * sx, fyM = fy * sy;
+        const far2 = fx * fx + fyM * fyM;
+        if (far2 < minKey2) {
+          minKey2 = far2;
+          const u = pathUpperBound(Math.sqrt(far2), fy * DEG, tanPhi);
+          if (u < upper) {
+            upper = u;
+            limit2 = limitSquared(tanPhi, upper);
+          }
+        }
+      }
       if (leafLevel) {
         if (!set.hasGeodesic || set.edgesOf(child) !== 'geodesic') {
           const a = segStart[child];

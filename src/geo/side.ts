@@ -24,19 +24,13 @@ export function sideLabel(set: LineSet, hit: NearestResult): string {
 function vertexSideLabel(set: LineSet, vertex: number, beta: number): string {
   const junction = set.junctionOf[vertex];
   const vertices = junction >= 0 ? set.junctions[junction] : [vertex];
+  // The ray just counter-clockwise of P's direction bounds P's sector; P lies on that ray's clockwise side.
   let bestAngle = Infinity;
   let bestLabel = '';
   let rays = 0;
   let onlyAz = 0;
   let onlyForward = false;
   let onlyLine = 0;
-  const consider = (az: number, label: string) => {
-    const a = mod360(beta - az);
-    if (a < bestAngle) {
-      bestAngle = a;
-      bestLabel = label;
-    }
-  };
   for (const v of vertices) {
     const li = lineOfVertex(set, v);
     const line = set.lines[li];
@@ -44,20 +38,22 @@ function vertexSideLabel(set: LineSet, vertex: number, beta: number): string {
     if (v > line.firstVertex) {
       // Backward ray along the segment that ends here: its clockwise side is the segment's left.
       const az = set.azAtEnd[v - 1 - li] + 180;
-      consider(az, line.left);
+      const a = mod360(beta - az);
+      if (a < bestAngle) { bestAngle = a; bestLabel = line.left; }
       rays++; onlyAz = az; onlyForward = false; onlyLine = li;
     }
     if (v < line.lastVertex) {
       // Forward ray along the segment that starts here: its clockwise side is the segment's right.
       const az = set.azAtStart[v - li];
-      consider(az, line.right);
+      const a = mod360(beta - az);
+      if (a < bestAngle) { bestAngle = a; bestLabel = line.right; }
       rays++; onlyAz = az; onlyForward = true; onlyLine = li;
     }
   }
   if (rays === 1) {
     // An open end of a line: the sides continue along the line's straight extension.
     const line = set.lines[onlyLine];
-    consider(onlyAz + 180, onlyForward ? line.left : line.right);
+    if (mod360(beta - onlyAz - 180) < bestAngle) bestLabel = onlyForward ? line.left : line.right;
   }
   return bestLabel;
 }
