@@ -103,8 +103,9 @@ export class AlertRules {
     }
     const previousLatestMs = state.latestMs;
     const seenBefore = new Set(before.map(exactKey));
+    // Stale is about the live feed going quiet and is raised by the clock; a late fix does not revisit it.
     const found = after
-      .filter((a) => !seenBefore.has(exactKey(a)) && !this.raisedInEpisode(a, after, state.raised))
+      .filter((a) => a.kind !== 'stale' && !seenBefore.has(exactKey(a)) && !this.raisedInEpisode(a, after, state.raised))
       .map((a) => (a.time <= previousLatestMs ? { ...a, late: true } : a));
     // The live rules continue from the state the whole window in device-time order implies.
     state.rules = this.engine.unitRules(unit);

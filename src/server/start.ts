@@ -101,7 +101,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   if (!options.store) closers.push(() => store.close());
   try {
     const hub = new EventHub();
-    const engine = options.rules === undefined ? await trackRulesEngine(options.ruleOptions) : options.rules;
+    const engine = options.rules === undefined ? trackRulesEngine(options.ruleOptions) : options.rules;
     const defaultAccuracyM = options.classifyOptions?.defaultAccuracyM ?? 5;
     let log: FastifyBaseLogger | undefined;
     const pipeline = new Pipeline({
