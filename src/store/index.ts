@@ -1,7 +1,13 @@
 export type {
-  AlertQuery, ApiKeyInfo, AppendResult, CreatedApiKey, FixToAppend, Store, StoreEvent, StoredAlert, StoredFix, UnitSummary,
+  AlertQuery, ApiKeyInfo, AppendResult, ChainEntry, ChainEntryWithRecord, Checkpoint, CreatedApiKey, FixToAppend, IncidentAction,
+  IncidentRecordToAppend, Store, StoreEvent, StoredAlert, StoredFix, StoredIncidentRecord, StoredPolicyChange, UnchainedRecord,
+  UnitSummary,
 } from './store.js';
+export {
+  CHAIN_KINDS, GENESIS_HASH, RECORD_COLUMNS, chainRecord, linkHash, recordHash, sha256, type ChainKind, type ChainRecord,
+} from './chain.js';
+export { canonicalJson, type CanonicalValue } from './canonical.js';
 export { openSqliteStore, SqliteStore, type SqliteStoreOptions } from './sqlite.js';
 export { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, migrate, type Migration } from './schema.js';
 export { hashApiKey, isWellFormedApiKey, newApiKey } from './keys.js';
-export { MAX_UNIT_LENGTH } from './validate.js';
+export { MAX_EVIDENCE_RECORD_BYTES, MAX_UNIT_LENGTH } from './validate.js';

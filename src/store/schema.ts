@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { LinderoError } from '../errors.js';
+import { ChainWriter } from './chain.js';
 import { isEnvironmentError } from './sqlite-errors.js';
 
 /** PRAGMA application_id marking a lindero store: "LNDR" in ASCII. Tells our files from other SQLite files. */
@@ -87,8 +88,68 @@ CREATE TABLE api_keys (
 );
 `;
 
+const V2_EVIDENCE = `
+-- The evidence chain (see chain.ts): entry n binds record n to entry n-1. n has no gaps; each record is
+-- chained once. ref is the record's id in its own table.
+CREATE TABLE chain (
+  n INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('fix', 'alert', 'incident', 'policy')),
+  ref INTEGER NOT NULL,
+  record_hash BLOB NOT NULL,
+  hash BLOB NOT NULL,
+  UNIQUE (kind, ref)
+);
+
+-- A chain head signed with the server's Ed25519 key: what an attacker who rewrites the chain cannot redo.
+CREATE TABLE checkpoints (
+  n INTEGER PRIMARY KEY,
+  hash BLOB NOT NULL,
+  signed_ms INTEGER NOT NULL,
+  public_key TEXT NOT NULL,
+  signature BLOB NOT NULL
+);
+
+-- Incidents are append-only: an incident is the fold of its records (opened, extended, noted).
+CREATE TABLE incident_records (
+  id INTEGER PRIMARY KEY,
+  incident_id INTEGER NOT NULL,
+  action TEXT NOT NULL,
+  received_ms INTEGER NOT NULL,
+  record_json TEXT NOT NULL
+);
+CREATE INDEX incident_records_incident ON incident_records (incident_id, id);
+
+-- Changes of policy (API keys issued and revoked, layers in force, sharing rules), append-only.
+CREATE TABLE policy_changes (
+  id INTEGER PRIMARY KEY,
+  action TEXT NOT NULL,
+  received_ms INTEGER NOT NULL,
+  record_json TEXT NOT NULL
+);
+`;
+
+/** Creates the evidence tables and chains the fixes and alerts already stored, in their global order. */
+function addEvidence(db: Database): void {
+  db.exec(V2_EVIDENCE);
+  const chain = new ChainWriter(db);
+  // In pages: a statement cannot write while another one is still being iterated on the same connection.
+  const page = db.prepare(
+    `SELECT e.seq, e.kind, coalesce(f.id, a.id) AS id FROM events e
+     LEFT JOIN fixes f ON e.kind = 'fix' AND f.seq = e.seq LEFT JOIN alerts a ON e.kind = 'alert' AND a.seq = e.seq
+     WHERE e.seq > ? ORDER BY e.seq LIMIT 10000`,
+  );
+  let afterSeq = 0;
+  for (;;) {
+    const rows = page.all(afterSeq) as { seq: number; kind: 'fix' | 'alert'; id: number | null }[];
+    if (rows.length === 0) return;
+    for (const row of rows) if (row.id !== null) chain.append(row.kind, row.id);
+    afterSeq = rows[rows.length - 1].seq;
+  }
+}
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'events, fixes, unit_latest, alerts, api_keys', up: (db) => db.exec(V1_CORE) },
+  { version: 2, description: 'evidence chain, checkpoints, incident records, policy changes', up: addEvidence },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -3,12 +3,15 @@ import { LinderoError } from '../errors.js';
 import type { Alert } from '../track/types.js';
 import { GroupCommit } from './group-commit.js';
 import { openDatabase, type OpenOptions } from './open.js';
+import { EvidenceReaders } from './evidence-readers.js';
 import { Readers } from './readers.js';
 import { storeError } from './sqlite-errors.js';
 import type {
-  AlertQuery, ApiKeyInfo, AppendResult, CreatedApiKey, FixToAppend, Store, StoreEvent, StoredAlert, StoredFix, UnitSummary,
+  AlertQuery, ApiKeyInfo, AppendResult, ChainEntry, ChainEntryWithRecord, Checkpoint, CreatedApiKey, FixToAppend,
+  IncidentRecordToAppend, Store, StoreEvent, StoredAlert, StoredFix, StoredIncidentRecord, StoredPolicyChange, UnchainedRecord,
+  UnitSummary,
 } from './store.js';
-import { checkAlert, checkFixToAppend, checkLabel } from './validate.js';
+import { checkAlert, checkCheckpoint, checkFixToAppend, checkIncidentRecord, checkLabel, checkPolicyChange } from './validate.js';
 import { Writers } from './writers.js';
 
 export interface SqliteStoreOptions extends OpenOptions {
@@ -19,12 +22,14 @@ export interface SqliteStoreOptions extends OpenOptions {
 /** The store in one SQLite file (WAL, synchronous=FULL), with group commit for durable, fast acknowledgements. */
 export class SqliteStore implements Store {
   private readonly readers: Readers;
+  private readonly evidence: EvidenceReaders;
   private readonly writers: Writers;
   private readonly commits: GroupCommit;
   private closed = false;
 
   constructor(private readonly db: Database, readonly file: string, private readonly now: () => number = Date.now) {
     this.readers = new Readers(db, file);
+    this.evidence = new EvidenceReaders(db, file);
     this.writers = new Writers(db);
     const batch = db.transaction((body: () => void) => body());
     // A transaction function called inside another transaction runs as a SAVEPOINT.
@@ -126,6 +131,60 @@ export class SqliteStore implements Store {
 
   apiKeys(): Promise<ApiKeyInfo[]> {
     return this.read(() => this.readers.apiKeys());
+  }
+
+  appendIncidentRecord(item: IncidentRecordToAppend): Promise<StoredIncidentRecord> {
+    return this.checked(() => checkIncidentRecord(item), () => this.writers.evidence.appendIncidentRecord(item, this.now()));
+  }
+
+  incidentRecords(incidentId?: number): Promise<StoredIncidentRecord[]> {
+    return this.read(() => this.evidence.incidentRecords(incidentId));
+  }
+
+  appendPolicyChange(action: string, record: Record<string, unknown>): Promise<StoredPolicyChange> {
+    return this.checked(() => checkPolicyChange(action, record), () => this.writers.evidence.appendPolicyChange(action, record, this.now()));
+  }
+
+  policyChanges(): Promise<StoredPolicyChange[]> {
+    return this.read(() => this.evidence.policyChanges());
+  }
+
+  chainHead(): Promise<ChainEntry | null> {
+    return this.read(() => this.evidence.chainHead());
+  }
+
+  chainEntries(afterN: number, limit?: number): Promise<ChainEntryWithRecord[]> {
+    return this.read(() => this.evidence.chainEntries(afterN, limit));
+  }
+
+  chainEntriesOf(records: UnchainedRecord[]): Promise<ChainEntry[]> {
+    return this.read(() => this.evidence.chainEntriesOf(records));
+  }
+
+  chainPositionsOfRecordHash(recordHash: Buffer): Promise<number[]> {
+    return this.read(() => this.evidence.chainPositionsOfRecordHash(recordHash));
+  }
+
+  unchainedRecords(limit?: number): Promise<UnchainedRecord[]> {
+    return this.read(() => this.evidence.unchainedRecords(limit));
+  }
+
+  appendCheckpoint(checkpoint: Checkpoint): Promise<Checkpoint> {
+    return this.checked(() => checkCheckpoint(checkpoint), () => this.writers.evidence.appendCheckpoint(checkpoint));
+  }
+
+  checkpoints(): Promise<Checkpoint[]> {
+    return this.read(() => this.evidence.checkpoints());
+  }
+
+  /** A write whose input is checked first: bad input rejects without queuing anything. */
+  private checked<T>(check: () => void, work: () => T): Promise<T> {
+    try {
+      check();
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return this.write(work);
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,7 @@
 import type { Determination } from '../geo/index.js';
 import type { Fix } from '../ingest/fix.js';
 import type { Alert } from '../track/types.js';
+import type { ChainKind, ChainRecord } from './chain.js';
 
 /** One fix to append, with the determination it was classified as when it arrived. */
 export interface FixToAppend {
@@ -59,8 +60,9 @@ export interface AlertQuery {
 }
 
 /**
- * Every accepted record, in one global order. `seq` increases strictly, across fixes and alerts,
- * in commit order, and is never reused. An evidence chain is built over this sequence.
+ * Every accepted fix and alert, in one global order. `seq` increases strictly, across fixes and alerts,
+ * in commit order, and is never reused. The evidence chain follows the same order (and also holds
+ * incident records and policy changes).
  */
 export type StoreEvent =
   | { seq: number; kind: 'fix'; receivedMs: number; fix: StoredFix }
@@ -79,6 +81,67 @@ export interface CreatedApiKey {
   id: number;
   label: string;
   key: string;
+}
+
+/** What an incident record says happened. */
+export type IncidentAction = 'opened' | 'extended' | 'noted';
+
+export interface IncidentRecordToAppend {
+  /** The incident it belongs to, or null to open a new incident (its id is allocated). */
+  incidentId: number | null;
+  action: IncidentAction;
+  /** What to record: a plain JSON object (at most 64 KiB as JSON). */
+  record: Record<string, unknown>;
+}
+
+export interface StoredIncidentRecord {
+  id: number;
+  incidentId: number;
+  action: IncidentAction;
+  receivedMs: number;
+  record: Record<string, unknown>;
+  /** Its position in the evidence chain. */
+  chainN: number;
+}
+
+export interface StoredPolicyChange {
+  id: number;
+  action: string;
+  receivedMs: number;
+  record: Record<string, unknown>;
+  chainN: number;
+}
+
+/** One entry of the evidence chain (see chain.ts for the hashes). */
+export interface ChainEntry {
+  n: number;
+  kind: ChainKind;
+  /** The record's id in its own table. */
+  ref: number;
+  recordHash: Buffer;
+  hash: Buffer;
+}
+
+/** A chain entry with its record as stored now: null when the row is gone; `seq` for fixes and alerts. */
+export interface ChainEntryWithRecord extends ChainEntry {
+  record: ChainRecord | null;
+  seq: number | null;
+}
+
+/** A chain head signed with the server's Ed25519 key. */
+export interface Checkpoint {
+  n: number;
+  hash: Buffer;
+  signedMs: number;
+  /** SPKI PEM of the key that signed. */
+  publicKey: string;
+  signature: Buffer;
+}
+
+/** A stored row that has no chain entry. */
+export interface UnchainedRecord {
+  kind: ChainKind;
+  id: number;
 }
 
 /**
@@ -108,6 +171,32 @@ export interface Store {
   /** Revokes a key; false when there is no valid key with that id. */
   revokeApiKey(id: number): Promise<boolean>;
   apiKeys(): Promise<ApiKeyInfo[]>;
+
+  /** Appends an incident record (chained); with incidentId null it opens a new incident. */
+  appendIncidentRecord(item: IncidentRecordToAppend): Promise<StoredIncidentRecord>;
+  /** Incident records in the order stored, of one incident or of all. */
+  incidentRecords(incidentId?: number): Promise<StoredIncidentRecord[]>;
+  /** Appends a policy change (chained). Issuing and revoking API keys record theirs on their own. */
+  appendPolicyChange(action: string, record: Record<string, unknown>): Promise<StoredPolicyChange>;
+  policyChanges(): Promise<StoredPolicyChange[]>;
+
+  /** The last chain entry, or null while the chain is empty. */
+  chainHead(): Promise<ChainEntry | null>;
+  /** Chain entries with n greater than afterN, in order, with their records as stored now; at most `limit` (default 1000). */
+  chainEntries(afterN: number, limit?: number): Promise<ChainEntryWithRecord[]>;
+  /** The chain entries of these records (those that have one), in chain order. */
+  chainEntriesOf(records: UnchainedRecord[]): Promise<ChainEntry[]>;
+  /** Positions whose record hash is this one (to tell a moved record from an altered one). */
+  chainPositionsOfRecordHash(recordHash: Buffer): Promise<number[]>;
+  /** Stored rows with no chain entry (at most `limit`, default 100). */
+  unchainedRecords(limit?: number): Promise<UnchainedRecord[]>;
+  /** Stores a signed checkpoint; refused unless the chain has entry n with exactly that hash. */
+  appendCheckpoint(checkpoint: Checkpoint): Promise<Checkpoint>;
+  /** Checkpoints in chain order. */
+  checkpoints(): Promise<Checkpoint[]>;
+
+  /** Where the store lives (a file path), for files kept beside it such as the evidence key. */
+  readonly file: string;
 
   /** Waits for pending writes to commit, then closes. Later calls reject with code 'store-closed'. */
   close(): Promise<void>;

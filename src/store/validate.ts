@@ -1,7 +1,7 @@
 import { LinderoError } from '../errors.js';
 import type { Determination } from '../geo/index.js';
 import type { Alert, AlertKind } from '../track/types.js';
-import type { FixToAppend } from './store.js';
+import type { Checkpoint, FixToAppend, IncidentRecordToAppend } from './store.js';
 
 /** Longest unit id the store accepts, characters. */
 export const MAX_UNIT_LENGTH = 256;
@@ -86,4 +86,55 @@ export function checkLabel(label: unknown): asserts label is string {
   if (typeof label !== 'string' || label.trim() === '' || label.length > 200 || /[\u0000-\u001f\u007f]/.test(label)) {
     fail('store-bad-label', 'a key label must be 1 to 200 printable characters', undefined, 'label');
   }
+}
+
+const INCIDENT_ACTIONS = ['opened', 'extended', 'noted'];
+/** Largest incident record or policy change, as JSON. */
+export const MAX_EVIDENCE_RECORD_BYTES = 64 * 1024;
+
+function checkRecordObject(record: unknown, code: string, field: string): void {
+  if (!isObject(record)) fail(code, `${field} must be a JSON object`, undefined, field);
+  let json: string;
+  try {
+    json = JSON.stringify(record);
+  } catch (e) {
+    fail(code, `${field} cannot be written as JSON: ${e instanceof Error ? e.message : String(e)}`, undefined, field);
+  }
+  if (Buffer.byteLength(json) > MAX_EVIDENCE_RECORD_BYTES) {
+    fail(code, `${field} is ${Buffer.byteLength(json)} bytes as JSON; at most ${MAX_EVIDENCE_RECORD_BYTES} are kept`, undefined, field);
+  }
+}
+
+export function checkIncidentRecord(item: unknown): asserts item is IncidentRecordToAppend {
+  const code = 'store-bad-incident';
+  if (!isObject(item)) fail(code, 'an incident record must be { incidentId, action, record }', undefined, 'record');
+  const id = item.incidentId;
+  if (id !== null && (typeof id !== 'number' || !Number.isInteger(id) || id < 1)) {
+    fail(code, `incidentId must be an incident id or null for a new incident, got ${JSON.stringify(id) ?? String(id)}`, undefined, 'incidentId');
+  }
+  if (!INCIDENT_ACTIONS.includes(item.action as string)) {
+    fail(code, `action must be one of ${INCIDENT_ACTIONS.join(', ')}, got ${JSON.stringify(item.action)}`, undefined, 'action');
+  }
+  if ((id === null) !== (item.action === 'opened')) {
+    fail(code, id === null ? 'a new incident starts with an "opened" record' : 'an incident is opened only once', undefined, 'action');
+  }
+  checkRecordObject(item.record, code, 'record');
+}
+
+export function checkPolicyChange(action: unknown, record: unknown): void {
+  const code = 'store-bad-policy';
+  if (typeof action !== 'string' || !/^[a-z][a-z0-9-]{0,63}$/.test(action)) {
+    fail(code, 'a policy action is a lower-case name of up to 64 letters, digits and hyphens', undefined, 'action');
+  }
+  checkRecordObject(record, code, 'record');
+}
+
+export function checkCheckpoint(cp: unknown): asserts cp is Checkpoint {
+  const code = 'store-bad-checkpoint';
+  if (!isObject(cp)) fail(code, 'a checkpoint must be an object', undefined, 'checkpoint');
+  if (typeof cp.n !== 'number' || !Number.isInteger(cp.n) || cp.n < 1) fail(code, 'n must be a chain position', undefined, 'n');
+  if (!Buffer.isBuffer(cp.hash) || cp.hash.length !== 32) fail(code, 'hash must be 32 bytes', undefined, 'hash');
+  checkNumber(cp.signedMs, -8.64e15, 8.64e15, code, undefined, 'signedMs');
+  if (typeof cp.publicKey !== 'string' || !cp.publicKey.includes('PUBLIC KEY')) fail(code, 'publicKey must be a PEM public key', undefined, 'publicKey');
+  if (!Buffer.isBuffer(cp.signature) || cp.signature.length === 0) fail(code, 'signature must be bytes', undefined, 'signature');
 }

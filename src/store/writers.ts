@@ -1,14 +1,18 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Alert } from '../track/types.js';
+import { ChainWriter } from './chain.js';
 import { alertJson, fixParams, storedAlertFromRow } from './rows.js';
 import type { AppendResult, CreatedApiKey, FixToAppend, StoredAlert } from './store.js';
 import { hashApiKey, newApiKey } from './keys.js';
+import { EvidenceWriters, PolicyWriter } from './evidence-writers.js';
 
 /**
  * The write statements. Each method runs inside the group commit's transaction: together with its
- * record it writes the record's event (its seq) and keeps unit_latest in step.
+ * record it writes the record's event (its seq) and chain entry, and keeps unit_latest in step.
  */
 export class Writers {
+  /** Incident records, policy changes and checkpoints. */
+  readonly evidence: EvidenceWriters;
   private readonly findSameFix: Statement;
   private readonly unitLatestTime: Statement;
   private readonly insertEvent: Statement;
@@ -17,8 +21,13 @@ export class Writers {
   private readonly insertAlert: Statement;
   private readonly insertKey: Statement;
   private readonly revokeKeyStatement: Statement;
+  private readonly chain: ChainWriter;
+  private readonly policy: PolicyWriter;
 
   constructor(db: Database) {
+    this.chain = new ChainWriter(db);
+    this.policy = new PolicyWriter(db, this.chain);
+    this.evidence = new EvidenceWriters(db, this.chain, this.policy);
     this.findSameFix = db.prepare('SELECT id, seq FROM fixes WHERE unit = ? AND time_ms = ? AND lat = ? AND lon = ?');
     this.unitLatestTime = db.prepare('SELECT time_ms FROM unit_latest WHERE unit = ?').pluck();
     this.insertEvent = db.prepare('INSERT INTO events (kind, received_ms) VALUES (?, ?)');
@@ -56,6 +65,7 @@ export class Writers {
     const seq = this.nextSeq('fix', receivedMs);
     const id = Number(this.insertFix.run(seq, ...fixParams(fix, determination, receivedMs, late)).lastInsertRowid);
     this.upsertUnit.run({ unit: fix.unit, fixId: id, timeMs: fix.time });
+    this.chain.append('fix', id);
     return { status: 'stored', id, seq, late };
   }
 
@@ -65,6 +75,7 @@ export class Writers {
     const json = alertJson(alert);
     const row = [seq, alert.kind, alert.unit, alert.time, alert.otherUnit ?? null, d.territory, d.zone, alert.late ? 1 : 0, receivedMs, json];
     const id = Number(this.insertAlert.run(...row).lastInsertRowid);
+    this.chain.append('alert', id);
     // What the caller gets back is what a later read returns: the alert as stored.
     return storedAlertFromRow({ id, seq, received_ms: receivedMs, alert_json: json }, '');
   }
@@ -72,10 +83,13 @@ export class Writers {
   createApiKey(label: string, createdMs: number): CreatedApiKey {
     const key = newApiKey();
     const id = Number(this.insertKey.run(label, hashApiKey(key), createdMs).lastInsertRowid);
+    this.policy.append('api-key-created', { key_id: id, label }, createdMs);
     return { id, label, key };
   }
 
   revokeApiKey(id: number, revokedMs: number): boolean {
-    return this.revokeKeyStatement.run(revokedMs, id).changes > 0;
+    const revoked = this.revokeKeyStatement.run(revokedMs, id).changes > 0;
+    if (revoked) this.policy.append('api-key-revoked', { key_id: id }, revokedMs);
+    return revoked;
   }
 }

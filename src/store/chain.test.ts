@@ -1,0 +1,151 @@
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import Database from 'better-sqlite3';
+import {
+  canonicalJson, chainRecord, GENESIS_HASH, linkHash, MIGRATIONS, migrate, openSqliteStore, recordHash, type ChainEntryWithRecord,
+  type Store,
+} from './index.js';
+import { alertFor, fixAt, tempDir } from './test-fixtures.js';
+
+const tmp = tempDir();
+after(() => tmp.remove());
+const T0 = Date.UTC(2019, 3, 13, 15, 0, 0);
+
+async function allEntries(store: Store): Promise<ChainEntryWithRecord[]> {
+  const out: ChainEntryWithRecord[] = [];
+  for (let page = await store.chainEntries(0, 2); page.length > 0; page = await store.chainEntries(out[out.length - 1].n, 2)) out.push(...page);
+  return out;
+}
+
+/** Recomputes every hash from the records as stored now: what a verifier does. */
+function recompute(entries: ChainEntryWithRecord[]): void {
+  let previous: Buffer = GENESIS_HASH;
+  entries.forEach((e, i) => {
+    assert.equal(e.n, i + 1, 'positions have no gaps');
+    assert.ok(e.record, `record ${e.n} is there`);
+    assert.deepEqual(recordHash(e.record), e.recordHash, `record hash ${e.n}`);
+    assert.deepEqual(linkHash(previous, e.recordHash), e.hash, `chain hash ${e.n}`);
+    previous = e.hash;
+  });
+}
+
+test('canonical JSON follows RFC 8785: sorted members, ECMAScript numbers and strings, no whitespace', () => {
+  // RFC 8785 §3.2.2.3 examples and the §3.2.3 sorting example (names compared as UTF-16 code units).
+  assert.equal(canonicalJson([333333333.33333329, 1e30, 4.50, 2e-3, 0.000000000000000000000000001]), '[333333333.3333333,1e+30,4.5,0.002,1e-27]');
+  assert.equal(canonicalJson({ '\u20ac': 'Euro Sign', '\r': 'Carriage Return', '\ufb33': 'Hebrew Letter Dalet With Dagesh', '1': 'One',
+    '\ud83d\ude00': 'Emoji: Grinning Face', '\u0080': 'Control', '\u00f6': 'Latin Small Letter O With Diaeresis' }),
+  '{"\\r":"Carriage Return","1":"One","\u0080":"Control","ö":"Latin Small Letter O With Diaeresis","€":"Euro Sign","😀":"Emoji: Grinning Face","\ufb33":"Hebrew Letter Dalet With Dagesh"}');
+  assert.equal(canonicalJson({ b: [true, null, -0], a: { d: 'x\u000f', c: 1 } }), '{"a":{"c":1,"d":"x\\u000f"},"b":[true,null,0]}');
+  assert.throws(() => canonicalJson([Infinity]), RangeError);
+  let deep: unknown = 1;
+  for (let i = 0; i < 100; i++) deep = [deep];
+  assert.throws(() => canonicalJson(deep as never), /deeper than/);
+});
+
+test('every fix, alert, incident record and policy change gets the next chain entry, each bound to the one before', async () => {
+  const store = await openSqliteStore(tmp.file('all-kinds.db'), { now: () => T0 + 5000 });
+  await store.appendFixes([fixAt('us-1', T0, 31.51, -106.23), fixAt('mx-1', T0, 31.5, -106.23)]);
+  await store.appendAlert(alertFor('mx-1', T0 + 1000, 'crossing'));
+  const opened = await store.appendIncidentRecord({ incidentId: null, action: 'opened', record: { units: ['mx-1'], from_ms: T0 } });
+  const key = await store.createApiKey('dispatch');
+  await store.revokeApiKey(key.id);
+  const policy = await store.appendPolicyChange('layers', { fences: ['Clint fence (illustrative)'] });
+  const entries = await allEntries(store);
+  assert.deepEqual(entries.map((e) => e.kind), ['fix', 'fix', 'alert', 'incident', 'policy', 'policy', 'policy']);
+  assert.deepEqual(entries.map((e) => e.seq), [1, 2, 3, null, null, null, null], 'fixes and alerts keep their global order');
+  recompute(entries);
+  assert.equal(opened.chainN, 4);
+  assert.equal(opened.incidentId, 1);
+  assert.equal(policy.chainN, 7);
+  assert.deepEqual((await store.policyChanges()).map((p) => p.action), ['api-key-created', 'api-key-revoked', 'layers']);
+  const { record: _record, seq: _seq, ...last } = entries[6];
+  assert.deepEqual(await store.chainHead(), last);
+  await store.close();
+});
+
+test('the chain record of a fix is its stored row without seq, so what is hashed is what a reader sees', async () => {
+  const store = await openSqliteStore(tmp.file('record.db'), { now: () => 99 });
+  await store.appendFixes([fixAt('bp-7', T0, 31.506, -106.23, { accuracyM: 4.5 })]);
+  const [entry] = await store.chainEntries(0);
+  assert.equal(entry.record?.type, 'fix');
+  assert.equal(entry.record?.unit, 'bp-7');
+  assert.equal(entry.record?.accuracy_m, 4.5);
+  assert.equal(entry.record?.alt_m, null);
+  assert.equal(entry.record?.received_ms, 99);
+  assert.equal('seq' in (entry.record ?? {}), false);
+  assert.equal(typeof entry.record?.determination_json, 'string');
+  await store.close();
+});
+
+test('an item refused inside a batch leaves no chain entry and the chain goes on without a gap', async () => {
+  const store = await openSqliteStore(tmp.file('refused.db'));
+  const good = store.appendIncidentRecord({ incidentId: null, action: 'opened', record: { note: 'first' } });
+  const bad = store.appendIncidentRecord({ incidentId: 42, action: 'extended', record: {} });
+  const next = store.appendFixes([fixAt('u', T0, 31, -106)]);
+  await good;
+  await assert.rejects(bad, { code: 'store-unknown-incident' });
+  await next;
+  recompute(await allEntries(store));
+  assert.deepEqual((await allEntries(store)).map((e) => e.kind), ['incident', 'fix']);
+  await store.close();
+});
+
+test('incident records are refused with the field named when malformed, oversized or out of sequence', async () => {
+  const store = await openSqliteStore(tmp.file('bad-incident.db'));
+  await assert.rejects(store.appendIncidentRecord({ incidentId: null, action: 'extended', record: {} }), { code: 'store-bad-incident', place: { field: 'action' } });
+  await assert.rejects(store.appendIncidentRecord({ incidentId: 0, action: 'opened', record: {} }), { place: { field: 'incidentId' } });
+  await assert.rejects(store.appendIncidentRecord({ incidentId: null, action: 'deleted' as never, record: {} }), { place: { field: 'action' } });
+  await assert.rejects(store.appendIncidentRecord({ incidentId: null, action: 'opened', record: [] as never }), { place: { field: 'record' } });
+  await assert.rejects(store.appendIncidentRecord({ incidentId: null, action: 'opened', record: { note: 'x'.repeat(70_000) } }), /65536/);
+  await assert.rejects(store.appendPolicyChange('DROP TABLE', {}), { code: 'store-bad-policy', place: { field: 'action' } });
+  assert.equal(await store.chainHead(), null, 'nothing was written');
+  await store.close();
+});
+
+test('a checkpoint is stored only for a position the chain has with exactly that hash', async () => {
+  const store = await openSqliteStore(tmp.file('checkpoint.db'));
+  await store.appendFixes([fixAt('u', T0, 31, -106)]);
+  const head = (await store.chainHead())!;
+  const checkpoint = { n: head.n, hash: head.hash, signedMs: T0, publicKey: '-----BEGIN PUBLIC KEY-----\nx\n-----END PUBLIC KEY-----\n', signature: Buffer.from([1, 2]) };
+  await assert.rejects(store.appendCheckpoint({ ...checkpoint, hash: Buffer.alloc(32, 7) }), { code: 'store-bad-checkpoint' });
+  await assert.rejects(store.appendCheckpoint({ ...checkpoint, n: 2 }), /no entry 2/);
+  await store.appendCheckpoint(checkpoint);
+  await store.appendCheckpoint(checkpoint);
+  assert.deepEqual(await store.checkpoints(), [checkpoint]);
+  await store.close();
+});
+
+test('a row written behind the store\'s back is found unchained; chain entries are found by record', async () => {
+  const file = tmp.file('unchained.db');
+  const store = await openSqliteStore(file);
+  await store.appendFixes([fixAt('u', T0, 31, -106), fixAt('u', T0 + 1, 31, -106)]);
+  const raw = new Database(file);
+  raw.prepare("INSERT INTO policy_changes (action, received_ms, record_json) VALUES ('api-key-created', 1, '{}')").run();
+  raw.close();
+  assert.deepEqual(await store.unchainedRecords(), [{ kind: 'policy', id: 1 }]);
+  const [second] = await store.chainEntriesOf([{ kind: 'fix', id: 2 }, { kind: 'alert', id: 2 }]);
+  assert.equal(second.n, 2);
+  assert.deepEqual(await store.chainPositionsOfRecordHash(second.recordHash), [2]);
+  await store.close();
+});
+
+test('a version 1 store is given its chain on upgrade, over the fixes and alerts already there, in their order', async () => {
+  const file = tmp.file('upgrade.db');
+  const db = new Database(file);
+  migrate(db, file, MIGRATIONS.slice(0, 1));
+  const event = db.prepare('INSERT INTO events (kind, received_ms) VALUES (?, 7)');
+  const det = JSON.stringify(fixAt('u', 0, 31, -106).determination);
+  event.run('fix');
+  db.prepare(`INSERT INTO fixes (seq, unit, time_ms, lat, lon, source, received_ms, late, territory, boundary_distance_m, confidence, certain, zone, determination_json)
+    VALUES (1, 'old', ?, 31.5, -106.2, 'json', 7, 0, 'US', 12.5, 0.99, 1, 'inland', ?)`).run(T0, det);
+  event.run('alert');
+  db.prepare(`INSERT INTO alerts (seq, kind, unit, time_ms, territory, zone, late, received_ms, alert_json) VALUES (2, 'approach', 'old', ?, 'US', 'inland', 0, 7, '{}')`).run(T0);
+  db.close();
+  const store = await openSqliteStore(file);
+  await store.appendFixes([fixAt('new', T0 + 1, 31, -106)]);
+  const entries = await allEntries(store);
+  assert.deepEqual(entries.map((e) => [e.kind, e.ref, e.seq]), [['fix', 1, 1], ['alert', 1, 2], ['fix', 2, 3]]);
+  recompute(entries);
+  assert.deepEqual(chainRecord('fix', { id: 1, lat: Infinity }).lat, 'Infinity', 'numbers JSON cannot hold are kept as text');
+  await store.close();
+});
