@@ -130,3 +130,24 @@ describe('fences', () => {
     assert.equal(det.fence, null);
   });
 });
+
+describe('a boundary in several pieces', () => {
+  // One zig-zag line with a thin spike, split into two features at the spike's tip: a junction.
+  const whole: Coords = [[-106.5, 31.5], [-106.45, 31.52], [-106.4, 31.48], [-106.399, 31.6], [-106.398, 31.48], [-106.35, 31.5]];
+  const left: Coords = whole.slice(0, 4), right: Coords = whole.slice(3);
+  const piece = (coordinates: Coords): Feature => ({ type: 'Feature', properties: { left: 'US', right: 'MX' }, geometry: { type: 'LineString', coordinates } });
+  const joined = buildLayers(fc([piece(right), piece(left)]), null, { boundaryFile: 'b.geojson' });
+  const single = buildLayers(fc([piece(whole)]), null, { boundaryFile: 'b.geojson' });
+
+  it('two lines meeting at the tip of a thin spike classify exactly as the whole line does', () => {
+    const rnd = seeded(11);
+    for (let i = 0; i < 2000; i++) {
+      // Points crowded round the spike's tip, from millimetres to a few kilometres away.
+      const r = 10 ** (-8 + rnd() * 6.5), a = rnd() * 2 * Math.PI;
+      const p = { lat: 31.6 + r * Math.sin(a), lon: -106.399 + r * Math.cos(a) };
+      const x = classify(p, joined), y = classify(p, single);
+      assert.equal(x.territory, y.territory, `(${p.lat}, ${p.lon})`);
+      assert.ok(Math.abs(x.boundary.distanceM - y.boundary.distanceM) < 1e-9);
+    }
+  });
+});

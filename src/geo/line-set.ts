@@ -90,7 +90,7 @@ export class LineSet {
       this.lines.push({ name: l.name, left: l.left, right: l.right, edges: l.edges, firstVertex: first, lastVertex: v - 1 });
     }
     this.computeAzimuths();
-    const { junctionOf, junctions } = findJunctions(this.lonDeg, this.latDeg, this.lines);
+    const { junctionOf, junctions } = findJunctions(this.lonDeg, this.latDeg);
     this.junctionOf = junctionOf;
     this.junctions = junctions;
     this.index = this.buildIndex();
@@ -181,23 +181,23 @@ function geodesicBox(lat1: number, lon1: number, lat2: number, lon2: number): [n
   return [minLon - padLon, minLat - padDeg, maxLon + padLon, maxLat + padDeg];
 }
 
-function findJunctions(lon: Float64Array, lat: Float64Array, lines: CompiledLine[]) {
-  // Only line ends and vertices repeated within or across lines can join several rays; index ends first.
-  const byKey = new Map<string, number[]>();
-  for (let v = 0; v < lon.length; v++) {
-    const key = `${lon[v]},${lat[v]}`;
-    const list = byKey.get(key);
-    if (list) list.push(v);
-    else byKey.set(key, [v]);
-  }
+function findJunctions(lon: Float64Array, lat: Float64Array) {
+  // Vertices at exactly the same place (line ends meeting, a closed ring's ends, a line touching itself)
+  // join several rays. Sorting vertex numbers by position finds them without a string per vertex.
+  const order = new Uint32Array(lon.length);
+  for (let i = 0; i < order.length; i++) order[i] = i;
+  order.sort((a, b) => lon[a] - lon[b] || lat[a] - lat[b]);
   const junctionOf = new Int32Array(lon.length).fill(-1);
   const junctions: number[][] = [];
-  for (const list of byKey.values()) {
-    if (list.length < 2) continue;
-    // A closed ring's first and last vertex form one junction too.
-    for (const v of list) junctionOf[v] = junctions.length;
-    junctions.push(list);
+  for (let i = 0; i < order.length; ) {
+    let j = i + 1;
+    while (j < order.length && lon[order[j]] === lon[order[i]] && lat[order[j]] === lat[order[i]]) j++;
+    if (j - i > 1) {
+      const members = Array.from(order.subarray(i, j));
+      for (const v of members) junctionOf[v] = junctions.length;
+      junctions.push(members);
+    }
+    i = j;
   }
-  void lines;
   return { junctionOf, junctions };
 }
