@@ -1,0 +1,39 @@
+import type { Determination } from '../geo/index.js';
+import type { CrossingReport } from './report.js';
+
+/**
+ * Marks a track's crossings confirmed, by the same rule as the live `crossing` alert (CrossingRule): the
+ * reference side is where the unit last settled beyond confirmSigma·σ (before that, its first fix's side);
+ * when it next settles on another side, the last raw side change before that moment is the confirmed
+ * crossing. Every other raw change (jitter out and back) stays unconfirmed. If that last change happened
+ * across a gap in the fixes, no instant is confirmed: the gap is reported as crossed instead.
+ */
+export class CrossingConfirmation {
+  private reference: string | undefined;
+  private lastChange: CrossingReport | 'gap' | null = null;
+
+  constructor(private readonly confirmSigma: number) {}
+
+  /** A raw crossing on the segment that ends at the next fix. */
+  crossed(crossing: CrossingReport): void {
+    this.lastChange = crossing;
+  }
+
+  /** The side changed across a gap. */
+  crossedGap(): void {
+    this.lastChange = 'gap';
+  }
+
+  /** Each fix, after the crossings of the segment leading to it. */
+  fix(det: Determination): void {
+    if (this.reference === undefined) {
+      this.reference = det.territory;
+      return;
+    }
+    if (det.boundary.distanceM <= this.confirmSigma * det.accuracyM) return;
+    const last = this.lastChange;
+    if (det.territory !== this.reference && last !== null && last !== 'gap' && last.to === det.territory) last.confirmed = true;
+    this.reference = det.territory;
+    this.lastChange = null;
+  }
+}

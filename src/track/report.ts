@@ -1,0 +1,93 @@
+// What `lindero track` finds in a recorded track, and its JSON form.
+
+export interface CrossingReport {
+  /** ms since epoch, UTC; interpolated along the segment between two fixes at constant speed. */
+  time: number;
+  lat: number;
+  lon: number;
+  from: string;
+  to: string;
+  /** The unit was settled beyond confirmSigma·σ on the near side before and on the far side after. */
+  confirmed: boolean;
+}
+
+export interface ClosestApproach {
+  time: number;
+  lat: number;
+  lon: number;
+  distanceM: number;
+  territory: string;
+}
+
+/** Fixes further apart in time than the gap threshold; `crossed`: the side changed across it. */
+export interface GapReport {
+  from: number;
+  to: number;
+  crossed: boolean;
+}
+
+export interface UnitReport {
+  unit: string;
+  points: number;
+  start: number;
+  end: number;
+  crossings: CrossingReport[];
+  /** The recorded fix nearest the line. */
+  closestApproach: ClosestApproach;
+  /** Seconds in each territory of the boundary layer, between fixes no further apart than the gap threshold. */
+  timeInS: Record<string, number>;
+  strip: { entries: number; seconds: number };
+  /** Deepest recorded fix inside each territory, metres from the line; null where the unit never was. */
+  maxDepthM: Record<string, number | null>;
+  gaps: GapReport[];
+  /** The accepted fixes as [lon, lat] lines, split at gaps; kept only when asked for (GeoJSON output). */
+  track?: [number, number][][];
+}
+
+export interface RejectedRecord {
+  file: string;
+  /** 1-based line, or 0 where the format or the check has no line to point at. */
+  line: number;
+  reason: string;
+}
+
+export interface TrackReport {
+  units: UnitReport[];
+  rejected: RejectedRecord[];
+  /** The territories the boundary layer separates. */
+  territories: string[];
+}
+
+const iso = (ms: number) => new Date(Math.round(ms)).toISOString();
+/** Metres to the millimetre and seconds to the millisecond: what the inputs can support. */
+const mm = (m: number) => Math.round(m * 1000) / 1000;
+const deg = (d: number) => Math.round(d * 1e9) / 1e9;
+
+/** The `--json` shape: snake_case, ISO 8601 UTC times. */
+export function trackReportJson(report: TrackReport): object {
+  return {
+    units: report.units.map((u) => ({
+      unit: u.unit,
+      points: u.points,
+      start: iso(u.start),
+      end: iso(u.end),
+      crossings: u.crossings.map((c) => ({ time: iso(c.time), lat: deg(c.lat), lon: deg(c.lon), from: c.from, to: c.to, confirmed: c.confirmed })),
+      closest_approach: {
+        time: iso(u.closestApproach.time),
+        lat: deg(u.closestApproach.lat),
+        lon: deg(u.closestApproach.lon),
+        distance_m: mm(u.closestApproach.distanceM),
+        territory: u.closestApproach.territory,
+      },
+      time_in: mapValues(u.timeInS, mm),
+      strip: { entries: u.strip.entries, seconds: mm(u.strip.seconds) },
+      max_depth_m: mapValues(u.maxDepthM, (m) => (m === null ? null : mm(m))),
+      gaps: u.gaps.map((g) => ({ from: iso(g.from), to: iso(g.to), crossed: g.crossed })),
+    })),
+    rejected: report.rejected.map((r) => ({ file: r.file, line: r.line, reason: r.reason })),
+  };
+}
+
+function mapValues<T, U>(record: Record<string, T>, f: (v: T) => U): Record<string, U> {
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, f(v)]));
+}

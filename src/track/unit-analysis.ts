@@ -1,0 +1,138 @@
+// One unit's share of a track analysis: constant state per unit, whatever the length of its track.
+import { classify, type ClassifyOptions, type Layers } from '../geo/index.js';
+import type { Fix } from '../ingest/fix.js';
+import { CrossingConfirmation } from './confirmation.js';
+import { addTimeIn, chainedCrossings, stripMs, type Observed } from './interval.js';
+import type { ClosestApproach, CrossingReport, GapReport, RejectedRecord, UnitReport } from './report.js';
+import { resolveRuleOptions } from './rule-options.js';
+import { StripRule } from './strip-rule.js';
+import { TrackLine } from './track-line.js';
+
+export interface AnalysisSettings {
+  layers: Layers;
+  gapMs: number;
+  confirmSigma: number;
+  classifyOptions: ClassifyOptions;
+  keepTrack: boolean;
+  reject: (record: RejectedRecord) => void;
+}
+
+/**
+ * Fixes out of device-time order by up to this many places within a unit are put back in order; a fix
+ * older than one already analysed is rejected. This bounds memory at this many fixes per unit.
+ */
+export const REORDER_WINDOW = 64;
+
+interface Pending {
+  fix: Fix;
+  file: string;
+}
+
+export class UnitAnalysis {
+  private readonly window: Pending[] = [];
+  private prev: Observed | undefined;
+  private points = 0;
+  private start = 0;
+  private end = 0;
+  private readonly crossings: CrossingReport[] = [];
+  private readonly gaps: GapReport[] = [];
+  private readonly timeInMs = new Map<string, number>();
+  private stripTotalMs = 0;
+  private stripEntries = 0;
+  private closest: ClosestApproach | undefined;
+  private readonly maxDepthM = new Map<string, number>();
+  private readonly confirmation: CrossingConfirmation;
+  private readonly strip: StripRule;
+  private readonly line: TrackLine | undefined;
+
+  constructor(readonly unit: string, private readonly settings: AnalysisSettings) {
+    this.confirmation = new CrossingConfirmation(settings.confirmSigma);
+    this.strip = new StripRule(resolveRuleOptions({ confirmSigma: settings.confirmSigma }));
+    this.line = settings.keepTrack ? new TrackLine() : undefined;
+  }
+
+  add(fix: Fix, file: string): void {
+    if (this.prev && fix.time < this.prev.fix.time) {
+      this.settings.reject({ file, line: 0, reason: `fix of unit ${this.unit} at ${iso(fix.time)} is out of order: it is before ${iso(this.prev.fix.time)}, already analysed (fixes are taken in device-time order within ${REORDER_WINDOW} places)` });
+      return;
+    }
+    let i = this.window.length;
+    while (i > 0 && this.window[i - 1].fix.time > fix.time) i--;
+    if (i === this.window.length) this.window.push({ fix, file });
+    else this.window.splice(i, 0, { fix, file });
+    if (this.window.length > REORDER_WINDOW) this.process(this.window.shift()!);
+  }
+
+  finish(territories: string[]): UnitReport {
+    for (const pending of this.window) this.process(pending);
+    this.window.length = 0;
+    const timeInS: Record<string, number> = {};
+    const maxDepthM: Record<string, number | null> = {};
+    for (const t of [...territories, ...this.timeInMs.keys(), ...this.maxDepthM.keys()]) {
+      timeInS[t] = (this.timeInMs.get(t) ?? 0) / 1000;
+      maxDepthM[t] = this.maxDepthM.get(t) ?? null;
+    }
+    return {
+      unit: this.unit,
+      points: this.points,
+      start: this.start,
+      end: this.end,
+      crossings: this.crossings,
+      closestApproach: this.closest!,
+      timeInS,
+      strip: { entries: this.stripEntries, seconds: this.stripTotalMs / 1000 },
+      maxDepthM,
+      gaps: this.gaps,
+      track: this.line?.parts(),
+    };
+  }
+
+  private process({ fix, file }: Pending): void {
+    const prev = this.prev;
+    if (prev && fix.time === prev.fix.time) {
+      const same = fix.lat === prev.fix.lat && fix.lon === prev.fix.lon;
+      this.settings.reject({ file, line: 0, reason: same
+        ? `fix of unit ${this.unit} at ${iso(fix.time)} repeats the previous one`
+        : `unit ${this.unit} has two different positions at ${iso(fix.time)}; the first is kept` });
+      return;
+    }
+    const det = classify(fix, this.settings.layers, this.settings.classifyOptions);
+    const cur: Observed = { fix, determination: det };
+    let afterGap = false;
+    if (!prev) this.start = fix.time;
+    else if (fix.time - prev.fix.time > this.settings.gapMs) {
+      afterGap = true;
+      const crossed = prev.determination.territory !== det.territory;
+      this.gaps.push({ from: prev.fix.time, to: fix.time, crossed });
+      if (crossed) this.confirmation.crossedGap();
+    } else this.interval(prev, cur);
+    this.confirmation.fix(det);
+    if (this.strip.observe(det, det.accuracyM) === 'entered-strip') this.stripEntries++;
+    const distanceM = det.boundary.distanceM;
+    if (!this.closest || distanceM < this.closest.distanceM) {
+      this.closest = { time: fix.time, lat: fix.lat, lon: fix.lon, distanceM, territory: det.territory };
+    }
+    if (distanceM > (this.maxDepthM.get(det.territory) ?? -1)) this.maxDepthM.set(det.territory, distanceM);
+    this.line?.add(fix.lon, fix.lat, afterGap);
+    this.points++;
+    this.end = fix.time;
+    this.prev = cur;
+  }
+
+  private interval(prev: Observed, cur: Observed): void {
+    const { layers, classifyOptions } = this.settings;
+    const changes = chainedCrossings(layers, prev, cur);
+    const t0 = prev.fix.time, dt = cur.fix.time - t0;
+    for (const c of changes) {
+      const report: CrossingReport = { time: t0 + c.s * dt, lat: c.lat, lon: c.lon, from: c.from, to: c.to, confirmed: false };
+      this.crossings.push(report);
+      this.confirmation.crossed(report);
+    }
+    addTimeIn(this.timeInMs, prev, cur, changes);
+    this.stripTotalMs += stripMs(layers, prev, cur, changes, classifyOptions);
+  }
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
