@@ -67,5 +67,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }, { prefix: API_PREFIX });
 
   await app.register(dashboardPlugin, { layers: ctx.layers });
+  // Field mode (the phone app) at /field; imported here so that app.ts needs no other line for it.
+  await app.register((await import('./field.js')).fieldPlugin);
   return app;
 }

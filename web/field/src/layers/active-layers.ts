@@ -1,0 +1,82 @@
+// The layers classify() uses: the built-in U.S.–Mexico boundary (or a boundary the person loaded) and an
+// optional fence layer. A new file replaces the old only once it builds, so a bad file never costs the good one.
+import type { FeatureCollection } from 'geojson';
+import { buildLayers, type Layers } from '../../../../src/geo/index.js';
+import type { LayerRole, StoredLayer } from '../db.js';
+import { forgetLayer, storedLayer, storeLayer } from './layer-store.js';
+import { readLayer } from './read-layer.js';
+
+declare const __DEFAULT_BOUNDARY__: string;
+
+export interface ActiveLayers {
+  layers: Layers;
+  /** File name of a loaded boundary, or null for the built-in one. */
+  boundaryFile: string | null;
+  fenceFile: string | null;
+}
+
+interface Sources {
+  boundary: { file: string | null; features: FeatureCollection };
+  fence: { file: string; features: FeatureCollection } | null;
+}
+
+let current: Sources | null = null;
+let builtIn: FeatureCollection | null = null;
+
+/** The built-in boundary, shipped beside the app and precached by the service worker. */
+async function builtInBoundary(): Promise<FeatureCollection> {
+  if (builtIn) return builtIn;
+  const response = await fetch(new URL(__DEFAULT_BOUNDARY__, document.baseURI));
+  if (!response.ok) throw new Error(`${__DEFAULT_BOUNDARY__}: HTTP ${response.status}`);
+  builtIn = (await response.json()) as FeatureCollection;
+  return builtIn;
+}
+
+function build(sources: Sources): ActiveLayers {
+  const layers = buildLayers(sources.boundary.features, sources.fence?.features ?? null, {
+    boundaryFile: sources.boundary.file ?? 'us-mx-boundary.geojson', fenceFile: sources.fence?.file,
+  });
+  return { layers, boundaryFile: sources.boundary.file, fenceFile: sources.fence?.file ?? null };
+}
+
+/** The layers kept on this phone, or the built-in boundary. A kept layer that no longer builds is set aside. */
+export async function openLayers(): Promise<ActiveLayers> {
+  const [boundary, fence] = await Promise.all([storedLayer('boundary'), storedLayer('fence')]);
+  const sources: Sources = {
+    boundary: boundary ? { file: boundary.fileName, features: boundary.features } : { file: null, features: await builtInBoundary() },
+    fence: fence ? { file: fence.fileName, features: fence.features } : null,
+  };
+  try {
+    const active = build(sources);
+    current = sources;
+    return active;
+  } catch {
+    // Kept layers always built when they were loaded; if that changes (a newer app), start from the built-in one.
+    current = { boundary: { file: null, features: await builtInBoundary() }, fence: null };
+    return build(current);
+  }
+}
+
+/** Reads a picked file for `role`, builds it with the other layer, and keeps it. Throws LinderoError, changing nothing. */
+export async function loadLayerFile(role: LayerRole, file: File): Promise<ActiveLayers> {
+  const features = readLayer(new Uint8Array(await file.arrayBuffer()), file.name);
+  const next: Sources = role === 'boundary'
+    ? { boundary: { file: file.name, features }, fence: current?.fence ?? null }
+    : { boundary: current!.boundary, fence: { file: file.name, features } };
+  const active = build(next);
+  const stored: StoredLayer = { role, fileName: file.name, features, savedMs: Date.now() };
+  await storeLayer(stored);
+  current = next;
+  return active;
+}
+
+/** Back to the built-in boundary (role 'boundary') or no fence (role 'fence'). */
+export async function resetLayer(role: LayerRole): Promise<ActiveLayers> {
+  const next: Sources = role === 'boundary'
+    ? { boundary: { file: null, features: await builtInBoundary() }, fence: current?.fence ?? null }
+    : { boundary: current!.boundary, fence: null };
+  const active = build(next);
+  await forgetLayer(role);
+  current = next;
+  return active;
+}

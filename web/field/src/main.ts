@@ -1,0 +1,132 @@
+// Field mode: the phone's own GPS, classified on the phone, shown as a bilingual card; works offline.
+import './styles/field.css';
+import { registerSW } from 'virtual:pwa-register';
+import { answerFor } from './answer.js';
+import { currentLang, otherLang, onLangChange, setLang, t } from './i18n/i18n.js';
+import { loadLayerFile, openLayers, resetLayer, type ActiveLayers } from './layers/active-layers.js';
+import { trackFix, type DeviceFix } from './position/device-fix.js';
+import { watchDevicePosition } from './position/geolocation.js';
+import { HeadingSource } from './position/heading.js';
+import { queuedCount } from './report/outbox.js';
+import { Reporter } from './report/reporter.js';
+import { loadSettings, saveSettings, type FieldSettings } from './settings.js';
+import { byId } from './ui/dom.js';
+import { FixView } from './ui/fix-view.js';
+import { wireLayers } from './ui/layers-panel.js';
+import { hideOtherSide, showOtherSide } from './ui/other-side.js';
+import { openSettings, wireSettings } from './ui/settings-panel.js';
+import { StatusBar } from './ui/status.js';
+import { WarningsLog } from './ui/warnings-log.js';
+import { announce } from './warnings/announce.js';
+import { FieldWarnings } from './warnings/field-warnings.js';
+import { unlockSound } from './warnings/signals.js';
+
+let settings: FieldSettings = loadSettings();
+let active: ActiveLayers | null = null;
+let lastFix: DeviceFix | null = null;
+let warnings = new FieldWarnings({ warningDistanceM: settings.warningDistanceM });
+
+const status = new StatusBar();
+const view = new FixView(byId('fix'));
+const log = new WarningsLog(byId<HTMLOListElement>('warning-list'), byId('warnings-none'));
+const heading = new HeadingSource(() => view.setHeading(heading.current));
+const reporter = new Reporter(
+  () => (settings.serverUrl ? { serverUrl: settings.serverUrl, unit: settings.unit, apiKey: settings.apiKey } : null),
+  (report) => status.update({ report }),
+  (rejected) => status.update({ rejected }),
+);
+
+/** Classifies the fix, redraws the card and raises warnings; the time it takes is recorded as a user-timing measure. */
+function showFix(fix: DeviceFix, startMs = performance.now()): void {
+  if (!active) return;
+  const answer = answerFor({ lat: fix.lat, lon: fix.lon, accuracyM: fix.accuracyM }, active.layers);
+  view.show(answer, fix, active.layers.territories);
+  byId<HTMLButtonElement>('show-other-side').disabled = false;
+  for (const warning of warnings.observe(trackFix(fix, settings.unit), answer.determination)) announce(warning, settings, log);
+  // The card is on screen at the next frame.
+  requestAnimationFrame(() => performance.measure('lindero:fix-to-card', { start: startMs, end: performance.now() }));
+}
+
+function onFix(fix: DeviceFix): void {
+  const startMs = performance.now();
+  lastFix = fix;
+  status.update({ gps: 'ok' });
+  showFix(fix, startMs);
+  void reporter.record(fix);
+}
+
+function useLayers(next: ActiveLayers): void {
+  active = next;
+  // New layers, new rule state: distances and sides may all have changed.
+  warnings = new FieldWarnings({ warningDistanceM: settings.warningDistanceM });
+  status.update({ boundaryFile: next.boundaryFile, fenceFile: next.fenceFile, layersError: null });
+  if (lastFix) showFix(lastFix);
+}
+
+function wireControls(): void {
+  byId('lang').addEventListener('click', () => setLang(otherLang()));
+  onLangChange(() => {
+    view.render();
+    log.render();
+    status.render();
+  });
+  const unlock = () => {
+    unlockSound();
+    void heading.start();
+    byId('unlock').hidden = true;
+  };
+  byId('unlock').addEventListener('click', unlock);
+  document.addEventListener('pointerdown', unlock, { once: true });
+  byId('show-other-side').addEventListener('click', () => {
+    if (view.answer && lastFix && active) void showOtherSide(view.answer, lastFix.timeMs, active.layers.territories);
+  });
+  byId('close-other-side').addEventListener('click', () => void hideOtherSide());
+  document.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape') void hideOtherSide();
+  });
+  byId('open-settings').addEventListener('click', () => openSettings(settings));
+  wireSettings((next) => {
+    const distanceChanged = next.warningDistanceM !== settings.warningDistanceM;
+    settings = next;
+    saveSettings(next);
+    if (distanceChanged) warnings = new FieldWarnings({ warningDistanceM: next.warningDistanceM });
+    void reporter.flush();
+  });
+  wireLayers({
+    load: async (role, file) => useLayers(await loadLayerFile(role, file)),
+    reset: async (role) => useLayers(await resetLayer(role)),
+  });
+  window.addEventListener('online', () => {
+    status.update({ online: true });
+    void reporter.flush();
+  });
+  window.addEventListener('offline', () => status.update({ online: false }));
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') void reporter.flush();
+  });
+  setInterval(() => view.tick(Date.now()), 1000);
+}
+
+async function main(): Promise<void> {
+  setLang(currentLang());
+  wireControls();
+  status.render();
+  registerSW({ immediate: true });
+  // Ready once a service worker is active, that is once it has stored the app and the boundary.
+  void navigator.serviceWorker?.ready.then(() => {
+    status.update({ offlineReady: true });
+    document.body.dataset.offlineReady = 'true';
+  });
+  watchDevicePosition(onFix, (gps) => status.update({ gps }));
+  try {
+    useLayers(await openLayers());
+    document.body.dataset.ready = 'true';
+  } catch (e) {
+    status.update({ layersError: t('layers.failed', { message: e instanceof Error ? e.message : String(e) }) });
+    document.body.dataset.ready = 'error';
+  }
+  status.update({ report: { state: settings.serverUrl ? 'sending' : 'off', queued: await queuedCount() } });
+  void reporter.flush();
+}
+
+void main();

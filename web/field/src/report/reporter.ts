@@ -1,0 +1,139 @@
+// Optional reporting: every fix goes into the outbox first, then to POST /api/v1/fixes in order, and leaves
+// the outbox only once the server has answered for it. A fix whose answer was lost is sent again; the server
+// stores a repeated (unit, device time, position) once, so a resend never makes a duplicate.
+import type { DeviceFix } from '../position/device-fix.js';
+import { enqueueFix, oldestFixes, queuedCount, removeFixes } from './outbox.js';
+import { outboxFix } from './wire.js';
+
+export interface ReportTarget {
+  serverUrl: string;
+  unit: string;
+  apiKey: string;
+}
+
+export type ReportStatus =
+  | { state: 'off'; queued: number }
+  | { state: 'sent'; queued: 0 }
+  | { state: 'sending'; queued: number }
+  | { state: 'unreachable'; queued: number }
+  | { state: 'refused'; queued: number; status: number; message: string };
+
+export interface RejectedReport {
+  count: number;
+  reason: string;
+}
+
+/** Fixes per request; the server takes up to 10,000 (MAX_JSON_BATCH). */
+const BATCH = 500;
+const FIRST_RETRY_MS = 5_000;
+const LONGEST_RETRY_MS = 5 * 60_000;
+const REQUEST_TIMEOUT_MS = 20_000;
+
+export class Reporter {
+  private draining: Promise<void> | null = null;
+  private drainAgain = false;
+  private retryMs = FIRST_RETRY_MS;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly target: () => ReportTarget | null,
+    private readonly onStatus: (status: ReportStatus) => void,
+    private readonly onRejected: (rejected: RejectedReport) => void,
+  ) {}
+
+  /** Queues the fix (when reporting is on) and tries to send. */
+  async record(fix: DeviceFix): Promise<void> {
+    const target = this.target();
+    if (!target) return;
+    await enqueueFix(outboxFix(fix, target.unit));
+    void this.flush();
+  }
+
+  /** Sends what is queued; concurrent calls share one pass (and one pass at a time across tabs, by Web Locks). */
+  flush(): Promise<void> {
+    if (this.draining) {
+      this.drainAgain = true;
+      return this.draining;
+    }
+    clearTimeout(this.retryTimer);
+    this.draining = (async () => {
+      do {
+        this.drainAgain = false;
+        await withOutboxLock(() => this.drain());
+      } while (this.drainAgain);
+    })().finally(() => {
+      this.draining = null;
+    });
+    return this.draining;
+  }
+
+  private async drain(): Promise<void> {
+    const target = this.target();
+    if (!target) {
+      this.onStatus({ state: 'off', queued: await queuedCount() });
+      return;
+    }
+    for (;;) {
+      const batch = await oldestFixes(BATCH);
+      if (batch.length === 0) {
+        this.retryMs = FIRST_RETRY_MS;
+        this.onStatus({ state: 'sent', queued: 0 });
+        return;
+      }
+      this.onStatus({ state: 'sending', queued: await queuedCount() });
+      const answer = await post(target, batch.map((q) => q.fix));
+      if (answer.kind !== 'stored') {
+        const queued = await queuedCount();
+        this.onStatus(answer.kind === 'refused'
+          ? { state: 'refused', queued, status: answer.status, message: answer.message }
+          : { state: 'unreachable', queued });
+        this.scheduleRetry();
+        return;
+      }
+      await removeFixes(batch.map((q) => q.key));
+      if (answer.rejected.length > 0) this.onRejected({ count: answer.rejected.length, reason: answer.rejected[0].reason });
+    }
+  }
+
+  private scheduleRetry(): void {
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => void this.flush(), this.retryMs);
+    this.retryMs = Math.min(this.retryMs * 2, LONGEST_RETRY_MS);
+  }
+}
+
+type PostAnswer =
+  | { kind: 'stored'; rejected: { index: number; reason: string }[] }
+  | { kind: 'unreachable' }
+  | { kind: 'refused'; status: number; message: string };
+
+async function post(target: ReportTarget, fixes: unknown[]): Promise<PostAnswer> {
+  const url = new URL('api/v1/fixes', target.serverUrl.endsWith('/') ? target.serverUrl : `${target.serverUrl}/`);
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (target.apiKey) headers.authorization = `Bearer ${target.apiKey}`;
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: 'POST', headers, body: JSON.stringify(fixes), cache: 'no-store', signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
+  } catch {
+    return { kind: 'unreachable' };
+  }
+  const body = await response.json().catch(() => null) as { accepted?: unknown; rejected?: unknown; error?: { message?: unknown } } | null;
+  // The server answers only after the fixes are durably stored; only that answer lets them leave the outbox.
+  if (response.status === 200 && typeof body?.accepted === 'number' && Array.isArray(body.rejected)) {
+    return { kind: 'stored', rejected: body.rejected as { index: number; reason: string }[] };
+  }
+  if (response.status === 429 || response.status >= 500) return { kind: 'unreachable' };
+  const message = typeof body?.error?.message === 'string' ? body.error.message : response.statusText;
+  return { kind: 'refused', status: response.status, message };
+}
+
+async function withOutboxLock(fn: () => Promise<void>): Promise<void> {
+  // Two open tabs must not send the same fixes at once (harmless to the server, but wasteful).
+  if (typeof navigator !== 'undefined' && navigator.locks) {
+    await navigator.locks.request('lindero-field-outbox', fn);
+  } else {
+    await fn();
+  }
+}

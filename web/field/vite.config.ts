@@ -1,0 +1,72 @@
+// Field mode: a separate app so that the phone downloads only what it needs (no map library), with a
+// service worker (Workbox, through vite-plugin-pwa) that keeps the app and the default boundary offline.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type Plugin } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
+import { drawIcon } from './scripts/icons.ts';
+import { patchGeographiclibMgrs } from './scripts/patch-geographiclib-mgrs.ts';
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+export const DEFAULT_BOUNDARY_ASSET = 'layers/us-mx-boundary.geojson';
+
+/** Emits the default boundary (minified, same features) and the icons beside the app. */
+function fieldAssetsPlugin(): Plugin {
+  return {
+    name: 'lindero-field-assets',
+    apply: 'build',
+    generateBundle() {
+      const boundary = JSON.stringify(JSON.parse(readFileSync(here('../../data/us-mx-boundary.geojson'), 'utf8')));
+      this.emitFile({ type: 'asset', fileName: DEFAULT_BOUNDARY_ASSET, source: boundary });
+      for (const size of [192, 512]) this.emitFile({ type: 'asset', fileName: `icons/icon-${size}.png`, source: drawIcon(size) });
+    },
+  };
+}
+
+export default defineConfig({
+  root: here('.'),
+  // Relative, so the built folder works wherever it is hosted: /field on lindero serve, or any static host.
+  base: './',
+  publicDir: false,
+  define: { __DEFAULT_BOUNDARY__: JSON.stringify(DEFAULT_BOUNDARY_ASSET) },
+  plugins: [
+    patchGeographiclibMgrs(),
+    fieldAssetsPlugin(),
+    VitePWA({
+      registerType: 'autoUpdate',
+      injectRegister: false,
+      manifestFilename: 'manifest.webmanifest',
+      manifest: {
+        name: 'lindero — field',
+        short_name: 'lindero',
+        description: 'Which side of the boundary am I on? / ¿De qué lado del límite estoy?',
+        start_url: './',
+        scope: './',
+        display: 'standalone',
+        orientation: 'portrait',
+        background_color: '#ffffff',
+        theme_color: '#111827',
+        icons: [
+          { src: 'icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+          { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+          { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        ],
+      },
+      workbox: {
+        globPatterns: ['**/*.{html,js,css,geojson,png}'],
+        navigateFallback: 'index.html',
+        // Everything the app needs is precached; nothing is fetched at run time except the optional report server.
+        runtimeCaching: [],
+        cleanupOutdatedCaches: true,
+        clientsClaim: true,
+        skipWaiting: true,
+      },
+    }),
+  ],
+  build: {
+    outDir: here('dist'),
+    emptyOutDir: true,
+    target: 'es2022',
+  },
+});
