@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import type { Readable } from 'node:stream';
 
 /** What a command may touch: its streams. Tests pass their own. */
@@ -14,10 +15,9 @@ export function processIo(): CommandIo {
     stdin: process.stdin,
     out: (t) => void process.stdout.write(t),
     err: (t) => void process.stderr.write(t),
-    write: (t) =>
-      new Promise((resolve, reject) => {
-        if (process.stdout.write(t)) resolve();
-        else process.stdout.once('drain', resolve).once('error', reject);
-      }),
+    write: async (t) => {
+      // events.once removes its listeners when either event fires, so nothing accumulates.
+      if (!process.stdout.write(t)) await once(process.stdout, 'drain');
+    },
   };
 }

@@ -68,3 +68,13 @@ test('formatting refuses out-of-range positions and impossible precisions', () =
     assert.throws(() => formatMgrs(31, -106, digits), (e: unknown) => e instanceof LinderoError && e.code === 'bad-position');
   }
 });
+
+test('in UTM latitudes the fast formatter writes exactly what GeographicLib writes (5,000 seeded border points, every precision)', async () => {
+  const { default: GeographicLib } = await import('geographiclib-mgrs');
+  let seed = 7;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  for (let i = 0; i < 5000; i++) {
+    const lat = 25 + rnd() * 8, lon = -118 + rnd() * 22, digits = 1 + (i % 5);
+    assert.equal(formatMgrs(lat, lon, digits), GeographicLib.forward([lon, lat], digits).replace(/^0/, ''), `${lat}, ${lon}, ${digits} digits`);
+  }
+});
