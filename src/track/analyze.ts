@@ -54,7 +54,7 @@ export async function analyzeTrack(items: AsyncIterable<AnalysisItem>, layers: L
     if ((++count & 4095) === 0) options.onProgress?.(count);
   }
   const reports = [...units.values()].map((u) => u.finish(layers.territories));
-  return { units: reports.filter((u) => u.points > 0), rejected, territories: layers.territories };
+  return { units: reports.filter((u) => u.points > 0), rejected, territories: layers.territories, fences: layers.fences !== null };
 }
 
 /**

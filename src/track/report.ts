@@ -56,6 +56,8 @@ export interface TrackReport {
   rejected: RejectedRecord[];
   /** The territories the boundary layer separates. */
   territories: string[];
+  /** Whether a fence layer was given (without one there is no strip). */
+  fences: boolean;
 }
 
 const iso = (ms: number) => new Date(Math.round(ms)).toISOString();

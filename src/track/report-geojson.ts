@@ -1,0 +1,59 @@
+// `lindero track --geojson`: the tracks, their crossing points and closest approaches as one
+// FeatureCollection (RFC 7946) that GIS tools open directly; written in pieces, so a long track is never
+// one giant string.
+import type { TrackReport, UnitReport } from './report.js';
+
+const iso = (ms: number) => new Date(Math.round(ms)).toISOString();
+const position = (lon: number, lat: number) => `[${+lon.toFixed(7)},${+lat.toFixed(7)}]`;
+/** Positions per written piece. */
+const CHUNK_POSITIONS = 8192;
+
+/** The FeatureCollection as text pieces; joined they are one JSON document. */
+export function* trackReportGeoJson(report: TrackReport): Generator<string> {
+  yield '{"type":"FeatureCollection","features":[\n';
+  let first = true;
+  const sep = () => {
+    const s = first ? '' : ',\n';
+    first = false;
+    return s;
+  };
+  for (const u of report.units) {
+    const parts = (u.track ?? []).filter((part) => part.length >= 2);
+    if (parts.length > 0) {
+      yield sep();
+      yield* trackFeature(u, parts);
+    }
+    for (const c of u.crossings) {
+      yield sep() + feature({ unit: u.unit, kind: 'crossing', time: iso(c.time), from: c.from, to: c.to, confirmed: c.confirmed }, `{"type":"Point","coordinates":${position(c.lon, c.lat)}}`);
+    }
+    const ca = u.closestApproach;
+    yield sep() + feature(
+      { unit: u.unit, kind: 'closest-approach', time: iso(ca.time), distance_m: Math.round(ca.distanceM * 1000) / 1000, territory: ca.territory },
+      `{"type":"Point","coordinates":${position(ca.lon, ca.lat)}}`,
+    );
+  }
+  yield '\n]}\n';
+}
+
+function feature(properties: object, geometry: string): string {
+  return `{"type":"Feature","properties":${JSON.stringify(properties)},"geometry":${geometry}}`;
+}
+
+/** The unit's track: a LineString, or a MultiLineString when gaps split it (parts of one fix are left out). */
+function* trackFeature(u: UnitReport, parts: [number, number][][]): Generator<string> {
+  const properties = {
+    unit: u.unit, kind: 'track', points: u.points, start: iso(u.start), end: iso(u.end),
+    crossings: u.crossings.length, confirmed_crossings: u.crossings.filter((c) => c.confirmed).length, gaps: u.gaps.length,
+  };
+  const multi = parts.length > 1;
+  yield `{"type":"Feature","properties":${JSON.stringify(properties)},"geometry":{"type":"${multi ? 'MultiLineString' : 'LineString'}","coordinates":${multi ? '[' : ''}`;
+  for (let p = 0; p < parts.length; p++) {
+    const part = parts[p];
+    for (let i = 0; i < part.length; i += CHUNK_POSITIONS) {
+      const piece = part.slice(i, i + CHUNK_POSITIONS).map(([lon, lat]) => position(lon, lat)).join(',');
+      yield (i === 0 ? (p > 0 ? ',[' : '[') : ',') + piece;
+    }
+    yield ']';
+  }
+  yield `${multi ? ']' : ''}}}`;
+}
