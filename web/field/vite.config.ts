@@ -1,6 +1,7 @@
 // Field mode: a separate app so that the phone downloads only what it needs (no map library), with a
 // service worker (Workbox, through vite-plugin-pwa) that keeps the app and the default boundary offline.
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
@@ -30,6 +31,11 @@ export default defineConfig({
   base: './',
   publicDir: false,
   define: { __DEFAULT_BOUNDARY__: JSON.stringify(DEFAULT_BOUNDARY_ASSET) },
+  resolve: {
+    // mgrs's ES build has only named exports, while src/coords imports its default as Node does from the
+    // CommonJS build; the CommonJS build serves both forms.
+    alias: [{ find: /^mgrs$/, replacement: createRequire(import.meta.url).resolve('mgrs') }],
+  },
   plugins: [
     patchGeographiclibMgrs(),
     fieldAssetsPlugin(),
@@ -68,5 +74,11 @@ export default defineConfig({
     outDir: here('dist'),
     emptyOutDir: true,
     target: 'es2022',
+    rolldownOptions: {
+      // The phone needs classify(), the alert rules and MGRS, but those modules' index files also export
+      // their Node-side readers (track files, wire formats), and CommonJS libraries count as having side
+      // effects, so without this the unused readers would be bundled. Only stylesheets act on import here.
+      treeshake: { moduleSideEffects: (id: string) => /\.css(\?|$)/.test(id) },
+    },
   },
 });
