@@ -1,8 +1,9 @@
-import { createInterface } from 'node:readline';
 import { whereJson, whereSentence, type Lang } from '../answer/index.js';
 import { formatMgrs, parsePosition } from '../coords/index.js';
 import { LinderoError } from '../errors.js';
 import { classify, type Layers } from '../geo/index.js';
+// The splitter's own file, not ingest/index.ts: that would load every wire-format parser on start-up.
+import { LineSplitter, type LineItem } from '../ingest/files/lines.js';
 import { language, parseArgs, positiveNumber } from './args.js';
 import { loadLayers } from './load-layers.js';
 import type { CommandIo } from './io.js';
@@ -55,33 +56,41 @@ function answer(lat: number, lon: number, opts: WhereOptions): string {
 /** Longest stdin line accepted; longer lines are reported, not parsed (a position is a few dozen characters). */
 const MAX_LINE = 1024;
 
-/** One position per stdin line in, one result per line out, in order; bad lines reported and skipped. */
+/**
+ * One position per stdin line in, one result per line out, in order; bad lines reported and skipped.
+ * Lines are split with a length cap, so memory stays flat whatever the input holds.
+ */
 async function whereStream(io: CommandIo, opts: WhereOptions): Promise<number> {
-  const rl = createInterface({ input: io.stdin, crlfDelay: Infinity });
-  let lineNo = 0;
+  const splitter = new LineSplitter(MAX_LINE);
+  let lines = 0;
   let bad = 0;
   let buffer = '';
-  for await (const line of rl) {
-    lineNo++;
+  const handle = (item: LineItem) => {
+    lines++;
     let result: string;
     try {
-      if (line.length > MAX_LINE) throw new LinderoError('bad-position', `line is ${line.length} characters long; a position is at most ${MAX_LINE}`);
-      const p = parsePosition(line);
+      if (!('text' in item)) throw new LinderoError('bad-position', `line is ${item.oversizeChars} characters long; a position is at most ${MAX_LINE}`);
+      const p = parsePosition(item.text);
       result = answer(p.lat, p.lon, opts);
     } catch (e) {
       if (!(e instanceof LinderoError)) throw e;
       bad++;
       result = opts.json
-        ? JSON.stringify({ line: lineNo, error: { code: e.code, message: e.message } })
-        : `line ${lineNo}: ${e.message}`;
+        ? JSON.stringify({ line: item.line, error: { code: e.code, message: e.message } })
+        : `line ${item.line}: ${e.message}`;
     }
     buffer += result + '\n';
+  };
+  io.stdin.setEncoding('utf8');
+  for await (const chunk of io.stdin) {
+    for (const item of splitter.push(chunk as string)) handle(item);
     if (buffer.length > 65536) {
       await io.write(buffer);
       buffer = '';
     }
   }
+  for (const item of splitter.end()) handle(item);
   if (buffer) await io.write(buffer);
-  if (bad > 0) io.err(`${bad} of ${lineNo} lines could not be read as positions\n`);
+  if (bad > 0) io.err(`${bad} of ${lines} lines could not be read as positions\n`);
   return bad > 0 ? 2 : 0;
 }

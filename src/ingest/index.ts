@@ -7,4 +7,4 @@ export { parseOsmand, parseOsmandTime, parseTraccarJson, type OsmandParams, type
 export { parseJsonFixes, parseJsonFix, MAX_JSON_BATCH, type JsonFixesResult, type JsonFixesOptions, type RejectedFix } from './json.js';
 export { DEFAULT_MAX_FUTURE_MS, DEFAULT_MAX_AGE_MS, MAX_UNIT_CHARS, type TimeWindow } from './limits.js';
 export { NmeaAssembler, parseNmeaLine, accuracyFromHdop, NMEA_MAX_LINE_CHARS, type NmeaAssemblerOptions, type NmeaEvent, type NmeaSentence } from './nmea.js';
-export { readTrack, readTrackFromBytes, readTrackFromString, detectFormat, DEFAULT_LIMITS, type ReadTrackOptions, type TrackItem, type TrackFormat } from './files/index.js';
+export { readTrack, readTrackFromBytes, readTrackFromString, detectFormat, LineSplitter, type LineItem, DEFAULT_LIMITS, type ReadTrackOptions, type TrackItem, type TrackFormat } from './files/index.js';
