@@ -1,4 +1,4 @@
-import { whereJson, whereSentence, type Lang } from '../answer/index.js';
+import { whereJsonText, whereSentence, type Lang } from '../answer/index.js';
 import { formatMgrs, parsePosition } from '../coords/index.js';
 import { LinderoError } from '../errors.js';
 import { classify, type Layers } from '../geo/index.js';
@@ -50,7 +50,7 @@ export async function command(argv: string[], io: CommandIo): Promise<number> {
 function answer(lat: number, lon: number, opts: WhereOptions): string {
   const det = classify({ lat, lon, accuracyM: opts.accuracyM }, opts.layers);
   const mgrs = formatMgrs(lat, lon);
-  return opts.json ? JSON.stringify(whereJson(det, mgrs)) : whereSentence(det, mgrs, opts.lang);
+  return opts.json ? whereJsonText(det, mgrs) : whereSentence(det, mgrs, opts.lang);
 }
 
 /** Longest stdin line accepted; longer lines are reported, not parsed (a position is a few dozen characters). */
