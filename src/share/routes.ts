@@ -1,0 +1,48 @@
+// The partner API under /api/v1: the policies and link states (for the dashboard), canned messages
+// with their delivery receipts, and the alerts partners shared.
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { isLinderoError } from '../errors.js';
+import { templatesJson } from './messages.js';
+import type { ShareService } from './service.js';
+
+export interface PartnersRouteOptions {
+  /** The running sharing service, or null/undefined when this server has no partners. */
+  share?: ShareService | null;
+}
+
+const NameParams = Type.Object({ name: Type.String({ minLength: 1, maxLength: 64 }) });
+const MessageBody = Type.Object({
+  template: Type.String({ minLength: 1, maxLength: 64 }),
+  params: Type.Optional(Type.Record(Type.String({ maxLength: 32 }), Type.Union([Type.Number(), Type.String({ maxLength: 64 })]), { maxProperties: 8 })),
+}, { additionalProperties: false });
+
+/** Runs a partner operation; an unknown partner is a 404, a bad message a 400, both naming the field. */
+async function answer<T>(reply: FastifyReply, share: ShareService | null | undefined, work: (s: ShareService) => T, status = 200) {
+  if (!share) {
+    return reply.code(404).send({ error: { code: 'sharing-off', message: 'this server has no partners (start it with --partners FILE)' } });
+  }
+  try {
+    return reply.code(status).send(work(share));
+  } catch (e) {
+    if (!isLinderoError(e)) throw e;
+    const code = e.code === 'unknown-partner' ? 404 : 400;
+    return reply.code(code).send({ error: { code: e.code, message: e.message, field: e.place.field } });
+  }
+}
+
+export const partnersRoutes: FastifyPluginAsync<PartnersRouteOptions> = async (app, options) => {
+  const share = options.share;
+
+  app.get('/partners', async () => share?.partnersJson() ?? { org: null, lang: null, link: null, proximity: null, templates: templatesJson(), partners: [] });
+
+  app.get<{ Params: { name: string } }>('/partners/:name/messages', { schema: { params: NameParams } },
+    (request, reply) => answer(reply, share, (s) => ({ messages: s.messagesJson(request.params.name) })));
+
+  app.post<{ Params: { name: string }; Body: { template: string; params?: Record<string, string | number> } }>('/partners/:name/messages', {
+    schema: { params: NameParams, body: MessageBody },
+  }, (request, reply) => answer(reply, share, (s) => ({ message: s.sendMessage(request.params.name, request.body.template, request.body.params) }), 202));
+
+  app.get<{ Params: { name: string } }>('/partners/:name/alerts', { schema: { params: NameParams } },
+    (request, reply) => answer(reply, share, (s) => ({ alerts: s.alertsJson(request.params.name) })));
+};
