@@ -12,8 +12,10 @@ import type { Alert } from '../track/index.js';
 import type { RuleInput, RulesEngine, UnitRulesLike } from './rules-engine.js';
 
 export interface AlertRulesOptions {
-  /** How far before the earliest late fix the window starts, ms. Default 1 hour. */
+  /** How far before the earliest late fix the window starts, ms: long enough for the rules to settle. Default 10 minutes. */
   lookbackMs?: number;
+  /** How far after the latest late fix the window ends, ms. Beyond it the rules have settled again. Default 10 minutes. */
+  aheadMs?: number;
   /** Raised alerts remembered per unit for episode matching. Default 2000. */
   rememberAlerts?: number;
 }
@@ -34,10 +36,12 @@ const byTime = (a: RuleInput, b: RuleInput) => a.fix.time - b.fix.time;
 export class AlertRules {
   private readonly units = new Map<string, UnitState>();
   private readonly lookbackMs: number;
+  private readonly aheadMs: number;
   private readonly rememberAlerts: number;
 
   constructor(private readonly engine: RulesEngine, private readonly store: Store, options: AlertRulesOptions = {}) {
-    this.lookbackMs = options.lookbackMs ?? 3_600_000;
+    this.lookbackMs = options.lookbackMs ?? 600_000;
+    this.aheadMs = options.aheadMs ?? 600_000;
     this.rememberAlerts = options.rememberAlerts ?? 2000;
   }
 
@@ -52,7 +56,7 @@ export class AlertRules {
     const state = this.units.get(unit) ?? (await this.restore(unit, items[0].fix.time, freshIds));
     const alerts = items[0].fix.time >= state.latestMs
       ? this.observeInOrder(state, items)
-      : await this.reevaluate(unit, state, items[0].fix.time, freshIds);
+      : await this.reevaluate(unit, state, items[0].fix.time, items[items.length - 1].fix.time, freshIds);
     this.remember(state, alerts);
     return alerts;
   }
@@ -83,17 +87,21 @@ export class AlertRules {
    * the last lookback of fixes stored before these fresh ones, replayed with their alerts discarded.
    */
   private async restore(unit: string, earliestMs: number, freshIds: Set<number>): Promise<UnitState> {
-    const stored = (await this.store.track(unit, earliestMs - this.lookbackMs)).filter((f) => !freshIds.has(f.id));
+    const newest = await this.store.latestFixBefore(unit, 8.64e15);
+    // Usually the fresh fixes are the newest: replay what came before them; else what came before the newest.
+    const untilMs = newest && !freshIds.has(newest.id) ? newest.time : earliestMs;
+    const stored = (await this.store.track(unit, untilMs - this.lookbackMs, untilMs)).filter((f) => !freshIds.has(f.id));
     const latestMs = stored.length > 0 ? stored[stored.length - 1].time : -Infinity;
     const state: UnitState = { rules: this.engine.unitRules(unit), latestMs, raised: [], raisedLoaded: false };
-    for (const f of stored) if (f.time >= latestMs - this.lookbackMs) state.rules.observe(f, f.determination);
+    for (const f of stored) state.rules.observe(f, f.determination);
     this.units.set(unit, state);
     return state;
   }
 
-  private async reevaluate(unit: string, state: UnitState, earliestMs: number, freshIds: Set<number>): Promise<Alert[]> {
+  private async reevaluate(unit: string, state: UnitState, earliestMs: number, latestFreshMs: number, freshIds: Set<number>): Promise<Alert[]> {
     const windowStartMs = earliestMs - this.lookbackMs;
-    const window = (await this.store.track(unit, windowStartMs)).map((f) => ({ fix: f, determination: f.determination }));
+    const windowEndMs = Math.max(latestFreshMs, earliestMs) + this.aheadMs;
+    const window = (await this.store.track(unit, windowStartMs, windowEndMs)).map((f) => ({ fix: f, determination: f.determination }));
     const before = this.engine.replay(unit, window.filter((item) => !freshIds.has((item.fix as StoredFix).id)));
     const after = this.engine.replay(unit, window);
     if (!state.raisedLoaded) {
@@ -107,10 +115,13 @@ export class AlertRules {
     const found = after
       .filter((a) => a.kind !== 'stale' && !seenBefore.has(exactKey(a)) && !this.raisedInEpisode(a, after, state.raised))
       .map((a) => (a.time <= previousLatestMs ? { ...a, late: true } : a));
-    // The live rules continue from the state the whole window in device-time order implies.
-    state.rules = this.engine.unitRules(unit);
-    for (const item of window) state.rules.observe(item.fix, item.determination);
-    state.latestMs = Math.max(previousLatestMs, window.length ? window[window.length - 1].fix.time : -Infinity);
+    // When the window reaches the newest fix, the live rules go on from the state it implies; a fix
+    // older than the window's reach leaves the present state as it was.
+    if (previousLatestMs <= windowEndMs) {
+      state.rules = this.engine.unitRules(unit);
+      for (const item of window) state.rules.observe(item.fix, item.determination);
+    }
+    state.latestMs = Math.max(previousLatestMs, latestFreshMs);
     return found;
   }
 

@@ -35,10 +35,14 @@ export interface IngestOutcome {
   rejected: RejectedItem[];
 }
 
+const MAX_RULES_BACKLOG = 200;
+
 export class Pipeline {
   private readonly units = new Map<string, UnitSummary>();
   /** Rules run one batch at a time, in the order batches were committed. */
   private rulesChain: Promise<void> = Promise.resolve();
+  /** Batches waiting for the rules; past MAX_RULES_BACKLOG, acknowledgements wait too (backpressure). */
+  private rulesBacklog = 0;
   private readonly alertWrites = new Set<Promise<unknown>>();
   private readonly now: () => number;
 
@@ -77,6 +81,8 @@ export class Pipeline {
       if (r.status === 'stored') stored.push({ ...items[k].fix, id: r.id, seq: r.seq, receivedMs, late: r.late, determination: items[k].determination });
     });
     if (stored.length > 0) this.afterCommit(stored);
+    // Clients are slowed down rather than letting alerts fall ever further behind their fixes.
+    if (this.rulesBacklog > MAX_RULES_BACKLOG) await this.rulesChain;
     return { results, rejected };
   }
 
@@ -91,7 +97,9 @@ export class Pipeline {
     }
     for (const unit of touched.keys()) this.deps.hub.publish({ type: 'unit', unit: this.units.get(unit)! });
     const rules = this.deps.rules;
-    if (rules) this.rulesChain = this.rulesChain.then(() => this.runRules(rules, touched));
+    if (!rules) return;
+    this.rulesBacklog += 1;
+    this.rulesChain = this.rulesChain.then(() => this.runRules(rules, touched)).finally(() => { this.rulesBacklog -= 1; });
   }
 
   private countUnit(fix: StoredFix): void {

@@ -1,0 +1,218 @@
+// Live server throughput and latency, each against a baseline measured in the same run.
+// Run: npm run bench:server   (node --import tsx bench/server.ts [seconds per phase, default 8])
+//
+//  1. Durable ingest over HTTP: concurrent clients POST batches of 500 fixes to /api/v1/fixes; a fix counts
+//     when its batch is acknowledged (after the fsynced commit). Baseline: the same batches inserted by a
+//     plain better-sqlite3 loop (WAL, synchronous=FULL, one transaction per batch), no server.
+//  2. Durable ingest over CoT TCP: four TAK-style connections stream PLI events; a fix counts once it is
+//     committed (the server's unit counts are polled). Same baseline.
+//  3. Fix → alert latency on the WebSocket at 5,000 fixes/s: fixes posted in 10 ms slices; units walking
+//     across the line raise crossings; latency = alert event received − its fix's request sent.
+//     Baseline: the same paced requests to a bare Fastify app that only parses and answers (HTTP round trip).
+// The server runs in a child process (this file with --child), so client and server do not share a thread.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import Fastify from 'fastify';
+import WebSocket from 'ws';
+
+const BOUNDARY = fileURLToPath(new URL('../test/fixtures/layers/boundary-lines.geojson', import.meta.url));
+const FENCE = fileURLToPath(new URL('../test/fixtures/layers/fences.geojson', import.meta.url));
+const BATCH = 500;
+const SECONDS = Number(process.argv[2] ?? 8) || 8;
+
+interface BenchFix { unit: string; time: number; lat: number; lon: number; accuracy_m: number }
+
+let counter = 0;
+const nowBase = Date.now() - 3_600_000;
+/** Fixes of 50 units per sender wandering 2–6 km north of the line (no alerts): the bulk of traffic. Each sender reports its own units, as devices do. */
+function backgroundFix(sender = 0): BenchFix {
+  const k = counter++;
+  return { unit: `bg-${sender}-${k % 50}`, time: nowBase + k, lat: 31.81 + (k % 997) * 3e-5, lon: -107.2 + (k % 1009) * 3e-4, accuracy_m: 5 };
+}
+function batch(n = BATCH, sender = 0): BenchFix[] {
+  return Array.from({ length: n }, () => backgroundFix(sender));
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
+}
+
+// ---- child: the server under test ------------------------------------------------------------------
+async function child(db: string): Promise<void> {
+  const { startServer } = await import('../src/server/index.js');
+  const server = await startServer({
+    host: '127.0.0.1', port: 0, osmandPort: null, cotUdpPort: null, nmeaPort: null, cotPort: 0, db, boundaryFile: BOUNDARY, fenceFile: FENCE,
+    tickMs: 3_600_000,
+    limits: { httpRequestsPerSecond: 1_000_000, cot: { eventsPerSecond: 1_000_000, maxPendingFixes: 50_000 } },
+  });
+  process.stdout.write(JSON.stringify(server.ports) + '\n');
+  process.on('SIGTERM', () => void server.close().then(() => process.exit(0)));
+}
+
+async function startChild(db: string): Promise<{ proc: ChildProcess; http: number; cot: number }> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', db], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const line = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    proc.stdout!.setEncoding('utf8').on('data', (d: string) => { out += d; if (out.includes('\n')) resolve(out.split('\n')[0]); });
+    proc.on('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
+  });
+  const ports = JSON.parse(line) as { http: number; cotTcp: number };
+  return { proc, http: ports.http, cot: ports.cotTcp };
+}
+
+async function stopChild(proc: ChildProcess): Promise<void> {
+  const exited = new Promise((resolve) => proc.on('exit', resolve));
+  proc.kill('SIGTERM');
+  await exited;
+}
+
+// ---- 1 and baseline: durable inserts -------------------------------------------------------------
+function baselineInsertsPerSecond(dir: string): number {
+  const db = new Database(join(dir, 'baseline.db'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.exec('CREATE TABLE fixes (id INTEGER PRIMARY KEY, unit TEXT, time_ms REAL, lat REAL, lon REAL, accuracy_m REAL, UNIQUE (unit, time_ms, lat, lon))');
+  const insert = db.prepare('INSERT OR IGNORE INTO fixes (unit, time_ms, lat, lon, accuracy_m) VALUES (?, ?, ?, ?, ?)');
+  const insertBatch = db.transaction((fixes: BenchFix[]) => { for (const f of fixes) insert.run(f.unit, f.time, f.lat, f.lon, f.accuracy_m); });
+  const end = performance.now() + SECONDS * 1000;
+  let n = 0;
+  const t0 = performance.now();
+  while (performance.now() < end) {
+    const fixes = JSON.parse(JSON.stringify(batch())) as BenchFix[];
+    insertBatch(fixes);
+    n += fixes.length;
+  }
+  const rate = n / ((performance.now() - t0) / 1000);
+  db.close();
+  return rate;
+}
+
+async function httpIngestPerSecond(http: number, clients: number): Promise<number> {
+  const end = performance.now() + SECONDS * 1000;
+  let n = 0;
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: clients }, async (_, sender) => {
+    while (performance.now() < end) {
+      const r = await fetch(`http://127.0.0.1:${http}/api/v1/fixes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(batch(BATCH, sender)) });
+      const body = await r.json() as { accepted: number };
+      n += body.accepted;
+    }
+  }));
+  return n / ((performance.now() - t0) / 1000);
+}
+
+// ---- 2: CoT over TCP ---------------------------------------------------------------------------
+function pli(f: BenchFix): string {
+  const t = new Date(f.time).toISOString();
+  return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><event version="2.0" uid="${f.unit}" type="a-f-G-U-C" time="${t}" start="${t}" stale="${t}" how="m-g"><point lat="${f.lat}" lon="${f.lon}" hae="1122.4" ce="${f.accuracy_m}" le="9999999.0"/><detail><contact callsign="${f.unit}"/><track course="90" speed="1.3"/></detail></event>`;
+}
+
+async function storedCount(http: number): Promise<number> {
+  const r = await fetch(`http://127.0.0.1:${http}/api/v1/units`);
+  const body = await r.json() as { units: { unit: string; fix_count: number }[] };
+  return body.units.filter((u) => u.unit.startsWith('cot-')).reduce((s, u) => s + u.fix_count, 0);
+}
+
+async function cotIngestPerSecond(http: number, cot: number, connections: number, perConnection: number): Promise<number> {
+  const payloads = Array.from({ length: connections }, (_, c) => Buffer.from(Array.from({ length: perConnection }, () => {
+    const f = backgroundFix(c);
+    return pli({ ...f, unit: `cot-${f.unit}` });
+  }).join('')));
+  const total = connections * perConnection;
+  const t0 = performance.now();
+  await Promise.all(payloads.map((payload) => new Promise<void>((resolve, reject) => {
+    const socket = connect(cot, '127.0.0.1', () => socket.end(payload, () => resolve()));
+    socket.on('error', reject);
+  })));
+  while ((await storedCount(http)) < total) await new Promise((r) => setTimeout(r, 50));
+  return total / ((performance.now() - t0) / 1000);
+}
+
+// ---- 3: fix → alert latency -----------------------------------------------------------------------
+/** Units that cross the line on every fix (300 m north, 300 m south), raising a crossing each time. */
+function crosserFix(unit: number, step: number, timeMs: number): BenchFix {
+  const north = step % 2 === 0;
+  return { unit: `crosser-${unit}`, time: timeMs, lat: 31.783333 + (north ? 0.0027 : -0.0027), lon: -107.9 + unit * 0.02, accuracy_m: 3 };
+}
+
+async function paced(ratePerSecond: number, send: (fixes: BenchFix[], sentMs: number) => Promise<void>, withCrossers: boolean): Promise<void> {
+  const sliceMs = 10;
+  const perSlice = Math.round((ratePerSecond * sliceMs) / 1000);
+  const slices = Math.round((SECONDS * 1000) / sliceMs);
+  const inFlight: Promise<void>[] = [];
+  const t0 = performance.now();
+  for (let s = 0; s < slices; s++) {
+    const wait = t0 + s * sliceMs - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const fixes = batch(perSlice);
+    // Every 100 ms, 10 crossers take a step: 100 crossings per second.
+    if (withCrossers && s % 10 === 0) for (let u = 0; u < 10; u++) fixes[u] = crosserFix(u, s / 10, nowBase + s * 1000);
+    inFlight.push(send(fixes, Date.now()));
+  }
+  await Promise.all(inFlight);
+}
+
+async function alertLatencies(http: number, ratePerSecond: number): Promise<number[]> {
+  const sentAt = new Map<string, number>();
+  const latencies: number[] = [];
+  const ws = new WebSocket(`ws://127.0.0.1:${http}/api/v1/stream`);
+  await new Promise((resolve) => ws.on('open', resolve));
+  ws.on('message', (data) => {
+    const text = String(data);
+    if (!text.startsWith('{"type":"alert"')) return;
+    const alert = (JSON.parse(text) as { alert: { unit: string; time_ms: number; kind: string } }).alert;
+    const sent = sentAt.get(`${alert.unit}@${alert.time_ms}`);
+    if (sent !== undefined && alert.kind === 'crossing') latencies.push(Date.now() - sent);
+  });
+  await paced(ratePerSecond, async (fixes, sentMs) => {
+    for (const f of fixes) if (f.unit.startsWith('crosser-')) sentAt.set(`${f.unit}@${f.time}`, sentMs);
+    await fetch(`http://127.0.0.1:${http}/api/v1/fixes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fixes) }).then((r) => r.arrayBuffer());
+  }, true);
+  await new Promise((r) => setTimeout(r, 500));
+  ws.close();
+  return latencies.sort((a, b) => a - b);
+}
+
+async function echoLatencies(ratePerSecond: number): Promise<number[]> {
+  const app = Fastify();
+  app.post('/api/v1/fixes', async (request) => ({ accepted: (request.body as unknown[]).length, rejected: [] }));
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const port = (app.server.address() as { port: number }).port;
+  const latencies: number[] = [];
+  await paced(ratePerSecond, async (fixes) => {
+    const t = Date.now();
+    await fetch(`http://127.0.0.1:${port}/api/v1/fixes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fixes) }).then((r) => r.arrayBuffer());
+    latencies.push(Date.now() - t);
+  }, false);
+  await app.close();
+  return latencies.sort((a, b) => a - b);
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'lindero-bench-server-'));
+  try {
+    const baseline = baselineInsertsPerSecond(dir);
+    console.log(`baseline: plain better-sqlite3, batches of ${BATCH}, durable     ${Math.round(baseline)} fixes/s`);
+    const server = await startChild(join(dir, 'server.db'));
+    const http = await httpIngestPerSecond(server.http, 4);
+    console.log(`server: HTTP POST /api/v1/fixes, 4 clients × ${BATCH}/batch, acked ${Math.round(http)} fixes/s   (${(http / baseline).toFixed(2)} × baseline; target ≥ 20,000)`);
+    const cot = await cotIngestPerSecond(server.http, server.cot, 4, Math.max(5000, Math.round(http * SECONDS / 4)));
+    console.log(`server: CoT TCP, 4 connections, committed        ${Math.round(cot)} fixes/s   (${(cot / baseline).toFixed(2)} × baseline; target ≥ 20,000)`);
+    const alerts = await alertLatencies(server.http, 5000);
+    const echo = await echoLatencies(5000);
+    const p = (xs: number[], q: number) => percentile(xs, q);
+    console.log(`server: fix → crossing alert on the WebSocket at 5,000 fixes/s: p50 ${p(alerts, 50)} ms, p99 ${p(alerts, 99)} ms over ${alerts.length} alerts (target p99 ≤ 50 ms)`);
+    console.log(`baseline: bare Fastify echo of the same requests:               p50 ${p(echo, 50)} ms, p99 ${p(echo, 99)} ms   (ratio p50 ${(p(alerts, 50) / Math.max(1, p(echo, 50))).toFixed(1)}, p99 ${(p(alerts, 99) / Math.max(1, p(echo, 99))).toFixed(1)})`);
+    await stopChild(server.proc);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[2] === '--child') void child(process.argv[3]);
+else void main();
