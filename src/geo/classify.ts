@@ -11,6 +11,7 @@ export const DEFAULT_CERTAINTY = 0.997;
 export const DEFAULT_FENCE_REACH_M = 20_000;
 
 const boundaryHit = emptyNearest();
+const probeScratch = makeProbe(0, 0);
 const fenceHit = emptyNearest();
 
 /** Which side of the boundary, how far, how sure. Pure: no I/O, no clock. */
@@ -20,7 +21,7 @@ export function classify(position: Position, layers: Layers, options: ClassifyOp
     throw new RangeError(`position (${lat}, ${lon}) is not a valid WGS84 latitude/longitude`);
   }
   const accuracyM = position.accuracyM !== undefined && position.accuracyM > 0 ? position.accuracyM : (options.defaultAccuracyM ?? DEFAULT_ACCURACY_M);
-  const probe = makeProbe(lat, lon);
+  const probe = makeProbe(lat, lon, probeScratch);
   nearestPoint(layers.boundary, lat, lon, boundaryHit, Infinity, probe);
   const set = layers.boundary;
   const line = set.lines[set.segLine[boundaryHit.segment]];

@@ -17,16 +17,18 @@ export interface Probe {
   z: number;
 }
 
-export function makeProbe(latDeg: number, lonDeg: number): Probe {
+/** Prepares a position for a query; fills `out` when given (no allocation on the hot path). */
+export function makeProbe(latDeg: number, lonDeg: number, out?: Probe): Probe {
   const phi = latDeg * DEG, lam = lonDeg * DEG;
   const sinPhi = Math.sin(phi), cosPhi = Math.cos(phi), sinLam = Math.sin(lam), cosLam = Math.cos(lam);
   const N = primeVerticalRadius(sinPhi);
-  return {
-    latDeg, lonDeg, phi, lam, sinPhi, cosPhi, sinLam, cosLam,
-    x: N * cosPhi * cosLam,
-    y: N * cosPhi * sinLam,
-    z: N * (1 - WGS84_E2) * sinPhi,
-  };
+  const p = out ?? ({} as Probe);
+  p.latDeg = latDeg; p.lonDeg = lonDeg; p.phi = phi; p.lam = lam;
+  p.sinPhi = sinPhi; p.cosPhi = cosPhi; p.sinLam = sinLam; p.cosLam = cosLam;
+  p.x = N * cosPhi * cosLam;
+  p.y = N * cosPhi * sinLam;
+  p.z = N * (1 - WGS84_E2) * sinPhi;
+  return p;
 }
 
 /** Result of a nearest-point computation on one segment (reused: no allocation per call). */
