@@ -1,5 +1,6 @@
 import { LinderoError } from '../errors.js';
 import { startServer, type RunningServer, type ServerOptions } from '../server/index.js';
+import { loadShareConfig, type ShareConfig } from '../share/index.js';
 import { parseArgs, positiveNumber } from './args.js';
 import type { CommandIo } from './io.js';
 
@@ -18,6 +19,8 @@ and shows them on the dashboard (http://HOST:PORT/).
   --nmea-port N       NMEA 0183 over TCP (default 10110)
   --nmea-unit A=NAME[,A=NAME...]  name the unit of NMEA connections from address A
   --warning-distance M  approach alert distance to the boundary, metres (default 500)
+  --partners FILE     partner organisations, their links and what is shared with each (YAML or JSON;
+                      see docs/partners.example.yaml); --org NAME: the home organisation's name
 A port of 0 picks a free one; "off" turns a listener off. The ports in use are printed as one JSON
 line on stdout. NMEA connections name their unit with a first line "UNIT <name>" or "$PLIND,<name>*hh".`;
 
@@ -46,9 +49,17 @@ function nmeaUnits(value: string | undefined): Record<string, string> | undefine
   return map;
 }
 
+function shareConfig(file: string | undefined, org: string | undefined): ShareConfig | undefined {
+  if (file === undefined) {
+    if (org !== undefined) throw new LinderoError('usage', '--org names the home organisation for --partners FILE; give both', { field: 'org' });
+    return undefined;
+  }
+  return loadShareConfig(file, { org });
+}
+
 export function serveOptions(argv: string[]): ServerOptions | 'help' {
   const args = parseArgs(argv, {
-    values: [...PORT_OPTIONS, 'host', 'db', 'boundary', 'fence', 'nmea-unit', 'warning-distance'],
+    values: [...PORT_OPTIONS, 'host', 'db', 'boundary', 'fence', 'nmea-unit', 'warning-distance', 'org', 'partners'],
     flags: ['help'],
   });
   if (args.flags.has('help')) return 'help';
@@ -67,6 +78,7 @@ export function serveOptions(argv: string[]): ServerOptions | 'help' {
     boundaryFile: o.boundary,
     fenceFile: o.fence,
     ruleOptions: warning === undefined ? {} : { warningDistanceM: positiveNumber(warning, 'warning-distance', 500) },
+    share: shareConfig(o.partners, o.org),
   };
 }
 
@@ -90,7 +102,7 @@ export async function command(argv: string[], io: CommandIo): Promise<number> {
   const server = await start(options);
   const p = server.ports;
   io.out(JSON.stringify({
-    listening: { host: server.host, http: p.http, osmand: p.osmand, cot_tcp: p.cotTcp, cot_udp: p.cotUdp, nmea_tcp: p.nmeaTcp },
+    listening: { host: server.host, http: p.http, osmand: p.osmand, cot_tcp: p.cotTcp, cot_udp: p.cotUdp, nmea_tcp: p.nmeaTcp, link: p.link },
     auth: server.authRequired, db: options.db,
   }) + '\n');
   if (server.authRequired && (await server.store.apiKeys()).every((k) => k.revokedMs !== null)) {

@@ -1,6 +1,7 @@
 // What an alert says, in English and in Spanish: the dashboard shows it and TAK clients get it as
 // the marker's remarks, so a soldier or agent on either side of the line can read it.
 import { formatDistance, territoryName, type Lang } from '../answer/index.js';
+import { partnerAlertMessage } from '../share/index.js';
 import type { Alert } from '../track/index.js';
 
 function distance(alert: Alert, lang: Lang): string {
@@ -61,5 +62,7 @@ function spanish(alert: Alert): string {
 
 /** The alert as one sentence in the language. */
 export function alertMessage(alert: Alert, lang: Lang): string {
+  const partner = partnerAlertMessage(alert, lang);
+  if (partner !== null) return partner;
   return lang === 'es' ? spanish(alert) : english(alert);
 }

@@ -11,6 +11,7 @@ import { dashboardPlugin } from './dashboard.js';
 import { HttpError, installErrorHandlers } from './http-errors.js';
 import { fixesRoutes } from './routes-fixes.js';
 import { layersRoutes } from './routes-layers.js';
+import { partnersRoutes } from '../share/index.js';
 import { streamRoutes } from './stream.js';
 import { unitsRoutes } from './routes-units.js';
 import { whereRoutes } from './routes-where.js';
@@ -64,6 +65,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await api.register(alertsRoutes, ctx);
     await api.register(layersRoutes, ctx);
     await api.register(streamRoutes, { ...ctx, maxBufferedBytes: options.streamMaxBufferedBytes });
+    await api.register(partnersRoutes, { share: ctx.share });
   }, { prefix: API_PREFIX });
 
   await app.register(dashboardPlugin, { layers: ctx.layers });

@@ -1,4 +1,5 @@
 import type { ClassifyOptions, Layers } from '../geo/index.js';
+import type { ShareService } from '../share/index.js';
 import type { Store } from '../store/index.js';
 import type { EventHub } from './events.js';
 import type { Pipeline } from './pipeline.js';
@@ -12,4 +13,6 @@ export interface ServerContext {
   classifyOptions?: ClassifyOptions;
   /** 1-sigma accuracy assumed by /where when the query gives none, metres (as `lindero where`). */
   defaultAccuracyM: number;
+  /** Sharing with partner organisations (src/share), when configured. */
+  share?: ShareService | null;
 }

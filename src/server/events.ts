@@ -1,11 +1,14 @@
 // The live event stream inside the server: the pipeline publishes what it stored, the WebSocket
 // route and the TAK listener subscribe. Publishing never waits for a subscriber.
+import type { ShareStreamEvent } from '../share/index.js';
 import type { StoredAlert, StoredFix, UnitSummary } from '../store/index.js';
 
 export type ServerEvent =
   | { type: 'fix'; fix: StoredFix }
   | { type: 'alert'; alert: StoredAlert }
-  | { type: 'unit'; unit: UnitSummary };
+  | { type: 'unit'; unit: UnitSummary }
+  /** Partner units, alerts, messages and link states (src/share), already in their wire form. */
+  | { type: 'partner'; event: ShareStreamEvent };
 
 export type Subscriber = (event: ServerEvent) => void;
 

@@ -61,7 +61,7 @@ const MAX_UNIT_PARAM = 256;
 
 export const unitsRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) => {
   app.get('/units', { schema: { response: { 200: UnitsSchema, ...ERROR_RESPONSES } } }, async () => {
-    return { units: (await ctx.store.units()).map(unitJson) };
+    return { units: [...(await ctx.store.units()).map(unitJson), ...(ctx.share?.unitsJson() ?? [])] };
   });
 
   app.get<{ Params: { unit: string }; Querystring: { from?: string; to?: string } }>('/units/:unit/track', {

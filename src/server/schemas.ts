@@ -107,6 +107,11 @@ export const UnitSchema = Type.Object({
   fix_count: Type.Integer(),
   first_time: Type.String(),
   last_fix: FixSchema,
+  /** Partner units only (src/share): the organisation, the precision and delay it shared at, the side it stated. */
+  partner: Type.Optional(Type.String()),
+  precision_m: Type.Optional(Type.Number()),
+  delay_s: Type.Optional(Type.Number()),
+  territory: Type.Optional(Type.String()),
 });
 export type UnitJson = Static<typeof UnitSchema>;
 

@@ -13,6 +13,7 @@ import type { CotTcpOptions } from './listeners/cot-tcp.js';
 import type { CotUdpOptions } from './listeners/cot-udp.js';
 import type { NmeaTcpOptions } from './listeners/nmea-tcp.js';
 import { Pipeline } from './pipeline.js';
+import { ShareService, type ShareConfig } from '../share/index.js';
 import type { RulesEngine } from './rules-engine.js';
 import { trackRulesEngine, type TrackRuleOptions } from './rules-track.js';
 import { startListeners, type Closer } from './start-listeners.js';
@@ -24,6 +25,8 @@ export interface ServerPorts {
   cotTcp: number | null;
   cotUdp: number | null;
   nmeaTcp: number | null;
+  /** The partner link (src/share), null without partners. */
+  link?: number | null;
 }
 
 export interface ServerOptions {
@@ -58,6 +61,8 @@ export interface ServerOptions {
   /** Plausibility window for fix times (ingest default: 1 year old to 10 minutes ahead). */
   time?: TimeWindow;
   limits?: ServerLimits;
+  /** Partner organisations and what this server shares with them (see loadShareConfig). */
+  share?: ShareConfig;
   logger?: FastifyServerOptions['logger'];
 }
 
@@ -80,6 +85,7 @@ export interface RunningServer {
   layers: Layers;
   pipeline: Pipeline;
   hub: EventHub;
+  share: ShareService | null;
   app: FastifyInstance;
   /** Closes the listeners, lets stored fixes finish their rules and alerts, then closes the store. */
   close(): Promise<void>;
@@ -110,9 +116,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       log: { error: (fields, message) => log?.error(fields, message) },
     });
     await pipeline.start();
+    const share = options.share
+      ? await ShareService.open({ config: options.share, store, layers, hub, raise: (alerts) => pipeline.raise(alerts), classifyOptions: options.classifyOptions })
+      : null;
+    if (share) closers.unshift(() => share.close());
     const limits = options.limits ?? {};
     const app = await buildApp({
-      context: { store, layers, pipeline, hub, classifyOptions: options.classifyOptions, defaultAccuracyM },
+      context: { store, layers, pipeline, hub, classifyOptions: options.classifyOptions, defaultAccuracyM, share },
       authRequired, bodyLimitBytes: limits.httpBodyBytes, requestsPerSecond: limits.httpRequestsPerSecond,
       requestTimeoutMs: limits.requestTimeoutMs, streamMaxBufferedBytes: limits.streamMaxBufferedBytes, time: options.time, logger: options.logger,
     });
@@ -122,11 +132,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     closers.unshift(() => app.close());
     const httpPort = (app.server.address() as { port: number }).port;
     const devices = await startListeners(options, limits, { host, pipeline, hub, log: app.log }, closers);
+    const link = share ? await share.start(app.log) : null;
     const tick = setInterval(() => pipeline.tick(), options.tickMs ?? 10_000);
     tick.unref();
     closers.unshift(async () => clearInterval(tick));
     return {
-      host, ports: { http: httpPort, ...devices }, authRequired, store, layers, pipeline, hub, app,
+      host, ports: { http: httpPort, ...devices, link }, authRequired, store, layers, pipeline, hub, share, app,
       close: () => runClosers(closers),
     };
   } catch (e) {

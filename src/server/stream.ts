@@ -19,6 +19,7 @@ export function eventText(event: ServerEvent): string {
     case 'fix': return JSON.stringify({ type: 'fix', fix: fixJson(event.fix) });
     case 'alert': return JSON.stringify({ type: 'alert', alert: alertJson(event.alert) });
     case 'unit': return JSON.stringify({ type: 'unit', unit: unitJson(event.unit) });
+    case 'partner': return JSON.stringify(event.event);
   }
 }
 
