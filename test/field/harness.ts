@@ -88,7 +88,8 @@ export async function openPhone(origin: string, start: { lat: number; lon: numbe
     locale: 'en-US',
     timezoneId: 'America/Denver',
     geolocation: { latitude: start.lat, longitude: start.lon, accuracy: start.accuracyM ?? 5 },
-    permissions: ['geolocation'],
+    // Chrome on Android allows the motion sensors by default; the compass needs them.
+    permissions: ['geolocation', 'accelerometer', 'gyroscope', 'magnetometer'],
     serviceWorkers: 'allow',
   });
   const foreignRequests: string[] = [];

@@ -3,7 +3,6 @@
 import type { WhereJson } from '../../src/answer/index.js';
 import { loadDefaultBoundary } from '../../src/layers/index.js';
 import { direct, inverse } from '../helpers/geodesic-oracle.js';
-import { runInProcess } from '../helpers/cli.js';
 
 const line = (loadDefaultBoundary().features[0].geometry as unknown as { coordinates: [number, number][] }).coordinates;
 
@@ -29,9 +28,24 @@ export function nearClint(metres: number): { lat: number; lon: number } {
   return direct(clint.foot.lat, clint.foot.lon, metres >= 0 ? clint.az - 90 : clint.az + 90, Math.abs(metres));
 }
 
-/** What `lindero where --json` says for the position (same default boundary, same accuracy). */
-export async function lindero(lat: number, lon: number, accuracyM: number): Promise<WhereJson> {
-  const result = await runInProcess(['where', `${lat},${lon}`, '--accuracy', String(accuracyM), '--json']);
-  if (result.code !== 0) throw new Error(`lindero where failed: ${result.stderr}`);
-  return JSON.parse(result.stdout) as WhereJson;
+/** What `lindero where --json` says for the position: the server's GET /api/v1/where, the same object by contract. */
+export async function lindero(origin: string, lat: number, lon: number, accuracyM: number): Promise<WhereJson> {
+  const response = await fetch(`${origin}/api/v1/where?lat=${lat}&lon=${lon}&accuracy_m=${accuracyM}`);
+  if (response.status !== 200) throw new Error(`GET /api/v1/where answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as WhereJson;
+}
+
+/**
+ * Signed offset from the river near Clint (as nearClint takes it) at which the phone is `distanceM` from the
+ * line, found by bisection on classify's own distance (the river bends, so offset and distance differ a little).
+ */
+export function offsetAtDistance(distanceM: number, distanceOf: (p: { lat: number; lon: number }) => number): number {
+  let low = 0;
+  let high = distanceM * 2;
+  for (let i = 0; i < 60; i++) {
+    const mid = (low + high) / 2;
+    if (distanceOf(nearClint(mid)) < distanceM) low = mid;
+    else high = mid;
+  }
+  return (low + high) / 2;
 }

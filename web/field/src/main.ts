@@ -98,7 +98,7 @@ function wireControls(): void {
   });
   window.addEventListener('online', () => {
     status.update({ online: true });
-    void reporter.flush();
+    void reporter.networkReturned();
   });
   window.addEventListener('offline', () => status.update({ online: false }));
   document.addEventListener('visibilitychange', () => {

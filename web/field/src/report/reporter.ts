@@ -49,6 +49,12 @@ export class Reporter {
     void this.flush();
   }
 
+  /** The network is back: retry at once, and from the shortest wait again. */
+  networkReturned(): Promise<void> {
+    this.retryMs = FIRST_RETRY_MS;
+    return this.flush();
+  }
+
   /** Sends what is queued; concurrent calls share one pass (and one pass at a time across tabs, by Web Locks). */
   flush(): Promise<void> {
     if (this.draining) {
@@ -95,10 +101,13 @@ export class Reporter {
     }
   }
 
+  /** Tries again later; each retry that fails again waits twice as long (new fixes and 'online' try sooner). */
   private scheduleRetry(): void {
     clearTimeout(this.retryTimer);
-    this.retryTimer = setTimeout(() => void this.flush(), this.retryMs);
-    this.retryMs = Math.min(this.retryMs * 2, LONGEST_RETRY_MS);
+    this.retryTimer = setTimeout(() => {
+      this.retryMs = Math.min(this.retryMs * 2, LONGEST_RETRY_MS);
+      void this.flush();
+    }, this.retryMs);
   }
 }
 

@@ -76,6 +76,7 @@ export class FixView {
     card.classList.toggle('uncertain', !w.certain);
     card.dataset.territory = w.territory;
     card.dataset.distanceM = String(w.boundary.distance_m);
+    card.dataset.fixTimeMs = String(this.last.fix.timeMs);
     card.dataset.certain = String(w.certain);
     card.style.setProperty('--territory', territoryPalette(territories).colour(w.territory));
 

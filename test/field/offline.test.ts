@@ -1,0 +1,57 @@
+// After one load the phone needs no network: the service worker has the app and the boundary, the card
+// answers new positions, and at no point does a request leave the machine.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { fieldReady, openPhone, screenshot, startFieldServer, waitForDistance, type FieldServer, type Phone } from './harness.js';
+import { lindero, nearClint } from './places.js';
+
+describe('field mode offline', () => {
+  let server: FieldServer;
+  let phone: Phone;
+
+  before(async () => {
+    server = await startFieldServer();
+    phone = await openPhone(server.origin, { ...nearClint(25), accuracyM: 5 });
+  });
+
+  after(async () => {
+    const foreign = phone?.foreignRequests ?? [];
+    await phone?.close();
+    await server?.close();
+    assert.deepEqual(foreign, [], 'no request left the machine');
+  });
+
+  it('is an installable app: manifest, icons and a service worker that controls the page', async () => {
+    await phone.page.waitForFunction(() => document.body.dataset.offlineReady === 'true', undefined, { timeout: 30_000 });
+    const cdp = await phone.context.newCDPSession(phone.page);
+    const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors') as { installabilityErrors: { errorId: string }[] };
+    // A test browser context is incognito, which is the one reason Chrome would not offer to install it.
+    assert.deepEqual(installabilityErrors.map((e) => e.errorId).filter((id) => id !== 'in-incognito'), []);
+    const manifest = await cdp.send('Page.getAppManifest') as { errors: unknown[]; url: string };
+    assert.deepEqual(manifest.errors, []);
+    assert.equal(manifest.url, `${server.origin}/field/manifest.webmanifest`);
+    await cdp.detach();
+  });
+
+  it('with the network cut, a reload still starts the app and the card answers new positions', async () => {
+    await phone.page.waitForFunction(() => document.body.dataset.offlineReady === 'true', undefined, { timeout: 30_000 });
+    await phone.context.setOffline(true);
+    const reachable = await phone.page.evaluate(() => fetch('/api/v1/units').then(() => true, () => false));
+    assert.equal(reachable, false, 'the server cannot be reached');
+    await phone.page.reload();
+    await fieldReady(phone.page);
+    assert.equal(await phone.page.evaluate(() => navigator.serviceWorker.controller !== null), true, 'the page came from the service worker');
+    for (const metres of [25, -3, -150]) {
+      const p = nearClint(metres);
+      // The expected answer is computed with the network up on the test's side only.
+      const where = await lindero(server.origin, p.lat, p.lon, 5);
+      await phone.setPosition(p.lat, p.lon, 5);
+      await waitForDistance(phone.page, where.boundary.distance_m);
+      assert.equal(await phone.page.locator('.field-card').getAttribute('data-territory'), where.territory);
+    }
+    assert.equal(await phone.page.evaluate(() => navigator.onLine), false);
+    assert.equal(await phone.page.locator('#net-status').innerText(), 'Offline');
+    await screenshot(phone.page, 'field-offline', { fullPage: true });
+    await phone.context.setOffline(false);
+  });
+});
