@@ -1,0 +1,85 @@
+// An incident is never updated in place: each change is a chained record, and the incident is their fold.
+import { LinderoError } from '../errors.js';
+import type { StoredIncidentRecord } from '../store/index.js';
+import type { Incident, IncidentPlace, OpenedBy } from './types.js';
+
+/** The JSON of an "opened" record. */
+export interface OpenedRecord {
+  from_ms: number;
+  to_ms: number;
+  units: string[];
+  place: IncidentPlace | null;
+  note?: string;
+  opened_by: 'operator' | 'rule';
+  label?: string;
+  alert_id?: number;
+  alert_kind?: string;
+}
+
+/** The JSON of an "extended" record: the window grown to [from_ms, to_ms] and units added. */
+export interface ExtendedRecord {
+  from_ms: number;
+  to_ms: number;
+  add_units: string[];
+  alert_id?: number;
+  alert_kind?: string;
+}
+
+/** The JSON of a "noted" record. */
+export interface NotedRecord {
+  text: string;
+  label?: string;
+}
+
+function corrupt(record: StoredIncidentRecord, what: string): LinderoError {
+  return new LinderoError('store-corrupt', `incident record ${record.id} (incident ${record.incidentId}, ${record.action}): ${what}`, {});
+}
+
+const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const isUnits = (v: unknown): v is string[] => Array.isArray(v) && v.every((u) => typeof u === 'string');
+
+function opened(record: StoredIncidentRecord): Incident {
+  const r = record.record as Partial<OpenedRecord>;
+  if (!isNumber(r.from_ms) || !isNumber(r.to_ms) || !isUnits(r.units)) throw corrupt(record, 'no window or units');
+  const openedBy: OpenedBy = r.opened_by === 'rule'
+    ? { by: 'rule', alertId: r.alert_id ?? 0, alertKind: r.alert_kind ?? '' }
+    : { by: 'operator', ...(r.label ? { label: r.label } : {}) };
+  return {
+    id: record.incidentId, openedMs: record.receivedMs, openedBy, fromMs: r.from_ms, toMs: r.to_ms, units: [...r.units],
+    place: r.place ?? null, notes: r.note ? [{ timeMs: record.receivedMs, text: r.note }] : [],
+    alertIds: r.alert_id !== undefined ? [r.alert_id] : [], records: [],
+  };
+}
+
+function apply(incident: Incident, record: StoredIncidentRecord): void {
+  if (record.action === 'extended') {
+    const r = record.record as Partial<ExtendedRecord>;
+    if (!isNumber(r.from_ms) || !isNumber(r.to_ms) || !isUnits(r.add_units)) throw corrupt(record, 'no window or units');
+    incident.fromMs = Math.min(incident.fromMs, r.from_ms);
+    incident.toMs = Math.max(incident.toMs, r.to_ms);
+    for (const unit of r.add_units) if (!incident.units.includes(unit)) incident.units.push(unit);
+    if (r.alert_id !== undefined) incident.alertIds.push(r.alert_id);
+  } else if (record.action === 'noted') {
+    const r = record.record as Partial<NotedRecord>;
+    if (typeof r.text !== 'string') throw corrupt(record, 'no text');
+    incident.notes.push({ timeMs: record.receivedMs, text: r.text });
+  } else {
+    throw corrupt(record, 'an incident is opened only once');
+  }
+}
+
+/** Incidents from their records (any order of incidents; each incident's records in stored order). */
+export function foldIncidents(records: StoredIncidentRecord[]): Incident[] {
+  const incidents = new Map<number, Incident>();
+  for (const record of records) {
+    let incident = incidents.get(record.incidentId);
+    if (!incident) {
+      if (record.action !== 'opened') throw corrupt(record, 'the incident has no "opened" record before it');
+      incidents.set(record.incidentId, (incident = opened(record)));
+    } else {
+      apply(incident, record);
+    }
+    incident.records.push({ id: record.id, action: record.action, receivedMs: record.receivedMs, chainN: record.chainN });
+  }
+  return [...incidents.values()].sort((a, b) => a.id - b.id);
+}

@@ -1,0 +1,23 @@
+// Incidents, the tamper-evident evidence chain, evidence bundles and the inquiry report.
+export type { Incident, IncidentCrossing, IncidentEvidence, IncidentPlace, IncidentRequest, OpenedBy, UnitEvidence } from './types.js';
+export { foldIncidents } from './fold.js';
+export { IncidentService, alertUnits, type IncidentRuleOptions } from './service.js';
+export { incidentRequest, requestTime } from './request.js';
+export { gatherEvidence, type AttachOptions } from './attach.js';
+export { incidentBundle, incidentEvidence, incidentReport, type InquiryOptions, type InquiryReport } from './inquiry.js';
+export { buildBundle, evidenceRecords, BUNDLE_FORMAT, CHAIN_RULE, type BundleEntry, type EvidenceBundle } from './bundle.js';
+export { parseBundle, MAX_BUNDLE_BYTES } from './bundle-parse.js';
+export { verifyBundle, type BundleVerdict, type VerifyBundleOptions } from './verify-bundle.js';
+export { verifyStoreChain, type ChainProblem, type ChainProblemKind, type ChainVerdict, type VerifyChainOptions } from './verify-chain.js';
+export { checkpointCovering, checkpointHead, checkpointMessage, checkpointSignatureValid, Checkpointer, signCheckpoint } from './checkpoint.js';
+export {
+  evidenceKeyFiles, existingEvidenceKey, keyFingerprint, loadOrCreateEvidenceKey, publicKeyFromPem, publishedPublicKey, type EvidenceKey,
+} from './keys.js';
+export { layersRecord, recordLayers } from './layers-policy.js';
+export { renderReport, type ReportInput } from './report/html.js';
+export { renderPdf, DEFAULT_CHROMIUM, type PdfOptions } from './report/pdf.js';
+export type { ReportLangs } from './report/text.js';
+export { incidentsRoutes, type IncidentsPluginOptions } from './routes.js';
+export { evidenceJson, incidentJson } from './wire.js';
+export { loadScenario, scenarioDurationS, scenarioFixes, type Scenario, type ScenarioFix, type ScenarioUnit, type ScenarioWaypoint } from './scenario.js';
+export { replayScenario, type ReplayOptions, type ReplayResult, type ReplayTarget } from './replay.js';

@@ -1,0 +1,99 @@
+// The incidents and evidence API, as one Fastify plugin registered under /api/v1. Registering it also
+// starts what the evidence needs on the server: the signing key (created on first start), periodic
+// signed checkpoints, and the rule that opens incidents from alerts.
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsync } from 'fastify';
+import type { Layers } from '../geo/index.js';
+import type { Store, StoredAlert } from '../store/index.js';
+import { Checkpointer } from './checkpoint.js';
+import { incidentBundle, incidentEvidence, incidentReport } from './inquiry.js';
+import { loadOrCreateEvidenceKey } from './keys.js';
+import { recordLayers } from './layers-policy.js';
+import { incidentRequest } from './request.js';
+import { CreateIncidentBody, ERRORS, EvidenceSchema, IdParams, IncidentSchema, KeySchema, NoteBody } from './schemas.js';
+import { IncidentService, type IncidentRuleOptions } from './service.js';
+import { evidenceJson, incidentJson } from './wire.js';
+
+/** What the plugin needs from the server (its ServerContext has all of it). */
+export interface IncidentsPluginOptions {
+  store: Store;
+  layers: Layers;
+  hub: { subscribe(subscriber: (event: { type: string; alert?: StoredAlert }) => void): () => void };
+  defaultAccuracyM: number;
+  rules?: IncidentRuleOptions;
+  /** How often the chain head is signed, ms. Default 60 s. */
+  checkpointEveryMs?: number;
+}
+
+function notFound(id: number): Error {
+  return Object.assign(new Error(`there is no incident ${id}`), { statusCode: 404 });
+}
+
+export const incidentsRoutes: FastifyPluginAsync<IncidentsPluginOptions> = async (app, ctx) => {
+  const { store, layers } = ctx;
+  const key = loadOrCreateEvidenceKey(store.file);
+  app.log.info({ fingerprint: key.fingerprint, public_key_file: key.publicFile, created: key.created }, `evidence signing key ${key.fingerprint}`);
+  await recordLayers(store, layers);
+  const logError = (message: string) => (err: unknown) => app.log.error({ err }, message);
+  const service = new IncidentService(store, ctx.rules);
+  const checkpointer = new Checkpointer(store, key, logError('signing an evidence checkpoint failed'), ctx.checkpointEveryMs);
+  checkpointer.start();
+  const runRule = () => void service.catchUp().catch(logError('the incident rule failed; the alerts are stored'));
+  runRule();
+  const unsubscribe = ctx.hub.subscribe((event) => { if (event.type === 'alert') runRule(); });
+  app.addHook('onClose', async () => {
+    unsubscribe();
+    await service.idle();
+    await checkpointer.stop();
+  });
+  const options = { key, defaultAccuracyM: ctx.defaultAccuracyM };
+
+  app.post<{ Body: typeof CreateIncidentBody.static }>('/incidents', {
+    schema: { body: CreateIncidentBody, response: { 201: IncidentSchema, ...ERRORS } },
+  }, async (request, reply) => {
+    const incident = await service.open(incidentRequest(request.body));
+    return reply.code(201).send(incidentJson(incident));
+  });
+
+  app.get('/incidents', { schema: { response: { 200: Type.Object({ incidents: Type.Array(IncidentSchema) }), ...ERRORS } } }, async () => {
+    await service.idle();
+    return { incidents: (await service.list()).map(incidentJson) };
+  });
+
+  app.get<{ Params: { id: number } }>('/incidents/:id', { schema: { params: IdParams, response: { 200: EvidenceSchema, ...ERRORS } } }, async (request) => {
+    if (!(await service.get(request.params.id))) throw notFound(request.params.id);
+    return evidenceJson(await incidentEvidence(store, layers, request.params.id, options));
+  });
+
+  app.post<{ Params: { id: number }; Body: { text: string } }>('/incidents/:id/notes', {
+    schema: { params: IdParams, body: NoteBody, response: { 200: IncidentSchema, ...ERRORS } },
+  }, async (request) => {
+    if (!(await service.get(request.params.id))) throw notFound(request.params.id);
+    return incidentJson(await service.note(request.params.id, request.body.text));
+  });
+
+  app.get<{ Params: { id: number }; Querystring: { lang?: 'en' | 'es' | 'both' } }>('/incidents/:id/report', {
+    schema: { params: IdParams, querystring: Type.Object({ lang: Type.Optional(Type.Union([Type.Literal('en'), Type.Literal('es'), Type.Literal('both')])) }) },
+  }, async (request, reply) => {
+    if (!(await service.get(request.params.id))) throw notFound(request.params.id);
+    const lang = request.query.lang ?? 'both';
+    const report = await incidentReport(store, layers, request.params.id, { ...options, langs: lang === 'both' ? ['en', 'es'] : [lang] });
+    return reply.type('text/html; charset=utf-8').send(report.html);
+  });
+
+  app.get<{ Params: { id: number } }>('/incidents/:id/bundle', { schema: { params: IdParams } }, async (request, reply) => {
+    if (!(await service.get(request.params.id))) throw notFound(request.params.id);
+    const bundle = await incidentBundle(store, layers, request.params.id, options);
+    return reply.type('application/json').header('content-disposition', `attachment; filename="incident-${request.params.id}-bundle.json"`)
+      .send(JSON.stringify(bundle, null, 1));
+  });
+
+  app.get('/evidence/key', { schema: { response: { 200: KeySchema, ...ERRORS } } }, async () => {
+    const checkpoints = await store.checkpoints();
+    const last = checkpoints[checkpoints.length - 1];
+    return {
+      algorithm: 'Ed25519' as const, public_key: key.publicKeyPem, fingerprint: key.fingerprint,
+      checkpoint: last ? { n: last.n, hash: last.hash.toString('hex'), signed: new Date(last.signedMs).toISOString() } : null,
+    };
+  });
+};

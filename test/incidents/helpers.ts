@@ -1,0 +1,68 @@
+// Shared by the incident and evidence tests: a store filled the way the server fills it (fixes
+// classified against the default boundary and the illustrative Clint fence, alerts from the track
+// rules, an incident opened by the rule), and temporary folders.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadLayers } from '../../src/cli/load-layers.js';
+import { classify, type Layers } from '../../src/geo/index.js';
+import type { Fix } from '../../src/ingest/index.js';
+import { IncidentService, checkpointHead, loadOrCreateEvidenceKey, type EvidenceKey } from '../../src/incidents/index.js';
+import { openSqliteStore, type SqliteStore } from '../../src/store/index.js';
+import { ProximityRules, UnitRules } from '../../src/track/index.js';
+
+export const FENCE_FILE = fileURLToPath(new URL('../../data/scenarios/clint-fence.geojson', import.meta.url));
+export const SCENARIO_FILE = fileURLToPath(new URL('../../data/scenarios/clint.json', import.meta.url));
+
+let layers: Promise<Layers> | undefined;
+/** The default boundary and the illustrative Clint fence, loaded once. */
+export function clintLayers(): Promise<Layers> {
+  return (layers ??= loadLayers(undefined, FENCE_FILE));
+}
+
+export function tempDir(prefix = 'lindero-evidence-'): { dir: string; file: (name: string) => string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, file: (name) => join(dir, name), remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export const T0 = Date.UTC(2019, 3, 13, 15, 0, 0);
+
+/** A Mexican patrol walking north-east across the Rio Grande at Clint beside a U.S. patrol parked in the strip. */
+export function clintFixes(): Fix[] {
+  const fixes: Fix[] = [];
+  for (let k = 0; k <= 20; k++) {
+    const s = k / 20;
+    fixes.push({ unit: 'mx-1', time: T0 + k * 15_000, lat: 31.5150 + s * 0.0033, lon: -106.2425 + s * 0.0053, accuracyM: 6, source: 'json' });
+    fixes.push({ unit: 'us-1', time: T0 + k * 15_000 + 5000, lat: 31.5181, lon: -106.2368, accuracyM: 4, source: 'osmand' });
+  }
+  return fixes.sort((a, b) => a.time - b.time);
+}
+
+export interface EvidenceStore {
+  store: SqliteStore;
+  file: string;
+  key: EvidenceKey;
+  layers: Layers;
+}
+
+/**
+ * A store with the Clint fixes, the alerts the track rules raise on them, the incident the rule opens,
+ * and a checkpoint signed over all of it (unless `sign` is false).
+ */
+export async function evidenceStore(file: string, sign = true): Promise<EvidenceStore> {
+  const l = await clintLayers();
+  const store = await openSqliteStore(file);
+  const key = loadOrCreateEvidenceKey(file);
+  const rules = new Map<string, UnitRules>();
+  const proximity = new ProximityRules();
+  for (const fix of clintFixes()) {
+    const determination = classify(fix, l);
+    await store.appendFixes([{ fix, determination }]);
+    if (!rules.has(fix.unit)) rules.set(fix.unit, new UnitRules(fix.unit));
+    for (const alert of [...rules.get(fix.unit)!.observe(fix, determination), ...proximity.observe(fix, determination)]) await store.appendAlert(alert);
+  }
+  await new IncidentService(store).catchUp();
+  if (sign) await checkpointHead(store, key);
+  return { store, file, key, layers: l };
+}
