@@ -78,7 +78,7 @@ const BISECTION_STEPS = 52;
 function geodesicCrossing(set: LineSet, seg: number, a: LatLon, b: LatLon): SegmentCrossing | null {
   const v = set.segStart[seg];
   const latP = set.latDeg[v], lonP = set.lonDeg[v], latQ = set.latDeg[v + 1], lonQ = set.lonDeg[v + 1];
-  const az = set.azAtStart[seg];
+  const az = set.azimuthAtStart(seg);
   const leftOf = (lat: number, lon: number): boolean => {
     if (lat === latP && lon === lonP) return false;
     const azi = WGS84_GEODESIC.Inverse(latP, lonP, lat, lon).azi1 ?? az;
@@ -98,7 +98,7 @@ function geodesicCrossing(set: LineSet, seg: number, a: LatLon, b: LatLon): Segm
   // On the geodesic through P and Q, but between them? Then the two legs add up to the segment.
   const toP = WGS84_GEODESIC.Inverse(lat, lon, latP, lonP).s12 ?? 0;
   const toQ = WGS84_GEODESIC.Inverse(lat, lon, latQ, lonQ).s12 ?? 0;
-  if (toP + toQ > set.segLengthM[seg] + 1e-6) return null;
+  if (toP + toQ > set.lengthM(seg) + 1e-6) return null;
   const line = set.lines[set.segLine[seg]];
   return { s, lat, lon, from: leftA ? line.left : line.right, to: leftA ? line.right : line.left };
 }

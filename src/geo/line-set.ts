@@ -42,11 +42,14 @@ export class LineSet {
   readonly latDeg: Float64Array;
   readonly segStart: Uint32Array;
   readonly segLine: Uint32Array;
-  /** Azimuth (degrees) of each segment's direction at its start vertex, and at its end vertex (forward). */
-  readonly azAtStart: Float64Array;
-  readonly azAtEnd: Float64Array;
-  /** Segment length in metres (geodesic for geodesic segments, approximate for lon/lat ones). */
-  readonly segLengthM: Float64Array;
+  /**
+   * Azimuth (degrees) of each segment's direction at its start and end vertex (forward), and its length.
+   * Computed on first use (NaN until then): only segments whose end is someone's nearest point need them,
+   * and computing all of them was most of the start-up time of a one-shot query.
+   */
+  private readonly azAtStart: Float64Array;
+  private readonly azAtEnd: Float64Array;
+  private readonly segLengthM: Float64Array;
   /** For each vertex, the id of the junction it belongs to (vertices of several lines at one place), or -1. */
   readonly junctionOf: Int32Array;
   readonly junctions: number[][];
@@ -67,9 +70,9 @@ export class LineSet {
     this.latDeg = new Float64Array(vertexCount);
     this.segStart = new Uint32Array(segmentCount);
     this.segLine = new Uint32Array(segmentCount);
-    this.azAtStart = new Float64Array(segmentCount);
-    this.azAtEnd = new Float64Array(segmentCount);
-    this.segLengthM = new Float64Array(segmentCount);
+    this.azAtStart = new Float64Array(segmentCount).fill(NaN);
+    this.azAtEnd = new Float64Array(segmentCount).fill(NaN);
+    this.segLengthM = new Float64Array(segmentCount).fill(NaN);
     this.lines = [];
     this.hasGeodesic = inputs.some((l) => l.edges === 'geodesic');
     let v = 0;
@@ -89,7 +92,6 @@ export class LineSet {
       }
       this.lines.push({ name: l.name, left: l.left, right: l.right, edges: l.edges, firstVertex: first, lastVertex: v - 1 });
     }
-    this.computeAzimuths();
     const { junctionOf, junctions } = findJunctions(this.lonDeg, this.latDeg);
     this.junctionOf = junctionOf;
     this.junctions = junctions;
@@ -112,25 +114,41 @@ export class LineSet {
     return this.lines[this.segLine[seg]].edges;
   }
 
-  private computeAzimuths(): void {
-    for (let s = 0; s < this.segStart.length; s++) {
-      const a = this.segStart[s];
-      const lon1 = this.lonDeg[a], lat1 = this.latDeg[a], lon2 = this.lonDeg[a + 1], lat2 = this.latDeg[a + 1];
-      if (this.edgesOf(s) === 'geodesic') {
-        const r = WGS84_GEODESIC.Inverse(lat1, lon1, lat2, lon2);
-        this.azAtStart[s] = r.azi1 ?? 0;
-        this.azAtEnd[s] = r.azi2 ?? 0;
-        this.segLengthM[s] = r.s12 ?? 0;
-      } else {
-        // A lon/lat-straight segment has direction (Δλ, Δφ); in metres east/north that is (N·cosφ·Δλ, M·Δφ).
-        const dLam = (lon2 - lon1) * DEG, dPhi = (lat2 - lat1) * DEG;
-        this.azAtStart[s] = lonLatAzimuth(lat1 * DEG, dLam, dPhi);
-        this.azAtEnd[s] = lonLatAzimuth(lat2 * DEG, dLam, dPhi);
-        const mid = ((lat1 + lat2) / 2) * DEG;
-        const sm = Math.sin(mid);
-        const e = primeVerticalRadius(sm) * Math.cos(mid) * dLam, n = meridionalRadius(sm) * dPhi;
-        this.segLengthM[s] = Math.hypot(e, n);
-      }
+  /** Azimuth of segment `seg` at its start vertex, degrees. */
+  azimuthAtStart(seg: number): number {
+    if (Number.isNaN(this.azAtStart[seg])) this.computeSegment(seg);
+    return this.azAtStart[seg];
+  }
+
+  /** Forward azimuth of segment `seg` at its end vertex, degrees. */
+  azimuthAtEnd(seg: number): number {
+    if (Number.isNaN(this.azAtEnd[seg])) this.computeSegment(seg);
+    return this.azAtEnd[seg];
+  }
+
+  /** Length of segment `seg`, metres (geodesic for geodesic segments, approximate for lon/lat ones). */
+  lengthM(seg: number): number {
+    if (Number.isNaN(this.segLengthM[seg])) this.computeSegment(seg);
+    return this.segLengthM[seg];
+  }
+
+  private computeSegment(s: number): void {
+    const a = this.segStart[s];
+    const lon1 = this.lonDeg[a], lat1 = this.latDeg[a], lon2 = this.lonDeg[a + 1], lat2 = this.latDeg[a + 1];
+    if (this.edgesOf(s) === 'geodesic') {
+      const r = WGS84_GEODESIC.Inverse(lat1, lon1, lat2, lon2);
+      this.azAtStart[s] = r.azi1 ?? 0;
+      this.azAtEnd[s] = r.azi2 ?? 0;
+      this.segLengthM[s] = r.s12 ?? 0;
+    } else {
+      // A lon/lat-straight segment has direction (Δλ, Δφ); in metres east/north that is (N·cosφ·Δλ, M·Δφ).
+      const dLam = (lon2 - lon1) * DEG, dPhi = (lat2 - lat1) * DEG;
+      this.azAtStart[s] = lonLatAzimuth(lat1 * DEG, dLam, dPhi);
+      this.azAtEnd[s] = lonLatAzimuth(lat2 * DEG, dLam, dPhi);
+      const mid = ((lat1 + lat2) / 2) * DEG;
+      const sm = Math.sin(mid);
+      const e = primeVerticalRadius(sm) * Math.cos(mid) * dLam, n = meridionalRadius(sm) * dPhi;
+      this.segLengthM[s] = Math.hypot(e, n);
     }
   }
 

@@ -37,14 +37,14 @@ function vertexSideLabel(set: LineSet, vertex: number, beta: number): string {
     // Segments of line li start at vertices firstVertex..lastVertex-1 and are numbered vertex - li.
     if (v > line.firstVertex) {
       // Backward ray along the segment that ends here: its clockwise side is the segment's left.
-      const az = set.azAtEnd[v - 1 - li] + 180;
+      const az = set.azimuthAtEnd(v - 1 - li) + 180;
       const a = mod360(beta - az);
       if (a < bestAngle) { bestAngle = a; bestLabel = line.left; }
       rays++; onlyAz = az; onlyForward = false; onlyLine = li;
     }
     if (v < line.lastVertex) {
       // Forward ray along the segment that starts here: its clockwise side is the segment's right.
-      const az = set.azAtStart[v - li];
+      const az = set.azimuthAtStart(v - li);
       const a = mod360(beta - az);
       if (a < bestAngle) { bestAngle = a; bestLabel = line.right; }
       rays++; onlyAz = az; onlyForward = true; onlyLine = li;
