@@ -89,6 +89,8 @@ export async function launchBrowser(origin: string, options: { locale?: string }
     locale: options.locale ?? 'en-US',
     timezoneId: 'America/Denver',
   });
+  // Generous waits: a loaded two-core machine can take tens of seconds to start chromium and draw the first frame.
+  context.setDefaultTimeout(90_000);
   const foreignRequests: string[] = [];
   const allowed = (url: string) => url.startsWith(`${origin}/`) || url === origin || url.startsWith('data:') || url.startsWith('blob:')
     || url.startsWith(`${origin.replace('http:', 'ws:')}/`);
@@ -121,7 +123,7 @@ export async function launchBrowser(origin: string, options: { locale?: string }
 
 /** Waits for the dashboard to have drawn its first complete frame (body[data-ready]). */
 export async function dashboardReady(page: Page): Promise<void> {
-  await page.waitForFunction(() => document.body.dataset.ready !== undefined, undefined, { timeout: 30_000 });
+  await page.waitForFunction(() => document.body.dataset.ready !== undefined, undefined, { timeout: 120_000 });
   const state = await page.evaluate(() => document.body.dataset.ready);
   if (state !== 'true') throw new Error(`dashboard failed to start: ${await page.textContent('#flash')}`);
 }
@@ -131,4 +133,21 @@ export async function screenshot(page: Page, name: string, options: { fullPage?:
   const path = join(ARTIFACTS, `${name}.png`);
   await page.screenshot({ path, fullPage: options.fullPage ?? false });
   return path;
+}
+
+/**
+ * Resolves when the map has drawn everything it was asked to (its `idle` event), after forcing a frame
+ * so that an already idle map answers too. Rejects after 60 s rather than hang the test run.
+ */
+export async function mapIdle(page: Page, change?: string): Promise<void> {
+  await page.evaluate((code) => new Promise<void>((resolve, reject) => {
+    const { map } = window.lindero!;
+    const timer = setTimeout(() => reject(new Error('the map did not become idle within 60 s')), 60_000);
+    map.once('idle', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    if (code) new Function('map', code)(map);
+    map.triggerRepaint();
+  }), change);
 }

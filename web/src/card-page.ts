@@ -2,12 +2,16 @@
 import './card/card.css';
 import { ApiError } from './api/client.js';
 import { loadCardFacts, NoPositionError, parseCardQuery, renderCard } from './card/index.js';
-import { currentLang, setLang, t } from './i18n/i18n.js';
+import { CARD_LANGS } from './card/index.js';
+import { currentLang, message, setLang, t } from './i18n/i18n.js';
 
 async function main(): Promise<void> {
   setLang(currentLang());
   document.title = `${t('card.pageTitle')} — lindero`;
-  document.getElementById('print')!.addEventListener('click', () => window.print());
+  // The card speaks both languages, its one button too.
+  const print = document.getElementById('print')!;
+  print.textContent = CARD_LANGS.map((l) => message(l, 'card.print')).join(' · ');
+  print.addEventListener('click', () => window.print());
   const root = document.getElementById('card')!;
   const status = (text: string, className = 'card-status') => {
     const p = document.createElement('p');
@@ -18,6 +22,7 @@ async function main(): Promise<void> {
   const query = parseCardQuery(location.search);
   if (query.kind === 'none') {
     status(t('card.usage'), 'card-status card-error');
+    document.body.dataset.ready = 'usage';
     return;
   }
   try {

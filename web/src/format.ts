@@ -18,11 +18,19 @@ export function formatDd(lat: number, lon: number): string {
 /** "13R CR 12345 67890" (1 m), or "" outside MGRS coverage (beyond 84°N / 80°S). */
 export function formatMgrs(lat: number, lon: number): string {
   try {
-    const m = /^(\d{1,2}[C-X])([A-Z]{2})(\d{5})(\d{5})$/.exec(mgrsForward([lon, lat], 5));
-    return m ? `${m[1]} ${m[2]} ${m[3]} ${m[4]}` : '';
+    return spaceMgrs(mgrsForward([lon, lat], 5));
   } catch {
     return '';
   }
+}
+
+/** An MGRS reference as printed on maps, "13RCR4627817952" → "13R CR 46278 17952". */
+export function spaceMgrs(mgrs: string): string {
+  const m = /^(\d{1,2}[C-X])\s*([A-Z]{2})\s*(\d*)\s*(\d*)$/.exec(mgrs.trim());
+  if (!m) return mgrs;
+  const digits = m[3] + m[4];
+  const half = digits.length / 2;
+  return [m[1], m[2], digits.slice(0, half), digits.slice(half)].filter(Boolean).join(' ');
 }
 
 export function formatNumber(x: number, lang: Lang, maximumFractionDigits = 0): string {

@@ -16,6 +16,7 @@ export class AlertsPanel {
   private readonly acknowledged = new Set<number>(loadAcknowledged());
   private lastId = 0;
   private flashTimer = 0;
+  private flashUnit = '';
 
   constructor(
     private readonly list: HTMLElement,
@@ -54,6 +55,7 @@ export class AlertsPanel {
       empty.textContent = t('alerts.empty');
       this.list.append(empty);
     }
+    if (!this.flash.hidden) this.flash.textContent = t('alert.flash', { unit: this.flashUnit });
     const open = this.alerts.filter((a) => !this.acknowledged.has(a.id)).length;
     this.counter.textContent = open > 0 ? t('alerts.unacked', { count: open.toLocaleString(lang) }) : '';
   }
@@ -111,6 +113,7 @@ export class AlertsPanel {
 
   private raiseAlarm(a: AlertJson): void {
     playCrossingAlarm();
+    this.flashUnit = a.unit;
     this.flash.textContent = t('alert.flash', { unit: a.unit });
     this.flash.hidden = false;
     document.body.classList.remove('flashing');

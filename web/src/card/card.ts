@@ -3,7 +3,7 @@
 import QRCode from 'qrcode';
 import type { WhereJson } from '../api/types.js';
 import {
-  compassPoint, formatBearing, formatDateTimeZone, formatDd, formatDistance, formatPercent, territoryName,
+  compassPoint, formatBearing, formatDateTimeZone, formatDd, formatDistance, formatPercent, spaceMgrs, territoryName,
 } from '../format.js';
 import { message, type Lang } from '../i18n/i18n.js';
 import { territoryPalette } from '../map/palette.js';
@@ -98,7 +98,7 @@ export async function renderCard(root: HTMLElement, f: CardFacts): Promise<void>
   coords.append(
     el('h2', 'card-label', CARD_LANGS.map((l) => message(l, 'card.coordinates')).join(' · ')),
     el('p', 'card-dd', formatDd(w.lat, w.lon)),
-    el('p', 'card-mgrs', `MGRS ${w.mgrs}`),
+    el('p', 'card-mgrs', `MGRS ${spaceMgrs(w.mgrs)}`),
   );
   card.append(coords);
 

@@ -55,10 +55,16 @@ export function message(lang: Lang, key: MessageKey, vars: Record<string, string
 
 export const t = (key: MessageKey, vars?: Record<string, string | number>): string => message(current, key, vars);
 
+/** `{base}.one` or `{base}.other` by the language's plural rule (CLDR, via Intl.PluralRules), with `{count}` formatted. */
+export function plural(base: string, count: number, lang: Lang = current): string {
+  const form = new Intl.PluralRules(LOCALES[lang]).select(count) === 'one' ? 'one' : 'other';
+  return message(lang, `${base}.${form}` as MessageKey, { count: count.toLocaleString(LOCALES[lang]) });
+}
+
 const ATTRIBUTES = ['title', 'aria-label', 'placeholder'] as const;
 
 /**
- * Fills elements marked `data-i18n="key"` (text) and `data-i18n-title`, `data-i18n-aria-label`,
+ * Fills elements whose `data-i18n` attribute names a message (their text), and those with `data-i18n-title`, `data-i18n-aria-label`,
  * `data-i18n-placeholder` (attributes) from the current catalogue.
  */
 export function applyMessages(root: ParentNode): void {

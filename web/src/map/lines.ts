@@ -15,7 +15,7 @@ export interface DrawnLines {
 }
 
 export function drawnLines(lines: LinesJson, config: DashboardConfig): DrawnLines {
-  const provenance = new Map(config.boundaries.map((b) => [b.name, b.provenance]));
+  const provenance = new Map(config.boundaries.map((b) => [b.name, shortProvenance(b.provenance)]));
   const boundary = lines.boundary.features.map((f, i) => ({
     ...f,
     id: i,
@@ -40,3 +40,11 @@ export function drawnLines(lines: LinesJson, config: DashboardConfig): DrawnLine
 }
 
 const meanLat = (coords: Position[]) => coords.reduce((s, p) => s + p[1], 0) / coords.length;
+
+/** The credit part of a provenance ("…; © OpenStreetMap contributors" → "© OpenStreetMap contributors"), short enough to run along the line. */
+export function shortProvenance(provenance: string | null): string {
+  if (!provenance) return '';
+  const parts = provenance.split(';').map((p) => p.trim()).filter(Boolean);
+  const credit = parts.find((p) => p.includes('©')) ?? parts[parts.length - 1] ?? '';
+  return credit.length > 60 ? `${credit.slice(0, 59)}…` : credit;
+}

@@ -45,7 +45,8 @@ export function dashboardStyle({ palette, countriesUrl, placesUrl }: StyleInput)
     sources: {
       [SOURCE.countries]: { type: 'geojson', data: countriesUrl },
       [SOURCE.places]: { type: 'geojson', data: placesUrl },
-      [SOURCE.boundary]: empty(),
+      // A wide tile buffer lets the long provenance label fit along the line.
+      [SOURCE.boundary]: { ...empty(), buffer: 512 } as SourceSpecification,
       [SOURCE.band]: empty(),
       [SOURCE.fences]: empty(),
       [SOURCE.strip]: empty(),
@@ -89,10 +90,6 @@ function lineLayers(palette: Palette): LayerSpecification[] {
   });
   return [
     {
-      id: LAYER.strip, type: 'fill', source: SOURCE.strip,
-      paint: { 'fill-color': colours.strip, 'fill-opacity': 0.45, 'fill-outline-color': '#a16207' },
-    },
-    {
       id: LAYER.band, type: 'line', source: SOURCE.band,
       layout: { 'line-join': 'round', 'line-cap': 'round' },
       paint: {
@@ -103,6 +100,10 @@ function lineLayers(palette: Palette): LayerSpecification[] {
     },
     side('left'),
     side('right'),
+    {
+      id: LAYER.strip, type: 'fill', source: SOURCE.strip,
+      paint: { 'fill-color': colours.strip, 'fill-opacity': 0.6, 'fill-outline-color': '#a16207' },
+    },
     {
       id: 'boundary-casing', type: 'line', source: SOURCE.boundary,
       layout: { 'line-join': 'round' },
@@ -216,7 +217,7 @@ function labelLayers(): LayerSpecification[] {
       paint: { 'text-color': colours.placeText, ...halo },
     },
     {
-      id: 'fence-label', type: 'symbol', source: SOURCE.fences, minzoom: 12,
+      id: 'fence-label', type: 'symbol', source: SOURCE.fences, minzoom: 14,
       layout: {
         'symbol-placement': 'line', 'symbol-spacing': 350, 'text-field': ['get', 'name'],
         'text-font': FONT, 'text-size': 11, 'text-offset': [0, 1.1], 'text-max-angle': 30,

@@ -4,7 +4,7 @@ import type { Feature, Position } from 'geojson';
 import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
 import { api } from '../api/client.js';
 import { formatDateTime, formatNumber } from '../format.js';
-import { currentLang, onLangChange, t } from '../i18n/i18n.js';
+import { currentLang, onLangChange, plural, t } from '../i18n/i18n.js';
 import { SOURCE } from '../map/style.js';
 import { crossingPoints, positionAt, territoryRuns, trackFixes, type TrackFix } from './tracks.js';
 
@@ -91,14 +91,19 @@ export class Replay {
     const boundary = this.boundary();
     const runs: Feature[] = [], crossings: Feature[] = [];
     let fixCount = 0;
+    let firstMs = Infinity, lastMs = -Infinity;
     for (const [unit, fixes] of this.tracks) {
       fixCount += fixes.length;
+      firstMs = Math.min(firstMs, fixes[0].timeMs);
+      lastMs = Math.max(lastMs, fixes[fixes.length - 1].timeMs);
       runs.push(...territoryRuns(unit, fixes));
       crossings.push(...crossingPoints(unit, fixes, boundary));
     }
     this.setData(SOURCE.tracks, runs);
     this.setData(SOURCE.crossings, crossings);
     this.summaryCounts = fixCount > 0 ? { fixes: fixCount, crossings: crossings.length } : null;
+    // The slider spans the recorded fixes, not the empty ends of the window asked for.
+    if (fixCount > 0 && lastMs > firstMs) [this.fromMs, this.toMs] = [firstMs, lastMs];
     this.relabel();
     this.seek(this.fromMs);
   }
@@ -146,7 +151,7 @@ export class Replay {
     for (const option of this.el.speed.options) option.textContent = t('replay.speedTimes', { speed: formatNumber(Number(option.value), lang) });
     if (this.summaryCounts) {
       this.el.summary.textContent = t('replay.summary', {
-        fixes: formatNumber(this.summaryCounts.fixes, lang), crossings: formatNumber(this.summaryCounts.crossings, lang),
+        fixes: plural('replay.fixes', this.summaryCounts.fixes), crossings: plural('replay.crossings', this.summaryCounts.crossings),
       });
     } else if (this.tracks.size === 0 && this.el.summary.textContent) {
       this.el.summary.textContent = t('replay.empty');

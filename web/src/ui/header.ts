@@ -1,8 +1,7 @@
 // The header's controls: connection status, unit count, language, alert sound, live/replay mode.
 import { isMuted, setMuted } from '../alerts/sound.js';
 import type { StreamStatus } from '../live/stream.js';
-import { currentLang, onLangChange, setLang, t, type Lang } from '../i18n/i18n.js';
-import { formatNumber } from '../format.js';
+import { currentLang, onLangChange, plural, setLang, t, type Lang } from '../i18n/i18n.js';
 
 const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -32,7 +31,7 @@ export class Header {
   setUnitCount(count: number): void {
     if (count === this.unitCount) return;
     this.unitCount = count;
-    byId('unit-count').textContent = t('units.count', { count: formatNumber(count, currentLang()) });
+    byId('unit-count').textContent = plural('units.count', count);
   }
 
   setMode(mode: 'live' | 'replay'): void {
@@ -52,6 +51,6 @@ export class Header {
     for (const button of document.querySelectorAll<HTMLButtonElement>('button.lang')) {
       button.setAttribute('aria-pressed', String(button.dataset.lang === currentLang()));
     }
-    byId('unit-count').textContent = t('units.count', { count: formatNumber(this.unitCount, currentLang()) });
+    byId('unit-count').textContent = plural('units.count', this.unitCount);
   }
 }

@@ -1,7 +1,7 @@
 // The where answer for a point, as lines a person reads: territory, distance and bearing to the line, MGRS.
 import type { WhereJson } from '../api/types.js';
 import {
-  compassPoint, formatBearing, formatDd, formatDistance, formatPercent, territoryName,
+  compassPoint, formatBearing, formatDd, formatDistance, formatPercent, spaceMgrs, territoryName,
 } from '../format.js';
 import { message, type Lang } from '../i18n/i18n.js';
 
@@ -30,7 +30,7 @@ export function answerLines(w: WhereJson, lang: Lang): { text: string; className
     { className: 'where-certainty', text: message(lang, w.certain ? 'where.certain' : 'where.uncertain') },
     { className: 'where-accuracy', text: `${message(lang, 'where.accuracy', { accuracy: formatDistance(w.accuracy_m, lang) })} · ${message(lang, 'where.confidence', { percent: formatPercent(w.confidence, lang) })}` },
     { className: 'where-dd', text: formatDd(w.lat, w.lon) },
-    { className: 'where-mgrs', text: w.mgrs },
+    { className: 'where-mgrs', text: spaceMgrs(w.mgrs) },
   );
   return lines;
 }

@@ -5,6 +5,7 @@ import { buildLayers, type Layers } from '../../../../src/geo/index.js';
 import type { LayerRole, StoredLayer } from '../db.js';
 import { forgetLayer, storedLayer, storeLayer } from './layer-store.js';
 import { readLayer } from './read-layer.js';
+import { checkLayerSize } from './text.js';
 
 declare const __DEFAULT_BOUNDARY__: string;
 
@@ -59,6 +60,7 @@ export async function openLayers(): Promise<ActiveLayers> {
 
 /** Reads a picked file for `role`, builds it with the other layer, and keeps it. Throws LinderoError, changing nothing. */
 export async function loadLayerFile(role: LayerRole, file: File): Promise<ActiveLayers> {
+  checkLayerSize(file.size, file.name);
   const features = readLayer(new Uint8Array(await file.arrayBuffer()), file.name);
   const next: Sources = role === 'boundary'
     ? { boundary: { file: file.name, features }, fence: current?.fence ?? null }

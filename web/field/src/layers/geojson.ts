@@ -30,7 +30,8 @@ function parseJson(text: string, file: string): unknown {
     const position = /position (\d+)/.exec(message);
     const place = lineColumn ? { line: Number(lineColumn[1]), column: Number(lineColumn[2]) }
       : position ? lineColumnAt(text, Number(position[1])) : {};
-    throw new LinderoError('layer-syntax', `is not valid JSON: ${message}`, { file, ...place });
+    // The place is given once, in the error's place, not again in the words.
+    throw new LinderoError('layer-syntax', `is not valid JSON: ${message.replace(/\s*at position \d+( \(line \d+ column \d+\))?/, '')}`, { file, ...place });
   }
 }
 

@@ -6,10 +6,7 @@ export const MAX_LAYER_BYTES = 64 * 1024 * 1024;
 
 /** UTF-8 text without its byte-order mark (RFC 8259 §8.1 and KML/GPX exports both use UTF-8). */
 export function layerText(bytes: Uint8Array, file: string): string {
-  if (bytes.length > MAX_LAYER_BYTES) {
-    const mib = (n: number) => (n / 1048576).toFixed(1);
-    throw new LinderoError('layer-too-large', `is ${mib(bytes.length)} MiB; a phone loads layers of at most ${mib(MAX_LAYER_BYTES)} MiB`, { file });
-  }
+  checkLayerSize(bytes.length, file);
   const text = new TextDecoder('utf-8', { ignoreBOM: false }).decode(bytes);
   const bad = text.search(/[\uFFFD\u0000]/);
   if (bad >= 0) {
@@ -18,6 +15,13 @@ export function layerText(bytes: Uint8Array, file: string): string {
     });
   }
   return text;
+}
+
+/** Refuses a file too large to load, before it is read into memory. */
+export function checkLayerSize(sizeBytes: number, file: string): void {
+  if (sizeBytes <= MAX_LAYER_BYTES) return;
+  const mib = (n: number) => (n / 1048576).toFixed(1);
+  throw new LinderoError('layer-too-large', `is ${mib(sizeBytes)} MiB; a phone loads layers of at most ${mib(MAX_LAYER_BYTES)} MiB`, { file });
 }
 
 /** 1-based line and column of a character offset. */

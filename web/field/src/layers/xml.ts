@@ -14,11 +14,7 @@ export function xmlLayer(text: string, file: string): FeatureCollection {
   refuseDtd(text, file);
   const doc = new DOMParser().parseFromString(text, 'application/xml');
   const error = parserError(doc);
-  if (error !== null) {
-    const at = /line (\d+) at column (\d+)/.exec(error);
-    const place = at ? { line: Number(at[1]), column: Number(at[2]) } : {};
-    throw new LinderoError('layer-syntax', `is not well-formed XML: ${error.replace(/^.*?error on line \d+ at column \d+:\s*/s, '').trim()}`, { file, ...place });
-  }
+  if (error !== null) throw new LinderoError('layer-syntax', `is not well-formed XML: ${error.message}`, { file, ...error.place });
   refuseDeepNesting(doc.documentElement, file);
   const root = doc.documentElement.localName;
   if (root === 'kml') return collection(kml(doc).features, file);
@@ -37,12 +33,19 @@ function refuseDtd(text: string, file: string): void {
   }
 }
 
-/** The browser reports a syntax error as a <parsererror> element in the document (XHTML namespace in Chromium and WebKit, Mozilla's in Firefox). */
-function parserError(doc: Document): string | null {
+/**
+ * The browser reports a syntax error as a <parsererror> element in the document: in the XHTML namespace in
+ * Chromium and WebKit ("error on line L at column C: …" in its <div>), in Mozilla's namespace in Firefox
+ * ("… Line Number L, Column C:").
+ */
+function parserError(doc: Document): { message: string; place: { line?: number; column?: number } } | null {
   for (const el of doc.getElementsByTagNameNS('*', 'parsererror')) {
-    if (el.namespaceURI === 'http://www.w3.org/1999/xhtml' || el.namespaceURI === 'http://www.mozilla.org/newlayout/xml/parsererror.xml') {
-      return el.textContent ?? '';
-    }
+    if (el.namespaceURI !== 'http://www.w3.org/1999/xhtml' && el.namespaceURI !== 'http://www.mozilla.org/newlayout/xml/parsererror.xml') continue;
+    const text = (el.querySelector('div')?.textContent ?? el.textContent ?? '').trim();
+    const at = /line (\d+) at column (\d+):\s*/.exec(text) ?? /Line Number (\d+), Column (\d+):?\s*/.exec(text);
+    const place = at ? { line: Number(at[1]), column: Number(at[2]) } : {};
+    const message = (at ? text.replace(at[0], '') : text).replace(/^error on\s*/, '').split('\n')[0].trim();
+    return { message, place };
   }
   return null;
 }
