@@ -15,3 +15,4 @@ export { partnerAlertMessage, isPartnerProximityAlert } from './alert-text.js';
 export { renderMessage, TEMPLATES } from './messages.js';
 export { PartnerProximity, type PartnerProximityAlert } from './proximity.js';
 export type { ShareStreamEvent, PartnerUnitJson } from './wire.js';
+export { LINK_PROTOCOL, newNonce, openFrame, proof, proofMatches, sessionKeys, signFrame, type SessionKeys } from './handshake.js';
