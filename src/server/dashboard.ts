@@ -40,6 +40,7 @@ export async function dashboardPlugin(app: FastifyInstance, opts: DashboardOptio
     root,
     prefix: '/',
     index: ['index.html'],
+    cacheControl: false,
     // Hashed asset names never change content; the pages themselves must always be re-read.
     setHeaders: (res, path) => {
       res.setHeader('cache-control', /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache');
