@@ -140,24 +140,31 @@ function crosserFix(unit: number, step: number, timeMs: number): BenchFix {
   return { unit: `crosser-${unit}`, time: timeMs, lat: 31.783333 + (north ? 0.0027 : -0.0027), lon: -107.9 + unit * 0.02, accuracy_m: 3 };
 }
 
-async function paced(ratePerSecond: number, send: (fixes: BenchFix[], sentMs: number) => Promise<void>, withCrossers: boolean): Promise<void> {
+/** Sends fixes in 10 ms slices at the rate, with at most 64 requests in flight; returns the rate achieved. */
+async function paced(ratePerSecond: number, send: (fixes: BenchFix[], sentMs: number) => Promise<void>, withCrossers: boolean): Promise<number> {
   const sliceMs = 10;
   const perSlice = Math.round((ratePerSecond * sliceMs) / 1000);
   const slices = Math.round((SECONDS * 1000) / sliceMs);
-  const inFlight: Promise<void>[] = [];
+  const inFlight = new Set<Promise<void>>();
+  let sent = 0;
   const t0 = performance.now();
   for (let s = 0; s < slices; s++) {
     const wait = t0 + s * sliceMs - performance.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    // A server slower than the rate gets fewer requests at once, not an ever longer queue.
+    while (inFlight.size >= 64) await Promise.race(inFlight);
     const fixes = batch(perSlice);
     // Every 100 ms, 10 crossers take a step: 100 crossings per second.
     if (withCrossers && s % 10 === 0) for (let u = 0; u < 10; u++) fixes[u] = crosserFix(u, s / 10, nowBase + s * 1000);
-    inFlight.push(send(fixes, Date.now()));
+    const request = send(fixes, Date.now()).finally(() => inFlight.delete(request));
+    inFlight.add(request);
+    sent += fixes.length;
   }
   await Promise.all(inFlight);
+  return sent / ((performance.now() - t0) / 1000);
 }
 
-async function alertLatencies(http: number, ratePerSecond: number): Promise<number[]> {
+async function alertLatencies(http: number, ratePerSecond: number): Promise<{ latencies: number[]; rate: number }> {
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
   const ws = new WebSocket(`ws://127.0.0.1:${http}/api/v1/stream`);
@@ -169,13 +176,13 @@ async function alertLatencies(http: number, ratePerSecond: number): Promise<numb
     const sent = sentAt.get(`${alert.unit}@${alert.time_ms}`);
     if (sent !== undefined && alert.kind === 'crossing') latencies.push(Date.now() - sent);
   });
-  await paced(ratePerSecond, async (fixes, sentMs) => {
+  const rate = await paced(ratePerSecond, async (fixes, sentMs) => {
     for (const f of fixes) if (f.unit.startsWith('crosser-')) sentAt.set(`${f.unit}@${f.time}`, sentMs);
     await fetch(`http://127.0.0.1:${http}/api/v1/fixes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fixes) }).then((r) => r.arrayBuffer());
   }, true);
   await new Promise((r) => setTimeout(r, 500));
   ws.close();
-  return latencies.sort((a, b) => a - b);
+  return { latencies: latencies.sort((a, b) => a - b), rate };
 }
 
 async function echoLatencies(ratePerSecond: number): Promise<number[]> {
@@ -199,14 +206,15 @@ async function main(): Promise<void> {
     const baseline = baselineInsertsPerSecond(dir);
     console.log(`baseline: plain better-sqlite3, batches of ${BATCH}, durable     ${Math.round(baseline)} fixes/s`);
     const server = await startChild(join(dir, 'server.db'));
+    process.on('exit', () => server.proc.kill('SIGKILL'));
     const http = await httpIngestPerSecond(server.http, 4);
     console.log(`server: HTTP POST /api/v1/fixes, 4 clients × ${BATCH}/batch, acked ${Math.round(http)} fixes/s   (${(http / baseline).toFixed(2)} × baseline; target ≥ 20,000)`);
     const cot = await cotIngestPerSecond(server.http, server.cot, 4, Math.max(5000, Math.round(http * SECONDS / 4)));
     console.log(`server: CoT TCP, 4 connections, committed        ${Math.round(cot)} fixes/s   (${(cot / baseline).toFixed(2)} × baseline; target ≥ 20,000)`);
-    const alerts = await alertLatencies(server.http, 5000);
+    const { latencies: alerts, rate } = await alertLatencies(server.http, 5000);
     const echo = await echoLatencies(5000);
     const p = (xs: number[], q: number) => percentile(xs, q);
-    console.log(`server: fix → crossing alert on the WebSocket at 5,000 fixes/s: p50 ${p(alerts, 50)} ms, p99 ${p(alerts, 99)} ms over ${alerts.length} alerts (target p99 ≤ 50 ms)`);
+    console.log(`server: fix → crossing alert on the WebSocket at ${Math.round(rate)} fixes/s offered (5,000 asked): p50 ${p(alerts, 50)} ms, p99 ${p(alerts, 99)} ms over ${alerts.length} alerts (target p99 ≤ 50 ms at 5,000/s)`);
     console.log(`baseline: bare Fastify echo of the same requests:               p50 ${p(echo, 50)} ms, p99 ${p(echo, 99)} ms   (ratio p50 ${(p(alerts, 50) / Math.max(1, p(echo, 50))).toFixed(1)}, p99 ${(p(alerts, 99) / Math.max(1, p(echo, 99))).toFixed(1)})`);
     await stopChild(server.proc);
   } finally {
