@@ -9,6 +9,7 @@ import { requireApiKey } from './auth.js';
 import type { ServerContext } from './context.js';
 import { dashboardPlugin } from './dashboard.js';
 import { HttpError, installErrorHandlers } from './http-errors.js';
+import { incidentsRoutes } from '../incidents/index.js';
 import { fixesRoutes } from './routes-fixes.js';
 import { layersRoutes } from './routes-layers.js';
 import { partnersRoutes } from '../share/index.js';
@@ -65,6 +66,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await api.register(alertsRoutes, ctx);
     await api.register(layersRoutes, ctx);
     await api.register(streamRoutes, { ...ctx, maxBufferedBytes: options.streamMaxBufferedBytes });
+    await api.register(incidentsRoutes, ctx);
     await api.register(partnersRoutes, { share: ctx.share });
   }, { prefix: API_PREFIX });
 
