@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { LinderoError } from '../errors.js';
 import {
-  analyzeTrack, DEFAULT_GAP_MS, estimateItems, PROGRESS_MIN_BYTES, ProgressBar, readTrackFiles,
+  analyzeTrackFiles, DEFAULT_GAP_MS, estimateItems, PROGRESS_MIN_BYTES, ProgressBar,
   trackReportGeoJson, trackReportJson, trackReportText, type TrackReport,
 } from '../track/index.js';
 import { language, parseArgs, positiveNumber } from './args.js';
@@ -47,7 +47,7 @@ export async function command(argv: string[], io: CommandIo): Promise<number> {
   const bar = process.stderr.isTTY && totalBytes > PROGRESS_MIN_BYTES ? new ProgressBar(io.err, await estimateItems(files)) : undefined;
   let report: TrackReport;
   try {
-    report = await analyzeTrack(readTrackFiles(files), layers, {
+    report = await analyzeTrackFiles(files, layers, {
       defaultAccuracyM, gapMs, keepTrack: args.flags.has('geojson'), onProgress: bar && ((n) => bar.update(n)),
     });
   } finally {

@@ -8,7 +8,7 @@ import { loadLayers } from '../cli/load-layers.js';
 import { classify, type Layers } from '../geo/index.js';
 import type { Fix } from '../ingest/fix.js';
 import { readTrackFromString } from '../ingest/index.js';
-import { analyzeTrack, readTrackFiles, type AnalysisItem } from './analyze.js';
+import { analyzeTrack, analyzeTrackFiles, type AnalysisItem } from './analyze.js';
 import { trackReportJson, type TrackReport, type UnitReport } from './report.js';
 import { boundedGaussian } from './test-support.js';
 import { REORDER_WINDOW } from './unit-analysis.js';
@@ -24,7 +24,7 @@ before(async () => {
   fenced = await loadLayers(undefined, fixture('santa-teresa-fence.geojson'));
 });
 
-const analyzeFiles = (names: string[], on = layers, gapMs?: number) => analyzeTrack(readTrackFiles(names.map(fixture)), on, { gapMs });
+const analyzeFiles = (names: string[], on = layers, gapMs?: number) => analyzeTrackFiles(names.map(fixture), on, { gapMs });
 const unitOf = (report: TrackReport, unit: string): UnitReport => {
   const found = report.units.find((u) => u.unit === unit);
   assert.ok(found, `unit ${unit} in ${report.units.map((u) => u.unit).join(', ')}`);
@@ -139,7 +139,7 @@ describe('track analysis of recorded files', () => {
       const cut = text.indexOf('<trkpt', text.indexOf('15:02:00Z'));
       const path = join(dir, 'broken.gpx');
       writeFileSync(path, text.slice(0, cut) + '<trkpt lat="31.7" lon=>\n</gpx>\n');
-      const report = await analyzeTrack(readTrackFiles([path, fixture('boat.nmea')]), layers);
+      const report = await analyzeTrackFiles([path, fixture('boat.nmea')], layers);
       assert.equal(unitOf(report, 'BP-21').points, 13);
       assert.equal(unitOf(report, 'boat').points, 8, 'the next file is read as usual');
       const broken = report.rejected.find((r) => r.file === 'broken.gpx');
@@ -239,6 +239,34 @@ describe('track analysis of synthetic tracks', () => {
     const report = await analyzeTrack(readTrackFromString(gpx, 'two.gpx'), layers);
     assert.deepEqual(report.units.map((u) => [u.unit, u.points, u.crossings.length]), [['A', 2, 1], ['B', 1, 0]]);
     assert.equal(unitOf(report, 'B').timeInS.MX, 0, 'a single fix spans no time');
+  });
+
+  it('skipping classify where a distance bound proves it changes nothing gives exactly the report of classifying every fix', async () => {
+    const rnd = seeded(46);
+    // A day-long wander across the Santa Teresa line: a random walk of the offset, 1 fix every 2 s.
+    const wander: Fix[] = [];
+    let offsetM = 300, eastM = 0;
+    for (let i = 0; i < 20_000; i++) {
+      offsetM += (rnd() - 0.5) * 6 - offsetM * 0.0005;
+      eastM += 1 + rnd();
+      const p = direct(31.78384, -106.7, 90, eastM);
+      const q = direct(p.lat, p.lon, offsetM >= 0 ? 0 : 180, Math.abs(offsetM));
+      const gap = i % 5000 === 4999 ? 20 * 60 * SECOND : 0;
+      wander.push({ unit: 'wanderer', time: (wander[i - 1]?.time ?? Date.UTC(2024, 8, 1)) + 2 * SECOND + gap, lat: q.lat, lon: q.lon, accuracyM: i % 7 === 0 ? undefined : 4 + (i % 5), source: 'file' });
+    }
+    const sameReport = (a: TrackReport, b: TrackReport) => assert.deepEqual({ ...a, classified: 0 }, { ...b, classified: 0 });
+    for (const fixes of [wander, riverWalk(47, 2, 400, 6), riverWalk(48, 40, 400, 5)]) {
+      const fast = await analyzeTrack(itemsOf(fixes), layers);
+      const every = await analyzeTrack(itemsOf(fixes), layers, { classifyEveryFix: true });
+      sameReport(fast, every);
+      assert.equal(every.classified, fixes.length);
+    }
+    const wanderReport = await analyzeTrack(itemsOf(wander), layers);
+    assert.ok(wanderReport.classified < wander.length / 2, `${wanderReport.classified} of ${wander.length} classified`);
+    for (const name of ['pair-walk.gpx', 'patrols-multi.gpx', 'river-patrol.csv', 'agents.geojson', 'boat.nmea']) {
+      const files = [fixture(name)];
+      sameReport(await analyzeTrackFiles(files, layers), await analyzeTrackFiles(files, layers, { classifyEveryFix: true }));
+    }
   });
 
   it('a gap threshold that is not positive is refused', async () => {

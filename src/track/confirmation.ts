@@ -1,4 +1,3 @@
-import type { Determination } from '../geo/index.js';
 import type { CrossingReport } from './report.js';
 
 /**
@@ -24,16 +23,26 @@ export class CrossingConfirmation {
     this.lastChange = 'gap';
   }
 
-  /** Each fix, after the crossings of the segment leading to it. */
-  fix(det: Determination): void {
+  /** The distance beyond which a fix of accuracy σ is settled on its side. */
+  settledBeyondM(sigmaM: number): number {
+    return this.confirmSigma * sigmaM;
+  }
+
+  /** Whether a fix on `territory` could change anything here: if not, whether it is settled does not matter. */
+  mattersIfSettled(territory: string): boolean {
+    return this.reference === undefined || territory !== this.reference || this.lastChange !== null;
+  }
+
+  /** Each fix, after the crossings of the segment leading to it; `settled`: beyond settledBeyondM(σ). */
+  fix(territory: string, settled: boolean): void {
     if (this.reference === undefined) {
-      this.reference = det.territory;
+      this.reference = territory;
       return;
     }
-    if (det.boundary.distanceM <= this.confirmSigma * det.accuracyM) return;
+    if (!settled) return;
     const last = this.lastChange;
-    if (det.territory !== this.reference && last !== null && last !== 'gap' && last.to === det.territory) last.confirmed = true;
-    this.reference = det.territory;
+    if (territory !== this.reference && last !== null && last !== 'gap' && last.to === territory) last.confirmed = true;
+    this.reference = territory;
     this.lastChange = null;
   }
 }

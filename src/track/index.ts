@@ -2,7 +2,7 @@ export type { Alert, AlertKind } from './types.js';
 export { UnitRules, alertsForSequence } from './rules.js';
 export { ProximityRules, type ProximityOptions } from './proximity.js';
 export { DEFAULT_RULE_OPTIONS, rearmMarginM, type RuleOptions } from './rule-options.js';
-export { analyzeTrack, readTrackFiles, DEFAULT_GAP_MS, type AnalyzeOptions, type AnalysisItem } from './analyze.js';
+export { analyzeTrack, analyzeTrackFiles, TrackAnalyzer, DEFAULT_GAP_MS, type AnalyzeOptions, type AnalysisItem } from './analyze.js';
 export { REORDER_WINDOW } from './unit-analysis.js';
 export { trackReportJson, type TrackReport, type UnitReport, type CrossingReport, type ClosestApproach, type GapReport, type RejectedRecord } from './report.js';
 export { trackReportText } from './report-text.js';

@@ -2,9 +2,13 @@
 import { classify, lineSetCrossings, segmentCrossings, type ClassifyOptions, type Determination, type Layers, type SegmentCrossing } from '../geo/index.js';
 import type { Fix } from '../ingest/fix.js';
 
+/** A fix with its side of the line: from classify, or carried over from one when a bound proves it. */
 export interface Observed {
   fix: Fix;
-  determination: Determination;
+  territory: string;
+  /** Exact when `determination` is present; otherwise a proven lower bound. */
+  distanceM: number;
+  determination?: Determination;
 }
 
 /**
@@ -14,8 +18,8 @@ export interface Observed {
  */
 export function chainedCrossings(layers: Layers, a: Observed, b: Observed): SegmentCrossing[] {
   const raw = segmentCrossings(layers, a.fix, b.fix);
-  const target = b.determination.territory;
-  let side = a.determination.territory;
+  const target = b.territory;
+  let side = a.territory;
   if (raw.length === 0 && side === target) return raw;
   const out: SegmentCrossing[] = [];
   for (const c of raw) {
@@ -28,7 +32,7 @@ export function chainedCrossings(layers: Layers, a: Observed, b: Observed): Segm
     out.pop();
     return out;
   }
-  const atStart = out.length === 0 && a.determination.boundary.distanceM < b.determination.boundary.distanceM;
+  const atStart = out.length === 0 && a.distanceM < b.distanceM;
   const at = atStart ? a.fix : b.fix;
   out.push({ s: atStart ? 0 : 1, lat: at.lat, lon: at.lon, from: side, to: target });
   return out;
@@ -37,7 +41,7 @@ export function chainedCrossings(layers: Layers, a: Observed, b: Observed): Segm
 /** Adds the interval a→b to `timeInMs`, split at its crossings (constant speed along the segment). */
 export function addTimeIn(timeInMs: Map<string, number>, a: Observed, b: Observed, crossings: SegmentCrossing[]): void {
   const t0 = a.fix.time, dt = b.fix.time - t0;
-  let side = a.determination.territory;
+  let side = a.territory;
   let s = 0;
   for (const c of crossings) {
     timeInMs.set(side, (timeInMs.get(side) ?? 0) + (c.s - s) * dt);
@@ -52,9 +56,10 @@ export function addTimeIn(timeInMs: Map<string, number>, a: Observed, b: Observe
  * crosses the boundary or a fence: each piece between those places takes the zone of the fix it touches,
  * and a piece touching neither fix (out and back within one interval) the zone classify gives its middle.
  * A zone change with no crossing found (the nearest fence changed) splits the interval in half.
+ * Both fixes need their determination (fixes are always classified when there is a fence layer).
  */
 export function stripMs(layers: Layers, a: Observed, b: Observed, crossings: SegmentCrossing[], options: ClassifyOptions): number {
-  if (!layers.fences) return 0;
+  if (!layers.fences || !a.determination || !b.determination) return 0;
   const dt = b.fix.time - a.fix.time;
   const zoneA = a.determination.zone, zoneB = b.determination.zone;
   const fenceCrossings = lineSetCrossings(layers.fences, a.fix, b.fix);

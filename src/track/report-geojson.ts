@@ -18,7 +18,7 @@ export function* trackReportGeoJson(report: TrackReport): Generator<string> {
     return s;
   };
   for (const u of report.units) {
-    const parts = (u.track ?? []).filter((part) => part.length >= 2);
+    const parts = (u.track ?? []).filter((part) => part.length >= 4);
     if (parts.length > 0) {
       yield sep();
       yield* trackFeature(u, parts);
@@ -40,7 +40,7 @@ function feature(properties: object, geometry: string): string {
 }
 
 /** The unit's track: a LineString, or a MultiLineString when gaps split it (parts of one fix are left out). */
-function* trackFeature(u: UnitReport, parts: [number, number][][]): Generator<string> {
+function* trackFeature(u: UnitReport, parts: Float64Array[]): Generator<string> {
   const properties = {
     unit: u.unit, kind: 'track', points: u.points, start: iso(u.start), end: iso(u.end),
     crossings: u.crossings.length, confirmed_crossings: u.crossings.filter((c) => c.confirmed).length, gaps: u.gaps.length,
@@ -49,9 +49,11 @@ function* trackFeature(u: UnitReport, parts: [number, number][][]): Generator<st
   yield `{"type":"Feature","properties":${JSON.stringify(properties)},"geometry":{"type":"${multi ? 'MultiLineString' : 'LineString'}","coordinates":${multi ? '[' : ''}`;
   for (let p = 0; p < parts.length; p++) {
     const part = parts[p];
-    for (let i = 0; i < part.length; i += CHUNK_POSITIONS) {
-      const piece = part.slice(i, i + CHUNK_POSITIONS).map(([lon, lat]) => position(lon, lat)).join(',');
-      yield (i === 0 ? (p > 0 ? ',[' : '[') : ',') + piece;
+    for (let i = 0; i < part.length; i += 2 * CHUNK_POSITIONS) {
+      const end = Math.min(part.length, i + 2 * CHUNK_POSITIONS);
+      const positions: string[] = [];
+      for (let k = i; k < end; k += 2) positions.push(position(part[k], part[k + 1]));
+      yield (i === 0 ? (p > 0 ? ',[' : '[') : ',') + positions.join(',');
     }
     yield ']';
   }

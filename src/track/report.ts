@@ -40,8 +40,8 @@ export interface UnitReport {
   /** Deepest recorded fix inside each territory, metres from the line; null where the unit never was. */
   maxDepthM: Record<string, number | null>;
   gaps: GapReport[];
-  /** The accepted fixes as [lon, lat] lines, split at gaps; kept only when asked for (GeoJSON output). */
-  track?: [number, number][][];
+  /** The accepted fixes as lines split at gaps, each flat lon, lat, lon, lat…; kept only when asked for (GeoJSON output). */
+  track?: Float64Array[];
 }
 
 export interface RejectedRecord {
@@ -58,6 +58,8 @@ export interface TrackReport {
   territories: string[];
   /** Whether a fence layer was given (without one there is no strip). */
   fences: boolean;
+  /** How many fixes were classified (the others were proven unable to change the report). */
+  classified: number;
 }
 
 const iso = (ms: number) => new Date(Math.round(ms)).toISOString();

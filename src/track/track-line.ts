@@ -15,12 +15,8 @@ export class TrackLine {
     this.coords[this.length++] = lat;
   }
 
-  parts(): [number, number][][] {
-    return this.partStarts.map((start, i) => {
-      const end = i + 1 < this.partStarts.length ? this.partStarts[i + 1] : this.length;
-      const part: [number, number][] = [];
-      for (let k = start; k < end; k += 2) part.push([this.coords[k], this.coords[k + 1]]);
-      return part;
-    });
+  /** Each part as flat lon, lat, lon, lat… (views into one array: nothing is copied). */
+  parts(): Float64Array[] {
+    return this.partStarts.map((start, i) => this.coords.subarray(start, i + 1 < this.partStarts.length ? this.partStarts[i + 1] : this.length));
   }
 }

@@ -2,6 +2,7 @@
 import { classify, type ClassifyOptions, type Layers } from '../geo/index.js';
 import type { Fix } from '../ingest/fix.js';
 import { CrossingConfirmation } from './confirmation.js';
+import { distanceUpperBoundM } from './distance-bound.js';
 import { addTimeIn, chainedCrossings, stripMs, type Observed } from './interval.js';
 import type { ClosestApproach, CrossingReport, GapReport, RejectedRecord, UnitReport } from './report.js';
 import { resolveRuleOptions } from './rule-options.js';
@@ -14,6 +15,8 @@ export interface AnalysisSettings {
   confirmSigma: number;
   classifyOptions: ClassifyOptions;
   keepTrack: boolean;
+  /** Skip classify where a distance bound proves it changes nothing (see UnitAnalysis.estimate). */
+  estimate: boolean;
   reject: (record: RejectedRecord) => void;
 }
 
@@ -22,6 +25,9 @@ export interface AnalysisSettings {
  * older than one already analysed is rejected. This bounds memory at this many fixes per unit.
  */
 export const REORDER_WINDOW = 64;
+
+/** Added to distance bounds, metres: covers rounding in classify's distances, which are exact to far less. */
+const BOUND_MARGIN_M = 1e-3;
 
 interface Pending {
   fix: Fix;
@@ -44,6 +50,11 @@ export class UnitAnalysis {
   private readonly confirmation: CrossingConfirmation;
   private readonly strip: StripRule;
   private readonly line: TrackLine | undefined;
+  /** The last classified fix, and an upper bound on the distance from it to the previous fix. */
+  private reference: Observed | undefined;
+  private prevFromReferenceM = 0;
+  /** Fixes given to classify. */
+  classifiedFixes = 0;
 
   constructor(readonly unit: string, private readonly settings: AnalysisSettings) {
     this.confirmation = new CrossingConfirmation(settings.confirmSigma);
@@ -96,33 +107,73 @@ export class UnitAnalysis {
         : `unit ${this.unit} has two different positions at ${iso(fix.time)}; the first is kept` });
       return;
     }
-    const det = classify(fix, this.settings.layers, this.settings.classifyOptions);
-    const cur: Observed = { fix, determination: det };
-    let afterGap = false;
+    const afterGap = prev !== undefined && fix.time - prev.fix.time > this.settings.gapMs;
+    const cur = this.observe(fix, prev, afterGap);
     if (!prev) this.start = fix.time;
-    else if (fix.time - prev.fix.time > this.settings.gapMs) {
-      afterGap = true;
-      const crossed = prev.determination.territory !== det.territory;
+    else if (afterGap) {
+      const crossed = prev.territory !== cur.territory;
       this.gaps.push({ from: prev.fix.time, to: fix.time, crossed });
       if (crossed) this.confirmation.crossedGap();
     } else this.interval(prev, cur);
-    this.confirmation.fix(det);
-    if (this.strip.observe(det, det.accuracyM) === 'entered-strip') this.stripEntries++;
-    const distanceM = det.boundary.distanceM;
-    if (!this.closest || distanceM < this.closest.distanceM) {
-      this.closest = { time: fix.time, lat: fix.lat, lon: fix.lon, distanceM, territory: det.territory };
+    this.confirmation.fix(cur.territory, cur.settled);
+    const det = cur.determination;
+    if (det) {
+      // Fixes without a determination were proven unable to change any of these.
+      if (this.strip.observe(det, det.accuracyM) === 'entered-strip') this.stripEntries++;
+      if (!this.closest || cur.distanceM < this.closest.distanceM) {
+        this.closest = { time: fix.time, lat: fix.lat, lon: fix.lon, distanceM: cur.distanceM, territory: cur.territory };
+      }
+      if (cur.distanceM > (this.maxDepthM.get(cur.territory) ?? -1)) this.maxDepthM.set(cur.territory, cur.distanceM);
     }
-    if (distanceM > (this.maxDepthM.get(det.territory) ?? -1)) this.maxDepthM.set(det.territory, distanceM);
     this.line?.add(fix.lon, fix.lat, afterGap);
     this.points++;
     this.end = fix.time;
     this.prev = cur;
   }
 
+  /** The fix's side and distance: classified, or carried over from the last classified fix when that is proven to change nothing. */
+  private observe(fix: Fix, prev: Observed | undefined, afterGap: boolean): Observed & { settled: boolean } {
+    const estimate = this.estimate(fix, prev, afterGap);
+    if (estimate) {
+      this.prevFromReferenceM = estimate.fromReferenceM;
+      return estimate.observed;
+    }
+    const det = classify(fix, this.settings.layers, this.settings.classifyOptions);
+    this.classifiedFixes++;
+    const observed = { fix, territory: det.territory, distanceM: det.boundary.distanceM, determination: det };
+    this.reference = observed;
+    this.prevFromReferenceM = 0;
+    return { ...observed, settled: observed.distanceM > this.confirmation.settledBeyondM(det.accuracyM) };
+  }
+
+  /**
+   * Distance to the line is 1-Lipschitz: a fix at most D from the last classified one (distance d) is
+   * between d − D and d + D from the line, on the same side while d − D > 0. When those bounds prove the
+   * fix can change nothing in the report (no crossing on the segment leading to it, no new closest
+   * approach or depth, no undecided settling), classify is skipped for it. Not with a fence layer.
+   */
+  private estimate(fix: Fix, prev: Observed | undefined, afterGap: boolean) {
+    const ref = this.reference;
+    if (!this.settings.estimate || !ref || !prev || !this.closest || this.settings.layers.fences) return null;
+    const fromReferenceM = distanceUpperBoundM(ref.fix, fix) + BOUND_MARGIN_M;
+    const lowerM = ref.distanceM - fromReferenceM, upperM = ref.distanceM + fromReferenceM;
+    if (lowerM <= 0 || lowerM < this.closest.distanceM || upperM > (this.maxDepthM.get(ref.territory) ?? -1)) return null;
+    // Every point of the segment from prev is within (ref → prev) + (prev → fix) of the reference.
+    if (!afterGap && ref.distanceM - (this.prevFromReferenceM + distanceUpperBoundM(prev.fix, fix) + BOUND_MARGIN_M) <= 0) return null;
+    let settled = false;
+    if (this.confirmation.mattersIfSettled(ref.territory)) {
+      const accuracyM = fix.accuracyM !== undefined && fix.accuracyM > 0 ? fix.accuracyM : this.settings.classifyOptions.defaultAccuracyM ?? 5;
+      const settledAtM = this.confirmation.settledBeyondM(accuracyM);
+      if (lowerM > settledAtM) settled = true;
+      else if (upperM > settledAtM) return null;
+    }
+    return { fromReferenceM, observed: { fix, territory: ref.territory, distanceM: lowerM, settled } };
+  }
+
   private interval(prev: Observed, cur: Observed): void {
     const { layers, classifyOptions } = this.settings;
-    const changes = chainedCrossings(layers, prev, cur);
     const t0 = prev.fix.time, dt = cur.fix.time - t0;
+    const changes = cur.determination || prev.territory !== cur.territory ? chainedCrossings(layers, prev, cur) : [];
     for (const c of changes) {
       const report: CrossingReport = { time: t0 + c.s * dt, lat: c.lat, lon: c.lon, from: c.from, to: c.to, confirmed: false };
       this.crossings.push(report);
