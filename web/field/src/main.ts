@@ -36,15 +36,26 @@ const reporter = new Reporter(
   (rejected) => status.update({ rejected }),
 );
 
-/** Classifies the fix, redraws the card and raises warnings; the time it takes is recorded as a user-timing measure. */
-function showFix(fix: DeviceFix, startMs = performance.now()): void {
+/**
+ * Classifies the fix, redraws the card and raises warnings; the time it takes is recorded as a user-timing
+ * measure. `loud` false feeds the rules without warning: the phone did not move, only the layers or
+ * settings changed, and that is not an event to buzz about.
+ */
+function showFix(fix: DeviceFix, startMs = performance.now(), loud = true): void {
   if (!active) return;
   const answer = answerFor({ lat: fix.lat, lon: fix.lon, accuracyM: fix.accuracyM }, active.layers);
   view.show(answer, fix, active.layers.territories);
   byId<HTMLButtonElement>('show-other-side').disabled = false;
-  for (const warning of warnings.observe(trackFix(fix, settings.unit), answer.determination)) announce(warning, settings, log);
+  const raised = warnings.observe(trackFix(fix, settings.unit), answer.determination);
+  if (loud) for (const warning of raised) announce(warning, settings, log);
   // The card is on screen at the next frame.
-  requestAnimationFrame(() => performance.measure('lindero:fix-to-card', { start: startMs, end: performance.now() }));
+  if (loud) requestAnimationFrame(() => performance.measure('lindero:fix-to-card', { start: startMs, end: performance.now() }));
+}
+
+/** New rules (new layers or warning distance), told where the phone already is. */
+function restartWarnings(): void {
+  warnings = new FieldWarnings({ warningDistanceM: settings.warningDistanceM });
+  if (lastFix) showFix(lastFix, performance.now(), false);
 }
 
 function onFix(fix: DeviceFix): void {
@@ -56,11 +67,13 @@ function onFix(fix: DeviceFix): void {
 }
 
 function useLayers(next: ActiveLayers): void {
+  const first = active === null;
   active = next;
-  // New layers, new rule state: distances and sides may all have changed.
-  warnings = new FieldWarnings({ warningDistanceM: settings.warningDistanceM });
   status.update({ boundaryFile: next.boundaryFile, fenceFile: next.fenceFile, layersError: null });
-  if (lastFix) showFix(lastFix);
+  // A fix that came before the first layers has not been judged yet; after that, new layers are a new
+  // rule state (distances and sides may all have changed), not a move.
+  if (first && lastFix) showFix(lastFix);
+  else if (!first) restartWarnings();
 }
 
 function wireControls(): void {
@@ -89,7 +102,7 @@ function wireControls(): void {
     const distanceChanged = next.warningDistanceM !== settings.warningDistanceM;
     settings = next;
     saveSettings(next);
-    if (distanceChanged) warnings = new FieldWarnings({ warningDistanceM: next.warningDistanceM });
+    if (distanceChanged) restartWarnings();
     void reporter.flush();
   });
   wireLayers({

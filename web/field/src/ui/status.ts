@@ -41,6 +41,8 @@ export class StatusBar {
     report.dataset.queued = String(s.report.queued);
     setText(report, reportText(s.report) + (s.rejected ? ` · ${t('report.rejected', { count: s.rejected.count, reason: s.rejected.reason })}` : ''));
     setText(byId('layers-summary'), `${t('layers.boundary', { name: s.boundaryFile ?? t('layers.default') })} · ${s.fenceFile ? t('layers.fence', { name: s.fenceFile }) : t('layers.noFence')}`);
+    // The OpenStreetMap credit belongs to the built-in boundary (ODbL 1.0 §4.3: credit where it is used).
+    byId('credits').hidden = s.boundaryFile !== null;
     const layersError = byId('layers-error');
     layersError.hidden = s.layersError === null;
     setText(layersError, s.layersError ?? '');
