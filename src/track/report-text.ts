@@ -4,7 +4,7 @@ import type { TrackReport, UnitReport } from './report.js';
 
 const WORDS = {
   en: {
-    fixes: 'fixes', from: '', to: 'to', crossings: 'Crossings', confirmedCount: 'confirmed', confirmed: 'confirmed', unconfirmed: 'not confirmed',
+    fixes: 'fixes', from: 'from ', to: 'to', crossings: 'Crossings', confirmedCount: 'confirmed', confirmed: 'confirmed', unconfirmed: 'not confirmed',
     closest: 'Closest approach', in: 'in', atTime: 'at', atDay: 'on', timeIn: 'Time in territory', strip: 'Strip', entry: 'entry', entries: 'entries',
     deepest: 'Deepest', never: 'never', gaps: 'Gaps', none: 'none', sideChanged: 'side changed', sameSide: 'same side',
     more: (n: number) => `… and ${n} more (see --json)`, rejected: (n: number) => `Records not used: ${n}`, noUnits: 'No fixes to analyse.',
