@@ -114,6 +114,11 @@ describe('alert rules for one unit', () => {
     assert.ok(strip.length <= 1 && strip.every((a) => a.kind === 'entered-strip'));
   });
 
+  it('a unit coming north from Mexico into the strip and on through the fence raises crossing, entered-strip, left-strip', () => {
+    const fixes = [-900, -300, -100, 100, 200, 500, 900].map((y, i) => fixAt('MX-1', T0 + i * 30_000, y));
+    assert.deepEqual(live('MX-1', fixes).map(describeAlert), ['approach', 'crossing MX>US', 'entered-strip', 'left-strip']);
+  });
+
   it('a fix with 50 m accuracy 100 m into Mexico is a crossing, but not a confirmed one', () => {
     const fixes = [fixAt('u', T0, 200, 0, 50), fixAt('u', T0 + 30_000, -100, 0, 50)];
     const crossings = live('u', fixes).filter((a) => a.kind === 'crossing');

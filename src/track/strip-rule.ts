@@ -6,7 +6,8 @@ import type { RuleOptions } from './rule-options.js';
  * the fix is beyond confirmSigma·σ from it, so a walk along the fence cannot flap (a true path within
  * that band can settle on one side only). The unit stays "in the strip" while it is across the boundary:
  * going strip → other territory → strip is two crossings, not a second entry. A unit that comes across
- * the boundary into the strip has entered it. A fix with no fence within reach changes nothing.
+ * the boundary into the strip has entered it, and so has a unit whose first settled fix is in the strip.
+ * A fix with no fence within reach changes nothing.
  */
 export class StripRule {
   private inStrip = false;
