@@ -43,7 +43,9 @@ const reporter = new Reporter(
  */
 function showFix(fix: DeviceFix, startMs = performance.now(), loud = true): void {
   if (!active) return;
+  const classifyStartMs = performance.now();
   const answer = answerFor({ lat: fix.lat, lon: fix.lon, accuracyM: fix.accuracyM }, active.layers);
+  if (loud) performance.measure('lindero:classify', { start: classifyStartMs, end: performance.now() });
   view.show(answer, fix, active.layers.territories);
   byId<HTMLButtonElement>('show-other-side').disabled = false;
   const raised = warnings.observe(trackFix(fix, settings.unit), answer.determination);
@@ -133,6 +135,7 @@ async function main(): Promise<void> {
   watchDevicePosition(onFix, (gps) => status.update({ gps }));
   try {
     useLayers(await openLayers());
+    performance.mark('lindero:layers-ready');
     document.body.dataset.ready = 'true';
   } catch (e) {
     status.update({ layersError: t('layers.failed', { message: e instanceof Error ? e.message : String(e) }) });

@@ -61,17 +61,14 @@ export function dashboardStyle({ palette, countriesUrl, placesUrl }: StyleInput)
 }
 
 function baseLayers(palette: Palette): LayerSpecification[] {
-  // Natural Earth's 1:10m border is kilometres off the legal line: its tint fades out as the legal line's side bands fade in.
+  // Natural Earth's 1:10m border is kilometres off the legal line: its tint fades out as the legal line's side bands
+  // fade in, and no Natural Earth border line is drawn (the region's clip edges would show as lines too).
   const landByCountry = palette.expression(['get', 'code'], true);
   return [
     { id: 'water', type: 'background', paint: { 'background-color': colours.water } },
     {
       id: 'country-fill', type: 'fill', source: SOURCE.countries,
       paint: { 'fill-color': ['interpolate', ['linear'], ['zoom'], 6, landByCountry, 8, NEUTRAL_LAND] },
-    },
-    {
-      id: 'country-outline', type: 'line', source: SOURCE.countries, maxzoom: 7,
-      paint: { 'line-color': '#9ca3af', 'line-width': 0.6 },
     },
   ];
 }
@@ -238,7 +235,7 @@ function labelLayers(): LayerSpecification[] {
       paint: { 'text-color': colours.alert },
     },
     {
-      id: LAYER.unitLabel, type: 'symbol', source: SOURCE.units, minzoom: 9,
+      id: LAYER.unitLabel, type: 'symbol', source: SOURCE.units, minzoom: 11,
       layout: {
         'text-field': ['get', 'unit'], 'text-font': FONT_BOLD, 'text-size': 12,
         'text-anchor': 'left', 'text-offset': [1, 0], 'text-optional': true,
