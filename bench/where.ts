@@ -1,5 +1,6 @@
 // Benchmark of the core: classify() on the default line against Turf, the CLI's stdin batch rate,
 // its cold start, and the heap held by the default layers. Seeded; prints ratios against the peer.
+import type { LineString } from 'geojson';
 import { execFileSync, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { cpus } from 'node:os';
@@ -12,7 +13,7 @@ import { direct, inverse, seeded } from '../test/helpers/geodesic-oracle.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const boundary = loadDefaultBoundary();
-const line = (boundary.features[0].geometry as { coordinates: [number, number][] }).coordinates;
+const line = (boundary.features[0].geometry as LineString).coordinates as [number, number][];
 const layers = buildLayers(boundary, null);
 
 /** Points in the corridor: a random place on the line, stepped 1 mm … 60 km (log-uniform) to either side. */

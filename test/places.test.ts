@@ -1,3 +1,4 @@
+import type { LineString } from 'geojson';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildLayers, classify } from '../src/geo/index.js';
@@ -6,7 +7,7 @@ import { direct, inverse, oracleLine } from './helpers/geodesic-oracle.js';
 
 const boundary = loadDefaultBoundary();
 const layers = buildLayers(boundary, null, { boundaryFile: 'default' });
-const line = (boundary.features[0].geometry as { coordinates: [number, number][] }).coordinates;
+const line = (boundary.features[0].geometry as LineString).coordinates as [number, number][];
 
 /** The boundary segment that crosses a meridian near a latitude, and a point on it. */
 function channelAt(lon: number, nearLat: number) {
