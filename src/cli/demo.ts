@@ -61,6 +61,8 @@ const SAY = {
     store: 'Store and reports in',
     replaying: (n: number, speed: number) => `Replaying ${n} fixes at ${speed}× real time...`,
     incident: (id: number, by: string, units: string) => `Incident ${id} opened by ${by}: ${units}.`,
+    byAlert: (kind: string) => `${kind} alert`,
+    byOperator: 'an operator',
     report: (id: number) => `Inquiry report of incident ${id}`,
     bundle: 'evidence bundle (check it with lindero verify)',
     done: 'The scenario is over. The server keeps running; press Ctrl-C to stop.',
@@ -74,6 +76,8 @@ const SAY = {
     store: 'Base de datos e informes en',
     replaying: (n: number, speed: number) => `Reproduciendo ${n} posiciones a ${speed}× el tiempo real...`,
     incident: (id: number, by: string, units: string) => `Incidente ${id} abierto por ${by}: ${units}.`,
+    byAlert: (kind: string) => `alerta de ${({ crossing: 'cruce', proximity: 'proximidad' } as Record<string, string>)[kind] ?? kind}`,
+    byOperator: 'un operador',
     report: (id: number) => `Informe de investigación del incidente ${id}`,
     bundle: 'paquete de evidencia (compruébelo con lindero verify)',
     done: 'El escenario terminó. El servidor sigue en marcha; pulse Ctrl-C para detenerlo.',
@@ -148,7 +152,7 @@ export async function runDemo(options: DemoOptions, io: CommandIo): Promise<Demo
     for (const i of (await getJson<{ incidents: IncidentSummary[] }>(`${base}/api/v1/incidents`)).incidents) {
       if (seen.has(i.id)) continue;
       seen.add(i.id);
-      const by = i.opened_by === 'rule' ? `${i.opened_by_alert?.kind ?? ''} alert` : 'an operator';
+      const by = i.opened_by === 'rule' ? say.byAlert(i.opened_by_alert?.kind ?? '') : say.byOperator;
       io.out(`${say.incident(i.id, by, i.units.join(', '))} ${base}/api/v1/incidents/${i.id}/report\n`);
     }
   };

@@ -11,7 +11,9 @@ const bad = (message: string, field: string) => new LinderoError('bad-incident',
 
 /** A time given as ms since epoch or ISO 8601 with a zone (RFC 3339); a zone-less time would be the server's local time. */
 export function requestTime(value: unknown, field: string): number {
-  if (typeof value === 'number' && Number.isFinite(value) && Math.abs(value) <= 8.64e15) return value;
+  // A JSON number may reach here as digits: the schema's validator coerces it to the union's string branch.
+  const ms = typeof value === 'string' && /^-?\d{1,16}$/.test(value) ? Number(value) : value;
+  if (typeof ms === 'number' && Number.isFinite(ms) && Math.abs(ms) <= 8.64e15) return ms;
   if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i.test(value)) {
     const ms = Date.parse(value);
     if (Number.isFinite(ms)) return ms;

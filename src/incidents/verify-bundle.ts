@@ -54,7 +54,14 @@ function findProblem(bundle: EvidenceBundle, fingerprint: string, options: Verif
     if (trusted !== fingerprint) return `the checkpoint is signed by key ${fingerprint}, not by the trusted key ${trusted}`;
   }
   let previous: Buffer = Buffer.from(chain.previous_hash, 'hex');
+  let expectedN = chain.start_n;
   for (const entry of chain.entries) {
+    if (entry.n !== expectedN) {
+      return entry.n > expectedN
+        ? `chain entries ${expectedN} to ${entry.n - 1} are missing from the bundle: they were removed`
+        : `chain entry ${entry.n} comes after entry ${expectedN - 1}: the bundle's entries were reordered`;
+    }
+    expectedN++;
     const name = describeRecord(entry.kind, Number(entry.record?.id ?? 0), entry.record);
     if (entry.record && recordHash(entry.record).toString('hex') !== entry.record_hash) {
       return `entry ${entry.n}, ${name}, was altered: the record no longer matches its hash`;

@@ -102,7 +102,8 @@ function timeLabelled(points: [number, number][]): Set<number> {
 
 function unitLayer(unit: IncidentEvidence['units'][number], colour: string, p: LocalProjection): string {
   const points = unit.fixes.map((f) => p.toPixels(f.lon, f.lat));
-  const track = points.length > 1 ? `<path class="track" stroke="${colour}" d="M${points.map(([x, y]) => `${fmt(x)},${fmt(y)}`).join('L')}"/>` : '';
+  const moved = points.some(([x, y]) => Math.abs(x - points[0][0]) > 0.5 || Math.abs(y - points[0][1]) > 0.5);
+  const track = moved ? `<path class="track" stroke="${colour}" d="M${points.map(([x, y]) => `${fmt(x)},${fmt(y)}`).join('L')}"/>` : '';
   const labelled = timeLabelled(points);
   const dots = unit.fixes.map((f, i) => {
     const [x, y] = points[i];
