@@ -2,7 +2,7 @@
 import './styles/field.css';
 import { registerSW } from 'virtual:pwa-register';
 import { answerFor } from './answer.js';
-import { currentLang, otherLang, onLangChange, setLang, t } from './i18n/i18n.js';
+import { applyMessages, currentLang, otherLang, onLangChange, setLang, t } from './i18n/i18n.js';
 import { loadLayerFile, openLayers, resetLayer, type ActiveLayers } from './layers/active-layers.js';
 import { trackFix, type DeviceFix } from './position/device-fix.js';
 import { watchDevicePosition } from './position/geolocation.js';
@@ -12,6 +12,7 @@ import { Reporter } from './report/reporter.js';
 import { loadSettings, saveSettings, type FieldSettings } from './settings.js';
 import { byId } from './ui/dom.js';
 import { FixView } from './ui/fix-view.js';
+import { prepareFormatters } from './ui/formatters.js';
 import { wireLayers } from './ui/layers-panel.js';
 import { hideOtherSide, showOtherSide } from './ui/other-side.js';
 import { openSettings, wireSettings } from './ui/settings-panel.js';
@@ -74,6 +75,12 @@ function useLayers(next: ActiveLayers): void {
   status.update({ boundaryFile: next.boundaryFile, fenceFile: next.fenceFile, layersError: null });
   // A fix that came before the first layers has not been judged yet; after that, new layers are a new
   // rule state (distances and sides may all have changed), not a move.
+  if (first) {
+    // Until the first fix, the card's place now waits for the GPS, no longer for the boundary.
+    const placeholder = document.querySelector<HTMLElement>('#fix .no-fix');
+    if (placeholder) placeholder.dataset.i18n = 'fix.none';
+    applyMessages(byId('fix'));
+  }
   if (first && lastFix) showFix(lastFix);
   else if (!first) restartWarnings();
 }
@@ -136,6 +143,7 @@ async function main(): Promise<void> {
   try {
     useLayers(await openLayers());
     performance.mark('lindero:layers-ready');
+    prepareFormatters();
     document.body.dataset.ready = 'true';
   } catch (e) {
     status.update({ layersError: t('layers.failed', { message: e instanceof Error ? e.message : String(e) }) });

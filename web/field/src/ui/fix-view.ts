@@ -1,11 +1,12 @@
 // The field card: where the phone is, large and in both languages (the chosen one first), with the arrow
 // to the nearest point of the line. Built once; each fix only changes text and one rotation.
-import { compassPoint, formatBearing, formatDd, formatDistance, formatPercent, territoryName } from '../../../src/format.js';
+import { compassPoint, formatBearing, formatDd, formatDistance, territoryName } from '../../../src/format.js';
 import { territoryPalette } from '../../../src/map/palette.js';
 import type { FieldAnswer } from '../answer.js';
 import { currentLang, message, otherLang, type Lang, type MessageKey, type Vars } from '../i18n/i18n.js';
 import type { DeviceFix } from '../position/device-fix.js';
 import { createArrow, pointArrow } from './arrow.js';
+import { percent } from './formatters.js';
 import { el, setText } from './dom.js';
 
 /** A position older than this is flagged: the phone may have moved since. */
@@ -97,7 +98,7 @@ export class FixView {
     setText(this.mgrs, w.mgrs ? `MGRS ${spacedMgrs(w.mgrs)}` : '');
     setText(this.dd, formatDd(w.lat, w.lon));
     this.fill(this.quality, 'fix.accuracy', (l) => ({ accuracy: formatDistance(w.accuracy_m, l) }), (l, text) =>
-      `${text} · ${message(l, 'fix.confidence', { percent: formatPercent(w.confidence, l) })}${w.certain ? ` · ${message(l, 'fix.certain')}` : ''}`);
+      `${text} · ${message(l, 'fix.confidence', { percent: percent(w.confidence, l) })}${w.certain ? ` · ${message(l, 'fix.certain')}` : ''}`);
     this.pointArrow();
     this.tick(Date.now());
   }

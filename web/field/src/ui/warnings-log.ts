@@ -1,8 +1,9 @@
 // The last warnings, newest first, so a person who felt the phone buzz can see why.
-import { formatDistance, formatTime, territoryName } from '../../../src/format.js';
+import { formatDistance, territoryName } from '../../../src/format.js';
 import { message, currentLang, type Lang } from '../i18n/i18n.js';
 import type { FieldWarning } from '../warnings/field-warnings.js';
 import { el } from './dom.js';
+import { timeOfDay } from './formatters.js';
 
 const SHOWN = 6;
 
@@ -23,7 +24,7 @@ export class WarningsLog {
     this.list.replaceChildren(...this.entries.map(({ warning, warningDistanceM }) => {
       const li = el('li', `warning warning-${warning.kind}`);
       li.dataset.kind = warning.kind;
-      li.append(el('time', '', formatTime(warning.timeMs, lang)), el('span', '', warningText(warning, warningDistanceM, lang)));
+      li.append(el('time', '', timeOfDay(warning.timeMs, lang)), el('span', '', warningText(warning, warningDistanceM, lang)));
       return li;
     }));
   }
