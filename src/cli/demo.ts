@@ -113,62 +113,93 @@ function openInBrowser(url: string): void {
   }
 }
 
-async function getJson<T>(url: string): Promise<T> {
-  const response = await fetch(url);
+async function getJson<T>(url: string, headers: Record<string, string>): Promise<T> {
+  const response = await fetch(url, { headers });
   if (!response.ok) throw new LinderoError('runtime-demo', `${url} answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
   return (await response.json()) as T;
 }
 
 type IncidentSummary = { id: number; opened_by: string; opened_by_alert?: { kind: string }; units: string[] };
 
-/** Starts the server and the replay; the result's `finished` settles when the scenario is over. */
-export async function runDemo(options: DemoOptions, io: CommandIo): Promise<DemoRun> {
-  const say = SAY[options.lang];
-  const scenario = loadScenario(options.scenarioFile);
-  const durationMs = scenarioDurationS(scenario) * 1000;
-  const dir = mkdtempSync(join(tmpdir(), 'lindero-demo-'));
+interface DemoServer {
+  server: RunningServer;
+  /** e.g. http://127.0.0.1:8080 */
+  base: string;
+  /** What the demo's own requests carry: an API key when the server listens beyond loopback. */
+  headers: Record<string, string>;
+}
+
+/** A loopback address for reaching a server bound to a wildcard address. */
+const reachable = (host: string) => (host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host);
+const urlHost = (host: string) => (host.includes(':') ? `[${host}]` : host);
+
+async function startDemoServer(options: DemoOptions, scenario: Scenario, dir: string): Promise<DemoServer> {
   const server = await startServer({
     host: options.host, port: options.port, osmandPort: 0, cotPort: null, cotUdpPort: null, nmeaPort: null,
     db: join(dir, 'demo.db'), fenceFile: scenario.fenceFile ?? undefined,
     // Scenario time runs ahead of the clock by up to its length: let fixes that far ahead in.
-    time: { maxFutureMs: durationMs + 10 * 60_000 },
+    time: { maxFutureMs: scenarioDurationS(scenario) * 1000 + 10 * 60_000 },
   });
-  const base = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${server.ports.http}`;
-  const key = await getJson<{ fingerprint: string }>(`${base}/api/v1/evidence/key`);
-  io.out(`${say.modelled}: ${scenario.name}. ${scenario.about[options.lang]}\n`);
-  io.out(`${say.dashboard}: ${base}/\n`);
-  for (const u of scenario.units) io.out(`${say.card(u.id)}: ${base}/card?unit=${encodeURIComponent(u.id)}\n`);
-  io.out(`${say.key}: ${key.fingerprint}\n${say.store}: ${dir}\n`);
-  if (options.open) openInBrowser(`${base}/`);
+  const headers: Record<string, string> = server.authRequired ? { authorization: `Bearer ${(await server.store.createApiKey('demo replay')).key}` } : {};
+  return { server, base: `http://${urlHost(reachable(options.host))}:${server.ports.http}`, headers };
+}
 
+/** Prints each incident once, as it appears. */
+class IncidentAnnouncer {
+  readonly ids: number[] = [];
+
+  constructor(private readonly demo: DemoServer, private readonly lang: Lang, private readonly io: CommandIo) {}
+
+  async announce(): Promise<void> {
+    const say = SAY[this.lang];
+    const { base, headers } = this.demo;
+    for (const i of (await getJson<{ incidents: IncidentSummary[] }>(`${base}/api/v1/incidents`, headers)).incidents) {
+      if (this.ids.includes(i.id)) continue;
+      this.ids.push(i.id);
+      const by = i.opened_by === 'rule' ? say.byAlert(i.opened_by_alert?.kind ?? '') : say.byOperator;
+      this.io.out(`${say.incident(i.id, by, i.units.join(', '))} ${base}/api/v1/incidents/${i.id}/report\n`);
+    }
+  }
+}
+
+async function printBanner(demo: DemoServer, scenario: Scenario, dir: string, lang: Lang, io: CommandIo): Promise<void> {
+  const say = SAY[lang];
+  const key = await getJson<{ fingerprint: string }>(`${demo.base}/api/v1/evidence/key`, demo.headers);
+  io.out(`${say.modelled}: ${scenario.name}. ${scenario.about[lang]}\n`);
+  io.out(`${say.dashboard}: ${demo.base}/\n`);
+  for (const u of scenario.units) io.out(`${say.card(u.id)}: ${demo.base}/card?unit=${encodeURIComponent(u.id)}\n`);
+  io.out(`${say.key}: ${key.fingerprint}\n${say.store}: ${dir}\n`);
+}
+
+/** Starts the server and the replay; the result's `finished` settles when the scenario is over. */
+export async function runDemo(options: DemoOptions, io: CommandIo): Promise<DemoRun> {
+  const say = SAY[options.lang];
+  const scenario = loadScenario(options.scenarioFile);
+  const dir = mkdtempSync(join(tmpdir(), 'lindero-demo-'));
+  const demo = await startDemoServer(options, scenario, dir);
+  const { server, base, headers } = demo;
+  await printBanner(demo, scenario, dir, options.lang, io);
+  if (options.open) openInBrowser(`${base}/`);
   let alerts = 0;
   const unsubscribe = server.hub.subscribe((event) => {
     if (event.type !== 'alert') return;
     alerts++;
     io.out(`[${new Date(event.alert.time).toISOString().slice(11, 19)}Z] ${alertMessage(event.alert, options.lang)}\n`);
   });
-  const seen = new Set<number>();
-  const announce = async () => {
-    for (const i of (await getJson<{ incidents: IncidentSummary[] }>(`${base}/api/v1/incidents`)).incidents) {
-      if (seen.has(i.id)) continue;
-      seen.add(i.id);
-      const by = i.opened_by === 'rule' ? say.byAlert(i.opened_by_alert?.kind ?? '') : say.byOperator;
-      io.out(`${say.incident(i.id, by, i.units.join(', '))} ${base}/api/v1/incidents/${i.id}/report\n`);
-    }
-  };
+  const incidents = new IncidentAnnouncer(demo, options.lang, io);
   const stopping = new AbortController();
-  const poll = setInterval(() => void announce().catch(() => {}), 500);
-  const t0Ms = Math.floor(Date.now() / 1000) * 1000;
+  const poll = setInterval(() => void incidents.announce().catch(() => {}), 500);
+  const target = { httpBase: base, osmandBase: `http://${urlHost(reachable(options.host))}:${server.ports.osmand}`, headers };
   io.out(`${say.replaying(scenarioFixesCount(scenario), options.speed)}\n`);
   const finished = (async (): Promise<DemoResult> => {
-    const replay = await replayScenario(scenario, { httpBase: base, osmandBase: `http://127.0.0.1:${server.ports.osmand}` }, { speed: options.speed, t0Ms, signal: stopping.signal });
+    const replay = await replayScenario(scenario, target, { speed: options.speed, t0Ms: Math.floor(Date.now() / 1000) * 1000, signal: stopping.signal });
     await server.pipeline.settle();
     clearInterval(poll);
-    await announce();
+    await incidents.announce();
     if (replay.rejected.length > 0) io.err(`${say.rejected(replay.rejected.length)}\n${replay.rejected.slice(0, 5).map((r) => `  ${r.unit} +${r.t}s: ${r.reason}`).join('\n')}\n`);
-    const incidents = await writeReports(base, dir, [...seen], options.lang, io);
+    const written = await writeReports(demo, dir, incidents.ids, options.lang, io);
     io.out(`${say.done}\n`);
-    return { replay, alerts, incidents };
+    return { replay, alerts, incidents: written };
   })();
   finished.catch(() => clearInterval(poll));
   const stop = async () => {
@@ -185,16 +216,17 @@ function scenarioFixesCount(scenario: Scenario): number {
   return scenario.units.reduce((n, u) => n + Math.floor((u.path[u.path.length - 1].t - u.path[0].t) / scenario.fixIntervalS) + 1, 0);
 }
 
-async function writeReports(base: string, dir: string, ids: number[], lang: Lang, io: CommandIo): Promise<DemoResult['incidents']> {
+async function writeReports(demo: DemoServer, dir: string, ids: number[], lang: Lang, io: CommandIo): Promise<DemoResult['incidents']> {
   const say = SAY[lang];
+  const { base, headers } = demo;
   const out: DemoResult['incidents'] = [];
   for (const id of ids) {
     const reportUrl = `${base}/api/v1/incidents/${id}/report`;
-    const report = await fetch(reportUrl);
+    const report = await fetch(reportUrl, { headers });
     if (!report.ok) throw new LinderoError('runtime-demo', `the report of incident ${id} could not be made: ${(await report.text()).slice(0, 300)}`);
     const reportFile = join(dir, `incident-${id}-report.html`);
     writeFileSync(reportFile, await report.text());
-    const bundle = await fetch(`${base}/api/v1/incidents/${id}/bundle`);
+    const bundle = await fetch(`${base}/api/v1/incidents/${id}/bundle`, { headers });
     const bundleFile = join(dir, `incident-${id}-bundle.json`);
     writeFileSync(bundleFile, await bundle.text());
     io.out(`${say.report(id)}: ${reportFile} (${reportUrl})\n  ${say.bundle}: ${bundleFile}\n`);

@@ -9,6 +9,8 @@ export interface ReplayTarget {
   httpBase: string;
   /** e.g. http://127.0.0.1:5055, or null when the OsmAnd port is off. */
   osmandBase: string | null;
+  /** Sent with each API request, e.g. an Authorization header. */
+  headers?: Record<string, string>;
 }
 
 export interface ReplayOptions {
@@ -40,7 +42,7 @@ async function send(url: string, init: RequestInit, signal?: AbortSignal): Promi
 
 async function sendHttp(target: ReplayTarget, fixes: ScenarioFix[], t0Ms: number, result: ReplayResult, signal?: AbortSignal): Promise<void> {
   const body = fixes.map((f) => ({ unit: f.unit.id, time: t0Ms + f.t * 1000, lat: f.lat, lon: f.lon, accuracy_m: f.unit.accuracyM }));
-  const response = await send(`${target.httpBase}/api/v1/fixes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }, signal);
+  const response = await send(`${target.httpBase}/api/v1/fixes`, { method: 'POST', headers: { ...target.headers, 'content-type': 'application/json' }, body: JSON.stringify(body) }, signal);
   const answer = (await response.json()) as { rejected?: { index: number; reason: string }[]; error?: { message: string } };
   if (!response.ok) throw new LinderoError('runtime-replay-failed', `the server refused the scenario's fixes (${response.status}): ${answer.error?.message ?? ''}`);
   for (const r of answer.rejected ?? []) result.rejected.push({ unit: fixes[r.index].unit.id, t: fixes[r.index].t, reason: r.reason });
