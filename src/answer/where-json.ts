@@ -19,12 +19,12 @@ const round = (x: number, decimals: number) => {
   return Math.round(x * f) / f;
 };
 
+/** The determination's part of the answer (no position): what the API attaches to stored fixes and alerts. */
+export type DeterminationJson = Omit<WhereJson, 'lat' | 'lon' | 'mgrs'>;
+
 /** Snake-case wire form of a determination. Distances to 0.1 mm, coordinates to ~0.1 mm, bearing to 1e-4°. */
-export function whereJson(det: Determination, mgrs: string): WhereJson {
+export function determinationJson(det: Determination): DeterminationJson {
   return {
-    lat: det.lat,
-    lon: det.lon,
-    mgrs,
     territory: det.territory,
     confidence: round(det.confidence, 6),
     certain: det.certain,
@@ -40,6 +40,11 @@ export function whereJson(det: Determination, mgrs: string): WhereJson {
       : null,
     zone: det.zone,
   };
+}
+
+/** The answer to "where am I?" for a position: where it is, its MGRS reference, and its determination. */
+export function whereJson(det: Determination, mgrs: string): WhereJson {
+  return { lat: det.lat, lon: det.lon, mgrs, ...determinationJson(det) };
 }
 
 /**

@@ -1,33 +1,8 @@
 // Stored records to their snake_case wire forms (the schemas in schemas.ts).
-import type { Determination } from '../geo/index.js';
+import { determinationJson } from '../answer/index.js';
 import type { StoredAlert, StoredFix, UnitSummary } from '../store/index.js';
 import { alertMessage } from './alert-text.js';
-import type { AlertJson, DeterminationJson, FixJson, UnitJson } from './schemas.js';
-
-const round = (x: number, decimals: number) => {
-  const f = 10 ** decimals;
-  return Math.round(x * f) / f;
-};
-
-/** Same rounding as `lindero where --json` (src/answer/where-json.ts), without the position. */
-export function determinationJson(d: Determination): DeterminationJson {
-  return {
-    territory: d.territory,
-    confidence: round(d.confidence, 6),
-    certain: d.certain,
-    accuracy_m: d.accuracyM,
-    boundary: {
-      distance_m: round(d.boundary.distanceM, 4),
-      nearest: { lat: round(d.boundary.nearest.lat, 9), lon: round(d.boundary.nearest.lon, 9) },
-      bearing_deg: round(d.boundary.bearingDeg, 4) % 360,
-      other_territory: d.boundary.otherTerritory,
-    },
-    fence: d.fence
-      ? { name: d.fence.name, side: d.fence.side, distance_m: round(d.fence.distanceM, 4), illustrative: d.fence.illustrative }
-      : null,
-    zone: d.zone,
-  };
-}
+import type { AlertJson, FixJson, UnitJson } from './schemas.js';
 
 export function isoTime(ms: number): string {
   return new Date(ms).toISOString();
