@@ -63,7 +63,7 @@ describe('a random policy and a random track, end to end', () => {
   it('nothing the policy withholds reaches the partner\'s database files, API or stream', async () => {
     const [sampled] = fc.sample(scenarioArb, { seed: 20_251_126, numRuns: 1 });
     // One unit is always withheld and always right at the line, so the run cannot be vacuous.
-    const s = { ...sampled, tags: { ...sampled.tags, 'foxtrot-6': ['withheld'] }, fixes: [...sampled.fixes, { unit: 'foxtrot-6', metres: 40, lon: -107.739173 }] };
+    const s = { ...sampled, tags: { ...sampled.tags, 'foxtrot-6': ['withheld'] } as Record<string, string[]>, fixes: [...sampled.fixes, { unit: 'foxtrot-6', metres: 40, lon: -107.739173 }] };
     const withheldTags = new Set(['withheld', ...s.withholdTags]);
     const withheldUnits = UNITS.filter((u) => (s.tags[u] ?? []).some((t) => withheldTags.has(t)));
     const layers = buildLayers(await loadLayerFile(BOUNDARY_FILE, { role: 'boundary' }), null, {});
