@@ -119,6 +119,27 @@ describe('field mode: the card for the phone’s own position', () => {
     assert.equal(await text('.fix-arrow-mode'), 'Arrow follows the compass');
   });
 
+  it('after the first tap, a warning also sounds: the side-change tones once', async () => {
+    const [tonesBefore, buzzesBefore] = [await phone.tones(), await vibrationsLike(SIDE_CHANGE)];
+    await moveTo(nearClint(-100));
+    assert.equal(await phone.tones() - tonesBefore, 4, 'four tones, once');
+    assert.equal(await vibrationsLike(SIDE_CHANGE) - buzzesBefore, 1);
+  });
+
+  it('the warning distance is settable: at 1 km, 800 m from the line warns', async () => {
+    const distanceOf = (p: { lat: number; lon: number }) => classify({ ...p, accuracyM: 5 }, layers).boundary.distanceM;
+    await moveTo(nearClint(2500));
+    await phone.page.click('#open-settings');
+    await phone.page.fill('input[name="warningDistanceM"]', '1000');
+    await phone.page.click('#settings-save');
+    const before = await vibrationsLike(APPROACH);
+    await moveTo(nearClint(offsetAtDistance(1500, distanceOf)));
+    assert.equal(await vibrationsLike(APPROACH), before, '1.5 km is outside');
+    await moveTo(nearClint(offsetAtDistance(800, distanceOf)));
+    assert.equal(await vibrationsLike(APPROACH), before + 1);
+    assert.equal(await phone.page.locator('#warning-list li').first().locator('span').innerText(), 'Closer than 1 km to the line');
+  });
+
   it('one tap switches the page to Spanish, English still beneath', async () => {
     await phone.page.click('#lang');
     assert.equal(await text('.fix-territory .primary'), 'Territorio de Estados Unidos');

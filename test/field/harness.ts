@@ -54,6 +54,8 @@ export interface Phone {
   setPosition(lat: number, lon: number, accuracyM?: number): Promise<void>;
   /** Patterns passed to navigator.vibrate since the page was loaded. */
   vibrations(): Promise<number[][]>;
+  /** Web Audio tones started since the page was loaded. */
+  tones(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -64,8 +66,17 @@ export const CHROMIUM_ARGS = [
   '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1',
 ];
 
-/** Records every navigator.vibrate pattern in window.__vibrations (the page's own vibrate is replaced). */
+/**
+ * Records every navigator.vibrate pattern in window.__vibrations (the page's own vibrate is replaced) and
+ * counts the tones started through Web Audio in window.__tones (they still play).
+ */
 const VIBRATE_STUB = `
+  window.__tones = 0;
+  const startTone = OscillatorNode.prototype.start;
+  OscillatorNode.prototype.start = function (...args) {
+    window.__tones++;
+    return startTone.apply(this, args);
+  };
   window.__vibrations = [];
   Object.defineProperty(Navigator.prototype, 'vibrate', {
     configurable: true,
@@ -109,6 +120,7 @@ export async function openPhone(origin: string, start: { lat: number; lon: numbe
     browser, context, page, foreignRequests,
     setPosition: (lat, lon, accuracyM = 5) => context.setGeolocation({ latitude: lat, longitude: lon, accuracy: accuracyM }),
     vibrations: () => page.evaluate(() => (window as unknown as { __vibrations: number[][] }).__vibrations),
+    tones: () => page.evaluate(() => (window as unknown as { __tones: number }).__tones),
     async close() {
       await context.close();
       await browser.close();

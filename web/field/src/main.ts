@@ -149,7 +149,8 @@ async function main(): Promise<void> {
     status.update({ layersError: t('layers.failed', { message: e instanceof Error ? e.message : String(e) }) });
     document.body.dataset.ready = 'error';
   }
-  status.update({ report: { state: settings.serverUrl ? 'sending' : 'off', queued: await queuedCount() } });
+  const queued = await queuedCount().catch(() => 0);
+  status.update({ report: { state: settings.serverUrl ? 'sending' : 'off', queued } });
   void reporter.flush();
 }
 

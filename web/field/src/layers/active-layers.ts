@@ -42,7 +42,8 @@ function build(sources: Sources): ActiveLayers {
 
 /** The layers kept on this phone, or the built-in boundary. A kept layer that no longer builds is set aside. */
 export async function openLayers(): Promise<ActiveLayers> {
-  const [boundary, fence] = await Promise.all([storedLayer('boundary'), storedLayer('fence')]);
+  // Without IndexedDB (some private modes) nothing was kept: the built-in boundary still answers.
+  const [boundary, fence] = await Promise.all([storedLayer('boundary'), storedLayer('fence')]).catch(() => [undefined, undefined]);
   const sources: Sources = {
     boundary: boundary ? { file: boundary.fileName, features: boundary.features } : { file: null, features: await builtInBoundary() },
     fence: fence ? { file: fence.fileName, features: fence.features } : null,

@@ -16,7 +16,8 @@ export type ReportStatus =
   | { state: 'sent'; queued: 0 }
   | { state: 'sending'; queued: number }
   | { state: 'unreachable'; queued: number }
-  | { state: 'refused'; queued: number; status: number; message: string };
+  | { state: 'refused'; queued: number; status: number; message: string }
+  | { state: 'no-storage'; queued: 0; message: string };
 
 export interface RejectedReport {
   count: number;
@@ -45,7 +46,13 @@ export class Reporter {
   async record(fix: DeviceFix): Promise<void> {
     const target = this.target();
     if (!target) return;
-    await enqueueFix(outboxFix(fix, target.unit));
+    try {
+      await enqueueFix(outboxFix(fix, target.unit));
+    } catch (e) {
+      // No IndexedDB (some private modes): nothing can be kept for later, and the person must know.
+      this.storageFailed(e);
+      return;
+    }
     void this.flush();
   }
 
@@ -65,7 +72,7 @@ export class Reporter {
     this.draining = (async () => {
       do {
         this.drainAgain = false;
-        await withOutboxLock(() => this.drain());
+        await withOutboxLock(() => this.drain()).catch((e) => this.storageFailed(e));
       } while (this.drainAgain);
     })().finally(() => {
       this.draining = null;
@@ -76,7 +83,7 @@ export class Reporter {
   private async drain(): Promise<void> {
     const target = this.target();
     if (!target) {
-      this.onStatus({ state: 'off', queued: await queuedCount() });
+      this.onStatus({ state: 'off', queued: await queuedCount().catch(() => 0) });
       return;
     }
     for (;;) {
@@ -99,6 +106,10 @@ export class Reporter {
       await removeFixes(batch.map((q) => q.key));
       if (answer.rejected.length > 0) this.onRejected({ count: answer.rejected.length, reason: answer.rejected[0].reason });
     }
+  }
+
+  private storageFailed(e: unknown): void {
+    this.onStatus({ state: 'no-storage', queued: 0, message: e instanceof Error ? e.message : String(e) });
   }
 
   /** Tries again later; each retry that fails again waits twice as long (new fixes and 'online' try sooner). */

@@ -67,5 +67,6 @@ function reportText(r: ReportStatus): string {
     case 'sending': return t('report.queued', { count: r.queued });
     case 'unreachable': return t('report.unreachable', { count: r.queued });
     case 'refused': return t('report.refused', { status: r.status, message: r.message });
+    case 'no-storage': return t('report.noStorage', { message: r.message });
   }
 }
