@@ -33,6 +33,20 @@ describe('field mode offline', () => {
     await cdp.detach();
   });
 
+  it('without location permission the page says how to allow it', async () => {
+    const context = await phone.browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'en-US' });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${server.origin}/field/`);
+      const status = page.locator('#gps-status');
+      await page.waitForFunction(() => document.getElementById('gps-status')?.classList.contains('problem'), undefined, { timeout: 15_000 });
+      assert.equal(await status.innerText(), "Location is not allowed for this page. Allow it in the browser's site settings, then reload.");
+      assert.equal(await page.locator('.field-card').count(), 0, 'no card without a position');
+    } finally {
+      await context.close();
+    }
+  });
+
   it('with the network cut, a reload still starts the app and the card answers new positions', async () => {
     await phone.page.waitForFunction(() => document.body.dataset.offlineReady === 'true', undefined, { timeout: 30_000 });
     await phone.context.setOffline(true);

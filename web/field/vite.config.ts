@@ -5,6 +5,8 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import en from './src/i18n/en.json' with { type: 'json' };
+import es from './src/i18n/es.json' with { type: 'json' };
 import { drawIcon } from './scripts/icons.ts';
 import { patchGeographiclibMgrs } from './scripts/patch-geographiclib-mgrs.ts';
 
@@ -44,9 +46,10 @@ export default defineConfig({
       injectRegister: false,
       manifestFilename: 'manifest.webmanifest',
       manifest: {
-        name: 'lindero — field',
+        // One manifest serves both languages: the tagline in each, from the catalogues.
+        name: en['app.title'],
         short_name: 'lindero',
-        description: 'Which side of the boundary am I on? / ¿De qué lado del límite estoy?',
+        description: `${en['app.tagline']} / ${es['app.tagline']}`,
         start_url: './',
         scope: './',
         display: 'standalone',
