@@ -1,10 +1,14 @@
-// Live units on the map. Fixes arrive one by one from the stream; the source is changed once per frame,
-// by feature id (GeoJSONSource.updateData), so 1,000 units at 1 fix/s never re-send the whole collection.
+// Live units on the map. Fixes arrive one by one from the stream; the source is changed at most
+// FLUSH_INTERVAL_MS apart, by feature id (GeoJSONSource.updateData), so 1,000 units at 1 fix/s neither
+// re-send the whole collection nor make the map re-tile and re-place its symbols on every frame.
 import type { Feature, Point } from 'geojson';
 import type { GeoJSONFeatureDiff, GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
 import type { FixJson } from '../api/types.js';
 import { cosLat } from './metres.js';
 import { SOURCE } from './style.js';
+
+/** Four map updates a second: units reporting once a second still move at every report. */
+export const FLUSH_INTERVAL_MS = 250;
 
 type UnitProperties = Record<string, string | number | boolean>;
 
@@ -32,7 +36,8 @@ export class UnitLayer {
   private readonly latest = new Map<string, FixJson>();
   private readonly onMap = new Set<string>();
   private readonly pending = new Map<string, FixJson>();
-  private frame = 0;
+  private timer = 0;
+  private lastFlushAt = 0;
 
   constructor(private readonly map: MapLibreMap) {}
 
@@ -73,11 +78,14 @@ export class UnitLayer {
     if (known && known.time_ms > fix.time_ms) return;
     this.latest.set(fix.unit, fix);
     this.pending.set(fix.unit, fix);
-    if (!this.frame) this.frame = requestAnimationFrame(() => this.flush());
+    if (this.timer) return;
+    const waitMs = Math.max(0, this.lastFlushAt + FLUSH_INTERVAL_MS - performance.now());
+    this.timer = window.setTimeout(() => requestAnimationFrame(() => this.flush()), waitMs);
   }
 
   private flush(): void {
-    this.frame = 0;
+    this.timer = 0;
+    this.lastFlushAt = performance.now();
     const add: Feature<Point>[] = [];
     const update: GeoJSONFeatureDiff[] = [];
     for (const [unit, fix] of this.pending) {
