@@ -41,10 +41,12 @@ function trustedKey(file: string | undefined): string | null {
 }
 
 function chainLines(db: string, v: ChainVerdict): string {
-  const lines = [v.ok ? `${db}: the evidence chain is intact: ${v.entries} entries` : `${db}: the evidence chain is BROKEN at entry ${v.problem?.n ?? '?'}: ${v.problem?.message}`];
+  const entries = `${v.entries} ${v.entries === 1 ? 'entry' : 'entries'}`;
+  const lines = [v.ok ? `${db}: the evidence chain is intact: ${entries}` : `${db}: the evidence chain is BROKEN at entry ${v.problem?.n ?? '?'}: ${v.problem?.message}`];
   if (v.head) lines.push(`  head: entry ${v.head.n}, hash ${v.head.hash}`);
-  const last = v.checkpoints[v.checkpoints.length - 1];
-  if (last) lines.push(`  signed checkpoints checked: ${v.checkpoints.length}, the last at entry ${last.n} (${new Date(last.signedMs).toISOString()}) by key ${last.fingerprint}`);
+  const last = v.lastCheckpoint;
+  if (last) lines.push(`  signed checkpoints checked: ${v.checkpointsChecked}, the last at entry ${last.n} (${new Date(last.signedMs).toISOString()}) by key ${last.fingerprint}`);
+  if (v.keys.length > 1) lines.push(`  note: the checkpoints were signed by ${v.keys.length} different keys: ${v.keys.join(', ')}`);
   for (const w of v.warnings) lines.push(`  note: ${w}`);
   return lines.join('\n') + '\n';
 }

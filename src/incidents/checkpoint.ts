@@ -25,15 +25,14 @@ export function checkpointSignatureValid(checkpoint: Checkpoint): boolean {
 export async function checkpointHead(store: Store, key: EvidenceKey, now: () => number = Date.now): Promise<Checkpoint | null> {
   const head = await store.chainHead();
   if (!head) return null;
-  const existing = await store.checkpoints();
-  const last = existing[existing.length - 1];
+  const last = await store.latestCheckpoint();
   if (last && last.n >= head.n) return last;
   return store.appendCheckpoint(signCheckpoint(key, head.n, head.hash, now()));
 }
 
 /** The earliest checkpoint at or after position n, signing the head now when none covers n yet and a key is at hand. */
 export async function checkpointCovering(store: Store, n: number, key: EvidenceKey | null): Promise<Checkpoint | null> {
-  const found = (await store.checkpoints()).find((c) => c.n >= n);
+  const [found] = await store.checkpoints(n - 1, 1);
   if (found || !key) return found ?? null;
   const signed = await checkpointHead(store, key);
   return signed && signed.n >= n ? signed : null;

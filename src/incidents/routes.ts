@@ -89,8 +89,7 @@ export const incidentsRoutes: FastifyPluginAsync<IncidentsPluginOptions> = async
   });
 
   app.get('/evidence/key', { schema: { response: { 200: KeySchema, ...ERRORS } } }, async () => {
-    const checkpoints = await store.checkpoints();
-    const last = checkpoints[checkpoints.length - 1];
+    const last = await store.latestCheckpoint();
     return {
       algorithm: 'Ed25519' as const, public_key: key.publicKeyPem, fingerprint: key.fingerprint,
       checkpoint: last ? { n: last.n, hash: last.hash.toString('hex'), signed: new Date(last.signedMs).toISOString() } : null,

@@ -20,8 +20,10 @@ export interface ChainVerdict {
   /** Entries checked (all of them when ok). */
   entries: number;
   head: { n: number; hash: string } | null;
-  /** Checkpoints whose signature and hash were checked, in order. */
-  checkpoints: { n: number; signedMs: number; fingerprint: string }[];
+  /** Checkpoints whose signature and hash were checked, the last of them, and the keys that signed them. */
+  checkpointsChecked: number;
+  lastCheckpoint: { n: number; signedMs: number; fingerprint: string } | null;
+  keys: string[];
   problem: ChainProblem | null;
   /** Things that are not wrong but limit what the result proves. */
   warnings: string[];
@@ -36,13 +38,35 @@ export interface VerifyChainOptions {
 
 type Step = { problem: ChainProblem } | { ok: true };
 
+/** The store's checkpoints in chain order, read a page at a time alongside the chain. */
+class CheckpointCursor {
+  private page: Checkpoint[] = [];
+  private next = 0;
+  private afterN = 0;
+  private exhausted = false;
+
+  constructor(private readonly store: Store) {}
+
+  /** The checkpoint at position n, if any; positions must be asked in increasing order. */
+  async at(n: number): Promise<Checkpoint | null> {
+    for (;;) {
+      while (this.next < this.page.length && this.page[this.next].n < n) this.next++;
+      if (this.next < this.page.length) return this.page[this.next].n === n ? this.page[this.next++] : null;
+      if (this.exhausted) return null;
+      this.page = await this.store.checkpoints(this.afterN, 1000);
+      this.next = 0;
+      if (this.page.length === 0) this.exhausted = true;
+      else this.afterN = this.page[this.page.length - 1].n;
+    }
+  }
+}
+
 /** Verifies the store's whole chain. Reads in pages; memory does not grow with the chain. */
 export async function verifyStoreChain(store: Store, options: VerifyChainOptions = {}): Promise<ChainVerdict> {
   const pageSize = options.pageSize ?? 5000;
-  const checkpoints = await store.checkpoints();
-  const byN = new Map(checkpoints.map((c) => [c.n, c]));
+  const checkpoints = new CheckpointCursor(store);
   const trustedFingerprint = options.trustedPublicKey ? keyFingerprint(options.trustedPublicKey) : null;
-  const verdict: ChainVerdict = { ok: false, entries: 0, head: null, checkpoints: [], problem: null, warnings: [] };
+  const verdict: ChainVerdict = { ok: false, entries: 0, head: null, checkpointsChecked: 0, lastCheckpoint: null, keys: [], problem: null, warnings: [] };
   const fail = (problem: ChainProblem) => ({ ...verdict, problem });
   let previous: Buffer = GENESIS_HASH;
   let lastSeq = 0;
@@ -51,11 +75,14 @@ export async function verifyStoreChain(store: Store, options: VerifyChainOptions
     for (const entry of page) {
       const step = await checkEntry(store, entry, expectedN, previous, lastSeq);
       if ('problem' in step) return fail(step.problem);
-      const checkpoint = byN.get(entry.n);
+      const checkpoint = await checkpoints.at(entry.n);
       if (checkpoint) {
         const problem = checkCheckpoint(checkpoint, entry.hash, trustedFingerprint);
         if (problem) return fail(problem);
-        verdict.checkpoints.push({ n: checkpoint.n, signedMs: checkpoint.signedMs, fingerprint: keyFingerprint(checkpoint.publicKey) });
+        const fingerprint = keyFingerprint(checkpoint.publicKey);
+        verdict.checkpointsChecked++;
+        verdict.lastCheckpoint = { n: checkpoint.n, signedMs: checkpoint.signedMs, fingerprint };
+        if (!verdict.keys.includes(fingerprint)) verdict.keys.push(fingerprint);
       }
       if (entry.seq !== null) lastSeq = entry.seq;
       previous = entry.hash;
@@ -64,7 +91,7 @@ export async function verifyStoreChain(store: Store, options: VerifyChainOptions
       expectedN = entry.n + 1;
     }
   }
-  const beyond = checkpoints.find((c) => c.n > verdict.entries);
+  const [beyond] = await store.checkpoints(verdict.entries, 1);
   if (beyond) {
     return fail({
       kind: 'truncated', n: verdict.entries + 1,
@@ -76,8 +103,8 @@ export async function verifyStoreChain(store: Store, options: VerifyChainOptions
     const { kind, id } = unchained[0];
     return fail({ kind: 'inserted', message: `${describeRecord(kind, id, null)} in table ${tableOf(kind)} is not in the evidence chain: it was added outside lindero` });
   }
-  if (checkpoints.length === 0 && verdict.entries > 0) verdict.warnings.push('no signed checkpoint yet: the chain is consistent, but no signature proves it was not rebuilt');
-  const lastSigned = verdict.checkpoints[verdict.checkpoints.length - 1]?.n ?? 0;
+  const lastSigned = verdict.lastCheckpoint?.n ?? 0;
+  if (lastSigned === 0 && verdict.entries > 0) verdict.warnings.push('no signed checkpoint yet: the chain is consistent, but no signature proves it was not rebuilt');
   if (lastSigned > 0 && lastSigned < verdict.entries) verdict.warnings.push(`entries ${lastSigned + 1} to ${verdict.entries} are after the last signed checkpoint`);
   return { ...verdict, ok: true };
 }

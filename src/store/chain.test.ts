@@ -112,6 +112,8 @@ test('a checkpoint is stored only for a position the chain has with exactly that
   await store.appendCheckpoint(checkpoint);
   await store.appendCheckpoint(checkpoint);
   assert.deepEqual(await store.checkpoints(), [checkpoint]);
+  assert.deepEqual(await store.checkpoints(head.n), [], 'paged by position');
+  assert.deepEqual(await store.latestCheckpoint(), checkpoint);
   await store.close();
 });
 

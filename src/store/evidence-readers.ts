@@ -15,6 +15,16 @@ interface ChainRow {
   hash: Buffer;
 }
 
+interface CheckpointRow {
+  n: number;
+  hash: Buffer;
+  signed_ms: number;
+  public_key: string;
+  signature: Buffer;
+}
+
+const checkpointOf = (r: CheckpointRow): Checkpoint => ({ n: r.n, hash: r.hash, signedMs: r.signed_ms, publicKey: r.public_key, signature: r.signature });
+
 const entryOf = (r: ChainRow): ChainEntry => ({ n: r.n, kind: r.kind, ref: r.ref, recordHash: r.record_hash, hash: r.hash });
 
 function parseRecord(text: string, what: string, file: string): Record<string, unknown> {
@@ -37,6 +47,7 @@ export class EvidenceReaders {
   private readonly byRecordHash: Statement;
   private readonly unchained: Statement;
   private readonly checkpointRows: Statement;
+  private readonly lastCheckpoint: Statement;
   private readonly incidentAll: Statement;
   private readonly incidentOne: Statement;
   private readonly policyAll: Statement;
@@ -59,7 +70,8 @@ export class EvidenceReaders {
       CHAIN_KINDS.map((k) => `SELECT '${k}' AS kind, id FROM ${RECORD_COLUMNS[k].table} WHERE id NOT IN (SELECT ref FROM chain WHERE kind = '${k}')`)
         .join(' UNION ALL ') + ' LIMIT ?',
     );
-    this.checkpointRows = db.prepare('SELECT n, hash, signed_ms, public_key, signature FROM checkpoints ORDER BY n');
+    this.checkpointRows = db.prepare('SELECT n, hash, signed_ms, public_key, signature FROM checkpoints WHERE n > ? ORDER BY n LIMIT ?');
+    this.lastCheckpoint = db.prepare('SELECT n, hash, signed_ms, public_key, signature FROM checkpoints ORDER BY n DESC LIMIT 1');
     const incidentColumns = 'r.id, r.incident_id, r.action, r.received_ms, r.record_json, c.n AS chain_n';
     const incidentJoin = "incident_records r LEFT JOIN chain c ON c.kind = 'incident' AND c.ref = r.id";
     this.incidentAll = db.prepare(`SELECT ${incidentColumns} FROM ${incidentJoin} ORDER BY r.id`);
@@ -110,9 +122,16 @@ export class EvidenceReaders {
     return this.unchained.all(limit) as UnchainedRecord[];
   }
 
-  checkpoints(): Checkpoint[] {
-    const rows = this.checkpointRows.all() as { n: number; hash: Buffer; signed_ms: number; public_key: string; signature: Buffer }[];
-    return rows.map((r) => ({ n: r.n, hash: r.hash, signedMs: r.signed_ms, publicKey: r.public_key, signature: r.signature }));
+  checkpoints(afterN = 0, limit = 1000): Checkpoint[] {
+    if (!Number.isInteger(afterN) || !Number.isInteger(limit) || limit < 1 || limit > MAX_ENTRIES) {
+      throw new LinderoError('store-bad-query', `checkpoints need a whole afterN and a limit from 1 to ${MAX_ENTRIES}`, { field: 'limit' });
+    }
+    return (this.checkpointRows.all(afterN, limit) as CheckpointRow[]).map(checkpointOf);
+  }
+
+  latestCheckpoint(): Checkpoint | null {
+    const row = this.lastCheckpoint.get() as CheckpointRow | undefined;
+    return row ? checkpointOf(row) : null;
   }
 
   incidentRecords(incidentId?: number): StoredIncidentRecord[] {

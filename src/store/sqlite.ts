@@ -173,8 +173,12 @@ export class SqliteStore implements Store {
     return this.checked(() => checkCheckpoint(checkpoint), () => this.writers.evidence.appendCheckpoint(checkpoint));
   }
 
-  checkpoints(): Promise<Checkpoint[]> {
-    return this.read(() => this.evidence.checkpoints());
+  checkpoints(afterN?: number, limit?: number): Promise<Checkpoint[]> {
+    return this.read(() => this.evidence.checkpoints(afterN, limit));
+  }
+
+  latestCheckpoint(): Promise<Checkpoint | null> {
+    return this.read(() => this.evidence.latestCheckpoint());
   }
 
   /** A write whose input is checked first: bad input rejects without queuing anything. */

@@ -192,8 +192,10 @@ export interface Store {
   unchainedRecords(limit?: number): Promise<UnchainedRecord[]>;
   /** Stores a signed checkpoint; refused unless the chain has entry n with exactly that hash. */
   appendCheckpoint(checkpoint: Checkpoint): Promise<Checkpoint>;
-  /** Checkpoints in chain order. */
-  checkpoints(): Promise<Checkpoint[]>;
+  /** Checkpoints after position afterN (default 0), in chain order, at most `limit` (default 1000). */
+  checkpoints(afterN?: number, limit?: number): Promise<Checkpoint[]>;
+  /** The checkpoint of the highest position, or null. */
+  latestCheckpoint(): Promise<Checkpoint | null>;
 
   /** Where the store lives (a file path), for files kept beside it such as the evidence key. */
   readonly file: string;
