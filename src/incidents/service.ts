@@ -101,13 +101,15 @@ export class IncidentService {
         add_units: units.filter((u) => !open.units.includes(u)), alert_id: alert.id, alert_kind: alert.kind,
       };
       await this.store.appendIncidentRecord({ incidentId: open.id, action: 'extended', record: { ...record } });
+      const extended = (await this.get(open.id))!;
+      return incidents.map((i) => (i.id === open.id ? extended : i));
     } else {
       const d = alert.determination;
       const record: OpenedRecord = {
         from_ms: fromMs, to_ms: toMs, units, place: { lat: d.lat, lon: d.lon }, opened_by: 'rule', alert_id: alert.id, alert_kind: alert.kind,
       };
-      await this.store.appendIncidentRecord({ incidentId: null, action: 'opened', record: { ...record } });
+      const stored = await this.store.appendIncidentRecord({ incidentId: null, action: 'opened', record: { ...record } });
+      return [...incidents, (await this.get(stored.incidentId))!];
     }
-    return this.list();
   }
 }
