@@ -2,8 +2,7 @@
 // determination made when it arrived) and the crossings the track analysis finds in them.
 import type { Layers } from '../geo/index.js';
 import type { Store, StoredFix } from '../store/index.js';
-// The track analysis is not yet among src/track's public exports.
-import { analyzeTrack, type AnalysisItem } from '../track/analyze.js';
+import { analyzeTrack, type AnalysisItem } from '../track/index.js';
 import { alertUnits } from './service.js';
 import type { Incident, IncidentEvidence, UnitEvidence } from './types.js';
 
