@@ -108,6 +108,25 @@ test('a bad incident request is a 400 naming the field; an unknown incident a 40
   }
 });
 
+test('hostile incident requests (garbage, deep nesting, oversized notes) are refused and open nothing', async () => {
+  const before = (await json('/api/v1/incidents')).body.incidents.length;
+  const garbage = Buffer.alloc(2048);
+  for (let i = 0; i < garbage.length; i++) garbage[i] = (i * 131 + 7) % 256;
+  const raw = await fetch(`${base}/api/v1/incidents`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: garbage });
+  assert.equal(raw.status, 400);
+  assert.equal((await raw.json()).error.code, 'bad-json');
+  const now = Date.now();
+  const deep = `{"from":${now},"to":${now},"units":["u"],"place":${'{"place":'.repeat(20_000)}{"lat":1,"lon":1}${'}'.repeat(20_000)}}`;
+  const nested = await fetch(`${base}/api/v1/incidents`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: deep });
+  assert.equal(nested.status, 400);
+  const long = await post('/api/v1/incidents', { from: now, to: now, units: ['u'], note: 'x'.repeat(4001) });
+  assert.equal(long.status, 400);
+  assert.equal(long.body.error.field, 'note');
+  const many = await post('/api/v1/incidents', { from: now, to: now, units: Array.from({ length: 101 }, (_, i) => `u${i}`) });
+  assert.equal(many.status, 400);
+  assert.equal((await json('/api/v1/incidents')).body.incidents.length, before);
+});
+
 test('the server shows its evidence key, kept beside the store with the private half readable by its owner only', async () => {
   const { body } = await json('/api/v1/evidence/key');
   assert.equal(body.algorithm, 'Ed25519');
