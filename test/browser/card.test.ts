@@ -116,6 +116,24 @@ describe('position card', () => {
     await none.close();
   });
 
+  test('a position the server refuses shows the server’s reason', async () => {
+    const page = await openCard(browser, '/card?lat=95&lon=-106.5');
+    const error = await text(page, '.card-error');
+    assert.match(error, /^No answer: /);
+    assert.match(error, /lat/);
+    await page.close();
+  });
+
+  test('a unit named with markup is shown as text, never run as markup', async () => {
+    const unit = '<img src=x onerror="document.body.dataset.owned=1">';
+    await sendFixes(server.origin, [{ unit, time: new Date(Date.now() - 30_000).toISOString(), lat: EL_PASO.lat, lon: EL_PASO.lon }]);
+    const page = await openCard(browser, `/card?unit=${encodeURIComponent(unit)}`);
+    assert.equal(await text(page, '.card-unit-en'), `Unit ${unit}`);
+    assert.equal(await page.locator('.position-card img').count(), 0);
+    assert.equal(await page.evaluate(() => document.body.dataset.owned), undefined);
+    await page.close();
+  });
+
   test('the card fits a phone screen and prints on one page', async () => {
     const page = await openCard(browser, `/card?lat=${JUAREZ.lat}&lon=${JUAREZ.lon}&accuracy_m=5`);
     await page.setViewportSize({ width: 390, height: 844 });

@@ -135,6 +135,18 @@ describe('dashboard', () => {
     assert.match((await page.textContent('#cursor-dd')) ?? '', /^31\.\d{6}, -106\.\d{6}$/);
     assert.match((await page.textContent('#cursor-mgrs')) ?? '', /^13R [A-Z]{2} \d{5} \d{5}$/);
     await screenshot(page, 'dashboard-where');
+
+    // A click on a unit gives that unit's latest verdict and a link to its card.
+    const at = await page.evaluate(() => {
+      const { map } = window.lindero!;
+      const bravo = map.queryRenderedFeatures({ layers: ['unit-dot'] }).find((f) => f.properties.unit === 'bravo')!;
+      const p = map.project((bravo.geometry as GeoJSON.Point).coordinates as [number, number]);
+      return { x: p.x, y: p.y };
+    });
+    await page.mouse.click(box.x + at.x, box.y + at.y);
+    await page.waitForFunction(() => document.querySelector('.where h3')?.textContent === 'Unit bravo');
+    assert.match((await page.textContent('.where .where-territory')) ?? '', /In Mexico territory/);
+    assert.equal(await page.getAttribute('.where-card-link', 'href'), '/card?unit=bravo');
   });
 
   test('switching to Spanish leaves no English string in the visible UI, and is remembered', async () => {

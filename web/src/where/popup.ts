@@ -9,7 +9,8 @@ import { answerLines } from './answer.js';
 type Content = { title: string; subtitle?: string; answer?: WhereJson; error?: string; loading?: boolean; cardUrl?: string };
 
 export class WherePopup {
-  private readonly popup = new Popup({ maxWidth: '320px', className: 'where-popup', focusAfterOpen: false });
+  // A click elsewhere on the map asks about that point instead of only closing the popup.
+  private readonly popup = new Popup({ maxWidth: '320px', className: 'where-popup', focusAfterOpen: false, closeOnClick: false });
   private render: (() => Content) | null = null;
   private request = 0;
 
