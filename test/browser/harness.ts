@@ -1,7 +1,7 @@
 // Shared by the browser tests: a real lindero server on 127.0.0.1 with the built dashboard, Debian's
 // chromium driven by playwright-core with a fresh profile, and a guard that fails on any request that
 // leaves the server under test.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,11 +13,27 @@ export const ARTIFACTS = join(ROOT, 'test-artifacts');
 export const FENCES = fileURLToPath(new URL('./fixtures/fences.geojson', import.meta.url));
 const CHROMIUM = '/usr/bin/chromium';
 
-/** Builds web/dist once when missing (npm test builds it fresh through `pretest`). */
+/**
+ * Builds web/dist when it is missing (npm test builds it fresh through `pretest`; after changing web/,
+ * run `npm run build:web`). Test files run in parallel, so each builds into its own folder and moves it
+ * into place; the first to arrive wins and the others drop theirs.
+ */
 export async function ensureWebBuilt(): Promise<void> {
-  if (existsSync(join(ROOT, 'web/dist/index.html')) && existsSync(join(ROOT, 'web/dist/card.html'))) return;
+  const dist = join(ROOT, 'web/dist');
+  if (existsSync(join(dist, 'index.html')) && existsSync(join(dist, 'card.html'))) return;
   const { build } = await import('vite');
-  await build({ configFile: join(ROOT, 'web/vite.config.ts'), logLevel: 'warn' });
+  const outDir = mkdtempSync(join(ROOT, 'web/.dist-'));
+  try {
+    await build({ configFile: join(ROOT, 'web/vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+    if (!existsSync(join(dist, 'index.html'))) {
+      rmSync(dist, { recursive: true, force: true });
+      renameSync(outDir, dist);
+    }
+  } catch (e) {
+    if (!existsSync(join(dist, 'index.html'))) throw e;
+  } finally {
+    rmSync(outDir, { recursive: true, force: true });
+  }
 }
 
 export interface TestServer {
