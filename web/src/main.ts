@@ -37,7 +37,7 @@ function labelLegend(): void {
   byId('legend-band').textContent = t('legend.band', { distance: formatDistance(APPROACH_M, currentLang()) });
 }
 
-async function main(): Promise<void> {
+function labelPage(): void {
   setLang(currentLang());
   document.title = t('app.title');
   onLangChange(() => {
@@ -46,35 +46,24 @@ async function main(): Promise<void> {
   });
   labelLegend();
   byId('cursor-dd').textContent = t('cursor.hint');
+}
 
-  const [config, lines] = await Promise.all([api.config(), api.lines()]);
-  const map = createMap(byId('map'), config);
-  await map.once('load');
-  const drawn = drawnLines(lines, config);
-  showLines(map, drawn);
-
-  const units = new UnitLayer(map);
-  const popup = new WherePopup(map);
-  const alerts = new AlertsPanel(byId('alerts'), byId('alerts-open'), byId('flash'), map, (a) => {
-    map.easeTo({ center: [a.lon, a.lat], zoom: Math.max(map.getZoom(), 13) });
-  });
-  onLangChange(() => alerts.render());
-  const boundaryCoords = drawn.boundary.features.map((f) => f.geometry.coordinates);
-  const replay = new Replay(map, {
-    units: byId('replay-units'), from: byId('replay-from'), to: byId('replay-to'), load: byId('replay-load'),
-    play: byId('replay-play'), speed: byId('replay-speed'), slider: byId('replay-slider'), time: byId('replay-time'),
-    summary: byId('replay-summary'),
-  }, () => boundaryCoords);
-
+/** Live and replay modes: replay hides the live units and alerts and shows its own panel. */
+function modeSwitch(map: MapLibreMap, units: UnitLayer, replay: Replay): Header {
   const liveLayers = [LAYER.units, LAYER.unitAccuracy, LAYER.unitHeading, LAYER.unitLabel, LAYER.alerts, 'alert-mark'];
-  const header = new Header((mode) => {
+  const header: Header = new Header((mode) => {
     header.setMode(mode);
     byId('replay').hidden = mode !== 'replay';
     for (const id of liveLayers) map.setLayoutProperty(id, 'visibility', mode === 'live' ? 'visible' : 'none');
     if (mode === 'replay') replay.open(units.units(), Date.now());
     else replay.close();
   });
+  return header;
+}
 
+/** Click a unit for its latest verdict, anywhere else for the server's answer there; cursor position below. */
+function pointTools(map: MapLibreMap, units: UnitLayer): void {
+  const popup = new WherePopup(map);
   map.on('click', (e) => {
     const hit = map.queryRenderedFeatures(e.point, { layers: [LAYER.units] })[0];
     const fix = hit ? units.fixOf(String(hit.properties.unit)) : undefined;
@@ -86,8 +75,10 @@ async function main(): Promise<void> {
     map.on('mouseleave', layer, () => (map.getCanvas().style.cursor = ''));
   }
   trackCursor(map, byId('cursor-dd'), byId('cursor-mgrs'));
+}
 
-  // Every (re)connection reloads the units and the alerts missed meanwhile; events then keep them current.
+/** Every (re)connection reloads the units and the alerts missed meanwhile; events then keep them current. */
+async function goLive(units: UnitLayer, alerts: AlertsPanel, header: Header): Promise<void> {
   const reload = async () => {
     const [unitList, history] = await Promise.all([api.units(), api.alerts(undefined, alerts.newestId || undefined)]);
     units.reset(unitList.map((u) => u.last_fix));
@@ -105,6 +96,30 @@ async function main(): Promise<void> {
   await reload();
   alerts.render();
   connectStream({ onEvent, onStatus: (s) => header.setStatus(s), onConnected: reload });
+}
+
+async function main(): Promise<void> {
+  labelPage();
+  const [config, lines] = await Promise.all([api.config(), api.lines()]);
+  const map = createMap(byId('map'), config);
+  await map.once('load');
+  const drawn = drawnLines(lines, config);
+  showLines(map, drawn);
+
+  const units = new UnitLayer(map);
+  const alerts = new AlertsPanel(byId('alerts'), byId('alerts-open'), byId('flash'), map, (a) => {
+    map.easeTo({ center: [a.lon, a.lat], zoom: Math.max(map.getZoom(), 13) });
+  });
+  onLangChange(() => alerts.render());
+  const boundaryCoords = drawn.boundary.features.map((f) => f.geometry.coordinates);
+  const replay = new Replay(map, {
+    units: byId('replay-units'), from: byId('replay-from'), to: byId('replay-to'), load: byId('replay-load'),
+    play: byId('replay-play'), speed: byId('replay-speed'), slider: byId('replay-slider'), time: byId('replay-time'),
+    summary: byId('replay-summary'),
+  }, () => boundaryCoords);
+  const header = modeSwitch(map, units, replay);
+  pointTools(map, units);
+  await goLive(units, alerts, header);
 
   window.lindero = { map, units, layers: LAYER, sources: SOURCE };
   await map.once('idle');
