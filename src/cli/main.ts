@@ -13,6 +13,9 @@ Commands:
   serve              the live tracking server with the dashboard
   demo               the server with a built-in scenario replayed into it
   key create LABEL   an API key for clients when the server listens beyond this machine
+  verify             check the evidence chain of a store (--db FILE) or an exported bundle
+  export             write an incident's self-contained evidence bundle
+  report             write an incident's inquiry report (HTML, or PDF through chromium)
 
 Run 'lindero <command> --help' for a command's options.
   --help      this text
