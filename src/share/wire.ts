@@ -1,31 +1,13 @@
 // Partner units, partner alerts and messages in the API's snake_case forms. A partner unit has the
 // shape of a home unit in GET /api/v1/units, marked with `partner` and the `precision_m` it was
 // shared at, and `territory`: the side of the line the partner stated for its true position.
+import { determinationJson } from '../answer/index.js';
 import type { Determination } from '../geo/index.js';
 import { sharedAlertMessage } from './alert-text.js';
 import type { AlertRecord, PositionRecord } from './records.js';
 import type { MessageRow } from './share-db.js';
 
-const round = (x: number, decimals: number) => Math.round(x * 10 ** decimals) / 10 ** decimals;
 const iso = (ms: number) => new Date(ms).toISOString();
-
-/** As the server's own determination JSON (src/server/wire.ts). */
-export function determinationJson(d: Determination) {
-  return {
-    territory: d.territory,
-    confidence: round(d.confidence, 6),
-    certain: d.certain,
-    accuracy_m: d.accuracyM,
-    boundary: {
-      distance_m: round(d.boundary.distanceM, 4),
-      nearest: { lat: round(d.boundary.nearest.lat, 9), lon: round(d.boundary.nearest.lon, 9) },
-      bearing_deg: round(d.boundary.bearingDeg, 4) % 360,
-      other_territory: d.boundary.otherTerritory,
-    },
-    fence: d.fence ? { name: d.fence.name, side: d.fence.side, distance_m: round(d.fence.distanceM, 4), illustrative: d.fence.illustrative } : null,
-    zone: d.zone,
-  };
-}
 
 export interface PartnerUnitMeta {
   seq: number;
