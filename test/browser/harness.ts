@@ -85,7 +85,8 @@ export interface Browser {
   context: BrowserContext;
   /** Requests that went anywhere but the server under test. */
   foreignRequests: string[];
-  open(path: string): Promise<Page>;
+  /** A new page at `path`; `prepare` runs before it loads (to listen to its WebSocket, say). */
+  open(path: string, prepare?: (page: Page) => void | Promise<void>): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -122,11 +123,12 @@ export async function launchBrowser(origin: string, options: { locale?: string }
   return {
     context,
     foreignRequests,
-    async open(path: string) {
+    async open(path: string, prepare?: (page: Page) => void | Promise<void>) {
       const page = await context.newPage();
       page.on('websocket', (ws) => {
         if (!allowed(ws.url())) foreignRequests.push(ws.url());
       });
+      await prepare?.(page);
       await page.goto(`${origin}${path}`);
       return page;
     },

@@ -39,6 +39,9 @@ export function createMap(container: HTMLElement, config: DashboardConfig): MapL
     attributionControl: false,
     maplibreLogo: false,
     locale: uiStrings(),
+    // Symbols (heading arrows, labels) are re-placed whenever units move; a fade would keep the map
+    // repainting continuously at 4 updates a second, which costs most without a GPU.
+    fadeDuration: 0,
     // Keeps the drawing buffer so a screenshot or print of the map shows what is on screen.
     canvasContextAttributes: { preserveDrawingBuffer: true },
   });
