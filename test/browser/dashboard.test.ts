@@ -58,7 +58,8 @@ describe('dashboard', () => {
         constructor(...args) {
           super(...args);
           this.addEventListener('message', (e) => {
-            if (!window.crossingFrameAt && String(e.data).includes('"kind":"crossing"')) window.crossingFrameAt = Date.now();
+            const text = String(e.data);
+            if (!window.crossingFrameAt && text.startsWith('{"type":"alert"') && text.includes('"kind":"crossing"')) window.crossingFrameAt = Date.now();
           });
         }
       };`));

@@ -3,6 +3,7 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import './styles/dashboard.css';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { AlertsPanel } from './alerts/panel.js';
+import { openAudioOnFirstGesture } from './alerts/sound.js';
 import { api } from './api/client.js';
 import type { StreamEvent } from './api/types.js';
 import { formatDistance } from './format.js';
@@ -38,6 +39,7 @@ function labelLegend(): void {
 }
 
 function labelPage(): void {
+  openAudioOnFirstGesture();
   setLang(currentLang());
   document.title = t('app.title');
   onLangChange(() => {

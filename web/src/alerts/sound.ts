@@ -19,9 +19,24 @@ export function setMuted(muted: boolean): void {
   }
 }
 
-/** Plays the alarm unless muted. Browsers allow sound only after the person has touched the page. */
+/**
+ * Opens the audio output at the person's first touch of the page: browsers allow sound only after one,
+ * and opening it can take hundreds of milliseconds, which must not delay the alert on screen.
+ */
+export function openAudioOnFirstGesture(): void {
+  const open = () => {
+    if (typeof AudioContext !== 'undefined') context ??= new AudioContext();
+  };
+  for (const type of ['pointerdown', 'keydown'] as const) document.addEventListener(type, open, { once: true, capture: true });
+}
+
+/** Plays the alarm unless muted, after the screen has been updated. */
 export function playCrossingAlarm(): void {
   if (isMuted() || typeof AudioContext === 'undefined') return;
+  setTimeout(sound, 0);
+}
+
+function sound(): void {
   context ??= new AudioContext();
   if (context.state === 'suspended') void context.resume();
   const start = context.currentTime;
