@@ -12,20 +12,9 @@ import { loadLayers } from '../src/cli/load-layers.js';
 import { classify, type Layers } from '../src/geo/index.js';
 import { readTrack, type Fix, type TrackItem } from '../src/ingest/index.js';
 import { analyzeTrack } from '../src/track/index.js';
+import { seeded } from '../test/helpers/geodesic-oracle.js';
 
 const SEED = 20240601;
-
-/** Seeded PRNG (mulberry32). */
-function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * A patrol along the boundary: 1 fix a second at 1.5 m/s along the line from its western end, wandering
