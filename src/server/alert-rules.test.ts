@@ -110,3 +110,43 @@ test('after a restart the rules go on from the stored fixes instead of raising a
   assert.deepEqual(summary(await afterRestart.evaluate('p1', await append(second, [WALK[3]]))), ['crossing@3']);
   await second.close();
 });
+
+test('a unit first seen while its next batches are already committed takes them in order, not as late fixes', async () => {
+  const store = await openSqliteStore(join(dir, 'behind.db'));
+  const rules = new AlertRules(engine, store);
+  // The rules run behind the commits: both batches are stored before the first is evaluated.
+  const first = await append(store, WALK.slice(0, 3));
+  const second = await append(store, WALK.slice(3));
+  const raised = [...(await rules.evaluate('p1', first)), ...(await rules.evaluate('p1', second))];
+  assert.deepEqual(summary(raised), ['approach@1', 'crossing@3']);
+  await store.close();
+});
+
+test('a unit the store did not hold at start is evaluated without reading its history back', async () => {
+  const file = join(dir, 'known.db');
+  const first = await openSqliteStore(file);
+  await append(first, WALK.slice(0, 3));
+  await first.close();
+  const store = await openSqliteStore(file);
+  let reads = 0;
+  const counted = new Proxy(store, {
+    get(target, name, receiver) {
+      const value = Reflect.get(target, name, receiver) as unknown;
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        if (name === 'track' || name === 'latestFixBefore' || name === 'alerts') reads += 1;
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+  const rules = new AlertRules(engine, counted);
+  rules.knowStoredUnits((await store.units()).map((u) => u.unit));
+  const newcomer = WALK.map((f) => ({ ...f, unit: 'p2' }));
+  const raised = [...(await rules.evaluate('p2', await append(store, newcomer.slice(0, 2)))), ...(await rules.evaluate('p2', await append(store, newcomer.slice(2))))];
+  assert.deepEqual(summary(raised), ['approach@1', 'crossing@3']);
+  assert.equal(reads, 0);
+  // A unit stored before the start is still brought up to date from the store: no second approach.
+  assert.deepEqual(summary(await rules.evaluate('p1', await append(store, WALK.slice(3)))), ['crossing@3']);
+  assert.ok(reads > 0);
+  await store.close();
+});

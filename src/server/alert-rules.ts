@@ -38,6 +38,8 @@ export class AlertRules {
   private readonly lookbackMs: number;
   private readonly aheadMs: number;
   private readonly rememberAlerts: number;
+  /** Units the store held when this process started, once known: any other unit's fixes all pass through evaluate(). */
+  private storedAtStart: Set<string> | null = null;
 
   constructor(private readonly engine: RulesEngine, private readonly store: Store, options: AlertRulesOptions = {}) {
     this.lookbackMs = options.lookbackMs ?? 600_000;
@@ -53,12 +55,20 @@ export class AlertRules {
     if (fresh.length === 0) return [];
     const items = fresh.map((f) => ({ fix: f, determination: f.determination })).sort(byTime);
     const freshIds = new Set(fresh.map((f) => f.id));
-    const state = this.units.get(unit) ?? (await this.restore(unit, items[0].fix.time, freshIds));
+    const state = this.units.get(unit) ?? (await this.restore(unit, items[0].fix.time, fresh));
     const alerts = items[0].fix.time >= state.latestMs
       ? this.observeInOrder(state, items)
       : await this.reevaluate(unit, state, items[0].fix.time, items[items.length - 1].fix.time, freshIds);
     this.remember(state, alerts);
     return alerts;
+  }
+
+  /**
+   * The units stored before this process started. A unit not among them has no history but what reaches
+   * evaluate(), so its first fixes need no reading back. Without this call every new unit is looked up.
+   */
+  knowStoredUnits(units: Iterable<string>): void {
+    this.storedAtStart = new Set(units);
   }
 
   /** Stale alerts due now, for every unit with live rules. */
@@ -84,15 +94,29 @@ export class AlertRules {
 
   /**
    * Live rules for a unit first seen by this process, brought to the state its stored history implies:
-   * the last lookback of fixes stored before these fresh ones, replayed with their alerts discarded.
+   * the last lookback of the fixes committed before these fresh ones (those are what live rules would
+   * have seen; fixes committed after them reach evaluate() in their turn), replayed with their alerts
+   * discarded.
    */
-  private async restore(unit: string, earliestMs: number, freshIds: Set<number>): Promise<UnitState> {
+  private async restore(unit: string, earliestMs: number, fresh: StoredFix[]): Promise<UnitState> {
+    if (this.storedAtStart && !this.storedAtStart.has(unit)) {
+      const state: UnitState = { rules: this.engine.unitRules(unit), latestMs: -Infinity, raised: [], raisedLoaded: true };
+      this.units.set(unit, state);
+      return state;
+    }
+    const firstSeq = Math.min(...fresh.map((f) => f.seq));
+    const committedBefore = (f: StoredFix) => f.seq < firstSeq;
     const newest = await this.store.latestFixBefore(unit, 8.64e15);
-    // Usually the fresh fixes are the newest: replay what came before them; else what came before the newest.
-    const untilMs = newest && !freshIds.has(newest.id) ? newest.time : earliestMs;
-    const stored = (await this.store.track(unit, untilMs - this.lookbackMs, untilMs)).filter((f) => !freshIds.has(f.id));
-    const latestMs = stored.length > 0 ? stored[stored.length - 1].time : -Infinity;
-    const state: UnitState = { rules: this.engine.unitRules(unit), latestMs, raised: [], raisedLoaded: false };
+    // Usually the unit is new, or its newest fix was stored before these: read only the window before it.
+    const candidates = !newest
+      ? []
+      : committedBefore(newest)
+        ? await this.store.track(unit, newest.time - this.lookbackMs, newest.time)
+        : await this.store.track(unit, earliestMs - this.lookbackMs, 8.64e15);
+    const earlier = candidates.filter(committedBefore);
+    const untilMs = earlier.length > 0 ? earlier[earlier.length - 1].time : -Infinity;
+    const stored = earlier.filter((f) => f.time >= untilMs - this.lookbackMs);
+    const state: UnitState = { rules: this.engine.unitRules(unit), latestMs: untilMs, raised: [], raisedLoaded: false };
     for (const f of stored) state.rules.observe(f, f.determination);
     this.units.set(unit, state);
     return state;

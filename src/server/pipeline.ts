@@ -52,7 +52,9 @@ export class Pipeline {
 
   /** Loads the units already stored, so unit events carry their counts. */
   async start(): Promise<void> {
-    for (const u of await this.deps.store.units()) this.units.set(u.unit, u);
+    const stored = await this.deps.store.units();
+    for (const u of stored) this.units.set(u.unit, u);
+    this.deps.rules?.knowStoredUnits(stored.map((u) => u.unit));
   }
 
   /**

@@ -151,3 +151,18 @@ test('a version 1 store is given its chain on upgrade, over the fixes and alerts
   assert.deepEqual(chainRecord('fix', { id: 1, lat: Infinity }).lat, 'Infinity', 'numbers JSON cannot hold are kept as text');
   await store.close();
 });
+
+test('the writer\'s record text equals the canonical JSON of the chain record, for every kind and odd values', async () => {
+  const { rawRecordJson, RECORD_COLUMNS, CHAIN_KINDS } = await import('./chain.js');
+  const odd: unknown[] = [null, undefined, 0, -0, 1.5, -1e-7, 1e21, 123456789012345, Infinity, -Infinity, NaN, 'US', '',
+    'ünït "q" \\ \u0000 \u2028 😀', 42n, Buffer.from([1, 2, 250]), 'x'.repeat(300)];
+  let k = 0;
+  for (const kind of CHAIN_KINDS) {
+    const columns = RECORD_COLUMNS[kind].columns;
+    for (let round = 0; round < 40; round++) {
+      const raw = columns.map(() => odd[k++ % odd.length]);
+      const row = Object.fromEntries(columns.map((c, i) => [c, raw[i]]));
+      assert.equal(rawRecordJson(kind, raw), canonicalJson(chainRecord(kind, row)), `${kind} round ${round}`);
+    }
+  }
+});

@@ -6,7 +6,7 @@
 //
 // Chaining the record's hash rather than its text lets a bundle prove one incident's records reach a
 // signed checkpoint with only the hashes of the records in between, not the records themselves.
-import { createHash } from 'node:crypto';
+import { createHash, hash as oneShotHash } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import { canonicalJson } from './canonical.js';
 
@@ -39,22 +39,45 @@ export const RECORD_COLUMNS: Readonly<Record<ChainKind, { table: string; columns
   policy: { table: 'policy_changes', columns: ['id', 'action', 'received_ms', 'record_json'] },
 };
 
-/** The chain record of a row: its fixed columns and `type`. Non-finite numbers (JSON has none) become strings. */
+/** A column's value as the chain record holds it. Non-finite numbers (JSON has none) become strings. */
+function recordValue(value: unknown): string | number | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : String(value);
+  if (typeof value === 'bigint') return Number(value);
+  if (Buffer.isBuffer(value)) return value.toString('base64');
+  return String(value);
+}
+
+/** The chain record of a row: its fixed columns and `type`. */
 export function chainRecord(kind: ChainKind, row: Record<string, unknown>): ChainRecord {
   const record: ChainRecord = { type: kind };
-  for (const column of RECORD_COLUMNS[kind].columns) {
-    const value = row[column];
-    if (value === null || value === undefined) record[column] = null;
-    else if (typeof value === 'number') record[column] = Number.isFinite(value) ? value : String(value);
-    else if (typeof value === 'bigint') record[column] = Number(value);
-    else if (Buffer.isBuffer(value)) record[column] = value.toString('base64');
-    else record[column] = String(value);
-  }
+  for (const column of RECORD_COLUMNS[kind].columns) record[column] = recordValue(row[column]);
   return record;
 }
 
+/**
+ * Per kind, the record's members in RFC 8785 order (names sorted by UTF-16 code units) with their JSON
+ * names written out, and where each one's value sits in a raw row (-1: `type`).
+ */
+const MEMBER_ORDER: Readonly<Record<ChainKind, { prefix: string; index: number }[]>> = Object.fromEntries(
+  CHAIN_KINDS.map((kind) => {
+    const names = ['type', ...RECORD_COLUMNS[kind].columns].sort();
+    return [kind, names.map((name, i) => ({ prefix: `${i === 0 ? '' : ','}${JSON.stringify(name)}:`, index: RECORD_COLUMNS[kind].columns.indexOf(name) }))];
+  }),
+) as Record<ChainKind, { prefix: string; index: number }[]>;
+
+/**
+ * canonicalJson(chainRecord(kind, row)) for a row read raw (its values in RECORD_COLUMNS order), written
+ * straight from the fixed member order: the writer's path, once per record. The tests hold the two equal.
+ */
+export function rawRecordJson(kind: ChainKind, raw: readonly unknown[]): string {
+  let text = '{';
+  for (const { prefix, index } of MEMBER_ORDER[kind]) text += prefix + JSON.stringify(index < 0 ? kind : recordValue(raw[index]));
+  return text + '}';
+}
+
 export function sha256(data: string | Buffer): Buffer {
-  return createHash('sha256').update(data).digest();
+  return oneShotHash('sha256', data, 'buffer');
 }
 
 export function recordHash(record: ChainRecord): Buffer {
@@ -63,6 +86,11 @@ export function recordHash(record: ChainRecord): Buffer {
 
 export function linkHash(previous: Buffer, recordHashValue: Buffer): Buffer {
   return createHash('sha256').update(previous).update(recordHashValue).digest();
+}
+
+/** linkHash for the writer: one 64-byte buffer hashed at once (the same bytes, so the same hash). */
+function linkHashOnce(previous: Buffer, recordHashValue: Buffer): Buffer {
+  return oneShotHash('sha256', Buffer.concat([previous, recordHashValue], 64), 'buffer');
 }
 
 /** Where a record went in the chain. */
@@ -78,34 +106,42 @@ export function recordQuery(kind: ChainKind, where: string): string {
 }
 
 /**
- * Appends chain entries. Runs inside the write transaction of the record it chains: the head is read
- * from the table each time, so a rolled-back savepoint leaves nothing behind to fall out of step.
+ * Appends chain entries. Runs inside the write transaction of the record it chains. The head is kept
+ * between appends of one transaction only: forget() is called when a transaction starts and when a
+ * savepoint rolls back, so nothing rolled back can leave the cached head out of step with the table.
  */
 export class ChainWriter {
   private readonly head: Statement;
   private readonly insert: Statement;
   private readonly rowById: Record<ChainKind, Statement>;
+  private cachedHead: ChainLink | null = null;
 
   constructor(db: Database) {
     this.head = db.prepare('SELECT n, hash FROM chain ORDER BY n DESC LIMIT 1');
     this.insert = db.prepare('INSERT INTO chain (n, kind, ref, record_hash, hash) VALUES (?, ?, ?, ?, ?)');
     this.rowById = {
-      fix: db.prepare(recordQuery('fix', 'id = ?')),
-      alert: db.prepare(recordQuery('alert', 'id = ?')),
-      incident: db.prepare(recordQuery('incident', 'id = ?')),
-      policy: db.prepare(recordQuery('policy', 'id = ?')),
+      fix: db.prepare(recordQuery('fix', 'id = ?')).raw(true),
+      alert: db.prepare(recordQuery('alert', 'id = ?')).raw(true),
+      incident: db.prepare(recordQuery('incident', 'id = ?')).raw(true),
+      policy: db.prepare(recordQuery('policy', 'id = ?')).raw(true),
     };
+  }
+
+  /** Drops the cached head: the next append reads it from the table. */
+  forget(): void {
+    this.cachedHead = null;
   }
 
   /** Chains the stored row `id` of `kind`, read back as stored so the hash is of exactly what a verifier reads. */
   append(kind: ChainKind, id: number): ChainLink {
-    const row = this.rowById[kind].get(id) as Record<string, unknown> | undefined;
+    const row = this.rowById[kind].get(id) as unknown[] | undefined;
     if (!row) throw new Error(`chain: ${kind} ${id} was not found right after it was written`);
-    const last = this.head.get() as { n: number; hash: Buffer } | undefined;
-    const n = (last?.n ?? 0) + 1;
-    const entryRecordHash = recordHash(chainRecord(kind, row));
-    const hash = linkHash(last?.hash ?? GENESIS_HASH, entryRecordHash);
+    const last = this.cachedHead ?? (this.head.get() as ChainLink | undefined) ?? { n: 0, hash: GENESIS_HASH };
+    const n = last.n + 1;
+    const entryRecordHash = sha256(rawRecordJson(kind, row));
+    const hash = linkHashOnce(last.hash, entryRecordHash);
     this.insert.run(n, kind, id, entryRecordHash, hash);
+    this.cachedHead = { n, hash };
     return { n, hash };
   }
 }

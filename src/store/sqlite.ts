@@ -35,8 +35,18 @@ export class SqliteStore implements Store {
     // A transaction function called inside another transaction runs as a SAVEPOINT.
     const savepoint = db.transaction((work: () => unknown) => work());
     this.commits = new GroupCommit({
-      inTransaction: (body) => batch.immediate(body),
-      inSavepoint: <T>(work: () => T) => savepoint(work) as T,
+      inTransaction: (body) => {
+        this.writers.forgetCaches();
+        batch.immediate(body);
+      },
+      inSavepoint: <T>(work: () => T) => {
+        try {
+          return savepoint(work) as T;
+        } catch (e) {
+          this.writers.forgetCaches();
+          throw e;
+        }
+      },
       isOpen: () => db.inTransaction,
       describeError: (e) => storeError(e, file),
     });

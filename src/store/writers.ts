@@ -53,6 +53,11 @@ export class Writers {
     this.revokeKeyStatement = db.prepare('UPDATE api_keys SET revoked_ms = ? WHERE id = ? AND revoked_ms IS NULL');
   }
 
+  /** Forgets what is cached between writes (the chain head): called when a transaction starts or a savepoint rolls back. */
+  forgetCaches(): void {
+    this.chain.forget();
+  }
+
   private nextSeq(kind: 'fix' | 'alert', receivedMs: number): number {
     return Number(this.insertEvent.run(kind, receivedMs).lastInsertRowid);
   }

@@ -31,7 +31,10 @@ export class ProximityRules {
   private readonly options: Required<RuleOptions>;
   private readonly boundaryM: number;
   private readonly latest = new Map<string, Latest>();
-  private readonly encounters = new Set<string>();
+  /** Units whose latest fix is within boundaryM of the line: the only partners a unit farther out can gain. */
+  private readonly nearLine = new Map<string, Latest>();
+  /** Pairs in an encounter, both ways round. */
+  private readonly encounters = new Map<string, Set<string>>();
 
   constructor(options: Partial<ProximityOptions> = {}) {
     this.options = resolveRuleOptions(options);
@@ -41,34 +44,71 @@ export class ProximityRules {
   observe(fix: Fix, determination: Determination): Alert[] {
     const previous = this.latest.get(fix.unit);
     if (previous && fix.time < previous.fix.time) return [];
-    this.latest.set(fix.unit, { fix, determination });
+    const latest = { fix, determination };
+    this.latest.set(fix.unit, latest);
+    const near = determination.boundary.distanceM < this.boundaryM;
+    if (near) this.nearLine.set(fix.unit, latest);
+    else this.nearLine.delete(fix.unit);
     const alerts: Alert[] = [];
-    for (const [unit, other] of this.latest) {
-      if (unit === fix.unit || Math.abs(other.fix.time - fix.time) > this.options.staleAfterMs) continue;
+    const visit = (other: Latest) => {
+      if (other.fix.unit === fix.unit || Math.abs(other.fix.time - fix.time) > this.options.staleAfterMs) return;
       const alert = this.pair(fix, determination, other);
       if (alert) alerts.push(alert);
+    };
+    // A new encounter needs one of the two within boundaryM of the line; an encounter already open is
+    // visited to see whether it has ended.
+    if (near) {
+      for (const other of this.latest.values()) visit(other);
+    } else {
+      for (const other of this.nearLine.values()) visit(other);
+      const partners = this.encounters.get(fix.unit);
+      if (partners) for (const unit of [...partners]) if (!this.nearLine.has(unit)) visit(this.latest.get(unit)!);
     }
     return alerts;
   }
 
+  private inEncounter(a: string, b: string): boolean {
+    return this.encounters.get(a)?.has(b) ?? false;
+  }
+
+  private setEncounter(a: string, b: string, open: boolean): void {
+    for (const [x, y] of [[a, b], [b, a]]) {
+      let partners = this.encounters.get(x);
+      if (open) {
+        if (!partners) this.encounters.set(x, (partners = new Set()));
+        partners.add(y);
+      } else if (partners) {
+        partners.delete(y);
+        if (partners.size === 0) this.encounters.delete(x);
+      }
+    }
+  }
+
   private pair(fix: Fix, det: Determination, other: Latest): Alert | null {
-    const key = fix.unit < other.fix.unit ? `${fix.unit}\u0000${other.fix.unit}` : `${other.fix.unit}\u0000${fix.unit}`;
-    const inEncounter = this.encounters.has(key);
+    const otherUnit = other.fix.unit;
+    const inEncounter = this.inEncounter(fix.unit, otherUnit);
+    const nearestToLineM = Math.min(det.boundary.distanceM, other.determination.boundary.distanceM);
+    // Neither near the line and no encounter to end: nothing to measure.
+    if (!inEncounter && nearestToLineM >= this.boundaryM) return null;
     const marginM = rearmMarginM(this.options, Math.hypot(det.accuracyM, other.determination.accuracyM));
     const reachM = this.options.proximityM + (inEncounter ? marginM : 0);
     // Cheap rejection before the geodesic: latitude alone already puts them too far apart.
     if (Math.abs(fix.lat - other.fix.lat) * MIN_METRES_PER_DEGREE > reachM) {
-      if (inEncounter) this.encounters.delete(key);
+      if (inEncounter) this.setEncounter(fix.unit, otherUnit, false);
       return null;
     }
-    const distanceM = geodesic.Inverse(fix.lat, fix.lon, other.fix.lat, other.fix.lon).s12 ?? Infinity;
-    const nearestToLineM = Math.min(det.boundary.distanceM, other.determination.boundary.distanceM);
     if (inEncounter) {
-      if (distanceM > reachM || nearestToLineM > this.boundaryM + marginM) this.encounters.delete(key);
+      if (nearestToLineM > this.boundaryM + marginM) this.setEncounter(fix.unit, otherUnit, false);
+      else if (this.distanceM(fix, other.fix) > reachM) this.setEncounter(fix.unit, otherUnit, false);
       return null;
     }
-    if (distanceM >= this.options.proximityM || nearestToLineM >= this.boundaryM) return null;
-    this.encounters.add(key);
-    return alertFor('proximity', fix.unit, fix.time, det, { otherUnit: other.fix.unit, unitDistanceM: distanceM });
+    const distanceM = this.distanceM(fix, other.fix);
+    if (distanceM >= this.options.proximityM) return null;
+    this.setEncounter(fix.unit, otherUnit, true);
+    return alertFor('proximity', fix.unit, fix.time, det, { otherUnit, unitDistanceM: distanceM });
+  }
+
+  private distanceM(a: Fix, b: Fix): number {
+    return geodesic.Inverse(a.lat, a.lon, b.lat, b.lon).s12 ?? Infinity;
   }
 }
