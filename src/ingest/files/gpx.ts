@@ -1,6 +1,8 @@
 // GPX 1.0 / 1.1 tracks, streamed with saxes: trk/trkseg/trkpt, else rte/rtept, else wpt.
 import { LinderoError } from '../../errors.js';
 import { accuracyFromHdop } from '../nmea.js';
+import { newDraft, noteValueElement, POINT_VALUES, setValue, type PointDraft } from './gpx-point.js';
+import { TrackPointShortcut } from './gpx-shortcut.js';
 import { buildFix, parseDecimal } from './make-fix.js';
 import { parseIsoTime } from './time.js';
 import type { ReaderContext, TrackBatches, TrackItem } from './types.js';
@@ -9,39 +11,19 @@ import { walkXml, type XmlElementHandler } from './xml.js';
 /** Waypoints and route points are held back until we know the file has no track; this caps that. */
 const MAX_HELD_POINTS = 200_000;
 const POINT_TAGS = new Set(['trkpt', 'rtept', 'wpt']);
-/**
- * Values read inside a point, wherever they sit (GPX 1.0 puts speed/course in the point; GPX 1.1 files
- * carry them in extensions: Garmin TrackPointExtension v2 gpxtpx:speed/course, OsmAnd speed/heading).
- */
-const POINT_VALUES = new Set(['time', 'ele', 'hdop', 'accuracy', 'speed', 'course', 'heading', 'bearing']);
 const NUMERIC_VALUES = ['ele', 'hdop', 'accuracy', 'speed', 'course', 'heading', 'bearing'] as const;
-
-type PointValue = 'time' | 'ele' | 'hdop' | 'accuracy' | 'speed' | 'course' | 'heading' | 'bearing';
-
-interface PointDraft {
-  tag: string;
-  line: number;
-  lat?: string;
-  lon?: string;
-  /** Text of the value elements, first occurrence of each (one fixed shape: this is the hot path). */
-  values: Record<PointValue, string | undefined>;
-  /** The hdop came as an osmand:hdop extension: metres, not a dilution. */
-  hdopInMetres: boolean;
-}
 
 /** An optional numeric element: undefined when absent or empty, null when it is not a number. */
 function optional(raw: string | undefined): number | undefined | null {
   return raw ? parseDecimal(raw) ?? null : undefined;
 }
 
-function newDraft(tag: string, line: number, lat?: string, lon?: string): PointDraft {
-  const values = { time: undefined, ele: undefined, hdop: undefined, accuracy: undefined, speed: undefined, course: undefined, heading: undefined, bearing: undefined };
-  return { tag, line, lat, lon, values, hdopInMetres: false };
-}
-
 export function readGpx(chunks: AsyncIterable<string>, ctx: ReaderContext): TrackBatches {
   const out: TrackItem[] = [];
-  return walkXml(chunks, ctx, 'gpx', new GpxHandler(ctx, out), out);
+  const handler = new GpxHandler(ctx, out);
+  // Track points of the plain shape skip saxes; the rest, and everything around them, go through it.
+  const shortcut = new TrackPointShortcut(() => handler.betweenPoints(), (draft) => handler.trackPoint(draft));
+  return walkXml(chunks, ctx, 'gpx', handler, out, shortcut);
 }
 
 class GpxHandler implements XmlElementHandler {
@@ -57,7 +39,7 @@ class GpxHandler implements XmlElementHandler {
   open(name: string, attrs: Record<string, string>, line: number, parent: string | undefined, qualified: string): boolean {
     if (this.point) {
       if (!POINT_VALUES.has(name)) return false;
-      if (name === 'hdop' && qualified.startsWith('osmand:')) this.point.hdopInMetres = true;
+      noteValueElement(this.point, name, qualified);
       return true;
     }
     if (name === 'gpx') this.hdopIsMetres = /osmand/i.test(attrs.creator ?? '');
@@ -76,16 +58,24 @@ class GpxHandler implements XmlElementHandler {
     const point = this.point;
     if (point) {
       if (name !== point.tag) {
-        if (POINT_VALUES.has(name)) point.values[name as PointValue] ??= text.trim();
+        if (POINT_VALUES.has(name)) setValue(point, name, text);
         return;
       }
       this.point = undefined;
-      const item = this.finishPoint(point);
-      if (point.tag === 'trkpt') this.out.push(item);
-      else if (!this.sawTrack) this.hold(item);
+      if (point.tag === 'trkpt') this.trackPoint(point);
+      else if (!this.sawTrack) this.hold(this.finishPoint(point));
       return;
     }
     if (name === 'name' && (parent === 'trk' || parent === 'rte')) this.groupName = text.trim() || undefined;
+  }
+
+  /** Not inside a point: a track point may be read whole by the shortcut. */
+  betweenPoints(): boolean {
+    return this.point === undefined;
+  }
+
+  trackPoint(point: PointDraft): void {
+    this.out.push(this.finishPoint(point));
   }
 
   end(): void {

@@ -2,9 +2,12 @@
 import { SaxesParser } from 'saxes';
 import { LinderoError } from '../../errors.js';
 import type { ReaderContext } from './types.js';
+import { XmlFeed, type XmlShortcut } from './xml-feed.js';
+
+export type { XmlShortcut } from './xml-feed.js';
 
 /** GPX and KML never nest this deep; a deeper document is an attack or a mistake. */
-const MAX_DEPTH = 100;
+export const MAX_DEPTH = 100;
 
 export interface XmlElementHandler {
   /** A start tag (local name, prefix removed). Return true to be given this element's text at close(). */
@@ -19,16 +22,17 @@ export interface XmlElementHandler {
  * Feeds text chunks through saxes and yields what the handler pushes to `out`, a batch per chunk, so memory
  * stays bounded by the chunk size. A DOCTYPE is refused outright: track formats have none, and a DTD is
  * how entity expansion (billion laughs) and external entities (XXE) get in. Items already produced are
- * yielded before any error is thrown.
+ * yielded before any error is thrown. A `shortcut` may take elements of one plain shape itself (see
+ * XmlShortcut); saxes reads everything else, and is told of the lines the shortcut took.
  */
 export async function* walkXml<T>(
-  chunks: AsyncIterable<string>, ctx: ReaderContext, rootName: string, handler: XmlElementHandler, out: T[],
+  chunks: AsyncIterable<string>, ctx: ReaderContext, rootName: string, handler: XmlElementHandler, out: T[], shortcut?: XmlShortcut,
 ): AsyncGenerator<T[]> {
   const parser = new SaxesParser({ xmlns: false, position: true });
   const stack: string[] = [];
   let capture: string | null = null;
   let captureDepth = -1;
-  let lastTagPosition = 0;
+  const feed = new XmlFeed(parser, shortcut, () => capture === null && stack.length > 0 && stack.length < MAX_DEPTH - 10);
   const place = () => ({ file: ctx.file, line: parser.line, column: parser.column + 1 });
 
   parser.on('error', (err) => {
@@ -49,10 +53,18 @@ export async function* walkXml<T>(
       capture = '';
       captureDepth = stack.length;
     }
-    lastTagPosition = parser.position;
+    feed.tagEnded(parser.position);
   });
-  parser.on('text', (text) => { if (capture !== null) capture += text; });
-  parser.on('cdata', (text) => { if (capture !== null) capture += text; });
+  const tooLong = () => new LinderoError('xml-text-too-long', `more than ${ctx.limits.maxXmlTextChars} characters of text without a tag`, place());
+  parser.on('text', (text) => {
+    // A whole text node within one chunk; one spanning chunks is caught after each chunk below.
+    if (text.length > ctx.limits.maxXmlTextChars) throw tooLong();
+    if (capture !== null) capture += text;
+  });
+  parser.on('cdata', (text) => {
+    if (text.length > ctx.limits.maxXmlTextChars) throw tooLong();
+    if (capture !== null) capture += text;
+  });
   parser.on('closetag', () => {
     let text = '';
     if (capture !== null && captureDepth === stack.length) {
@@ -61,17 +73,16 @@ export async function* walkXml<T>(
     }
     const name = stack.pop()!;
     handler.close(name, text, parser.line, stack[stack.length - 1]);
-    lastTagPosition = parser.position;
+    feed.tagEnded(parser.position);
   });
 
   try {
     for await (const chunk of chunks) {
-      parser.write(chunk);
-      if (parser.position - lastTagPosition > ctx.limits.maxXmlTextChars) {
-        throw new LinderoError('xml-text-too-long', `more than ${ctx.limits.maxXmlTextChars} characters of text without a tag`, place());
-      }
+      feed.write(chunk);
+      if (feed.charsSinceTag() > ctx.limits.maxXmlTextChars) throw tooLong();
       if (out.length > 0) yield out.splice(0);
     }
+    feed.end();
     parser.close();
     handler.end();
   } catch (e) {

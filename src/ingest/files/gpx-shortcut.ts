@@ -1,0 +1,216 @@
+// The plain shape of nearly every GPX track point, read without saxes' per-character state machine:
+//   <trkpt lat=".." lon=".."> <ele>..</ele> <time>..</time> <extensions>..</extensions> </trkpt>
+// Hand-written because no XML library reads one element shape: a general tokenizer still pays an event
+// per tag and text node, which is most of the cost. It reads a strict subset of XML and declines the rest
+// (saxes then reads that point as usual), so it can never accept what saxes would refuse or read otherwise.
+import { newDraft, noteValueElement, POINT_VALUES, setValue, type PointDraft } from './gpx-point.js';
+import { CUT, DECLINED, type XmlShortcut } from './xml-feed.js';
+
+/** Child elements open inside a point, at most (GPX extensions nest two or three deep). */
+const MAX_NESTING = 8;
+
+const LT = 60, GT = 62, SLASH = 47, EQ = 61, QUOT = 34, APOS = 39, COLON = 58, AMP = 38;
+
+export class TrackPointShortcut implements XmlShortcut {
+  readonly opening = '<trkpt';
+  readonly maxChars = 4096;
+  private text = '';
+  /** Scan limit: the end of the text, or maxChars past the element's start. */
+  private end = 0;
+  private lines = 0;
+  private readonly open: string[] = [];
+  private draft: PointDraft = newDraft('trkpt', 0);
+
+  /** `ready`: the reader may take a point now; `finish`: a point read whole. */
+  constructor(private readonly isReady: () => boolean, private readonly finish: (draft: PointDraft) => void) {}
+
+  ready(): boolean {
+    return this.isReady();
+  }
+
+  take(text: string, start: number, line: number): number {
+    this.text = text;
+    this.end = Math.min(text.length, start + this.maxChars);
+    this.lines = 0;
+    const d = this.draft;
+    d.line = line;
+    d.lat = d.lon = undefined;
+    d.hdopInMetres = false;
+    const v = d.values;
+    v.time = v.ele = v.hdop = v.accuracy = v.speed = v.course = v.heading = v.bearing = undefined;
+    let i = this.startTag(start + this.opening.length);
+    if (i < 0) return i;
+    d.line = line + this.lines;
+    i = this.content(i);
+    if (i < 0) return i;
+    this.finish(d);
+    return i;
+  }
+
+  /** Ran out of text: CUT if the text ended, DECLINED if the element is longer than maxChars. */
+  private stop(): number {
+    return this.end < this.text.length ? DECLINED : CUT;
+  }
+
+  /** The attributes of <trkpt: exactly lat and lon, once each; the index after '>'. */
+  private startTag(i: number): number {
+    const text = this.text, d = this.draft;
+    for (;;) {
+      const j = this.space(i);
+      if (j < 0) return j;
+      if (j >= this.end) return this.stop();
+      const c = text.charCodeAt(j);
+      if (c === GT) return d.lat !== undefined && d.lon !== undefined ? j + 1 : DECLINED;
+      if (j === i || j + 3 >= this.end) return j === i ? DECLINED : this.stop();
+      const name = text.slice(j, j + 3);
+      if ((name !== 'lat' && name !== 'lon') || d[name as 'lat' | 'lon'] !== undefined) return DECLINED;
+      let k = this.space(j + 3);
+      if (k < 0 || k >= this.end) return k < 0 ? k : this.stop();
+      if (text.charCodeAt(k) !== EQ) return DECLINED;
+      k = this.space(k + 1);
+      if (k < 0 || k >= this.end) return k < 0 ? k : this.stop();
+      const quote = text.charCodeAt(k);
+      if (quote !== QUOT && quote !== APOS) return DECLINED;
+      const close = text.indexOf(quote === QUOT ? '"' : "'", k + 1);
+      if (close < 0 || close >= this.end) return this.stop();
+      // Attribute values are normalised by XML (tabs and line breaks become spaces): leave those to saxes.
+      if (!plainText(text, k + 1, close, ATTRIBUTE)) return DECLINED;
+      d[name as 'lat' | 'lon'] = text.slice(k + 1, close);
+      i = close + 1;
+    }
+  }
+
+  /** Child elements and text up to </trkpt>; the index after it. */
+  private content(i: number): number {
+    const text = this.text, open = this.open;
+    open.length = 0;
+    for (;;) {
+      const lt = text.indexOf('<', i);
+      if (lt < 0 || lt >= this.end) return this.stop();
+      if (!plainText(text, i, lt, IGNORED_TEXT)) return DECLINED;
+      if (lt + 1 >= this.end) return this.stop();
+      if (text.charCodeAt(lt + 1) === SLASH) {
+        const expected = open.length > 0 ? open[open.length - 1] : 'trkpt';
+        const after = this.endTag(lt + 2, expected);
+        if (after < 0) return after;
+        if (open.length === 0) return after;
+        open.pop();
+        i = after;
+        continue;
+      }
+      const nameEnd = nameAt(text, lt + 1, this.end);
+      if (nameEnd < 0) return nameEnd === CUT ? this.stop() : DECLINED;
+      const qualified = text.slice(lt + 1, nameEnd);
+      const colon = qualified.indexOf(':');
+      const name = colon < 0 ? qualified : qualified.slice(colon + 1);
+      if (name === 'trkpt') return DECLINED; // a point inside a point ends the outer one early: saxes' way
+      const tagEnd = this.space(nameEnd);
+      if (tagEnd < 0) return tagEnd;
+      if (tagEnd + 1 >= this.end) return this.stop();
+      const selfClosing = text.charCodeAt(tagEnd) === SLASH;
+      if (selfClosing ? text.charCodeAt(tagEnd + 1) !== GT : text.charCodeAt(tagEnd) !== GT) return DECLINED;
+      i = tagEnd + (selfClosing ? 2 : 1);
+      if (!POINT_VALUES.has(name)) {
+        if (!selfClosing) {
+          if (open.length >= MAX_NESTING) return DECLINED;
+          open.push(qualified);
+        }
+        continue;
+      }
+      noteValueElement(this.draft, name, qualified);
+      if (selfClosing) {
+        setValue(this.draft, name, '');
+        continue;
+      }
+      i = this.value(i, name, qualified);
+      if (i < 0) return i;
+    }
+  }
+
+  /** A value element's text, up to its end tag (a child element inside it is declined). */
+  private value(i: number, name: string, qualified: string): number {
+    const text = this.text;
+    const lt = text.indexOf('<', i);
+    if (lt < 0 || lt + 1 >= this.end) return this.stop();
+    // Text with CRs is normalised by XML (CRLF becomes LF): leave it to saxes.
+    if (!plainText(text, i, lt, VALUE_TEXT) || text.charCodeAt(lt + 1) !== SLASH) return DECLINED;
+    const after = this.endTag(lt + 2, qualified);
+    if (after < 0) return after;
+    setValue(this.draft, name, text.slice(i, lt));
+    return after;
+  }
+
+  /** `</` then `expected`, white space, `>`: the index after it. */
+  private endTag(i: number, expected: string): number {
+    const text = this.text;
+    const nameEnd = i + expected.length;
+    if (nameEnd >= this.end) return this.stop();
+    if (!text.startsWith(expected, i)) return DECLINED;
+    const j = this.space(nameEnd);
+    if (j < 0) return j;
+    if (j >= this.end) return this.stop();
+    return text.charCodeAt(j) === GT ? j + 1 : DECLINED;
+  }
+
+  /** Skips white space, counting lines; DECLINED at a CR not followed by LF (a line break of its own). */
+  private space(i: number): number {
+    const text = this.text, end = this.end;
+    while (i < end) {
+      const c = text.charCodeAt(i);
+      if (c === 10) this.lines++;
+      else if (c === 13) {
+        if (i + 1 >= end) return i + 1 >= text.length ? CUT : DECLINED;
+        if (text.charCodeAt(i + 1) !== 10) return DECLINED;
+      } else if (c !== 32 && c !== 9) return i;
+      i++;
+    }
+    return i;
+  }
+}
+
+/** Attribute values: XML turns their tabs and line breaks into spaces, so only printable characters. */
+const ATTRIBUTE = 0;
+/** A value's text: XML turns CRLF into LF there, so no CR. */
+const VALUE_TEXT = 1;
+/** Text that is not kept (between elements): CRLF too. */
+const IGNORED_TEXT = 2;
+
+/**
+ * Printable ASCII but '&' (entities), '<' and '>' (a ']]>' is an error), plus what `kind` allows of tab,
+ * LF and CRLF. Anything else (non-ASCII, control characters) is saxes' to judge.
+ */
+function plainText(text: string, s: number, e: number, kind: number): boolean {
+  for (let i = s; i < e; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 32 && c < 127) {
+      if (c === AMP || c === GT || c === LT) return false;
+    } else if (kind === ATTRIBUTE) return false;
+    else if (c === 9 || c === 10) continue;
+    else if (c !== 13 || kind !== IGNORED_TEXT || i + 1 >= e || text.charCodeAt(i + 1) !== 10) return false;
+  }
+  return true;
+}
+
+/**
+ * The end of an element name at `i`: ASCII letters, digits, '_', '.', '-', with at most one prefix
+ * ("gpxtpx:speed"); DECLINED for any other name, CUT when the text ends inside it.
+ */
+function nameAt(text: string, i: number, end: number): number {
+  let part = 0;
+  let colon = false;
+  for (; i < end; i++) {
+    const c = text.charCodeAt(i);
+    const letter = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+    if (letter || (part > 0 && ((c >= 48 && c <= 57) || c === 46 || c === 45))) {
+      part++;
+      continue;
+    }
+    if (c === COLON && !colon && part > 0) {
+      colon = true;
+      part = 0;
+      continue;
+    }
+    return part > 0 ? i : DECLINED;
+  }
+  return CUT;
+}
