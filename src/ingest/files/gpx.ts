@@ -18,12 +18,13 @@ function optional(raw: string | undefined): number | undefined | null {
   return raw ? parseDecimal(raw) ?? null : undefined;
 }
 
-export function readGpx(chunks: AsyncIterable<string>, ctx: ReaderContext): TrackBatches {
+/** `saxesOnly` reads every point through saxes (to check that the shortcut changes nothing). */
+export function readGpx(chunks: AsyncIterable<string>, ctx: ReaderContext, saxesOnly = false): TrackBatches {
   const out: TrackItem[] = [];
   const handler = new GpxHandler(ctx, out);
   // Track points of the plain shape skip saxes; the rest, and everything around them, go through it.
   const shortcut = new TrackPointShortcut(() => handler.betweenPoints(), (draft) => handler.trackPoint(draft));
-  return walkXml(chunks, ctx, 'gpx', handler, out, shortcut);
+  return walkXml(chunks, ctx, 'gpx', handler, out, saxesOnly ? undefined : shortcut);
 }
 
 class GpxHandler implements XmlElementHandler {
