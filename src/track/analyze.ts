@@ -96,7 +96,7 @@ export async function analyzeTrackFiles(paths: string[], layers: Layers, options
   for (const path of paths) {
     const file = basename(path);
     try {
-      for await (const item of readTrack(path, options.read)) analyzer.add(item, file);
+      for await (const batch of readTrack(path, options.read).batches()) for (const item of batch) analyzer.add(item, file);
     } catch (e) {
       if (!isLinderoError(e)) throw e;
       const where = e.place.byte !== undefined ? ` (byte ${e.place.byte})` : '';

@@ -18,7 +18,11 @@ export class TrackPointShortcut implements XmlShortcut {
   /** Scan limit: the end of the text, or maxChars past the element's start. */
   private end = 0;
   private lines = 0;
-  private readonly open: string[] = [];
+  /** Where the names of the child elements open inside the point start and end. */
+  private readonly openStart = new Int32Array(MAX_NESTING);
+  private readonly openEnd = new Int32Array(MAX_NESTING);
+  /** Set by nameAt: where the local name (after any prefix) starts. */
+  private localStart = 0;
   private draft: PointDraft = newDraft('trkpt', 0);
 
   /** `ready`: the reader may take a point now; `finish`: a point read whole. */
@@ -62,8 +66,8 @@ export class TrackPointShortcut implements XmlShortcut {
       const c = text.charCodeAt(j);
       if (c === GT) return d.lat !== undefined && d.lon !== undefined ? j + 1 : DECLINED;
       if (j === i || j + 3 >= this.end) return j === i ? DECLINED : this.stop();
-      const name = text.slice(j, j + 3);
-      if ((name !== 'lat' && name !== 'lon') || d[name as 'lat' | 'lon'] !== undefined) return DECLINED;
+      const name = text.startsWith('lat', j) ? 'lat' : text.startsWith('lon', j) ? 'lon' : '';
+      if (name === '' || d[name] !== undefined) return DECLINED;
       let k = this.space(j + 3);
       if (k < 0 || k >= this.end) return k < 0 ? k : this.stop();
       if (text.charCodeAt(k) !== EQ) return DECLINED;
@@ -75,34 +79,30 @@ export class TrackPointShortcut implements XmlShortcut {
       if (close < 0 || close >= this.end) return this.stop();
       // Attribute values are normalised by XML (tabs and line breaks become spaces): leave those to saxes.
       if (!plainText(text, k + 1, close, ATTRIBUTE)) return DECLINED;
-      d[name as 'lat' | 'lon'] = text.slice(k + 1, close);
+      d[name] = text.slice(k + 1, close);
       i = close + 1;
     }
   }
 
   /** Child elements and text up to </trkpt>; the index after it. */
   private content(i: number): number {
-    const text = this.text, open = this.open;
-    open.length = 0;
+    const text = this.text, openStart = this.openStart, openEnd = this.openEnd;
+    let depth = 0;
     for (;;) {
       const lt = text.indexOf('<', i);
-      if (lt < 0 || lt >= this.end) return this.stop();
-      if (!plainText(text, i, lt, IGNORED_TEXT)) return DECLINED;
-      if (lt + 1 >= this.end) return this.stop();
+      if (lt < 0 || lt + 1 >= this.end) return this.stop();
+      if (lt > i && !plainText(text, i, lt, IGNORED_TEXT)) return DECLINED;
       if (text.charCodeAt(lt + 1) === SLASH) {
-        const expected = open.length > 0 ? open[open.length - 1] : 'trkpt';
-        const after = this.endTag(lt + 2, expected);
-        if (after < 0) return after;
-        if (open.length === 0) return after;
-        open.pop();
+        const after = depth > 0 ? this.endTag(lt + 2, openStart[depth - 1], openEnd[depth - 1]) : this.endTag(lt + 2, -1, -1);
+        if (after < 0 || depth === 0) return after;
+        depth--;
         i = after;
         continue;
       }
-      const nameEnd = nameAt(text, lt + 1, this.end);
-      if (nameEnd < 0) return nameEnd === CUT ? this.stop() : DECLINED;
-      const qualified = text.slice(lt + 1, nameEnd);
-      const colon = qualified.indexOf(':');
-      const name = colon < 0 ? qualified : qualified.slice(colon + 1);
+      const nameStart = lt + 1;
+      const nameEnd = this.nameAt(nameStart);
+      if (nameEnd < 0) return nameEnd;
+      const name = knownName(text, this.localStart, nameEnd);
       if (name === 'trkpt') return DECLINED; // a point inside a point ends the outer one early: saxes' way
       const tagEnd = this.space(nameEnd);
       if (tagEnd < 0) return tagEnd;
@@ -110,46 +110,67 @@ export class TrackPointShortcut implements XmlShortcut {
       const selfClosing = text.charCodeAt(tagEnd) === SLASH;
       if (selfClosing ? text.charCodeAt(tagEnd + 1) !== GT : text.charCodeAt(tagEnd) !== GT) return DECLINED;
       i = tagEnd + (selfClosing ? 2 : 1);
-      if (!POINT_VALUES.has(name)) {
+      if (name === '') {
         if (!selfClosing) {
-          if (open.length >= MAX_NESTING) return DECLINED;
-          open.push(qualified);
+          if (depth >= MAX_NESTING) return DECLINED;
+          openStart[depth] = nameStart;
+          openEnd[depth++] = nameEnd;
         }
         continue;
       }
-      noteValueElement(this.draft, name, qualified);
-      if (selfClosing) {
-        setValue(this.draft, name, '');
-        continue;
-      }
-      i = this.value(i, name, qualified);
-      if (i < 0) return i;
+      if (this.localStart > nameStart) noteValueElement(this.draft, name, text.slice(nameStart, nameEnd));
+      if (selfClosing) setValue(this.draft, name, '');
+      else if ((i = this.value(i, name, nameStart, nameEnd)) < 0) return i;
     }
   }
 
   /** A value element's text, up to its end tag (a child element inside it is declined). */
-  private value(i: number, name: string, qualified: string): number {
+  private value(i: number, name: string, nameStart: number, nameEnd: number): number {
     const text = this.text;
     const lt = text.indexOf('<', i);
     if (lt < 0 || lt + 1 >= this.end) return this.stop();
     // Text with CRs is normalised by XML (CRLF becomes LF): leave it to saxes.
     if (!plainText(text, i, lt, VALUE_TEXT) || text.charCodeAt(lt + 1) !== SLASH) return DECLINED;
-    const after = this.endTag(lt + 2, qualified);
+    const after = this.endTag(lt + 2, nameStart, nameEnd);
     if (after < 0) return after;
     setValue(this.draft, name, text.slice(i, lt));
     return after;
   }
 
-  /** `</` then `expected`, white space, `>`: the index after it. */
-  private endTag(i: number, expected: string): number {
+  /** The name in text[nameStart, nameEnd) (or "trkpt" when nameStart < 0), white space, '>': the index after. */
+  private endTag(i: number, nameStart: number, nameEnd: number): number {
     const text = this.text;
-    const nameEnd = i + expected.length;
-    if (nameEnd >= this.end) return this.stop();
-    if (!text.startsWith(expected, i)) return DECLINED;
-    const j = this.space(nameEnd);
+    const length = nameStart < 0 ? 5 : nameEnd - nameStart;
+    if (i + length >= this.end) return this.stop();
+    if (nameStart < 0) {
+      if (!text.startsWith('trkpt', i)) return DECLINED;
+    } else {
+      for (let k = 0; k < length; k++) if (text.charCodeAt(i + k) !== text.charCodeAt(nameStart + k)) return DECLINED;
+    }
+    const j = this.space(i + length);
     if (j < 0) return j;
     if (j >= this.end) return this.stop();
     return text.charCodeAt(j) === GT ? j + 1 : DECLINED;
+  }
+
+  /**
+   * The end of an element name at `i`: ASCII letters, digits, '_', '.', '-', with at most one prefix
+   * ("gpxtpx:speed"; localStart is set to the local name's start); DECLINED for any other name.
+   */
+  private nameAt(i: number): number {
+    const text = this.text, end = this.end;
+    let part = 0, colon = false;
+    this.localStart = i;
+    for (; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || (part > 0 && ((c >= 48 && c <= 57) || c === 46 || c === 45))) part++;
+      else if (c === COLON && !colon && part > 0) {
+        colon = true;
+        this.localStart = i + 1;
+        part = 0;
+      } else return part > 0 ? i : DECLINED;
+    }
+    return this.stop();
   }
 
   /** Skips white space, counting lines; DECLINED at a CR not followed by LF (a line break of its own). */
@@ -191,26 +212,13 @@ function plainText(text: string, s: number, e: number, kind: number): boolean {
   return true;
 }
 
-/**
- * The end of an element name at `i`: ASCII letters, digits, '_', '.', '-', with at most one prefix
- * ("gpxtpx:speed"); DECLINED for any other name, CUT when the text ends inside it.
- */
-function nameAt(text: string, i: number, end: number): number {
-  let part = 0;
-  let colon = false;
-  for (; i < end; i++) {
-    const c = text.charCodeAt(i);
-    const letter = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
-    if (letter || (part > 0 && ((c >= 48 && c <= 57) || c === 46 || c === 45))) {
-      part++;
-      continue;
-    }
-    if (c === COLON && !colon && part > 0) {
-      colon = true;
-      part = 0;
-      continue;
-    }
-    return part > 0 ? i : DECLINED;
-  }
-  return CUT;
+/** The point values by name length, and "trkpt" (which a point must not contain). */
+const KNOWN_BY_LENGTH: string[][] = [];
+for (const name of [...POINT_VALUES, 'trkpt']) (KNOWN_BY_LENGTH[name.length] ??= []).push(name);
+
+/** The point value (or "trkpt") named by text[s, e), as the one shared string; '' for any other name. */
+function knownName(text: string, s: number, e: number): string {
+  const candidates = KNOWN_BY_LENGTH[e - s];
+  if (candidates) for (const name of candidates) if (text.startsWith(name, s)) return name;
+  return '';
 }

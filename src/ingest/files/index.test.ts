@@ -76,3 +76,43 @@ test('a multi-byte character cut by a read-chunk boundary is decoded whole', asy
     assert.deepEqual(await units(readTrackFromBytes(Buffer.from(text), 'u.gpx')), [name], `shift ${shift}`);
   }
 });
+
+test('a track read item by item, in batches, or first one way then the other gives the same items', async () => {
+  const { writeSyntheticGpx } = await import('./synthetic-gpx.js');
+  const dir = mkdtempSync(join(tmpdir(), 'lindero-batches-'));
+  try {
+    const path = join(dir, 'long.gpx');
+    await writeSyntheticGpx(path, 3000); // several read chunks
+    const oneByOne: TrackItem[] = [];
+    for await (const item of readTrack(path)) oneByOne.push(item);
+    const batched: TrackItem[] = [];
+    let batches = 0;
+    for await (const batch of readTrack(path).batches()) {
+      batched.push(...batch);
+      batches++;
+    }
+    assert.equal(oneByOne.length, 3000);
+    assert.ok(batches > 1 && batches < 100, `${batches} batches`);
+    assert.deepEqual(batched, oneByOne);
+    const mixed = readTrack(path);
+    const first = await mixed.next();
+    const rest: TrackItem[] = [];
+    for await (const batch of mixed.batches()) rest.push(...batch);
+    assert.deepEqual([first.value, ...rest], oneByOne);
+  } finally {
+    rmSync(dir, { recursive: true });
+  }
+});
+
+test('an error part-way is thrown after the batches before it were given', async () => {
+  const text = `<?xml version="1.0"?><gpx version="1.1"><trk><trkseg><trkpt lat="31.5" lon="-106.2"><time>2024-03-05T16:20:00Z</time></trkpt><trkpt lat="31.6" lon="-106.2"><time>2024`;
+  const got: TrackItem[] = [];
+  const error = await errorOf((async function* () {
+    for await (const batch of readTrackFromBytes(Buffer.from(text), 'cut.gpx').batches()) {
+      got.push(...batch);
+      yield* batch;
+    }
+  })());
+  assert.equal(error.code, 'xml-syntax');
+  assert.equal(got.length, 1);
+});

@@ -22,6 +22,20 @@ test('parseDecimal agrees with the decimal grammar (spaces around allowed) on an
   }), { seed: 31, numRuns: 3000 });
 });
 
+test('parseDecimal gives exactly the double Number() gives for coordinates of any length', () => {
+  const digitString = fc.array(fc.constantFrom(...'0123456789'.split('')), { minLength: 1, maxLength: 19 }).map((a) => a.join(''));
+  fc.assert(fc.property(fc.constantFrom('', '-', '+'), digitString, fc.nat(20), (sign, digits, point) => {
+    const at = Math.min(point, digits.length);
+    const s = `${sign}${digits.slice(0, at)}.${digits.slice(at)}`;
+    assert.ok(Object.is(parseDecimal(s), Number(s)), s);
+    assert.ok(Object.is(parseDecimal(sign + digits), Number(sign + digits)), sign + digits);
+  }), { seed: 7, numRuns: 5000 });
+  fc.assert(fc.property(fc.double({ min: -180, max: 180, noNaN: true }), fc.integer({ min: 0, max: 15 }), (x, places) => {
+    const s = x.toFixed(places);
+    assert.ok(Object.is(parseDecimal(s), Number(s)), s);
+  }), { seed: 8, numRuns: 5000 });
+});
+
 test('a fix keeps honest optional values and drops placeholders', () => {
   const fix = buildFix({ unit: 'u', time: 1, lat: 31.5, lon: -106.2, accuracyM: 0, altM: -12, speedMps: -1, courseDeg: 370 });
   assert.deepEqual(fix, { unit: 'u', time: 1, lat: 31.5, lon: -106.2, altM: -12, courseDeg: 10, source: 'file' });

@@ -48,3 +48,15 @@ test('any instant written as toISOString reads back to the same millisecond', ()
     assert.equal(parseIsoTime(new Date(ms).toISOString()), ms);
   }), { seed: 8601, numRuns: 500 });
 });
+
+test('fractions of a second of any length, an offset and a lower-case z give the same instant as Date.UTC', () => {
+  fc.assert(fc.property(
+    fc.integer({ min: Date.UTC(1970, 0, 1), max: Date.UTC(2200, 0, 1) }), fc.stringMatching(/^[0-9]{1,7}$/), fc.constantFrom('Z', 'z', '+01:00', '-0730'),
+    (ms, fraction, zone) => {
+      const whole = new Date(Math.floor(ms / 1000) * 1000).toISOString().slice(0, 19);
+      const offsetMs = zone.length > 1 ? (zone[0] === '-' ? 1 : -1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(-2))) * 60_000 : 0;
+      const expected = Date.parse(`${whole}Z`) + Math.round(Number(`.${fraction}`) * 1000) + offsetMs;
+      assert.equal(parseIsoTime(`${whole}.${fraction}${zone}`), expected);
+    },
+  ), { seed: 1601, numRuns: 2000 });
+});

@@ -8,7 +8,7 @@
  * (GPX 1.1: "Date and time in are in Universal Coordinated Time (UTC)").
  */
 export function parseIsoTime(text: string, assumeUtc = false): number | string {
-  const s = text.trim();
+  const s = text.length > 0 && text.charCodeAt(0) > 32 && text.charCodeAt(text.length - 1) > 32 ? text : text.trim();
   const sep = s[10];
   if (s.length < 16 || s[4] !== '-' || s[7] !== '-' || (sep !== 'T' && sep !== 't' && sep !== ' ') || s[13] !== ':') return notIso(s);
   const year = digits(s, 0, 4);
@@ -26,7 +26,8 @@ export function parseIsoTime(text: string, assumeUtc = false): number | string {
       let j = i + 1;
       while (j < s.length && s.charCodeAt(j) >= 48 && s.charCodeAt(j) <= 57) j++;
       if (j === i + 1) return notIso(s);
-      fracMs = Math.round(Number(s.slice(i, j)) * 1000);
+      // Up to milliseconds the digits are the ms; finer fractions are rounded as a number.
+      fracMs = j - i <= 4 ? digits(s, i + 1, j - i - 1) * (j - i === 2 ? 100 : j - i === 3 ? 10 : 1) : Math.round(Number(s.slice(i, j)) * 1000);
       i = j;
     }
   }
@@ -34,15 +35,28 @@ export function parseIsoTime(text: string, assumeUtc = false): number | string {
   if (year < 1900 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 60) {
     return `time "${clip(s)}" is not a real date and time`;
   }
-  const utcMs = Date.UTC(year, month - 1, day, hour, minute, second) + fracMs;
+  const utcMs = dayStartMs(year, month, day) + ((hour * 60 + minute) * 60 + second) * 1000 + fracMs;
+  if (i === s.length - 1 && (s.charCodeAt(i) | 32) === 122) return utcMs; // Z or z
   const zone = s.slice(i);
-  if (zone === 'Z' || zone === 'z') return utcMs;
   if (zone === '') return assumeUtc ? utcMs : `time "${clip(s)}" has no UTC offset (Z or ±hh:mm), so the moment it names is unknown`;
   const m = /^([+-])(\d{2}):?(\d{2})?$/.exec(zone);
   if (!m) return notIso(s);
   const offsetMin = Number(m[2]) * 60 + Number(m[3] ?? 0);
   if (offsetMin > 18 * 60) return `time "${clip(s)}" has an impossible UTC offset`;
   return utcMs - (m[1] === '-' ? -1 : 1) * offsetMin * 60_000;
+}
+
+/** Tracks are mostly one day long: its start is worked out once. */
+let lastDayKey = -1;
+let lastDayMs = 0;
+
+function dayStartMs(year: number, month: number, day: number): number {
+  const key = (year * 100 + month) * 100 + day;
+  if (key !== lastDayKey) {
+    lastDayMs = Date.UTC(year, month - 1, day);
+    lastDayKey = key;
+  }
+  return lastDayMs;
 }
 
 /** The value of `n` decimal digits at `start`, or -1 if any is not a digit. */
