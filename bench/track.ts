@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { loadLayers } from '../src/cli/load-layers.js';
 import { classify, type Layers } from '../src/geo/index.js';
 import { readTrack, type Fix, type TrackItem } from '../src/ingest/index.js';
-import { analyzeTrack } from '../src/track/index.js';
+import { analyzeTrack, analyzeTrackFiles } from '../src/track/index.js';
 import { seeded } from '../test/helpers/geodesic-oracle.js';
 
 const SEED = 20240601;
@@ -76,9 +76,11 @@ async function child(job: string, path: string, sample: number): Promise<Result>
   let points = 0;
   let note: string | undefined;
   if (job === 'read') {
-    for await (const item of readTrack(path)) if (item.kind === 'fix') points++;
+    // As the analysis takes them: in the reader's batches.
+    for await (const batch of readTrack(path).batches()) for (const item of batch) if (item.kind === 'fix') points++;
   } else {
-    const report = await analyzeTrack(readTrack(path), layers);
+    // What `lindero track FILE` runs.
+    const report = await analyzeTrackFiles([path], layers);
     const u = report.units[0];
     points = u.points;
     note = `${u.crossings.length} crossings (${u.crossings.filter((c) => c.confirmed).length} confirmed), ${Math.round(u.timeInS.MX / 3600)} h in MX, ${fmt(report.classified)} fixes classified`;
