@@ -59,7 +59,7 @@ async function child(db: string): Promise<void> {
   const { startServer } = await import('../src/server/index.js');
   const server = await startServer({
     host: '127.0.0.1', port: 0, osmandPort: null, cotUdpPort: null, nmeaPort: null, cotPort: 0, db, boundaryFile: BOUNDARY, fenceFile: FENCE,
-    tickMs: 3_600_000,
+    tickMs: 3_600_000, storeInWorker: process.env.BENCH_STORE_IN_WORKER !== '0',
     limits: { httpRequestsPerSecond: 1_000_000, cot: { eventsPerSecond: 1_000_000, maxPendingFixes: 50_000 } },
   });
   process.stdout.write(JSON.stringify(server.ports) + '\n');

@@ -4,7 +4,7 @@ import type { FastifyBaseLogger, FastifyInstance, FastifyServerOptions } from 'f
 import { buildLayers, type ClassifyOptions, type Layers } from '../geo/index.js';
 import type { TimeWindow } from '../ingest/index.js';
 import { loadDefaultBoundary, loadLayerFile } from '../layers/index.js';
-import { openSqliteStore, type Store } from '../store/index.js';
+import { openSqliteStore, openWorkerStore, type Store } from '../store/index.js';
 import { AlertRules, type AlertRulesOptions } from './alert-rules.js';
 import { buildApp } from './app.js';
 import { isLoopback } from './auth.js';
@@ -45,6 +45,11 @@ export interface ServerOptions {
   db?: string;
   /** An open store to use instead of `db` (left open by close()). */
   store?: Store;
+  /**
+   * Run the store opened from `db` in a worker thread (default true), so its SQLite work and the fsync of
+   * every durable commit do not hold up the thread that reads devices and answers them.
+   */
+  storeInWorker?: boolean;
   /** Compiled layers, or files to load them from (default: the U.S.–Mexico boundary). */
   layers?: Layers;
   boundaryFile?: string;
@@ -102,7 +107,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const host = options.host ?? '127.0.0.1';
   const authRequired = options.auth ?? !isLoopback(host);
   const layers = await resolveLayers(options);
-  const store = options.store ?? (await openSqliteStore(options.db ?? './lindero.db'));
+  const dbFile = options.db ?? './lindero.db';
+  const store = options.store ?? (options.storeInWorker === false ? await openSqliteStore(dbFile) : await openWorkerStore(dbFile));
   const closers: Closer[] = [];
   if (!options.store) closers.push(() => store.close());
   try {

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import type { WebSocket } from 'ws';
 import { classify, type ClassifyOptions, type Determination, type Layers } from '../geo/index.js';
 import { LinderoError } from '../errors.js';
-import { SqliteStore, type Store, type StoredFix } from '../store/index.js';
+import { SqliteStore, WorkerStore, type Store, type StoredFix } from '../store/index.js';
 import type { Fix } from '../ingest/index.js';
 import type { Alert } from '../track/index.js';
 import { policyJson, type ShareConfig } from './config.js';
@@ -95,7 +95,7 @@ export class ShareService {
 
   /** Opens the sharing tables in the store's file and restores what was known before a restart. */
   static async open(deps: ShareDeps): Promise<ShareService> {
-    if (!(deps.store instanceof SqliteStore)) throw new LinderoError('share-store', 'sharing with partners needs the SQLite store');
+    if (!(deps.store instanceof SqliteStore || deps.store instanceof WorkerStore)) throw new LinderoError('share-store', 'sharing with partners needs the SQLite store');
     const service = new ShareService(deps, deps.store.file);
     const home = (await deps.store.units()).map((u) => ({ fix: u.lastFix as Fix, determination: u.lastFix.determination }));
     const partners = service.db.partnerUnits().map((row) => service.partnerUnit(row.partner, JSON.parse(row.body_json) as PositionRecord));

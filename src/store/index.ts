@@ -11,3 +11,4 @@ export { openSqliteStore, SqliteStore, type SqliteStoreOptions } from './sqlite.
 export { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, migrate, type Migration } from './schema.js';
 export { hashApiKey, isWellFormedApiKey, newApiKey } from './keys.js';
 export { MAX_EVIDENCE_RECORD_BYTES, MAX_UNIT_LENGTH } from './validate.js';
+export { openWorkerStore, WorkerStore } from './worker-store.js';

@@ -10,6 +10,11 @@ export interface OpenOptions {
   busyTimeoutMs?: number;
   /** Run PRAGMA quick_check at open (reads the whole file) and refuse a damaged file. Default false. */
   verify?: boolean;
+  /**
+   * WAL pages after which a commit checkpoints the WAL itself (SQLite's default 1000). A server whose
+   * checkpoints run in another thread sets this high, as a backstop only.
+   */
+  autoCheckpointPages?: number;
   /** Schema steps; the default is the store's own. */
   migrations?: readonly Migration[];
 }
@@ -46,6 +51,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Database.
   try {
     db = new Database(file, { timeout: options.busyTimeoutMs ?? 5000 });
     configure(db, file, options.busyTimeoutMs ?? 5000);
+    if (options.autoCheckpointPages !== undefined) db.pragma(`wal_autocheckpoint = ${Math.max(0, Math.floor(options.autoCheckpointPages))}`);
     // Reading the schema touches page 1: a damaged header or schema page fails here, not later.
     db.prepare('SELECT count(*) FROM sqlite_schema').get();
     if (options.verify) quickCheck(db, file);

@@ -1,0 +1,42 @@
+// The store's worker thread: one SqliteStore, its group commit and its fsyncs, off the caller's event
+// loop. Calls arrive as messages and are answered in the order their work completes; writes are
+// answered only after their commit, exactly as when the store runs in the caller's thread.
+import { parentPort, workerData } from 'node:worker_threads';
+import { openSqliteStore, type SqliteStore } from './sqlite.js';
+import { BUFFER_METHODS, errorToWire, restoreBuffers, type StoreCall, type StoreReply } from './worker-protocol.js';
+
+const port = parentPort!;
+const { file, autoCheckpointPages } = workerData as { file: string; autoCheckpointPages?: number };
+
+function reply(message: StoreReply): void {
+  port.postMessage(message);
+}
+
+let store: SqliteStore;
+try {
+  store = await openSqliteStore(file, { autoCheckpointPages });
+  reply({ id: 0, ok: true, value: { file: store.file } });
+} catch (e) {
+  reply({ id: 0, ok: false, error: errorToWire(e) });
+  process.exit(0);
+}
+
+port.on('message', (call: StoreCall) => {
+  const method = (store as unknown as Record<string, unknown>)[call.method];
+  if (typeof method !== 'function' || call.method === 'constructor') {
+    reply({ id: call.id, ok: false, error: { lindero: false, name: 'TypeError', message: `the store has no method ${call.method}` } });
+    return;
+  }
+  const args = BUFFER_METHODS.has(call.method) ? (restoreBuffers(call.args) as unknown[]) : call.args;
+  let result: Promise<unknown>;
+  try {
+    result = Promise.resolve((method as (...a: unknown[]) => unknown).apply(store, args));
+  } catch (e) {
+    result = Promise.reject(e);
+  }
+  result.then(
+    (value) => reply({ id: call.id, ok: true, value }),
+    (e: unknown) => reply({ id: call.id, ok: false, error: errorToWire(e) }),
+  );
+  if (call.method === 'close') void result.finally(() => port.close());
+});

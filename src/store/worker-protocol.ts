@@ -1,0 +1,44 @@
+// What crosses between the store's worker thread and its callers: method calls, their results, and
+// errors as plain data (a structured clone keeps neither a LinderoError's class nor Buffer).
+import { LinderoError, type Place } from '../errors.js';
+
+export interface StoreCall {
+  id: number;
+  method: string;
+  args: unknown[];
+}
+
+export type WireError = { lindero: true; code: string; message: string; place: Place } | { lindero: false; name: string; message: string };
+
+export type StoreReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: WireError };
+
+/** Calls whose arguments or results carry Buffers (hashes, signatures): only these are walked to restore them. */
+export const BUFFER_METHODS: ReadonlySet<string> = new Set([
+  'chainHead', 'chainEntries', 'chainEntriesOf', 'chainPositionsOfRecordHash', 'appendCheckpoint', 'checkpoints', 'latestCheckpoint',
+]);
+
+export function errorToWire(e: unknown): WireError {
+  if (e instanceof LinderoError) return { lindero: true, code: e.code, message: e.message, place: e.place };
+  const error = e instanceof Error ? e : new Error(String(e));
+  return { lindero: false, name: error.name, message: error.message };
+}
+
+export function errorFromWire(wire: WireError): Error {
+  if (wire.lindero) return new LinderoError(wire.code, wire.message, wire.place);
+  const error = new Error(wire.message);
+  error.name = wire.name;
+  return error;
+}
+
+/** Turns the Uint8Arrays a structured clone leaves into Buffers again, in place, a few levels deep. */
+export function restoreBuffers(value: unknown, depth = 0): unknown {
+  if (value instanceof Uint8Array) return Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+  if (depth > 4 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = restoreBuffers(value[i], depth + 1);
+    return value;
+  }
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) record[key] = restoreBuffers(record[key], depth + 1);
+  return record;
+}
