@@ -11,6 +11,9 @@ export interface Observed {
   determination?: Determination;
 }
 
+/** No crossings: shared, never changed (an interval without one is the common case). */
+export const NO_CROSSINGS: readonly SegmentCrossing[] = Object.freeze([]);
+
 /**
  * Boundary crossings of the segment a→b whose sides chain from a's territory to b's, as classify gave
  * them. They agree except when a fix lies on the line to within rounding: then a crossing that classify
@@ -39,7 +42,7 @@ export function chainedCrossings(layers: Layers, a: Observed, b: Observed): Segm
 }
 
 /** Adds the interval a→b to `timeInMs`, split at its crossings (constant speed along the segment). */
-export function addTimeIn(timeInMs: Map<string, number>, a: Observed, b: Observed, crossings: SegmentCrossing[]): void {
+export function addTimeIn(timeInMs: Map<string, number>, a: Observed, b: Observed, crossings: readonly SegmentCrossing[]): void {
   const t0 = a.fix.time, dt = b.fix.time - t0;
   let side = a.territory;
   let s = 0;
@@ -58,7 +61,7 @@ export function addTimeIn(timeInMs: Map<string, number>, a: Observed, b: Observe
  * A zone change with no crossing found (the nearest fence changed) splits the interval in half.
  * Both fixes need their determination (fixes are always classified when there is a fence layer).
  */
-export function stripMs(layers: Layers, a: Observed, b: Observed, crossings: SegmentCrossing[], options: ClassifyOptions): number {
+export function stripMs(layers: Layers, a: Observed, b: Observed, crossings: readonly SegmentCrossing[], options: ClassifyOptions): number {
   if (!layers.fences || !a.determination || !b.determination) return 0;
   const dt = b.fix.time - a.fix.time;
   const zoneA = a.determination.zone, zoneB = b.determination.zone;

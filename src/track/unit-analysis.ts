@@ -3,8 +3,9 @@ import { classify, type ClassifyOptions, type Layers } from '../geo/index.js';
 import type { Fix } from '../ingest/fix.js';
 import { CrossingConfirmation } from './confirmation.js';
 import { distanceUpperBoundM } from './distance-bound.js';
-import { addTimeIn, chainedCrossings, stripMs, type Observed } from './interval.js';
+import { addTimeIn, chainedCrossings, NO_CROSSINGS, stripMs, type Observed } from './interval.js';
 import type { ClosestApproach, CrossingReport, GapReport, RejectedRecord, UnitReport } from './report.js';
+import { ReorderWindow } from './reorder-window.js';
 import { resolveRuleOptions } from './rule-options.js';
 import { StripRule } from './strip-rule.js';
 import { TrackLine } from './track-line.js';
@@ -29,13 +30,8 @@ export const REORDER_WINDOW = 64;
 /** Added to distance bounds, metres: covers rounding in classify's distances, which are exact to far less. */
 const BOUND_MARGIN_M = 1e-3;
 
-interface Pending {
-  fix: Fix;
-  file: string;
-}
-
 export class UnitAnalysis {
-  private readonly window: Pending[] = [];
+  private readonly window = new ReorderWindow(REORDER_WINDOW + 1);
   private prev: Observed | undefined;
   private points = 0;
   private start = 0;
@@ -53,6 +49,8 @@ export class UnitAnalysis {
   /** The last classified fix, and an upper bound on the distance from it to the previous fix. */
   private reference: Observed | undefined;
   private prevFromReferenceM = 0;
+  /** Set by estimate(): the bound on the distance from the reference to the fix it estimated. */
+  private estimateFromReferenceM = 0;
   /** Fixes given to classify. */
   classifiedFixes = 0;
 
@@ -67,16 +65,18 @@ export class UnitAnalysis {
       this.settings.reject({ file, line: 0, reason: `fix of unit ${this.unit} at ${iso(fix.time)} is out of order: it is before ${iso(this.prev.fix.time)}, already analysed (fixes are taken in device-time order within ${REORDER_WINDOW} places)` });
       return;
     }
-    let i = this.window.length;
-    while (i > 0 && this.window[i - 1].fix.time > fix.time) i--;
-    if (i === this.window.length) this.window.push({ fix, file });
-    else this.window.splice(i, 0, { fix, file });
-    if (this.window.length > REORDER_WINDOW) this.process(this.window.shift()!);
+    this.window.insert(fix, file);
+    if (this.window.size > REORDER_WINDOW) this.processOldest();
+  }
+
+  private processOldest(): void {
+    const fix = this.window.oldestFix(), file = this.window.oldestFile();
+    this.window.dropOldest();
+    this.process(fix, file);
   }
 
   finish(territories: string[]): UnitReport {
-    for (const pending of this.window) this.process(pending);
-    this.window.length = 0;
+    while (this.window.size > 0) this.processOldest();
     const timeInS: Record<string, number> = {};
     const maxDepthM: Record<string, number | null> = {};
     for (const t of [...territories, ...this.timeInMs.keys(), ...this.maxDepthM.keys()]) {
@@ -98,7 +98,7 @@ export class UnitAnalysis {
     };
   }
 
-  private process({ fix, file }: Pending): void {
+  private process(fix: Fix, file: string): void {
     const prev = this.prev;
     if (prev && fix.time === prev.fix.time) {
       const same = fix.lat === prev.fix.lat && fix.lon === prev.fix.lon;
@@ -135,15 +135,16 @@ export class UnitAnalysis {
   private observe(fix: Fix, prev: Observed | undefined, afterGap: boolean): Observed & { settled: boolean } {
     const estimate = this.estimate(fix, prev, afterGap);
     if (estimate) {
-      this.prevFromReferenceM = estimate.fromReferenceM;
-      return estimate.observed;
+      this.prevFromReferenceM = this.estimateFromReferenceM;
+      return estimate;
     }
     const det = classify(fix, this.settings.layers, this.settings.classifyOptions);
     this.classifiedFixes++;
-    const observed = { fix, territory: det.territory, distanceM: det.boundary.distanceM, determination: det };
+    const distanceM = det.boundary.distanceM;
+    const observed = { fix, territory: det.territory, distanceM, determination: det, settled: distanceM > this.confirmation.settledBeyondM(det.accuracyM) };
     this.reference = observed;
     this.prevFromReferenceM = 0;
-    return { ...observed, settled: observed.distanceM > this.confirmation.settledBeyondM(det.accuracyM) };
+    return observed;
   }
 
   /**
@@ -152,7 +153,7 @@ export class UnitAnalysis {
    * fix can change nothing in the report (no crossing on the segment leading to it, no new closest
    * approach or depth, no undecided settling), classify is skipped for it. Not with a fence layer.
    */
-  private estimate(fix: Fix, prev: Observed | undefined, afterGap: boolean) {
+  private estimate(fix: Fix, prev: Observed | undefined, afterGap: boolean): (Observed & { settled: boolean }) | null {
     const ref = this.reference;
     if (!this.settings.estimate || !ref || !prev || !this.closest || this.settings.layers.fences) return null;
     const fromReferenceM = distanceUpperBoundM(ref.fix, fix) + BOUND_MARGIN_M;
@@ -167,13 +168,14 @@ export class UnitAnalysis {
       if (lowerM > settledAtM) settled = true;
       else if (upperM > settledAtM) return null;
     }
-    return { fromReferenceM, observed: { fix, territory: ref.territory, distanceM: lowerM, settled } };
+    this.estimateFromReferenceM = fromReferenceM;
+    return { fix, territory: ref.territory, distanceM: lowerM, determination: undefined, settled };
   }
 
   private interval(prev: Observed, cur: Observed): void {
     const { layers, classifyOptions } = this.settings;
     const t0 = prev.fix.time, dt = cur.fix.time - t0;
-    const changes = cur.determination || prev.territory !== cur.territory ? chainedCrossings(layers, prev, cur) : [];
+    const changes = cur.determination || prev.territory !== cur.territory ? chainedCrossings(layers, prev, cur) : NO_CROSSINGS;
     for (const c of changes) {
       const report: CrossingReport = { time: t0 + c.s * dt, lat: c.lat, lon: c.lon, from: c.from, to: c.to, confirmed: false };
       this.crossings.push(report);

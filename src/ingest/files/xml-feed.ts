@@ -62,7 +62,7 @@ export class XmlFeed {
       this.send(chunk);
       return;
     }
-    const text = this.carry ? this.carry + chunk : chunk;
+    const text = this.carry ? flatten(this.carry + chunk) : chunk;
     this.carry = '';
     const opening = shortcut.opening;
     let pos = 0;
@@ -165,4 +165,14 @@ function partialTail(text: string, opening: string, from: number): number {
   const lt = text.lastIndexOf('<');
   if (lt < from || text.length - lt >= opening.length) return text.length;
   return opening.startsWith(text.slice(lt)) ? lt : text.length;
+}
+
+/**
+ * The joined string in one piece. V8 keeps `a + b` as a pair of pointers, and every character the
+ * shortcut reads would go through them (measured: 5% of reading); converting it to a number (which
+ * fails at once on the '<') makes V8 copy it flat first.
+ */
+function flatten(text: string): string {
+  void Number(text);
+  return text;
 }
