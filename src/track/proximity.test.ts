@@ -3,7 +3,9 @@ import { describe, it } from 'node:test';
 import { seeded } from '../../test/helpers/geodesic-oracle.js';
 import { classify } from '../geo/index.js';
 import type { Fix } from '../ingest/fix.js';
+import geodesicLib from 'geographiclib-geodesic';
 import { ProximityRules } from './proximity.js';
+import { rearmMarginM, resolveRuleOptions } from './rule-options.js';
 import { boundedGaussian, fixAt, parallelLayers, T0 } from './test-support.js';
 import type { Alert } from './types.js';
 
@@ -45,4 +47,49 @@ describe('proximity between units near the line', () => {
     feed(rules, [fixAt('A', T0, 100, 0), fixAt('B', T0, 100, 5000)]);
     assert.deepEqual(feed(rules, [fixAt('B', T0 - 1000, 100, 200)]), []);
   });
+});
+
+/** The rule as stated, checking every pair on every fix: what the indexed rule must agree with. */
+function everyPair(fixes: Fix[]): string[] {
+  const options = resolveRuleOptions();
+  const latest = new Map<string, { fix: Fix; d: ReturnType<typeof classify> }>();
+  const open = new Set<string>();
+  const out: string[] = [];
+  for (const fix of fixes) {
+    const d = classify(fix, layers);
+    const previous = latest.get(fix.unit);
+    if (previous && fix.time < previous.fix.time) continue;
+    latest.set(fix.unit, { fix, d });
+    for (const [unit, other] of latest) {
+      if (unit === fix.unit || Math.abs(other.fix.time - fix.time) > options.staleAfterMs) continue;
+      const key = [unit, fix.unit].sort().join('|');
+      const marginM = rearmMarginM(options, Math.hypot(d.accuracyM, other.d.accuracyM));
+      const distanceM = geodesicLib.Geodesic.WGS84.Inverse(fix.lat, fix.lon, other.fix.lat, other.fix.lon).s12!;
+      const nearestM = Math.min(d.boundary.distanceM, other.d.boundary.distanceM);
+      if (open.has(key)) {
+        if (distanceM > options.proximityM + marginM || nearestM > options.warningDistanceM + marginM) open.delete(key);
+      } else if (distanceM < options.proximityM && nearestM < options.warningDistanceM) {
+        open.add(key);
+        out.push(`${fix.unit}~${unit}@${fix.time}`);
+      }
+    }
+  }
+  return out;
+}
+
+it('on 40 units wandering near and far from the line, alerts are exactly those of checking every pair', () => {
+  const rnd = seeded(7);
+  const units = Array.from({ length: 40 }, (_, u) => ({ unit: `u${u}`, northM: (rnd() - 0.3) * 4000, eastM: rnd() * 6000 }));
+  const fixes: Fix[] = [];
+  for (let step = 0; step < 150; step++) {
+    for (const u of units) {
+      u.northM += (rnd() - 0.5) * 400;
+      u.eastM += (rnd() - 0.5) * 400;
+      fixes.push(fixAt(u.unit, T0 + step * 30_000 + Number(u.unit.slice(1)), u.northM, u.eastM, 5 + rnd() * 20));
+    }
+  }
+  const expected = everyPair(fixes);
+  const actual = feed(new ProximityRules(), fixes).map((a) => `${a.unit}~${a.otherUnit}@${a.time}`);
+  assert.ok(expected.length > 20, `the walk makes encounters (${expected.length})`);
+  assert.deepEqual([...actual].sort(), [...expected].sort());
 });

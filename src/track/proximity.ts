@@ -33,6 +33,12 @@ export class ProximityRules {
   private readonly latest = new Map<string, Latest>();
   /** Units whose latest fix is within boundaryM of the line: the only partners a unit farther out can gain. */
   private readonly nearLine = new Map<string, Latest>();
+  /**
+   * Every unit's latest fix by band of latitude proximityM wide: two units closer than proximityM are in
+   * the same band or in neighbouring ones (latitude alone puts them at least |Δφ|·110.5 km/° apart).
+   */
+  private readonly bands = new Map<number, Map<string, Latest>>();
+  private readonly bandOf = new Map<string, number>();
   /** Pairs in an encounter, both ways round. */
   private readonly encounters = new Map<string, Set<string>>();
 
@@ -46,6 +52,7 @@ export class ProximityRules {
     if (previous && fix.time < previous.fix.time) return [];
     const latest = { fix, determination };
     this.latest.set(fix.unit, latest);
+    const band = this.placeInBand(fix.unit, latest);
     const near = determination.boundary.distanceM < this.boundaryM;
     if (near) this.nearLine.set(fix.unit, latest);
     else this.nearLine.delete(fix.unit);
@@ -55,16 +62,34 @@ export class ProximityRules {
       const alert = this.pair(fix, determination, other);
       if (alert) alerts.push(alert);
     };
-    // A new encounter needs one of the two within boundaryM of the line; an encounter already open is
-    // visited to see whether it has ended.
-    if (near) {
-      for (const other of this.latest.values()) visit(other);
-    } else {
-      for (const other of this.nearLine.values()) visit(other);
-      const partners = this.encounters.get(fix.unit);
-      if (partners) for (const unit of [...partners]) if (!this.nearLine.has(unit)) visit(this.latest.get(unit)!);
+    // A new encounter needs one of the two within boundaryM of the line and within proximityM of each
+    // other; an encounter already open is visited wherever the partner is, to see whether it has ended.
+    const partners = this.encounters.get(fix.unit);
+    const visited = partners ? new Set<string>() : null;
+    const candidates = near
+      ? [this.bands.get(band - 1), this.bands.get(band), this.bands.get(band + 1)].flatMap((b) => (b ? [...b.values()] : []))
+      : this.nearLine.values();
+    for (const other of candidates) {
+      visited?.add(other.fix.unit);
+      visit(other);
     }
+    if (partners) for (const unit of [...partners]) if (!visited!.has(unit)) visit(this.latest.get(unit)!);
     return alerts;
+  }
+
+  private placeInBand(unit: string, latest: Latest): number {
+    const band = Math.floor((latest.fix.lat * MIN_METRES_PER_DEGREE) / Math.max(this.options.proximityM, 1));
+    const previous = this.bandOf.get(unit);
+    if (previous !== undefined && previous !== band) {
+      const members = this.bands.get(previous)!;
+      members.delete(unit);
+      if (members.size === 0) this.bands.delete(previous);
+    }
+    let members = this.bands.get(band);
+    if (!members) this.bands.set(band, (members = new Map()));
+    members.set(unit, latest);
+    this.bandOf.set(unit, band);
+    return band;
   }
 
   private inEncounter(a: string, b: string): boolean {
