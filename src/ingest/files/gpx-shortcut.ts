@@ -66,8 +66,10 @@ export class TrackPointShortcut implements XmlShortcut {
       const c = text.charCodeAt(j);
       if (c === GT) return d.lat !== undefined && d.lon !== undefined ? j + 1 : DECLINED;
       if (j === i || j + 3 >= this.end) return j === i ? DECLINED : this.stop();
-      const name = text.startsWith('lat', j) ? 'lat' : text.startsWith('lon', j) ? 'lon' : '';
-      if (name === '' || d[name] !== undefined) return DECLINED;
+      // "lat" or "lon", each once
+      const lat = text.charCodeAt(j) === 108 && text.charCodeAt(j + 1) === 97 && text.charCodeAt(j + 2) === 116;
+      const lon = !lat && text.charCodeAt(j) === 108 && text.charCodeAt(j + 1) === 111 && text.charCodeAt(j + 2) === 110;
+      if (lat ? d.lat !== undefined : !lon || d.lon !== undefined) return DECLINED;
       let k = this.space(j + 3);
       if (k < 0 || k >= this.end) return k < 0 ? k : this.stop();
       if (text.charCodeAt(k) !== EQ) return DECLINED;
@@ -75,11 +77,11 @@ export class TrackPointShortcut implements XmlShortcut {
       if (k < 0 || k >= this.end) return k < 0 ? k : this.stop();
       const quote = text.charCodeAt(k);
       if (quote !== QUOT && quote !== APOS) return DECLINED;
-      const close = text.indexOf(quote === QUOT ? '"' : "'", k + 1);
-      if (close < 0 || close >= this.end) return this.stop();
       // Attribute values are normalised by XML (tabs and line breaks become spaces): leave those to saxes.
-      if (!plainText(text, k + 1, close, ATTRIBUTE)) return DECLINED;
-      d[name] = text.slice(k + 1, close);
+      const close = this.plainUntil(k + 1, quote, ATTRIBUTE);
+      if (close < 0) return close;
+      if (lat) d.lat = text.slice(k + 1, close);
+      else d.lon = text.slice(k + 1, close);
       i = close + 1;
     }
   }
@@ -89,9 +91,9 @@ export class TrackPointShortcut implements XmlShortcut {
     const text = this.text, openStart = this.openStart, openEnd = this.openEnd;
     let depth = 0;
     for (;;) {
-      const lt = text.indexOf('<', i);
-      if (lt < 0 || lt + 1 >= this.end) return this.stop();
-      if (lt > i && !plainText(text, i, lt, IGNORED_TEXT)) return DECLINED;
+      const lt = this.plainUntil(i, LT, IGNORED_TEXT);
+      if (lt < 0) return lt;
+      if (lt + 1 >= this.end) return this.stop();
       if (text.charCodeAt(lt + 1) === SLASH) {
         const after = depth > 0 ? this.endTag(lt + 2, openStart[depth - 1], openEnd[depth - 1]) : this.endTag(lt + 2, -1, -1);
         if (after < 0 || depth === 0) return after;
@@ -127,10 +129,11 @@ export class TrackPointShortcut implements XmlShortcut {
   /** A value element's text, up to its end tag (a child element inside it is declined). */
   private value(i: number, name: string, nameStart: number, nameEnd: number): number {
     const text = this.text;
-    const lt = text.indexOf('<', i);
-    if (lt < 0 || lt + 1 >= this.end) return this.stop();
     // Text with CRs is normalised by XML (CRLF becomes LF): leave it to saxes.
-    if (!plainText(text, i, lt, VALUE_TEXT) || text.charCodeAt(lt + 1) !== SLASH) return DECLINED;
+    const lt = this.plainUntil(i, LT, VALUE_TEXT);
+    if (lt < 0) return lt;
+    if (lt + 1 >= this.end) return this.stop();
+    if (text.charCodeAt(lt + 1) !== SLASH) return DECLINED;
     const after = this.endTag(lt + 2, nameStart, nameEnd);
     if (after < 0) return after;
     setValue(this.draft, name, text.slice(i, lt));
@@ -173,6 +176,25 @@ export class TrackPointShortcut implements XmlShortcut {
     return this.stop();
   }
 
+  /**
+   * The index of the next `stop` character (a quote, or '<') from `i`, the text before it being plain:
+   * printable ASCII but '&' (entities), '<' and '>' (a ']]>' is an error), plus what `kind` allows of tab,
+   * LF and CRLF. DECLINED for anything else (non-ASCII, control characters: saxes' to judge).
+   */
+  private plainUntil(i: number, stop: number, kind: number): number {
+    const text = this.text, end = this.end;
+    for (; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (c === stop) return i;
+      if (c >= 32 && c < 127) {
+        if (c === AMP || c === GT || c === LT) return DECLINED;
+      } else if (kind === ATTRIBUTE) return DECLINED;
+      else if (c === 9 || c === 10) continue;
+      else if (c !== 13 || kind !== IGNORED_TEXT || i + 1 >= end || text.charCodeAt(i + 1) !== 10) return i + 1 >= end && c === 13 ? this.stop() : DECLINED;
+    }
+    return this.stop();
+  }
+
   /** Skips white space, counting lines; DECLINED at a CR not followed by LF (a line break of its own). */
   private space(i: number): number {
     const text = this.text, end = this.end;
@@ -195,22 +217,6 @@ const ATTRIBUTE = 0;
 const VALUE_TEXT = 1;
 /** Text that is not kept (between elements): CRLF too. */
 const IGNORED_TEXT = 2;
-
-/**
- * Printable ASCII but '&' (entities), '<' and '>' (a ']]>' is an error), plus what `kind` allows of tab,
- * LF and CRLF. Anything else (non-ASCII, control characters) is saxes' to judge.
- */
-function plainText(text: string, s: number, e: number, kind: number): boolean {
-  for (let i = s; i < e; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 32 && c < 127) {
-      if (c === AMP || c === GT || c === LT) return false;
-    } else if (kind === ATTRIBUTE) return false;
-    else if (c === 9 || c === 10) continue;
-    else if (c !== 13 || kind !== IGNORED_TEXT || i + 1 >= e || text.charCodeAt(i + 1) !== 10) return false;
-  }
-  return true;
-}
 
 /** The point values by name length, and "trkpt" (which a point must not contain). */
 const KNOWN_BY_LENGTH: string[][] = [];
