@@ -1,7 +1,7 @@
 // The store's worker thread: one SqliteStore, its group commit and its fsyncs, off the caller's event
 // loop. Calls arrive as messages and are answered in the order their work completes; writes are
 // answered only after their commit, exactly as when the store runs in the caller's thread.
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { openSqliteStore, type SqliteStore } from './sqlite.js';
 import { BUFFER_METHODS, errorToWire, restoreBuffers, type StoreCall, type StoreReply } from './worker-protocol.js';
 
@@ -21,7 +21,14 @@ try {
   process.exit(0);
 }
 
+// Every call waiting in the port is taken at once, so the writes among them share one group commit
+// (the port hands over one message per turn of the event loop, and each turn would commit alone).
 port.on('message', (call: StoreCall) => {
+  handle(call);
+  for (let next = receiveMessageOnPort(port); next; next = receiveMessageOnPort(port)) handle(next.message as StoreCall);
+});
+
+function handle(call: StoreCall): void {
   const method = (store as unknown as Record<string, unknown>)[call.method];
   if (typeof method !== 'function' || call.method === 'constructor') {
     reply({ id: call.id, ok: false, error: { lindero: false, name: 'TypeError', message: `the store has no method ${call.method}` } });
@@ -39,4 +46,4 @@ port.on('message', (call: StoreCall) => {
     (e: unknown) => reply({ id: call.id, ok: false, error: errorToWire(e) }),
   );
   if (call.method === 'close') void result.finally(() => port.close());
-});
+}
