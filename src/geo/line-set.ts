@@ -1,6 +1,7 @@
 import Flatbush from 'flatbush';
 import geodesicLib from 'geographiclib-geodesic';
 import { DEG, meridionalRadius, primeVerticalRadius } from './ellipsoid.js';
+import { SegmentGrid } from './segment-grid.js';
 import type { EdgeMode } from './types.js';
 
 const { Geodesic } = geodesicLib;
@@ -24,6 +25,9 @@ export interface CompiledLine {
  */
 const NODE_SIZE = 8;
 
+/** Queries a set answers with the tree alone before it builds its grid (which takes as long as ~100 of them). */
+const GRID_AFTER_QUERIES = 64;
+
 export interface LineInput {
   name: string;
   coordinates: [number, number][];
@@ -36,6 +40,75 @@ export interface LineInput {
  * A set of polylines in flat typed arrays with a spatial index over their segments.
  * Segment i runs from vertex segStart[i] to segStart[i] + 1.
  */
+/** What a LineSet is made of, apart from what it computes on first use: the parts a saved set restores. */
+export interface LineSetParts {
+  lines: CompiledLine[];
+  lonDeg: Float64Array;
+  latDeg: Float64Array;
+  segStart: Uint32Array;
+  segLine: Uint32Array;
+  junctionOf: Int32Array;
+  junctions: number[][];
+  index: Flatbush;
+  /** Derived from the above; a saved set brings them along rather than computing them at start-up. */
+  centredBoxes?: Float64Array;
+  minLon?: number;
+  maxLon?: number;
+}
+
+function compileLines(inputs: LineInput[]): LineSetParts {
+  let vertexCount = 0;
+  let segmentCount = 0;
+  for (const l of inputs) {
+    vertexCount += l.coordinates.length;
+    segmentCount += l.coordinates.length - 1;
+  }
+  const lonDeg = new Float64Array(vertexCount);
+  const latDeg = new Float64Array(vertexCount);
+  const segStart = new Uint32Array(segmentCount);
+  const segLine = new Uint32Array(segmentCount);
+  const lines: CompiledLine[] = [];
+  let v = 0;
+  let s = 0;
+  for (let li = 0; li < inputs.length; li++) {
+    const l = inputs[li];
+    const first = v;
+    for (const [lon, lat] of l.coordinates) {
+      lonDeg[v] = lon;
+      latDeg[v] = lat;
+      v++;
+    }
+    for (let k = first; k < v - 1; k++) {
+      segStart[s] = k;
+      segLine[s] = li;
+      s++;
+    }
+    lines.push({ name: l.name, left: l.left, right: l.right, edges: l.edges, firstVertex: first, lastVertex: v - 1 });
+  }
+  const { junctionOf, junctions } = findJunctions(lonDeg, latDeg);
+  const index = buildIndex(lonDeg, latDeg, segStart, (seg) => lines[segLine[seg]].edges === 'geodesic');
+  return { lines, lonDeg, latDeg, segStart, segLine, junctionOf, junctions, index };
+}
+
+function buildIndex(lonDeg: Float64Array, latDeg: Float64Array, segStart: Uint32Array, isGeodesic: (seg: number) => boolean): Flatbush {
+  const index = new Flatbush(Math.max(1, segStart.length), NODE_SIZE);
+  for (let s = 0; s < segStart.length; s++) {
+    const a = segStart[s];
+    let minLon = Math.min(lonDeg[a], lonDeg[a + 1]);
+    let maxLon = Math.max(lonDeg[a], lonDeg[a + 1]);
+    let minLat = Math.min(latDeg[a], latDeg[a + 1]);
+    let maxLat = Math.max(latDeg[a], latDeg[a + 1]);
+    if (isGeodesic(s)) {
+      // A geodesic bulges poleward of its chord in lon/lat: include its extreme latitude and longitudes.
+      [minLon, minLat, maxLon, maxLat] = geodesicBox(latDeg[a], lonDeg[a], latDeg[a + 1], lonDeg[a + 1]);
+    }
+    index.add(minLon, minLat, maxLon, maxLat);
+  }
+  if (segStart.length === 0) index.add(0, 0, 0, 0);
+  index.finish();
+  return index;
+}
+
 export class LineSet {
   readonly lines: CompiledLine[];
   readonly lonDeg: Float64Array;
@@ -54,56 +127,58 @@ export class LineSet {
   readonly junctionOf: Int32Array;
   readonly junctions: number[][];
   readonly index: Flatbush;
+  /**
+   * The index's boxes in the layout of its `_boxes` (4 numbers per box, same positions), written as centre and
+   * half-size: [centreLon, centreLat, halfLon, halfLat], the half-sizes padded by 1e-12° so the box drawn from
+   * them contains the original despite rounding. The search tests these without branches (see nearest.ts).
+   */
+  readonly centredBoxes: Float64Array;
+  private segmentGrid: SegmentGrid | null = null;
+  private queriesBeforeGrid: number;
   readonly minLon: number;
   readonly maxLon: number;
   /** Whether any line is drawn with geodesic edges (lets the search skip the check for lon/lat-only sets). */
   readonly hasGeodesic: boolean;
 
-  constructor(inputs: LineInput[]) {
-    let vertexCount = 0;
-    let segmentCount = 0;
-    for (const l of inputs) {
-      vertexCount += l.coordinates.length;
-      segmentCount += l.coordinates.length - 1;
-    }
-    this.lonDeg = new Float64Array(vertexCount);
-    this.latDeg = new Float64Array(vertexCount);
-    this.segStart = new Uint32Array(segmentCount);
-    this.segLine = new Uint32Array(segmentCount);
+  /** Compiles lines, or takes a set's parts as they were saved (see restoreLayers). */
+  constructor(source: LineInput[] | LineSetParts) {
+    const parts = Array.isArray(source) ? compileLines(source) : source;
+    this.lines = parts.lines;
+    this.lonDeg = parts.lonDeg;
+    this.latDeg = parts.latDeg;
+    this.segStart = parts.segStart;
+    this.segLine = parts.segLine;
+    this.junctionOf = parts.junctionOf;
+    this.junctions = parts.junctions;
+    this.index = parts.index;
+    const segmentCount = this.segStart.length;
     this.azAtStart = new Float64Array(segmentCount).fill(NaN);
     this.azAtEnd = new Float64Array(segmentCount).fill(NaN);
     this.segLengthM = new Float64Array(segmentCount).fill(NaN);
-    this.lines = [];
-    this.hasGeodesic = inputs.some((l) => l.edges === 'geodesic');
-    let v = 0;
-    let s = 0;
-    for (let li = 0; li < inputs.length; li++) {
-      const l = inputs[li];
-      const first = v;
-      for (const [lon, lat] of l.coordinates) {
-        this.lonDeg[v] = lon;
-        this.latDeg[v] = lat;
-        v++;
+    this.hasGeodesic = this.lines.some((l) => l.edges === 'geodesic');
+    this.centredBoxes = parts.centredBoxes ?? centredBoxes(this.index._boxes);
+    this.queriesBeforeGrid = this.hasGeodesic || segmentCount === 0 ? Infinity : GRID_AFTER_QUERIES;
+    let minLon = parts.minLon ?? Infinity;
+    let maxLon = parts.maxLon ?? -Infinity;
+    if (parts.minLon === undefined || parts.maxLon === undefined) {
+      for (let i = 0; i < this.lonDeg.length; i++) {
+        minLon = Math.min(minLon, this.lonDeg[i]);
+        maxLon = Math.max(maxLon, this.lonDeg[i]);
       }
-      for (let k = first; k < v - 1; k++) {
-        this.segStart[s] = k;
-        this.segLine[s] = li;
-        s++;
-      }
-      this.lines.push({ name: l.name, left: l.left, right: l.right, edges: l.edges, firstVertex: first, lastVertex: v - 1 });
-    }
-    const { junctionOf, junctions } = findJunctions(this.lonDeg, this.latDeg);
-    this.junctionOf = junctionOf;
-    this.junctions = junctions;
-    this.index = this.buildIndex();
-    let minLon = Infinity;
-    let maxLon = -Infinity;
-    for (let i = 0; i < vertexCount; i++) {
-      minLon = Math.min(minLon, this.lonDeg[i]);
-      maxLon = Math.max(maxLon, this.lonDeg[i]);
     }
     this.minLon = minLon;
     this.maxLon = maxLon;
+  }
+
+  /**
+   * Cells of the segments, for the search near the line (lon/lat-straight sets only; see segment-grid.ts).
+   * Built once the set has answered a few queries: a one-shot query is faster without building it.
+   */
+  get grid(): SegmentGrid | null {
+    if (this.segmentGrid === null && --this.queriesBeforeGrid <= 0) {
+      this.segmentGrid = new SegmentGrid(this.lonDeg, this.latDeg, this.segStart);
+    }
+    return this.segmentGrid;
   }
 
   get segmentCount(): number {
@@ -151,25 +226,20 @@ export class LineSet {
       this.segLengthM[s] = Math.hypot(e, n);
     }
   }
+}
 
-  private buildIndex(): Flatbush {
-    const index = new Flatbush(Math.max(1, this.segStart.length), NODE_SIZE);
-    for (let s = 0; s < this.segStart.length; s++) {
-      const a = this.segStart[s];
-      let minLon = Math.min(this.lonDeg[a], this.lonDeg[a + 1]);
-      let maxLon = Math.max(this.lonDeg[a], this.lonDeg[a + 1]);
-      let minLat = Math.min(this.latDeg[a], this.latDeg[a + 1]);
-      let maxLat = Math.max(this.latDeg[a], this.latDeg[a + 1]);
-      if (this.edgesOf(s) === 'geodesic') {
-        // A geodesic bulges poleward of its chord in lon/lat: include its extreme latitude and longitudes.
-        [minLon, minLat, maxLon, maxLat] = geodesicBox(this.latDeg[a], this.lonDeg[a], this.latDeg[a + 1], this.lonDeg[a + 1]);
-      }
-      index.add(minLon, minLat, maxLon, maxLat);
-    }
-    if (this.segStart.length === 0) index.add(0, 0, 0, 0);
-    index.finish();
-    return index;
+/** Boxes [minX, minY, maxX, maxY]… as [centreX, centreY, halfX, halfY]… (see LineSet.centredBoxes). */
+export function centredBoxes(boxes: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(boxes.length);
+  for (let i = 0; i < boxes.length; i += 4) {
+    const x0 = boxes[i], y0 = boxes[i + 1], x1 = boxes[i + 2], y1 = boxes[i + 3];
+    out[i] = (x0 + x1) / 2;
+    out[i + 1] = (y0 + y1) / 2;
+    // The centre is rounded to within 1e-14° (|x| ≤ 180); the padding covers that many times over.
+    out[i + 2] = ((x1 - x0) / 2) * (1 + 1e-12) + 1e-12;
+    out[i + 3] = ((y1 - y0) / 2) * (1 + 1e-12) + 1e-12;
   }
+  return out;
 }
 
 /** Azimuth in degrees of a lon/lat-straight direction (Δλ, Δφ in radians) at latitude phi (radians). */

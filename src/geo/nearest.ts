@@ -11,6 +11,7 @@
 // the answer), so the band is fixed before the search and no segment nearer than the answer is pruned.
 import { DEG, M_MIN, meridionalRadius, primeVerticalRadius, WGS84_E2 } from './ellipsoid.js';
 import type { LineSet } from './line-set.js';
+import type { SegmentGrid } from './segment-grid.js';
 import { copyHit, emptyHit, makeProbe, nearestOnGeodesicSegment, nearestOnLonLatSegment, type Probe, type SegmentHit } from './segment.js';
 
 export interface NearestResult extends SegmentHit {
@@ -34,11 +35,12 @@ export function emptyNearest(): NearestResult {
  * Finds the nearest point of `set` to (latDeg, lonDeg) within maxDistanceM. Returns false when there is none.
  * `probe` may be passed when the caller already made one for this position.
  *
- * Two phases. (1) Depth-first over the tree, children nearest-first, gathering every segment whose key
- * (squared planar distance with the scales at the probe) is within the limit; each candidate's planar foot
- * also gives a proven upper bound U (the length of the lon/lat-straight path to it), which tightens the
- * limit (r·U)². (2) Exact distances for the candidates in key order until a key exceeds the limit set by
- * the best exact distance. Exact distances, the expensive part, are computed once or twice per query.
+ * Two phases. (1) Gathering every segment whose key (squared planar distance with the scales at the probe)
+ * is within the limit: from the position's grid cell when the limit proves that enough (segment-grid.ts),
+ * else depth-first over the tree, children nearest-first. Each candidate's planar foot also gives a proven
+ * upper bound U (the length of the lon/lat-straight path to it), which tightens the limit (r·U)².
+ * (2) Exact distances for the candidates in key order until a key exceeds the limit set by the best exact
+ * distance. Exact distances, the expensive part, are computed once or twice per query.
  */
 export function nearestPoint(set: LineSet, latDeg: number, lonDeg: number, out: NearestResult, maxDistanceM = Infinity, probe?: Probe): boolean {
   out.segment = -1;
@@ -46,91 +48,22 @@ export function nearestPoint(set: LineSet, latDeg: number, lonDeg: number, out: 
   if (set.segmentCount === 0) return false;
   const p = probe ?? makeProbe(latDeg, lonDeg);
   const lonP = wrapTowards(lonDeg, (set.minLon + set.maxLon) / 2);
-  const boxes = set.index._boxes;
-  const indices = set.index._indices;
-  const levelBounds = set.index._levelBounds;
-  const nodeSize4 = set.index.nodeSize * 4;
-  const numItems4 = set.index.numItems * 4;
-  const lon = set.lonDeg, lat = set.latDeg, segStart = set.segStart;
   // Keys use the scales at the probe (metres per degree there). They are within a factor r of the proven
   // lower bound (scales at the band's extremes), so a key above (r·U)² proves the box is farther than U.
   const sx = primeVerticalRadius(p.sinPhi) * p.cosPhi * DEG, sy = meridionalRadius(p.sinPhi) * DEG;
   const tanPhi = Math.abs(p.sinPhi / p.cosPhi);
-  let limit2 = limitSquared(tanPhi, maxDistanceM);
-  let upper = maxDistanceM;
-  let minKey2 = Infinity;
-  let count = 0;
-
-  let sp = 0;
-  stackIds[sp] = boxes.length - 4;
-  stackKeys[sp++] = 0;
-  while (sp > 0) {
-    const nodeIndex = stackIds[--sp];
-    if (stackKeys[sp] > limit2) continue;
-    const end = Math.min(nodeIndex + nodeSize4, upperBound(nodeIndex, levelBounds));
-    const leafLevel = nodeIndex < numItems4;
-    const base = sp;
-    for (let pos = nodeIndex; pos < end; pos += 4) {
-      // Squared scaled-plane distance to the box: no sqrt and no Math.max in the hottest loop.
-      const x0 = boxes[pos] - lonP, x1 = lonP - boxes[pos + 2];
-      const dx = (x0 > 0 ? x0 : x1 > 0 ? x1 : 0) * sx;
-      const y0 = boxes[pos + 1] - latDeg, y1 = latDeg - boxes[pos + 3];
-      const dy = (y0 > 0 ? y0 : y1 > 0 ? y1 : 0) * sy;
-      let key2 = dx * dx + dy * dy;
-      if (key2 > limit2) continue;
-      const child = indices[pos >> 2] | 0;
-      if (!leafLevel) {
-        // Every point of the line inside the box is no farther than its farthest corner: an upper bound
-        // that tightens the limit on the way down, before any segment is reached (R-tree MAXDIST).
-        const fy = y0 < y1 ? -y0 : -y1;
-        const fx = (x0 < x1 ? -x0 : -x1) * sx, fyM = fy * sy;
-        const far2 = fx * fx + fyM * fyM;
-        if (far2 < minKey2) {
-          minKey2 = far2;
-          const u = pathUpperBound(Math.sqrt(far2), fy * DEG, tanPhi);
-          if (u < upper) {
-            upper = u;
-            limit2 = limitSquared(tanPhi, upper);
-          }
-        }
-      }
-      if (leafLevel) {
-        if (!set.hasGeodesic || set.edgesOf(child) !== 'geodesic') {
-          const a = segStart[child];
-          const t = planarT(lon[a], lat[a], lon[a + 1], lat[a + 1], lonP, latDeg, sx, sy);
-          const fLon = lon[a] + t * (lon[a + 1] - lon[a]), fLat = lat[a] + t * (lat[a + 1] - lat[a]);
-          const ex = (fLon - lonP) * sx, ny = (fLat - latDeg) * sy;
-          key2 = ex * ex + ny * ny;
-          if (key2 > limit2) continue;
-          // Only the nearest-looking foot so far can tighten the bound; skip the trigonometry otherwise.
-          if (key2 < minKey2) {
-            minKey2 = key2;
-            const u = pathUpperBound(Math.sqrt(key2), Math.abs(fLat - latDeg) * DEG, tanPhi);
-            if (u < upper) {
-              upper = u;
-              limit2 = limitSquared(tanPhi, upper);
-            }
-          }
-        }
-        if (count === candSeg.length) count = compactCandidates(count, limit2);
-        candSeg[count] = child;
-        candKey[count++] = key2;
-        continue;
-      }
-      // Insert keeping [base, sp) in descending key order, so the nearest child is on top.
-      let i = sp++;
-      while (i > base && stackKeys[i - 1] < key2) {
-        stackKeys[i] = stackKeys[i - 1];
-        stackIds[i] = stackIds[i - 1];
-        i--;
-      }
-      stackKeys[i] = key2;
-      stackIds[i] = child;
-    }
+  search.limit2 = limitSquared(tanPhi, maxDistanceM);
+  search.upper = maxDistanceM;
+  search.minKey2 = Infinity;
+  search.count = 0;
+  const grid = set.grid;
+  if (!(grid && gatherFromCell(set, grid, lonP, latDeg, sx, sy, tanPhi))) {
+    gatherFromTree(set, lonP, latDeg, sx, sy, tanPhi);
   }
 
   // Most candidates gathered before the limit tightened are out of it by now: drop them before sorting.
-  count = compactCandidates(count, limit2);
+  let limit2 = search.limit2;
+  const count = compactCandidates(search.count, limit2);
   sortCandidates(count);
   for (let k = 0; k < count; k++) {
     if (candKey[k] > limit2) break;
@@ -143,6 +76,118 @@ export function nearestPoint(set: LineSet, latDeg: number, lonDeg: number, out: 
     }
   }
   return out.segment >= 0 && out.distanceM <= maxDistanceM;
+}
+
+/** State of the gathering phase, shared by its two ways (module-level: no allocation per query). */
+const search = { limit2: Infinity, upper: Infinity, minKey2: Infinity, count: 0 };
+
+/**
+ * Key of a lon/lat-straight segment (its planar foot), adding it as a candidate when within the limit and
+ * tightening the limit when its foot is the nearest so far.
+ */
+function considerSegment(set: LineSet, seg: number, lonP: number, latP: number, sx: number, sy: number, tanPhi: number): void {
+  const lon = set.lonDeg, lat = set.latDeg;
+  const a = set.segStart[seg];
+  const t = planarT(lon[a], lat[a], lon[a + 1], lat[a + 1], lonP, latP, sx, sy);
+  const fLon = lon[a] + t * (lon[a + 1] - lon[a]), fLat = lat[a] + t * (lat[a + 1] - lat[a]);
+  const ex = (fLon - lonP) * sx, ny = (fLat - latP) * sy;
+  const key2 = ex * ex + ny * ny;
+  if (key2 > search.limit2) return;
+  // Only the nearest-looking foot so far can tighten the bound; skip the trigonometry otherwise.
+  if (key2 < search.minKey2) {
+    search.minKey2 = key2;
+    const u = pathUpperBound(Math.sqrt(key2), Math.abs(fLat - latP) * DEG, tanPhi);
+    if (u < search.upper) {
+      search.upper = u;
+      search.limit2 = limitSquared(tanPhi, u);
+    }
+  }
+  addCandidate(seg, key2);
+}
+
+function addCandidate(seg: number, key2: number): void {
+  let count = search.count;
+  if (count === candSeg.length) count = compactCandidates(count, search.limit2);
+  candSeg[count] = seg;
+  candKey[count] = key2;
+  search.count = count + 1;
+}
+
+/**
+ * The segments through the probe's cell as candidates. True when that is provably all of them: the limit's
+ * reach (a key distance) ends inside the cell, so every point within it lies in the cell and every segment
+ * through such a point is listed there. False leaves the gathered candidates and the tightened limit in place.
+ */
+function gatherFromCell(set: LineSet, grid: SegmentGrid, lonP: number, latP: number, sx: number, sy: number, tanPhi: number): boolean {
+  const cell = grid.cellOf(lonP, latP);
+  if (cell < 0) return false;
+  const slot = grid.slotOf(cell);
+  if (slot < 0) return false;
+  const items = grid.items;
+  for (let k = grid.start(slot), end = k + grid.count(slot); k < end; k++) considerSegment(set, items[k], lonP, latP, sx, sy, tanPhi);
+  const col = cell % grid.cols, row = (cell - col) / grid.cols;
+  const west = grid.minLon + col * grid.cellDeg, south = grid.minLat + row * grid.cellDeg;
+  const edgeX = Math.min(lonP - west, west + grid.cellDeg - lonP) * sx;
+  const edgeY = Math.min(latP - south, south + grid.cellDeg - latP) * sy;
+  const edge = Math.min(edgeX, edgeY);
+  return edge > 0 && search.limit2 < edge * edge;
+}
+
+/** Depth-first over the tree, children nearest-first, pruning by the limit as it tightens. */
+function gatherFromTree(set: LineSet, lonP: number, latDeg: number, sx: number, sy: number, tanPhi: number): void {
+  const boxes = set.centredBoxes;
+  const indices = set.index._indices;
+  const levelBounds = set.index._levelBounds;
+  const nodeSize4 = set.index.nodeSize * 4;
+  const numItems4 = set.index.numItems * 4;
+  const hsx = sx / 2, hsy = sy / 2;
+  let sp = 0;
+  stackIds[sp] = boxes.length - 4;
+  stackKeys[sp++] = 0;
+  while (sp > 0) {
+    const nodeIndex = stackIds[--sp];
+    if (stackKeys[sp] > search.limit2) continue;
+    const end = Math.min(nodeIndex + nodeSize4, upperBound(nodeIndex, levelBounds));
+    const leafLevel = nodeIndex < numItems4;
+    const base = sp;
+    for (let pos = nodeIndex; pos < end; pos += 4) {
+      // Squared scaled-plane distance to the box, without branches: with a = |x − centre| − half-size,
+      // a + |a| is twice the distance along x outside the box (0 inside), hence the half scales.
+      const ox = Math.abs(lonP - boxes[pos]), oy = Math.abs(latDeg - boxes[pos + 1]);
+      const ax = ox - boxes[pos + 2], ay = oy - boxes[pos + 3];
+      const dx = (ax + Math.abs(ax)) * hsx, dy = (ay + Math.abs(ay)) * hsy;
+      const key2 = dx * dx + dy * dy;
+      if (key2 > search.limit2) continue;
+      const child = indices[pos >> 2] | 0;
+      if (leafLevel) {
+        if (set.hasGeodesic && set.edgesOf(child) === 'geodesic') addCandidate(child, key2);
+        else considerSegment(set, child, lonP, latDeg, sx, sy, tanPhi);
+        continue;
+      }
+      // Every point of the line inside the box is no farther than its farthest corner: an upper bound
+      // that tightens the limit on the way down, before any segment is reached (R-tree MAXDIST).
+      const fy = oy + boxes[pos + 3];
+      const fx = (ox + boxes[pos + 2]) * sx, fyM = fy * sy;
+      const far2 = fx * fx + fyM * fyM;
+      if (far2 < search.minKey2) {
+        search.minKey2 = far2;
+        const u = pathUpperBound(Math.sqrt(far2), fy * DEG, tanPhi);
+        if (u < search.upper) {
+          search.upper = u;
+          search.limit2 = limitSquared(tanPhi, u);
+        }
+      }
+      // Insert keeping [base, sp) in descending key order, so the nearest child is on top.
+      let i = sp++;
+      while (i > base && stackKeys[i - 1] < key2) {
+        stackKeys[i] = stackKeys[i - 1];
+        stackIds[i] = stackIds[i - 1];
+        i--;
+      }
+      stackKeys[i] = key2;
+      stackIds[i] = child;
+    }
+  }
 }
 
 /**
