@@ -1,0 +1,98 @@
+// The default layers compiled ahead of time: `npm run build` saves them next to the compiled CLI
+// (scripts/save-default-layers.mjs), and a one-shot `lindero where` restores them instead of parsing the
+// GeoJSON and building the index, most of its start-up. The saved file records the SHA-256 of the GeoJSON
+// it was built from and is used only while the shipped GeoJSON still has that hash, so it cannot go stale.
+import { createHash } from 'node:crypto';
+import Flatbush from 'flatbush';
+import type { Layers } from '../geo/index.js';
+import { LineSet } from '../geo/line-set.js';
+
+/** Changes whenever what is saved changes. */
+const FORMAT = 'lindero-layers-2';
+
+interface Header {
+  format: string;
+  sourceSha256: string;
+  boundaryInfo: Layers['boundaryInfo'];
+  territories: string[];
+  notes: string[];
+  lines: LineSet['lines'];
+  junctions: number[][];
+  minLon: number;
+  maxLon: number;
+  /** Byte offset and length of each array in the file, after the header. */
+  arrays: Record<ArrayName, [number, number]>;
+}
+
+type ArrayName = 'lonDeg' | 'latDeg' | 'segStart' | 'segLine' | 'junctionOf' | 'centredBoxes' | 'index';
+
+export function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** A boundary-only layer set (no fences) as bytes: a JSON header, then its arrays, 8-byte aligned. */
+export function saveLayers(layers: Layers, sourceSha256: string): Buffer {
+  if (layers.fences) throw new Error('only boundary layers are saved');
+  const set = layers.boundary;
+  const arrays: [ArrayName, Uint8Array][] = [
+    ['lonDeg', bytesOf(set.lonDeg)], ['latDeg', bytesOf(set.latDeg)], ['segStart', bytesOf(set.segStart)],
+    ['segLine', bytesOf(set.segLine)], ['junctionOf', bytesOf(set.junctionOf)],
+    ['centredBoxes', bytesOf(set.centredBoxes)], ['index', new Uint8Array(set.index.data)],
+  ];
+  const places = {} as Header['arrays'];
+  let offset = 0;
+  for (const [name, bytes] of arrays) {
+    places[name] = [offset, bytes.byteLength];
+    offset += Math.ceil(bytes.byteLength / 8) * 8;
+  }
+  const header: Header = {
+    format: FORMAT, sourceSha256, boundaryInfo: layers.boundaryInfo, territories: layers.territories, notes: layers.notes,
+    lines: set.lines, junctions: set.junctions, minLon: set.minLon, maxLon: set.maxLon, arrays: places,
+  };
+  const headerBytes = Buffer.from(JSON.stringify(header));
+  const headerLength = Math.ceil((headerBytes.byteLength + 8) / 8) * 8;
+  const out = Buffer.alloc(headerLength + offset);
+  out.writeUInt32LE(headerBytes.byteLength, 0);
+  headerBytes.copy(out, 8);
+  for (const [name, bytes] of arrays) out.set(bytes, headerLength + places[name][0]);
+  return out;
+}
+
+/** The saved layers, or null when the bytes are not a saved set of this format built from `sourceSha256`. */
+export function restoreLayers(file: Uint8Array, sourceSha256: string): Layers | null {
+  try {
+    const view = Buffer.from(file.buffer, file.byteOffset, file.byteLength);
+    const length = view.readUInt32LE(0);
+    const header = JSON.parse(view.toString('utf8', 8, 8 + length)) as Header;
+    if (header.format !== FORMAT || header.sourceSha256 !== sourceSha256) return null;
+    // One aligned copy of the arrays, which the typed arrays then share.
+    const headerLength = Math.ceil((length + 8) / 8) * 8;
+    const body = new Uint8Array(file.byteLength - headerLength);
+    body.set(file.subarray(headerLength));
+    const at = (name: ArrayName): [ArrayBuffer, number, number] => [body.buffer, header.arrays[name][0], header.arrays[name][1]];
+    const f64 = (name: ArrayName) => { const [b, o, n] = at(name); return new Float64Array(b, o, n / 8); };
+    const u32 = (name: ArrayName) => { const [b, o, n] = at(name); return new Uint32Array(b, o, n / 4); };
+    const [indexBuffer, indexOffset, indexLength] = at('index');
+    const { [1]: junctionBytes } = header.arrays.junctionOf;
+    const boundary = new LineSet({
+      lines: header.lines,
+      lonDeg: f64('lonDeg'),
+      latDeg: f64('latDeg'),
+      segStart: u32('segStart'),
+      segLine: u32('segLine'),
+      junctionOf: new Int32Array(body.buffer, header.arrays.junctionOf[0], junctionBytes / 4),
+      junctions: header.junctions,
+      index: Flatbush.from(indexBuffer.slice(indexOffset, indexOffset + indexLength)),
+      centredBoxes: f64('centredBoxes'),
+      minLon: header.minLon,
+      maxLon: header.maxLon,
+    });
+    return { boundary, boundaryInfo: header.boundaryInfo, fences: null, fenceInfo: [], territories: header.territories, notes: header.notes };
+  } catch {
+    return null;
+  }
+}
+
+function bytesOf(a: Float64Array | Uint32Array | Int32Array): Uint8Array {
+  return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+}
