@@ -68,7 +68,7 @@ function benchHeap() {
   if (!gc) return console.log('heap: run with --expose-gc to measure');
   const script = `import { buildLayers } from './src/geo/index.ts'; import { loadDefaultBoundary } from './src/layers/index.ts';
     gc(); const before = process.memoryUsage().heapUsed; let layers = buildLayers(loadDefaultBoundary(), null); gc(); gc();
-    const after = process.memoryUsage().heapUsed; const ab = layers.boundary.lonDeg.buffer.byteLength * 2 + layers.boundary.index.data.byteLength;
+    const after = process.memoryUsage().heapUsed; const ab = layers.boundary.lonDeg.buffer.byteLength * 2 + layers.boundary.index.data.byteLength + layers.boundary.centredBoxes.byteLength;
     console.log(JSON.stringify({ heap: after - before, typed: ab })); globalThis.keep = layers;`;
   const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8' });
   const { heap, typed } = JSON.parse(out);
