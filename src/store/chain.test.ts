@@ -166,3 +166,16 @@ test('the writer\'s record text equals the canonical JSON of the chain record, f
     }
   }
 });
+
+test('fixes with odd values chain to the hash of the row as a verifier reads it back', async () => {
+  const store = await openSqliteStore(tmp.file('odd-values.db'));
+  await store.appendFixes([
+    fixAt('ünit "quoted" \\ 😀', T0 + 0.5, 31, -106),
+    fixAt('lone \ud800 surrogate', T0 + 1, 31.000000000000004, -106.00000000000001, { accuracyM: 5, altM: -0, speedMps: 1e-7, courseDeg: 359.99999999999994 }),
+    fixAt('u', 1e12 + 0.25, 89.99999999999999, 179.99999999999997, { accuracyM: 1e6, altM: 8848 }),
+  ]);
+  const entries = await allEntries(store);
+  assert.equal(entries.length, 3);
+  recompute(entries);
+  await store.close();
+});
