@@ -1,17 +1,15 @@
 // Shared by the browser tests: a real lindero server on 127.0.0.1 with the built dashboard, Debian's
 // chromium driven by playwright-core with a fresh profile, and a guard that fails on any request that
 // leaves the server under test.
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { startServer, type RunningServer } from '../../src/server/index.js';
+import { CHROMIUM, ROOT, requireChromium, startServerInTempDir, type TestServer } from '../helpers/browser.js';
 
-export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const ARTIFACTS = join(ROOT, 'test-artifacts');
+export { ARTIFACTS, ROOT, screenshot, type TestServer } from '../helpers/browser.js';
 export const FENCES = fileURLToPath(new URL('./fixtures/fences.geojson', import.meta.url));
-const CHROMIUM = '/usr/bin/chromium';
 
 /**
  * Builds web/dist when it is missing (npm test builds it fresh through `pretest`; after changing web/,
@@ -36,28 +34,9 @@ export async function ensureWebBuilt(): Promise<void> {
   }
 }
 
-export interface TestServer {
-  server: RunningServer;
-  /** http://127.0.0.1:PORT */
-  origin: string;
-  close(): Promise<void>;
-}
-
 export async function startTestServer(): Promise<TestServer> {
   await ensureWebBuilt();
-  const dir = mkdtempSync(join(tmpdir(), 'lindero-browser-'));
-  const server = await startServer({
-    host: '127.0.0.1', port: 0, db: join(dir, 'test.db'), fenceFile: FENCES,
-    osmandPort: 0, cotPort: null, cotUdpPort: null, nmeaPort: null,
-  });
-  return {
-    server,
-    origin: `http://127.0.0.1:${server.ports.http}`,
-    async close() {
-      await server.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return startServerInTempDir('lindero-browser-', 'test.db', { fenceFile: FENCES, osmandPort: 0, cotPort: null, cotUdpPort: null, nmeaPort: null });
 }
 
 export interface FixInput {
@@ -95,7 +74,7 @@ export interface Browser {
  * recorded (and refused, so nothing leaves the machine even when a test is about to fail).
  */
 export async function launchBrowser(origin: string, options: { locale?: string } = {}): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
+  requireChromium();
   const profile = mkdtempSync(join(tmpdir(), 'lindero-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -144,13 +123,6 @@ export async function dashboardReady(page: Page): Promise<void> {
   await page.waitForFunction(() => document.body.dataset.ready !== undefined, undefined, { timeout: 120_000 });
   const state = await page.evaluate(() => document.body.dataset.ready);
   if (state !== 'true') throw new Error(`dashboard failed to start: ${await page.textContent('#flash')}`);
-}
-
-export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<string> {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  const path = join(ARTIFACTS, `${name}.png`);
-  await page.screenshot({ path, fullPage: options.fullPage ?? false });
-  return path;
 }
 
 /**

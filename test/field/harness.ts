@@ -1,16 +1,12 @@
 // Shared by the field-mode browser tests: a real `lindero serve` (startServer, port 0, temporary store) with
 // the built field app, and Debian's chromium as a phone: small touch screen, location allowed, positions
 // set by the test, navigator.vibrate counted, and nothing allowed to leave the machine.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { startServer, type RunningServer } from '../../src/server/index.js';
+import { CHROMIUM, ROOT, requireChromium, startServerInTempDir, type TestServer } from '../helpers/browser.js';
 
-export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const ARTIFACTS = join(ROOT, 'test-artifacts');
-const CHROMIUM = '/usr/bin/chromium';
+export { ARTIFACTS, ROOT, screenshot } from '../helpers/browser.js';
 const FIELD_DIST = join(ROOT, 'web/field/dist');
 
 /** Builds web/field/dist once when missing (`npm test` builds it fresh through `pretest`). */
@@ -20,29 +16,12 @@ export async function ensureFieldBuilt(): Promise<void> {
   await build({ configFile: join(ROOT, 'web/field/vite.config.ts'), logLevel: 'warn' });
 }
 
-export interface FieldServer {
-  server: RunningServer;
-  /** http://127.0.0.1:PORT */
-  origin: string;
-  close(): Promise<void>;
-}
+export type FieldServer = TestServer;
 
 /** `lindero serve` with the default boundary and no fence, on a free port, with a store in a temporary folder. */
 export async function startFieldServer(): Promise<FieldServer> {
   await ensureFieldBuilt();
-  const dir = mkdtempSync(join(tmpdir(), 'lindero-field-'));
-  const server = await startServer({
-    host: '127.0.0.1', port: 0, db: join(dir, 'field.db'),
-    osmandPort: null, cotPort: null, cotUdpPort: null, nmeaPort: null,
-  });
-  return {
-    server,
-    origin: `http://127.0.0.1:${server.ports.http}`,
-    async close() {
-      await server.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return startServerInTempDir('lindero-field-', 'field.db', { osmandPort: null, cotPort: null, cotUdpPort: null, nmeaPort: null });
 }
 
 export interface Phone {
@@ -89,7 +68,7 @@ const VIBRATE_STUB = `
 
 /** A phone-sized chromium with location allowed for the server's origin, opened at /field/. */
 export async function openPhone(origin: string, start: { lat: number; lon: number; accuracyM?: number }): Promise<Phone> {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
+  requireChromium();
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   const context = await browser.newContext({
     viewport: { width: 390, height: 844 },
@@ -138,11 +117,4 @@ export async function fieldReady(page: Page): Promise<void> {
 /** Waits until the card shows a position at exactly this distance from the line (the where answer's distance_m). */
 export async function waitForDistance(page: Page, distanceM: number): Promise<void> {
   await page.waitForFunction((d) => document.querySelector<HTMLElement>('.field-card')?.dataset.distanceM === String(d), distanceM, { timeout: 10_000 });
-}
-
-export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<string> {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  const path = join(ARTIFACTS, `${name}.png`);
-  await page.screenshot({ path, fullPage: options.fullPage ?? false });
-  return path;
 }
