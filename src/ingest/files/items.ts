@@ -11,7 +11,9 @@ export function itemsOf(batches: AsyncGenerator<TrackItem[]>): TrackItems {
 }
 
 /** Track items one at a time, or, for a consumer that can take them so, in the readers' batches. */
-export interface TrackItems extends AsyncGenerator<TrackItem> {
+export interface TrackItems extends AsyncIterableIterator<TrackItem> {
+  return(): Promise<IteratorResult<TrackItem, undefined>>;
+  throw(e: unknown): Promise<IteratorResult<TrackItem, undefined>>;
   /** The rest of the items in batches (the ones not yet taken one at a time). */
   batches(): AsyncGenerator<TrackItem[]>;
 }
@@ -50,7 +52,7 @@ class BatchItems implements TrackItems {
     yield* this.batches_;
   }
 
-  [Symbol.asyncIterator](): AsyncGenerator<TrackItem> {
+  [Symbol.asyncIterator](): this {
     return this;
   }
 }
