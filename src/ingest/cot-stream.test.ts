@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { CotStreamSplitter, type CotStreamItem } from './cot-stream.js';
 import { parseCot } from './cot.js';
+import { seeded } from '../../test/helpers/geodesic-oracle.js';
 
 const fixture = (name: string): Buffer => readFileSync(new URL(`../../test/fixtures/cot/${name}`, import.meta.url));
 const now = Date.parse('2024-05-14T17:36:00Z');
@@ -21,16 +22,6 @@ const errors = (items: CotStreamItem[]) => items.flatMap((item) => (item.kind ==
 const uids = (items: CotStreamItem[]) => events(items).map((xml) => parseCot(xml, { time: { now } }).fix.unit);
 
 const expectedUids = ['ANDROID-6a1d2b3c4d5e6f70', 'C94B9215-9BD4-4DBE-BDE1-83625F09153F', '9405e320-9356-41c4-8449-f46990aa17f8'];
-
-/** Deterministic pseudo-random numbers (mulberry32), so a failure can be replayed. */
-function seeded(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 test('three events in one chunk, with XML declarations and line breaks between, come out as three documents', () => {
   const items = feed(new CotStreamSplitter(), [stream]);

@@ -42,16 +42,7 @@ export function tempDir(prefix = 'lindero-store-'): { dir: string; file: (name: 
 }
 
 /** A seeded generator of numbers in [0, 1) (mulberry32), so "random" tests run the same every time. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seeded as seededRandom } from '../../test/helpers/geodesic-oracle.js';
 
 const NUMBERED_T0 = Date.UTC(2025, 0, 1);
 

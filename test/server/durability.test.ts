@@ -9,21 +9,12 @@ import { fileURLToPath } from 'node:url';
 import { after, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { BOUNDARY_FILE } from './helpers.js';
+import { seeded } from '../helpers/geodesic-oracle.js';
 
 const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'lindero-kill-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
-
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Starts `lindero serve` on a free port; resolves with the child and its HTTP port once it prints them. */
 function serve(db: string): Promise<{ child: ChildProcess; port: number }> {

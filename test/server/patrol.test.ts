@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, test as nodeTest } from 'node:test';
 import { parseCot } from '../../src/ingest/index.js';
 import { atakPli, getJson, postJson, startTestServer, StreamReader, streamUrl, tcpClient, write, type StreamEvent, type TestServer } from './helpers.js';
+import { seeded } from '../helpers/geodesic-oracle.js';
 
 const test = (name: string, fn: () => Promise<void>) => nodeTest(name, { timeout: 30_000 }, fn);
 
@@ -33,17 +34,6 @@ const EXPECTED = [
   { kind: 'crossing', at: 37, from: 'MX', to: 'US' },
   { kind: 'left-strip', at: 38 },
 ];
-
-/** mulberry32: seeded, so every shuffle can be replayed. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Network-style reordering: each fix arrives up to `reach` places away from its turn. */
 function jostled<T>(items: T[], seed: number, reach: number): T[] {
