@@ -1,6 +1,7 @@
 // Incidents: a time window, the units involved and a place, opened by an operator or by a rule, and
 // the evidence lindero attaches to them.
 import type { StoredAlert, StoredFix } from '../store/index.js';
+import type { CrossingReport } from '../track/index.js';
 
 export interface IncidentPlace {
   lat: number;
@@ -39,14 +40,7 @@ export interface IncidentRequest {
 }
 
 /** A crossing found by the track analysis over a unit's fixes in the window. */
-export interface IncidentCrossing {
-  time: number;
-  lat: number;
-  lon: number;
-  from: string;
-  to: string;
-  confirmed: boolean;
-}
+export type IncidentCrossing = CrossingReport;
 
 /** One unit's share of an incident: its fixes in the window (with determinations) and its crossings. */
 export interface UnitEvidence {
