@@ -66,13 +66,14 @@ export class ProximityRules {
     // other; an encounter already open is visited wherever the partner is, to see whether it has ended.
     const partners = this.encounters.get(fix.unit);
     const visited = partners ? new Set<string>() : null;
-    const candidates = near
-      ? [this.bands.get(band - 1), this.bands.get(band), this.bands.get(band + 1)].flatMap((b) => (b ? [...b.values()] : []))
-      : this.nearLine.values();
-    for (const other of candidates) {
-      visited?.add(other.fix.unit);
-      visit(other);
-    }
+    const visitAll = (others: Iterable<Latest>) => {
+      for (const other of others) {
+        visited?.add(other.fix.unit);
+        visit(other);
+      }
+    };
+    if (!near) visitAll(this.nearLine.values());
+    else for (let b = band - 1; b <= band + 1; b++) visitAll(this.bands.get(b)?.values() ?? []);
     if (partners) for (const unit of [...partners]) if (!visited!.has(unit)) visit(this.latest.get(unit)!);
     return alerts;
   }
