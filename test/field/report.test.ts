@@ -31,6 +31,16 @@ describe('field mode reporting to a server', () => {
     return body.features.filter((f) => f.geometry.type === 'Point');
   }
 
+  /** The status may already read "sent" from before a fix was queued, so wait for the server to hold it. */
+  async function waitForStored(count: number): Promise<TrackPoint[]> {
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const track = await storedTrack();
+      if (track.length >= count || Date.now() > deadline) return track;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
   const reportState = () => phone.page.locator('#report-status').evaluate((e) => [e.getAttribute('data-state'), Number(e.getAttribute('data-queued'))] as const);
   const waitForReport = (state: string, queued: number) => phone.page.waitForFunction(([s, q]) => {
     const e = document.getElementById('report-status');
@@ -64,8 +74,8 @@ describe('field mode reporting to a server', () => {
     await phone.page.fill('input[name="unit"]', UNIT);
     await phone.page.click('#settings-save');
     const p = await moveTo(700);
+    const track = await waitForStored(1);
     await waitForReport('sent', 0);
-    const track = await storedTrack();
     assert.equal(track.length, 1);
     assert.deepEqual(track[0].geometry.coordinates, [p.lon, p.lat]);
     assert.equal(track[0].properties.accuracy_m, 5);
