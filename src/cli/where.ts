@@ -1,41 +1,35 @@
-import { isCanonicalNumberText, whereJsonText, whereSentence, type Lang } from '../answer/index.js';
-import { formatMgrs, parsePosition } from '../coords/index.js';
+import { availableParallelism } from 'node:os';
+import { parsePosition } from '../coords/index.js';
 import { LinderoError } from '../errors.js';
-import { classify, type Layers } from '../geo/index.js';
-// The splitter's own file, not ingest/index.ts: that would load every wire-format parser on start-up.
-import { LineSplitter, type LineItem } from '../ingest/files/lines.js';
 import { language, parseArgs, positiveNumber } from './args.js';
-import { decimalPair, readDecimalPair } from './fast-decimal.js';
 import { loadLayers } from './load-layers.js';
 import type { CommandIo } from './io.js';
+import { answer, answerBlock, errorResult, MAX_LINE, oversizeLine, type AnsweredBlock, type WhereOptions } from './where-batch.js';
+import { WherePool } from './where-pool.js';
 
-export const WHERE_HELP = `Usage: lindero where [POSITION] [--accuracy M] [--boundary FILE] [--fence FILE] [--json] [--lang en|es]
+export const WHERE_HELP = `Usage: lindero where [POSITION] [--accuracy M] [--boundary FILE] [--fence FILE] [--json] [--lang en|es] [--threads N]
 
 Which side of the boundary a position is on, how far the line is and in which direction, and how sure.
 POSITION: 31.5603,-106.2237 | 31.5603 -106.2237 | 31.5603N 106.2237W | 31°33'37.1"N 106°13'25.3"W
           | MGRS 13RCR1234567890 | UTM 13R 385000 3494000
-Without POSITION, reads one position per line from stdin and writes one result per line.
+Without POSITION, reads one position per line from stdin and writes one result per line, in order
+(a long input is answered by worker threads, one per core; --threads 0 keeps to one thread).
   --accuracy M   1-sigma GPS accuracy in metres (default 5)
   --boundary F   boundary layer (GeoJSON, KML/KMZ, GPX, Shapefile, GeoPackage); default: the U.S.–Mexico line
   --fence F      fence layer
   --json         print JSON (NDJSON for stdin)
-  --lang en|es   language of the sentence (default en)`;
-
-interface WhereOptions {
-  layers: Layers;
-  accuracyM: number;
-  json: boolean;
-  lang: Lang;
-}
+  --lang en|es   language of the sentence (default en)
+  --threads N    worker threads for stdin (default: one per core)`;
 
 export async function command(argv: string[], io: CommandIo): Promise<number> {
-  const args = parseArgs(argv, { values: ['accuracy', 'boundary', 'fence', 'lang'], flags: ['json', 'help'] });
+  const args = parseArgs(argv, { values: ['accuracy', 'boundary', 'fence', 'lang', 'threads'], flags: ['json', 'help'] });
   if (args.flags.has('help')) {
     io.out(WHERE_HELP + '\n');
     return 0;
   }
   const accuracyM = positiveNumber(args.options.accuracy, 'accuracy', 5);
   const lang = language(args.options.lang);
+  const threads = threadCount(args.options.threads);
   const text = args.positionals.join(' ').trim();
   const position = text ? parsePosition(text) : null;
   const layers = await loadLayers(args.options.boundary, args.options.fence);
@@ -45,120 +39,196 @@ export async function command(argv: string[], io: CommandIo): Promise<number> {
     io.out(answer(position.lat, position.lon, opts) + '\n');
     return 0;
   }
-  return whereStream(io, opts);
+  const tuning: BatchTuning = { workers: threads };
+  // LINDERO_THREADS_CHECK=1: wait for the worker threads and say who answered (for checking an install).
+  const check = process.env.LINDERO_THREADS_CHECK === '1' ? { worker: 0, main: 0 } : null;
+  if (check) Object.assign(tuning, { waitForWorkers: true, onBlock: (by: 'worker' | 'main') => check[by]++ });
+  const code = await whereStream(io, opts, { boundaryFile: args.options.boundary, fenceFile: args.options.fence }, tuning);
+  if (check) io.err(`threads: ${check.worker} blocks answered by worker threads, ${check.main} by the main thread\n`);
+  return code;
 }
 
-function answer(lat: number, lon: number, opts: WhereOptions): string {
-  const det = classify({ lat, lon, accuracyM: opts.accuracyM }, opts.layers);
-  const mgrs = formatMgrs(lat, lon);
-  return opts.json ? whereJsonText(det, mgrs) : whereSentence(det, mgrs, opts.lang);
+function threadCount(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d{1,3}$/.test(value.trim()) || Number(value) > 64) {
+    throw new LinderoError('usage', `--threads must be a whole number from 0 to 64, not ${JSON.stringify(value)}`, { field: 'threads' });
+  }
+  return Number(value);
 }
 
-/**
- * The answer to a line already read by readDecimalPair. In JSON the numbers of the line are echoed as they
- * were written when that is exactly how JSON would print them (the usual case), saving two number prints.
- */
-function answerDecimalLine(text: string, opts: WhereOptions): string {
-  const { lat, lon, latEnd, lonStart } = decimalPair;
-  if (!opts.json) return answer(lat, lon, opts);
-  const det = classify({ lat, lon, accuracyM: opts.accuracyM }, opts.layers);
-  const latText = isCanonicalNumberText(text, 0, latEnd) ? text.slice(0, latEnd) : undefined;
-  const lonText = isCanonicalNumberText(text, lonStart, text.length) ? text.slice(lonStart) : undefined;
-  return whereJsonText(det, formatMgrs(lat, lon), latText, lonText);
+/** Characters of input lines answered together (by a worker, or inline): some 700 positions. */
+const BLOCK_CHARS = 16 * 1024;
+/** Input after which worker threads are started (a short batch is over before they would be ready). */
+const POOL_AFTER_CHARS = 64 * 1024;
+
+/** How `whereStream` spreads the work; tests set it to exercise the workers on small inputs. */
+export interface BatchTuning {
+  /** Worker threads (0: answer every line in the main thread). Default: one per core, when there are two or more. */
+  workers?: number;
+  blockChars?: number;
+  poolAfterChars?: number;
+  /** Wait for the workers to start instead of answering in the main thread meanwhile (tests). */
+  waitForWorkers?: boolean;
+  /** Told who answered each block (tests). */
+  onBlock?: (by: 'worker' | 'main') => void;
 }
-
-/** Longest stdin line accepted; longer lines are reported, not parsed (a position is a few dozen characters). */
-const MAX_LINE = 1024;
-
-/** Output is written in pieces of about this many characters (fewer, larger writes). */
-const OUTPUT_CHUNK = 1 << 20;
 
 /**
  * One position per stdin line in, one result per line out, in order; bad lines reported and skipped.
- * Lines are split with a length cap, so memory stays flat whatever the input holds.
+ * The main thread reads and cuts the input into blocks of whole lines, worker threads answer them
+ * (where-batch.ts), and the output is written block by block in input order, with a bounded number of
+ * blocks in flight. A line longer than MAX_LINE is counted here, not kept, so memory stays flat whatever
+ * the input holds.
  */
-async function whereStream(io: CommandIo, opts: WhereOptions): Promise<number> {
-  const splitter = new LineSplitter(MAX_LINE);
-  const out = new OutputBuffer(io);
+export async function whereStream(io: CommandIo, opts: WhereOptions, files: { boundaryFile?: string; fenceFile?: string }, tuning: BatchTuning = {}): Promise<number> {
+  const cores = availableParallelism();
+  const workers = tuning.workers ?? (cores > 1 ? Math.min(cores, 8) : 0);
+  const blockChars = tuning.blockChars ?? BLOCK_CHARS;
+  const poolAfter = tuning.poolAfterChars ?? POOL_AFTER_CHARS;
+  const out = new OrderedOutput(io);
+  let pool: WherePool | null = null;
   let lines = 0;
-  let bad = 0;
-  const handle = (item: LineItem) => {
-    lines++;
-    let result: string;
-    try {
-      if (!('text' in item)) throw new LinderoError('bad-position', `line is ${item.oversizeChars} characters long; a position is at most ${MAX_LINE}`);
-      if (readDecimalPair(item.text)) {
-        result = answerDecimalLine(item.text, opts);
-      } else {
-        const p = parsePosition(item.text);
-        result = answer(p.lat, p.lon, opts);
+  let seen = 0;
+  /** Whole lines not yet handed out, and the number of the first. */
+  let block = '';
+  let blockLines = 0;
+  /** The start of a line whose newline has not come yet; past MAX_LINE + 1 characters only its length is kept. */
+  let carry = '';
+  let oversize = -1;
+
+  const dispatch = async () => {
+    if (block === '') return;
+    const text = block, firstLine = lines + 1;
+    lines += blockLines;
+    block = '';
+    blockLines = 0;
+    if (!pool && workers > 0 && seen >= poolAfter) pool = new WherePool(workers, { ...files, accuracyM: opts.accuracyM, json: opts.json, lang: opts.lang });
+    if (pool && tuning.waitForWorkers) await pool.whenReady();
+    for (;;) {
+      // Output waiting on a slow block is bounded too: past it, wait for that block.
+      if (out.inFlight > 4 * workers) await out.writeOldest();
+      const answered = pool?.submit(text, firstLine);
+      if (answered) {
+        tuning.onBlock?.('worker');
+        return out.add(answered);
       }
-    } catch (e) {
-      if (!(e instanceof LinderoError)) throw e;
-      bad++;
-      result = opts.json
-        ? JSON.stringify({ line: item.line, error: { code: e.code, message: e.message } })
-        : `line ${item.line}: ${e.message}`;
+      // No worker ready yet (or none at all): answer here. All have their fill: wait for any answer.
+      if (!pool || pool.readyCount === 0 || out.inFlight === 0) {
+        tuning.onBlock?.('main');
+        return out.add(answerBlock(text, firstLine, opts));
+      }
+      await pool.nextAnswer();
+      await out.writeDone();
     }
-    out.line(result);
   };
-  io.stdin.setEncoding('utf8');
-  for await (const chunk of io.stdin) {
-    for (const item of splitter.push(chunk as string)) handle(item);
-    if (out.full) await out.flush();
+  /** Whole lines (ending with a newline, but for the input's last) into blocks of about blockChars. */
+  const addLines = async (text: string) => {
+    let start = 0;
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+      blockLines++;
+      if (block.length + (i + 1 - start) >= blockChars) {
+        block += text.slice(start, i + 1);
+        start = i + 1;
+        await dispatch();
+      }
+    }
+    if (start < text.length) block += text.slice(start);
+    if (!text.endsWith('\n')) blockLines++; // the input's last line, without a newline
+    if (block.length >= blockChars) await dispatch();
+  };
+  const tooLong = async (chars: number) => {
+    await dispatch();
+    lines++;
+    out.add({ bytes: Buffer.from(errorResult(lines, oversizeLine(chars), opts.json) + '\n'), bad: 1 });
+  };
+
+  try {
+    io.stdin.setEncoding('utf8');
+    for await (const piece of io.stdin) {
+      const chunk = piece as string;
+      seen += chunk.length;
+      let start = 0;
+      if (oversize >= 0) {
+        const nl = chunk.indexOf('\n');
+        if (nl < 0) {
+          oversize += chunk.length;
+          continue;
+        }
+        await tooLong(oversize + nl);
+        oversize = -1;
+        start = nl + 1;
+      }
+      const last = chunk.lastIndexOf('\n');
+      if (last >= start) {
+        await addLines(carry + chunk.slice(start, last + 1));
+        carry = chunk.slice(last + 1);
+      } else {
+        carry += chunk.slice(start);
+      }
+      // As LineSplitter counts: a line is too long once it has more than MAX_LINE + 1 characters (a CR may end it).
+      if (carry.length > MAX_LINE + 1) {
+        oversize = carry.length;
+        carry = '';
+      }
+      await out.writeDone();
+    }
+    if (oversize >= 0) await tooLong(oversize);
+    else if (carry !== '') await addLines(carry);
+    await dispatch();
+    await out.writeAll();
+  } finally {
+    await (pool as WherePool | null)?.close();
   }
-  for (const item of splitter.end()) handle(item);
-  await out.flush();
-  if (bad > 0) io.err(`${bad} of ${lines} lines could not be read as positions\n`);
-  return bad > 0 ? 2 : 0;
+  if (out.bad > 0) io.err(`${out.bad} of ${lines} lines could not be read as positions\n`);
+  return out.bad > 0 ? 2 : 0;
 }
 
 /**
- * Lines of output gathered into large writes: encoded into a byte buffer as they come when the stream
- * takes bytes (each line's string is garbage at once), else joined into a string.
+ * The blocks' output in input order: a block answered in a worker is written once it and every block
+ * before it are done.
  */
-class OutputBuffer {
-  private bytes: Buffer | null;
-  private used = 0;
-  private text = '';
+class OrderedOutput {
+  private readonly queue: { block: AnsweredBlock | null; wait: Promise<AnsweredBlock> | null }[] = [];
+  bad = 0;
 
-  constructor(private readonly io: CommandIo) {
-    this.bytes = io.writeBytes ? Buffer.allocUnsafe(OUTPUT_CHUNK) : null;
+  constructor(private readonly io: CommandIo) {}
+
+  get inFlight(): number {
+    return this.queue.length;
   }
 
-  get full(): boolean {
-    return this.bytes ? this.used > OUTPUT_CHUNK / 2 : this.text.length > OUTPUT_CHUNK / 16;
-  }
-
-  line(text: string): void {
-    if (!this.bytes) {
-      this.text += text + '\n';
+  add(block: AnsweredBlock | Promise<AnsweredBlock>): void {
+    if (!(block instanceof Promise)) {
+      this.queue.push({ block, wait: null });
       return;
     }
-    // A UTF-16 code unit takes at most 3 bytes of UTF-8.
-    if (this.used + text.length * 3 + 1 > this.bytes.length) this.grow(text.length * 3 + 1);
-    this.used += this.bytes.write(text, this.used);
-    this.bytes[this.used++] = 10;
+    const entry: { block: AnsweredBlock | null; wait: Promise<AnsweredBlock> | null } = { block: null, wait: block };
+    // Settled blocks are noticed without awaiting them; a failure is raised when its turn comes.
+    block.then((b) => { entry.block = b; }, () => {});
+    this.queue.push(entry);
   }
 
-  async flush(): Promise<void> {
-    if (this.bytes) {
-      if (this.used === 0) return;
-      const done = this.bytes.subarray(0, this.used);
-      // The stream may hold on to the written bytes: the next lines go into a new buffer.
-      this.bytes = Buffer.allocUnsafe(OUTPUT_CHUNK);
-      this.used = 0;
-      await this.io.writeBytes!(done);
-    } else if (this.text) {
-      const text = this.text;
-      this.text = '';
-      await this.io.write(text);
-    }
+  /** Writes the blocks at the head that are done. */
+  async writeDone(): Promise<void> {
+    while (this.queue.length > 0 && this.queue[0].block) await this.write(this.queue.shift()!.block!);
   }
 
-  private grow(atLeast: number): void {
-    const bigger = Buffer.allocUnsafe(Math.max(this.bytes!.length * 2, this.used + atLeast));
-    this.bytes!.copy(bigger, 0, 0, this.used);
-    this.bytes = bigger;
+  /** Waits for the oldest block and writes it (and any done after it). */
+  async writeOldest(): Promise<void> {
+    const head = this.queue.shift();
+    if (!head) return;
+    await this.write(head.block ?? await head.wait!);
+    await this.writeDone();
+  }
+
+  async writeAll(): Promise<void> {
+    while (this.queue.length > 0) await this.writeOldest();
+  }
+
+  private async write(block: AnsweredBlock): Promise<void> {
+    this.bad += block.bad;
+    if (block.bytes.length === 0) return;
+    if (this.io.writeBytes) await this.io.writeBytes(block.bytes);
+    else await this.io.write(Buffer.from(block.bytes.buffer, block.bytes.byteOffset, block.bytes.length).toString('utf8'));
   }
 }

@@ -10,7 +10,7 @@ import type {
   UnitSummary,
 } from './store.js';
 import type { Alert } from '../track/types.js';
-import { startStoreWorker } from './start-worker.js';
+import { startWorker } from '../start-worker.js';
 import { BUFFER_METHODS, errorFromWire, restoreBuffers, type StoreCall, type StoreReply } from './worker-protocol.js';
 
 interface Pending {
@@ -42,7 +42,7 @@ export class WorkerStore implements Store {
 
   /** Opens the store file in a new worker thread; rejects with the open error (a LinderoError naming the file). */
   static async open(file: string): Promise<WorkerStore> {
-    const worker = startStoreWorker('store-worker', { file, autoCheckpointPages: BACKSTOP_CHECKPOINT_PAGES });
+    const worker = startWorker(import.meta.url, 'store-worker', { file, autoCheckpointPages: BACKSTOP_CHECKPOINT_PAGES });
     const first = await new Promise<StoreReply>((resolve, reject) => {
       worker.once('message', resolve);
       worker.once('error', reject);
@@ -52,7 +52,7 @@ export class WorkerStore implements Store {
       await worker.terminate();
       throw errorFromWire(first.error);
     }
-    const checkpointer = startStoreWorker('checkpoint-worker', { file, intervalMs: CHECKPOINT_INTERVAL_MS });
+    const checkpointer = startWorker(import.meta.url, 'checkpoint-worker', { file, intervalMs: CHECKPOINT_INTERVAL_MS });
     return new WorkerStore(worker, checkpointer, (first.value as { file: string }).file);
   }
 

@@ -27,10 +27,10 @@ export async function runInProcess(args: string[], stdin = ''): Promise<CliResul
 }
 
 /** Runs `lindero` as a real process: the source through tsx, or the installed bin when `bin` is set. */
-export function runProcess(args: string[], stdin = '', opts: { bin?: boolean } = {}): Promise<CliResult> {
+export function runProcess(args: string[], stdin = '', opts: { bin?: boolean; env?: Record<string, string> } = {}): Promise<CliResult> {
   const argv = opts.bin ? ['bin/lindero.js', ...args] : ['--import', 'tsx', 'src/cli/main.ts', ...args];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, argv, { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, argv, { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d) => { stdout += d; });

@@ -10,10 +10,13 @@ export type LineItem = { line: number; text: string } | { line: number; oversize
  */
 export class LineSplitter {
   private partial = '';
-  private lineNo = 0;
+  private lineNo: number;
   private oversizeChars = 0;
 
-  constructor(readonly maxLineChars: number) {}
+  /** `linesBefore`: lines of the same input already split elsewhere (the first line here is numbered one more). */
+  constructor(readonly maxLineChars: number, linesBefore = 0) {
+    this.lineNo = linesBefore;
+  }
 
   push(chunk: string): LineItem[] {
     const out: LineItem[] = [];

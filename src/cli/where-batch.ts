@@ -1,0 +1,92 @@
+// The answers to a block of stdin lines, as UTF-8 bytes: what `lindero where` does for each line it reads,
+// in the main thread or in a worker (where-worker.ts), which answer the same block alike.
+import { ByteWriter, isCanonicalNumberText, whereJsonText, whereSentence, writeWhereJson, type Lang } from '../answer/index.js';
+import { formatMgrs, parsePosition } from '../coords/index.js';
+import { LinderoError } from '../errors.js';
+import { classify, type Layers } from '../geo/index.js';
+// The splitter's own file, not ingest/index.ts: that would load every wire-format parser on start-up.
+import { LineSplitter, type LineItem } from '../ingest/files/lines.js';
+import { decimalPair, readDecimalPair } from './fast-decimal.js';
+
+export interface WhereOptions {
+  layers: Layers;
+  accuracyM: number;
+  json: boolean;
+  lang: Lang;
+}
+
+/** Longest stdin line accepted; longer lines are reported, not parsed (a position is a few dozen characters). */
+export const MAX_LINE = 1024;
+
+/** The answer to one position: a JSON object or a sentence. */
+export function answer(lat: number, lon: number, opts: WhereOptions): string {
+  const det = classify({ lat, lon, accuracyM: opts.accuracyM }, opts.layers);
+  const mgrs = formatMgrs(lat, lon);
+  return opts.json ? whereJsonText(det, mgrs) : whereSentence(det, mgrs, opts.lang);
+}
+
+/** What a line too long to be a position gets. */
+export function oversizeLine(chars: number): LinderoError {
+  return new LinderoError('bad-position', `line is ${chars} characters long; a position is at most ${MAX_LINE}`);
+}
+
+/** The output line for a line that could not be read. */
+export function errorResult(line: number, e: LinderoError, json: boolean): string {
+  return json ? JSON.stringify({ line, error: { code: e.code, message: e.message } }) : `line ${line}: ${e.message}`;
+}
+
+/**
+ * Writes the output for one line, its answer or its error, and a newline; returns whether it was an error.
+ * A plain decimal line is read without parsePosition, and in JSON its numbers are echoed as they were
+ * written when that is exactly how JSON would print them (the usual case), saving two number prints.
+ */
+export function writeLine(out: ByteWriter, item: LineItem, opts: WhereOptions): boolean {
+  const mark = out.used;
+  try {
+    if (!('text' in item)) throw oversizeLine(item.oversizeChars);
+    const text = item.text;
+    if (opts.json && readDecimalPair(text)) {
+      const { lat, lon, latEnd, lonStart } = decimalPair;
+      const det = classify({ lat, lon, accuracyM: opts.accuracyM }, opts.layers);
+      const mgrs = formatMgrs(lat, lon);
+      const latText = isCanonicalNumberText(text, 0, latEnd) ? text.slice(0, latEnd) : undefined;
+      const lonText = isCanonicalNumberText(text, lonStart, text.length) ? text.slice(lonStart) : undefined;
+      writeWhereJson(out, det, mgrs, latText, lonText);
+    } else {
+      const p = parsePosition(text);
+      const det = classify({ lat: p.lat, lon: p.lon, accuracyM: opts.accuracyM }, opts.layers);
+      const mgrs = formatMgrs(p.lat, p.lon);
+      if (opts.json) writeWhereJson(out, det, mgrs);
+      else out.text(whereSentence(det, mgrs, opts.lang));
+    }
+    out.byte(10);
+    return false;
+  } catch (e) {
+    if (!(e instanceof LinderoError)) throw e;
+    out.used = mark;
+    out.text(errorResult(item.line, e, opts.json));
+    out.byte(10);
+    return true;
+  }
+}
+
+export interface AnsweredBlock {
+  /** The output lines, each ending with a newline, UTF-8. */
+  bytes: Uint8Array;
+  /** How many of the block's lines could not be read. */
+  bad: number;
+}
+
+/**
+ * Answers `text`, whole lines numbered from `firstLine` (the last may lack its newline), into a byte
+ * buffer of its own (a worker hands it over without a copy).
+ */
+export function answerBlock(text: string, firstLine: number, opts: WhereOptions): AnsweredBlock {
+  const splitter = new LineSplitter(MAX_LINE, firstLine - 1);
+  // Some 290 bytes of JSON per line of some 23 characters.
+  const out = new ByteWriter(Math.max(4096, text.length * 16));
+  let bad = 0;
+  for (const item of splitter.push(text)) if (writeLine(out, item, opts)) bad++;
+  for (const item of splitter.end()) if (writeLine(out, item, opts)) bad++;
+  return { bytes: out.bytes.subarray(0, out.used), bad };
+}

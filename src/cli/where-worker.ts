@@ -1,0 +1,33 @@
+// A worker of `lindero where`'s stdin batch: loads the same layers as the command, then answers the
+// blocks of lines it is given (where-batch.ts) and hands back their output bytes.
+import { parentPort, workerData } from 'node:worker_threads';
+import { LinderoError } from '../errors.js';
+import { loadLayers } from './load-layers.js';
+import { answerBlock, type WhereOptions } from './where-batch.js';
+import type { BlockReply, BlockRequest, WhereWorkerData } from './where-pool.js';
+
+const data = workerData as WhereWorkerData;
+const port = parentPort!;
+
+try {
+  const layers = await loadLayers(data.boundaryFile, data.fenceFile);
+  const opts: WhereOptions = { layers, accuracyM: data.accuracyM, json: data.json, lang: data.lang };
+  port.on('message', (request: BlockRequest) => {
+    let reply: BlockReply;
+    try {
+      const { bytes, bad } = answerBlock(request.text, request.firstLine, opts);
+      reply = { seq: request.seq, ok: true, bytes, bad };
+    } catch (e) {
+      reply = { seq: request.seq, ok: false, error: describe(e) };
+    }
+    port.postMessage(reply, reply.ok ? [reply.bytes.buffer as ArrayBuffer] : []);
+  });
+  port.postMessage({ ready: true });
+} catch (e) {
+  port.postMessage({ ready: false, error: describe(e) });
+}
+
+function describe(e: unknown): { code?: string; message: string } {
+  if (e instanceof LinderoError) return { code: e.code, message: e.message };
+  return { message: e instanceof Error ? (e.stack ?? e.message) : String(e) };
+}
