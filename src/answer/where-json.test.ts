@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { FeatureCollection } from 'geojson';
 import { buildLayers, classify } from '../geo/index.js';
-import { whereJson, whereJsonText } from './where-json.js';
+import { ByteWriter, roundedText, whereJson, whereJsonText } from './where-json.js';
 
 test('the written-out where JSON is byte for byte what JSON.stringify gives, with and without a fence', () => {
   const line = (coordinates: number[][], props: Record<string, unknown>): FeatureCollection => ({
@@ -19,5 +19,28 @@ test('the written-out where JSON is byte for byte what JSON.stringify gives, wit
       const det = classify(p, layers);
       assert.equal(whereJsonText(det, '13RCQ0000000000'), JSON.stringify(whereJson(det, '13RCQ0000000000')));
     }
+  }
+});
+
+test('numbers print as JSON prints the rounded value: across magnitudes, signs, ties and the exponent range', () => {
+  let seed = 11;
+  const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+  const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;
+  const values = [0, -0, 0.5, -0.5, 1e-7, 4.99999e-7, 5e-7, 1e-6, 123456789.123456789, 2 ** 52, 2 ** 53 + 2, 1e21, -1e21, 359.99995, 0.00005, 0.000049999];
+  for (let i = 0; i < 200_000; i++) {
+    const magnitude = 10 ** (-8 + rnd() * 18);
+    values.push((rnd() < 0.5 ? -1 : 1) * magnitude * rnd());
+  }
+  for (const x of values) {
+    for (const d of [4, 6, 9]) assert.equal(roundedText(x, d), JSON.stringify(round(x, d)), `${x} to ${d} places`);
+  }
+});
+
+test('names that need escaping or are not ASCII are written as JSON.stringify writes them', () => {
+  const out = new ByteWriter(4);
+  for (const name of ['Cerca "Sur"', 'Valla río Bravo — tramo ñ', 'tab\there', 'emoji 🛂', '\\', '']) {
+    out.used = 0;
+    out.jsonString(name);
+    assert.equal(out.toString(), JSON.stringify(name));
   }
 });
