@@ -60,6 +60,14 @@ function benchClassify() {
   console.log(`classify, default line (${line.length} vertices), 200,000 corridor points: ${fmt(rate)} determinations/s on one core`);
   console.log(`Turf point-to-line-distance + boolean-point-in-polygon, same points (400): ${fmt(turfRate)} /s`);
   console.log(`ratio lindero / Turf: ${(rate / turfRate).toFixed(0)}×`);
+  // Positions far inland (a unit at a base, a mistyped coordinate): 100–1,000 km from the line.
+  const rnd = seeded(5);
+  const far = Array.from({ length: 2_000 }, () => {
+    const [lon, lat] = line[Math.floor(rnd() * line.length)];
+    return direct(lat, lon, rnd() * 360, 100_000 + rnd() * 900_000);
+  });
+  const farMs = bestOf(3, () => { for (const p of far) sink += classify(p, layers).boundary.distanceM; });
+  console.log(`classify 100–1,000 km from the line (2,000 points): ${fmt(far.length / (farMs / 1000))} determinations/s`);
   return sink;
 }
 

@@ -134,6 +134,25 @@ describe('classify against GeographicLib, by brute force', () => {
   });
 });
 
+describe('classify far from the line, against GeographicLib', () => {
+  it('points 50 km to 12,000 km from a winding 300-vertex line get the nearest point within 1 mm', () => {
+    const rnd = seeded(31);
+    const coords: Coords = [];
+    for (let i = 0, lat = 32.5; i < 300; i++) {
+      lat = Math.min(33, Math.max(25.5, lat + (rnd() - 0.55) * 0.15));
+      coords.push([-117 + (i * 20) / 299 + (rnd() - 0.5) * 0.03, lat]);
+    }
+    const layers = lineLayer(coords, 'lonlat');
+    for (let i = 0; i < 30; i++) {
+      const [lon0, lat0] = coords[Math.floor(rnd() * coords.length)];
+      const p = direct(lat0, lon0, rnd() * 360, 10 ** (4.7 + rnd() * 2.4));
+      const det = classify(p, layers);
+      const truth = oracleLine(p.lat, p.lon, coords, 'lonlat');
+      assert.ok(Math.abs(det.boundary.distanceM - truth.distanceM) < 0.001, `(${p.lat}, ${p.lon}): ${det.boundary.distanceM} vs ${truth.distanceM}`);
+    }
+  });
+});
+
 describe('confidence', () => {
   const layers = lineLayer(PARALLEL, 'lonlat');
   it('a point 3 sigma from the line is certain; 1 sigma is not', () => {

@@ -10,7 +10,8 @@
 // lower bound. U starts as the distance to the nearest of a few landmark vertices (a true upper bound on
 // the answer), so the band is fixed before the search and no segment nearer than the answer is pruned.
 import { DEG, M_MIN, meridionalRadius, primeVerticalRadius, WGS84_E2 } from './ellipsoid.js';
-import type { LineSet } from './line-set.js';
+import geodesicLib from 'geographiclib-geodesic';
+import { WGS84_GEODESIC, type LineSet } from './line-set.js';
 import type { SegmentGrid } from './segment-grid.js';
 import { copyHit, emptyHit, makeProbe, nearestOnGeodesicSegment, nearestOnLonLatSegment, type Probe, type SegmentHit } from './segment.js';
 
@@ -78,6 +79,8 @@ export function nearestPoint(set: LineSet, latDeg: number, lonDeg: number, out: 
   return out.segment >= 0 && out.distanceM <= maxDistanceM;
 }
 
+const GEODESIC_DISTANCE = geodesicLib.Geodesic.DISTANCE;
+
 /** State of the gathering phase, shared by its two ways (module-level: no allocation per query). */
 const search = { limit2: Infinity, upper: Infinity, minKey2: Infinity, count: 0 };
 
@@ -96,7 +99,11 @@ function considerSegment(set: LineSet, seg: number, lonP: number, latP: number, 
   // Only the nearest-looking foot so far can tighten the bound; skip the trigonometry otherwise.
   if (key2 < search.minKey2) {
     search.minKey2 = key2;
-    const u = pathUpperBound(Math.sqrt(key2), Math.abs(fLat - latP) * DEG, tanPhi);
+    let u = pathUpperBound(Math.sqrt(key2), Math.abs(fLat - latP) * DEG, tanPhi);
+    // Hundreds of kilometres from the line the scale bound gives out, and with no upper bound nothing was
+    // pruned (every segment a candidate: tens of milliseconds a query). The foot is a point of the segment
+    // (it is straight in lon/lat), so the geodesic distance to it is an upper bound on the answer too.
+    if (u === Infinity) u = WGS84_GEODESIC.Inverse(latP, lonP, fLat, fLon, GEODESIC_DISTANCE).s12 as number;
     if (u < search.upper) {
       search.upper = u;
       search.limit2 = limitSquared(tanPhi, u);
