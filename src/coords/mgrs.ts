@@ -111,7 +111,7 @@ export function formatMgrs(lat: number, lon: number, digits = MAX_DIGITS, option
   } catch (error) {
     throw badPosition(`no MGRS reference for ${lat}, ${lon}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  reference = reference.replace(/^0/, '');
+  if (reference.charCodeAt(0) === 48) reference = reference.slice(1); // "03Q…" → "3Q…"
   if (!options.spaced) return reference;
   const squareEnd = reference.length - 2 * digits;
   const zoneBand = reference.slice(0, squareEnd - 2);
