@@ -13,13 +13,13 @@ Which side of the boundary a position is on, how far the line is and in which di
 POSITION: 31.5603,-106.2237 | 31.5603 -106.2237 | 31.5603N 106.2237W | 31°33'37.1"N 106°13'25.3"W
           | MGRS 13RCR1234567890 | UTM 13R 385000 3494000
 Without POSITION, reads one position per line from stdin and writes one result per line, in order
-(a long input is answered by worker threads, one per core; --threads 0 keeps to one thread).
+(a long input is answered by one thread per core; --threads 1 keeps to one).
   --accuracy M   1-sigma GPS accuracy in metres (default 5)
   --boundary F   boundary layer (GeoJSON, KML/KMZ, GPX, Shapefile, GeoPackage); default: the U.S.–Mexico line
   --fence F      fence layer
   --json         print JSON (NDJSON for stdin)
   --lang en|es   language of the sentence (default en)
-  --threads N    worker threads for stdin (default: one per core)`;
+  --threads N    threads answering stdin lines (default: one per core)`;
 
 export async function command(argv: string[], io: CommandIo): Promise<number> {
   const args = parseArgs(argv, { values: ['accuracy', 'boundary', 'fence', 'lang', 'threads'], flags: ['json', 'help'] });
@@ -39,7 +39,7 @@ export async function command(argv: string[], io: CommandIo): Promise<number> {
     io.out(answer(position.lat, position.lon, opts) + '\n');
     return 0;
   }
-  const tuning: BatchTuning = { workers: threads };
+  const tuning: BatchTuning = { workers: threads === undefined ? undefined : threads - 1 };
   // LINDERO_THREADS_CHECK=1: wait for the worker threads and say who answered (for checking an install).
   const check = process.env.LINDERO_THREADS_CHECK === '1' ? { worker: 0, main: 0 } : null;
   if (check) Object.assign(tuning, { waitForWorkers: true, onBlock: (by: 'worker' | 'main') => check[by]++ });
@@ -48,10 +48,11 @@ export async function command(argv: string[], io: CommandIo): Promise<number> {
   return code;
 }
 
+/** --threads: how many threads answer stdin lines, the main thread included. */
 function threadCount(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d{1,3}$/.test(value.trim()) || Number(value) > 64) {
-    throw new LinderoError('usage', `--threads must be a whole number from 0 to 64, not ${JSON.stringify(value)}`, { field: 'threads' });
+  if (!/^\d{1,3}$/.test(value.trim()) || Number(value) < 1 || Number(value) > 64) {
+    throw new LinderoError('usage', `--threads must be a whole number from 1 to 64, not ${JSON.stringify(value)}`, { field: 'threads' });
   }
   return Number(value);
 }
@@ -63,7 +64,7 @@ const POOL_AFTER_CHARS = 64 * 1024;
 
 /** How `whereStream` spreads the work; tests set it to exercise the workers on small inputs. */
 export interface BatchTuning {
-  /** Worker threads (0: answer every line in the main thread). Default: one per core, when there are two or more. */
+  /** Worker threads besides the main thread, which answers too (0: the main thread alone). Default: one per core but one. */
   workers?: number;
   blockChars?: number;
   poolAfterChars?: number;
@@ -82,7 +83,7 @@ export interface BatchTuning {
  */
 export async function whereStream(io: CommandIo, opts: WhereOptions, files: { boundaryFile?: string; fenceFile?: string }, tuning: BatchTuning = {}): Promise<number> {
   const cores = availableParallelism();
-  const workers = tuning.workers ?? (cores > 1 ? Math.min(cores, 8) : 0);
+  const workers = tuning.workers ?? Math.min(cores, 8) - 1;
   const blockChars = tuning.blockChars ?? BLOCK_CHARS;
   const poolAfter = tuning.poolAfterChars ?? POOL_AFTER_CHARS;
   const out = new OrderedOutput(io);
@@ -104,22 +105,17 @@ export async function whereStream(io: CommandIo, opts: WhereOptions, files: { bo
     blockLines = 0;
     if (!pool && workers > 0 && seen >= poolAfter) pool = new WherePool(workers, { ...files, accuracyM: opts.accuracyM, json: opts.json, lang: opts.lang });
     if (pool && tuning.waitForWorkers) await pool.whenReady();
-    for (;;) {
-      // Output waiting on a slow block is bounded too: past it, wait for that block.
-      if (out.inFlight > 4 * workers) await out.writeOldest();
-      const answered = pool?.submit(text, firstLine);
-      if (answered) {
-        tuning.onBlock?.('worker');
-        return out.add(answered);
-      }
-      // No worker ready yet (or none at all): answer here. All have their fill: wait for any answer.
-      if (!pool || pool.readyCount === 0 || out.inFlight === 0) {
-        tuning.onBlock?.('main');
-        return out.add(answerBlock(text, firstLine, opts));
-      }
-      await pool.nextAnswer();
-      await out.writeDone();
+    // Output waiting on a slow block is bounded too: past it, wait for that block.
+    if (out.inFlight > 4 * Math.max(1, workers)) await out.writeOldest();
+    const answered = pool?.submit(text, firstLine);
+    if (answered) {
+      tuning.onBlock?.('worker');
+      return out.add(answered);
     }
+    // No worker ready yet, none at all, or all have their fill: the main thread answers this one (its
+    // reading and writing take little, so it is one of the threads answering).
+    tuning.onBlock?.('main');
+    out.add(answerBlock(text, firstLine, opts));
   };
   /** Whole lines (ending with a newline, but for the input's last) into blocks of about blockChars. */
   const addLines = async (text: string) => {

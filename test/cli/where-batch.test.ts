@@ -90,7 +90,7 @@ describe('lindero where reading stdin with worker threads', () => {
       const expectedLines = text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
       assert.equal(alone.stdout.split('\n').length - 1, expectedLines, 'one result per line');
     }
-    assert.ok(byWorkers > 100, `${byWorkers} blocks answered by the workers`);
+    assert.ok(byWorkers > 20, `${byWorkers} blocks answered by the workers`);
   });
 
   it('a line far over the limit, arriving in many chunks, is one error with its exact length and line number', async () => {
@@ -138,13 +138,13 @@ describe('lindero where --threads, as a real process', () => {
     const lines = Array.from({ length: 12_000 }, (_, i) => (i % 997 === 5 ? 'not a position' : `${(31.3 + rnd() * 0.3).toFixed(6)},${(-106.9 + rnd() * 0.8).toFixed(6)}`));
     const input = lines.join('\n') + '\n';
     const args = ['where', '--boundary', b, '--fence', f, '--json'];
-    const one = await runProcess([...args, '--threads', '0'], input);
-    const two = await runProcess([...args, '--threads', '2'], input, { env: { LINDERO_THREADS_CHECK: '1' } });
+    const one = await runProcess([...args, '--threads', '1'], input);
+    const two = await runProcess([...args, '--threads', '3'], input, { env: { LINDERO_THREADS_CHECK: '1' } });
     assert.equal(one.code, 2, one.stderr);
     assert.equal(two.code, 2, two.stderr);
     assert.equal(two.stdout, one.stdout);
     const check = /^threads: (\d+) blocks answered by worker threads, (\d+) by the main thread\n/m;
-    assert.ok(Number(check.exec(two.stderr)?.[1]) > 10, two.stderr);
+    assert.ok(Number(check.exec(two.stderr)?.[1]) > 2, two.stderr);
     assert.equal(two.stderr.replace(check, ''), one.stderr);
     const out = one.stdout.trim().split('\n');
     assert.equal(out.length, 12_000);
@@ -153,10 +153,10 @@ describe('lindero where --threads, as a real process', () => {
   });
 
   it('a bad --threads is a usage error', async () => {
-    for (const bad of ['-1', 'two', '1.5', '65']) {
+    for (const bad of ['0', '-1', 'two', '1.5', '65']) {
       const r = await runProcess(['where', '--threads', bad], '31.56,-106.22\n');
       assert.equal(r.code, 2, bad);
-      assert.match(r.stderr, /--threads must be a whole number from 0 to 64/);
+      assert.match(r.stderr, /--threads must be a whole number from 1 to 64/);
     }
   });
 });
