@@ -52,14 +52,15 @@ export function whereJson(det: Determination, mgrs: string): WhereJson {
  * line straight into it: no intermediate objects or strings per answer (they were a fifth of its time in
  * garbage collection), and no second pass to encode them.
  */
+/** Plain ES (TextEncoder, no Node Buffer): the dashboard and field mode load this module too. */
+const UTF8 = new TextEncoder();
+
 export class ByteWriter {
   bytes: Uint8Array;
-  private buffer: Buffer;
   used = 0;
 
   constructor(capacity = 4096) {
     this.bytes = new Uint8Array(capacity);
-    this.buffer = Buffer.from(this.bytes.buffer, 0, capacity);
   }
 
   /** Room for `n` more bytes. */
@@ -68,7 +69,6 @@ export class ByteWriter {
     const bigger = new Uint8Array(Math.max(this.bytes.length * 2, this.used + n));
     bigger.set(this.bytes.subarray(0, this.used));
     this.bytes = bigger;
-    this.buffer = Buffer.from(bigger.buffer, 0, bigger.length);
   }
 
   byte(c: number): void {
@@ -80,12 +80,12 @@ export class ByteWriter {
   text(s: string): void {
     // A UTF-16 code unit takes at most 3 bytes of UTF-8.
     this.reserve(s.length * 3);
-    this.used += this.buffer.write(s, this.used);
+    this.used += this.writeAt(s, this.used);
   }
 
   /** `s` as UTF-8 at byte `at` (room made by the caller); returns the bytes written. */
   writeAt(s: string, at: number): number {
-    return this.buffer.write(s, at);
+    return UTF8.encodeInto(s, this.bytes.subarray(at)).written;
   }
 
   /** JSON.stringify(s). */
@@ -108,7 +108,7 @@ export class ByteWriter {
 
   /** The bytes written since `from`, as text. */
   toString(from = 0): string {
-    return this.buffer.toString('utf8', from, this.used);
+    return new TextDecoder().decode(this.bytes.subarray(from, this.used));
   }
 }
 
@@ -116,7 +116,7 @@ const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
 const TWO_52 = 2 ** 52;
 
 /** The fixed parts of the answer, encoded once. */
-const enc = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'latin1'));
+const enc = (s: string): Uint8Array => UTF8.encode(s);
 const P0 = enc('{"lat":');
 const P1 = enc(',"lon":');
 const P2 = enc(',"mgrs":');
@@ -260,20 +260,25 @@ function putDigits(b: Uint8Array, u: number, n: number): number {
   return end;
 }
 
-const scratch = new ByteWriter();
+let scratchWriter: ByteWriter | null = null;
+const scratch = (): ByteWriter => {
+  scratchWriter ??= new ByteWriter();
+  scratchWriter.used = 0;
+  return scratchWriter;
+};
 
 /** JSON.stringify(whereJson(det, mgrs)), written out directly (see writeWhereJson). */
 export function whereJsonText(det: Determination, mgrs: string, latText?: string, lonText?: string): string {
-  scratch.used = 0;
-  writeWhereJson(scratch, det, mgrs, latText, lonText);
-  return scratch.toString();
+  const out = scratch();
+  writeWhereJson(out, det, mgrs, latText, lonText);
+  return out.toString();
 }
 
 /** String(round(x, decimals)), as the answer prints it (see ByteWriter.rounded). */
 export function roundedText(x: number, decimals: number): string {
-  scratch.used = 0;
-  scratch.rounded(x, decimals);
-  return scratch.toString();
+  const out = scratch();
+  out.rounded(x, decimals);
+  return out.toString();
 }
 
 /**

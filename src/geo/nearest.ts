@@ -69,6 +69,8 @@ export function nearestPoint(set: LineSet, latDeg: number, lonDeg: number, out: 
   for (let k = 0; k < count; k++) {
     if (candKey[k] > limit2) break;
     const seg = candSeg[k];
+    // A segment through several cells may be listed more than once (with the same key: next to itself).
+    if (k > 0 && candSeg[k - 1] === seg) continue;
     exactDistance(set, seg, p, lonP, latDeg, scratch);
     if (scratch.distanceM < out.distanceM) {
       copyHit(scratch, out);
@@ -123,19 +125,39 @@ function addCandidate(seg: number, key2: number): void {
 /**
  * The segments through the probe's cell as candidates. True when that is provably all of them: the limit's
  * reach (a key distance) ends inside the cell, so every point within it lies in the cell and every segment
- * through such a point is listed there. False leaves the gathered candidates and the tightened limit in place.
+ * through such a point is listed there. Failing that (near the cell's edge, or an empty cell), the same
+ * with the 3×3 block of cells around it. False leaves the gathered candidates and the tightened limit in place.
  */
 function gatherFromCell(set: LineSet, grid: SegmentGrid, lonP: number, latP: number, sx: number, sy: number, tanPhi: number): boolean {
   const cell = grid.cellOf(lonP, latP);
   if (cell < 0) return false;
-  const slot = grid.slotOf(cell);
-  if (slot < 0) return false;
-  const items = grid.items;
-  for (let k = grid.start(slot), end = k + grid.count(slot); k < end; k++) considerSegment(set, items[k], lonP, latP, sx, sy, tanPhi);
   const col = cell % grid.cols, row = (cell - col) / grid.cols;
   const west = grid.minLon + col * grid.cellDeg, south = grid.minLat + row * grid.cellDeg;
-  const edgeX = Math.min(lonP - west, west + grid.cellDeg - lonP) * sx;
-  const edgeY = Math.min(latP - south, south + grid.cellDeg - latP) * sy;
+  const slot = grid.slotOf(cell);
+  if (slot >= 0) {
+    considerCell(set, grid, slot, lonP, latP, sx, sy, tanPhi);
+    if (reachInside(west, south, grid.cellDeg, lonP, latP, sx, sy)) return true;
+  }
+  if (col < 1 || row < 1 || col + 2 > grid.cols || row + 2 > grid.rows) return false;
+  for (let dr = -1; dr <= 1; dr++) {
+    for (let dc = -1; dc <= 1; dc++) {
+      if (dr === 0 && dc === 0) continue;
+      const s = grid.slotOf(cell + dr * grid.cols + dc);
+      if (s >= 0) considerCell(set, grid, s, lonP, latP, sx, sy, tanPhi);
+    }
+  }
+  return reachInside(west - grid.cellDeg, south - grid.cellDeg, 3 * grid.cellDeg, lonP, latP, sx, sy);
+}
+
+function considerCell(set: LineSet, grid: SegmentGrid, slot: number, lonP: number, latP: number, sx: number, sy: number, tanPhi: number): void {
+  const items = grid.items;
+  for (let k = grid.start(slot), end = k + grid.count(slot); k < end; k++) considerSegment(set, items[k], lonP, latP, sx, sy, tanPhi);
+}
+
+/** Whether the limit's reach from the probe stays inside the square of side `size` degrees at (west, south). */
+function reachInside(west: number, south: number, size: number, lonP: number, latP: number, sx: number, sy: number): boolean {
+  const edgeX = Math.min(lonP - west, west + size - lonP) * sx;
+  const edgeY = Math.min(latP - south, south + size - latP) * sy;
   const edge = Math.min(edgeX, edgeY);
   return edge > 0 && search.limit2 < edge * edge;
 }
