@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { FeatureCollection } from 'geojson';
 import { buildLayers, classify } from '../geo/index.js';
-import { ByteWriter, roundedText, whereJson, whereJsonText } from './where-json.js';
+import { ByteWriter, isCanonicalNumberText, roundedText, whereJson, whereJsonText, writeWhereJson } from './where-json.js';
 
 test('the written-out where JSON is byte for byte what JSON.stringify gives, with and without a fence', () => {
   const line = (coordinates: number[][], props: Record<string, unknown>): FeatureCollection => ({
@@ -42,5 +42,29 @@ test('names that need escaping or are not ASCII are written as JSON.stringify wr
     out.used = 0;
     out.jsonString(name);
     assert.equal(out.toString(), JSON.stringify(name));
+  }
+});
+
+test('numbers copied from the input line are exactly what JSON would print, or printed afresh', () => {
+  const boundary: FeatureCollection = {
+    type: 'FeatureCollection', features: [{ type: 'Feature', properties: { left: 'US', right: 'MX' }, geometry: { type: 'LineString', coordinates: [[-107, 31.5], [-106, 31.5]] } }],
+  };
+  const layers = buildLayers(boundary, null);
+  const out = new ByteWriter();
+  const texts = ['31.5', '31.50', '031.5', '-0', '0', '31', '31.', '1e1', '0.0000001', '0.000001', '31.123456789012345', '31.1234567890123456', '-31.25', '-31.250', '+31.5'];
+  for (const latText of texts) {
+    for (const lonText of ['-106.5', '-106.50', '-106']) {
+      const text = `${latText},${lonText}`;
+      const lat = Number(latText), lon = Number(lonText);
+      const det = classify({ lat, lon }, layers);
+      const lonStart = latText.length + 1;
+      out.used = 0;
+      writeWhereJson(out, det, '13RCQ0000000000', {
+        text,
+        latEnd: isCanonicalNumberText(text, 0, latText.length) ? latText.length : -1,
+        lonStart: isCanonicalNumberText(text, lonStart, text.length) ? lonStart : -1,
+      });
+      assert.equal(out.toString(), JSON.stringify(whereJson(det, '13RCQ0000000000')), text);
+    }
   }
 });

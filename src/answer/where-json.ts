@@ -138,24 +138,35 @@ const P17 = enc('"strip"}');
 const P18 = enc('"inland"}');
 
 /**
- * Writes JSON.stringify(whereJson(det, mgrs)). `latText`/`lonText`, when given, are the JSON text of
- * det.lat/det.lon (see isCanonicalNumberText), copied instead of printing the doubles again. Room for the
- * whole answer is made once; the parts are then written at a position carried along (the batch writes
- * one answer per stdin line, and this was a fifth of its time).
+ * Where the input line's numbers may be copied from instead of printing the doubles again: `text` from 0
+ * to `latEnd` is the JSON text of the latitude when `latEnd` ≥ 0, from `lonStart` to its end that of the
+ * longitude when `lonStart` ≥ 0 (see isCanonicalNumberText).
  */
-export function writeWhereJson(out: ByteWriter, det: Determination, mgrs: string, latText?: string, lonText?: string): void {
+export interface EchoedNumbers {
+  text: string;
+  latEnd: number;
+  lonStart: number;
+}
+
+/**
+ * Writes JSON.stringify(whereJson(det, mgrs)), the position's numbers copied from `echo` where it has
+ * them. Room for the whole answer is made once; the parts are then written at a position carried along
+ * (the batch writes one answer per stdin line, and this was a fifth of its time).
+ */
+export function writeWhereJson(out: ByteWriter, det: Determination, mgrs: string, echo?: EchoedNumbers): void {
   const bd = det.boundary;
   const f = det.fence;
-  const lat = latText ?? String(det.lat), lon = lonText ?? String(det.lon), accuracy = String(det.accuracyM);
+  const latEnd = echo ? echo.latEnd : -1, lonStart = echo ? echo.lonStart : -1, line = echo ? echo.text : '';
+  const lat = latEnd >= 0 ? '' : String(det.lat), lon = lonStart >= 0 ? '' : String(det.lon), accuracy = String(det.accuracyM);
   // Fixed parts, numbers (at most 25 characters each), and strings at their longest escaped (6 bytes a unit).
-  out.reserve(FIXED_BYTES + lat.length + lon.length + accuracy.length + 8 * 25 +
+  out.reserve(FIXED_BYTES + line.length + lat.length + lon.length + accuracy.length + 8 * 25 +
     6 * (mgrs.length + det.territory.length + bd.otherTerritory.length + (f ? f.name.length : 0)));
   const b = out.bytes;
   let u = out.used;
   u = putPiece(b, u, P0);
-  u = putAscii(b, u, lat);
+  u = latEnd >= 0 ? putAsciiRange(b, u, line, 0, latEnd) : putAscii(b, u, lat);
   u = putPiece(b, u, P1);
-  u = putAscii(b, u, lon);
+  u = lonStart >= 0 ? putAsciiRange(b, u, line, lonStart, line.length) : putAscii(b, u, lon);
   u = putPiece(b, u, P2);
   u = putJsonString(out, u, mgrs);
   u = putPiece(b, u, P3);
@@ -199,6 +210,11 @@ function putPiece(b: Uint8Array, u: number, p: Uint8Array): number {
 function putAscii(b: Uint8Array, u: number, s: string): number {
   for (let i = 0; i < s.length; i++) b[u + i] = s.charCodeAt(i);
   return u + s.length;
+}
+
+function putAsciiRange(b: Uint8Array, u: number, s: string, start: number, end: number): number {
+  for (let i = start; i < end; i++) b[u++] = s.charCodeAt(i);
+  return u;
 }
 
 /** JSON.stringify(s) at u (room made by the caller). */
@@ -268,9 +284,9 @@ const scratch = (): ByteWriter => {
 };
 
 /** JSON.stringify(whereJson(det, mgrs)), written out directly (see writeWhereJson). */
-export function whereJsonText(det: Determination, mgrs: string, latText?: string, lonText?: string): string {
+export function whereJsonText(det: Determination, mgrs: string): string {
   const out = scratch();
-  writeWhereJson(out, det, mgrs, latText, lonText);
+  writeWhereJson(out, det, mgrs);
   return out.toString();
 }
 

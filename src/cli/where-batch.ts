@@ -1,6 +1,6 @@
 // The answers to a block of stdin lines, as UTF-8 bytes: what `lindero where` does for each line it reads,
 // in the main thread or in a worker (where-worker.ts), which answer the same block alike.
-import { ByteWriter, isCanonicalNumberText, whereJsonText, whereSentence, writeWhereJson, type Lang } from '../answer/index.js';
+import { ByteWriter, isCanonicalNumberText, whereJsonText, whereSentence, writeWhereJson, type EchoedNumbers, type Lang } from '../answer/index.js';
 import { formatMgrs, parsePosition } from '../coords/index.js';
 import { LinderoError } from '../errors.js';
 import { classify, type Layers } from '../geo/index.js';
@@ -24,6 +24,9 @@ export function answer(lat: number, lon: number, opts: WhereOptions): string {
   const mgrs = formatMgrs(lat, lon);
   return opts.json ? whereJsonText(det, mgrs) : whereSentence(det, mgrs, opts.lang);
 }
+
+/** The current line's numbers as written (one object, refilled per line). */
+const echo: EchoedNumbers = { text: '', latEnd: -1, lonStart: -1 };
 
 /** What a line too long to be a position gets. */
 export function oversizeLine(chars: number): LinderoError {
@@ -49,9 +52,10 @@ export function writeLine(out: ByteWriter, item: LineItem, opts: WhereOptions): 
       const { lat, lon, latEnd, lonStart } = decimalPair;
       const det = classify({ lat, lon, accuracyM: opts.accuracyM }, opts.layers);
       const mgrs = formatMgrs(lat, lon);
-      const latText = isCanonicalNumberText(text, 0, latEnd) ? text.slice(0, latEnd) : undefined;
-      const lonText = isCanonicalNumberText(text, lonStart, text.length) ? text.slice(lonStart) : undefined;
-      writeWhereJson(out, det, mgrs, latText, lonText);
+      echo.text = text;
+      echo.latEnd = isCanonicalNumberText(text, 0, latEnd) ? latEnd : -1;
+      echo.lonStart = isCanonicalNumberText(text, lonStart, text.length) ? lonStart : -1;
+      writeWhereJson(out, det, mgrs, echo);
     } else {
       const p = parsePosition(text);
       const det = classify({ lat: p.lat, lon: p.lon, accuracyM: opts.accuracyM }, opts.layers);
