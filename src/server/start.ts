@@ -1,9 +1,10 @@
 // startServer: the store, the layers, the pipeline, the HTTP API and the device listeners, started
 // together and stopped together.
 import type { FastifyBaseLogger, FastifyInstance, FastifyServerOptions } from 'fastify';
-import { buildLayers, type ClassifyOptions, type Layers } from '../geo/index.js';
+import type { ClassifyOptions, Layers } from '../geo/index.js';
 import type { TimeWindow } from '../ingest/index.js';
-import { loadDefaultBoundary, loadLayerFile } from '../layers/index.js';
+// The one loader of layers, shared with the CLI (it uses the build's saved default layers when current).
+import { loadLayers } from '../cli/load-layers.js';
 import { openSqliteStore, openWorkerStore, type Store } from '../store/index.js';
 import { AlertRules, type AlertRulesOptions } from './alert-rules.js';
 import { buildApp } from './app.js';
@@ -96,11 +97,9 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** The layers given, else those of the files named, else the default line (the build's saved copy when current). */
 async function resolveLayers(options: ServerOptions): Promise<Layers> {
-  if (options.layers) return options.layers;
-  const boundary = options.boundaryFile ? await loadLayerFile(options.boundaryFile, { role: 'boundary' }) : loadDefaultBoundary();
-  const fences = options.fenceFile ? await loadLayerFile(options.fenceFile, { role: 'fence' }) : null;
-  return buildLayers(boundary, fences, { boundaryFile: options.boundaryFile ?? 'default U.S.–Mexico boundary', fenceFile: options.fenceFile });
+  return options.layers ?? loadLayers(options.boundaryFile, options.fenceFile);
 }
 
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
