@@ -49,3 +49,22 @@ export function describePlace(place: Place): string {
 export function isLinderoError(e: unknown): e is LinderoError {
   return e instanceof LinderoError;
 }
+
+/** An error as plain data, to cross to or from a worker thread (a structured clone keeps no LinderoError class). */
+export type WireError =
+  | { lindero: true; code: string; message: string; place: Place }
+  | { lindero: false; name: string; message: string; stack?: string };
+
+export function errorToWire(e: unknown): WireError {
+  if (e instanceof LinderoError) return { lindero: true, code: e.code, message: e.message, place: e.place };
+  const error = e instanceof Error ? e : new Error(String(e));
+  return { lindero: false, name: error.name, message: error.message, stack: error.stack };
+}
+
+export function errorFromWire(wire: WireError): Error {
+  if (wire.lindero) return new LinderoError(wire.code, wire.message, wire.place);
+  const error = new Error(wire.message);
+  error.name = wire.name;
+  if (wire.stack) error.stack = wire.stack;
+  return error;
+}

@@ -2,7 +2,7 @@
 // writes the blocks' output in input order (where.ts). Every worker loads the same layers as the command.
 import type { Worker } from 'node:worker_threads';
 import type { Lang } from '../answer/index.js';
-import { LinderoError } from '../errors.js';
+import { errorFromWire, type WireError } from '../errors.js';
 import { startWorker } from '../start-worker.js';
 import type { AnsweredBlock } from './where-batch.js';
 
@@ -15,16 +15,14 @@ export interface WhereWorkerData {
 }
 
 export interface BlockRequest {
-  seq: number;
   text: string;
   firstLine: number;
 }
 
-export type BlockReply =
-  | { seq: number; ok: true; bytes: Uint8Array; bad: number }
-  | { seq: number; ok: false; error: { code?: string; message: string } };
+/** A worker answers its blocks in the order it was given them. */
+export type BlockReply = { ok: true; bytes: Uint8Array; bad: number } | { ok: false; error: WireError };
 
-type WorkerHello = { ready: true } | { ready: false; error: { code?: string; message: string } };
+export type WorkerHello = { ready: true } | { ready: false; error: WireError };
 
 interface Waiter {
   resolve: (block: AnsweredBlock) => void;
@@ -43,7 +41,6 @@ const QUEUE_DEPTH = 2;
 
 export class WherePool {
   private readonly slots: Slot[] = [];
-  private nextSeq = 0;
   private onAnswer: (() => void) | null = null;
   /** A worker that failed while answering: every later submit fails with this too. */
   private failure: Error | null = null;
@@ -75,7 +72,7 @@ export class WherePool {
     const chosen = slot;
     return new Promise<AnsweredBlock>((resolve, reject) => {
       chosen.queue.push({ resolve, reject });
-      chosen.worker.postMessage({ seq: this.nextSeq++, text, firstLine } satisfies BlockRequest);
+      chosen.worker.postMessage({ text, firstLine } satisfies BlockRequest);
     });
   }
 
@@ -118,7 +115,7 @@ export class WherePool {
     const waiter = slot.queue.shift();
     if (!waiter) return;
     if (message.ok) waiter.resolve({ bytes: message.bytes, bad: message.bad });
-    else waiter.reject(this.fail(message.error.code ? new LinderoError(message.error.code, message.error.message) : new Error(message.error.message)));
+    else waiter.reject(this.fail(errorFromWire(message.error)));
     this.answered();
   }
 

@@ -1,10 +1,10 @@
 // A worker of `lindero where`'s stdin batch: loads the same layers as the command, then answers the
 // blocks of lines it is given (where-batch.ts) and hands back their output bytes.
 import { parentPort, workerData } from 'node:worker_threads';
-import { LinderoError } from '../errors.js';
+import { errorToWire } from '../errors.js';
 import { loadLayers } from './load-layers.js';
 import { answerBlock, type WhereOptions } from './where-batch.js';
-import type { BlockReply, BlockRequest, WhereWorkerData } from './where-pool.js';
+import type { BlockReply, BlockRequest, WhereWorkerData, WorkerHello } from './where-pool.js';
 
 const data = workerData as WhereWorkerData;
 const port = parentPort!;
@@ -16,18 +16,13 @@ try {
     let reply: BlockReply;
     try {
       const { bytes, bad } = answerBlock(request.text, request.firstLine, opts);
-      reply = { seq: request.seq, ok: true, bytes, bad };
+      reply = { ok: true, bytes, bad };
     } catch (e) {
-      reply = { seq: request.seq, ok: false, error: describe(e) };
+      reply = { ok: false, error: errorToWire(e) };
     }
     port.postMessage(reply, reply.ok ? [reply.bytes.buffer as ArrayBuffer] : []);
   });
-  port.postMessage({ ready: true });
+  port.postMessage({ ready: true } satisfies WorkerHello);
 } catch (e) {
-  port.postMessage({ ready: false, error: describe(e) });
-}
-
-function describe(e: unknown): { code?: string; message: string } {
-  if (e instanceof LinderoError) return { code: e.code, message: e.message };
-  return { message: e instanceof Error ? (e.stack ?? e.message) : String(e) };
+  port.postMessage({ ready: false, error: errorToWire(e) } satisfies WorkerHello);
 }

@@ -3,7 +3,8 @@
 // answered only after their commit, exactly as when the store runs in the caller's thread.
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { openSqliteStore, type SqliteStore } from './sqlite.js';
-import { BUFFER_METHODS, errorToWire, restoreBuffers, type StoreCall, type StoreReply } from './worker-protocol.js';
+import { errorToWire } from '../errors.js';
+import { BUFFER_METHODS, restoreBuffers, type StoreCall, type StoreReply } from './worker-protocol.js';
 
 const port = parentPort!;
 const { file, autoCheckpointPages } = workerData as { file: string; autoCheckpointPages?: number };

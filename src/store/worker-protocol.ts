@@ -1,6 +1,6 @@
 // What crosses between the store's worker thread and its callers: method calls, their results, and
-// errors as plain data (a structured clone keeps neither a LinderoError's class nor Buffer).
-import { LinderoError, type Place } from '../errors.js';
+// errors as plain data (errorToWire in errors.ts; a structured clone keeps no Buffer either).
+import type { WireError } from '../errors.js';
 
 export interface StoreCall {
   id: number;
@@ -8,27 +8,12 @@ export interface StoreCall {
   args: unknown[];
 }
 
-export type WireError = { lindero: true; code: string; message: string; place: Place } | { lindero: false; name: string; message: string };
-
 export type StoreReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: WireError };
 
 /** Calls whose arguments or results carry Buffers (hashes, signatures): only these are walked to restore them. */
 export const BUFFER_METHODS: ReadonlySet<string> = new Set([
   'chainHead', 'chainEntries', 'chainEntriesOf', 'chainPositionsOfRecordHash', 'appendCheckpoint', 'checkpoints', 'latestCheckpoint',
 ]);
-
-export function errorToWire(e: unknown): WireError {
-  if (e instanceof LinderoError) return { lindero: true, code: e.code, message: e.message, place: e.place };
-  const error = e instanceof Error ? e : new Error(String(e));
-  return { lindero: false, name: error.name, message: error.message };
-}
-
-export function errorFromWire(wire: WireError): Error {
-  if (wire.lindero) return new LinderoError(wire.code, wire.message, wire.place);
-  const error = new Error(wire.message);
-  error.name = wire.name;
-  return error;
-}
 
 /** Turns the Uint8Arrays a structured clone leaves into Buffers again, in place, a few levels deep. */
 export function restoreBuffers(value: unknown, depth = 0): unknown {

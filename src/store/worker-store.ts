@@ -3,7 +3,7 @@
 // devices. Same contract as SqliteStore (it is one, in the worker): every write resolves only after it
 // is committed durably.
 import type { Worker } from 'node:worker_threads';
-import { LinderoError } from '../errors.js';
+import { errorFromWire, LinderoError } from '../errors.js';
 import type {
   AlertQuery, ApiKeyInfo, AppendResult, ChainEntry, ChainEntryWithRecord, Checkpoint, CreatedApiKey, FixToAppend,
   IncidentRecordToAppend, Store, StoreEvent, StoredAlert, StoredFix, StoredIncidentRecord, StoredPolicyChange, UnchainedRecord,
@@ -11,7 +11,7 @@ import type {
 } from './store.js';
 import type { Alert } from '../track/types.js';
 import { startWorker } from '../start-worker.js';
-import { BUFFER_METHODS, errorFromWire, restoreBuffers, type StoreCall, type StoreReply } from './worker-protocol.js';
+import { BUFFER_METHODS, restoreBuffers, type StoreCall, type StoreReply } from './worker-protocol.js';
 
 interface Pending {
   method: string;
