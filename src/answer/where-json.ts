@@ -54,6 +54,7 @@ export function whereJson(det: Determination, mgrs: string): WhereJson {
  */
 /** Plain ES (TextEncoder, no Node Buffer): the dashboard and field mode load this module too. */
 const UTF8 = new TextEncoder();
+const UTF8_TEXT = new TextDecoder();
 
 export class ByteWriter {
   bytes: Uint8Array;
@@ -108,7 +109,7 @@ export class ByteWriter {
 
   /** The bytes written since `from`, as text. */
   toString(from = 0): string {
-    return new TextDecoder().decode(this.bytes.subarray(from, this.used));
+    return UTF8_TEXT.decode(this.bytes.subarray(from, this.used));
   }
 }
 
@@ -253,13 +254,7 @@ function putRounded(b: Uint8Array, u: number, x: number, decimals: number): numb
   }
   b[u++] = 46;
   // The fraction's digits, with the leading zeros its place needs.
-  const end = u + places;
-  for (let i = end - 1; i >= u; i--) {
-    const q = (frac / 10) | 0;
-    b[i] = 48 + frac - q * 10;
-    frac = q;
-  }
-  return end;
+  return putFixedDigits(b, u, frac, places);
 }
 
 /** A non-negative integer below 2^53, at u. */
@@ -267,7 +262,12 @@ function putDigits(b: Uint8Array, u: number, n: number): number {
   if (n > 0x7fffffff) return putAscii(b, u, String(n));
   let len = 1;
   for (let m = n; m >= 10; m = (m / 10) | 0) len++;
-  const end = u + len;
+  return putFixedDigits(b, u, n, len);
+}
+
+/** The last `count` decimal digits of a non-negative integer below 2^31, leading zeros included, at u. */
+function putFixedDigits(b: Uint8Array, u: number, n: number, count: number): number {
+  const end = u + count;
   for (let i = end - 1; i >= u; i--) {
     const q = (n / 10) | 0;
     b[i] = 48 + n - q * 10;

@@ -48,21 +48,22 @@ export function writeLine(out: ByteWriter, item: LineItem, opts: WhereOptions): 
   try {
     if (!('text' in item)) throw oversizeLine(item.oversizeChars);
     const text = item.text;
-    if (opts.json && readDecimalPair(text)) {
-      const { lat, lon, latEnd, lonStart } = decimalPair;
-      const det = classify({ lat, lon, accuracyM: opts.accuracyM }, opts.layers);
-      const mgrs = formatMgrs(lat, lon);
-      echo.text = text;
-      echo.latEnd = isCanonicalNumberText(text, 0, latEnd) ? latEnd : -1;
-      echo.lonStart = isCanonicalNumberText(text, lonStart, text.length) ? lonStart : -1;
-      writeWhereJson(out, det, mgrs, echo);
+    let lat: number, lon: number, echoed: EchoedNumbers | undefined;
+    if (readDecimalPair(text)) {
+      ({ lat, lon } = decimalPair);
+      if (opts.json) {
+        echo.text = text;
+        echo.latEnd = isCanonicalNumberText(text, 0, decimalPair.latEnd) ? decimalPair.latEnd : -1;
+        echo.lonStart = isCanonicalNumberText(text, decimalPair.lonStart, text.length) ? decimalPair.lonStart : -1;
+        echoed = echo;
+      }
     } else {
-      const p = parsePosition(text);
-      const det = classify({ lat: p.lat, lon: p.lon, accuracyM: opts.accuracyM }, opts.layers);
-      const mgrs = formatMgrs(p.lat, p.lon);
-      if (opts.json) writeWhereJson(out, det, mgrs);
-      else out.text(whereSentence(det, mgrs, opts.lang));
+      ({ lat, lon } = parsePosition(text));
     }
+    const det = classify({ lat, lon, accuracyM: opts.accuracyM }, opts.layers);
+    const mgrs = formatMgrs(lat, lon);
+    if (opts.json) writeWhereJson(out, det, mgrs, echoed);
+    else out.text(whereSentence(det, mgrs, opts.lang));
     out.byte(10);
     return false;
   } catch (e) {
