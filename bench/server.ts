@@ -12,7 +12,7 @@
 //     Baseline: the same paced requests to a bare Fastify app that only parses and answers (HTTP round trip).
 // The server runs in a child process (this file with --child), so client and server do not share a thread.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -81,6 +81,43 @@ async function stopChild(proc: ChildProcess): Promise<void> {
   const exited = new Promise((resolve) => proc.on('exit', resolve));
   proc.kill('SIGTERM');
   await exited;
+}
+
+// ---- CPU per thread (Linux /proc), to see which thread a phase keeps busy --------------------------
+/** CPU seconds used so far by each thread of a process, by thread id. */
+function threadCpu(pid: number): Map<string, { name: string; seconds: number }> {
+  const threads = new Map<string, { name: string; seconds: number }>();
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      threads.set(tid, { name: tid === String(pid) ? 'main' : `${name} ${tid}`, seconds: (Number(fields[11]) + Number(fields[12])) / 100 });
+    }
+  } catch {
+    // Not Linux, or the process is gone: no per-thread figures.
+  }
+  return threads;
+}
+
+/** Runs a phase and reports where the server's CPU went: its busiest threads, and this client's CPU. */
+async function withCpu<T>(pid: number, phase: () => Promise<T>, fixes: (result: T) => number): Promise<T> {
+  const before = threadCpu(pid);
+  const client0 = process.cpuUsage();
+  const t0 = performance.now();
+  const result = await phase();
+  const seconds = (performance.now() - t0) / 1000;
+  const client = process.cpuUsage(client0);
+  const after = threadCpu(pid);
+  if (after.size === 0) return result;
+  const used = [...after].map(([tid, t]) => ({ name: t.name, seconds: t.seconds - (before.get(tid)?.seconds ?? 0) })).filter((t) => t.seconds > 0.05)
+    .sort((a, b) => b.seconds - a.seconds);
+  const total = used.reduce((sum, t) => sum + t.seconds, 0);
+  const n = fixes(result) * seconds;
+  const share = (s: number) => `${Math.round((100 * s) / seconds)} %`;
+  console.log(`        CPU over ${seconds.toFixed(1)} s: server ${share(total)} of a core (${used.slice(0, 4).map((t) => `${t.name} ${share(t.seconds)}`).join(', ')}), `
+    + `client ${share((client.user + client.system) / 1e6)}; server ${Math.round((total * 1e6) / n)} µs per fix`);
+  return result;
 }
 
 // ---- 1 and baseline: durable inserts -------------------------------------------------------------
@@ -225,13 +262,20 @@ async function main(): Promise<void> {
     console.log(`baseline: plain better-sqlite3, batches of ${BATCH}, durable     ${Math.round(baseline)} fixes/s`);
     const server = await startChild(join(dir, 'server.db'));
     process.on('exit', () => server.proc.kill('SIGKILL'));
-    // BENCH_ONLY=latency runs the third part alone (for profiling it).
+    // BENCH_ONLY=http, cot or latency runs that part alone (for profiling it).
     const only = process.env.BENCH_ONLY;
-    if (only !== 'latency') {
-    const http = await httpIngestPerSecond(server.http, 4);
-    console.log(`server: HTTP POST /api/v1/fixes, 4 clients × ${BATCH}/batch, acked ${Math.round(http)} fixes/s   (${(http / baseline).toFixed(2)} × baseline; target ≥ 20,000)`);
-    const cot = await cotIngestPerSecond(server.http, server.cot, 4, Math.max(5000, Math.round(http * SECONDS / 4)));
-    console.log(`server: CoT TCP, 4 connections, committed        ${Math.round(cot)} fixes/s   (${(cot / baseline).toFixed(2)} × baseline; target ≥ 20,000)`);
+    let http = 20_000;
+    if (!only || only === 'http') {
+      http = await withCpu(server.proc.pid!, () => httpIngestPerSecond(server.http, 4), (r) => r);
+      console.log(`server: HTTP POST /api/v1/fixes, 4 clients × ${BATCH}/batch, acked ${Math.round(http)} fixes/s   (${(http / baseline).toFixed(2)} × baseline; target ≥ 20,000)`);
+    }
+    if (!only || only === 'cot') {
+      const cot = await withCpu(server.proc.pid!, () => cotIngestPerSecond(server.http, server.cot, 4, Math.max(5000, Math.round(http * SECONDS / 4))), (r) => r);
+      console.log(`server: CoT TCP, 4 connections, committed        ${Math.round(cot)} fixes/s   (${(cot / baseline).toFixed(2)} × baseline; target ≥ 20,000)`);
+    }
+    if (only && only !== 'latency') {
+      await stopChild(server.proc);
+      return;
     }
     const { latencies: alerts, rate, acks } = await alertLatencies(server.http, 5000);
     const echo = await echoLatencies(5000);

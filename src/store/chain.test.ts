@@ -167,15 +167,51 @@ test('the writer\'s record text equals the canonical JSON of the chain record, f
   }
 });
 
-test('fixes with odd values chain to the hash of the row as a verifier reads it back', async () => {
-  const store = await openSqliteStore(tmp.file('odd-values.db'));
-  await store.appendFixes([
-    fixAt('ünit "quoted" \\ 😀', T0 + 0.5, 31, -106),
-    fixAt('lone \ud800 surrogate', T0 + 1, 31.000000000000004, -106.00000000000001, { accuracyM: 5, altM: -0, speedMps: 1e-7, courseDeg: 359.99999999999994 }),
-    fixAt('u', 1e12 + 0.25, 89.99999999999999, 179.99999999999997, { accuracyM: 1e6, altM: 8848 }),
-  ]);
-  const entries = await allEntries(store);
-  assert.equal(entries.length, 3);
+test('fixes and alerts with odd values chain to the hash of the row as a verifier reads it back, in both stores', async () => {
+  const { openWorkerStore } = await import('./worker-store.js');
+  for (const [name, open] of [['caller', openSqliteStore], ['worker', openWorkerStore]] as const) {
+    const store = await open(tmp.file(`odd-values-${name}.db`));
+    const oddFence = fixAt('fence', T0 + 2, 31.5, -106.5);
+    oddFence.determination = { ...oddFence.determination, territory: 'M\ud801X', fence: { name: 'half \udc00 fence', side: 'inland', distanceM: 0, illustrative: false } };
+    await store.appendFixes([
+      fixAt('ünit "quoted" \\ 😀', T0 + 0.5, 31, -106),
+      fixAt('lone \ud800 surrogate', T0 + 1, 31.000000000000004, -106.00000000000001, { accuracyM: 5, altM: -0, speedMps: 1e-7, courseDeg: 359.99999999999994 }),
+      fixAt('u', 1e12 + 0.25, 89.99999999999999, 179.99999999999997, { accuracyM: 1e6, altM: 8848 }),
+      fixAt('v', 8.64e15, -90, -180, { accuracyM: 0, altM: 1e300, speedMps: 5e-324 }),
+      oddFence,
+    ]);
+    // The same unit again: earlier (late), the same fix (a duplicate), later, in other commits.
+    await store.appendFixes([fixAt('u', 1e12, 10, 10), fixAt('u', 1e12 + 0.25, 89.99999999999999, 179.99999999999997, { accuracyM: 1e6, altM: 8848 })]);
+    await store.appendFixes([fixAt('u', 1e12 + 1, 10, 10)]);
+    await store.appendAlert({ ...alertFor('lone \udbff', T0 + 0.5, 'proximity'), otherUnit: 'other \udfff', late: true, unitDistanceM: 0.1 });
+    await store.appendAlert(alertFor('plain', -8.64e15, 'crossing'));
+    const entries = await allEntries(store);
+    assert.deepEqual(entries.map((e) => e.kind), ['fix', 'fix', 'fix', 'fix', 'fix', 'fix', 'fix', 'alert', 'alert'], name);
+    assert.deepEqual(entries.map((e) => e.record?.late ?? null), [0, 0, 0, 0, 0, 1, 0, 1, 0], `${name}: late as stored`);
+    recompute(entries);
+    await store.close();
+  }
+});
+
+test('two connections writing the same file in turn keep one chain and each unit\'s latest time right (nothing cached goes stale)', async () => {
+  const file = tmp.file('two-writers.db');
+  const a = await openSqliteStore(file);
+  const b = await openSqliteStore(file);
+  await a.appendFixes([fixAt('u', T0 + 10, 31, -106)]);
+  await b.appendFixes([fixAt('u', T0 + 20, 31, -106)]);
+  await b.createApiKey('from the other process');
+  // a cached u's latest time as T0+10 and the chain head at 1: both are stale now.
+  const [late] = await a.appendFixes([fixAt('u', T0 + 15, 31, -106)]);
+  assert.equal(late.late, true, 'b\'s newer fix is seen');
+  const [duplicate] = await a.appendFixes([fixAt('u', T0 + 20, 31, -106)]);
+  assert.equal(duplicate.status, 'duplicate', 'b\'s fix is found as the same fix');
+  await a.appendAlert(alertFor('u', T0 + 20));
+  await b.appendFixes([fixAt('u', T0 + 30, 31, -106)]);
+  const entries = await allEntries(a);
+  assert.deepEqual(entries.map((e) => e.kind), ['fix', 'fix', 'policy', 'fix', 'alert', 'fix']);
   recompute(entries);
-  await store.close();
+  const [unit] = await b.units();
+  assert.equal(unit.fixCount, 4);
+  await a.close();
+  await b.close();
 });

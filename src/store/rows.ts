@@ -42,8 +42,17 @@ function parseStored<T>(text: string, what: string, file: string): T {
   }
 }
 
+/**
+ * A fix as the store writes it: the parameters that insert its row after seq, which are also its chain
+ * record's columns after id. received_ms and late are set by the writer, in its transaction; a fix
+ * encoded before (by a caller in another thread) carries 0 there.
+ */
+export type FixParams = unknown[];
+/** Where the writer reads and sets parts of FixParams. */
+export const FIX_PARAM = { unit: 0, time: 1, lat: 2, lon: 3, receivedMs: 9, late: 10 } as const;
+
 /** The parameters that insert a fix row. */
-export function fixParams(fix: Fix, d: Determination, receivedMs: number, late: boolean): unknown[] {
+export function fixParams(fix: Fix, d: Determination, receivedMs: number, late: boolean): FixParams {
   return [
     fix.unit, fix.time, fix.lat, fix.lon,
     fix.accuracyM ?? null, fix.altM ?? null, fix.speedMps ?? null, fix.courseDeg ?? null,

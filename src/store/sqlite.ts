@@ -11,8 +11,9 @@ import type {
   IncidentRecordToAppend, Store, StoreEvent, StoredAlert, StoredFix, StoredIncidentRecord, StoredPolicyChange, UnchainedRecord,
   UnitSummary,
 } from './store.js';
-import { checkAlert, checkCheckpoint, checkFixToAppend, checkIncidentRecord, checkLabel, checkPolicyChange } from './validate.js';
+import { checkAlert, checkCheckpoint, checkedFixParams, checkIncidentRecord, checkLabel, checkPolicyChange } from './validate.js';
 import { Writers } from './writers.js';
+import type { FixParams } from './rows.js';
 
 export interface SqliteStoreOptions extends OpenOptions {
   /** Server clock, ms since epoch; stamps receivedMs. Default Date.now. */
@@ -34,10 +35,23 @@ export class SqliteStore implements Store {
     const batch = db.transaction((body: () => void) => body());
     // A transaction function called inside another transaction runs as a SAVEPOINT.
     const savepoint = db.transaction((work: () => unknown) => work());
+    // Changes when another connection (another process: `lindero key create`) commits to the file; the
+    // writers' caches hold only while it does not.
+    const dataVersion = db.prepare('PRAGMA data_version').pluck();
+    let seenVersion: unknown = null;
     this.commits = new GroupCommit({
       inTransaction: (body) => {
-        this.writers.forgetCaches();
-        batch.immediate(body);
+        try {
+          batch.immediate(() => {
+            const version = dataVersion.get();
+            if (version !== seenVersion) this.writers.forgetCaches();
+            seenVersion = version;
+            body();
+          });
+        } catch (e) {
+          this.writers.forgetCaches();
+          throw e;
+        }
       },
       inSavepoint: <T>(work: () => T) => {
         try {
@@ -76,16 +90,24 @@ export class SqliteStore implements Store {
   }
 
   appendFixes(items: FixToAppend[]): Promise<AppendResult[]> {
+    let rows: FixParams[];
     try {
-      if (!Array.isArray(items)) throw new LinderoError('store-bad-fix', 'appendFixes takes an array of { fix, determination }', {});
-      items.forEach((item, index) => checkFixToAppend(item, index));
+      rows = checkedFixParams(items);
     } catch (e) {
       return Promise.reject(e);
     }
-    if (items.length === 0) return Promise.resolve([]);
+    return this.appendFixParams(rows);
+  }
+
+  /**
+   * appendFixes for fixes already checked and encoded by fixParams (what WorkerStore sends its worker:
+   * flat rows cross threads cheaper than objects). Not for outside callers: nothing is checked here.
+   */
+  appendFixParams(rows: FixParams[]): Promise<AppendResult[]> {
+    if (rows.length === 0) return Promise.resolve([]);
     return this.write(() => {
       const receivedMs = this.now();
-      return items.map((item) => this.writers.appendFix(item, receivedMs));
+      return rows.map((row) => this.writers.appendFixParams(row, receivedMs));
     });
   }
 

@@ -2,6 +2,7 @@ import { LinderoError } from '../errors.js';
 import type { Determination } from '../geo/index.js';
 import type { Alert, AlertKind } from '../track/types.js';
 import type { Checkpoint, FixToAppend, IncidentRecordToAppend } from './store.js';
+import { fixParams, type FixParams } from './rows.js';
 
 /** Longest unit id the store accepts, characters. */
 export const MAX_UNIT_LENGTH = 256;
@@ -66,6 +67,18 @@ export function checkFixToAppend(item: unknown, index: number): asserts item is 
   checkOptionalNumber(fix.courseDeg, code, index, 'courseDeg');
   if (typeof fix.source !== 'string' || fix.source === '') fail(code, 'source must name where the fix came from', index, 'source');
   checkDetermination(item.determination, code, index, 'determination');
+}
+
+/**
+ * Checks the items of an appendFixes call and encodes each as the parameters of its row (received_ms
+ * and late left for the writer). Throws the first item's error.
+ */
+export function checkedFixParams(items: unknown): FixParams[] {
+  if (!Array.isArray(items)) throw new LinderoError('store-bad-fix', 'appendFixes takes an array of { fix, determination }', {});
+  return items.map((item: unknown, index) => {
+    checkFixToAppend(item, index);
+    return fixParams(item.fix, item.determination, 0, false);
+  });
 }
 
 export function checkAlert(alert: unknown): asserts alert is Alert {

@@ -58,7 +58,10 @@ test('errors from the worker store keep their code and place; hashes and signatu
   const [read] = await store.checkpoints();
   assert.ok(Buffer.isBuffer(read.signature) && Buffer.isBuffer(read.hash));
   assert.deepEqual(read, checkpoint);
-  await assert.rejects(store.appendFixes([{ fix: { unit: 'u', time: T0, lat: 31, lon: -106, source: 'json', f: () => 1 }, determination: null } as never]), { code: 'store-bad-input' });
+  // Fixes are checked in the caller's thread, as the store in the caller's thread checks them.
+  await assert.rejects(store.appendFixes([{ fix: { unit: 'u', time: T0, lat: 31, lon: -106, source: 'json' }, determination: null } as never]),
+    { code: 'store-bad-fix', place: { index: 0, field: 'determination' } });
+  await assert.rejects(store.appendAlert({ ...alertFor('u', T0), f: () => 1 } as never), { code: 'store-bad-input' });
   await store.close();
   await assert.rejects(store.units(), { code: 'store-closed' });
   await store.close();

@@ -11,6 +11,8 @@ import type {
 } from './store.js';
 import type { Alert } from '../track/types.js';
 import { startWorker } from '../start-worker.js';
+import { checkedFixParams } from './validate.js';
+import type { FixParams } from './rows.js';
 import { BUFFER_METHODS, restoreBuffers, type StoreCall, type StoreReply } from './worker-protocol.js';
 
 interface Pending {
@@ -89,7 +91,16 @@ export class WorkerStore implements Store {
     });
   }
 
-  appendFixes(items: FixToAppend[]): Promise<AppendResult[]> { return this.call('appendFixes', items); }
+  /** Checked here, in the caller's thread, and sent as rows (SqliteStore.appendFixParams): same answers as appendFixes. */
+  appendFixes(items: FixToAppend[]): Promise<AppendResult[]> {
+    let rows: FixParams[];
+    try {
+      rows = checkedFixParams(items);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return this.call('appendFixParams', rows);
+  }
   appendAlert(alert: Alert): Promise<StoredAlert> { return this.call('appendAlert', alert); }
   units(): Promise<UnitSummary[]> { return this.call('units'); }
   track(unit: string, fromMs?: number, toMs?: number): Promise<StoredFix[]> { return this.call('track', unit, fromMs, toMs); }

@@ -1,10 +1,13 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Alert } from '../track/types.js';
 import { ChainWriter } from './chain.js';
-import { alertJson, fixParams, storedAlertFromRow } from './rows.js';
-import type { AppendResult, CreatedApiKey, FixToAppend, StoredAlert } from './store.js';
+import { alertJson, FIX_PARAM, type FixParams, storedAlertFromRow } from './rows.js';
+import type { AppendResult, CreatedApiKey, StoredAlert } from './store.js';
 import { hashApiKey, newApiKey } from './keys.js';
 import { EvidenceWriters, PolicyWriter } from './evidence-writers.js';
+
+/** Units whose latest device time is cached at most (some MB); past it the cache starts again. */
+const LATEST_TIMES_KEPT = 100_000;
 
 /**
  * The write statements. Each method runs inside the group commit's transaction: together with its
@@ -23,6 +26,8 @@ export class Writers {
   private readonly revokeKeyStatement: Statement;
   private readonly chain: ChainWriter;
   private readonly policy: PolicyWriter;
+  /** Each unit's latest device time (null: no fix yet), as unit_latest holds it; see forgetCaches. */
+  private readonly latestTimes = new Map<string, number | null>();
 
   constructor(db: Database) {
     this.chain = new ChainWriter(db);
@@ -53,24 +58,56 @@ export class Writers {
     this.revokeKeyStatement = db.prepare('UPDATE api_keys SET revoked_ms = ? WHERE id = ? AND revoked_ms IS NULL');
   }
 
-  /** Forgets what is cached between writes (the chain head): called when a transaction starts or a savepoint rolls back. */
+  /**
+   * Forgets what is cached between writes (the chain head, each unit's latest device time): called when
+   * a savepoint or a transaction rolls back, and when a transaction starts after another connection
+   * has written.
+   */
   forgetCaches(): void {
     this.chain.forget();
+    this.latestTimes.clear();
+  }
+
+  /**
+   * The unit's latest device time in unit_latest (null: the unit has no fix), from the cache when it
+   * holds the unit. The cache is bounded: past LATEST_TIMES_KEPT units it starts again.
+   */
+  private latestTime(unit: string): number | null {
+    const cached = this.latestTimes.get(unit);
+    if (cached !== undefined) return cached;
+    const stored = (this.unitLatestTime.get(unit) as number | undefined) ?? null;
+    this.rememberLatest(unit, stored);
+    return stored;
+  }
+
+  private rememberLatest(unit: string, timeMs: number | null): void {
+    if (this.latestTimes.size >= LATEST_TIMES_KEPT && !this.latestTimes.has(unit)) this.latestTimes.clear();
+    this.latestTimes.set(unit, timeMs);
   }
 
   private nextSeq(kind: 'fix' | 'alert', receivedMs: number): number {
     return Number(this.insertEvent.run(kind, receivedMs).lastInsertRowid);
   }
 
-  appendFix({ fix, determination }: FixToAppend, receivedMs: number): AppendResult {
-    const latestMs = this.unitLatestTime.get(fix.unit) as number | undefined;
-    const late = latestMs !== undefined && fix.time < latestMs;
-    const same = this.findSameFix.get(fix.unit, fix.time, fix.lat, fix.lon) as { id: number; seq: number } | undefined;
-    if (same) return { status: 'duplicate', id: same.id, seq: same.seq, late };
+  /** Appends a fix given as its row's parameters (checked fixes only); sets their received_ms and late. */
+  appendFixParams(params: FixParams, receivedMs: number): AppendResult {
+    const unit = params[FIX_PARAM.unit] as string;
+    const time = params[FIX_PARAM.time] as number;
+    const latestMs = this.latestTime(unit);
+    const late = latestMs !== null && time < latestMs;
+    // A duplicate has the same device time as a stored fix of the unit, so none can be newer than them all.
+    if (latestMs !== null && time <= latestMs) {
+      const same = this.findSameFix.get(unit, time, params[FIX_PARAM.lat], params[FIX_PARAM.lon]) as { id: number; seq: number } | undefined;
+      if (same) return { status: 'duplicate', id: same.id, seq: same.seq, late };
+    }
     const seq = this.nextSeq('fix', receivedMs);
-    const id = Number(this.insertFix.run(seq, ...fixParams(fix, determination, receivedMs, late)).lastInsertRowid);
-    this.upsertUnit.run({ unit: fix.unit, fixId: id, timeMs: fix.time });
-    this.chain.append('fix', id);
+    params[FIX_PARAM.receivedMs] = receivedMs;
+    params[FIX_PARAM.late] = late ? 1 : 0;
+    const id = Number(this.insertFix.run(seq, ...params).lastInsertRowid);
+    this.upsertUnit.run({ unit, fixId: id, timeMs: time });
+    this.rememberLatest(unit, latestMs === null ? time : Math.max(latestMs, time));
+    // The chain record's columns are the row's id and then exactly the insert's parameters after seq.
+    this.chain.appendRaw('fix', id, [id, ...params]);
     return { status: 'stored', id, seq, late };
   }
 
@@ -80,7 +117,9 @@ export class Writers {
     const json = alertJson(alert);
     const row = [seq, alert.kind, alert.unit, alert.time, alert.otherUnit ?? null, d.territory, d.zone, alert.late ? 1 : 0, receivedMs, json];
     const id = Number(this.insertAlert.run(...row).lastInsertRowid);
-    this.chain.append('alert', id);
+    // The chain record's columns are the row's id and then the insert's parameters after seq.
+    row[0] = id;
+    this.chain.appendRaw('alert', id, row);
     // What the caller gets back is what a later read returns: the alert as stored.
     return storedAlertFromRow({ id, seq, received_ms: receivedMs, alert_json: json }, '');
   }
