@@ -10,7 +10,9 @@
 //     second, forwarded in 10 ms slices (a gateway's batches); ten units walking across the line raise
 //     crossings; latency = alert event received − its fix's request sent.
 //     Baseline: the same paced requests to a bare Fastify app that only parses and answers (HTTP round trip).
-// The server runs in a child process (this file with --child), so client and server do not share a thread.
+// The server runs in a child process, so client and server do not share a thread: the compiled build as
+// `lindero serve` runs it (bench/server-child.mjs; the npm script builds it first), or the TypeScript
+// source with BENCH_SOURCE=1.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -55,19 +57,25 @@ function percentile(sorted: number[], p: number): number {
 }
 
 // ---- child: the server under test ------------------------------------------------------------------
-async function child(db: string): Promise<void> {
-  const { startServer } = await import('../src/server/index.js');
-  const server = await startServer({
+/** The server's options: every listener the bench does not use is off; rate limits out of the way. */
+function serverOptions(db: string): Record<string, unknown> {
+  return {
     host: '127.0.0.1', port: 0, osmandPort: null, cotUdpPort: null, nmeaPort: null, cotPort: 0, db, boundaryFile: BOUNDARY, fenceFile: FENCE,
     tickMs: 3_600_000, storeInWorker: process.env.BENCH_STORE_IN_WORKER !== '0',
     limits: { httpRequestsPerSecond: 1_000_000, cot: { eventsPerSecond: 1_000_000, maxPendingFixes: 50_000 } },
-  });
-  process.stdout.write(JSON.stringify(server.ports) + '\n');
-  process.on('SIGTERM', () => void server.close().then(() => process.exit(0)));
+  };
 }
 
+/**
+ * Starts the server in a child process: the compiled build, as `lindero serve` runs (bench/server-child.mjs),
+ * or with BENCH_SOURCE=1 the TypeScript source through tsx.
+ */
 async function startChild(db: string): Promise<{ proc: ChildProcess; http: number; cot: number }> {
-  const proc = spawn(process.execPath, [...(process.env.BENCH_CHILD_FLAGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', fileURLToPath(import.meta.url), '--child', db], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const flags = process.env.BENCH_CHILD_FLAGS?.split(' ').filter(Boolean) ?? [];
+  const args = process.env.BENCH_SOURCE === '1'
+    ? [...flags, '--import', 'tsx', fileURLToPath(import.meta.url), '--child', JSON.stringify(serverOptions(db))]
+    : [...flags, fileURLToPath(new URL('./server-child.mjs', import.meta.url)), JSON.stringify(serverOptions(db))];
+  const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const line = await new Promise<string>((resolve, reject) => {
     let out = '';
     proc.stdout!.setEncoding('utf8').on('data', (d: string) => { out += d; if (out.includes('\n')) resolve(out.split('\n')[0]); });
@@ -75,6 +83,14 @@ async function startChild(db: string): Promise<{ proc: ChildProcess; http: numbe
   });
   const ports = JSON.parse(line) as { http: number; cotTcp: number };
   return { proc, http: ports.http, cot: ports.cotTcp };
+}
+
+/** The child of BENCH_SOURCE=1: the server from the TypeScript source. */
+async function child(options: string): Promise<void> {
+  const { startServer } = await import('../src/server/index.js');
+  const server = await startServer(JSON.parse(options) as Parameters<typeof startServer>[0]);
+  process.stdout.write(JSON.stringify(server.ports) + '\n');
+  process.on('SIGTERM', () => void server.close().then(() => process.exit(0)));
 }
 
 async function stopChild(proc: ChildProcess): Promise<void> {

@@ -4,6 +4,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { LinderoError } from '../errors.js';
 import type { Fix } from './fix.js';
+import { readPlainEvent } from './cot-plain.js';
 import {
   checkAccuracy,
   checkAltitude,
@@ -76,7 +77,16 @@ type XmlNode = Record<string, unknown>;
  */
 export function parseCot(xml: string | Uint8Array, options: CotOptions = {}): CotFix {
   const text = decodeDocument(xml, options.maxBytes ?? DEFAULT_MAX_COT_BYTES);
-  const event = parseEventElement(text);
+  // The plain shape of a TAK event is read directly; the rest by the full parser, after its checks.
+  return cotFromEvent(readPlainEvent(text) ?? parseEventElement(checkDocument(text)), options);
+}
+
+/** parseCot with every document read by the full parser: what the tests hold the plain reader to. */
+export function parseCotByParser(xml: string | Uint8Array, options: CotOptions = {}): CotFix {
+  return cotFromEvent(parseEventElement(checkDocument(decodeDocument(xml, options.maxBytes ?? DEFAULT_MAX_COT_BYTES))), options);
+}
+
+function cotFromEvent(event: XmlNode, options: CotOptions): CotFix {
   const uid = checkUnit(attr(event, 'uid'), 'uid');
   const type = attr(event, 'type');
   if (!type) throw missing('type');
@@ -120,6 +130,8 @@ export function isAtom(type: string): boolean {
   return type.startsWith('a-');
 }
 
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 function decodeDocument(xml: string | Uint8Array, maxBytes: number): string {
   const byteLength = typeof xml === 'string' ? Buffer.byteLength(xml, 'utf8') : xml.byteLength;
   if (byteLength > maxBytes) {
@@ -129,12 +141,17 @@ function decodeDocument(xml: string | Uint8Array, maxBytes: number): string {
   if (typeof xml === 'string') text = xml;
   else {
     try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(xml);
+      text = utf8.decode(xml);
     } catch {
       throw new LinderoError('cot-encoding', 'CoT event is not valid UTF-8 text');
     }
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return text;
+}
+
+/** Refuses DTDs and characters XML does not allow, naming where; returns the text. */
+function checkDocument(text: string): string {
   // No DTDs at all: they are how entity-expansion (billion laughs) and XXE attacks start.
   const doctype = /<!(?:DOCTYPE|ENTITY)/i.exec(text);
   if (doctype) {
