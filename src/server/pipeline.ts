@@ -3,7 +3,7 @@
 import { isLinderoError } from '../errors.js';
 import { classify, type ClassifyOptions, type Layers } from '../geo/index.js';
 import type { Fix } from '../ingest/index.js';
-import type { AppendResult, FixToAppend, Store, StoredFix, UnitSummary } from '../store/index.js';
+import { storedFixOf, type AppendResult, type FixToAppend, type Store, type StoredFix, type UnitSummary } from '../store/index.js';
 import type { Alert } from '../track/index.js';
 import type { AlertRules } from './alert-rules.js';
 import type { EventHub } from './events.js';
@@ -80,7 +80,7 @@ export class Pipeline {
     const stored: StoredFix[] = [];
     appended.forEach((r, k) => {
       results[positions[k]] = r;
-      if (r.status === 'stored') stored.push({ ...items[k].fix, id: r.id, seq: r.seq, receivedMs, late: r.late, determination: items[k].determination });
+      if (r.status === 'stored') stored.push(storedFixOf(items[k].fix, r, receivedMs, items[k].determination));
     });
     if (stored.length > 0) this.afterCommit(stored);
     // Clients are slowed down rather than letting alerts fall ever further behind their fixes.

@@ -67,12 +67,14 @@ const MEMBER_ORDER: Readonly<Record<ChainKind, { prefix: string; index: number }
 ) as Record<ChainKind, { prefix: string; index: number }[]>;
 
 /**
- * canonicalJson(chainRecord(kind, row)) for a row read raw (its values in RECORD_COLUMNS order), written
- * straight from the fixed member order: the writer's path, once per record. The tests hold the two equal.
+ * canonicalJson(chainRecord(kind, row)) for a row read raw (its values in RECORD_COLUMNS order; with
+ * `id` given, the values after id), written straight from the fixed member order: the writer's path,
+ * once per record. The tests hold the two equal.
  */
-export function rawRecordJson(kind: ChainKind, raw: readonly unknown[]): string {
+export function rawRecordJson(kind: ChainKind, raw: readonly unknown[], id?: number): string {
   let text = '{';
-  for (const { prefix, index } of MEMBER_ORDER[kind]) text += prefix + JSON.stringify(index < 0 ? kind : recordValue(raw[index]));
+  if (id === undefined) for (const { prefix, index } of MEMBER_ORDER[kind]) text += prefix + JSON.stringify(index < 0 ? kind : recordValue(raw[index]));
+  else for (const { prefix, index } of MEMBER_ORDER[kind]) text += prefix + JSON.stringify(index < 0 ? kind : recordValue(index === 0 ? id : raw[index - 1]));
   return text + '}';
 }
 
@@ -142,27 +144,27 @@ export class ChainWriter {
   append(kind: ChainKind, id: number): ChainLink {
     const row = this.rowById[kind].get(id) as unknown[] | undefined;
     if (!row) throw new Error(`chain: ${kind} ${id} was not found right after it was written`);
-    return this.link(kind, id, row);
+    return this.link(kind, id, rawRecordJson(kind, row));
   }
 
   /**
-   * Chains a row just written from the values it was written with, in RECORD_COLUMNS order, without
-   * reading it back. Only for values SQLite returns unchanged, which is what the store's checks
-   * guarantee of fixes and alerts: strings, null, and finite numbers (an integral number bound to a
-   * REAL column reads back as the same number; JSON cannot tell 5 from 5.0). The tests hold the
-   * hash equal to the one of the row read back.
+   * Chains a row just written from the values it was written with: its columns after id, in
+   * RECORD_COLUMNS order, without reading it back. Only for values SQLite returns unchanged, which is
+   * what the store's checks guarantee of fixes and alerts: strings, null, and finite numbers (an
+   * integral number bound to a REAL column reads back as the same number; JSON cannot tell 5 from 5.0).
+   * The tests hold the hash equal to the one of the row read back.
    */
-  appendRaw(kind: ChainKind, id: number, row: readonly unknown[]): ChainLink {
+  appendRaw(kind: ChainKind, id: number, afterId: readonly unknown[]): ChainLink {
     // SQLite stores a string that is not well-formed UTF-16 (a lone surrogate) with U+FFFD in its place:
     // such a row is hashed as read back.
-    for (const value of row) if (typeof value === 'string' && !isWellFormed(value)) return this.append(kind, id);
-    return this.link(kind, id, row);
+    for (const value of afterId) if (typeof value === 'string' && !isWellFormed(value)) return this.append(kind, id);
+    return this.link(kind, id, rawRecordJson(kind, afterId, id));
   }
 
-  private link(kind: ChainKind, id: number, row: readonly unknown[]): ChainLink {
+  private link(kind: ChainKind, id: number, recordJson: string): ChainLink {
     const last = this.cachedHead ?? (this.head.get() as ChainLink | undefined) ?? { n: 0, hash: GENESIS_HASH };
     const n = last.n + 1;
-    const entryRecordHash = sha256(rawRecordJson(kind, row));
+    const entryRecordHash = sha256(recordJson);
     const hash = linkHashOnce(last.hash, entryRecordHash);
     this.insert.run(n, kind, id, entryRecordHash, hash);
     this.cachedHead = { n, hash };

@@ -161,4 +161,29 @@ describe('the global sequence', () => {
     assert.deepEqual((await store.eventsAfter(1, 1)).map((e) => e.seq), [2]);
     assert.deepEqual(await store.eventsAfter(3), []);
   });
+
+  test('many fixes of a unit in one call leave units as the same fixes one call each do: latest by device time (ties: the later arrival), first time, count', async () => {
+    const open = (name: string) => openSqliteStore(tmp.file(name));
+    const rnd = (() => { let a = 7; return () => ((a = (a * 48271) % 2147483647) / 2147483647); })();
+    const fixes = Array.from({ length: 300 }, (_, i) => fixAt(`u-${i % 7}`, T0 + Math.floor(rnd() * 40) * 1000, 31 + i * 1e-5, -106));
+    // Some exact repeats (duplicates) and some equal times at other positions (ties).
+    fixes.push(fixes[3], fixes[10], fixAt('u-3', fixes[3].fix.time, 30, -105));
+    const oneByOne = await open('units-one-by-one.db');
+    const results: unknown[] = [];
+    for (const item of fixes) results.push(...(await oneByOne.appendFixes([item])));
+    const together = await open('units-together.db');
+    const inOneCall = await together.appendFixes(fixes);
+    assert.deepEqual(inOneCall.map((r) => [r.status, r.id, r.late]), results.map((r) => { const x = r as typeof inOneCall[0]; return [x.status, x.id, x.late]; }));
+    const summary = (units: Awaited<ReturnType<SqliteStore['units']>>) => units.map((u) => ({ unit: u.unit, count: u.fixCount, first: u.firstTime, last: u.lastFix.id }));
+    assert.deepEqual(summary(await together.units()), summary(await oneByOne.units()));
+    // And across calls: a second call adds to what the first left.
+    await together.appendFixes([fixAt('u-0', T0 - 5000, 31, -106), fixAt('u-0', T0 + 99_000, 31, -106), fixAt('u-0', T0 + 99_000, 31.1, -106)]);
+    const u0 = (await together.units()).find((u) => u.unit === 'u-0')!;
+    assert.equal(u0.firstTime, T0 - 5000);
+    assert.equal(u0.lastFix.time, T0 + 99_000);
+    assert.equal(u0.lastFix.lat, 31.1, 'the later arrival of two at the same time');
+    assert.equal(u0.fixCount, summary(await oneByOne.units()).find((u) => u.unit === 'u-0')!.count + 3);
+    await oneByOne.close();
+    await together.close();
+  });
 });

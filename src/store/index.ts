@@ -12,3 +12,4 @@ export { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, migrate, type Migration } f
 export { hashApiKey, isWellFormedApiKey, newApiKey } from './keys.js';
 export { MAX_EVIDENCE_RECORD_BYTES, MAX_UNIT_LENGTH } from './validate.js';
 export { openWorkerStore, WorkerStore } from './worker-store.js';
+export { storedFixOf } from './rows.js';

@@ -63,24 +63,30 @@ export function fixParams(fix: Fix, d: Determination, receivedMs: number, late: 
   ];
 }
 
-export function storedFixFromRow(row: FixRow, file: string): StoredFix {
-  const fix: StoredFix = {
-    id: row.id,
-    seq: row.seq,
-    unit: row.unit,
-    time: row.time_ms,
-    lat: row.lat,
-    lon: row.lon,
-    source: row.source as FixSource,
-    receivedMs: row.received_ms,
-    late: row.late === 1,
-    determination: parseStored<Determination>(row.determination_json, `the determination of fix ${row.id}`, file),
+/**
+ * The fix as stored, from the fix given and where the store put it: its fields in one order whatever
+ * the parser's (a spread of fixes of many shapes is slow), the optional ones only when present.
+ */
+export function storedFixOf(fix: Fix, stored: { id: number; seq: number; late: boolean }, receivedMs: number, determination: Determination): StoredFix {
+  const out: StoredFix = {
+    id: stored.id, seq: stored.seq, unit: fix.unit, time: fix.time, lat: fix.lat, lon: fix.lon, source: fix.source, receivedMs, late: stored.late,
+    determination,
   };
+  if (fix.accuracyM !== undefined) out.accuracyM = fix.accuracyM;
+  if (fix.altM !== undefined) out.altM = fix.altM;
+  if (fix.speedMps !== undefined) out.speedMps = fix.speedMps;
+  if (fix.courseDeg !== undefined) out.courseDeg = fix.courseDeg;
+  return out;
+}
+
+export function storedFixFromRow(row: FixRow, file: string): StoredFix {
+  const fix: Fix = { unit: row.unit, time: row.time_ms, lat: row.lat, lon: row.lon, source: row.source as FixSource };
   if (row.accuracy_m !== null) fix.accuracyM = row.accuracy_m;
   if (row.alt_m !== null) fix.altM = row.alt_m;
   if (row.speed_mps !== null) fix.speedMps = row.speed_mps;
   if (row.course_deg !== null) fix.courseDeg = row.course_deg;
-  return fix;
+  const determination = parseStored<Determination>(row.determination_json, `the determination of fix ${row.id}`, file);
+  return storedFixOf(fix, { id: row.id, seq: row.seq, late: row.late === 1 }, row.received_ms, determination);
 }
 
 /** The alert as stored whole: everything the caller gave except an id it may have carried. */

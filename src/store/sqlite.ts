@@ -107,7 +107,7 @@ export class SqliteStore implements Store {
     if (rows.length === 0) return Promise.resolve([]);
     return this.write(() => {
       const receivedMs = this.now();
-      return rows.map((row) => this.writers.appendFixParams(row, receivedMs));
+      return this.writers.appendFixRows(rows, receivedMs);
     });
   }
 

@@ -6,6 +6,14 @@ import type { AppendResult, CreatedApiKey, StoredAlert } from './store.js';
 import { hashApiKey, newApiKey } from './keys.js';
 import { EvidenceWriters, PolicyWriter } from './evidence-writers.js';
 
+/** A unit's fixes in one call, for its unit_latest row. */
+interface UnitLatest {
+  fixId: number;
+  timeMs: number;
+  firstTimeMs: number;
+  count: number;
+}
+
 /** Units whose latest device time is cached at most (some MB); past it the cache starts again. */
 const LATEST_TIMES_KEPT = 100_000;
 
@@ -41,14 +49,15 @@ export class Writers {
          territory, boundary_distance_m, confidence, certain, zone, fence_name, fence_side, fence_distance_m, determination_json)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
+    // One row per unit and call, for all of the unit's fixes in it (the latest, the earliest, how many).
     // Right-hand sides see the row as it was before the update (SQL semantics), so the CASE compares old values.
     this.upsertUnit = db.prepare(
-      `INSERT INTO unit_latest (unit, fix_id, time_ms, first_time_ms, fix_count) VALUES (@unit, @fixId, @timeMs, @timeMs, 1)
+      `INSERT INTO unit_latest (unit, fix_id, time_ms, first_time_ms, fix_count) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (unit) DO UPDATE SET
          fix_id = CASE WHEN excluded.time_ms >= time_ms THEN excluded.fix_id ELSE fix_id END,
          time_ms = max(time_ms, excluded.time_ms),
-         first_time_ms = min(first_time_ms, excluded.time_ms),
-         fix_count = fix_count + 1`,
+         first_time_ms = min(first_time_ms, excluded.first_time_ms),
+         fix_count = fix_count + excluded.fix_count`,
     );
     this.insertAlert = db.prepare(
       `INSERT INTO alerts (seq, kind, unit, time_ms, other_unit, territory, zone, late, received_ms, alert_json)
@@ -89,8 +98,18 @@ export class Writers {
     return Number(this.insertEvent.run(kind, receivedMs).lastInsertRowid);
   }
 
-  /** Appends a fix given as its row's parameters (checked fixes only); sets their received_ms and late. */
-  appendFixParams(params: FixParams, receivedMs: number): AppendResult {
+  /**
+   * Appends fixes given as their rows' parameters (checked fixes only), in order; sets their received_ms
+   * and late. unit_latest is brought up to date once per unit, as the fixes one by one would leave it.
+   */
+  appendFixRows(rows: FixParams[], receivedMs: number): AppendResult[] {
+    const units = new Map<string, UnitLatest>();
+    const results = rows.map((params) => this.appendFixRow(params, receivedMs, units));
+    for (const [unit, u] of units) this.upsertUnit.run(unit, u.fixId, u.timeMs, u.firstTimeMs, u.count);
+    return results;
+  }
+
+  private appendFixRow(params: FixParams, receivedMs: number, units: Map<string, UnitLatest>): AppendResult {
     const unit = params[FIX_PARAM.unit] as string;
     const time = params[FIX_PARAM.time] as number;
     const latestMs = this.latestTime(unit);
@@ -104,10 +123,20 @@ export class Writers {
     params[FIX_PARAM.receivedMs] = receivedMs;
     params[FIX_PARAM.late] = late ? 1 : 0;
     const id = Number(this.insertFix.run(seq, ...params).lastInsertRowid);
-    this.upsertUnit.run({ unit, fixId: id, timeMs: time });
+    const u = units.get(unit);
+    if (!u) units.set(unit, { fixId: id, timeMs: time, firstTimeMs: time, count: 1 });
+    else {
+      // Ties go to the later arrival, as they do between calls.
+      if (time >= u.timeMs) {
+        u.fixId = id;
+        u.timeMs = time;
+      }
+      u.firstTimeMs = Math.min(u.firstTimeMs, time);
+      u.count += 1;
+    }
     this.rememberLatest(unit, latestMs === null ? time : Math.max(latestMs, time));
     // The chain record's columns are the row's id and then exactly the insert's parameters after seq.
-    this.chain.appendRaw('fix', id, [id, ...params]);
+    this.chain.appendRaw('fix', id, params);
     return { status: 'stored', id, seq, late };
   }
 
@@ -115,11 +144,10 @@ export class Writers {
     const seq = this.nextSeq('alert', receivedMs);
     const d = alert.determination;
     const json = alertJson(alert);
-    const row = [seq, alert.kind, alert.unit, alert.time, alert.otherUnit ?? null, d.territory, d.zone, alert.late ? 1 : 0, receivedMs, json];
-    const id = Number(this.insertAlert.run(...row).lastInsertRowid);
-    // The chain record's columns are the row's id and then the insert's parameters after seq.
-    row[0] = id;
-    this.chain.appendRaw('alert', id, row);
+    const params = [alert.kind, alert.unit, alert.time, alert.otherUnit ?? null, d.territory, d.zone, alert.late ? 1 : 0, receivedMs, json];
+    const id = Number(this.insertAlert.run(seq, ...params).lastInsertRowid);
+    // The chain record's columns are the row's id and then exactly the insert's parameters after seq.
+    this.chain.appendRaw('alert', id, params);
     // What the caller gets back is what a later read returns: the alert as stored.
     return storedAlertFromRow({ id, seq, received_ms: receivedMs, alert_json: json }, '');
   }
