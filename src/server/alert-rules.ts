@@ -64,6 +64,35 @@ export class AlertRules {
   }
 
   /**
+   * Alerts raised by fixes of one unit before they are stored, so that they are committed with them (one
+   * commit, and no fix stored whose alert could be lost). Possible when the live rules have seen every
+   * stored fix of the unit (the caller knows none is still waiting for evaluate()) and these fixes are
+   * newer than all of them, in strictly increasing device time, so none can be late or a duplicate.
+   * Returns null otherwise: the fixes then go through evaluate() once stored. When their commit fails,
+   * the caller calls forget(unit).
+   */
+  evaluateBeforeStoring(unit: string, inputs: RuleInput[]): Alert[] | null {
+    let state = this.units.get(unit);
+    if (!state && (!this.storedAtStart || this.storedAtStart.has(unit))) return null;
+    const items = [...inputs].sort(byTime);
+    if (state && items[0].fix.time <= state.latestMs) return null;
+    for (let i = 1; i < items.length; i++) if (items[i].fix.time <= items[i - 1].fix.time) return null;
+    if (!state) {
+      state = { rules: this.engine.unitRules(unit), latestMs: -Infinity, raised: [], raisedLoaded: true };
+      this.units.set(unit, state);
+    }
+    const alerts = this.observeInOrder(state, items);
+    this.remember(state, alerts);
+    return alerts;
+  }
+
+  /** Drops what the live rules hold of a unit (its fixes were not stored after all): the store restores it. */
+  forget(unit: string): void {
+    this.units.delete(unit);
+    this.storedAtStart?.add(unit);
+  }
+
+  /**
    * The units stored before this process started. A unit not among them has no history but what reaches
    * evaluate(), so its first fixes need no reading back. Without this call every new unit is looked up.
    */

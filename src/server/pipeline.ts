@@ -1,9 +1,12 @@
-// Every accepted fix takes one path: classify → durable append → rules → alerts stored → events out.
-// The caller is answered once the append is committed; rules and alerts follow in arrival order.
+// Every accepted fix takes one path: classify → rules → durable append with the alerts → events out.
+// A unit's in-order fixes are run through its live rules before the commit, and their alerts are stored
+// in the same commit; other fixes (late ones, units whose history must first be read back) reach the
+// rules after their commit, in arrival order, and their alerts are stored after. The caller is
+// answered once the append is committed.
 import { isLinderoError } from '../errors.js';
 import { classify, type ClassifyOptions, type Layers } from '../geo/index.js';
 import type { Fix } from '../ingest/index.js';
-import { storedFixOf, type AppendResult, type FixToAppend, type Store, type StoredFix, type UnitSummary } from '../store/index.js';
+import { storedFixOf, type AppendResult, type FixToAppend, type Store, type StoredAlert, type StoredFix, type UnitSummary } from '../store/index.js';
 import type { Alert } from '../track/index.js';
 import type { AlertRules } from './alert-rules.js';
 import type { EventHub } from './events.js';
@@ -41,6 +44,8 @@ export class Pipeline {
   private readonly units = new Map<string, UnitSummary>();
   /** Rules run one batch at a time, in the order batches were committed. */
   private rulesChain: Promise<void> = Promise.resolve();
+  /** Units with stored fixes the rules have not run over yet, and how many batches of them. */
+  private readonly waitingForRules = new Map<string, number>();
   /** Batches waiting for the rules; past MAX_RULES_BACKLOG, acknowledgements wait too (backpressure). */
   private rulesBacklog = 0;
   private readonly alertWrites = new Set<Promise<unknown>>();
@@ -74,7 +79,17 @@ export class Pipeline {
         rejected.push({ index, reason: e.describe() });
       }
     });
-    const appended = await this.deps.store.appendFixes(items);
+    const { evaluated, alerts } = this.evaluateBeforeStoring(items);
+    let appended: AppendResult[];
+    let storedAlerts: StoredAlert[] = [];
+    try {
+      if (alerts.length === 0) appended = await this.deps.store.appendFixes(items);
+      else ({ fixes: appended, alerts: storedAlerts } = await this.deps.store.appendFixesAndAlerts(items, alerts));
+    } catch (e) {
+      // The live rules saw fixes that were not stored: those units start again from the store.
+      for (const unit of evaluated) this.deps.rules?.forget(unit);
+      throw e;
+    }
     const receivedMs = this.now();
     const results: (AppendResult | null)[] = fixes.map(() => null);
     const stored: StoredFix[] = [];
@@ -82,13 +97,47 @@ export class Pipeline {
       results[positions[k]] = r;
       if (r.status === 'stored') stored.push(storedFixOf(items[k].fix, r, receivedMs, items[k].determination));
     });
-    if (stored.length > 0) this.afterCommit(stored);
+    if (stored.length > 0) this.afterCommit(stored, evaluated);
+    for (const alert of storedAlerts) this.deps.hub.publish({ type: 'alert', alert });
     // Clients are slowed down rather than letting alerts fall ever further behind their fixes.
     if (this.rulesBacklog > MAX_RULES_BACKLOG) await this.rulesChain;
     return { results, rejected };
   }
 
-  private afterCommit(stored: StoredFix[]): void {
+  /**
+   * Runs the live rules now, before the commit, for the units whose fixes allow it (see
+   * AlertRules.evaluateBeforeStoring), so their alerts are committed with the fixes and published at
+   * once. A unit with fixes still waiting for the rules after an earlier commit waits its turn.
+   */
+  private evaluateBeforeStoring(items: FixToAppend[]): { evaluated: Set<string>; alerts: Alert[] } {
+    const evaluated = new Set<string>();
+    const alerts: Alert[] = [];
+    const rules = this.deps.rules;
+    if (!rules) return { evaluated, alerts };
+    const byUnit = new Map<string, FixToAppend[]>();
+    for (const item of items) {
+      const list = byUnit.get(item.fix.unit);
+      if (list) list.push(item);
+      else byUnit.set(item.fix.unit, [item]);
+    }
+    for (const [unit, inputs] of byUnit) {
+      if (this.waitingForRules.has(unit)) continue;
+      try {
+        const raised = rules.evaluateBeforeStoring(unit, inputs);
+        if (raised === null) continue;
+        evaluated.add(unit);
+        alerts.push(...raised);
+      } catch (e) {
+        // Its fixes take the way after the commit, from what the store holds.
+        rules.forget(unit);
+        this.deps.log.error({ err: e, unit }, 'alert rules failed for this unit; they run again once its fixes are stored');
+      }
+    }
+    return { evaluated, alerts };
+  }
+
+  /** Publishes what was stored; fixes of units the rules have not seen go to them, one batch at a time. */
+  private afterCommit(stored: StoredFix[], evaluated: Set<string>): void {
     const touched = new Map<string, StoredFix[]>();
     for (const fix of stored) {
       this.deps.hub.publish({ type: 'fix', fix });
@@ -100,8 +149,19 @@ export class Pipeline {
     for (const unit of touched.keys()) this.deps.hub.publish({ type: 'unit', unit: this.units.get(unit)! });
     const rules = this.deps.rules;
     if (!rules) return;
+    for (const unit of evaluated) touched.delete(unit);
+    if (touched.size === 0) return;
+    const waiting = [...touched.keys()];
+    for (const unit of waiting) this.waitingForRules.set(unit, (this.waitingForRules.get(unit) ?? 0) + 1);
     this.rulesBacklog += 1;
-    this.rulesChain = this.rulesChain.then(() => this.runRules(rules, touched)).finally(() => { this.rulesBacklog -= 1; });
+    this.rulesChain = this.rulesChain.then(() => this.runRules(rules, touched)).finally(() => {
+      this.rulesBacklog -= 1;
+      for (const unit of waiting) {
+        const n = this.waitingForRules.get(unit)! - 1;
+        if (n === 0) this.waitingForRules.delete(unit);
+        else this.waitingForRules.set(unit, n);
+      }
+    });
   }
 
   private countUnit(fix: StoredFix): void {

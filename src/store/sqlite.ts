@@ -11,7 +11,7 @@ import type {
   IncidentRecordToAppend, Store, StoreEvent, StoredAlert, StoredFix, StoredIncidentRecord, StoredPolicyChange, UnchainedRecord,
   UnitSummary,
 } from './store.js';
-import { checkAlert, checkCheckpoint, checkedFixParams, checkIncidentRecord, checkLabel, checkPolicyChange } from './validate.js';
+import { checkAlert, checkCheckpoint, checkedAlerts, checkedFixParams, checkIncidentRecord, checkLabel, checkPolicyChange } from './validate.js';
 import { Writers } from './writers.js';
 import type { FixParams } from './rows.js';
 
@@ -99,15 +99,32 @@ export class SqliteStore implements Store {
     return this.appendFixParams(rows);
   }
 
+  appendFixesAndAlerts(items: FixToAppend[], alerts: Alert[]): Promise<{ fixes: AppendResult[]; alerts: StoredAlert[] }> {
+    let rows: FixParams[];
+    try {
+      rows = checkedFixParams(items);
+      checkedAlerts(alerts);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return this.appendFixParamsAndAlerts(rows, alerts);
+  }
+
   /**
    * appendFixes for fixes already checked and encoded by fixParams (what WorkerStore sends its worker:
    * flat rows cross threads cheaper than objects). Not for outside callers: nothing is checked here.
    */
   appendFixParams(rows: FixParams[]): Promise<AppendResult[]> {
     if (rows.length === 0) return Promise.resolve([]);
+    return this.write(() => this.writers.appendFixRows(rows, this.now()));
+  }
+
+  /** appendFixesAndAlerts for checked fixes encoded by fixParams and checked alerts (WorkerStore's call). */
+  appendFixParamsAndAlerts(rows: FixParams[], alerts: Alert[]): Promise<{ fixes: AppendResult[]; alerts: StoredAlert[] }> {
     return this.write(() => {
       const receivedMs = this.now();
-      return this.writers.appendFixRows(rows, receivedMs);
+      const fixes = this.writers.appendFixRows(rows, receivedMs);
+      return { fixes, alerts: alerts.map((alert) => this.writers.appendAlert(alert, receivedMs)) };
     });
   }
 

@@ -151,6 +151,11 @@ export interface UnchainedRecord {
 export interface Store {
   /** Appends fixes atomically (all or none), one result per item in order. Duplicates are stored once. */
   appendFixes(items: FixToAppend[]): Promise<AppendResult[]>;
+  /**
+   * appendFixes, and in the same commit the alerts those fixes raised (after the fixes, in order): both
+   * are stored or neither.
+   */
+  appendFixesAndAlerts(items: FixToAppend[], alerts: Alert[]): Promise<{ fixes: AppendResult[]; alerts: StoredAlert[] }>;
   appendAlert(alert: Alert): Promise<StoredAlert>;
 
   /** Every unit with its latest fix by device time, ordered by unit. */

@@ -81,6 +81,13 @@ export function checkedFixParams(items: unknown): FixParams[] {
   });
 }
 
+/** Checks the alerts of an appendFixesAndAlerts call; throws the first one's error. */
+export function checkedAlerts(alerts: unknown): Alert[] {
+  if (!Array.isArray(alerts)) throw new LinderoError('store-bad-alert', 'appendFixesAndAlerts takes an array of alerts', { field: 'alerts' });
+  for (const alert of alerts) checkAlert(alert);
+  return alerts as Alert[];
+}
+
 export function checkAlert(alert: unknown): asserts alert is Alert {
   const code = 'store-bad-alert';
   if (!isObject(alert)) fail(code, 'an alert must be an object', undefined, 'alert');

@@ -11,7 +11,7 @@ import type {
 } from './store.js';
 import type { Alert } from '../track/types.js';
 import { startWorker } from '../start-worker.js';
-import { checkedFixParams } from './validate.js';
+import { checkedAlerts, checkedFixParams } from './validate.js';
 import type { FixParams } from './rows.js';
 import { BUFFER_METHODS, restoreBuffers, type StoreCall, type StoreReply } from './worker-protocol.js';
 
@@ -101,6 +101,17 @@ export class WorkerStore implements Store {
     }
     return this.call('appendFixParams', rows);
   }
+  appendFixesAndAlerts(items: FixToAppend[], alerts: Alert[]): Promise<{ fixes: AppendResult[]; alerts: StoredAlert[] }> {
+    let rows: FixParams[];
+    try {
+      rows = checkedFixParams(items);
+      checkedAlerts(alerts);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return this.call('appendFixParamsAndAlerts', rows, alerts);
+  }
+
   appendAlert(alert: Alert): Promise<StoredAlert> { return this.call('appendAlert', alert); }
   units(): Promise<UnitSummary[]> { return this.call('units'); }
   track(unit: string, fromMs?: number, toMs?: number): Promise<StoredFix[]> { return this.call('track', unit, fromMs, toMs); }
