@@ -8,13 +8,13 @@
 //     committed (the server's unit counts are polled). Same baseline.
 //  3. Fix → alert latency on the WebSocket at 5,000 fixes/s: a fleet of 5,000 units each reporting once a
 //     second, forwarded in 10 ms slices (a gateway's batches); ten units walking across the line raise
-//     crossings; latency = alert event received − its fix's request sent.
+//     crossings, one of them in each slice; latency = alert event received − its fix's request sent.
 //     Baseline: the same paced requests to a bare Fastify app that only parses and answers (HTTP round trip).
 // The server runs in a child process, so client and server do not share a thread: the compiled build as
 // `lindero serve` runs it (bench/server-child.mjs; the npm script builds it first), or the TypeScript
 // source with BENCH_SOURCE=1.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -76,9 +76,15 @@ async function startChild(db: string): Promise<{ proc: ChildProcess; http: numbe
     ? [...flags, '--import', 'tsx', fileURLToPath(import.meta.url), '--child', JSON.stringify(serverOptions(db))]
     : [...flags, fileURLToPath(new URL('./server-child.mjs', import.meta.url)), JSON.stringify(serverOptions(db))];
   const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  if (process.env.BENCH_CHILD_STDOUT) proc.stdout!.pipe(createWriteStream(process.env.BENCH_CHILD_STDOUT));
   const line = await new Promise<string>((resolve, reject) => {
     let out = '';
-    proc.stdout!.setEncoding('utf8').on('data', (d: string) => { out += d; if (out.includes('\n')) resolve(out.split('\n')[0]); });
+    // The ports are the first line that is JSON (V8 flags such as --trace-gc also write to stdout).
+    proc.stdout!.setEncoding('utf8').on('data', (d: string) => {
+      out += d;
+      const line = out.split('\n').find((l, i, all) => i < all.length - 1 && l.startsWith('{'));
+      if (line) resolve(line);
+    });
     proc.on('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
   });
   const ports = JSON.parse(line) as { http: number; cotTcp: number };
@@ -219,8 +225,9 @@ async function paced(ratePerSecond: number, send: (fixes: BenchFix[], sentMs: nu
     // A server slower than the rate gets fewer requests at once, not an ever longer queue.
     while (inFlight.size >= 64) await Promise.race(inFlight);
     const fixes = fleetBatch(perSlice);
-    // Every 100 ms, 10 crossers take a step: 100 crossings per second.
-    if (withCrossers && s % 10 === 0) for (let u = 0; u < 10; u++) fixes[u] = crosserFix(u, s / 10, nowBase + s * 1000);
+    // Ten crossers, each taking a step every 100 ms in its own slice (devices do not report in step):
+    // 100 crossings per second, each in a different request, so each alert is a sample of its own.
+    if (withCrossers) fixes[0] = crosserFix(s % 10, Math.floor(s / 10), nowBase + s * 1000);
     const request = send(fixes, Date.now()).finally(() => inFlight.delete(request));
     inFlight.add(request);
     sent += fixes.length;
