@@ -11,7 +11,7 @@ import type {
   IncidentRecordToAppend, Store, StoreEvent, StoredAlert, StoredFix, StoredIncidentRecord, StoredPolicyChange, UnchainedRecord,
   UnitSummary,
 } from './store.js';
-import { checkAlert, checkCheckpoint, checkedAlerts, checkedFixParams, checkIncidentRecord, checkLabel, checkPolicyChange } from './validate.js';
+import { afterCheck, checkAlert, checkCheckpoint, checkedAlerts, checkedFixParams, checkIncidentRecord, checkLabel, checkPolicyChange } from './validate.js';
 import { Writers } from './writers.js';
 import type { FixParams } from './rows.js';
 
@@ -90,24 +90,11 @@ export class SqliteStore implements Store {
   }
 
   appendFixes(items: FixToAppend[]): Promise<AppendResult[]> {
-    let rows: FixParams[];
-    try {
-      rows = checkedFixParams(items);
-    } catch (e) {
-      return Promise.reject(e);
-    }
-    return this.appendFixParams(rows);
+    return afterCheck(() => checkedFixParams(items), (rows) => this.appendFixParams(rows));
   }
 
   appendFixesAndAlerts(items: FixToAppend[], alerts: Alert[]): Promise<{ fixes: AppendResult[]; alerts: StoredAlert[] }> {
-    let rows: FixParams[];
-    try {
-      rows = checkedFixParams(items);
-      checkedAlerts(alerts);
-    } catch (e) {
-      return Promise.reject(e);
-    }
-    return this.appendFixParamsAndAlerts(rows, alerts);
+    return afterCheck(() => [checkedFixParams(items), checkedAlerts(alerts)] as const, ([rows, checked]) => this.appendFixParamsAndAlerts(rows, checked));
   }
 
   /**
@@ -232,12 +219,7 @@ export class SqliteStore implements Store {
 
   /** A write whose input is checked first: bad input rejects without queuing anything. */
   private checked<T>(check: () => void, work: () => T): Promise<T> {
-    try {
-      check();
-    } catch (e) {
-      return Promise.reject(e);
-    }
-    return this.write(work);
+    return afterCheck(check, () => this.write(work));
   }
 
   async close(): Promise<void> {

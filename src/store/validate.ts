@@ -88,6 +88,20 @@ export function checkedAlerts(alerts: unknown): Alert[] {
   return alerts as Alert[];
 }
 
+/**
+ * Runs `check`, and `then` with what it returns: a store call whose input is checked first, so bad input
+ * rejects (with the check's error) without anything being queued.
+ */
+export function afterCheck<T, R>(check: () => T, then: (checked: T) => Promise<R>): Promise<R> {
+  let checked: T;
+  try {
+    checked = check();
+  } catch (e) {
+    return Promise.reject(e);
+  }
+  return then(checked);
+}
+
 export function checkAlert(alert: unknown): asserts alert is Alert {
   const code = 'store-bad-alert';
   if (!isObject(alert)) fail(code, 'an alert must be an object', undefined, 'alert');

@@ -11,8 +11,7 @@ import type {
 } from './store.js';
 import type { Alert } from '../track/types.js';
 import { startWorker } from '../start-worker.js';
-import { checkedAlerts, checkedFixParams } from './validate.js';
-import type { FixParams } from './rows.js';
+import { afterCheck, checkedAlerts, checkedFixParams } from './validate.js';
 import { BUFFER_METHODS, restoreBuffers, type StoreCall, type StoreReply } from './worker-protocol.js';
 
 interface Pending {
@@ -93,23 +92,11 @@ export class WorkerStore implements Store {
 
   /** Checked here, in the caller's thread, and sent as rows (SqliteStore.appendFixParams): same answers as appendFixes. */
   appendFixes(items: FixToAppend[]): Promise<AppendResult[]> {
-    let rows: FixParams[];
-    try {
-      rows = checkedFixParams(items);
-    } catch (e) {
-      return Promise.reject(e);
-    }
-    return this.call('appendFixParams', rows);
+    return afterCheck(() => checkedFixParams(items), (rows) => this.call('appendFixParams', rows));
   }
+
   appendFixesAndAlerts(items: FixToAppend[], alerts: Alert[]): Promise<{ fixes: AppendResult[]; alerts: StoredAlert[] }> {
-    let rows: FixParams[];
-    try {
-      rows = checkedFixParams(items);
-      checkedAlerts(alerts);
-    } catch (e) {
-      return Promise.reject(e);
-    }
-    return this.call('appendFixParamsAndAlerts', rows, alerts);
+    return afterCheck(() => [checkedFixParams(items), checkedAlerts(alerts)] as const, ([rows, checked]) => this.call('appendFixParamsAndAlerts', rows, checked));
   }
 
   appendAlert(alert: Alert): Promise<StoredAlert> { return this.call('appendAlert', alert); }
