@@ -49,6 +49,9 @@ const DQUOTE = 0x22, SQUOTE = 0x27;
 const TAK_MAGIC = 0xbf;
 const MAX_DECLARATION_BYTES = 1024;
 const EMPTY = Buffer.alloc(0);
+/** Largest event buffer kept between events, bytes. */
+const KEPT_EVENT_BUFFER_BYTES = 4096;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 function isSpace(b: number): boolean {
   return b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d;
@@ -106,8 +109,12 @@ export class CotStreamSplitter {
       if (this.mode === Mode.Event) {
         const stop = this.scanEvent(buf, i, out);
         if (this.mode === Mode.Event) {
-          this.append(buf.subarray(segmentStart, stop));
-          if (this.complete) out.push(this.finishEvent());
+          // An event whole in this chunk is decoded from it; one split across chunks is gathered first.
+          if (this.complete && this.eventLength === 0) out.push(this.finishEvent(buf.subarray(segmentStart, stop)));
+          else {
+            this.append(buf.subarray(segmentStart, stop));
+            if (this.complete) out.push(this.finishEvent(this.event.subarray(0, this.eventLength)));
+          }
         }
         i = stop;
         continue;
@@ -183,20 +190,22 @@ export class CotStreamSplitter {
     this.eventLength = needed;
   }
 
-  private finishEvent(): CotStreamItem {
-    const bytes = this.event.subarray(0, this.eventLength);
+  private finishEvent(bytes: Buffer): CotStreamItem {
     const byte = this.eventStart;
-    this.reset(Mode.Outside);
+    let item: CotStreamItem;
     try {
-      return { kind: 'event', xml: new TextDecoder('utf-8', { fatal: true }).decode(bytes), byte };
+      item = { kind: 'event', xml: utf8.decode(bytes), byte };
     } catch {
-      return problem('cot-encoding', 'event is not valid UTF-8 text; skipped', byte);
+      item = problem('cot-encoding', 'event is not valid UTF-8 text; skipped', byte);
     }
+    this.reset(Mode.Outside);
+    return item;
   }
 
   private reset(mode: Mode): void {
     this.mode = mode;
-    this.event = EMPTY;
+    // A small event buffer is kept for the next event; a large one goes (memory stays bounded by maxEventBytes).
+    if (this.event.length > KEPT_EVENT_BUFFER_BYTES) this.event = EMPTY;
     this.eventLength = 0;
     this.eventBytes = 0;
     this.complete = false;
