@@ -5,7 +5,7 @@
 // Hand-written because no XML library frames a stream of many root elements with garbage,
 // size limits and resynchronisation; the documents it yields are parsed by parseCot.
 import { LinderoError } from '../errors.js';
-import { DEFAULT_MAX_COT_BYTES } from './cot.js';
+import { DEFAULT_MAX_COT_BYTES, STRICT_UTF8 } from './cot.js';
 
 export type CotStreamItem =
   /** A complete event document and the stream offset of its first byte. */
@@ -51,7 +51,6 @@ const MAX_DECLARATION_BYTES = 1024;
 const EMPTY = Buffer.alloc(0);
 /** Largest event buffer kept between events, bytes. */
 const KEPT_EVENT_BUFFER_BYTES = 4096;
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 function isSpace(b: number): boolean {
   return b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d;
@@ -194,7 +193,7 @@ export class CotStreamSplitter {
     const byte = this.eventStart;
     let item: CotStreamItem;
     try {
-      item = { kind: 'event', xml: utf8.decode(bytes), byte };
+      item = { kind: 'event', xml: STRICT_UTF8.decode(bytes), byte };
     } catch {
       item = problem('cot-encoding', 'event is not valid UTF-8 text; skipped', byte);
     }

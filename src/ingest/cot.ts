@@ -130,7 +130,8 @@ export function isAtom(type: string): boolean {
   return type.startsWith('a-');
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+/** A UTF-8 decoder that refuses malformed bytes (throws), for CoT documents and the TCP stream's events. */
+export const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 function decodeDocument(xml: string | Uint8Array, maxBytes: number): string {
   const byteLength = typeof xml === 'string' ? Buffer.byteLength(xml, 'utf8') : xml.byteLength;
@@ -141,7 +142,7 @@ function decodeDocument(xml: string | Uint8Array, maxBytes: number): string {
   if (typeof xml === 'string') text = xml;
   else {
     try {
-      text = utf8.decode(xml);
+      text = STRICT_UTF8.decode(xml);
     } catch {
       throw new LinderoError('cot-encoding', 'CoT event is not valid UTF-8 text');
     }

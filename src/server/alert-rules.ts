@@ -72,15 +72,12 @@ export class AlertRules {
    * the caller calls forget(unit).
    */
   evaluateBeforeStoring(unit: string, inputs: RuleInput[]): Alert[] | null {
-    let state = this.units.get(unit);
-    if (!state && (!this.storedAtStart || this.storedAtStart.has(unit))) return null;
+    const known = this.units.get(unit);
+    if (!known && !this.isNewUnit(unit)) return null;
     const items = [...inputs].sort(byTime);
-    if (state && items[0].fix.time <= state.latestMs) return null;
+    if (known && items[0].fix.time <= known.latestMs) return null;
     for (let i = 1; i < items.length; i++) if (items[i].fix.time <= items[i - 1].fix.time) return null;
-    if (!state) {
-      state = { rules: this.engine.unitRules(unit), latestMs: -Infinity, raised: [], raisedLoaded: true };
-      this.units.set(unit, state);
-    }
+    const state = known ?? this.startNewUnit(unit);
     const alerts = this.observeInOrder(state, items);
     this.remember(state, alerts);
     return alerts;
@@ -127,12 +124,20 @@ export class AlertRules {
    * have seen; fixes committed after them reach evaluate() in their turn), replayed with their alerts
    * discarded.
    */
+  /** Whether the unit has no history but what reaches these rules: not stored when this process started, nor forgotten since. */
+  private isNewUnit(unit: string): boolean {
+    return this.storedAtStart !== null && !this.storedAtStart.has(unit);
+  }
+
+  /** Live rules for a unit with no history. */
+  private startNewUnit(unit: string): UnitState {
+    const state: UnitState = { rules: this.engine.unitRules(unit), latestMs: -Infinity, raised: [], raisedLoaded: true };
+    this.units.set(unit, state);
+    return state;
+  }
+
   private async restore(unit: string, earliestMs: number, fresh: StoredFix[]): Promise<UnitState> {
-    if (this.storedAtStart && !this.storedAtStart.has(unit)) {
-      const state: UnitState = { rules: this.engine.unitRules(unit), latestMs: -Infinity, raised: [], raisedLoaded: true };
-      this.units.set(unit, state);
-      return state;
-    }
+    if (this.isNewUnit(unit)) return this.startNewUnit(unit);
     const firstSeq = Math.min(...fresh.map((f) => f.seq));
     const committedBefore = (f: StoredFix) => f.seq < firstSeq;
     const newest = await this.store.latestFixBefore(unit, 8.64e15);

@@ -40,6 +40,18 @@ export interface IngestOutcome {
 
 const MAX_RULES_BACKLOG = 200;
 
+/** The items of each unit, units in order of first appearance, items in their order. */
+function byUnit<T>(items: readonly T[], unitOf: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const unit = unitOf(item);
+    const list = out.get(unit);
+    if (list) list.push(item);
+    else out.set(unit, [item]);
+  }
+  return out;
+}
+
 export class Pipeline {
   private readonly units = new Map<string, UnitSummary>();
   /** Rules run one batch at a time, in the order batches were committed. */
@@ -81,10 +93,9 @@ export class Pipeline {
     });
     const { evaluated, alerts } = this.evaluateBeforeStoring(items);
     let appended: AppendResult[];
-    let storedAlerts: StoredAlert[] = [];
+    let storedAlerts: StoredAlert[];
     try {
-      if (alerts.length === 0) appended = await this.deps.store.appendFixes(items);
-      else ({ fixes: appended, alerts: storedAlerts } = await this.deps.store.appendFixesAndAlerts(items, alerts));
+      ({ fixes: appended, alerts: storedAlerts } = await this.deps.store.appendFixesAndAlerts(items, alerts));
     } catch (e) {
       // The live rules saw fixes that were not stored: those units start again from the store.
       for (const unit of evaluated) this.deps.rules?.forget(unit);
@@ -114,13 +125,7 @@ export class Pipeline {
     const alerts: Alert[] = [];
     const rules = this.deps.rules;
     if (!rules) return { evaluated, alerts };
-    const byUnit = new Map<string, FixToAppend[]>();
-    for (const item of items) {
-      const list = byUnit.get(item.fix.unit);
-      if (list) list.push(item);
-      else byUnit.set(item.fix.unit, [item]);
-    }
-    for (const [unit, inputs] of byUnit) {
+    for (const [unit, inputs] of byUnit(items, (item) => item.fix.unit)) {
       if (this.waitingForRules.has(unit)) continue;
       try {
         const raised = rules.evaluateBeforeStoring(unit, inputs);
@@ -138,14 +143,11 @@ export class Pipeline {
 
   /** Publishes what was stored; fixes of units the rules have not seen go to them, one batch at a time. */
   private afterCommit(stored: StoredFix[], evaluated: Set<string>): void {
-    const touched = new Map<string, StoredFix[]>();
     for (const fix of stored) {
       this.deps.hub.publish({ type: 'fix', fix });
-      const list = touched.get(fix.unit);
-      if (list) list.push(fix);
-      else touched.set(fix.unit, [fix]);
       this.countUnit(fix);
     }
+    const touched = byUnit(stored, (fix) => fix.unit);
     for (const unit of touched.keys()) this.deps.hub.publish({ type: 'unit', unit: this.units.get(unit)! });
     const rules = this.deps.rules;
     if (!rules) return;

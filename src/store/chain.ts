@@ -72,9 +72,10 @@ const MEMBER_ORDER: Readonly<Record<ChainKind, { prefix: string; index: number }
  * once per record. The tests hold the two equal.
  */
 export function rawRecordJson(kind: ChainKind, raw: readonly unknown[], id?: number): string {
+  // With the id apart, the row's values start at its second column.
+  const shift = id === undefined ? 0 : 1;
   let text = '{';
-  if (id === undefined) for (const { prefix, index } of MEMBER_ORDER[kind]) text += prefix + JSON.stringify(index < 0 ? kind : recordValue(raw[index]));
-  else for (const { prefix, index } of MEMBER_ORDER[kind]) text += prefix + JSON.stringify(index < 0 ? kind : recordValue(index === 0 ? id : raw[index - 1]));
+  for (const { prefix, index } of MEMBER_ORDER[kind]) text += prefix + JSON.stringify(index < 0 ? kind : recordValue(index < shift ? id : raw[index - shift]));
   return text + '}';
 }
 

@@ -102,12 +102,13 @@ export class SqliteStore implements Store {
    * flat rows cross threads cheaper than objects). Not for outside callers: nothing is checked here.
    */
   appendFixParams(rows: FixParams[]): Promise<AppendResult[]> {
-    if (rows.length === 0) return Promise.resolve([]);
-    return this.write(() => this.writers.appendFixRows(rows, this.now()));
+    return this.appendFixParamsAndAlerts(rows, []).then((r) => r.fixes);
   }
 
   /** appendFixesAndAlerts for checked fixes encoded by fixParams and checked alerts (WorkerStore's call). */
   appendFixParamsAndAlerts(rows: FixParams[], alerts: Alert[]): Promise<{ fixes: AppendResult[]; alerts: StoredAlert[] }> {
+    // Nothing to store: answered at once, without a commit.
+    if (rows.length === 0 && alerts.length === 0) return Promise.resolve({ fixes: [], alerts: [] });
     return this.write(() => {
       const receivedMs = this.now();
       const fixes = this.writers.appendFixRows(rows, receivedMs);
