@@ -71,19 +71,20 @@ describe('field mode layers loaded on the phone', () => {
     await phone.context.setOffline(false);
   });
 
+  // What lindero says (its sentence, and the line and column it names), never the words of the browser or of a parser.
   const refused: [string, () => { name: string; mimeType: string; buffer: Buffer } | string, RegExp][] = [
-    ['truncated GeoJSON', () => file('cut.geojson', '{"type": "FeatureCollection", "features": [\n  {"type": "Feature",'), /^Could not load cut\.geojson: line 2, column 22: is not valid JSON: Expected double-quoted property name in JSON$/],
+    ['truncated GeoJSON', () => file('cut.geojson', '{"type": "FeatureCollection", "features": [\n  {"type": "Feature",'), /^Could not load cut\.geojson: line 2, column 22: is not valid JSON: the text ends early: expected a property name in double quotes$/],
     ['JSON that is not GeoJSON', () => file('list.json', '{"names": ["a", "b"]}'), /is JSON but not GeoJSON/],
     ['a polygon as a fence', () => file('area.geojson', JSON.stringify({ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [[[-106.3, 31.5], [-106.2, 31.5], [-106.2, 31.6], [-106.3, 31.5]]] } })),
       /feature 0, field 'geometry': a fence must be a LineString or MultiLineString, not Polygon/],
-    ['KML that is not well-formed', () => file('broken.kml', '<?xml version="1.0"?>\n<kml xmlns="http://www.opengis.net/kml/2.2">\n<Placemark><name>x</name>\n</kml>'), /^Could not load broken\.kml: line 4, column 6: is not well-formed XML: Unexpected closing tag: \{http:\/\/www\.opengis\.net\/kml\/2\.2\}kml != \{http:\/\/www\.opengis\.net\/kml\/2\.2\}Placemark$/],
+    ['KML that is not well-formed', () => file('broken.kml', '<?xml version="1.0"?>\n<kml xmlns="http://www.opengis.net/kml/2.2">\n<Placemark><name>x</name>\n</kml>'), /^Could not load broken\.kml: line 3, column \d+: is not well-formed XML: \S/],
     ['XML that is neither KML nor GPX', () => file('drawing.svg', '<svg xmlns="http://www.w3.org/2000/svg"><line/></svg>'), /is XML with root element <svg>, not KML/],
     ['a KML file with an external entity (XXE)', () => file('xxe.kml',
       '<?xml version="1.0"?>\n<!DOCTYPE kml [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n<kml xmlns="http://www.opengis.net/kml/2.2"><Placemark><name>&xxe;</name></Placemark></kml>'),
       /line 2, column 1: contains a <!DOCTYPE> declaration; document type definitions are refused/],
     ['a GPX file with nested entities (billion laughs)', () => file('laughs.gpx', billionLaughs()), /<!DOCTYPE> declaration/],
     ['XML nested 300 deep', () => file('deeper.kml', `<kml>${'<Folder>'.repeat(300)}${'</Folder>'.repeat(300)}</kml>`), /nests XML elements more than 200 deep/],
-    ['XML nested thousands deep', () => file('deep.kml', `<kml>${'<Folder>'.repeat(5000)}${'</Folder>'.repeat(5000)}</kml>`), /line 1, column \d+: is not well-formed XML: Excessive node nesting|nests XML elements more than 200 deep/],
+    ['XML nested thousands deep', () => file('deep.kml', `<kml>${'<Folder>'.repeat(5000)}${'</Folder>'.repeat(5000)}</kml>`), /^Could not load deep\.kml: line 1: nests XML elements more than 200 deep$/],
     ['GeoJSON coordinates nested thousands deep', () => file('deep.geojson',
       `{"type":"Feature","properties":{},"geometry":{"type":"LineString","coordinates":${'['.repeat(20000)}${']'.repeat(20000)}}}`), /feature 0/],
     ['binary garbage', () => {

@@ -9,6 +9,7 @@ import { watchDevicePosition } from './position/geolocation.js';
 import { HeadingSource } from './position/heading.js';
 import { queuedCount } from './report/outbox.js';
 import { Reporter } from './report/reporter.js';
+import { ServerConnection } from './report/server-connection.js';
 import { loadSettings, saveSettings, type FieldSettings } from './settings.js';
 import { byId } from './ui/dom.js';
 import { FixView } from './ui/fix-view.js';
@@ -35,6 +36,13 @@ const reporter = new Reporter(
   () => (settings.serverUrl ? { serverUrl: settings.serverUrl, unit: settings.unit, apiKey: settings.apiKey } : null),
   (report) => status.update({ report }),
   (rejected) => status.update({ rejected }),
+  (answered) => connection.heard(answered),
+);
+// The report server when one is set, else the lindero server the app came from (it serves /field/).
+const connection = new ServerConnection(
+  () => ({ url: settings.serverUrl || new URL('../', document.baseURI).href, apiKey: settings.serverUrl ? settings.apiKey : '' }),
+  (server) => status.update({ server }),
+  () => void reporter.networkReturned(),
 );
 
 /**
@@ -112,19 +120,20 @@ function wireControls(): void {
     settings = next;
     saveSettings(next);
     if (distanceChanged) restartWarnings();
+    void connection.check();
     void reporter.flush();
   });
   wireLayers({
     load: async (role, file) => useLayers(await loadLayerFile(role, file)),
     reset: async (role) => useLayers(await resetLayer(role)),
   });
-  window.addEventListener('online', () => {
-    status.update({ online: true });
-    void reporter.networkReturned();
-  });
-  window.addEventListener('offline', () => status.update({ online: false }));
+  // The browser's network events are only hints to ask the server now; the server's answer decides.
+  window.addEventListener('online', () => void connection.check());
+  window.addEventListener('offline', () => void connection.check());
   document.addEventListener('visibilitychange', () => {
-    if (document.visibilityState === 'visible') void reporter.flush();
+    if (document.visibilityState !== 'visible') return;
+    void connection.check();
+    void reporter.flush();
   });
   setInterval(() => view.tick(Date.now()), 1000);
 }
@@ -134,6 +143,7 @@ async function main(): Promise<void> {
   wireControls();
   status.render();
   registerSW({ immediate: true });
+  connection.start();
   // Ready once a service worker is active, that is once it has stored the app and the boundary.
   void navigator.serviceWorker?.ready.then(() => {
     status.update({ offlineReady: true });

@@ -2,6 +2,7 @@
 // Geometry and properties are checked by buildLayers(), which names the feature and field.
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { LinderoError } from '../../../../src/errors.js';
+import { jsonSyntaxProblem } from './json-syntax.js';
 import { lineColumnAt } from './text.js';
 
 const GEOMETRY_TYPES = new Set(['Point', 'MultiPoint', 'LineString', 'MultiLineString', 'Polygon', 'MultiPolygon', 'GeometryCollection']);
@@ -23,15 +24,10 @@ export function geoJsonLayer(text: string, file: string): FeatureCollection {
 function parseJson(text: string, file: string): unknown {
   try {
     return JSON.parse(text);
-  } catch (e) {
-    // V8 says "... at position N (line L column C)" or "... at position N"; either is turned into a place.
-    const message = (e as Error).message;
-    const lineColumn = /line (\d+) column (\d+)/.exec(message);
-    const position = /position (\d+)/.exec(message);
-    const place = lineColumn ? { line: Number(lineColumn[1]), column: Number(lineColumn[2]) }
-      : position ? lineColumnAt(text, Number(position[1])) : {};
-    // The place is given once, in the error's place, not again in the words.
-    throw new LinderoError('layer-syntax', `is not valid JSON: ${message.replace(/\s*at position \d+( \(line \d+ column \d+\))?/, '')}`, { file, ...place });
+  } catch {
+    // The engine's own error text differs between browsers and versions: lindero finds and words the place itself.
+    const found = jsonSyntaxProblem(text);
+    throw new LinderoError('layer-syntax', `is not valid JSON${found ? `: ${found.problem}` : ''}`, { file, ...(found ? lineColumnAt(text, found.offset) : {}) });
   }
 }
 

@@ -40,6 +40,8 @@ export class Reporter {
     private readonly target: () => ReportTarget | null,
     private readonly onStatus: (status: ReportStatus) => void,
     private readonly onRejected: (rejected: RejectedReport) => void,
+    /** Whether the server answered an upload at all (a refusal or "busy" is an answer): the connection indicator's evidence. */
+    private readonly onServerHeard: (answered: boolean) => void = () => {},
   ) {}
 
   /** Queues the fix (when reporting is on) and tries to send. */
@@ -56,7 +58,7 @@ export class Reporter {
     void this.flush();
   }
 
-  /** The network is back: retry at once, and from the shortest wait again. */
+  /** The server answers again: retry at once, and from the shortest wait again. */
   networkReturned(): Promise<void> {
     this.retryMs = FIRST_RETRY_MS;
     return this.flush();
@@ -95,6 +97,7 @@ export class Reporter {
       }
       this.onStatus({ state: 'sending', queued: await queuedCount() });
       const answer = await post(target, batch.map((q) => q.fix));
+      this.onServerHeard(answer.kind === 'stored' || answer.fromLindero);
       if (answer.kind !== 'stored') {
         const queued = await queuedCount();
         this.onStatus(answer.kind === 'refused'
@@ -112,7 +115,7 @@ export class Reporter {
     this.onStatus({ state: 'no-storage', queued: 0, message: e instanceof Error ? e.message : String(e) });
   }
 
-  /** Tries again later; each retry that fails again waits twice as long (new fixes and 'online' try sooner). */
+  /** Tries again later; each retry that fails again waits twice as long (new fixes and the server's return try sooner). */
   private scheduleRetry(): void {
     clearTimeout(this.retryTimer);
     this.retryTimer = setTimeout(() => {
@@ -124,8 +127,8 @@ export class Reporter {
 
 type PostAnswer =
   | { kind: 'stored'; rejected: { index: number; reason: string }[] }
-  | { kind: 'unreachable' }
-  | { kind: 'refused'; status: number; message: string };
+  | { kind: 'unreachable'; fromLindero: boolean }
+  | { kind: 'refused'; status: number; message: string; fromLindero: boolean };
 
 async function post(target: ReportTarget, fixes: unknown[]): Promise<PostAnswer> {
   const url = new URL('api/v1/fixes', target.serverUrl.endsWith('/') ? target.serverUrl : `${target.serverUrl}/`);
@@ -137,16 +140,18 @@ async function post(target: ReportTarget, fixes: unknown[]): Promise<PostAnswer>
       method: 'POST', headers, body: JSON.stringify(fixes), cache: 'no-store', signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
   } catch {
-    return { kind: 'unreachable' };
+    return { kind: 'unreachable', fromLindero: false };
   }
-  const body = await response.json().catch(() => null) as { accepted?: unknown; rejected?: unknown; error?: { message?: unknown } } | null;
+  const body = await response.json().catch(() => null) as { accepted?: unknown; rejected?: unknown; error?: { code?: unknown; message?: unknown } } | null;
   // The server answers only after the fixes are durably stored; only that answer lets them leave the outbox.
   if (response.status === 200 && typeof body?.accepted === 'number' && Array.isArray(body.rejected)) {
     return { kind: 'stored', rejected: body.rejected as { index: number; reason: string }[] };
   }
-  if (response.status === 429 || response.status >= 500) return { kind: 'unreachable' };
+  // lindero's own error object: the server answered, even if it said no (a proxy's error page is not that).
+  const fromLindero = typeof body?.error?.code === 'string';
+  if (response.status === 429 || response.status >= 500) return { kind: 'unreachable', fromLindero };
   const message = typeof body?.error?.message === 'string' ? body.error.message : response.statusText;
-  return { kind: 'refused', status: response.status, message };
+  return { kind: 'refused', status: response.status, message, fromLindero };
 }
 
 async function withOutboxLock(fn: () => Promise<void>): Promise<void> {

@@ -1,12 +1,14 @@
 // The small print: GPS trouble, connection, offline readiness, reporting and which layers are in use.
 import type { RejectedReport, ReportStatus } from '../report/reporter.js';
+import type { ServerConnectionState } from '../report/server-connection.js';
 import type { GpsProblem } from '../position/geolocation.js';
 import { t } from '../i18n/i18n.js';
 import { byId, setText } from './dom.js';
 
 export interface StatusState {
   gps: GpsProblem | 'waiting' | 'ok';
-  online: boolean;
+  /** Whether a lindero server answers (not the browser's idea of "online"). */
+  server: ServerConnectionState;
   offlineReady: boolean;
   report: ReportStatus;
   rejected: RejectedReport | null;
@@ -17,7 +19,7 @@ export interface StatusState {
 
 export class StatusBar {
   readonly state: StatusState = {
-    gps: 'waiting', online: navigator.onLine, offlineReady: false, report: { state: 'off', queued: 0 }, rejected: null,
+    gps: 'waiting', server: 'checking', offlineReady: false, report: { state: 'off', queued: 0 }, rejected: null,
     boundaryFile: null, fenceFile: null, layersError: null,
   };
 
@@ -33,8 +35,9 @@ export class StatusBar {
     gps.classList.toggle('problem', s.gps !== 'ok' && s.gps !== 'waiting');
     setText(gps, gpsText(s.gps));
     const net = byId('net-status');
-    net.classList.toggle('offline', !s.online);
-    setText(net, t(s.online ? 'net.online' : 'net.offline'));
+    net.dataset.state = s.server;
+    net.classList.toggle('offline', s.server === 'silent');
+    setText(net, t(`net.${s.server}`));
     setText(byId('offline-status'), t(s.offlineReady ? 'app.offlineReady' : 'app.offlinePending'));
     const report = byId('report-status');
     report.dataset.state = s.report.state;
