@@ -1,14 +1,7 @@
-// Finds where the U.S. and Mexican source polygons share edges (the boundary both agree on),
-// strings those edges into chains from the Pacific to the Gulf, and lists the gaps between chains.
-import Flatbush from 'flatbush';
+// Finds where the U.S. and Mexican source polygons share edges (the boundary both agree on) and strings
+// those edges into chains from the Pacific to the Gulf.
 import { signedAreaDeg2, type LonLat } from './planar.js';
 import type { CountryPolygons } from './source-map.js';
-
-/** A stretch of the boundary, west to east, with the United States on the left. */
-export type BorderPiece =
-  | { kind: 'shared'; coords: LonLat[] }
-  /** Where the polygons part between two shared vertices: each polygon's edge from `from` to `to`, when one ring has both. */
-  | { kind: 'gap'; from: LonLat; to: LonLat; us: LonLat[] | null; mx: LonLat[] | null };
 
 const vertexKey = (p: LonLat) => p[0] + ',' + p[1];
 
@@ -49,7 +42,7 @@ function chains(shared: Map<string, [LonLat, LonLat]>): LonLat[][] {
     outgoing.set(from, [...(outgoing.get(from) ?? []), edge]);
     incoming.add(vertexKey(edge[1]));
   }
-  for (const [vertex, edges] of outgoing) if (edges.length > 1) console.warn(`shared edges branch at ${vertex}; following the first`);
+  for (const [vertex, edges] of outgoing) if (edges.length > 1) throw new Error(`shared edges branch at ${vertex}`);
   const result: LonLat[][] = [];
   for (const [start, edges] of outgoing) {
     if (incoming.has(start)) continue;
@@ -61,16 +54,6 @@ function chains(shared: Map<string, [LonLat, LonLat]>): LonLat[][] {
     result.push(chain);
   }
   return result;
-}
-
-/** The part of `walk` from `from` to `to` in walking order, or null when the ring lacks either vertex. */
-function walkBetween(walks: WalkRing[], from: LonLat, to: LonLat): LonLat[] | null {
-  for (const { coords, positions } of walks) {
-    const i = positions.get(vertexKey(from)), j = positions.get(vertexKey(to));
-    if (i === undefined || j === undefined) continue;
-    return i <= j ? coords.slice(i, j + 1) : [...coords.slice(i, coords.length - 1), ...coords.slice(0, j + 1)];
-  }
-  return null;
 }
 
 function nearlyAt(p: LonLat, lon: number, lat: number): boolean {
@@ -91,23 +74,14 @@ export function usMainlandBorder(us: CountryPolygons, mx: CountryPolygons): LonL
   return coords.slice(west, east + 1);
 }
 
-/** Shared chains in order along the border, with the gaps between them, west to east. */
-export function borderPieces(us: CountryPolygons, mx: CountryPolygons): BorderPiece[] {
-  const usWalks = walkRings(us, 'left'), mxWalks = walkRings(mx, 'right');
-  const mainland = usMainlandBorder(us, mx);
-  const byVertex = new Flatbush(mainland.length);
-  for (const [x, y] of mainland) byVertex.add(x, y, x, y);
-  byVertex.finish();
-  const position = (p: LonLat) => byVertex.neighbors(p[0], p[1], 1)[0];
-  const ordered = chains(sharedEdges(usWalks, mxWalks)).sort((a, b) => position(a[0]) - position(b[0]) || position(a[a.length - 1]) - position(b[b.length - 1]));
-  const pieces: BorderPiece[] = [];
-  ordered.forEach((chain, i) => {
-    if (i > 0) {
-      const from = ordered[i - 1][ordered[i - 1].length - 1], to = chain[0];
-      if (position(to) < position(from)) console.warn(`shared chain at ${to} starts before the previous one ends at ${from}`);
-      pieces.push({ kind: 'gap', from, to, us: walkBetween(usWalks, from, to), mx: walkBetween(mxWalks, from, to) });
-    }
-    pieces.push({ kind: 'shared', coords: chain });
-  });
-  return pieces;
+/**
+ * The one chain of edges the two countries' polygons share exactly, west to east with the United States on
+ * the left. Throws unless the shared edges make exactly one unbranched chain (the maritime polygons meet along
+ * the whole boundary, from the territorial sea's limit in the Pacific to its limit in the Gulf).
+ */
+export function sharedChain(us: CountryPolygons, mx: CountryPolygons): LonLat[] {
+  const found = chains(sharedEdges(walkRings(us, 'left'), walkRings(mx, 'right')));
+  if (found.length !== 1) throw new Error(`the polygons share ${found.length} chains of edges, not one: the line would have gaps`);
+  const chain = found[0];
+  return chain[0][0] < chain[chain.length - 1][0] ? chain : [...chain].reverse();
 }

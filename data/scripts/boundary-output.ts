@@ -1,27 +1,31 @@
 // Shapes the derived line and the corridor pieces into the GeoJSON files the project ships.
-import type { Feature, FeatureCollection, LineString } from 'geojson';
-import type { BuildReport } from './build-boundary.js';
+import type { Feature, FeatureCollection, LineString, MultiPolygon } from 'geojson';
+import type { CountryPolygons } from './source-map.js';
 import type { LonLat } from './planar.js';
 import type { CorridorCollection } from './territory-index.js';
 
 export const LICENSE = 'ODbL-1.0';
 export const ATTRIBUTION = '© OpenStreetMap contributors';
 
-const km = (m: number) => (m / 1000).toFixed(1) + ' km';
+/**
+ * The line's positional uncertainty, 1-sigma metres: the source maps are made at a stated absolute error of
+ * 10 m (the geo-maps README), from OpenStreetMap traces of the river and of the land line between monuments.
+ * data/README.md gives the evidence.
+ */
+export const LINE_UNCERTAINTY_M = 10;
 
-export function derivationSummary(report: BuildReport): string {
-  const g = report.gaps;
-  return `Edges shared exactly by the United States and Mexico polygons (${km(report.sharedLengthM)} of ${km(report.totalLengthM)}), ` +
-    `in ${report.sharedChains} stretches, joined across ${report.sharedChains - 1} gaps where the polygons part: ` +
-    `${g['middle course'].count} channels between two shores by their chordal axis, a middle course (${km(g['middle course'].lengthM)}), ` +
-    `${g['halfway course'].count} by points halfway between the shores matched by length (${km(g['halfway course'].lengthM)}), ` +
-    `${g['Mexican edge'].count} by the Mexican polygon's edge (${km(g['Mexican edge'].lengthM)}), ${g['U.S. edge'].count} by the U.S. polygon's edge (${km(g['U.S. edge'].lengthM)}) ` +
-    `and ${g['straight bridge'].count} by a straight line across water (${km(g['straight bridge'].lengthM)}); ` +
-    'otherwise the shorter edge, and every choice checked to keep land that only one polygon covers on that country\'s side. ' +
-    'Source coordinates kept exactly; middle-course vertices rounded to 1e-7 degrees.';
-}
+const DERIVATION = 'The edges the United States and Mexico polygons of OpenStreetMap\'s political borders (land and the ' +
+  '12-nautical-mile territorial sea) share exactly, west to east: the land boundary and its maritime continuations into the ' +
+  'Pacific and the Gulf of Mexico out to the territorial sea\'s limit. Source coordinates kept exactly.';
 
-export function boundaryCollection(line: LonLat[], report: BuildReport, source: string): FeatureCollection<LineString> {
+/** The shipped layer: the line (United States on the left) and the two territories whose shared edge it is. */
+export function boundaryCollection(line: LonLat[], countries: { us: CountryPolygons; mx: CountryPolygons }, source: string): FeatureCollection<LineString | MultiPolygon> {
+  const common = { source, license: LICENSE, attribution: ATTRIBUTION };
+  const territory = (code: string, name: string, polygons: CountryPolygons): Feature<MultiPolygon> => ({
+    type: 'Feature',
+    properties: { name, territory: code, edges: 'lonlat', ...common },
+    geometry: { type: 'MultiPolygon', coordinates: polygons },
+  });
   const feature: Feature<LineString> = {
     type: 'Feature',
     properties: {
@@ -29,14 +33,32 @@ export function boundaryCollection(line: LonLat[], report: BuildReport, source: 
       left: 'US',
       right: 'MX',
       edges: 'lonlat',
-      source,
-      license: LICENSE,
-      attribution: ATTRIBUTION,
-      derivation: derivationSummary(report),
+      uncertainty_m: LINE_UNCERTAINTY_M,
+      ...common,
+      derivation: DERIVATION,
     },
     geometry: { type: 'LineString', coordinates: line },
   };
-  return { type: 'FeatureCollection', features: [feature] };
+  return {
+    type: 'FeatureCollection',
+    features: [
+      feature,
+      territory('US', 'United States: land and territorial sea', countries.us),
+      territory('MX', 'Mexico: land and territorial sea', countries.mx),
+    ],
+  };
+}
+
+/** The line one vertex a line (readable, small diffs); each territory ring on a line of its own. */
+export function shippedJson(collection: FeatureCollection): string {
+  const [line, ...territories] = collection.features;
+  const lineText = JSON.stringify(line, null, 1).replace(/\[\n\s+(-?[\d.]+),\n\s+(-?[\d.]+)\n\s+\]/g, '[$1,$2]');
+  const polygonText = territories.map((f) => {
+    const g = f.geometry as MultiPolygon;
+    const rings = g.coordinates.map((polygon) => '[' + polygon.map((ring) => JSON.stringify(ring)).join(',\n') + ']');
+    return JSON.stringify({ ...f, geometry: { type: 'MultiPolygon', coordinates: [] } }).replace('"coordinates":[]', '"coordinates":[\n' + rings.join(',\n') + '\n]');
+  });
+  return '{\n "type": "FeatureCollection",\n "features": [\n' + [lineText, ...polygonText].join(',\n') + '\n ]\n}\n';
 }
 
 /** One piece per line, so the file stays readable and diffs stay small. */

@@ -15,8 +15,12 @@ export function compassPoint(bearingDeg: number, lang: Lang): string {
 }
 
 const regionNames: Partial<Record<Lang, Intl.DisplayNames>> = {};
-/** Country name in the language, e.g. "US" → "United States" / "Estados Unidos". */
-export function territoryName(code: string, lang: Lang): string {
+/** What a null territory (outside every territory the layers cover) is called in running text. */
+const OUTSIDE_NAME: Record<Lang, string> = { en: 'an area outside the layers\' territories', es: 'una zona fuera de los territorios de la capa' };
+
+/** Country name in the language, e.g. "US" → "United States" / "Estados Unidos"; null: outside the layers' territories. */
+export function territoryName(code: string | null, lang: Lang): string {
+  if (code === null) return OUTSIDE_NAME[lang];
   const names = (regionNames[lang] ??= new Intl.DisplayNames([lang], { type: 'region' }));
   try {
     return names.of(code) ?? code;
@@ -36,24 +40,59 @@ export function formatDistance(distanceM: number, lang: Lang): string {
 
 /** One plain sentence a soldier can read aloud. */
 export function whereSentence(det: Determination, mgrs: string, lang: Lang): string {
-  const here = territoryName(det.territory, lang);
-  const other = territoryName(det.boundary.otherTerritory, lang);
   const dist = formatDistance(det.boundary.distanceM, lang);
   const dir = compassPoint(det.boundary.bearingDeg, lang);
   const bearing = Math.round(det.boundary.bearingDeg) % 360;
-  const acc = formatDistance(det.accuracyM, lang);
+  if (det.territory === null) return outsideSentence(det, mgrs, lang, dist, dir, bearing);
+  const here = territoryName(det.territory, lang);
+  const other = territoryName(det.boundary.otherTerritory ?? det.boundary.between[1], lang);
   const pct = (det.confidence * 100).toLocaleString(lang === 'es' ? 'es-MX' : 'en-US', { maximumFractionDigits: 1 });
   const fence = det.fence ? fenceClause(det, lang) : '';
+  const how = uncertaintyClause(det, lang);
   if (lang === 'es') {
     const verdict = det.certain
-      ? `Seguro con una precisión de ±${acc}.`
-      : `NO ES SEGURO: con una precisión de ±${acc} la probabilidad de estar en ${here} es ${pct} %.`;
+      ? `Seguro con ${how}.`
+      : `NO ES SEGURO: con ${how}, la probabilidad de estar en ${here} es ${pct} %.`;
     return `Está en territorio de ${here}, a ${dist} del límite con ${other}; el punto más cercano de la línea está al ${dir} (${bearing}°).${fence} MGRS ${mgrs}. ${verdict}`;
   }
   const verdict = det.certain
-    ? `Certain at ±${acc} accuracy.`
-    : `NOT CERTAIN: at ±${acc} accuracy the chance of being in ${here} is ${pct}%.`;
+    ? `Certain with ${how}.`
+    : `NOT CERTAIN: with ${how}, the chance of being in ${here} is ${pct}%.`;
   return `You are in ${here} territory, ${dist} from the boundary with ${other}; the nearest point of the line is to the ${dir} (${bearing}°).${fence} MGRS ${mgrs}. ${verdict}`;
+}
+
+/**
+ * What the verdict rests on: the position's accuracy (saying when it was assumed) and, when the layer states
+ * one, the line's own uncertainty, naming the larger.
+ */
+function uncertaintyClause(det: Determination, lang: Lang): string {
+  const acc = formatDistance(det.accuracyM, lang);
+  const line = det.lineUncertaintyM > 0 ? formatDistance(det.lineUncertaintyM, lang) : '';
+  if (lang === 'es') {
+    const position = det.accuracyAssumed
+      ? `una precisión supuesta de ±${acc} (la posición no dio la suya)`
+      : `una precisión de ±${acc}`;
+    if (!line) return position;
+    const larger = det.uncertaintyDominant === 'line' ? '; pesa más la de la línea' : '';
+    return `${position} y una incertidumbre de la propia línea de ±${line}${larger}`;
+  }
+  const position = det.accuracyAssumed
+    ? `an assumed ±${acc} accuracy (the position gave none)`
+    : `±${acc} accuracy`;
+  if (!line) return position;
+  const larger = det.uncertaintyDominant === 'line' ? ', the line\'s the larger' : '';
+  return `${position} and the line's own ±${line} uncertainty${larger}`;
+}
+
+/** A position beyond every territory the layers cover: no side is claimed; where the line is, still said. */
+function outsideSentence(det: Determination, mgrs: string, lang: Lang, dist: string, dir: string, bearing: number): string {
+  const [a, b] = det.boundary.between.map((t) => territoryName(t, lang));
+  if (lang === 'es') {
+    return `Está fuera de los territorios que cubre esta capa de límites (${a}, ${b}): aquí no se afirma ningún lado. ` +
+      `El punto más cercano del límite entre ${a} y ${b} está a ${dist} al ${dir} (${bearing}°). MGRS ${mgrs}.`;
+  }
+  return `You are outside the territories this boundary layer covers (${a}, ${b}): no side is claimed here. ` +
+    `The nearest point of the boundary between ${a} and ${b} is ${dist} to the ${dir} (${bearing}°). MGRS ${mgrs}.`;
 }
 
 function fenceClause(det: Determination, lang: Lang): string {

@@ -5,11 +5,18 @@ export interface WhereJson {
   lat: number;
   lon: number;
   mgrs: string;
-  territory: string;
+  /** Null when the position is outside every territory the layers cover. */
+  territory: string | null;
+  outside: boolean;
   confidence: number;
   certain: boolean;
   accuracy_m: number;
-  boundary: { distance_m: number; nearest: { lat: number; lon: number }; bearing_deg: number; other_territory: string };
+  /** True when the position came without an accuracy and accuracy_m is the assumed one. */
+  accuracy_assumed: boolean;
+  line_uncertainty_m: number;
+  uncertainty_m: number;
+  uncertainty_dominant: 'position' | 'line';
+  boundary: { distance_m: number; nearest: { lat: number; lon: number }; bearing_deg: number; other_territory: string | null; between: [string, string] };
   fence: null | { name: string; side: 'boundary' | 'inland'; distance_m: number; illustrative: boolean };
   zone: 'strip' | 'inland';
 }
@@ -26,14 +33,20 @@ export type DeterminationJson = Omit<WhereJson, 'lat' | 'lon' | 'mgrs'>;
 export function determinationJson(det: Determination): DeterminationJson {
   return {
     territory: det.territory,
+    outside: det.outside,
     confidence: round(det.confidence, 6),
     certain: det.certain,
     accuracy_m: det.accuracyM,
+    accuracy_assumed: det.accuracyAssumed,
+    line_uncertainty_m: det.lineUncertaintyM,
+    uncertainty_m: round(det.uncertaintyM, 4),
+    uncertainty_dominant: det.uncertaintyDominant,
     boundary: {
       distance_m: round(det.boundary.distanceM, 4),
       nearest: { lat: round(det.boundary.nearest.lat, 9), lon: round(det.boundary.nearest.lon, 9) },
       bearing_deg: round(det.boundary.bearingDeg, 4) % 360,
       other_territory: det.boundary.otherTerritory,
+      between: det.boundary.between,
     },
     fence: det.fence
       ? { name: det.fence.name, side: det.fence.side, distance_m: round(det.fence.distanceM, 4), illustrative: det.fence.illustrative }
@@ -116,27 +129,35 @@ export class ByteWriter {
 const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
 const TWO_52 = 2 ** 52;
 
-/** The fixed parts of the answer, encoded once. */
+/** The fixed parts of the answer, encoded once, named by the field they open. */
 const enc = (s: string): Uint8Array => UTF8.encode(s);
-const P0 = enc('{"lat":');
-const P1 = enc(',"lon":');
-const P2 = enc(',"mgrs":');
-const P3 = enc(',"territory":');
-const P4 = enc(',"confidence":');
-const P5 = enc(',"boundary":{"distance_m":');
-const P6 = enc(',"nearest":{"lat":');
-const P7 = enc('},"bearing_deg":');
-const P8 = enc(',"other_territory":');
-const P9 = enc('},"fence":{"name":');
-const P10 = enc('},"fence":null,"zone":');
-const P11 = enc(',"certain":true,"accuracy_m":');
-const P12 = enc(',"certain":false,"accuracy_m":');
-const P13 = enc(',"side":"boundary","distance_m":');
-const P14 = enc(',"side":"inland","distance_m":');
-const P15 = enc(',"illustrative":true},"zone":');
-const P16 = enc(',"illustrative":false},"zone":');
-const P17 = enc('"strip"}');
-const P18 = enc('"inland"}');
+const OPEN_LAT = enc('{"lat":');
+const LON = enc(',"lon":');
+const MGRS = enc(',"mgrs":');
+const TERRITORY = enc(',"territory":');
+const NULL = enc('null');
+const OUTSIDE_TRUE = enc(',"outside":true,"confidence":');
+const OUTSIDE_FALSE = enc(',"outside":false,"confidence":');
+const CERTAIN_TRUE_ACCURACY = enc(',"certain":true,"accuracy_m":');
+const CERTAIN_FALSE_ACCURACY = enc(',"certain":false,"accuracy_m":');
+const ASSUMED_TRUE_LINE = enc(',"accuracy_assumed":true,"line_uncertainty_m":');
+const ASSUMED_FALSE_LINE = enc(',"accuracy_assumed":false,"line_uncertainty_m":');
+const UNCERTAINTY = enc(',"uncertainty_m":');
+const DOMINANT_POSITION_BOUNDARY = enc(',"uncertainty_dominant":"position","boundary":{"distance_m":');
+const DOMINANT_LINE_BOUNDARY = enc(',"uncertainty_dominant":"line","boundary":{"distance_m":');
+const NEAREST_LAT = enc(',"nearest":{"lat":');
+const BEARING = enc('},"bearing_deg":');
+const OTHER_TERRITORY = enc(',"other_territory":');
+const BETWEEN = enc(',"between":[');
+const COMMA = enc(',');
+const FENCE_NAME = enc(']},"fence":{"name":');
+const NO_FENCE_ZONE = enc(']},"fence":null,"zone":');
+const SIDE_BOUNDARY = enc(',"side":"boundary","distance_m":');
+const SIDE_INLAND = enc(',"side":"inland","distance_m":');
+const ILLUSTRATIVE_TRUE_ZONE = enc(',"illustrative":true},"zone":');
+const ILLUSTRATIVE_FALSE_ZONE = enc(',"illustrative":false},"zone":');
+const STRIP = enc('"strip"}');
+const INLAND = enc('"inland"}');
 
 /**
  * Where the input line's numbers may be copied from instead of printing the doubles again: `text` from 0
@@ -159,49 +180,60 @@ export function writeWhereJson(out: ByteWriter, det: Determination, mgrs: string
   const f = det.fence;
   const latEnd = echo ? echo.latEnd : -1, lonStart = echo ? echo.lonStart : -1, line = echo ? echo.text : '';
   const lat = latEnd >= 0 ? '' : String(det.lat), lon = lonStart >= 0 ? '' : String(det.lon), accuracy = String(det.accuracyM);
+  const lineUncertainty = String(det.lineUncertaintyM);
   // Fixed parts, numbers (at most 25 characters each), and strings at their longest escaped (6 bytes a unit).
-  out.reserve(FIXED_BYTES + line.length + lat.length + lon.length + accuracy.length + 8 * 25 +
-    6 * (mgrs.length + det.territory.length + bd.otherTerritory.length + (f ? f.name.length : 0)));
+  out.reserve(FIXED_BYTES + line.length + lat.length + lon.length + accuracy.length + lineUncertainty.length + 10 * 25 +
+    6 * (mgrs.length + (det.territory?.length ?? 4) + (bd.otherTerritory?.length ?? 4) + bd.between[0].length + bd.between[1].length + (f ? f.name.length : 0)));
   const b = out.bytes;
   let u = out.used;
-  u = putPiece(b, u, P0);
+  u = putPiece(b, u, OPEN_LAT);
   u = latEnd >= 0 ? putAsciiRange(b, u, line, 0, latEnd) : putAscii(b, u, lat);
-  u = putPiece(b, u, P1);
+  u = putPiece(b, u, LON);
   u = lonStart >= 0 ? putAsciiRange(b, u, line, lonStart, line.length) : putAscii(b, u, lon);
-  u = putPiece(b, u, P2);
+  u = putPiece(b, u, MGRS);
   u = putJsonString(out, u, mgrs);
-  u = putPiece(b, u, P3);
-  u = putJsonString(out, u, det.territory);
-  u = putPiece(b, u, P4);
+  u = putPiece(b, u, TERRITORY);
+  u = det.territory === null ? putPiece(b, u, NULL) : putJsonString(out, u, det.territory);
+  u = putPiece(b, u, det.outside ? OUTSIDE_TRUE : OUTSIDE_FALSE);
   u = putRounded(b, u, det.confidence, 6);
-  u = putPiece(b, u, det.certain ? P11 : P12);
+  u = putPiece(b, u, det.certain ? CERTAIN_TRUE_ACCURACY : CERTAIN_FALSE_ACCURACY);
   u = putAscii(b, u, accuracy);
-  u = putPiece(b, u, P5);
+  u = putPiece(b, u, det.accuracyAssumed ? ASSUMED_TRUE_LINE : ASSUMED_FALSE_LINE);
+  u = putAscii(b, u, lineUncertainty);
+  u = putPiece(b, u, UNCERTAINTY);
+  u = putRounded(b, u, det.uncertaintyM, 4);
+  u = putPiece(b, u, det.uncertaintyDominant === 'line' ? DOMINANT_LINE_BOUNDARY : DOMINANT_POSITION_BOUNDARY);
   u = putRounded(b, u, bd.distanceM, 4);
-  u = putPiece(b, u, P6);
+  u = putPiece(b, u, NEAREST_LAT);
   u = putRounded(b, u, bd.nearest.lat, 9);
-  u = putPiece(b, u, P1);
+  u = putPiece(b, u, LON);
   u = putRounded(b, u, bd.nearest.lon, 9);
-  u = putPiece(b, u, P7);
+  u = putPiece(b, u, BEARING);
   // round(bearing, 4) % 360: a bearing that rounds up to 360 is 0.
   if (Math.round(bd.bearingDeg * 1e4) === 3_600_000) b[u++] = 48;
   else u = putRounded(b, u, bd.bearingDeg, 4);
-  u = putPiece(b, u, P8);
-  u = putJsonString(out, u, bd.otherTerritory);
+  u = putPiece(b, u, OTHER_TERRITORY);
+  u = bd.otherTerritory === null ? putPiece(b, u, NULL) : putJsonString(out, u, bd.otherTerritory);
+  u = putPiece(b, u, BETWEEN);
+  u = putJsonString(out, u, bd.between[0]);
+  u = putPiece(b, u, COMMA);
+  u = putJsonString(out, u, bd.between[1]);
   if (f) {
-    u = putPiece(b, u, P9);
+    u = putPiece(b, u, FENCE_NAME);
     u = putJsonString(out, u, f.name);
-    u = putPiece(b, u, f.side === 'boundary' ? P13 : P14);
+    u = putPiece(b, u, f.side === 'boundary' ? SIDE_BOUNDARY : SIDE_INLAND);
     u = putRounded(b, u, f.distanceM, 4);
-    u = putPiece(b, u, f.illustrative ? P15 : P16);
+    u = putPiece(b, u, f.illustrative ? ILLUSTRATIVE_TRUE_ZONE : ILLUSTRATIVE_FALSE_ZONE);
   } else {
-    u = putPiece(b, u, P10);
+    u = putPiece(b, u, NO_FENCE_ZONE);
   }
-  u = putPiece(b, u, det.zone === 'strip' ? P17 : P18);
+  u = putPiece(b, u, det.zone === 'strip' ? STRIP : INLAND);
   out.used = u;
 }
 
-const FIXED_BYTES = [P0, P1, P2, P3, P4, P5, P6, P1, P7, P8, P9, P11, P13, P15, P17].reduce((n, p) => n + p.length, 0) + 16;
+const FIXED_BYTES = [OPEN_LAT, LON, MGRS, TERRITORY, NULL, OUTSIDE_FALSE, CERTAIN_FALSE_ACCURACY, ASSUMED_FALSE_LINE, UNCERTAINTY,
+  DOMINANT_POSITION_BOUNDARY, NEAREST_LAT, LON, BEARING, OTHER_TERRITORY, NULL, BETWEEN, COMMA, FENCE_NAME, SIDE_BOUNDARY,
+  ILLUSTRATIVE_FALSE_ZONE, INLAND].reduce((n, p) => n + p.length, 0) + 16;
 
 function putPiece(b: Uint8Array, u: number, p: Uint8Array): number {
   for (let i = 0; i < p.length; i++) b[u + i] = p[i];

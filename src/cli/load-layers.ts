@@ -8,12 +8,12 @@ import { restoreLayers, sha256 } from './saved-layers.js';
 const DEFAULT_LABEL = 'default U.S.–Mexico boundary';
 
 /** The boundary (default: the embedded U.S.–Mexico line) and optional fence layer, compiled. */
-export async function loadLayers(boundaryFile?: string, fenceFile?: string): Promise<Layers> {
-  if (!boundaryFile && !fenceFile) return savedDefaultLayers() ?? buildDefaultLayers();
+export async function loadLayers(boundaryFile?: string, fenceFile?: string, coverageM?: number): Promise<Layers> {
+  if (!boundaryFile && !fenceFile && coverageM === undefined) return savedDefaultLayers() ?? buildDefaultLayers();
   const files = await import('../layers/index.js');
   const boundary = boundaryFile ? await files.loadLayerFile(boundaryFile, { role: 'boundary' }) : loadDefaultBoundary();
   const fences = fenceFile ? await files.loadLayerFile(fenceFile, { role: 'fence' }) : null;
-  return buildLayers(boundary, fences, { boundaryFile: boundaryFile ?? DEFAULT_LABEL, fenceFile });
+  return buildLayers(boundary, fences, { boundaryFile: boundaryFile ?? DEFAULT_LABEL, fenceFile, coverageM });
 }
 
 /** Where the build saves the compiled default layers (beside the compiled CLI; see saved-layers.ts). */

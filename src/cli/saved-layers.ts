@@ -6,9 +6,10 @@ import { createHash } from 'node:crypto';
 import Flatbush from 'flatbush';
 import type { Layers } from '../geo/index.js';
 import { LineSet } from '../geo/line-set.js';
+import { TerritoryGrid } from '../geo/territory-grid.js';
 
 /** Changes whenever what is saved changes. */
-const FORMAT = 'lindero-layers-2';
+const FORMAT = 'lindero-layers-3';
 
 interface Header {
   format: string;
@@ -20,11 +21,16 @@ interface Header {
   junctions: number[][];
   minLon: number;
   maxLon: number;
+  coverageM: number;
+  /** The territory grid's numbers, when the layers have territory polygons (its arrays are among `arrays`). */
+  grid: { territories: string[]; minLon: number; minLat: number; cellDeg: number; cols: number; rows: number } | null;
   /** Byte offset and length of each array in the file, after the header. */
   arrays: Record<ArrayName, [number, number]>;
 }
 
-type ArrayName = 'lonDeg' | 'latDeg' | 'segStart' | 'segLine' | 'junctionOf' | 'centredBoxes' | 'index';
+type ArrayName = 'lonDeg' | 'latDeg' | 'segStart' | 'segLine' | 'junctionOf' | 'centredBoxes' | 'index' | GridArrayName;
+type GridArrayName = 'x1' | 'y1' | 'x2' | 'y2' | 'edgeTerritory' | 'cellStart' | 'cellEdges' | 'centre';
+const GRID_ARRAYS: GridArrayName[] = ['x1', 'y1', 'x2', 'y2', 'edgeTerritory', 'cellStart', 'cellEdges', 'centre'];
 
 export function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
@@ -39,6 +45,8 @@ export function saveLayers(layers: Layers, sourceSha256: string): Buffer {
     ['segLine', bytesOf(set.segLine)], ['junctionOf', bytesOf(set.junctionOf)],
     ['centredBoxes', bytesOf(set.centredBoxes)], ['index', new Uint8Array(set.index.data)],
   ];
+  const gridParts = layers.territoryGrid?.parts() ?? null;
+  if (gridParts) for (const name of GRID_ARRAYS) arrays.push([name, bytesOf(gridParts[name])]);
   const places = {} as Header['arrays'];
   let offset = 0;
   for (const [name, bytes] of arrays) {
@@ -47,7 +55,9 @@ export function saveLayers(layers: Layers, sourceSha256: string): Buffer {
   }
   const header: Header = {
     format: FORMAT, sourceSha256, boundaryInfo: layers.boundaryInfo, territories: layers.territories, notes: layers.notes,
-    lines: set.lines, junctions: set.junctions, minLon: set.minLon, maxLon: set.maxLon, arrays: places,
+    lines: set.lines, junctions: set.junctions, minLon: set.minLon, maxLon: set.maxLon, coverageM: layers.coverageM,
+    grid: gridParts && { territories: gridParts.territories, minLon: gridParts.minLon, minLat: gridParts.minLat, cellDeg: gridParts.cellDeg, cols: gridParts.cols, rows: gridParts.rows },
+    arrays: places,
   };
   const headerBytes = Buffer.from(JSON.stringify(header));
   const headerLength = Math.ceil((headerBytes.byteLength + 8) / 8) * 8;
@@ -87,12 +97,24 @@ export function restoreLayers(file: Uint8Array, sourceSha256: string): Layers | 
       minLon: header.minLon,
       maxLon: header.maxLon,
     });
-    return { boundary, boundaryInfo: header.boundaryInfo, fences: null, fenceInfo: [], territories: header.territories, notes: header.notes };
+    const g = header.grid;
+    const typed = <T>(make: (b: ArrayBuffer, o: number, n: number) => T, name: ArrayName) => { const [b, o, n] = at(name); return make(b, o, n); };
+    const territoryGrid = g && new TerritoryGrid({
+      ...g,
+      x1: f64('x1'), y1: f64('y1'), x2: f64('x2'), y2: f64('y2'),
+      edgeTerritory: typed((b, o, n) => new Uint16Array(b, o, n / 2), 'edgeTerritory'),
+      cellStart: u32('cellStart'), cellEdges: u32('cellEdges'),
+      centre: typed((b, o, n) => new Int16Array(b, o, n / 2), 'centre'),
+    });
+    return {
+      boundary, boundaryInfo: header.boundaryInfo, fences: null, fenceInfo: [], territories: header.territories,
+      territoryGrid, coverageM: header.coverageM, notes: header.notes,
+    };
   } catch {
     return null;
   }
 }
 
-function bytesOf(a: Float64Array | Uint32Array | Int32Array): Uint8Array {
+function bytesOf(a: Float64Array | Uint32Array | Int32Array | Uint16Array | Int16Array): Uint8Array {
   return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 }

@@ -10,7 +10,7 @@ import { decimalPair, readDecimalPair } from './fast-decimal.js';
 
 export interface WhereOptions {
   layers: Layers;
-  accuracyM: number;
+  accuracyM: number | undefined;
   json: boolean;
   lang: Lang;
 }

@@ -9,7 +9,8 @@ import type { AnsweredBlock } from './where-batch.js';
 export interface WhereWorkerData {
   boundaryFile?: string;
   fenceFile?: string;
-  accuracyM: number;
+  coverageM?: number;
+  accuracyM: number | undefined;
   json: boolean;
   lang: Lang;
 }

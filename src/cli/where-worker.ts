@@ -10,7 +10,7 @@ const data = workerData as WhereWorkerData;
 const port = parentPort!;
 
 try {
-  const layers = await loadLayers(data.boundaryFile, data.fenceFile);
+  const layers = await loadLayers(data.boundaryFile, data.fenceFile, data.coverageM);
   const opts: WhereOptions = { layers, accuracyM: data.accuracyM, json: data.json, lang: data.lang };
   port.on('message', (request: BlockRequest) => {
     let reply: BlockReply;

@@ -14,7 +14,9 @@ POSITION: 31.5603,-106.2237 | 31.5603 -106.2237 | 31.5603N 106.2237W | 31°33'37
           | MGRS 13RCR1234567890 | UTM 13R 385000 3494000
 Without POSITION, reads one position per line from stdin and writes one result per line, in order
 (a long input is answered by one thread per core; --threads 1 keeps to one).
-  --accuracy M   1-sigma GPS accuracy in metres (default 5)
+  --accuracy M   1-sigma GPS accuracy in metres (default: none given, so 20 m is assumed and said to be)
+  --coverage M   how far from a boundary line its sides count as its territories, metres (default 50000;
+                 territory polygons in the layer decide beyond it)
   --boundary F   boundary layer (GeoJSON, KML/KMZ, GPX, Shapefile, GeoPackage); default: the U.S.–Mexico line
   --fence F      fence layer
   --json         print JSON (NDJSON for stdin)
@@ -22,17 +24,18 @@ Without POSITION, reads one position per line from stdin and writes one result p
   --threads N    threads answering stdin lines (default: one per core)`;
 
 export async function command(argv: string[], io: CommandIo): Promise<number> {
-  const args = parseArgs(argv, { values: ['accuracy', 'boundary', 'fence', 'lang', 'threads'], flags: ['json', 'help'] });
+  const args = parseArgs(argv, { values: ['accuracy', 'boundary', 'fence', 'lang', 'threads', 'coverage'], flags: ['json', 'help'] });
   if (args.flags.has('help')) {
     io.out(WHERE_HELP + '\n');
     return 0;
   }
-  const accuracyM = positiveNumber(args.options.accuracy, 'accuracy', 5);
+  const accuracyM = args.options.accuracy === undefined ? undefined : positiveNumber(args.options.accuracy, 'accuracy', 0);
+  const coverageM = args.options.coverage === undefined ? undefined : positiveNumber(args.options.coverage, 'coverage', 0);
   const lang = language(args.options.lang);
   const threads = threadCount(args.options.threads);
   const text = args.positionals.join(' ').trim();
   const position = text ? parsePosition(text) : null;
-  const layers = await loadLayers(args.options.boundary, args.options.fence);
+  const layers = await loadLayers(args.options.boundary, args.options.fence, coverageM);
   for (const note of layers.notes) io.err(`note: ${note}\n`);
   const opts: WhereOptions = { layers, accuracyM, json: args.flags.has('json'), lang };
   if (position) {
@@ -43,7 +46,7 @@ export async function command(argv: string[], io: CommandIo): Promise<number> {
   // LINDERO_THREADS_CHECK=1: wait for the worker threads and say who answered (for checking an install).
   const check = process.env.LINDERO_THREADS_CHECK === '1' ? { worker: 0, main: 0 } : null;
   if (check) Object.assign(tuning, { waitForWorkers: true, onBlock: (by: 'worker' | 'main') => check[by]++ });
-  const code = await whereStream(io, opts, { boundaryFile: args.options.boundary, fenceFile: args.options.fence }, tuning);
+  const code = await whereStream(io, opts, { boundaryFile: args.options.boundary, fenceFile: args.options.fence, coverageM }, tuning);
   if (check) io.err(`threads: ${check.worker} blocks answered by worker threads, ${check.main} by the main thread\n`);
   return code;
 }
@@ -81,7 +84,7 @@ export interface BatchTuning {
  * blocks in flight. A line longer than MAX_LINE is counted here, not kept, so memory stays flat whatever
  * the input holds.
  */
-export async function whereStream(io: CommandIo, opts: WhereOptions, files: { boundaryFile?: string; fenceFile?: string }, tuning: BatchTuning = {}): Promise<number> {
+export async function whereStream(io: CommandIo, opts: WhereOptions, files: { boundaryFile?: string; fenceFile?: string; coverageM?: number }, tuning: BatchTuning = {}): Promise<number> {
   const cores = availableParallelism();
   const workers = tuning.workers ?? Math.min(cores, 8) - 1;
   const blockChars = tuning.blockChars ?? BLOCK_CHARS;

@@ -5,6 +5,7 @@ import type { FeatureCollection } from 'geojson';
 import { densifyGeodesic, direct, inverse, oracleLine, seeded } from '../../test/helpers/geodesic-oracle.js';
 import { buildLayers, classify } from './index.js';
 import { lonLatAzimuth } from './line-set.js';
+import { ASSUMED_ACCURACY_M } from './classify.js';
 
 type Coords = [number, number][];
 type Edges = 'lonlat' | 'geodesic';
@@ -166,10 +167,16 @@ describe('confidence', () => {
     assert.ok(Math.abs(b.confidence - 0.841345) < 1e-4, String(b.confidence));
     assert.equal(b.certain, false);
   });
-  it('without a stated accuracy, 5 m is assumed', () => {
+  it('without a stated accuracy, 20 m is assumed and said to be assumed', () => {
     const p = direct(31 + 20 / 60, -107, 180, 5);
     const det = classify(p, layers);
-    assert.equal(det.accuracyM, 5);
+    assert.equal(det.accuracyM, ASSUMED_ACCURACY_M);
+    assert.equal(ASSUMED_ACCURACY_M, 20);
+    assert.equal(det.accuracyAssumed, true);
     assert.equal(det.territory, 'MX');
+    const stated = classify({ ...p, accuracyM: 5 }, layers);
+    assert.equal(stated.accuracyM, 5);
+    assert.equal(stated.accuracyAssumed, false);
+    assert.equal(classify({ ...p, accuracyM: null }, layers).accuracyAssumed, true, 'a null accuracy is no accuracy');
   });
 });

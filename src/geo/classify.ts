@@ -1,12 +1,21 @@
 import { sideConfidence } from './confidence.js';
 import { normalizeAzimuth } from './ellipsoid.js';
+import { FAR_FROM_M } from './far.js';
 import type { Layers } from './layers.js';
-import { emptyNearest, nearestPoint } from './nearest.js';
+import type { LineSet } from './line-set.js';
+import { emptyNearest, nearestPoint, type NearestResult } from './nearest.js';
 import { makeProbe } from './segment.js';
-import { sideLabel } from './side.js';
+import { isOpenEnd, sideLabel } from './side.js';
 import type { ClassifyOptions, Determination, FenceDetermination, Position } from './types.js';
 
-export const DEFAULT_ACCURACY_M = 5;
+/**
+ * 1-sigma accuracy assumed for a position that came without one, metres. GPS.gov gives smartphones "typically
+ * within a 4.9 m radius under open sky" (95 %, about 2 m 1-sigma) and warns that buildings, trees and canyon
+ * walls degrade it; the Rio Grande runs through canyons and riverside brush. 20 m 1-sigma (about 50 m at 95 %)
+ * is a conservative stand-in for a device that did not say, so a verdict on an assumed accuracy errs towards
+ * "not certain" rather than towards a confidence nobody measured.
+ */
+export const ASSUMED_ACCURACY_M = 20;
 export const DEFAULT_CERTAINTY = 0.997;
 export const DEFAULT_FENCE_REACH_M = 20_000;
 
@@ -20,37 +29,78 @@ export function classify(position: Position, layers: Layers, options: ClassifyOp
   if (!Number.isFinite(lat) || !Number.isFinite(lon) || lat < -90 || lat > 90 || lon < -180 || lon > 180) {
     throw new RangeError(`position (${lat}, ${lon}) is not a valid WGS84 latitude/longitude`);
   }
-  const accuracyM = position.accuracyM !== undefined && position.accuracyM > 0 ? position.accuracyM : (options.defaultAccuracyM ?? DEFAULT_ACCURACY_M);
+  const given = position.accuracyM;
+  const accuracyAssumed = !(typeof given === 'number' && given > 0 && Number.isFinite(given));
+  const accuracyM = accuracyAssumed ? (options.defaultAccuracyM ?? ASSUMED_ACCURACY_M) : (given as number);
   const probe = makeProbe(lat, lon, probeScratch);
-  nearestPoint(layers.boundary, lat, lon, boundaryHit, Infinity, probe);
   const set = layers.boundary;
+  nearestOnBoundary(set, lat, lon, probe, boundaryHit);
   const line = set.lines[set.segLine[boundaryHit.segment]];
-  const territory = sideLabel(set, boundaryHit);
-  const confidence = sideConfidence(boundaryHit.distanceM, accuracyM);
+  const lineSide = sideLabel(set, boundaryHit);
+  const territory = territoryAt(layers, lat, lon, lineSide, boundaryHit);
+  const lineUncertaintyM = line.uncertaintyM;
+  const uncertaintyM = Math.hypot(accuracyM, lineUncertaintyM);
+  const confidence = territory === null ? 0 : sideConfidence(boundaryHit.distanceM, uncertaintyM);
   const fence = layers.fences ? nearestFence(layers, lat, lon, probe, options.fenceReachM ?? DEFAULT_FENCE_REACH_M) : null;
   const fenceTerritory = fence ? layers.fenceInfo[fence.line].territory : null;
   return {
     lat,
     lon,
     territory,
+    outside: territory === null,
     boundary: {
       distanceM: boundaryHit.distanceM,
       nearest: { lat: boundaryHit.latDeg, lon: boundaryHit.lonDeg },
       bearingDeg: boundaryHit.distanceM > 0 ? normalizeAzimuth(boundaryHit.azFromProbe) : 0,
-      otherTerritory: territory === line.left ? line.right : line.left,
+      otherTerritory: territory === null ? null : lineSide === line.left ? line.right : line.left,
       name: line.name,
+      between: [line.left, line.right],
     },
     accuracyM,
+    accuracyAssumed,
+    lineUncertaintyM,
+    uncertaintyM,
+    uncertaintyDominant: lineUncertaintyM > accuracyM ? 'line' : 'position',
     confidence,
-    certain: confidence >= (options.certainty ?? DEFAULT_CERTAINTY),
+    certain: territory !== null && confidence >= (options.certainty ?? DEFAULT_CERTAINTY),
     fence: fence ? fence.determination : null,
-    zone: fence && fence.determination.side === 'boundary' && fenceTerritory === territory ? 'strip' : 'inland',
+    zone: territory !== null && fence && fence.determination.side === 'boundary' && fenceTerritory === territory ? 'strip' : 'inland',
   };
+}
+
+/**
+ * The nearest point of the boundary: the proven search when the line is within FAR_FROM_M (it answers "none"
+ * quickly otherwise), else the far search. A position whose latitude alone puts it beyond FAR_FROM_M goes
+ * straight to the far search (near the poles the proven search's bounds give out).
+ */
+function nearestOnBoundary(set: LineSet, lat: number, lon: number, probe: ReturnType<typeof makeProbe>, out: NearestResult): void {
+  const [south, north] = set.latRange;
+  const marginDeg = FAR_FROM_M / 110_000 + 0.05;
+  if (lat > south - marginDeg && lat < north + marginDeg && nearestPoint(set, lat, lon, out, FAR_FROM_M, probe)) return;
+  set.chordIndex.nearest(probe, out);
+}
+
+/**
+ * Who decides the territory. Within the line's coverage (and not beyond one of its open ends) the line does,
+ * exactly, by the side of its nearest point. Elsewhere the territory polygons do, when the layers have them;
+ * outside every polygon, and beyond a line's coverage when there are none, the answer is "outside" (null).
+ * With polygons present, a position in none of them is outside even near the line (past the sea's limit).
+ */
+function territoryAt(layers: Layers, lat: number, lon: number, lineSide: string, hit: NearestResult): string | null {
+  const lineDecides = hit.distanceM <= layers.coverageM && !isOpenEnd(layers.boundary, hit);
+  const grid = layers.territoryGrid;
+  if (!grid) return lineDecides ? lineSide : null;
+  const t = grid.territoryAt(lon, lat);
+  if (t < 0) return null;
+  return lineDecides ? lineSide : grid.territories[t];
 }
 
 function nearestFence(layers: Layers, lat: number, lon: number, probe: ReturnType<typeof makeProbe>, reachM: number) {
   const fences = layers.fences;
-  if (!fences || !nearestPoint(fences, lat, lon, fenceHit, reachM, probe)) return null;
+  if (!fences) return null;
+  const [south, north] = fences.latRange;
+  const marginDeg = reachM / 110_000 + 0.05;
+  if (lat < south - marginDeg || lat > north + marginDeg || !nearestPoint(fences, lat, lon, fenceHit, reachM, probe)) return null;
   const line = fences.segLine[fenceHit.segment];
   const info = layers.fenceInfo[line];
   const side = sideLabel(fences, fenceHit);

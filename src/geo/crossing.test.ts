@@ -50,7 +50,7 @@ const metresBetween = (p: { lat: number; lon: number }, q: { lat: number; lon: n
  * changes its territory. Brackets by sampling every ~15 m, then bisects to 1e-13 of the leg.
  */
 function classifyChanges(layers: Layers, leg: Leg): { s: number; from: string; to: string }[] {
-  const side = (s: number) => classify(pointAt(leg, s), layers).territory;
+  const side = (s: number) => classify(pointAt(leg, s), layers).territory ?? 'outside';
   const out: { s: number; from: string; to: string }[] = [];
   const steps = 1500;
   let prev = side(0);

@@ -4,13 +4,25 @@ import { LineSet, type LineInput } from './line-set.js';
 import { emptyNearest, nearestPoint } from './nearest.js';
 import { sharedEdgeLines, type TerritoryPolygon } from './polygon-edges.js';
 import { sideLabel } from './side.js';
+import { TerritoryGrid } from './territory-grid.js';
 import type { EdgeMode } from './types.js';
 
 export interface LayerSources {
   /** File name (or label) the boundary came from, for error messages and provenance. */
   boundaryFile?: string;
   fenceFile?: string;
+  /** How far from a boundary line its sides are taken as the territories, metres (default DEFAULT_COVERAGE_M). */
+  coverageM?: number;
 }
+
+/**
+ * How far from a boundary line, by default, its two sides are taken to be its two territories. A line says
+ * which side is which only near itself: far away its bends make "left" and "right" meaningless, and beyond
+ * its ends it says nothing. 50 km holds every patrol area along a border (the warning band is 500 m), and is
+ * where the far search takes over from the proven one (far.ts). Territory polygons, when a layer has them,
+ * decide beyond it.
+ */
+export const DEFAULT_COVERAGE_M = 50_000;
 
 export interface FenceInfo {
   name: string;
@@ -31,6 +43,10 @@ export interface Layers {
   fenceInfo: FenceInfo[];
   /** The territory codes the boundary separates. */
   territories: string[];
+  /** The territory polygons, when the boundary layer has them: they decide beyond the line's coverage. */
+  territoryGrid: TerritoryGrid | null;
+  /** How far from a line its sides are the territories, metres. */
+  coverageM: number;
   /** What was left out while building, e.g. waypoints in a KML or GPX layer, for the user to see. */
   notes: string[];
 }
@@ -46,6 +62,8 @@ export function buildLayers(boundary: FeatureCollection, fences?: FeatureCollect
   const features = featuresOf(boundary, file, 'boundary');
   const lines: LineInput[] = [];
   const polygons: TerritoryPolygon[] = [];
+  const coverageM = sources.coverageM ?? DEFAULT_COVERAGE_M;
+  if (!(coverageM > 0)) throw new LinderoError('layer-bad-coverage', `the coverage distance must be a positive number of metres, got ${coverageM}`, { file, field: 'coverage' });
   const info: Layers['boundaryInfo'] = [];
   const notes: string[] = [];
   features.forEach((f, i) => {
@@ -57,31 +75,37 @@ export function buildLayers(boundary: FeatureCollection, fences?: FeatureCollect
     }
     const props = f.properties ?? {};
     const edges = edgeMode(props.edges, file, i);
+    const uncertaintyM = uncertainty(props.uncertainty_m, file, i);
     if (g.type === 'LineString' || g.type === 'MultiLineString') {
       const left = territoryCode(props.left, 'left', file, i);
       const right = territoryCode(props.right, 'right', file, i);
       if (left === right) throw new LinderoError('boundary-same-sides', `'left' and 'right' are both ${left}: a boundary separates two territories`, { file, feature: i, field: 'right' });
       const name = typeof props.name === 'string' && props.name ? props.name : `boundary ${i + 1}`;
-      for (const coords of lineParts(g, file, i)) lines.push({ name, coordinates: coords, left, right, edges });
+      for (const coords of lineParts(g, file, i)) lines.push({ name, coordinates: coords, left, right, edges, uncertaintyM });
       info.push({ name, left, right, provenance: provenanceOf(props) });
     } else if (g.type === 'Polygon' || g.type === 'MultiPolygon') {
       const territory = territoryCode(props.territory, 'territory', file, i);
       const parts = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
-      for (const rings of parts) polygons.push({ territory, rings: rings.map((r) => checkedCoords(r, file, i)), feature: i, edges });
+      for (const rings of parts) polygons.push({ territory, rings: rings.map((r) => checkedCoords(r, file, i, true)), feature: i, edges, uncertaintyM });
     } else {
       throw new LinderoError('boundary-bad-geometry', `geometry type ${g.type} cannot be a boundary: use LineString/MultiLineString with 'left' and 'right', or Polygon/MultiPolygon with 'territory'`, { file, feature: i, field: 'geometry' });
     }
   });
-  if (polygons.length > 0) {
+  // Polygons give the territories. Their shared edges are the boundary unless the layer draws the boundary
+  // as lines too (the shipped layer does: its line is the polygons' shared edge, proven when it is built).
+  if (polygons.length > 0 && lines.length === 0) {
     const fromPolygons = sharedEdgeLines(polygons, file);
     lines.push(...fromPolygons);
     for (const l of fromPolygons) info.push({ name: l.name, left: l.left, right: l.right, provenance: file });
   }
+  const territoryGrid = polygons.length > 0
+    ? new TerritoryGrid(polygons.flatMap((p) => p.rings.map((coordinates) => ({ territory: p.territory, coordinates }))))
+    : null;
   checkLongitudeSpan(lines, file);
   const set = new LineSet(lines);
   const territories = [...new Set(lines.flatMap((l) => [l.left, l.right]))];
   if (lines.length === 0) throw new LinderoError('boundary-no-lines', 'the boundary layer has only points: a boundary must be lines or territory polygons', { file });
-  const layers: Layers = { boundary: set, boundaryInfo: info, fences: null, fenceInfo: [], territories, notes };
+  const layers: Layers = { boundary: set, boundaryInfo: info, fences: null, fenceInfo: [], territories, territoryGrid, coverageM, notes };
   if (fences) addFences(layers, fences, sources.fenceFile);
   return layers;
 }
@@ -169,6 +193,15 @@ function edgeMode(value: unknown, file: string | undefined, feature: number): Ed
   throw new LinderoError('layer-bad-edges', `'edges' is ${JSON.stringify(value)}: expected "lonlat" or "geodesic"`, { file, feature, field: 'edges' });
 }
 
+function uncertainty(value: unknown, file: string | undefined, feature: number): number {
+  if (value === undefined || value === null) return 0;
+  const n = typeof value === 'string' ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isFinite(n) || n < 0) {
+    throw new LinderoError('layer-bad-uncertainty', `'uncertainty_m' is ${JSON.stringify(value)}: expected the line's 1-sigma positional uncertainty in metres, 0 or more`, { file, feature, field: 'uncertainty_m' });
+  }
+  return n;
+}
+
 function provenanceOf(props: Record<string, unknown>): string | undefined {
   const parts = [props.provenance, props.source, props.attribution].filter((v) => typeof v === 'string' && v);
   return parts.length ? parts.join('; ') : undefined;
@@ -184,7 +217,7 @@ function lineParts(g: Geometry, file: string | undefined, feature: number): [num
 }
 
 /** Validated [lon, lat] pairs with consecutive repeats removed. */
-function checkedCoords(positions: GeoJsonPosition[], file: string | undefined, feature: number): [number, number][] {
+function checkedCoords(positions: GeoJsonPosition[], file: string | undefined, feature: number, ring = false): [number, number][] {
   if (!Array.isArray(positions)) throw new LinderoError('layer-bad-coordinates', 'coordinates must be an array of [lon, lat] positions', { file, feature, field: 'coordinates' });
   const out: [number, number][] = [];
   positions.forEach((pos, k) => {
@@ -197,7 +230,8 @@ function checkedCoords(positions: GeoJsonPosition[], file: string | undefined, f
       throw new LinderoError('layer-bad-coordinates', `position ${k} [${lon}, ${lat}] is out of range (GeoJSON order is [longitude, latitude])`, { file, feature, field: 'coordinates' });
     }
     const prev = out[out.length - 1];
-    if (prev && Math.abs(lon - prev[0]) > 180) {
+    // A ring may run along ±180° (a territory split there, as RFC 7946 §3.1.9 asks) but no edge may cross it.
+    if (prev && Math.abs(lon - prev[0]) > 180 && !(ring && Math.abs(lon - prev[0]) === 360)) {
       throw new LinderoError('layer-antimeridian', `the segment ending at position ${k} crosses the antimeridian: split it there (RFC 7946 §3.1.9)`, { file, feature, field: 'coordinates' });
     }
     if (!prev || prev[0] !== lon || prev[1] !== lat) out.push([lon, lat]);

@@ -1,6 +1,7 @@
 import Flatbush from 'flatbush';
 import geodesicLib from 'geographiclib-geodesic';
 import { DEG, meridionalRadius, primeVerticalRadius } from './ellipsoid.js';
+import { ChordIndex } from './far.js';
 import { SegmentGrid } from './segment-grid.js';
 import type { EdgeMode } from './types.js';
 
@@ -14,6 +15,8 @@ export interface CompiledLine {
   left: string;
   right: string;
   edges: EdgeMode;
+  /** The line's own positional uncertainty, 1-sigma metres (0 when its layer does not state one). */
+  uncertaintyM: number;
   /** Index of the line's first and last vertex in the set's vertex arrays. */
   firstVertex: number;
   lastVertex: number;
@@ -34,6 +37,7 @@ export interface LineInput {
   left: string;
   right: string;
   edges: EdgeMode;
+  uncertaintyM?: number;
 }
 
 /**
@@ -83,7 +87,7 @@ function compileLines(inputs: LineInput[]): LineSetParts {
       segLine[s] = li;
       s++;
     }
-    lines.push({ name: l.name, left: l.left, right: l.right, edges: l.edges, firstVertex: first, lastVertex: v - 1 });
+    lines.push({ name: l.name, left: l.left, right: l.right, edges: l.edges, uncertaintyM: l.uncertaintyM ?? 0, firstVertex: first, lastVertex: v - 1 });
   }
   const { junctionOf, junctions } = findJunctions(lonDeg, latDeg);
   const index = buildIndex(lonDeg, latDeg, segStart, (seg) => lines[segLine[seg]].edges === 'geodesic');
@@ -134,6 +138,7 @@ export class LineSet {
    */
   readonly centredBoxes: Float64Array;
   private segmentGrid: SegmentGrid | null = null;
+  private chords: ChordIndex | null = null;
   private queriesBeforeGrid: number;
   readonly minLon: number;
   readonly maxLon: number;
@@ -179,6 +184,16 @@ export class LineSet {
       this.segmentGrid = new SegmentGrid(this.lonDeg, this.latDeg, this.segStart);
     }
     return this.segmentGrid;
+  }
+
+  /** Earth-centred bounds of the segments, for the search far from the line (far.ts); built on first use. */
+  get chordIndex(): ChordIndex {
+    return (this.chords ??= new ChordIndex(this));
+  }
+
+  /** Latitude range of the vertices (a geodesic segment may bulge a little beyond it). */
+  get latRange(): [number, number] {
+    return [this.index.minY, this.index.maxY];
   }
 
   get segmentCount(): number {

@@ -9,6 +9,8 @@ export interface TerritoryPolygon {
   rings: [number, number][][];
   feature: number;
   edges: EdgeMode;
+  /** Positional uncertainty of the polygon's edges, 1-sigma metres. */
+  uncertaintyM?: number;
 }
 
 interface Occurrence {
@@ -17,6 +19,7 @@ interface Occurrence {
   interiorLeft: boolean;
   feature: number;
   edges: EdgeMode;
+  uncertaintyM: number;
 }
 
 interface SharedEdge {
@@ -25,6 +28,7 @@ interface SharedEdge {
   left: string;
   right: string;
   edges: EdgeMode;
+  uncertaintyM: number;
 }
 
 /**
@@ -46,7 +50,7 @@ export function sharedEdgeLines(polygons: TerritoryPolygon[], file?: string): Li
         const key = `${a[0]},${a[1]},${b[0]},${b[1]}`;
         let entry = byEdge.get(key);
         if (!entry) byEdge.set(key, (entry = { a, b, occ: [] }));
-        entry.occ.push({ territory: poly.territory, interiorLeft: forward === interiorOnLeftOfRing, feature: poly.feature, edges: poly.edges });
+        entry.occ.push({ territory: poly.territory, interiorLeft: forward === interiorOnLeftOfRing, feature: poly.feature, edges: poly.edges, uncertaintyM: poly.uncertaintyM ?? 0 });
       }
     });
   }
@@ -63,8 +67,9 @@ export function sharedEdgeLines(polygons: TerritoryPolygon[], file?: string): Li
     const left = first.interiorLeft ? first.territory : other.territory;
     const right = first.interiorLeft ? other.territory : first.territory;
     // Orient every edge so that the alphabetically first territory is on its left: chains then run one way.
-    if (left < right) shared.push({ a, b, left, right, edges: first.edges });
-    else shared.push({ a: b, b: a, left: right, right: left, edges: first.edges });
+    const uncertaintyM = Math.max(first.uncertaintyM, other.uncertaintyM);
+    if (left < right) shared.push({ a, b, left, right, edges: first.edges, uncertaintyM });
+    else shared.push({ a: b, b: a, left: right, right: left, edges: first.edges, uncertaintyM });
   }
   if (shared.length === 0) {
     const territories = [...new Set(polygons.map((p) => p.territory))];
@@ -102,12 +107,12 @@ function chain(edges: SharedEdge[]): LineInput[] {
       if (!outs || outs.length !== 1 || (inCount.get(k) ?? 0) !== 1) break;
       const next = outs[0];
       const e = edges[next];
-      if (used[next] || e.left !== current.left || e.right !== current.right || e.edges !== current.edges) break;
+      if (used[next] || e.left !== current.left || e.right !== current.right || e.edges !== current.edges || e.uncertaintyM !== current.uncertaintyM) break;
       used[next] = 1;
       coords.push(e.b);
       current = e;
     }
-    lines.push({ name: `${e0.left}–${e0.right} boundary`, coordinates: coords, left: e0.left, right: e0.right, edges: e0.edges });
+    lines.push({ name: `${e0.left}–${e0.right} boundary`, coordinates: coords, left: e0.left, right: e0.right, edges: e0.edges, uncertaintyM: e0.uncertaintyM });
   };
   edges.forEach((e, i) => { if (!used[i] && isChainStart(e)) walk(i); });
   edges.forEach((_, i) => { if (!used[i]) walk(i); });

@@ -58,6 +58,20 @@ function vertexSideLabel(set: LineSet, vertex: number, beta: number): string {
   return bestLabel;
 }
 
+/**
+ * Whether the nearest point is the open end of a line (a first or last vertex that no other line or part of the
+ * line meets): there the line's sides are only its straight extension, and a line decides nothing beyond its ends.
+ */
+export function isOpenEnd(set: LineSet, hit: NearestResult): boolean {
+  if (hit.t > 0 && hit.t < 1) return false;
+  const seg = hit.segment;
+  const vertex = set.segStart[seg] + (hit.t >= 1 ? 1 : 0);
+  const line = set.lines[set.segLine[seg]];
+  if (vertex !== line.firstVertex && vertex !== line.lastVertex) return false;
+  const junction = set.junctionOf[vertex];
+  return junction < 0 || set.junctions[junction].length < 2;
+}
+
 /** Index of the line a vertex belongs to (lines are stored in vertex order). */
 export function lineOfVertex(set: LineSet, vertex: number): number {
   const lines = set.lines;

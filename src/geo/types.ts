@@ -11,7 +11,8 @@ export interface LatLon {
 
 /** A position to classify: a Fix satisfies it. accuracyM is 1-sigma horizontal, metres. */
 export interface Position extends LatLon {
-  accuracyM?: number;
+  /** 1-sigma horizontal accuracy, metres; null or absent when the device did not say. */
+  accuracyM?: number | null;
 }
 
 /** One boundary line: walking it in coordinate order, `left` and `right` are the territories on each side. */
@@ -23,6 +24,8 @@ export interface BoundaryLine {
   right: Territory;
   edges: EdgeMode;
   provenance?: string;
+  /** Positional uncertainty of the line itself, 1-sigma metres (0 when the layer does not state one). */
+  uncertaintyM?: number;
 }
 
 /** One fence line. A fence belongs to the territory it stands in. */
@@ -46,22 +49,37 @@ export interface FenceDetermination {
 export interface Determination {
   lat: number;
   lon: number;
-  /** Territory the position is in (the side of the boundary it is on). */
-  territory: Territory;
+  /**
+   * Territory the position is in, or null when it lies outside every territory the layers cover (beyond a
+   * line's ends or coverage distance, or outside every territory polygon): then no side is claimed.
+   */
+  territory: Territory | null;
+  /** True exactly when territory is null. */
+  outside: boolean;
   boundary: {
     /** Geodesic distance on WGS84 to the nearest point of the boundary, metres. */
     distanceM: number;
     nearest: LatLon;
     /** Initial geodesic azimuth from the position to `nearest`, degrees clockwise from true north, [0, 360). */
     bearingDeg: number;
-    /** Territory on the other side of the nearest point of the boundary. */
-    otherTerritory: Territory;
+    /** Territory on the other side of the nearest point of the boundary (null when outside). */
+    otherTerritory: Territory | null;
     /** Name of the boundary line the nearest point is on. */
     name: string;
+    /** The two territories that line separates: its left and its right, walking it in coordinate order. */
+    between: [Territory, Territory];
   };
-  /** 1-sigma accuracy used, metres. */
+  /** 1-sigma accuracy of the position used, metres: the position's own, or the assumed one when it had none. */
   accuracyM: number;
-  /** Probability that `territory` is right given accuracyM: Φ(d/σ). */
+  /** True when the position had no accuracy and `accuracyM` is the assumed one. */
+  accuracyAssumed: boolean;
+  /** Positional uncertainty (1-sigma, metres) of the nearest boundary line itself, as its layer states it. */
+  lineUncertaintyM: number;
+  /** Combined 1-sigma: √(accuracyM² + lineUncertaintyM²), metres. */
+  uncertaintyM: number;
+  /** Which part of the uncertainty is the larger: the position's accuracy or the line's own. */
+  uncertaintyDominant: 'position' | 'line';
+  /** Probability that `territory` is right given uncertaintyM: Φ(d/σ); 0 when outside (no side is claimed). */
   confidence: number;
   /** confidence ≥ the configured threshold (default 0.997). */
   certain: boolean;
@@ -72,7 +90,7 @@ export interface Determination {
 }
 
 export interface ClassifyOptions {
-  /** Default 1-sigma accuracy when the position has none, metres. Default 5. */
+  /** 1-sigma accuracy assumed when the position has none, metres. Default ASSUMED_ACCURACY_M (20). */
   defaultAccuracyM?: number;
   /** Confidence at or above which a verdict is certain. Default 0.997. */
   certainty?: number;

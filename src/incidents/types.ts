@@ -47,7 +47,7 @@ export interface UnitEvidence {
   unit: string;
   fixes: StoredFix[];
   crossings: IncidentCrossing[];
-  closestApproach: { time: number; lat: number; lon: number; distanceM: number; territory: string } | null;
+  closestApproach: { time: number; lat: number; lon: number; distanceM: number; territory: string | null } | null;
 }
 
 /** Everything lindero attaches to an incident. */

@@ -14,18 +14,21 @@ describe('the default boundary', () => {
     assert.ok(existsSync(path), path);
   });
 
-  it('is one U.S.–Mexico line with the United States on its left, in WGS84 degrees', () => {
+  it('is one U.S.–Mexico line with the United States on its left, and the two territories, in WGS84 degrees', () => {
     const layer = loadDefaultBoundary();
-    assert.equal(layer.features.length, 1);
-    const [line] = layer.features;
+    assert.equal(layer.features.length, 3);
+    const [line, us, mx] = layer.features;
+    assert.deepEqual([us.properties?.territory, us.geometry.type, mx.properties?.territory, mx.geometry.type], ['US', 'MultiPolygon', 'MX', 'MultiPolygon']);
+    assert.equal(line.properties?.uncertainty_m, 10);
+    assert.equal(line.properties?.license, 'ODbL-1.0');
     assert.equal(line.properties?.left, 'US');
     assert.equal(line.properties?.right, 'MX');
     assert.equal(line.geometry.type, 'LineString');
     const coordinates = (line.geometry as LineString).coordinates;
     assert.ok(coordinates.length > 100);
-    // The line runs from the Pacific near Tijuana to the Gulf of Mexico near Brownsville.
+    // The line runs from the territorial sea's limit in the Pacific off Tijuana to its limit in the Gulf off Brownsville.
     const lons = coordinates.map((c) => c[0]);
-    assert.ok(Math.min(...lons) < -117 && Math.max(...lons) > -97.5);
+    assert.ok(Math.min(...lons) < -117.4 && Math.max(...lons) > -97);
   });
 
   it('passes every check a user-supplied GeoJSON layer gets, and loads to the same features', () => {

@@ -24,7 +24,7 @@ class ToyRules implements UnitRulesLike {
     const near = d.boundary.distanceM < 500;
     if (near && !this.near) out.push({ kind: 'approach', unit: this.unit, time: fix.time, determination: d });
     if (this.territory !== null && d.territory !== this.territory) {
-      out.push({ kind: 'crossing', unit: this.unit, time: fix.time, determination: d, from: this.territory, to: d.territory, confirmed: true });
+      out.push({ kind: 'crossing', unit: this.unit, time: fix.time, determination: d, from: this.territory, to: d.territory ?? undefined, confirmed: true });
     }
     this.near = near;
     this.territory = d.territory;

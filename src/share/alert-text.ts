@@ -7,7 +7,7 @@ import type { AlertRecord } from './records.js';
 
 export function isPartnerProximityAlert(alert: Alert): alert is PartnerProximityAlert {
   const a = alert as Partial<PartnerProximityAlert>;
-  return alert.kind === 'proximity' && typeof a.partner === 'string' && typeof a.partnerUnit === 'string' && typeof a.partnerTerritory === 'string';
+  return alert.kind === 'proximity' && typeof a.partner === 'string' && typeof a.partnerUnit === 'string' && (typeof a.partnerTerritory === 'string' || a.partnerTerritory === null);
 }
 
 /** The sentence for a proximity alert between a home unit and a partner unit, or null for any other alert. */

@@ -15,7 +15,7 @@ export interface PartnerProximityAlert extends Alert, PartnerAlertFields {
   partner: string;
   partnerUnit: string;
   /** The side of the line the partner stated for its unit. */
-  partnerTerritory: string;
+  partnerTerritory: string | null;
   partnerPrecisionM: number;
   /** Least distance from the partner unit to the line its shared position allows, metres. */
   partnerBoundaryDistanceM: number;

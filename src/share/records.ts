@@ -19,8 +19,8 @@ const PositionRecord = Type.Object({
   precision_m: Metres,
   /** The device's own 1-sigma accuracy, when it gave one. */
   accuracy_m: Type.Optional(Metres),
-  /** The side of the line of the true position, as the sender classified it, and whether that was certain. */
-  territory: Territory,
+  /** The side of the line of the true position, as the sender classified it (null: outside the covered territories), and whether that was certain. */
+  territory: Type.Union([Territory, Type.Null()]),
   certain: Type.Boolean(),
   /** The delay the sender's policy holds positions back by, seconds. */
   delay_s: Metres,
@@ -37,7 +37,7 @@ const AlertRecord = Type.Object({
   alert_kind: Type.Union(SHARED_ALERT_KINDS.map((k) => Type.Literal(k))),
   unit: Unit,
   time_ms: TimeMs,
-  territory: Territory,
+  territory: Type.Union([Territory, Type.Null()]),
   from: Type.Optional(Territory),
   to: Type.Optional(Territory),
   confirmed: Type.Optional(Type.Boolean()),

@@ -29,12 +29,15 @@ export class CrossingConfirmation {
   }
 
   /** Whether a fix on `territory` could change anything here: if not, whether it is settled does not matter. */
-  mattersIfSettled(territory: string): boolean {
+  mattersIfSettled(territory: string | null): boolean {
+    if (territory === null) return false;
     return this.reference === undefined || territory !== this.reference || this.lastChange !== null;
   }
 
   /** Each fix, after the crossings of the segment leading to it; `settled`: beyond settledBeyondM(σ). */
-  fix(territory: string, settled: boolean): void {
+  fix(territory: string | null, settled: boolean): void {
+    // Outside every territory the layers cover: no side to settle on, and leaving them is no crossing.
+    if (territory === null) return;
     if (this.reference === undefined) {
       this.reference = territory;
       return;

@@ -26,6 +26,8 @@ export class CrossingRule {
 
   observe(det: Determination, sigmaM: number): CrossingEvent | null {
     const territory = det.territory;
+    // Outside every territory the layers cover: leaving them is no crossing, and the reference side stays.
+    if (territory === null) return null;
     const distanceM = det.boundary.distanceM;
     if (this.reference === undefined) {
       this.reference = territory;

@@ -5,11 +5,15 @@ import type { Fix } from '../ingest/fix.js';
 /** A fix with its side of the line: from classify, or carried over from one when a bound proves it. */
 export interface Observed {
   fix: Fix;
-  territory: string;
+  /** Null outside every territory the layers cover. */
+  territory: string | null;
   /** Exact when `determination` is present; otherwise a proven lower bound. */
   distanceM: number;
   determination?: Determination;
 }
+
+/** Key of the time spent outside every territory the layers cover, beside the territory codes. */
+export const OUTSIDE = 'outside';
 
 /** No crossings: shared, never changed (an interval without one is the common case). */
 export const NO_CROSSINGS: readonly SegmentCrossing[] = Object.freeze([]);
@@ -21,6 +25,8 @@ export const NO_CROSSINGS: readonly SegmentCrossing[] = Object.freeze([]);
  */
 export function chainedCrossings(layers: Layers, a: Observed, b: Observed): SegmentCrossing[] {
   const raw = segmentCrossings(layers, a.fix, b.fix);
+  // Leaving or entering the layers' coverage is no crossing: only the line's own crossings are.
+  if (a.territory === null || b.territory === null) return raw;
   const target = b.territory;
   let side = a.territory;
   if (raw.length === 0 && side === target) return raw;
@@ -44,7 +50,7 @@ export function chainedCrossings(layers: Layers, a: Observed, b: Observed): Segm
 /** Adds the interval a→b to `timeInMs`, split at its crossings (constant speed along the segment). */
 export function addTimeIn(timeInMs: Map<string, number>, a: Observed, b: Observed, crossings: readonly SegmentCrossing[]): void {
   const t0 = a.fix.time, dt = b.fix.time - t0;
-  let side = a.territory;
+  let side = a.territory ?? OUTSIDE;
   let s = 0;
   for (const c of crossings) {
     timeInMs.set(side, (timeInMs.get(side) ?? 0) + (c.s - s) * dt);

@@ -53,7 +53,8 @@ export class ProximityRules {
     const latest = { fix, determination };
     this.latest.set(fix.unit, latest);
     const band = this.placeInBand(fix.unit, latest);
-    const near = determination.boundary.distanceM < this.boundaryM;
+    // A unit outside every territory the layers cover is near no side of the line: it starts no encounter.
+    const near = determination.territory !== null && determination.boundary.distanceM < this.boundaryM;
     if (near) this.nearLine.set(fix.unit, latest);
     else this.nearLine.delete(fix.unit);
     const alerts: Alert[] = [];

@@ -1,5 +1,6 @@
 // The plain-text report of `lindero track`: one block per unit, in English or Spanish.
 import { formatDistance, territoryName, type Lang } from '../answer/index.js';
+import { OUTSIDE } from './interval.js';
 import type { TrackReport, UnitReport } from './report.js';
 
 const WORDS = {
@@ -35,7 +36,7 @@ export function trackReportText(report: TrackReport, lang: Lang): string {
 
 function unitBlock(u: UnitReport, lang: Lang, fences: boolean): string {
   const w = WORDS[lang];
-  const name = (code: string) => territoryName(code, lang);
+  const name = (code: string | null) => territoryName(code === OUTSIDE ? null : code, lang);
   const row = (label: string, value: string) => `  ${label.padEnd(LABEL_WIDTH)}${value}`;
   const confirmed = u.crossings.filter((c) => c.confirmed).length;
   const lines = [`${u.unit} — ${u.points.toLocaleString(locale(lang))} ${w.fixes}, ${w.from}${when(u.start)} ${w.to} ${when(u.end, u.start)}`];

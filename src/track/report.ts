@@ -16,7 +16,8 @@ export interface ClosestApproach {
   lat: number;
   lon: number;
   distanceM: number;
-  territory: string;
+  /** Null outside every territory the layers cover. */
+  territory: string | null;
 }
 
 /** Fixes further apart in time than the gap threshold; `crossed`: the side changed across it. */

@@ -111,7 +111,7 @@ export class UnitAnalysis {
     const cur = this.observe(fix, prev, afterGap);
     if (!prev) this.start = fix.time;
     else if (afterGap) {
-      const crossed = prev.territory !== cur.territory;
+      const crossed = prev.territory !== null && cur.territory !== null && prev.territory !== cur.territory;
       this.gaps.push({ from: prev.fix.time, to: fix.time, crossed });
       if (crossed) this.confirmation.crossedGap();
     } else this.interval(prev, cur);
@@ -123,7 +123,7 @@ export class UnitAnalysis {
       if (!this.closest || cur.distanceM < this.closest.distanceM) {
         this.closest = { time: fix.time, lat: fix.lat, lon: fix.lon, distanceM: cur.distanceM, territory: cur.territory };
       }
-      if (cur.distanceM > (this.maxDepthM.get(cur.territory) ?? -1)) this.maxDepthM.set(cur.territory, cur.distanceM);
+      if (cur.territory !== null && cur.distanceM > (this.maxDepthM.get(cur.territory) ?? -1)) this.maxDepthM.set(cur.territory, cur.distanceM);
     }
     this.line?.add(fix.lon, fix.lat, afterGap);
     this.points++;
@@ -155,7 +155,7 @@ export class UnitAnalysis {
    */
   private estimate(fix: Fix, prev: Observed | undefined, afterGap: boolean): (Observed & { settled: boolean }) | null {
     const ref = this.reference;
-    if (!this.settings.estimate || !ref || !prev || !this.closest || this.settings.layers.fences) return null;
+    if (!this.settings.estimate || !ref || !prev || !this.closest || this.settings.layers.fences || ref.territory === null) return null;
     const fromReferenceM = distanceUpperBoundM(ref.fix, fix) + BOUND_MARGIN_M;
     const lowerM = ref.distanceM - fromReferenceM, upperM = ref.distanceM + fromReferenceM;
     if (lowerM <= 0 || lowerM < this.closest.distanceM || upperM > (this.maxDepthM.get(ref.territory) ?? -1)) return null;

@@ -12,7 +12,10 @@ describe('lindero where', () => {
     const r = await runInProcess(['where', CLINT, '--json']);
     assert.equal(r.code, 0, r.stderr);
     const o = JSON.parse(r.stdout);
-    assert.deepEqual(Object.keys(o).sort(), ['accuracy_m', 'boundary', 'certain', 'confidence', 'fence', 'lat', 'lon', 'mgrs', 'territory', 'zone'].sort());
+    assert.deepEqual(Object.keys(o).sort(), ['accuracy_assumed', 'accuracy_m', 'boundary', 'certain', 'confidence', 'fence', 'lat', 'line_uncertainty_m', 'lon', 'mgrs', 'outside',
+      'territory', 'uncertainty_dominant', 'uncertainty_m', 'zone'].sort());
+    assert.deepEqual([o.outside, o.accuracy_assumed, o.accuracy_m, o.line_uncertainty_m], [false, true, 20, 10], 'no accuracy given: 20 m assumed; the line known to 10 m');
+    assert.deepEqual(o.boundary.between, ['US', 'MX']);
     assert.equal(o.territory, 'US');
     assert.equal(o.certain, true);
     assert.equal(o.fence, null);
@@ -39,14 +42,16 @@ describe('lindero where', () => {
   it('speaks English by default and Spanish with --lang es', async () => {
     const en = await runInProcess(['where', CLINT]);
     assert.match(en.stdout, /You are in United States territory, .* from the boundary with Mexico/);
-    assert.match(en.stdout, /Certain at ±5 m accuracy/);
+    assert.match(en.stdout, /Certain with an assumed ±20 m accuracy \(the position gave none\) and the line's own ±10 m uncertainty\./);
+    const stated = await runInProcess(['where', CLINT, '--accuracy', '5']);
+    assert.match(stated.stdout, /Certain with ±5 m accuracy and the line's own ±10 m uncertainty, the line's the larger\./);
     const es = await runInProcess(['where', CLINT, '--lang', 'es']);
     assert.match(es.stdout, /Está en territorio de Estados Unidos, a .* del límite con México/);
   });
 
   it('says plainly when the verdict is not certain at the stated accuracy', async () => {
     const r = await runInProcess(['where', CLINT, '--accuracy', '5000']);
-    assert.match(r.stdout, /NOT CERTAIN: at ±5 km accuracy/);
+    assert.match(r.stdout, /NOT CERTAIN: with ±5 km accuracy and the line's own ±10 m uncertainty, the chance of being in United States is/);
     const j = JSON.parse((await runInProcess(['where', CLINT, '--accuracy', '5000', '--json'])).stdout);
     assert.equal(j.certain, false);
     assert.ok(j.confidence > 0.5 && j.confidence < 0.997);

@@ -89,7 +89,8 @@ test('when the commit fails, the live rules forget what they saw: the same fix s
 
 function determination() {
   return {
-    lat: 31.78, lon: LON, territory: 'MX', accuracyM: 2, confidence: 0.99, certain: true, zone: 'inland' as const, fence: null,
-    boundary: { distanceM: 400, nearest: { lat: 31.783859, lon: LON }, bearingDeg: 0, otherTerritory: 'US', name: 'line' },
+    lat: 31.78, lon: LON, territory: 'MX', outside: false, accuracyM: 2, accuracyAssumed: false, lineUncertaintyM: 0, uncertaintyM: 2,
+    uncertaintyDominant: 'position' as const, confidence: 0.99, certain: true, zone: 'inland' as const, fence: null,
+    boundary: { distanceM: 400, nearest: { lat: 31.783859, lon: LON }, bearingDeg: 0, otherTerritory: 'US', name: 'line', between: ['US', 'MX'] as [string, string] },
   };
 }

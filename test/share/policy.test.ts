@@ -15,8 +15,9 @@ const distanceM = (a: { lat: number; lon: number }, b: { lat: number; lon: numbe
 
 function determination(lat: number, lon: number, boundaryM: number, territory: string): Determination {
   return {
-    lat, lon, territory, accuracyM: 5, confidence: 1, certain: true, fence: null, zone: 'inland',
-    boundary: { distanceM: boundaryM, nearest: { lat, lon }, bearingDeg: 180, otherTerritory: territory === 'US' ? 'MX' : 'US', name: 'test' },
+    lat, lon, territory, outside: false, accuracyM: 5, accuracyAssumed: false, lineUncertaintyM: 0, uncertaintyM: 5, uncertaintyDominant: 'position',
+    confidence: 1, certain: true, fence: null, zone: 'inland',
+    boundary: { distanceM: boundaryM, nearest: { lat, lon }, bearingDeg: 180, otherTerritory: territory === 'US' ? 'MX' : 'US', name: 'test', between: ['US', 'MX'] },
   };
 }
 

@@ -60,7 +60,7 @@ function territoryLabels(layers: Layers, p: LocalProjection, lang: Lang): string
   const seen = new Set<string>();
   return p.corners().map(([lon, lat], i) => {
     const t = classify({ lat, lon }, layers).territory;
-    if (seen.has(t)) return '';
+    if (t === null || seen.has(t)) return '';
     seen.add(t);
     const [x, y] = p.toPixels(lon, lat);
     return `<text x="${fmt(x)}" y="${fmt(y)}" text-anchor="${anchors[i]}" class="territory">${escapeHtml(territoryName(t, lang))}</text>`;

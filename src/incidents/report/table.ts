@@ -27,7 +27,7 @@ function row(fix: StoredFix, chain: Map<string, { n: number; recordHash: string 
   const sure = w.certain ? '✓' : `<strong>${label('notCertain', langs)}</strong>`;
   return `<tr ${data}${w.certain ? '' : ' class="uncertain"'}><td>${escapeHtml(fix.unit)}</td><td>${clockUtc(fix.time)}</td>` +
     `<td>${w.lat.toFixed(6)}, ${w.lon.toFixed(6)} <small>${escapeHtml(mgrs)}</small></td><td>±${w.accuracy_m} m</td>` +
-    `<td>${escapeHtml(w.territory)}</td><td>${w.boundary.distance_m.toFixed(1)} m</td><td>${fenceCell(w, langs)}</td>` +
+    `<td>${escapeHtml(w.territory ?? '—')}</td><td>${w.boundary.distance_m.toFixed(1)} m</td><td>${fenceCell(w, langs)}</td>` +
     `<td>${(w.confidence * 100).toFixed(4)} % ${sure}</td><td>${link ? `#${link.n}` : '—'}</td></tr>`;
 }
 
@@ -45,7 +45,7 @@ export function renderDeterminations(evidence: IncidentEvidence, bundle: Evidenc
   const head = (['unit', 'time', 'position', 'accuracy', 'territory', 'distance', 'fenceSide', 'confidence', 'chain'] as const)
     .map((k) => `<th>${label(k, langs)}</th>`).join('');
   const territories = [...new Set(fixes.map((f) => f.determination.territory))]
-    .map((t) => `${escapeHtml(t)}: ${langs.map((l) => escapeHtml(territoryName(t, l))).join(' / ')}`).join('; ');
+    .map((t) => `${escapeHtml(t ?? '—')}: ${langs.map((l) => escapeHtml(territoryName(t, l))).join(' / ')}`).join('; ');
   const key = `<p class="small">${territories}. ${label('stripNote', langs)}. ${langs.map((l) => (l === 'es' ? 'Horas UTC del' : 'Times UTC on')).join(' / ')} ${isoUtc(fixes[0].time).slice(0, 10)}.</p>`;
   return `${key}<table class="determinations"><thead><tr>${head}</tr></thead><tbody>\n${fixes.map((f) => row(f, chain, langs)).join('\n')}\n</tbody></table>`;
 }

@@ -19,7 +19,7 @@ function crossingText(unit: string, from: string, to: string, confirmed: boolean
   return `${unit} crosses the boundary from ${a} into ${b}${confirmed ? ' (confirmed beyond 3 sigma)' : ' (not confirmed beyond 3 sigma)'}.`;
 }
 
-function positionText(unit: string, first: boolean, territory: string, distanceM: number, lang: Lang): string {
+function positionText(unit: string, first: boolean, territory: string | null, distanceM: number, lang: Lang): string {
   const where = territoryName(territory, lang);
   if (lang === 'es') return `${first ? 'Primera' : 'Última'} posición de ${unit} en la ventana: en ${where}, a ${formatDistance(distanceM, 'es')} del límite.`;
   return `${first ? 'First' : 'Last'} position of ${unit} in the window: in ${where}, ${formatDistance(distanceM, 'en')} from the boundary.`;

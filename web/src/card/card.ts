@@ -35,7 +35,7 @@ export interface CardLines {
 export function cardLines(f: CardFacts, lang: Lang): CardLines {
   const w = f.where;
   return {
-    territory: message(lang, 'card.territory', { country: territoryName(w.territory, lang) }),
+    territory: w.territory === null ? message(lang, 'card.outside') : message(lang, 'card.territory', { country: territoryName(w.territory, lang) }),
     distance: message(lang, 'card.distance', { distance: formatDistance(w.boundary.distance_m, lang) }),
     direction: message(lang, 'card.direction', {
       direction: compassPoint(w.boundary.bearing_deg, lang), bearing: formatBearing(w.boundary.bearing_deg),
@@ -70,6 +70,9 @@ export function qrPayload(f: CardFacts): string {
   });
 }
 
+/** A position outside every territory the layers cover has no territory's colour. */
+const OUTSIDE_COLOUR = '#6b7280';
+
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
   e.className = className;
@@ -82,8 +85,8 @@ export async function renderCard(root: HTMLElement, f: CardFacts): Promise<void>
   const w = f.where;
   const lines = Object.fromEntries(CARD_LANGS.map((l) => [l, cardLines(f, l)])) as Record<Lang, CardLines>;
   const card = el('article', `position-card${w.certain ? '' : ' uncertain'}`);
-  card.dataset.territory = w.territory;
-  const colour = territoryPalette(f.territories ?? [w.territory, w.boundary.other_territory]).colour(w.territory);
+  card.dataset.territory = w.territory ?? 'outside';
+  const colour = w.territory === null ? OUTSIDE_COLOUR : territoryPalette(f.territories ?? (w.boundary.between ?? [w.territory])).colour(w.territory);
   card.style.setProperty('--territory', colour);
 
   const head = el('header', 'card-territory');

@@ -17,7 +17,7 @@ function unitProperties(fix: FixJson): UnitProperties {
   return {
     unit: fix.unit,
     time_ms: fix.time_ms,
-    territory: d.territory,
+    territory: d.territory ?? 'outside',
     zone: d.zone,
     certain: d.certain,
     confidence: d.confidence,

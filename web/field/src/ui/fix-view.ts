@@ -75,13 +75,14 @@ export class FixView {
     const w = answer.where;
     const card = this.card;
     card.classList.toggle('uncertain', !w.certain);
-    card.dataset.territory = w.territory;
+    card.dataset.territory = w.territory ?? 'outside';
     card.dataset.distanceM = String(w.boundary.distance_m);
     card.dataset.fixTimeMs = String(this.last.fix.timeMs);
     card.dataset.certain = String(w.certain);
-    card.style.setProperty('--territory', territoryPalette(territories).colour(w.territory));
+    card.style.setProperty('--territory', w.territory === null ? '#6b7280' : territoryPalette(territories).colour(w.territory));
 
-    this.fill(this.territory, 'fix.territory', (l) => ({ country: territoryName(w.territory, l) }));
+    if (w.territory === null) this.fill(this.territory, 'fix.outside', () => ({}));
+    else this.fill(this.territory, 'fix.territory', (l) => ({ country: territoryName(w.territory, l) }));
     this.uncertain.section.hidden = w.certain;
     this.fill(this.uncertain, 'fix.uncertain', () => ({}));
     this.fill(this.distance, 'fix.distance', (l) => ({ distance: formatDistance(w.boundary.distance_m, l) }));

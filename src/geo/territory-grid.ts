@@ -1,0 +1,245 @@
+// Which territory polygon a position is in: point-in-polygon in constant time over a grid of cells.
+//
+// Edges are straight in longitude/latitude (RFC 7946), as the boundary's segments are, so the polygons and
+// the line agree exactly along the edges they share. Each cell keeps the edges that touch it and the
+// territory its centre is in (found once, row by row, by a sweep along the row's centre line). A position
+// starts from its cell's centre and toggles the territory of every edge crossed on a two-leg path to it —
+// across to the centre's longitude, then along that meridian to the centre — both legs inside the cell, so
+// only the cell's own edges can be crossed. Each territory's parity is kept apart (an edge two territories
+// share is crossed twice, once for each, in either order); territories never overlap (the layer loader checks
+// their shared edges), so at most one parity is odd at the end.
+//
+// The crossing rule is the even-odd ray cast to the west: a point is inside when the ray from it towards
+// −180° crosses the territory's rings an odd number of times, counting an edge when one end lies strictly
+// above the ray's latitude and the other not. The legs use the same rule, so a position exactly on a
+// vertex's latitude is answered as the ray cast would answer it.
+
+export interface TerritoryRing {
+  territory: string;
+  /** [lon, lat] pairs; closed or not. Holes are rings too: the even-odd rule needs no orientation. */
+  coordinates: [number, number][];
+}
+
+/** Cells per edge the grid aims at: a few edges per occupied cell keeps a query to a few dozen tests. */
+const CELLS_PER_EDGE = 2;
+const MIN_CELLS = 1024;
+const MAX_CELLS = 1 << 20;
+/**
+ * Cell centres sit off the cell's middle by this irrational-looking fraction of a degree, so no centre
+ * meridian or centre latitude passes through a vertex of data given to 7 decimals or fewer (the legs then
+ * never meet a vertex, where the crossing count would depend on the tie rule).
+ */
+const CENTRE_OFFSET_DEG = 1.2345678901e-8;
+
+/** What a grid is made of: the arrays a saved layer set stores and restores (no rebuilding at start-up). */
+export interface TerritoryGridParts {
+  territories: string[];
+  x1: Float64Array; y1: Float64Array; x2: Float64Array; y2: Float64Array;
+  edgeTerritory: Uint16Array;
+  minLon: number; minLat: number; cellDeg: number; cols: number; rows: number;
+  cellStart: Uint32Array; cellEdges: Uint32Array; centre: Int16Array;
+}
+
+export class TerritoryGrid {
+  readonly territories: string[];
+  private readonly x1: Float64Array;
+  private readonly y1: Float64Array;
+  private readonly x2: Float64Array;
+  private readonly y2: Float64Array;
+  private readonly edgeTerritory: Uint16Array;
+  private readonly minLon: number;
+  private readonly minLat: number;
+  private readonly cellDeg: number;
+  private readonly cols: number;
+  private readonly rows: number;
+  private readonly cellStart: Uint32Array;
+  private readonly cellEdges: Uint32Array;
+  /** Territory index of each cell's centre, −1 when in none. */
+  private readonly centre: Int16Array;
+  /** Per-territory parity and the territories touched, for one query or one row (no allocation per query). */
+  private parity: Uint8Array;
+  private touched: Int32Array;
+  private touchedCount = 0;
+
+  /** Builds the grid from rings, or takes a grid's parts as they were saved. */
+  constructor(source: TerritoryRing[] | TerritoryGridParts) {
+    this.parity = new Uint8Array(0);
+    this.touched = new Int32Array(16);
+    if (!Array.isArray(source)) {
+      const p = source;
+      this.territories = p.territories;
+      this.x1 = p.x1; this.y1 = p.y1; this.x2 = p.x2; this.y2 = p.y2; this.edgeTerritory = p.edgeTerritory;
+      this.minLon = p.minLon; this.minLat = p.minLat; this.cellDeg = p.cellDeg; this.cols = p.cols; this.rows = p.rows;
+      this.cellStart = p.cellStart; this.cellEdges = p.cellEdges; this.centre = p.centre;
+      this.parity = new Uint8Array(this.territories.length);
+      return;
+    }
+    const rings = source;
+    this.territories = [...new Set(rings.map((r) => r.territory))];
+    if (this.territories.length > 0x7fff) throw new RangeError('too many territories');
+    const code = new Map(this.territories.map((t, i) => [t, i]));
+    let edgeCount = 0;
+    for (const r of rings) edgeCount += r.coordinates.length;
+    this.x1 = new Float64Array(edgeCount); this.y1 = new Float64Array(edgeCount);
+    this.x2 = new Float64Array(edgeCount); this.y2 = new Float64Array(edgeCount);
+    this.edgeTerritory = new Uint16Array(edgeCount);
+    let n = 0, minLon = Infinity, minLat = Infinity, maxLon = -Infinity, maxLat = -Infinity;
+    for (const ring of rings) {
+      const c = ring.coordinates, t = code.get(ring.territory)!;
+      for (let i = 0; i < c.length; i++) {
+        const a = c[i], b = c[(i + 1) % c.length];
+        if (a[0] === b[0] && a[1] === b[1]) continue;
+        this.x1[n] = a[0]; this.y1[n] = a[1]; this.x2[n] = b[0]; this.y2[n] = b[1]; this.edgeTerritory[n++] = t;
+        minLon = Math.min(minLon, a[0]); maxLon = Math.max(maxLon, a[0]);
+        minLat = Math.min(minLat, a[1]); maxLat = Math.max(maxLat, a[1]);
+      }
+    }
+    const edges = n;
+    const spanLon = Math.max(maxLon - minLon, 1e-6), spanLat = Math.max(maxLat - minLat, 1e-6);
+    const cells = Math.min(MAX_CELLS, Math.max(MIN_CELLS, edges * CELLS_PER_EDGE));
+    this.cellDeg = Math.sqrt((spanLon * spanLat) / cells);
+    this.minLon = edges ? minLon : 0;
+    this.minLat = edges ? minLat : 0;
+    this.cols = edges ? Math.floor(spanLon / this.cellDeg) + 1 : 0;
+    this.rows = edges ? Math.floor(spanLat / this.cellDeg) + 1 : 0;
+    const total = this.cols * this.rows;
+    // Two passes over each edge's cells: count, then fill (compressed rows, no per-cell arrays).
+    const counts = new Uint32Array(total + 1);
+    for (let e = 0; e < edges; e++) this.visitCells(e, (cell) => { counts[cell + 1]++; });
+    for (let i = 0; i < total; i++) counts[i + 1] += counts[i];
+    this.cellStart = counts.slice();
+    this.cellEdges = new Uint32Array(counts[total]);
+    const fill = counts.slice(0, total);
+    for (let e = 0; e < edges; e++) this.visitCells(e, (cell) => { this.cellEdges[fill[cell]++] = e; });
+    this.centre = new Int16Array(total).fill(-1);
+    this.parity = new Uint8Array(this.territories.length);
+    this.touched = new Int32Array(16);
+    this.sweepCentres();
+  }
+
+  parts(): TerritoryGridParts {
+    const { territories, x1, y1, x2, y2, edgeTerritory, minLon, minLat, cellDeg, cols, rows, cellStart, cellEdges, centre } = this;
+    return { territories, x1, y1, x2, y2, edgeTerritory, minLon, minLat, cellDeg, cols, rows, cellStart, cellEdges, centre };
+  }
+
+  get isEmpty(): boolean {
+    return this.cols === 0;
+  }
+
+  /** Index into `territories` of the territory containing (lon, lat), or −1 when it is in none. */
+  territoryAt(lon: number, lat: number): number {
+    const col = Math.floor((lon - this.minLon) / this.cellDeg), row = Math.floor((lat - this.minLat) / this.cellDeg);
+    if (!(col >= 0 && col < this.cols && row >= 0 && row < this.rows)) return -1;
+    const cell = row * this.cols + col;
+    const xc = this.centreLon(col), yc = this.centreLat(row);
+    const start = this.centre[cell];
+    if (start >= 0) this.toggle(start);
+    const { x1, y1, x2, y2, edgeTerritory } = this;
+    const west = Math.min(lon, xc), east = Math.max(lon, xc), south = Math.min(lat, yc), north = Math.max(lat, yc);
+    for (let k = this.cellStart[cell], end = this.cellStart[cell + 1]; k < end; k++) {
+      const e = this.cellEdges[k];
+      const ax = x1[e], ay = y1[e], bx = x2[e], by = y2[e];
+      let crossed = false;
+      if ((ay > lat) !== (by > lat)) {
+        const x = ax + ((lat - ay) / (by - ay)) * (bx - ax);
+        if (x >= west && x < east) crossed = true;
+      }
+      if ((ax > xc) !== (bx > xc)) {
+        const y = ay + ((xc - ax) / (bx - ax)) * (by - ay);
+        if (y >= south && y < north) crossed = !crossed;
+      }
+      if (crossed) this.toggle(edgeTerritory[e]);
+    }
+    return this.settle();
+  }
+
+  private toggle(t: number): void {
+    if (this.parity[t] === 0 && !this.wasTouched(t)) {
+      if (this.touchedCount === this.touched.length) {
+        const grown = new Int32Array(this.touched.length * 2);
+        grown.set(this.touched);
+        this.touched = grown;
+      }
+      this.touched[this.touchedCount++] = t;
+    }
+    this.parity[t] ^= 1;
+  }
+
+  private wasTouched(t: number): boolean {
+    for (let i = 0; i < this.touchedCount; i++) if (this.touched[i] === t) return true;
+    return false;
+  }
+
+  /** The territory whose parity is odd (the last one, should data overlap), and resets the parities. */
+  private settle(): number {
+    let inside = -1;
+    for (let i = 0; i < this.touchedCount; i++) {
+      const t = this.touched[i];
+      if (this.parity[t]) inside = t;
+      this.parity[t] = 0;
+    }
+    this.touchedCount = 0;
+    return inside;
+  }
+
+  /** The territory whose parity is odd, leaving the parities as they are (for the sweep along a row). */
+  private current(): number {
+    for (let i = 0; i < this.touchedCount; i++) if (this.parity[this.touched[i]]) return this.touched[i];
+    return -1;
+  }
+
+  private centreLon(col: number): number {
+    return this.minLon + (col + 0.5) * this.cellDeg + CENTRE_OFFSET_DEG;
+  }
+
+  private centreLat(row: number): number {
+    return this.minLat + (row + 0.5) * this.cellDeg + CENTRE_OFFSET_DEG;
+  }
+
+  /** Every cell the edge's bounding box touches (a superset of the cells the edge passes through). */
+  private visitCells(e: number, visit: (cell: number) => void): void {
+    const c0 = this.clampCol(Math.min(this.x1[e], this.x2[e])), c1 = this.clampCol(Math.max(this.x1[e], this.x2[e]));
+    const r0 = this.clampRow(Math.min(this.y1[e], this.y2[e])), r1 = this.clampRow(Math.max(this.y1[e], this.y2[e]));
+    for (let r = r0; r <= r1; r++) for (let c = c0; c <= c1; c++) visit(r * this.cols + c);
+  }
+
+  private clampCol(lon: number): number {
+    return Math.min(this.cols - 1, Math.max(0, Math.floor((lon - this.minLon) / this.cellDeg)));
+  }
+
+  private clampRow(lat: number): number {
+    return Math.min(this.rows - 1, Math.max(0, Math.floor((lat - this.minLat) / this.cellDeg)));
+  }
+
+  /** Territory of every cell centre: along each row's centre latitude, the ray cast's crossings in order of longitude. */
+  private sweepCentres(): void {
+    const seenInRow = new Int32Array(this.x1.length).fill(-1);
+    const xs: number[] = [], ts: number[] = [], order: number[] = [];
+    for (let row = 0; row < this.rows; row++) {
+      const y = this.centreLat(row);
+      xs.length = 0; ts.length = 0;
+      for (let col = 0; col < this.cols; col++) {
+        const cell = row * this.cols + col;
+        for (let k = this.cellStart[cell], end = this.cellStart[cell + 1]; k < end; k++) {
+          const e = this.cellEdges[k];
+          if (seenInRow[e] === row) continue;
+          seenInRow[e] = row;
+          const ay = this.y1[e], by = this.y2[e];
+          if ((ay > y) === (by > y)) continue;
+          xs.push(this.x1[e] + ((y - ay) / (by - ay)) * (this.x2[e] - this.x1[e]));
+          ts.push(this.edgeTerritory[e]);
+        }
+      }
+      order.length = 0;
+      for (let i = 0; i < xs.length; i++) order.push(i);
+      order.sort((a, b) => xs[a] - xs[b]);
+      let next = 0;
+      for (let col = 0; col < this.cols; col++) {
+        const x = this.centreLon(col);
+        while (next < order.length && xs[order[next]] < x) this.toggle(ts[order[next++]]);
+        this.centre[row * this.cols + col] = this.current();
+      }
+      this.settle();
+    }
+  }
+}
