@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { LinderoError } from '../errors.js';
+import { ASSUMED_ACCURACY_M } from '../geo/index.js';
 import {
   analyzeTrackFiles, DEFAULT_GAP_MS, estimateItems, PROGRESS_MIN_BYTES, ProgressBar,
   trackReportGeoJson, trackReportJson, trackReportText, type TrackReport,
@@ -14,7 +15,7 @@ Did the unit cross the line, when, where, and how close did it come? Reads recor
 GeoJSON, CSV/TSV, NMEA 0183 logs; told apart by content), any number of units per file.
   --boundary F   boundary layer; default: the U.S.–Mexico line
   --fence F      fence layer (for time in the strip between fence and line)
-  --accuracy M   1-sigma accuracy in metres for fixes that carry none (default 5)
+  --accuracy M   1-sigma accuracy in metres for fixes that carry none (default 20, assumed and said to be)
   --gap SECONDS  fixes further apart than this are a gap (default 300); a side change across a gap is
                  reported as a gap crossing with its time window, not a guessed instant
   --json         the report as JSON
@@ -39,7 +40,7 @@ export async function command(argv: string[], io: CommandIo): Promise<number> {
   if (args.flags.has('json') && args.flags.has('geojson')) throw new LinderoError('usage', '--json and --geojson cannot be used together', { field: 'geojson' });
   const files = args.positionals;
   if (files.length === 0) throw new LinderoError('usage', 'give at least one track file (lindero track --help)');
-  const defaultAccuracyM = positiveNumber(args.options.accuracy, 'accuracy', 5);
+  const defaultAccuracyM = positiveNumber(args.options.accuracy, 'accuracy', ASSUMED_ACCURACY_M);
   const gapMs = gapOption(args.options.gap);
   const lang = language(args.options.lang);
   const totalBytes = await checkFiles(files);

@@ -1,6 +1,6 @@
 // What lindero attaches to an incident, per unit: its fixes in the window as stored (each with the
 // determination made when it arrived) and the crossings the track analysis finds in them.
-import type { Layers } from '../geo/index.js';
+import { ASSUMED_ACCURACY_M, type Layers } from '../geo/index.js';
 import type { Store, StoredFix } from '../store/index.js';
 import { analyzeTrack, type AnalysisItem } from '../track/index.js';
 import { alertUnits } from './service.js';
@@ -25,7 +25,7 @@ export async function gatherEvidence(store: Store, layers: Layers, incident: Inc
   }
   const byUnit = new Map<string, StoredFix[]>(incident.units.map((u) => [u, []]));
   for (const fix of fixes) byUnit.get(fix.unit)?.push(fix);
-  const analysis = await analyzeTrack(asItems(fixes), layers, { defaultAccuracyM: options.defaultAccuracyM ?? 5 });
+  const analysis = await analyzeTrack(asItems(fixes), layers, { defaultAccuracyM: options.defaultAccuracyM ?? ASSUMED_ACCURACY_M });
   const reports = new Map(analysis.units.map((u) => [u.unit, u]));
   const units: UnitEvidence[] = [...byUnit].map(([unit, unitFixes]) => {
     const report = reports.get(unit);

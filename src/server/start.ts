@@ -1,7 +1,7 @@
 // startServer: the store, the layers, the pipeline, the HTTP API and the device listeners, started
 // together and stopped together.
 import type { FastifyBaseLogger, FastifyInstance, FastifyServerOptions } from 'fastify';
-import type { ClassifyOptions, Layers } from '../geo/index.js';
+import { ASSUMED_ACCURACY_M, type ClassifyOptions, type Layers } from '../geo/index.js';
 import type { TimeWindow } from '../ingest/index.js';
 // The one loader of layers, shared with the CLI (it uses the build's saved default layers when current).
 import { loadLayers } from '../cli/load-layers.js';
@@ -113,7 +113,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   try {
     const hub = new EventHub();
     const engine = options.rules === undefined ? trackRulesEngine(options.ruleOptions) : options.rules;
-    const defaultAccuracyM = options.classifyOptions?.defaultAccuracyM ?? 5;
+    const defaultAccuracyM = options.classifyOptions?.defaultAccuracyM ?? ASSUMED_ACCURACY_M;
     let log: FastifyBaseLogger | undefined;
     const pipeline = new Pipeline({
       store, layers, hub, classifyOptions: options.classifyOptions,

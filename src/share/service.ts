@@ -4,7 +4,7 @@
 // and a way to raise alerts.
 import Database from 'better-sqlite3';
 import type { WebSocket } from 'ws';
-import { classify, type ClassifyOptions, type Determination, type Layers } from '../geo/index.js';
+import { ASSUMED_ACCURACY_M, classify, type ClassifyOptions, type Determination, type Layers } from '../geo/index.js';
 import { LinderoError } from '../errors.js';
 import { SqliteStore, WorkerStore, type Store, type StoredFix } from '../store/index.js';
 import type { Fix } from '../ingest/index.js';
@@ -148,7 +148,7 @@ export class ShareService {
 
   private classifyShared(r: { lat: number; lon: number; precision_m: number; accuracy_m?: number }): Determination {
     // Spread of a position known only to a cell: about half its half-diagonal, with the device's own.
-    const accuracyM = Math.hypot(r.accuracy_m ?? 5, r.precision_m / 2);
+    const accuracyM = Math.hypot(r.accuracy_m ?? ASSUMED_ACCURACY_M, r.precision_m / 2);
     return classify({ lat: r.lat, lon: r.lon, accuracyM }, this.deps.layers, this.deps.classifyOptions);
   }
 

@@ -1,7 +1,7 @@
 // `lindero track`: did this unit cross, when, where, and how close did it come?
 import { basename } from 'node:path';
 import { isLinderoError } from '../errors.js';
-import type { Layers } from '../geo/index.js';
+import { ASSUMED_ACCURACY_M, type Layers } from '../geo/index.js';
 import type { Fix } from '../ingest/fix.js';
 import { readTrack, type ReadTrackOptions, type TrackItem } from '../ingest/index.js';
 import type { RejectedRecord, TrackReport } from './report.js';
@@ -48,7 +48,7 @@ export class TrackAnalyzer {
       layers,
       gapMs,
       confirmSigma: options.confirmSigma ?? 3,
-      classifyOptions: { defaultAccuracyM: options.defaultAccuracyM ?? 5 },
+      classifyOptions: { defaultAccuracyM: options.defaultAccuracyM ?? ASSUMED_ACCURACY_M },
       keepTrack: options.keepTrack ?? false,
       estimate: !options.classifyEveryFix,
       reject: (r) => void this.rejected.push(r),

@@ -38,7 +38,8 @@ export class UnitRules {
     this.lastTime = fix.time;
     this.lastDetermination = determination;
     this.staleRaised = false;
-    const sigmaM = determination.accuracyM;
+    // The combined uncertainty: the position's accuracy and the line's own.
+    const sigmaM = determination.uncertaintyM ?? determination.accuracyM;
     const alerts: Alert[] = [];
     if (this.approach.observe(determination.boundary.distanceM, sigmaM)) {
       alerts.push(alertFor('approach', this.unit, fix.time, determination));

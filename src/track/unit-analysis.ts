@@ -1,5 +1,5 @@
 // One unit's share of a track analysis: constant state per unit, whatever the length of its track.
-import { classify, type ClassifyOptions, type Layers } from '../geo/index.js';
+import { ASSUMED_ACCURACY_M, classify, makeProbe, type ClassifyOptions, type Layers } from '../geo/index.js';
 import type { Fix } from '../ingest/fix.js';
 import { CrossingConfirmation } from './confirmation.js';
 import { distanceUpperBoundM } from './distance-bound.js';
@@ -141,7 +141,7 @@ export class UnitAnalysis {
     const det = classify(fix, this.settings.layers, this.settings.classifyOptions);
     this.classifiedFixes++;
     const distanceM = det.boundary.distanceM;
-    const observed = { fix, territory: det.territory, distanceM, determination: det, settled: distanceM > this.confirmation.settledBeyondM(det.accuracyM) };
+    const observed = { fix, territory: det.territory, distanceM, determination: det, settled: distanceM > this.confirmation.settledBeyondM(det.uncertaintyM) };
     this.reference = observed;
     this.prevFromReferenceM = 0;
     return observed;
@@ -161,12 +161,18 @@ export class UnitAnalysis {
     if (lowerM <= 0 || lowerM < this.closest.distanceM || upperM > (this.maxDepthM.get(ref.territory) ?? -1)) return null;
     // Every point of the segment from prev is within (ref → prev) + (prev → fix) of the reference.
     if (!afterGap && ref.distanceM - (this.prevFromReferenceM + distanceUpperBoundM(prev.fix, fix) + BOUND_MARGIN_M) <= 0) return null;
+    // The side of the line stays; so must who decides it: the line within its coverage and away from its open
+    // ends, the territory polygons (which agree with the line inside them) wherever the layers have them.
+    if (!sameCoverage(this.settings.layers, ref.territory, fix, upperM)) return null;
     let settled = false;
     if (this.confirmation.mattersIfSettled(ref.territory)) {
-      const accuracyM = fix.accuracyM !== undefined && fix.accuracyM > 0 ? fix.accuracyM : this.settings.classifyOptions.defaultAccuracyM ?? 5;
-      const settledAtM = this.confirmation.settledBeyondM(accuracyM);
-      if (lowerM > settledAtM) settled = true;
-      else if (upperM > settledAtM) return null;
+      const accuracyM = fix.accuracyM != null && fix.accuracyM > 0 ? fix.accuracyM : this.settings.classifyOptions.defaultAccuracyM ?? ASSUMED_ACCURACY_M;
+      // The fix's nearest line may be any line of the set: settled for sure beyond the largest σ, undecided below the smallest.
+      const { least, most } = lineUncertaintyRange(this.settings.layers);
+      const surelyAtM = this.confirmation.settledBeyondM(Math.hypot(accuracyM, most));
+      const possiblyAtM = this.confirmation.settledBeyondM(Math.hypot(accuracyM, least));
+      if (lowerM > surelyAtM) settled = true;
+      else if (upperM > possiblyAtM) return null;
     }
     this.estimateFromReferenceM = fromReferenceM;
     return { fix, territory: ref.territory, distanceM: lowerM, determination: undefined, settled };
@@ -184,6 +190,58 @@ export class UnitAnalysis {
     addTimeIn(this.timeInMs, prev, cur, changes);
     this.stripTotalMs += stripMs(layers, prev, cur, changes, classifyOptions);
   }
+}
+
+const uncertaintyRanges = new WeakMap<Layers, { least: number; most: number }>();
+
+/** The smallest and largest stated uncertainty of the boundary's lines. */
+function lineUncertaintyRange(layers: Layers): { least: number; most: number } {
+  let range = uncertaintyRanges.get(layers);
+  if (!range) {
+    const all = layers.boundary.lines.map((l) => l.uncertaintyM);
+    range = { least: Math.min(...all), most: Math.max(...all) };
+    uncertaintyRanges.set(layers, range);
+  }
+  return range;
+}
+
+/**
+ * Whether a fix within upperM of the line is decided the same way as the classified fix whose territory is
+ * `territory`: by the territory polygons, when the layers have them (one lookup), else by the line, which
+ * decides only within its coverage and away from its open ends (a chord shorter than the geodesic bounds them).
+ */
+function sameCoverage(layers: Layers, territory: string | null, fix: Fix, upperM: number): boolean {
+  if (territory === null) return false;
+  const grid = layers.territoryGrid;
+  if (grid) {
+    const t = grid.territoryAt(fix.lon, fix.lat);
+    return t >= 0 && grid.territories[t] === territory;
+  }
+  if (upperM > layers.coverageM) return false;
+  const p = makeProbe(fix.lat, fix.lon);
+  for (const [x, y, z] of openEnds(layers)) if (Math.sqrt((p.x - x) ** 2 + (p.y - y) ** 2 + (p.z - z) ** 2) <= upperM) return false;
+  return true;
+}
+
+const openEndCache = new WeakMap<Layers, [number, number, number][]>();
+
+/** Earth-centred coordinates of the boundary's open ends (line ends no other line meets). */
+function openEnds(layers: Layers): [number, number, number][] {
+  let ends = openEndCache.get(layers);
+  if (!ends) {
+    const set = layers.boundary;
+    ends = [];
+    for (const line of set.lines) {
+      for (const v of [line.firstVertex, line.lastVertex]) {
+        const j = set.junctionOf[v];
+        if (j >= 0 && set.junctions[j].length > 1) continue;
+        const p = makeProbe(set.latDeg[v], set.lonDeg[v]);
+        ends.push([p.x, p.y, p.z]);
+      }
+    }
+    openEndCache.set(layers, ends);
+  }
+  return ends;
 }
 
 function iso(ms: number): string {
