@@ -47,7 +47,7 @@ describe('the shipped territories, anywhere on Earth', () => {
     for (let i = 0; i < 2000; i++) {
       const k = Math.floor(random() * (line.length - 1));
       const [a, b] = [line[k], line[k + 1]];
-      const az = inverse(a[1], a[0], b[1], b[0]).azi1 + (random() < 0.5 ? 90 : -90);
+      const az = (inverse(a[1], a[0], b[1], b[0]).azi1 as number) + (random() < 0.5 ? 90 : -90);
       const p = direct(a[1], a[0], az, 5000 * 30 ** random());
       points.push({ ...p, kind: 'line' });
     }
@@ -97,7 +97,7 @@ describe('the shipped territories, anywhere on Earth', () => {
   it('gives the distance to the line of a far position as GeographicLib measures it to the point found', () => {
     const d = classify({ lat: 51.5074, lon: -0.1278 }, layers);
     const check = inverse(51.5074, -0.1278, d.boundary.nearest.lat, d.boundary.nearest.lon);
-    assert.ok(Math.abs(check.s12 - d.boundary.distanceM) < 1e-3, `${check.s12} vs ${d.boundary.distanceM}`);
+    assert.ok(Math.abs((check.s12 as number) - d.boundary.distanceM) < 1e-3, `${check.s12} vs ${d.boundary.distanceM}`);
   });
 });
 
@@ -105,7 +105,7 @@ const T0 = Date.parse('2026-12-06T12:00:00Z');
 
 /** Fixes every `stepM` along the geodesic from a to b, one every 10 s. */
 function journey(unit: string, a: { lat: number; lon: number }, b: { lat: number; lon: number }, stepM: number): Fix[] {
-  const g = inverse(a.lat, a.lon, b.lat, b.lon);
+  const g = inverse(a.lat, a.lon, b.lat, b.lon) as { s12: number; azi1: number };
   const fixes: Fix[] = [];
   for (let s = 0, i = 0; s <= g.s12; s += stepM, i++) {
     const p = direct(a.lat, a.lon, g.azi1, s);
