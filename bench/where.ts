@@ -73,6 +73,73 @@ function benchClassify() {
   return sink;
 }
 
+/**
+ * The worst cases beside the best: positions uniform on the sphere (almost all far from the line, most outside
+ * both territories), far inland in the United States, and 1–20 km from a custom line of ~11,000 vertices.
+ * Each against Turf (distance to the line and point-in-polygon on the same territories) and against the naive
+ * floor of one GeographicLib inverse per position, in the same run.
+ */
+function benchDistributions() {
+  const rnd = seeded(77);
+  const sphere = Array.from({ length: 100_000 }, () => ({ lat: (Math.asin(2 * rnd() - 1) * 180) / Math.PI, lon: rnd() * 360 - 180 }));
+  const inland = Array.from({ length: 100_000 }, () => ({ lat: 33 + rnd() * 12, lon: -120 + rnd() * 40 }));
+  const custom = customLine(11_000, 9);
+  const customLayers = buildLayers({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { left: 'AA', right: 'BB' }, geometry: { type: 'LineString', coordinates: custom } }] }, null);
+  const nearCustom = pointsBeside(custom, 100_000, 1_000, 20_000, 11);
+  const territories = boundary.features.slice(1).map((f) => f as unknown as Parameters<typeof booleanPointInPolygon>[1]);
+  const turfLine = lineString(line), turfCustom = lineString(custom);
+  let sink = 0;
+  const cases: [string, { lat: number; lon: number }[], typeof layers, () => ReturnType<typeof lineString>, boolean][] = [
+    ['uniform on the sphere', sphere, layers, () => turfLine, true],
+    ['far inland (33–45°N, 120–80°W)', inland, layers, () => turfLine, true],
+    ['1–20 km from a custom line of 11,000 vertices', nearCustom, customLayers, () => turfCustom, false],
+  ];
+  for (const [name, pts, l, turfOf, withPolygons] of cases) {
+    const ms = bestOf(3, () => { for (const p of pts) sink += classify(p, l).boundary.distanceM; });
+    const rate = pts.length / (ms / 1000);
+    const sample = pts.slice(0, 200);
+    const peer = turfOf();
+    const turfMs = bestOf(2, () => {
+      for (const p of sample) {
+        const pt = point([p.lon, p.lat]);
+        sink += pointToLineDistance(pt, peer, { units: 'meters' });
+        if (withPolygons) for (const t of territories) if (booleanPointInPolygon(pt, t)) { sink++; break; }
+      }
+    });
+    const floorMs = bestOf(3, () => { for (const p of pts) sink += inverse(p.lat, p.lon, 31.5, -106.2).s12 as number; });
+    const turfRate = sample.length / (turfMs / 1000), floorRate = pts.length / (floorMs / 1000);
+    console.log(`classify, ${name} (${fmt(pts.length)} points): ${fmt(rate)} determinations/s on one core; ` +
+      `Turf ${fmt(turfRate)}/s (×${(rate / turfRate).toFixed(0)}); one GeographicLib inverse each ${fmt(floorRate)}/s (×${(rate / floorRate).toFixed(2)})`);
+  }
+  return sink;
+}
+
+/** A seeded random walk of `n` vertices about 300 m apart, eastward from 31.5°N 106.5°W, in [lon, lat]. */
+function customLine(n: number, seed: number): [number, number][] {
+  const rnd = seeded(seed);
+  const out: [number, number][] = [[-106.5, 31.5]];
+  let az = 90;
+  for (let i = 1; i < n; i++) {
+    az += (rnd() - 0.5) * 60;
+    az = 90 + Math.max(-60, Math.min(60, az - 90));
+    const [lon, lat] = out[i - 1];
+    const p = direct(lat, lon, az, 150 + rnd() * 300);
+    out.push([p.lon, p.lat]);
+  }
+  return out;
+}
+
+/** n points beside a line, minM…maxM from a random place on it (log-uniform), either side. */
+function pointsBeside(coords: [number, number][], n: number, minM: number, maxM: number, seed: number): { lat: number; lon: number }[] {
+  const rnd = seeded(seed);
+  return Array.from({ length: n }, () => {
+    const k = Math.floor(rnd() * (coords.length - 1));
+    const [a, b] = [coords[k], coords[k + 1]];
+    const az = inverse(a[1], a[0], b[1], b[0]).azi1 as number;
+    return direct(a[1], a[0], az + (rnd() < 0.5 ? -90 : 90), minM * (maxM / minM) ** rnd());
+  });
+}
+
 function benchHeap() {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) return console.log('heap: run with --expose-gc to measure');
@@ -130,9 +197,10 @@ function benchColdStart() {
 }
 
 console.log(`lindero where benchmark — ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
-// BENCH_ONLY=classify|heap|batch|cold runs one part.
+// BENCH_ONLY=classify|worst|heap|batch|cold runs one part.
 const only = process.env.BENCH_ONLY;
 if (!only || only === 'classify') benchClassify();
+if (!only || only === 'worst') benchDistributions();
 if (!only || only === 'heap') benchHeap();
 if (!only || only === 'batch') await benchBatch();
 if (!only || only === 'cold') benchColdStart();

@@ -59,14 +59,14 @@ function* samples(count: number, seed: number): Generator<Sample> {
 describe('the default U.S.–Mexico boundary', () => {
   it('names its sides, edge mode, source, licence and attribution', () => {
     const props = boundary.features[0].properties ?? {};
-    assert.equal(boundary.features.length, 1);
+    assert.deepEqual(boundary.features.map((f) => f.properties?.territory ?? 'line'), ['line', 'US', 'MX'], 'the line, then its two territories');
     assert.equal(props.left, 'US');
     assert.equal(props.right, 'MX');
     assert.equal(props.edges, 'lonlat');
     assert.equal(props.license, 'ODbL-1.0');
     assert.equal(props.attribution, '© OpenStreetMap contributors');
-    assert.match(String(props.source), /^@geo-maps\/countries-land-10m@\d+\.\d+\.\d+$/);
-    assert.ok(line[0][0] < -117 && line[line.length - 1][0] > -97.2, 'the line runs from the Pacific to the Gulf of Mexico');
+    assert.match(String(props.source), /^@geo-maps\/countries-maritime-10m@\d+\.\d+\.\d+$/);
+    assert.ok(line[0][0] < -117.4 && line[line.length - 1][0] > -97, 'the line runs from the territorial sea\'s limit in the Pacific to its limit in the Gulf of Mexico');
   });
 
   it('puts 200,000 corridor points in the country whose source polygon alone covers them', (t) => {
