@@ -2,6 +2,7 @@ import type { LineString } from 'geojson';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildLayers, classify } from '../src/geo/index.js';
+import { normalCdf } from '../src/geo/confidence.js';
 import { loadDefaultBoundary } from '../src/layers/index.js';
 import { direct, inverse, oracleLine } from './helpers/geodesic-oracle.js';
 
@@ -43,7 +44,13 @@ describe('real places on the default U.S.–Mexico boundary', () => {
     const truth = oracleLine(p.lat, p.lon, window, 'lonlat');
     assert.ok(Math.abs(det.boundary.distanceM - truth.distanceM) < 0.001, `${det.boundary.distanceM} vs ${truth.distanceM}`);
     assert.ok(Math.abs(det.boundary.distanceM - 0.3) < 0.01, String(det.boundary.distanceM));
-    assert.equal(det.certain, true, '30 cm at 5 cm accuracy is six sigma');
+    // The shipped line is itself known to ±10 m: however good the receiver, 30 cm from it is not certain.
+    assert.equal(det.certain, false, 'the line\'s own 10 m uncertainty dominates');
+    assert.equal(det.uncertaintyDominant, 'line');
+    assert.ok(Math.abs(det.uncertaintyM - Math.hypot(0.05, 10)) < 1e-9);
+    // Against a line whose layer states no uncertainty (a surveyed line), 30 cm at 5 cm is six sigma.
+    const surveyed = buildLayers({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { left: 'US', right: 'MX' }, geometry: { type: 'LineString', coordinates: window } }] }, null);
+    assert.equal(classify({ ...p, accuracyM: 0.05 }, surveyed).certain, true, '30 cm at 5 cm accuracy is six sigma');
   });
 
   it('30 cm south of the same channel is Mexico, and at 5 m GPS accuracy the verdict is not certain', () => {
@@ -53,6 +60,7 @@ describe('real places on the default U.S.–Mexico boundary', () => {
     assert.equal(det.territory, 'MX');
     assert.equal(det.certain, false);
     assert.ok(det.confidence > 0.5 && det.confidence < 0.6, String(det.confidence));
+    assert.ok(Math.abs(det.confidence - normalCdf(det.boundary.distanceM / Math.hypot(5, 10))) < 1e-12, 'σ² = σ_device² + σ_line²');
   });
 
   it('Clint, Texas, is in the United States, over 5 km from the river', () => {

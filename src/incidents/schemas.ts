@@ -1,6 +1,7 @@
 // The wire forms of the incidents API, declared once as JSON Schema (TypeBox): Fastify validates the
 // requests and serialises the answers with them.
 import { Type, type TSchema } from '@sinclair/typebox';
+import { WhereSchema } from '../answer/where-schema.js';
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const Time = Type.Union([Type.String({ maxLength: 40 }), Type.Number()], { description: 'ISO 8601 with a zone, or ms since epoch' });
@@ -35,16 +36,6 @@ export const IncidentSchema = Type.Object({
   records: Type.Array(Type.Object({ id: Type.Integer(), action: Type.String(), received: Type.String(), chain_n: Type.Integer() })),
 });
 
-const LatLon = Type.Object({ lat: Type.Number(), lon: Type.Number() });
-
-/** The `lindero where --json` object. */
-const WhereSchema = Type.Object({
-  lat: Type.Number(), lon: Type.Number(), mgrs: Type.String(), territory: Type.String(), confidence: Type.Number(), certain: Type.Boolean(),
-  accuracy_m: Type.Number(),
-  boundary: Type.Object({ distance_m: Type.Number(), nearest: LatLon, bearing_deg: Type.Number(), other_territory: Type.String() }),
-  fence: Nullable(Type.Object({ name: Type.String(), side: Type.String(), distance_m: Type.Number(), illustrative: Type.Boolean() })),
-  zone: Type.String(),
-});
 
 export const EvidenceSchema = Type.Object({
   incident: IncidentSchema,
@@ -56,7 +47,7 @@ export const EvidenceSchema = Type.Object({
     crossings: Type.Array(Type.Object({
       time: Type.String(), time_ms: Type.Number(), lat: Type.Number(), lon: Type.Number(), from: Type.String(), to: Type.String(), confirmed: Type.Boolean(),
     })),
-    closest_approach: Nullable(Type.Object({ time: Type.String(), lat: Type.Number(), lon: Type.Number(), distance_m: Type.Number(), territory: Type.String() })),
+    closest_approach: Nullable(Type.Object({ time: Type.String(), lat: Type.Number(), lon: Type.Number(), distance_m: Type.Number(), territory: Nullable(Type.String()) })),
   })),
   alerts: Type.Array(Type.Object({
     id: Type.Integer(), kind: Type.String(), unit: Type.String(), time: Type.String(), time_ms: Type.Number(), lat: Type.Number(), lon: Type.Number(),

@@ -21,8 +21,9 @@ export const whereRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) =
     const lat = queryNumber(request.query.lat, 'lat', -90, 90);
     const lon = queryNumber(request.query.lon, 'lon', -180, 180);
     const accuracy = request.query.accuracy_m;
-    const accuracyM = accuracy === undefined ? ctx.defaultAccuracyM : queryNumber(accuracy, 'accuracy_m', Number.MIN_VALUE, 1_000_000);
-    const determination = classify({ lat, lon, accuracyM }, ctx.layers, ctx.classifyOptions);
+    // No accuracy given: classify assumes one (the server's --default-accuracy) and says it was assumed.
+    const accuracyM = accuracy === undefined ? null : queryNumber(accuracy, 'accuracy_m', Number.MIN_VALUE, 1_000_000);
+    const determination = classify({ lat, lon, accuracyM }, ctx.layers, { ...ctx.classifyOptions, defaultAccuracyM: ctx.defaultAccuracyM });
     return whereJson(determination, formatMgrs(lat, lon));
   });
 };

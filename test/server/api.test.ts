@@ -20,9 +20,12 @@ test('GET /where answers the same object as `lindero where --json`', async () =>
   }
 });
 
-test('GET /where without accuracy assumes 5 m, as the command line does', async () => {
+test('GET /where without accuracy assumes 20 m and says it was assumed, as the command line does', async () => {
   const r = await getJson(`${server.base}/api/v1/where?lat=31.7836&lon=-106.58`);
-  assert.equal(r.body.accuracy_m, 5);
+  assert.equal(r.body.accuracy_m, 20);
+  assert.equal(r.body.accuracy_assumed, true);
+  const given = await getJson(`${server.base}/api/v1/where?lat=31.7836&lon=-106.58&accuracy_m=5`);
+  assert.equal(given.body.accuracy_assumed, false);
 });
 
 test('GET /where with an empty or out-of-range coordinate is a 400 naming the field, never 0,0', async () => {
