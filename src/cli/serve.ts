@@ -2,6 +2,7 @@ import { LinderoError } from '../errors.js';
 import { startServer, type RunningServer, type ServerOptions } from '../server/index.js';
 import { loadShareConfig, type ShareConfig } from '../share/index.js';
 import { parseArgs, positiveNumber } from './args.js';
+import { assumedAccuracyOptions } from './assumed-accuracy.js';
 import type { CommandIo } from './io.js';
 
 export const SERVE_HELP = `Usage: lindero serve [options]
@@ -18,6 +19,8 @@ and shows them on the dashboard (http://HOST:PORT/).
   --cot-udp-port N    Cursor-on-Target over UDP (default 6969)
   --nmea-port N       NMEA 0183 over TCP (default 10110)
   --nmea-unit A=NAME[,A=NAME...]  name the unit of NMEA connections from address A
+  --assumed-accuracy M | SOURCE=M[,SOURCE=M...]  1-sigma metres assumed for fixes that carry no accuracy, for every
+                 source or per source (cot, osmand, nmea, json); default 20, and every answer says it was assumed
   --warning-distance M  approach alert distance to the boundary, metres (default 500)
   --partners FILE     partner organisations, their links and what is shared with each (YAML or JSON;
                       see docs/partners.example.yaml); --org NAME: the home organisation's name
@@ -59,7 +62,7 @@ function shareConfig(file: string | undefined, org: string | undefined): ShareCo
 
 export function serveOptions(argv: string[]): ServerOptions | 'help' {
   const args = parseArgs(argv, {
-    values: [...PORT_OPTIONS, 'host', 'db', 'boundary', 'fence', 'nmea-unit', 'warning-distance', 'org', 'partners'],
+    values: [...PORT_OPTIONS, 'host', 'db', 'boundary', 'fence', 'nmea-unit', 'warning-distance', 'org', 'partners', 'assumed-accuracy'],
     flags: ['help'],
   });
   if (args.flags.has('help')) return 'help';
@@ -79,6 +82,7 @@ export function serveOptions(argv: string[]): ServerOptions | 'help' {
     fenceFile: o.fence,
     ruleOptions: warning === undefined ? {} : { warningDistanceM: positiveNumber(warning, 'warning-distance', 500) },
     share: shareConfig(o.partners, o.org),
+    classifyOptions: assumedAccuracyOptions(o['assumed-accuracy']),
   };
 }
 

@@ -31,7 +31,7 @@ export function classify(position: Position, layers: Layers, options: ClassifyOp
   }
   const given = position.accuracyM;
   const accuracyAssumed = !(typeof given === 'number' && given > 0 && Number.isFinite(given));
-  const accuracyM = accuracyAssumed ? (options.defaultAccuracyM ?? ASSUMED_ACCURACY_M) : (given as number);
+  const accuracyM = accuracyAssumed ? assumedAccuracyM(position, options) : (given as number);
   const probe = makeProbe(lat, lon, probeScratch);
   const set = layers.boundary;
   nearestOnBoundary(set, lat, lon, probe, boundaryHit);
@@ -66,6 +66,11 @@ export function classify(position: Position, layers: Layers, options: ClassifyOp
     fence: fence ? fence.determination : null,
     zone: territory !== null && fence && fence.determination.side === 'boundary' && fenceTerritory === territory ? 'strip' : 'inland',
   };
+}
+
+function assumedAccuracyM(position: Position, options: ClassifyOptions): number {
+  const bySource = position.source === undefined ? undefined : options.assumedAccuracyBySourceM?.[position.source];
+  return bySource ?? options.defaultAccuracyM ?? ASSUMED_ACCURACY_M;
 }
 
 /**

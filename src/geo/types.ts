@@ -13,6 +13,8 @@ export interface LatLon {
 export interface Position extends LatLon {
   /** 1-sigma horizontal accuracy, metres; null or absent when the device did not say. */
   accuracyM?: number | null;
+  /** Where the position came from (a Fix's source), for the accuracy assumed per source. */
+  source?: string;
 }
 
 /** One boundary line: walking it in coordinate order, `left` and `right` are the territories on each side. */
@@ -92,6 +94,8 @@ export interface Determination {
 export interface ClassifyOptions {
   /** 1-sigma accuracy assumed when the position has none, metres. Default ASSUMED_ACCURACY_M (20). */
   defaultAccuracyM?: number;
+  /** The same, per source (a Fix's `source`: "cot", "osmand", "nmea", "json", …), before defaultAccuracyM. */
+  assumedAccuracyBySourceM?: Readonly<Record<string, number>>;
   /** Confidence at or above which a verdict is certain. Default 0.997. */
   certainty?: number;
   /** How far to look for a fence, metres. Default 20,000. */

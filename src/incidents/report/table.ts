@@ -26,7 +26,7 @@ function row(fix: StoredFix, chain: Map<string, { n: number; recordHash: string 
   const data = Object.entries(attrs).map(([k, v]) => `data-${k}="${escapeHtml(String(v))}"`).join(' ');
   const sure = w.certain ? '✓' : `<strong>${label('notCertain', langs)}</strong>`;
   return `<tr ${data}${w.certain ? '' : ' class="uncertain"'}><td>${escapeHtml(fix.unit)}</td><td>${clockUtc(fix.time)}</td>` +
-    `<td>${w.lat.toFixed(6)}, ${w.lon.toFixed(6)} <small>${escapeHtml(mgrs)}</small></td><td>±${w.accuracy_m} m</td>` +
+    `<td>${w.lat.toFixed(6)}, ${w.lon.toFixed(6)} <small>${escapeHtml(mgrs)}</small></td><td>±${w.accuracy_m} m${w.accuracy_assumed ? ` (${label('assumed', langs)})` : ''}</td>` +
     `<td>${escapeHtml(w.territory ?? '—')}</td><td>${w.boundary.distance_m.toFixed(1)} m</td><td>${fenceCell(w, langs)}</td>` +
     `<td>${(w.confidence * 100).toFixed(4)} % ${sure}</td><td>${link ? `#${link.n}` : '—'}</td></tr>`;
 }

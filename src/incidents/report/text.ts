@@ -36,6 +36,7 @@ const WORDS = {
   stripNote: ['strip: in the fence\'s territory between the fence and the line', 'franja: en el territorio de la cerca, entre la cerca y la línea'],
   certain: ['certain', 'segura'],
   notCertain: ['NOT CERTAIN', 'NO ES SEGURA'],
+  assumed: ['assumed', 'supuesta'],
   boundary: ['Boundary (treaty line)', 'Límite (línea del tratado)'],
   fence: ['Fence', 'Cerca'],
   illustrative: ['illustrative, not surveyed', 'ilustrativa, no levantada'],

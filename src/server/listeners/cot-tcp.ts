@@ -27,7 +27,9 @@ export interface CotTcpOptions extends TcpListenerOptions {
 export function alertCot(alert: StoredAlert): string {
   return alertToCot({
     id: alert.id, kind: alert.kind, unit: alert.unit, time: alert.time,
-    lat: alert.determination.lat, lon: alert.determination.lon, accuracyM: alert.determination.accuracyM,
+    lat: alert.determination.lat, lon: alert.determination.lon,
+    // An assumed accuracy is not the fix's: the marker says unknown (ce 9999999) rather than claim it.
+    accuracyM: alert.determination.accuracyAssumed ? undefined : alert.determination.accuracyM,
     remarksEn: alertMessage(alert, 'en'), remarksEs: alertMessage(alert, 'es'),
   });
 }

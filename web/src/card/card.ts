@@ -41,7 +41,7 @@ export function cardLines(f: CardFacts, lang: Lang): CardLines {
       direction: compassPoint(w.boundary.bearing_deg, lang), bearing: formatBearing(w.boundary.bearing_deg),
     }),
     time: formatDateTimeZone(f.timeMs, lang),
-    accuracy: message(lang, 'card.accuracy', { accuracy: formatDistance(w.accuracy_m, lang) }),
+    accuracy: message(lang, w.accuracy_assumed ? 'card.accuracyAssumed' : 'card.accuracy', { accuracy: formatDistance(w.accuracy_m, lang) }),
     confidence: message(lang, 'card.confidence', { percent: formatPercent(w.confidence, lang) }),
     certainty: message(lang, w.certain ? 'card.certain' : 'card.uncertain'),
     zone: w.zone === 'strip' ? message(lang, 'card.zone.strip') : null,

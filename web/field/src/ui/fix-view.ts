@@ -98,7 +98,7 @@ export class FixView {
     }
     setText(this.mgrs, w.mgrs ? `MGRS ${spacedMgrs(w.mgrs)}` : '');
     setText(this.dd, formatDd(w.lat, w.lon));
-    this.fill(this.quality, 'fix.accuracy', (l) => ({ accuracy: formatDistance(w.accuracy_m, l) }), (l, text) =>
+    this.fill(this.quality, w.accuracy_assumed ? 'fix.accuracyAssumed' : 'fix.accuracy', (l) => ({ accuracy: formatDistance(w.accuracy_m, l) }), (l, text) =>
       `${text} · ${message(l, 'fix.confidence', { percent: percent(w.confidence, l) })}${w.certain ? ` · ${message(l, 'fix.certain')}` : ''}`);
     this.pointArrow();
     this.tick(Date.now());
