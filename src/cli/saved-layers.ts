@@ -32,6 +32,9 @@ type ArrayName = 'lonDeg' | 'latDeg' | 'segStart' | 'segLine' | 'junctionOf' | '
 type GridArrayName = 'x1' | 'y1' | 'x2' | 'y2' | 'edgeTerritory' | 'cellStart' | 'cellEdges' | 'centre';
 const GRID_ARRAYS: GridArrayName[] = ['x1', 'y1', 'x2', 'y2', 'edgeTerritory', 'cellStart', 'cellEdges', 'centre'];
 
+/** The source label of layers compiled by this process for its own worker threads (no file behind them). */
+export const COMPILED_HERE = 'compiled by this process';
+
 export function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }

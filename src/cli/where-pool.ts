@@ -7,6 +7,11 @@ import { startWorker } from '../start-worker.js';
 import type { AnsweredBlock } from './where-batch.js';
 
 export interface WhereWorkerData {
+  /**
+   * The command's layers as compiled (saved-layers.ts), when they have no fences: a worker restores them
+   * instead of reading and building a custom boundary again, so building is paid once, not once per thread.
+   */
+  compiledLayers?: Uint8Array;
   boundaryFile?: string;
   fenceFile?: string;
   coverageM?: number;

@@ -3,6 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { errorToWire } from '../errors.js';
 import { loadLayers } from './load-layers.js';
+import { COMPILED_HERE, restoreLayers } from './saved-layers.js';
 import { answerBlock, type WhereOptions } from './where-batch.js';
 import type { BlockReply, BlockRequest, WhereWorkerData, WorkerHello } from './where-pool.js';
 
@@ -10,7 +11,7 @@ const data = workerData as WhereWorkerData;
 const port = parentPort!;
 
 try {
-  const layers = await loadLayers(data.boundaryFile, data.fenceFile, data.coverageM);
+  const layers = (data.compiledLayers && restoreLayers(data.compiledLayers, COMPILED_HERE)) || await loadLayers(data.boundaryFile, data.fenceFile, data.coverageM);
   const opts: WhereOptions = { layers, accuracyM: data.accuracyM, json: data.json, lang: data.lang };
   port.on('message', (request: BlockRequest) => {
     let reply: BlockReply;

@@ -3,6 +3,7 @@ import { parsePosition } from '../coords/index.js';
 import { LinderoError } from '../errors.js';
 import { language, parseArgs, positiveNumber } from './args.js';
 import { loadLayers } from './load-layers.js';
+import { COMPILED_HERE, saveLayers } from './saved-layers.js';
 import type { CommandIo } from './io.js';
 import { answer, answerBlock, errorResult, MAX_LINE, oversizeLine, type AnsweredBlock, type WhereOptions } from './where-batch.js';
 import { WherePool } from './where-pool.js';
@@ -106,7 +107,11 @@ export async function whereStream(io: CommandIo, opts: WhereOptions, files: { bo
     lines += blockLines;
     block = '';
     blockLines = 0;
-    if (!pool && workers > 0 && seen >= poolAfter) pool = new WherePool(workers, { ...files, accuracyM: opts.accuracyM, json: opts.json, lang: opts.lang });
+    if (!pool && workers > 0 && seen >= poolAfter) {
+      // A custom boundary is built once, here; the workers restore it (the shipped one they load saved).
+      const compiledLayers = files.boundaryFile && !opts.layers.fences ? saveLayers(opts.layers, COMPILED_HERE) : undefined;
+      pool = new WherePool(workers, { ...files, compiledLayers, accuracyM: opts.accuracyM, json: opts.json, lang: opts.lang });
+    }
     if (pool && tuning.waitForWorkers) await pool.whenReady();
     // Output waiting on a slow block is bounded too: past it, wait for that block.
     if (out.inFlight > 4 * Math.max(1, workers)) await out.writeOldest();
