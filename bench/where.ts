@@ -182,6 +182,39 @@ async function benchBatch() {
   console.log(`CLI stdin batch, ${fmt(n)} lines → JSON lines, file to file, ${availableParallelism()} threads: ${fmt(Math.max(...rates))} lines/s (best of 3: ${rates.map(fmt).join(', ')})`);
 }
 
+/**
+ * `lindero where --boundary CUSTOM --json` on 200,000 positions up to 20 km from a custom line of 11,000
+ * vertices, file to file, against the naive floor (bench/naive-where.mjs: one GeographicLib inverse and one
+ * JSON.stringify a line) on the same input, best of three each.
+ */
+async function benchCustomBatch() {
+  const custom = customLine(11_000, 9);
+  const pts = pointsBeside(custom, 200_000, 1, 20_000, 12);
+  const dir = mkdtempSync(join(tmpdir(), 'lindero-bench-'));
+  const boundaryFile = join(dir, 'custom.geojson'), inFile = join(dir, 'positions.txt'), outFile = join(dir, 'answers.ndjson');
+  writeFileSync(boundaryFile, JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { left: 'AA', right: 'BB' }, geometry: { type: 'LineString', coordinates: custom } }] }));
+  writeFileSync(inFile, pts.map((p) => `${p.lat.toFixed(6)},${p.lon.toFixed(6)}`).join('\n') + '\n');
+  const timed = async (args: string[]) => {
+    let best = Infinity;
+    for (let run = 0; run < 3; run++) {
+      const input = openSync(inFile, 'r'), output = openSync(outFile, 'w');
+      const t0 = performance.now();
+      const child = spawn(process.execPath, args, { cwd: ROOT, stdio: [input, output, 'inherit'] });
+      const code = await new Promise((r) => child.on('close', r));
+      best = Math.min(best, performance.now() - t0);
+      closeSync(input);
+      closeSync(output);
+      if (code !== 0) throw new Error(`${args.join(' ')} exited ${code}`);
+    }
+    return pts.length / (best / 1000);
+  };
+  const lindero = await timed(['bin/lindero.js', 'where', '--boundary', boundaryFile, '--json']);
+  const naive = await timed(['bench/naive-where.mjs']);
+  rmSync(dir, { recursive: true });
+  console.log(`CLI batch, custom line of 11,000 vertices, 200,000 positions up to 20 km from it, file to file: ${fmt(lindero)} lines/s; ` +
+    `naive (one GeographicLib inverse + JSON.stringify a line) ${fmt(naive)} lines/s; ratio ${(lindero / naive).toFixed(2)}×`);
+}
+
 function benchColdStart() {
   const times: number[] = [];
   for (let i = 0; i < 20; i++) {
@@ -197,12 +230,13 @@ function benchColdStart() {
 }
 
 console.log(`lindero where benchmark — ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
-// BENCH_ONLY=classify|worst|heap|batch|cold runs one part.
+// BENCH_ONLY=classify|worst|heap|batch|custom|cold runs one part.
 const only = process.env.BENCH_ONLY;
 if (!only || only === 'classify') benchClassify();
 if (!only || only === 'worst') benchDistributions();
 if (!only || only === 'heap') benchHeap();
 if (!only || only === 'batch') await benchBatch();
+if (!only || only === 'custom') await benchCustomBatch();
 if (!only || only === 'cold') benchColdStart();
 
 function fmt(x: number): string {
