@@ -2,6 +2,8 @@
 // PostgreSQL database in a throwaway cluster (test/helpers/postgres.ts), started when the first test
 // needs it. Without PostgreSQL installed, its half is skipped with the reason.
 import { postgresMissing, startPgCluster, type PgCluster } from '../../test/helpers/postgres.js';
+import Database from 'better-sqlite3';
+import pg from 'pg';
 import { openPgStore } from './pg.js';
 import { openSqliteStore } from './sqlite.js';
 import type { Store } from './store.js';
@@ -19,6 +21,8 @@ export interface StoreKind {
   open(name: string, options?: OpenTestStore): Promise<Store>;
   /** Where the store `name` lives: its file, or its database's URL. */
   locate(name: string): Promise<string>;
+  /** Runs SQL on the store `name` behind the store's back (as someone with access to the database could). */
+  exec(name: string, sql: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -33,6 +37,14 @@ function sqliteKind(): StoreKind {
     skip: false,
     locate,
     open: async (name, options = {}) => openSqliteStore(await locate(name), { now: options.now }),
+    async exec(name, sql) {
+      const db = new Database(await locate(name));
+      try {
+        db.exec(sql);
+      } finally {
+        db.close();
+      }
+    },
     async close() {
       tmp?.remove();
       tmp = null;
@@ -58,6 +70,15 @@ function postgresKind(): StoreKind {
     name: 'PostgreSQL',
     skip: missing ? `PostgreSQL store tests skipped: ${missing}` : false,
     locate,
+    async exec(name, sql) {
+      const client = new pg.Client({ connectionString: await locate(name) });
+      await client.connect();
+      try {
+        await client.query(sql);
+      } finally {
+        await client.end();
+      }
+    },
     async open(name, options = {}) {
       files ??= tempDir();
       return openPgStore(await locate(name), { now: options.now, files: files.file(name) });
