@@ -5,7 +5,7 @@ import type { ClassifyOptions, Layers } from '../geo/index.js';
 import type { TimeWindow } from '../ingest/index.js';
 // The one loader of layers, shared with the CLI (it uses the build's saved default layers when current).
 import { loadLayers } from '../cli/load-layers.js';
-import { openSqliteStore, openWorkerStore, type Store } from '../store/index.js';
+import { openStore, type Store } from '../store/index.js';
 import { AlertRules, type AlertRulesOptions } from './alert-rules.js';
 import { buildApp } from './app.js';
 import { isLoopback } from './auth.js';
@@ -42,8 +42,10 @@ export interface ServerOptions {
   nmeaPort?: number | null;
   /** NMEA: remote address → unit, for receivers that cannot name themselves. */
   nmeaUnits?: Record<string, string>;
-  /** Store file. Default ./lindero.db. */
+  /** Store file, or a postgresql:// URL for a PostgreSQL store. Default ./lindero.db. */
   db?: string;
+  /** With a PostgreSQL store: the local path its evidence key files are named after. Default ./lindero-pg. */
+  dbFiles?: string;
   /** An open store to use instead of `db` (left open by close()). */
   store?: Store;
   /**
@@ -107,7 +109,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const authRequired = options.auth ?? !isLoopback(host);
   const layers = await resolveLayers(options);
   const dbFile = options.db ?? './lindero.db';
-  const store = options.store ?? (options.storeInWorker === false ? await openSqliteStore(dbFile) : await openWorkerStore(dbFile));
+  const store = options.store ?? await openStore(dbFile, { inWorker: options.storeInWorker, files: options.dbFiles });
   const closers: Closer[] = [];
   if (!options.store) closers.push(() => store.close());
   try {
