@@ -54,10 +54,16 @@ export function storableFixRows(rows: FixParams[]): FixParams[] {
 }
 
 export class PgBatch {
-  /** Rows to insert, column by column (unnest takes one array per column). */
-  readonly fixColumns: unknown[][] = Array.from({ length: 22 }, () => []);
-  readonly alertColumns: unknown[][] = Array.from({ length: 11 }, () => []);
-  readonly chainColumns: [number[], string[], number[], Buffer[], Buffer[]] = [[], [], [], [], []];
+  /**
+   * Rows to insert, each an array of its columns: sent as one JSON text per table (JSON.stringify is far
+   * cheaper than node-postgres's array literals, and the server reads it with json_array_elements).
+   */
+  readonly fixRows: unknown[][] = [];
+  readonly alertRows: unknown[][] = [];
+  /** n, kind, ref, record hash (hex), hash (hex). */
+  readonly chainRows: [number, ChainKind, number, string, string][] = [];
+  /** Chain hashes of this commit, by position - chainRows[0][0]. */
+  private readonly chainHashes: Buffer[] = [];
   readonly units = new Map<string, UnitLatest>();
 
   /**
@@ -72,7 +78,7 @@ export class PgBatch {
   ) {}
 
   get isEmpty(): boolean {
-    return this.chainColumns[0].length === 0;
+    return this.chainRows.length === 0;
   }
 
   /** Appends a chain entry for the record `id` of `kind` whose columns after id are `afterId`; returns its position. */
@@ -81,20 +87,16 @@ export class PgBatch {
     const hash = linkHash(this.head.chainHash, recordHash);
     const n = ++this.head.chainN;
     this.head.chainHash = hash;
-    const [ns, kinds, refs, recordHashes, hashes] = this.chainColumns;
-    ns.push(n);
-    kinds.push(kind);
-    refs.push(id);
-    recordHashes.push(recordHash);
-    hashes.push(hash);
+    this.chainRows.push([n, kind, id, recordHash.toString('hex'), hash.toString('hex')]);
+    this.chainHashes.push(hash);
     return n;
   }
 
   /** The hash of chain entry n when this commit wrote it, else undefined. */
   pendingHashAt(n: number): Buffer | undefined {
-    const first = this.chainColumns[0][0];
-    if (first === undefined || n < first || n > this.head.chainN) return undefined;
-    return this.chainColumns[4][n - first];
+    if (this.chainRows.length === 0) return undefined;
+    const first = this.chainRows[0][0];
+    return n < first || n > this.head.chainN ? undefined : this.chainHashes[n - first];
   }
 
   /** Appends checked, storable fix rows in order (as Writers.appendFixRows does). */
@@ -115,9 +117,7 @@ export class PgBatch {
     const id = ++this.head.fixId;
     params[FIX_PARAM.receivedMs] = receivedMs;
     params[FIX_PARAM.late] = late ? 1 : 0;
-    this.fixColumns[0].push(id);
-    this.fixColumns[1].push(seq);
-    for (let i = 0; i < params.length; i++) this.fixColumns[i + 2].push(params[i]);
+    this.fixRows.push([id, seq, ...params]);
     this.storedFixes.set(fixKey(unit, time, params[FIX_PARAM.lat] as number, params[FIX_PARAM.lon] as number), { id, seq });
     this.latestTimes.set(unit, latestMs === null ? time : Math.max(latestMs, time));
     const u = this.units.get(unit);
@@ -141,23 +141,13 @@ export class PgBatch {
     const d = alert.determination;
     const json = alertJson(alert);
     const params = storableValues([alert.kind, alert.unit, alert.time, alert.otherUnit ?? null, d.territory, d.zone, alert.late ? 1 : 0, receivedMs, json]);
-    this.alertColumns[0].push(id);
-    this.alertColumns[1].push(seq);
-    for (let i = 0; i < params.length; i++) this.alertColumns[i + 2].push(params[i]);
+    this.alertRows.push([id, seq, ...params]);
     this.chain('alert', id, params);
     return storedAlertFromRow({ id, seq, received_ms: receivedMs, alert_json: json }, '');
   }
 
-  /** unit_latest rows to upsert, column by column. */
-  unitColumns(): [string[], number[], number[], number[], number[]] {
-    const out: [string[], number[], number[], number[], number[]] = [[], [], [], [], []];
-    for (const [unit, u] of this.units) {
-      out[0].push(unit);
-      out[1].push(u.fixId);
-      out[2].push(u.timeMs);
-      out[3].push(u.firstTimeMs);
-      out[4].push(u.count);
-    }
-    return out;
+  /** unit_latest rows to upsert: unit, fix id, latest time, first time, count. */
+  unitRows(): [string, number, number, number, number][] {
+    return [...this.units].map(([unit, u]) => [unit, u.fixId, u.timeMs, u.firstTimeMs, u.count]);
   }
 }

@@ -26,22 +26,24 @@ const FIX_NAMES = ['id', 'seq', 'unit', 'time_ms', 'lat', 'lon', 'accuracy_m', '
 const ALERT_TYPES = ['bigint', 'bigint', 'text', 'text', 'float8', 'text', 'text', 'text', 'int4', 'float8', 'text'];
 const ALERT_NAMES = ['id', 'seq', 'kind', 'unit', 'time_ms', 'other_unit', 'territory', 'zone', 'late', 'received_ms', 'alert_json'];
 
-function unnest(first: number, types: string[]): string {
-  return `unnest(${types.map((t, i) => `$${first + i}::${t}[]`).join(', ')})`;
+/** The columns of row JSON `r` (an array) as SQL values of these types. */
+function fromJson(types: string[]): string {
+  return types.map((t, i) => (t === 'text' ? `r->>${i}` : t === 'bytea' ? `decode(r->>${i}, 'hex')` : `(r->>${i})::${t}`)).join(', ');
 }
 
 // One statement writes the whole commit: data-modifying CTEs all run, whatever the final statement reads.
-const WRITE_COMMIT = `
-WITH f AS (INSERT INTO fixes (${FIX_NAMES.join(', ')}) SELECT * FROM ${unnest(1, FIX_TYPES)}),
-a AS (INSERT INTO alerts (${ALERT_NAMES.join(', ')}) SELECT * FROM ${unnest(23, ALERT_TYPES)}),
-c AS (INSERT INTO chain (n, kind, ref, record_hash, hash) SELECT * FROM ${unnest(34, ['bigint', 'text', 'bigint', 'bytea', 'bytea'])}),
-u AS (INSERT INTO unit_latest (unit, fix_id, time_ms, first_time_ms, fix_count) SELECT * FROM ${unnest(39, ['text', 'bigint', 'float8', 'float8', 'bigint'])}
+// Each table's rows come as one JSON array of arrays.
+export const WRITE_COMMIT = `
+WITH f AS (INSERT INTO fixes (${FIX_NAMES.join(', ')}) SELECT ${fromJson(FIX_TYPES)} FROM json_array_elements($1::json) r),
+a AS (INSERT INTO alerts (${ALERT_NAMES.join(', ')}) SELECT ${fromJson(ALERT_TYPES)} FROM json_array_elements($2::json) r),
+c AS (INSERT INTO chain (n, kind, ref, record_hash, hash) SELECT ${fromJson(['bigint', 'text', 'bigint', 'bytea', 'bytea'])} FROM json_array_elements($3::json) r),
+u AS (INSERT INTO unit_latest (unit, fix_id, time_ms, first_time_ms, fix_count) SELECT ${fromJson(['text', 'bigint', 'float8', 'float8', 'bigint'])} FROM json_array_elements($4::json) r
   ON CONFLICT (unit) DO UPDATE SET
     fix_id = CASE WHEN excluded.time_ms >= unit_latest.time_ms THEN excluded.fix_id ELSE unit_latest.fix_id END,
     time_ms = greatest(unit_latest.time_ms, excluded.time_ms),
     first_time_ms = least(unit_latest.first_time_ms, excluded.first_time_ms),
     fix_count = unit_latest.fix_count + excluded.fix_count)
-UPDATE store_head SET seq = $44, fix_id = $45, alert_id = $46, chain_n = $47, chain_hash = $48`;
+UPDATE store_head SET seq = $5, fix_id = $6, alert_id = $7, chain_n = $8, chain_hash = $9`;
 
 const LOCK_HEAD = 'BEGIN; SELECT seq, fix_id, alert_id, chain_n, chain_hash FROM store_head FOR UPDATE';
 
@@ -167,7 +169,8 @@ export class PgWriter {
   }
 }
 
-function writeParams(batch: PgBatch): unknown[] {
+export function writeParams(batch: PgBatch): unknown[] {
   const h = batch.head;
-  return [...batch.fixColumns, ...batch.alertColumns, ...batch.chainColumns, ...batch.unitColumns(), h.seq, h.fixId, h.alertId, h.chainN, h.chainHash];
+  const json = JSON.stringify;
+  return [json(batch.fixRows), json(batch.alertRows), json(batch.chainRows), json(batch.unitRows()), h.seq, h.fixId, h.alertId, h.chainN, h.chainHash];
 }
