@@ -24,6 +24,11 @@ export interface PipelineDeps {
   classifyOptions?: ClassifyOptions;
   log: PipelineLog;
   now?: () => number;
+  /**
+   * Other processes (other nodes) write to the store too: a unit this process has not seen may have a
+   * history it has not seen either, so its first fixes are evaluated from what the store holds.
+   */
+  sharedStore?: boolean;
 }
 
 export interface RejectedItem {
@@ -71,7 +76,7 @@ export class Pipeline {
   async start(): Promise<void> {
     const stored = await this.deps.store.units();
     for (const u of stored) this.units.set(u.unit, u);
-    this.deps.rules?.knowStoredUnits(stored.map((u) => u.unit));
+    if (!this.deps.sharedStore) this.deps.rules?.knowStoredUnits(stored.map((u) => u.unit));
   }
 
   /**

@@ -5,7 +5,7 @@ import type { ClassifyOptions, Layers } from '../geo/index.js';
 import type { TimeWindow } from '../ingest/index.js';
 // The one loader of layers, shared with the CLI (it uses the build's saved default layers when current).
 import { loadLayers } from '../cli/load-layers.js';
-import { openStore, type Store } from '../store/index.js';
+import { openStore, PgStore, type Store } from '../store/index.js';
 import { AlertRules, type AlertRulesOptions } from './alert-rules.js';
 import { buildApp } from './app.js';
 import { isLoopback } from './auth.js';
@@ -121,6 +121,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       store, layers, hub, classifyOptions: options.classifyOptions,
       rules: engine ? new AlertRules(engine, store, options.lateFixes) : null,
       log: { error: (fields, message) => log?.error(fields, message) },
+      // Several nodes may share a PostgreSQL store.
+      sharedStore: store instanceof PgStore,
     });
     await pipeline.start();
     const share = options.share
