@@ -59,11 +59,16 @@ function percentile(sorted: number[], p: number): number {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
 }
 
+/** The run's temporary directory (main sets it). */
+let benchDir = tmpdir();
+
 // ---- child: the server under test ------------------------------------------------------------------
 /** The server's options: every listener the bench does not use is off; rate limits out of the way. */
 function serverOptions(db: string): Record<string, unknown> {
   return {
     host: '127.0.0.1', port: 0, osmandPort: null, cotUdpPort: null, nmeaPort: null, cotPort: 0, db, boundaryFile: BOUNDARY, fenceFile: FENCE,
+    // A PostgreSQL store's evidence key goes to the run's directory, not the working directory.
+    dbFiles: join(benchDir, 'pg'),
     tickMs: 3_600_000, storeInWorker: process.env.BENCH_STORE_IN_WORKER !== '0',
     limits: { httpRequestsPerSecond: 1_000_000, cot: { eventsPerSecond: 1_000_000, maxPendingFixes: 50_000 } },
   };
@@ -291,6 +296,7 @@ function runPostgres(sqliteHttp: number): Promise<void> {
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'lindero-bench-server-'));
+  benchDir = dir;
   try {
     const baseline = baselineInsertsPerSecond(dir);
     console.log(`baseline: plain better-sqlite3, batches of ${BATCH}, durable     ${Math.round(baseline)} fixes/s`);

@@ -4,6 +4,7 @@
 // A commit: lock store_head (writers on other nodes take turns there), read what the fixes need (their
 // units' latest times, the stored fixes they may repeat), run each write in order in memory, and write
 // everything in one statement.
+import { randomBytes } from 'node:crypto';
 import type { Client } from 'pg';
 import { fixKey, PgBatch, type PgHead } from './pg-batch.js';
 import { FIX_PARAM, type FixParams } from './rows.js';
@@ -31,21 +32,57 @@ function fromJson(types: string[]): string {
   return types.map((t, i) => (t === 'text' ? `r->>${i}` : t === 'bytea' ? `decode(r->>${i}, 'hex')` : `(r->>${i})::${t}`)).join(', ');
 }
 
-// One statement writes the whole commit: data-modifying CTEs all run, whatever the final statement reads.
-// Each table's rows come as one JSON array of arrays.
-export const WRITE_COMMIT = `
-WITH f AS (INSERT INTO fixes (${FIX_NAMES.join(', ')}) SELECT ${fromJson(FIX_TYPES)} FROM json_array_elements($1::json) r),
-a AS (INSERT INTO alerts (${ALERT_NAMES.join(', ')}) SELECT ${fromJson(ALERT_TYPES)} FROM json_array_elements($2::json) r),
-c AS (INSERT INTO chain (n, kind, ref, record_hash, hash) SELECT ${fromJson(['bigint', 'text', 'bigint', 'bytea', 'bytea'])} FROM json_array_elements($3::json) r),
-u AS (INSERT INTO unit_latest (unit, fix_id, time_ms, first_time_ms, fix_count) SELECT ${fromJson(['text', 'bigint', 'float8', 'float8', 'bigint'])} FROM json_array_elements($4::json) r
+/**
+ * Text as an SQL literal: dollar-quoted with a tag it does not contain (PostgreSQL documentation 4.1.2.4),
+ * so nothing in it is ever read as SQL. Used to send a whole commit as one simple query (one round trip).
+ */
+export function sqlText(text: string): string {
+  let tag = 'j';
+  while (text.includes(`$${tag}$`)) tag += randomBytes(4).toString('hex');
+  return `$${tag}$${text}$${tag}$`;
+}
+
+/**
+ * The whole commit in one round trip: one statement writes every table (data-modifying CTEs all run,
+ * whatever the final statement reads), each table's rows as one JSON array of arrays, then COMMIT.
+ */
+export function writeCommitSql(batch: PgBatch): string {
+  const h = batch.head;
+  const rows = (value: unknown) => `json_array_elements(${sqlText(JSON.stringify(value))}::json) r`;
+  const integer = (n: number) => {
+    if (!Number.isSafeInteger(n)) throw new Error(`store_head: ${n} is not a whole number`);
+    return String(n);
+  };
+  return `
+WITH f AS (INSERT INTO fixes (${FIX_NAMES.join(', ')}) SELECT ${fromJson(FIX_TYPES)} FROM ${rows(batch.fixRows)}),
+a AS (INSERT INTO alerts (${ALERT_NAMES.join(', ')}) SELECT ${fromJson(ALERT_TYPES)} FROM ${rows(batch.alertRows)}),
+c AS (INSERT INTO chain (n, kind, ref, record_hash, hash) SELECT ${fromJson(['bigint', 'text', 'bigint', 'bytea', 'bytea'])} FROM ${rows(batch.chainRows)}),
+u AS (INSERT INTO unit_latest (unit, fix_id, time_ms, first_time_ms, fix_count) SELECT ${fromJson(['text', 'bigint', 'float8', 'float8', 'bigint'])} FROM ${rows(batch.unitRows())}
   ON CONFLICT (unit) DO UPDATE SET
     fix_id = CASE WHEN excluded.time_ms >= unit_latest.time_ms THEN excluded.fix_id ELSE unit_latest.fix_id END,
     time_ms = greatest(unit_latest.time_ms, excluded.time_ms),
     first_time_ms = least(unit_latest.first_time_ms, excluded.first_time_ms),
     fix_count = unit_latest.fix_count + excluded.fix_count)
-UPDATE store_head SET seq = $5, fix_id = $6, alert_id = $7, chain_n = $8, chain_hash = $9`;
+UPDATE store_head SET seq = ${integer(h.seq)}, fix_id = ${integer(h.fixId)}, alert_id = ${integer(h.alertId)}, chain_n = ${integer(h.chainN)},
+  chain_hash = decode('${h.chainHash.toString('hex')}', 'hex');
+COMMIT`;
+}
 
-const LOCK_HEAD = 'BEGIN; SELECT seq, fix_id, alert_id, chain_n, chain_hash FROM store_head FOR UPDATE';
+/**
+ * The start of a commit in one round trip: lock store_head (each statement of a simple query takes its own
+ * snapshot, so what follows sees every commit made before the lock was granted), and read what this
+ * commit's fixes need: their units' latest stored times, and the stored fixes they repeat.
+ */
+function beginSql(rows: FixParams[]): string {
+  const lock = 'BEGIN; SELECT seq, fix_id, alert_id, chain_n, chain_hash FROM store_head FOR UPDATE;';
+  if (rows.length === 0) return lock;
+  const units = JSON.stringify([...new Set(rows.map((r) => r[FIX_PARAM.unit]))]);
+  const keys = JSON.stringify(rows.map((r) => [r[FIX_PARAM.unit], r[FIX_PARAM.time], r[FIX_PARAM.lat], r[FIX_PARAM.lon]]));
+  return `${lock}
+SELECT unit, time_ms FROM unit_latest WHERE unit IN (SELECT json_array_elements_text(${sqlText(units)}::json));
+SELECT f.id, f.seq, f.unit, f.time_ms, f.lat, f.lon FROM json_array_elements(${sqlText(keys)}::json) c
+  JOIN fixes f ON f.unit = c->>0 AND f.time_ms = (c->>1)::float8 AND f.lat = (c->>2)::float8 AND f.lon = (c->>3)::float8;`;
+}
 
 export interface PgWriterDeps {
   /** The writer's connection, opened (again, after a failure) when a commit needs it. */
@@ -100,8 +137,7 @@ export class PgWriter {
     try {
       const batch = await this.begin(client, tasks);
       for (const task of tasks) outcomes.push(await this.runOne(client, batch, task));
-      if (!batch.isEmpty) await client.query(WRITE_COMMIT, writeParams(batch));
-      await client.query('COMMIT');
+      await client.query(batch.isEmpty ? 'COMMIT' : writeCommitSql(batch));
     } catch (e) {
       await client.query('ROLLBACK').catch(() => this.deps.discard(client));
       const error = this.deps.describeError(e);
@@ -119,29 +155,18 @@ export class PgWriter {
 
   /** Locks store_head and reads what this commit's fixes need to tell late fixes and duplicates. */
   private async begin(client: Client, tasks: Task[]): Promise<PgBatch> {
-    const results = (await client.query(LOCK_HEAD)) as unknown as { rows: Record<string, unknown>[] }[];
-    const row = results[1].rows[0] as { seq: number; fix_id: number; alert_id: number; chain_n: number; chain_hash: Buffer };
-    const head: PgHead = { seq: row.seq, fixId: row.fix_id, alertId: row.alert_id, chainN: row.chain_n, chainHash: row.chain_hash };
     const rows: FixParams[] = [];
     for (const task of tasks) if (task.work.kind === 'memory' && task.work.fixRows) rows.push(...task.work.fixRows);
+    const results = (await client.query(beginSql(rows))) as unknown as { rows: Record<string, unknown>[] }[];
+    const row = results[1].rows[0] as { seq: number; fix_id: number; alert_id: number; chain_n: number; chain_hash: Buffer };
+    const head: PgHead = { seq: row.seq, fixId: row.fix_id, alertId: row.alert_id, chainN: row.chain_n, chainHash: row.chain_hash };
     const latestTimes = new Map<string, number>();
     const stored = new Map<string, { id: number; seq: number }>();
-    if (rows.length === 0) return new PgBatch(head, latestTimes, stored);
-    const units = [...new Set(rows.map((r) => r[FIX_PARAM.unit] as string))];
-    const latest = await client.query<{ unit: string; time_ms: number }>('SELECT unit, time_ms FROM unit_latest WHERE unit = ANY($1::text[])', [units]);
-    for (const r of latest.rows) latestTimes.set(r.unit, r.time_ms);
-    // Only a fix not newer than its unit's latest stored one can repeat a stored fix.
-    const candidates = rows.filter((r) => {
-      const t = latestTimes.get(r[FIX_PARAM.unit] as string);
-      return t !== undefined && (r[FIX_PARAM.time] as number) <= t;
-    });
-    if (candidates.length > 0) {
-      const found = await client.query<{ id: number; seq: number; unit: string; time_ms: number; lat: number; lon: number }>(
-        `SELECT f.id, f.seq, f.unit, f.time_ms, f.lat, f.lon FROM unnest($1::text[], $2::float8[], $3::float8[], $4::float8[]) AS c (unit, t, lat, lon)
-         JOIN fixes f ON f.unit = c.unit AND f.time_ms = c.t AND f.lat = c.lat AND f.lon = c.lon`,
-        [0, 1, 2, 3].map((k) => candidates.map((r) => r[k])),
-      );
-      for (const f of found.rows) stored.set(fixKey(f.unit, f.time_ms, f.lat, f.lon), { id: f.id, seq: f.seq });
+    if (rows.length > 0) {
+      for (const r of results[2].rows as { unit: string; time_ms: number }[]) latestTimes.set(r.unit, r.time_ms);
+      for (const f of results[3].rows as { id: number; seq: number; unit: string; time_ms: number; lat: number; lon: number }[]) {
+        stored.set(fixKey(f.unit, f.time_ms, f.lat, f.lon), { id: f.id, seq: f.seq });
+      }
     }
     return new PgBatch(head, latestTimes, stored);
   }
@@ -167,10 +192,4 @@ export class PgWriter {
       return { ok: false, error };
     }
   }
-}
-
-export function writeParams(batch: PgBatch): unknown[] {
-  const h = batch.head;
-  const json = JSON.stringify;
-  return [json(batch.fixRows), json(batch.alertRows), json(batch.chainRows), json(batch.unitRows()), h.seq, h.fixId, h.alertId, h.chainN, h.chainHash];
 }

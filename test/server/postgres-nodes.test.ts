@@ -131,6 +131,8 @@ describe('two nodes on one PostgreSQL database', { skip: postgresMissing() ? `sk
     } finally {
       await client.end();
     }
+    const key = await runInProcess(['key', 'create', 'tablet 3', '--db', db]);
+    assert.equal(key.code, 0, key.stderr);
     const verified = await runInProcess(['verify', '--db', db, '--json']);
     assert.equal(verified.code, 0, verified.stdout + verified.stderr);
     assert.equal((JSON.parse(verified.stdout) as { ok: boolean }).ok, true);
