@@ -6,7 +6,7 @@
 import { isLinderoError } from '../errors.js';
 import { classify, type ClassifyOptions, type Layers } from '../geo/index.js';
 import type { Fix } from '../ingest/index.js';
-import { storedFixOf, type AppendResult, type FixToAppend, type Store, type StoredAlert, type StoredFix, type UnitSummary } from '../store/index.js';
+import { storedFixOf, type AppendResult, type FixToAppend, type Store, type StoreEvent, type StoredAlert, type StoredFix, type UnitSummary } from '../store/index.js';
 import type { Alert } from '../track/index.js';
 import type { AlertRules } from './alert-rules.js';
 import type { EventHub } from './events.js';
@@ -190,6 +190,24 @@ export class Pipeline {
         this.deps.log.error({ err: e, unit }, 'alert rules failed for this unit; its fixes are stored');
       }
     }
+  }
+
+  /**
+   * Publishes the fixes and alerts another node stored in a shared store, as this node publishes its own,
+   * so every node's streams show every node's traffic. Its rules do not see them.
+   */
+  publishStoredElsewhere(events: StoreEvent[]): void {
+    const touched = new Set<string>();
+    for (const event of events) {
+      if (event.kind === 'alert') {
+        this.deps.hub.publish({ type: 'alert', alert: event.alert });
+        continue;
+      }
+      this.deps.hub.publish({ type: 'fix', fix: event.fix });
+      this.countUnit(event.fix);
+      touched.add(event.fix.unit);
+    }
+    for (const unit of touched) this.deps.hub.publish({ type: 'unit', unit: this.units.get(unit)! });
   }
 
   /** Runs the clock-driven rules (stale units). */

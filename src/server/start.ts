@@ -125,6 +125,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       sharedStore: store instanceof PgStore,
     });
     await pipeline.start();
+    // Other nodes' fixes and alerts reach this node's streams (PostgreSQL's LISTEN/NOTIFY).
+    if (store instanceof PgStore) {
+      await store.onOtherWrites((events) => pipeline.publishStoredElsewhere(events), (e) => log?.error({ err: e }, 'reading other nodes\' events failed'));
+    }
     const share = options.share
       ? await ShareService.open({ config: options.share, store, layers, hub, raise: (alerts) => pipeline.raise(alerts), classifyOptions: options.classifyOptions })
       : null;

@@ -65,6 +65,8 @@ export class PgBatch {
   /** Chain hashes of this commit, by position - chainRows[0][0]. */
   private readonly chainHashes: Buffer[] = [];
   readonly units = new Map<string, UnitLatest>();
+  /** The first seq this commit gives out (it gave out none while head.seq is below it). */
+  readonly firstSeq: number;
 
   /**
    * @param head store_head, locked for this commit
@@ -75,7 +77,9 @@ export class PgBatch {
     readonly head: PgHead,
     private readonly latestTimes: Map<string, number>,
     private readonly storedFixes: Map<string, { id: number; seq: number }>,
-  ) {}
+  ) {
+    this.firstSeq = head.seq + 1;
+  }
 
   get isEmpty(): boolean {
     return this.chainRows.length === 0;

@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Client } from 'pg';
 import { fixKey, PgBatch, type PgHead } from './pg-batch.js';
+import { EVENTS_CHANNEL, notifyPayload } from './pg-notify.js';
 import { FIX_PARAM, type FixParams } from './rows.js';
 
 /** A write in a commit: in memory only (fixes, alerts), or with statements of its own (in a savepoint). */
@@ -46,8 +47,10 @@ export function sqlText(text: string): string {
  * The whole commit in one round trip: one statement writes every table (data-modifying CTEs all run,
  * whatever the final statement reads), each table's rows as one JSON array of arrays, then COMMIT.
  */
-export function writeCommitSql(batch: PgBatch): string {
+export function writeCommitSql(batch: PgBatch, writerId: string): string {
   const h = batch.head;
+  // Delivered to listening nodes when, and only if, this transaction commits (pg-notify.ts).
+  const notify = h.seq > batch.firstSeq - 1 ? `NOTIFY ${EVENTS_CHANNEL}, '${notifyPayload(writerId, batch.firstSeq, h.seq)}';\n` : '';
   const rows = (value: unknown) => `json_array_elements(${sqlText(JSON.stringify(value))}::json) r`;
   const integer = (n: number) => {
     if (!Number.isSafeInteger(n)) throw new Error(`store_head: ${n} is not a whole number`);
@@ -65,7 +68,7 @@ u AS (INSERT INTO unit_latest (unit, fix_id, time_ms, first_time_ms, fix_count) 
     fix_count = unit_latest.fix_count + excluded.fix_count)
 UPDATE store_head SET seq = ${integer(h.seq)}, fix_id = ${integer(h.fixId)}, alert_id = ${integer(h.alertId)}, chain_n = ${integer(h.chainN)},
   chain_hash = decode('${h.chainHash.toString('hex')}', 'hex');
-COMMIT`;
+${notify}COMMIT`;
 }
 
 /**
@@ -90,6 +93,8 @@ export interface PgWriterDeps {
   /** Drops a connection that failed: the next commit opens a new one. */
   discard(client: Client): void;
   describeError(e: unknown): unknown;
+  /** Names this writer in its commits' notifications (its own are not read back). */
+  writerId: string;
 }
 
 export class PgWriter {
@@ -137,7 +142,7 @@ export class PgWriter {
     try {
       const batch = await this.begin(client, tasks);
       for (const task of tasks) outcomes.push(await this.runOne(client, batch, task));
-      await client.query(batch.isEmpty ? 'COMMIT' : writeCommitSql(batch));
+      await client.query(batch.isEmpty ? 'COMMIT' : writeCommitSql(batch, this.deps.writerId));
     } catch (e) {
       await client.query('ROLLBACK').catch(() => this.deps.discard(client));
       const error = this.deps.describeError(e);

@@ -2,12 +2,14 @@
 // checks, duplicates, late fixes, global order and evidence chain (the chain of a PostgreSQL store
 // verifies with the same code). Several lindero nodes may share one database: their writes take turns
 // on one locked row (store_head), so seq and the chain follow the commit order across nodes.
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { LinderoError } from '../errors.js';
 import type { Alert } from '../track/types.js';
 import { pgEvidenceWrites, PgEvidenceReaders } from './pg-evidence.js';
 import { isPostgresUrl, pgStoreError, redactedUrl } from './pg-errors.js';
 import { storableFixRows } from './pg-batch.js';
+import { ForeignEvents } from './pg-notify.js';
 import { PgReaders } from './pg-readers.js';
 import { migratePg, type PgMigration, PG_MIGRATIONS } from './pg-schema.js';
 import { PgWriter, type PgWork } from './pg-writer.js';
@@ -44,6 +46,8 @@ export class PgStore implements Store {
   private readonly writer: PgWriter;
   private writerClient: pg.Client | null = null;
   private closed = false;
+  private readonly writerId = randomBytes(8).toString('hex');
+  private readonly listeners: ForeignEvents[] = [];
 
   private constructor(private readonly url: string, private readonly pool: pg.Pool, readonly where: string, readonly file: string, private readonly now: () => number) {
     this.readers = new PgReaders(pool, where);
@@ -52,6 +56,7 @@ export class PgStore implements Store {
       connect: () => this.connectWriter(),
       discard: (client) => this.discardWriter(client),
       describeError: (e) => pgStoreError(e, where),
+      writerId: this.writerId,
     });
   }
 
@@ -186,7 +191,20 @@ export class PgStore implements Store {
   checkpoints(afterN?: number, limit?: number): Promise<Checkpoint[]> { return this.read(() => this.evidence.checkpoints(afterN, limit)); }
   latestCheckpoint(): Promise<Checkpoint | null> { return this.read(() => this.evidence.latestCheckpoint()); }
 
+  /**
+   * Calls `onEvents` with the fixes and alerts other nodes (other PgStores on the same database) commit,
+   * in their commit order; resolves once listening.
+   */
+  async onOtherWrites(onEvents: (events: StoreEvent[]) => void, onError: (e: unknown) => void = () => {}): Promise<void> {
+    const feed = new ForeignEvents({
+      url: this.url, types: TYPES, writerId: this.writerId, eventsAfter: (afterSeq, limit) => this.eventsAfter(afterSeq, limit), onEvents, onError,
+    });
+    await feed.start();
+    this.listeners.push(feed);
+  }
+
   private async closeConnections(): Promise<void> {
+    await Promise.all(this.listeners.splice(0).map((feed) => feed.stop()));
     const client = this.writerClient;
     this.writerClient = null;
     await Promise.all([client?.end().catch(() => undefined), this.pool.end().catch(() => undefined)]);
