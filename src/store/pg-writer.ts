@@ -2,8 +2,9 @@
 // together in the next one; each caller's promise settles only after that COMMIT returned, i.e. after
 // the server flushed its WAL (the writer's session sets synchronous_commit on when the server's default is off).
 // A commit: lock store_head (writers on other nodes take turns there), read what the fixes need (their
-// units' latest times, the stored fixes they may repeat), run each write in order in memory, and write
-// everything in one statement.
+// units' latest times, the stored fixes they may repeat) in the same round trip, run each write in order
+// in memory, and write everything in one statement sent with its COMMIT: two round trips a commit (plus
+// a savepoint's for each write with statements of its own: incident records, policy changes, keys).
 import { randomBytes } from 'node:crypto';
 import type { Client } from 'pg';
 import { fixKey, PgBatch, type PgHead } from './pg-batch.js';
