@@ -287,8 +287,8 @@ async function echoLatencies(ratePerSecond: number): Promise<number[]> {
   return latencies.sort((a, b) => a - b);
 }
 
-/** Part 4: the PostgreSQL node(s); `sqliteHttp` is the SQLite node's HTTP rate of this run, for the ratio. */
-function runPostgres(sqliteHttp: number): Promise<void> {
+/** Part 4: the PostgreSQL node(s); `sqliteHttp` is the SQLite node's HTTP rate of this run (null: not measured), for the ratio. */
+function runPostgres(sqliteHttp: number | null): Promise<void> {
   return postgresBench({
     seconds: SECONDS, batchSize: BATCH, batch, startChild, stopChild, httpIngestPerSecond, cotIngestPerSecond, withCpu,
   }, sqliteHttp);
@@ -307,7 +307,7 @@ async function main(): Promise<void> {
     let http = 20_000;
     if (only === 'postgres') {
       await stopChild(server.proc);
-      await runPostgres(http);
+      await runPostgres(null);
       return;
     }
     if (!only || only === 'http') {
