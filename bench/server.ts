@@ -10,6 +10,8 @@
 //     second, forwarded in 10 ms slices (a gateway's batches); ten units walking across the line raise
 //     crossings, one of them in each slice; latency = alert event received − its fix's request sent.
 //     Baseline: the same paced requests to a bare Fastify app that only parses and answers (HTTP round trip).
+//  4. The same server on PostgreSQL (bench/server-postgres.ts): one node and two nodes on one database,
+//     beside bare node-postgres inserts. BENCH_ONLY=postgres runs it alone; BENCH_POSTGRES=0 leaves it out.
 // The server runs in a child process, so client and server do not share a thread: the compiled build as
 // `lindero serve` runs it (bench/server-child.mjs; the npm script builds it first), or the TypeScript
 // source with BENCH_SOURCE=1.
@@ -22,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import Fastify from 'fastify';
 import WebSocket from 'ws';
+import { postgresBench } from './server-postgres.js';
 
 const BOUNDARY = fileURLToPath(new URL('../test/fixtures/layers/boundary-lines.geojson', import.meta.url));
 const FENCE = fileURLToPath(new URL('../test/fixtures/layers/fences.geojson', import.meta.url));
@@ -56,11 +59,16 @@ function percentile(sorted: number[], p: number): number {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
 }
 
+/** The run's temporary directory (main sets it). */
+let benchDir = tmpdir();
+
 // ---- child: the server under test ------------------------------------------------------------------
 /** The server's options: every listener the bench does not use is off; rate limits out of the way. */
 function serverOptions(db: string): Record<string, unknown> {
   return {
     host: '127.0.0.1', port: 0, osmandPort: null, cotUdpPort: null, nmeaPort: null, cotPort: 0, db, boundaryFile: BOUNDARY, fenceFile: FENCE,
+    // A PostgreSQL store's evidence key goes to the run's directory, not the working directory.
+    dbFiles: join(benchDir, 'pg'),
     tickMs: 3_600_000, storeInWorker: process.env.BENCH_STORE_IN_WORKER !== '0',
     limits: { httpRequestsPerSecond: 1_000_000, cot: { eventsPerSecond: 1_000_000, maxPendingFixes: 50_000 } },
   };
@@ -163,11 +171,12 @@ function baselineInsertsPerSecond(dir: string): number {
   return rate;
 }
 
-async function httpIngestPerSecond(http: number, clients: number): Promise<number> {
+async function httpIngestPerSecond(http: number, clients: number, senderBase = 0): Promise<number> {
   const end = performance.now() + SECONDS * 1000;
   let n = 0;
   const t0 = performance.now();
-  await Promise.all(Array.from({ length: clients }, async (_, sender) => {
+  await Promise.all(Array.from({ length: clients }, async (_, k) => {
+    const sender = senderBase + k;
     while (performance.now() < end) {
       const r = await fetch(`http://127.0.0.1:${http}/api/v1/fixes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(batch(BATCH, sender)) });
       const body = await r.json() as { accepted: number };
@@ -278,8 +287,16 @@ async function echoLatencies(ratePerSecond: number): Promise<number[]> {
   return latencies.sort((a, b) => a - b);
 }
 
+/** Part 4: the PostgreSQL node(s); `sqliteHttp` is the SQLite node's HTTP rate of this run (null: not measured), for the ratio. */
+function runPostgres(sqliteHttp: number | null): Promise<void> {
+  return postgresBench({
+    seconds: SECONDS, batchSize: BATCH, batch, startChild, stopChild, httpIngestPerSecond, cotIngestPerSecond, withCpu,
+  }, sqliteHttp);
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'lindero-bench-server-'));
+  benchDir = dir;
   try {
     const baseline = baselineInsertsPerSecond(dir);
     console.log(`baseline: plain better-sqlite3, batches of ${BATCH}, durable     ${Math.round(baseline)} fixes/s`);
@@ -288,6 +305,11 @@ async function main(): Promise<void> {
     // BENCH_ONLY=http, cot or latency runs that part alone (for profiling it).
     const only = process.env.BENCH_ONLY;
     let http = 20_000;
+    if (only === 'postgres') {
+      await stopChild(server.proc);
+      await runPostgres(null);
+      return;
+    }
     if (!only || only === 'http') {
       http = await withCpu(server.proc.pid!, () => httpIngestPerSecond(server.http, 4), (r) => r);
       console.log(`server: HTTP POST /api/v1/fixes, 4 clients × ${BATCH}/batch, acked ${Math.round(http)} fixes/s   (${(http / baseline).toFixed(2)} × baseline; target ≥ 20,000)`);
@@ -307,6 +329,7 @@ async function main(): Promise<void> {
     console.log(`server: fix → crossing alert on the WebSocket at ${Math.round(rate)} fixes/s offered (5,000 asked): p50 ${p(alerts, 50)} ms, p99 ${p(alerts, 99)} ms over ${alerts.length} alerts (target p99 ≤ 50 ms at 5,000/s)`);
     console.log(`baseline: bare Fastify echo of the same requests:               p50 ${p(echo, 50)} ms, p99 ${p(echo, 99)} ms   (ratio p50 ${(p(alerts, 50) / Math.max(1, p(echo, 50))).toFixed(1)}, p99 ${(p(alerts, 99) / Math.max(1, p(echo, 99))).toFixed(1)})`);
     await stopChild(server.proc);
+    if (process.env.BENCH_POSTGRES !== '0') await runPostgres(http);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -23,12 +23,15 @@ ensure_built() {
   fi
 }
 
-# Debian's chromium (the browser tests drive it) and poppler-utils (pdftoppm: a test reads the printed inquiry
-# report with it), when missing.
+# Debian's chromium (the browser tests drive it), poppler-utils (pdftoppm: a test reads the printed inquiry
+# report with it) and postgresql (the PostgreSQL store's tests start throwaway clusters of their own: initdb into
+# a temporary directory, a Unix socket only, run as the postgres user; only the server programs are needed, no
+# service), when missing.
 ensure_debian_packages() {
   local need=()
   [ -x /usr/bin/chromium ] || need+=(chromium)
   command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
   [ ${#need[@]} -eq 0 ] && return 0
   local sudo=()
   if [ "$(id -u)" -ne 0 ]; then

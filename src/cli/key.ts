@@ -1,5 +1,5 @@
 import { LinderoError } from '../errors.js';
-import { openSqliteStore } from '../store/index.js';
+import { openStore } from '../store/index.js';
 import { parseArgs } from './args.js';
 import type { CommandIo } from './io.js';
 
@@ -9,7 +9,7 @@ export const KEY_HELP = `Usage: lindero key create LABEL [--db FILE]
 
 API keys for clients of a server that listens beyond loopback (lindero serve --host ...). They send
 "Authorization: Bearer <key>". The key is printed once, at creation; the store keeps only its hash.
-  --db FILE   store file (default ./lindero.db), the same as lindero serve's`;
+  --db FILE   store file (default ./lindero.db) or postgresql:// URL, the same as lindero serve's`;
 
 export async function command(argv: string[], io: CommandIo): Promise<number> {
   const args = parseArgs(argv, { values: ['db'], flags: ['help', 'json'] });
@@ -21,7 +21,7 @@ export async function command(argv: string[], io: CommandIo): Promise<number> {
   if (!['create', 'list', 'revoke'].includes(action)) {
     throw new LinderoError('usage', `unknown action '${action}': use create, list or revoke`);
   }
-  const store = await openSqliteStore(args.options.db ?? './lindero.db');
+  const store = await openStore(args.options.db ?? './lindero.db', { inWorker: false });
   try {
     if (action === 'create') {
       const label = rest.join(' ').trim();

@@ -1,6 +1,7 @@
 import { LinderoError } from '../errors.js';
 import { startServer, type RunningServer, type ServerOptions } from '../server/index.js';
 import { loadShareConfig, type ShareConfig } from '../share/index.js';
+import { redactedUrl } from '../store/index.js';
 import { parseArgs, positiveNumber } from './args.js';
 import { assumedAccuracyOptions } from './assumed-accuracy.js';
 import type { CommandIo } from './io.js';
@@ -12,7 +13,10 @@ and shows them on the dashboard (http://HOST:PORT/).
   --port N            HTTP API and dashboard (default 8080)
   --host ADDRESS      address to listen on (default 127.0.0.1); beyond loopback, /api/v1 needs a key
                       from 'lindero key create' (Authorization: Bearer <key>)
-  --db FILE           store file (default ./lindero.db)
+  --db FILE|URL       store file (default ./lindero.db), or a PostgreSQL database: postgresql://USER@HOST/DB
+                      (several nodes may share one; see the README's runbook)
+  --db-files PATH     with a PostgreSQL database: where the evidence key is kept, as PATH.evidence-key.pem
+                      (default ./lindero-pg)
   --boundary FILE     boundary layer (default: the U.S.–Mexico line); --fence FILE: fence layer
   --osmand-port N     OsmAnd / Traccar Client (default 5055)
   --cot-port N        Cursor-on-Target over TCP (default 8087)
@@ -62,7 +66,7 @@ function shareConfig(file: string | undefined, org: string | undefined): ShareCo
 
 export function serveOptions(argv: string[]): ServerOptions | 'help' {
   const args = parseArgs(argv, {
-    values: [...PORT_OPTIONS, 'host', 'db', 'boundary', 'fence', 'nmea-unit', 'warning-distance', 'org', 'partners', 'assumed-accuracy'],
+    values: [...PORT_OPTIONS, 'host', 'db', 'db-files', 'boundary', 'fence', 'nmea-unit', 'warning-distance', 'org', 'partners', 'assumed-accuracy'],
     flags: ['help'],
   });
   if (args.flags.has('help')) return 'help';
@@ -78,6 +82,7 @@ export function serveOptions(argv: string[]): ServerOptions | 'help' {
     nmeaPort: port(o['nmea-port'], 'nmea-port', true),
     nmeaUnits: nmeaUnits(o['nmea-unit']),
     db: o.db ?? './lindero.db',
+    dbFiles: o['db-files'],
     boundaryFile: o.boundary,
     fenceFile: o.fence,
     ruleOptions: warning === undefined ? {} : { warningDistanceM: positiveNumber(warning, 'warning-distance', 500) },
@@ -107,10 +112,10 @@ export async function command(argv: string[], io: CommandIo): Promise<number> {
   const p = server.ports;
   io.out(JSON.stringify({
     listening: { host: server.host, http: p.http, osmand: p.osmand, cot_tcp: p.cotTcp, cot_udp: p.cotUdp, nmea_tcp: p.nmeaTcp, link: p.link },
-    auth: server.authRequired, db: options.db,
+    auth: server.authRequired, db: redactedUrl(options.db ?? './lindero.db'),
   }) + '\n');
   if (server.authRequired && (await server.store.apiKeys()).every((k) => k.revokedMs !== null)) {
-    io.err(`lindero serve: listening beyond loopback and no API key exists yet: create one with 'lindero key create LABEL --db ${options.db}'\n`);
+    io.err(`lindero serve: listening beyond loopback and no API key exists yet: create one with 'lindero key create LABEL --db ${redactedUrl(options.db ?? './lindero.db')}'\n`);
   }
   return new Promise<number>((resolve) => {
     let stopping = false;

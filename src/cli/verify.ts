@@ -5,18 +5,19 @@ import { LinderoError } from '../errors.js';
 import {
   keyFingerprint, MAX_BUNDLE_BYTES, parseBundle, publishedPublicKey, verifyBundle, verifyStoreChain, type BundleVerdict, type ChainVerdict,
 } from '../incidents/index.js';
-import { openSqliteStore } from '../store/index.js';
+import { isPostgresUrl, openSqliteStore, openStore, redactedUrl } from '../store/index.js';
 import { parseArgs } from './args.js';
 import type { CommandIo } from './io.js';
 
-export const VERIFY_HELP = `Usage: lindero verify --db FILE [--key PUBLIC.pem] [--json]
+export const VERIFY_HELP = `Usage: lindero verify --db FILE|URL [--key PUBLIC.pem] [--json]
        lindero verify BUNDLE.json [--key PUBLIC.pem] [--json]
 
 Checks evidence. With --db: recomputes the store's whole hash chain from the records as they are now and
 checks its signed checkpoints, and names the first record altered, deleted, reordered or added.
 With a bundle (from 'lindero export'): checks it offline, without the store.
   --key FILE   the server's public key (PEM) the checkpoints must be signed with; default for --db: the
-               key published beside the store (FILE.evidence-key.pub.pem); for a bundle: the one it carries
+               key published beside the store (FILE.evidence-key.pub.pem); for a bundle: the one it carries;
+               for a PostgreSQL store (--db postgresql://…) there is no default: give --key
   --json       print the result as JSON
 Exit status: 0 intact, 1 broken, 2 bad usage or unreadable input.`;
 
@@ -65,12 +66,14 @@ function bundleLines(file: string, v: BundleVerdict): string {
 }
 
 async function verifyDb(db: string, keyFile: string | undefined, json: boolean, io: CommandIo): Promise<number> {
-  existingFile(db, 'the store', 'db');
-  const trusted = trustedKey(keyFile) ?? publishedPublicKey(db);
-  const store = await openSqliteStore(db);
+  const postgres = isPostgresUrl(db);
+  if (!postgres) existingFile(db, 'the store', 'db');
+  const trusted = trustedKey(keyFile) ?? (postgres ? null : publishedPublicKey(db));
+  const store = postgres ? await openStore(db) : await openSqliteStore(db);
+  const shown = redactedUrl(db);
   try {
     const verdict = await verifyStoreChain(store, { trustedPublicKey: trusted });
-    io.out(json ? JSON.stringify({ db, ...verdict }) + '\n' : chainLines(db, verdict));
+    io.out(json ? JSON.stringify({ db: shown, ...verdict }) + '\n' : chainLines(shown, verdict));
     return verdict.ok ? 0 : 1;
   } finally {
     await store.close();

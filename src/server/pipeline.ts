@@ -6,7 +6,7 @@
 import { isLinderoError } from '../errors.js';
 import { classify, type ClassifyOptions, type Layers } from '../geo/index.js';
 import type { Fix } from '../ingest/index.js';
-import { storedFixOf, type AppendResult, type FixToAppend, type Store, type StoredAlert, type StoredFix, type UnitSummary } from '../store/index.js';
+import { storedFixOf, type AppendResult, type FixToAppend, type Store, type StoreEvent, type StoredAlert, type StoredFix, type UnitSummary } from '../store/index.js';
 import type { Alert } from '../track/index.js';
 import type { AlertRules } from './alert-rules.js';
 import type { EventHub } from './events.js';
@@ -24,6 +24,11 @@ export interface PipelineDeps {
   classifyOptions?: ClassifyOptions;
   log: PipelineLog;
   now?: () => number;
+  /**
+   * Other processes (other nodes) write to the store too: a unit this process has not seen may have a
+   * history it has not seen either, so its first fixes are evaluated from what the store holds.
+   */
+  sharedStore?: boolean;
 }
 
 export interface RejectedItem {
@@ -71,7 +76,7 @@ export class Pipeline {
   async start(): Promise<void> {
     const stored = await this.deps.store.units();
     for (const u of stored) this.units.set(u.unit, u);
-    this.deps.rules?.knowStoredUnits(stored.map((u) => u.unit));
+    if (!this.deps.sharedStore) this.deps.rules?.knowStoredUnits(stored.map((u) => u.unit));
   }
 
   /**
@@ -185,6 +190,24 @@ export class Pipeline {
         this.deps.log.error({ err: e, unit }, 'alert rules failed for this unit; its fixes are stored');
       }
     }
+  }
+
+  /**
+   * Publishes the fixes and alerts another node stored in a shared store, as this node publishes its own,
+   * so every node's streams show every node's traffic. Its rules do not see them.
+   */
+  publishStoredElsewhere(events: StoreEvent[]): void {
+    const touched = new Set<string>();
+    for (const event of events) {
+      if (event.kind === 'alert') {
+        this.deps.hub.publish({ type: 'alert', alert: event.alert });
+        continue;
+      }
+      this.deps.hub.publish({ type: 'fix', fix: event.fix });
+      this.countUnit(event.fix);
+      touched.add(event.fix.unit);
+    }
+    for (const unit of touched) this.deps.hub.publish({ type: 'unit', unit: this.units.get(unit)! });
   }
 
   /** Runs the clock-driven rules (stale units). */

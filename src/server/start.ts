@@ -5,7 +5,7 @@ import { ASSUMED_ACCURACY_M, type ClassifyOptions, type Layers } from '../geo/in
 import type { TimeWindow } from '../ingest/index.js';
 // The one loader of layers, shared with the CLI (it uses the build's saved default layers when current).
 import { loadLayers } from '../cli/load-layers.js';
-import { openSqliteStore, openWorkerStore, type Store } from '../store/index.js';
+import { openStore, PgStore, type Store } from '../store/index.js';
 import { AlertRules, type AlertRulesOptions } from './alert-rules.js';
 import { buildApp } from './app.js';
 import { isLoopback } from './auth.js';
@@ -42,8 +42,10 @@ export interface ServerOptions {
   nmeaPort?: number | null;
   /** NMEA: remote address → unit, for receivers that cannot name themselves. */
   nmeaUnits?: Record<string, string>;
-  /** Store file. Default ./lindero.db. */
+  /** Store file, or a postgresql:// URL for a PostgreSQL store. Default ./lindero.db. */
   db?: string;
+  /** With a PostgreSQL store: the local path its evidence key files are named after. Default ./lindero-pg. */
+  dbFiles?: string;
   /** An open store to use instead of `db` (left open by close()). */
   store?: Store;
   /**
@@ -107,7 +109,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const authRequired = options.auth ?? !isLoopback(host);
   const layers = await resolveLayers(options);
   const dbFile = options.db ?? './lindero.db';
-  const store = options.store ?? (options.storeInWorker === false ? await openSqliteStore(dbFile) : await openWorkerStore(dbFile));
+  const store = options.store ?? await openStore(dbFile, { inWorker: options.storeInWorker, files: options.dbFiles });
   const closers: Closer[] = [];
   if (!options.store) closers.push(() => store.close());
   try {
@@ -119,8 +121,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       store, layers, hub, classifyOptions: options.classifyOptions,
       rules: engine ? new AlertRules(engine, store, options.lateFixes) : null,
       log: { error: (fields, message) => log?.error(fields, message) },
+      // Several nodes may share a PostgreSQL store.
+      sharedStore: store instanceof PgStore,
     });
     await pipeline.start();
+    // Other nodes' fixes and alerts reach this node's streams (PostgreSQL's LISTEN/NOTIFY).
+    if (store instanceof PgStore) {
+      await store.onOtherWrites((events) => pipeline.publishStoredElsewhere(events), (e) => log?.error({ err: e }, 'reading other nodes\' events failed'));
+    }
     const share = options.share
       ? await ShareService.open({ config: options.share, store, layers, hub, raise: (alerts) => pipeline.raise(alerts), classifyOptions: options.classifyOptions })
       : null;

@@ -1,14 +1,17 @@
 import assert from 'node:assert/strict';
-import { after, test } from 'node:test';
-import { openSqliteStore } from './index.js';
-import { alertFor, tempDir } from './test-fixtures.js';
+import { after, describe, test } from 'node:test';
+import { alertFor } from './test-fixtures.js';
+import { storeKinds } from './test-stores.js';
 
 const T0 = Date.UTC(2025, 5, 1, 12, 0, 0);
-const tmp = tempDir();
-after(() => tmp.remove());
+const kinds = storeKinds();
+after(() => kinds.close());
+
+for (const kind of kinds) {
+describe(`alerts in the ${kind.name} store`, { skip: kind.skip }, () => {
 
 test('a stored alert reads back whole, with its id, seq and the time it was stored', async () => {
-  const store = await openSqliteStore(tmp.file('a.db'), { now: () => 42 });
+  const store = await kind.open('a.db', { now: () => 42 });
   const crossing = { ...alertFor('bp-7', T0, 'crossing'), from: 'US', to: 'MX', confirmed: true };
   const stored = await store.appendAlert(crossing);
   assert.deepEqual(stored, { ...crossing, id: 1, seq: 1, receivedMs: 42 });
@@ -21,7 +24,7 @@ test('a stored alert reads back whole, with its id, seq and the time it was stor
 });
 
 test('an id the caller put on the alert is replaced by the store\'s', async () => {
-  const store = await openSqliteStore(tmp.file('id.db'));
+  const store = await kind.open('id.db');
   const stored = await store.appendAlert({ ...alertFor('u', T0), id: 999 });
   assert.equal(stored.id, 1);
   assert.equal((await store.alerts())[0].id, 1);
@@ -29,7 +32,7 @@ test('an id the caller put on the alert is replaced by the store\'s', async () =
 });
 
 test('alerts since a device time, since an id, for one unit and up to a limit come back in stored order', async () => {
-  const store = await openSqliteStore(tmp.file('since.db'));
+  const store = await kind.open('since.db');
   const times = [T0 + 5000, T0, T0 + 9000, T0 + 7000];
   for (const [i, time] of times.entries()) await store.appendAlert(alertFor(i % 2 ? 'b' : 'a', time));
   const label = (list: { id: number; unit: string }[]) => list.map((a) => `${a.id}${a.unit}`);
@@ -42,7 +45,7 @@ test('alerts since a device time, since an id, for one unit and up to a limit co
 });
 
 test('a bad alert or query is refused with the field that is wrong', async () => {
-  const store = await openSqliteStore(tmp.file('bad.db'));
+  const store = await kind.open('bad.db');
   await assert.rejects(store.appendAlert({ ...alertFor('u', T0), kind: 'explosion' as never }), { code: 'store-bad-alert', place: { field: 'kind' } });
   await assert.rejects(store.appendAlert({ ...alertFor('u', T0), unit: '' }), { code: 'store-bad-alert', place: { field: 'unit' } });
   const noConfidence = alertFor('u', T0);
@@ -54,3 +57,5 @@ test('a bad alert or query is refused with the field that is wrong', async () =>
   assert.deepEqual(await store.alerts(), []);
   await store.close();
 });
+});
+}

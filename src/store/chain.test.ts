@@ -1,14 +1,17 @@
 import assert from 'node:assert/strict';
-import { after, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import {
   canonicalJson, chainRecord, GENESIS_HASH, linkHash, MIGRATIONS, migrate, openSqliteStore, recordHash, type ChainEntryWithRecord,
   type Store,
 } from './index.js';
 import { alertFor, fixAt, tempDir } from './test-fixtures.js';
+import { storeKinds } from './test-stores.js';
 
 const tmp = tempDir();
 after(() => tmp.remove());
+const kinds = storeKinds();
+after(() => kinds.close());
 const T0 = Date.UTC(2019, 3, 13, 15, 0, 0);
 
 async function allEntries(store: Store): Promise<ChainEntryWithRecord[]> {
@@ -40,95 +43,6 @@ test('canonical JSON follows RFC 8785: sorted members, ECMAScript numbers and st
   let deep: unknown = 1;
   for (let i = 0; i < 100; i++) deep = [deep];
   assert.throws(() => canonicalJson(deep as never), /deeper than/);
-});
-
-test('every fix, alert, incident record and policy change gets the next chain entry, each bound to the one before', async () => {
-  const store = await openSqliteStore(tmp.file('all-kinds.db'), { now: () => T0 + 5000 });
-  await store.appendFixes([fixAt('us-1', T0, 31.51, -106.23), fixAt('mx-1', T0, 31.5, -106.23)]);
-  await store.appendAlert(alertFor('mx-1', T0 + 1000, 'crossing'));
-  const opened = await store.appendIncidentRecord({ incidentId: null, action: 'opened', record: { units: ['mx-1'], from_ms: T0 } });
-  const key = await store.createApiKey('dispatch');
-  await store.revokeApiKey(key.id);
-  const policy = await store.appendPolicyChange('layers', { fences: ['Clint fence (illustrative)'] });
-  const entries = await allEntries(store);
-  assert.deepEqual(entries.map((e) => e.kind), ['fix', 'fix', 'alert', 'incident', 'policy', 'policy', 'policy']);
-  assert.deepEqual(entries.map((e) => e.seq), [1, 2, 3, null, null, null, null], 'fixes and alerts keep their global order');
-  recompute(entries);
-  assert.equal(opened.chainN, 4);
-  assert.equal(opened.incidentId, 1);
-  assert.equal(policy.chainN, 7);
-  assert.deepEqual((await store.policyChanges()).map((p) => p.action), ['api-key-created', 'api-key-revoked', 'layers']);
-  const { record: _record, seq: _seq, ...last } = entries[6];
-  assert.deepEqual(await store.chainHead(), last);
-  await store.close();
-});
-
-test('the chain record of a fix is its stored row without seq, so what is hashed is what a reader sees', async () => {
-  const store = await openSqliteStore(tmp.file('record.db'), { now: () => 99 });
-  await store.appendFixes([fixAt('bp-7', T0, 31.506, -106.23, { accuracyM: 4.5 })]);
-  const [entry] = await store.chainEntries(0);
-  assert.equal(entry.record?.type, 'fix');
-  assert.equal(entry.record?.unit, 'bp-7');
-  assert.equal(entry.record?.accuracy_m, 4.5);
-  assert.equal(entry.record?.alt_m, null);
-  assert.equal(entry.record?.received_ms, 99);
-  assert.equal('seq' in (entry.record ?? {}), false);
-  assert.equal(typeof entry.record?.determination_json, 'string');
-  await store.close();
-});
-
-test('an item refused inside a batch leaves no chain entry and the chain goes on without a gap', async () => {
-  const store = await openSqliteStore(tmp.file('refused.db'));
-  const good = store.appendIncidentRecord({ incidentId: null, action: 'opened', record: { note: 'first' } });
-  const bad = store.appendIncidentRecord({ incidentId: 42, action: 'extended', record: {} });
-  const next = store.appendFixes([fixAt('u', T0, 31, -106)]);
-  await good;
-  await assert.rejects(bad, { code: 'store-unknown-incident' });
-  await next;
-  recompute(await allEntries(store));
-  assert.deepEqual((await allEntries(store)).map((e) => e.kind), ['incident', 'fix']);
-  await store.close();
-});
-
-test('incident records are refused with the field named when malformed, oversized or out of sequence', async () => {
-  const store = await openSqliteStore(tmp.file('bad-incident.db'));
-  await assert.rejects(store.appendIncidentRecord({ incidentId: null, action: 'extended', record: {} }), { code: 'store-bad-incident', place: { field: 'action' } });
-  await assert.rejects(store.appendIncidentRecord({ incidentId: 0, action: 'opened', record: {} }), { place: { field: 'incidentId' } });
-  await assert.rejects(store.appendIncidentRecord({ incidentId: null, action: 'deleted' as never, record: {} }), { place: { field: 'action' } });
-  await assert.rejects(store.appendIncidentRecord({ incidentId: null, action: 'opened', record: [] as never }), { place: { field: 'record' } });
-  await assert.rejects(store.appendIncidentRecord({ incidentId: null, action: 'opened', record: { note: 'x'.repeat(70_000) } }), /65536/);
-  await assert.rejects(store.appendPolicyChange('DROP TABLE', {}), { code: 'store-bad-policy', place: { field: 'action' } });
-  assert.equal(await store.chainHead(), null, 'nothing was written');
-  await store.close();
-});
-
-test('a checkpoint is stored only for a position the chain has with exactly that hash', async () => {
-  const store = await openSqliteStore(tmp.file('checkpoint.db'));
-  await store.appendFixes([fixAt('u', T0, 31, -106)]);
-  const head = (await store.chainHead())!;
-  const checkpoint = { n: head.n, hash: head.hash, signedMs: T0, publicKey: '-----BEGIN PUBLIC KEY-----\nx\n-----END PUBLIC KEY-----\n', signature: Buffer.from([1, 2]) };
-  await assert.rejects(store.appendCheckpoint({ ...checkpoint, hash: Buffer.alloc(32, 7) }), { code: 'store-bad-checkpoint' });
-  await assert.rejects(store.appendCheckpoint({ ...checkpoint, n: 2 }), /no entry 2/);
-  await store.appendCheckpoint(checkpoint);
-  await store.appendCheckpoint(checkpoint);
-  assert.deepEqual(await store.checkpoints(), [checkpoint]);
-  assert.deepEqual(await store.checkpoints(head.n), [], 'paged by position');
-  assert.deepEqual(await store.latestCheckpoint(), checkpoint);
-  await store.close();
-});
-
-test('a row written behind the store\'s back is found unchained; chain entries are found by record', async () => {
-  const file = tmp.file('unchained.db');
-  const store = await openSqliteStore(file);
-  await store.appendFixes([fixAt('u', T0, 31, -106), fixAt('u', T0 + 1, 31, -106)]);
-  const raw = new Database(file);
-  raw.prepare("INSERT INTO policy_changes (action, received_ms, record_json) VALUES ('api-key-created', 1, '{}')").run();
-  raw.close();
-  assert.deepEqual(await store.unchainedRecords(), [{ kind: 'policy', id: 1 }]);
-  const [second] = await store.chainEntriesOf([{ kind: 'fix', id: 2 }, { kind: 'alert', id: 2 }]);
-  assert.equal(second.n, 2);
-  assert.deepEqual(await store.chainPositionsOfRecordHash(second.recordHash), [2]);
-  await store.close();
 });
 
 test('a version 1 store is given its chain on upgrade, over the fixes and alerts already there, in their order', async () => {
@@ -168,51 +82,153 @@ test('the writer\'s record text equals the canonical JSON of the chain record, f
   }
 });
 
-test('fixes and alerts with odd values chain to the hash of the row as a verifier reads it back, in both stores', async () => {
+/** Fixes and alerts with odd values: lone surrogates, extreme numbers, and a late fix and a duplicate in later commits. */
+async function appendOddValues(store: Store): Promise<void> {
+  const oddFence = fixAt('fence', T0 + 2, 31.5, -106.5);
+  oddFence.determination = { ...oddFence.determination, territory: 'M\ud801X', fence: { name: 'half \udc00 fence', side: 'inland', distanceM: 0, illustrative: false } };
+  await store.appendFixes([
+    fixAt('ünit "quoted" \\ 😀', T0 + 0.5, 31, -106),
+    fixAt('lone \ud800 surrogate', T0 + 1, 31.000000000000004, -106.00000000000001, { accuracyM: 5, altM: -0, speedMps: 1e-7, courseDeg: 359.99999999999994 }),
+    fixAt('u', 1e12 + 0.25, 89.99999999999999, 179.99999999999997, { accuracyM: 1e6, altM: 8848 }),
+    fixAt('v', 8.64e15, -90, -180, { accuracyM: 0, altM: 1e300, speedMps: 5e-324 }),
+    oddFence,
+  ]);
+  // The same unit again: earlier (late), the same fix (a duplicate), later, in other commits.
+  await store.appendFixes([fixAt('u', 1e12, 10, 10), fixAt('u', 1e12 + 0.25, 89.99999999999999, 179.99999999999997, { accuracyM: 1e6, altM: 8848 })]);
+  await store.appendFixes([fixAt('u', 1e12 + 1, 10, 10)]);
+  await store.appendAlert({ ...alertFor('lone \udbff', T0 + 0.5, 'proximity'), otherUnit: 'other \udfff', late: true, unitDistanceM: 0.1 });
+  await store.appendAlert(alertFor('plain', -8.64e15, 'crossing'));
+}
+
+test('fixes and alerts with odd values chain to the hash of the row as a verifier reads it back, in the SQLite store in the worker thread', async () => {
   const { openWorkerStore } = await import('./worker-store.js');
-  for (const [name, open] of [['caller', openSqliteStore], ['worker', openWorkerStore]] as const) {
-    const store = await open(tmp.file(`odd-values-${name}.db`));
-    const oddFence = fixAt('fence', T0 + 2, 31.5, -106.5);
-    oddFence.determination = { ...oddFence.determination, territory: 'M\ud801X', fence: { name: 'half \udc00 fence', side: 'inland', distanceM: 0, illustrative: false } };
-    await store.appendFixes([
-      fixAt('ünit "quoted" \\ 😀', T0 + 0.5, 31, -106),
-      fixAt('lone \ud800 surrogate', T0 + 1, 31.000000000000004, -106.00000000000001, { accuracyM: 5, altM: -0, speedMps: 1e-7, courseDeg: 359.99999999999994 }),
-      fixAt('u', 1e12 + 0.25, 89.99999999999999, 179.99999999999997, { accuracyM: 1e6, altM: 8848 }),
-      fixAt('v', 8.64e15, -90, -180, { accuracyM: 0, altM: 1e300, speedMps: 5e-324 }),
-      oddFence,
-    ]);
-    // The same unit again: earlier (late), the same fix (a duplicate), later, in other commits.
-    await store.appendFixes([fixAt('u', 1e12, 10, 10), fixAt('u', 1e12 + 0.25, 89.99999999999999, 179.99999999999997, { accuracyM: 1e6, altM: 8848 })]);
-    await store.appendFixes([fixAt('u', 1e12 + 1, 10, 10)]);
-    await store.appendAlert({ ...alertFor('lone \udbff', T0 + 0.5, 'proximity'), otherUnit: 'other \udfff', late: true, unitDistanceM: 0.1 });
-    await store.appendAlert(alertFor('plain', -8.64e15, 'crossing'));
-    const entries = await allEntries(store);
-    assert.deepEqual(entries.map((e) => e.kind), ['fix', 'fix', 'fix', 'fix', 'fix', 'fix', 'fix', 'alert', 'alert'], name);
-    assert.deepEqual(entries.map((e) => e.record?.late ?? null), [0, 0, 0, 0, 0, 1, 0, 1, 0], `${name}: late as stored`);
-    recompute(entries);
-    await store.close();
-  }
+  const store = await openWorkerStore(tmp.file('odd-values-worker.db'));
+  await appendOddValues(store);
+  const entries = await allEntries(store);
+  assert.deepEqual(entries.map((e) => e.kind), ['fix', 'fix', 'fix', 'fix', 'fix', 'fix', 'fix', 'alert', 'alert']);
+  assert.deepEqual(entries.map((e) => e.record?.late ?? null), [0, 0, 0, 0, 0, 1, 0, 1, 0], 'late as stored');
+  recompute(entries);
+  await store.close();
 });
 
-test('two connections writing the same file in turn keep one chain and each unit\'s latest time right (nothing cached goes stale)', async () => {
-  const file = tmp.file('two-writers.db');
-  const a = await openSqliteStore(file);
-  const b = await openSqliteStore(file);
-  await a.appendFixes([fixAt('u', T0 + 10, 31, -106)]);
-  await b.appendFixes([fixAt('u', T0 + 20, 31, -106)]);
-  await b.createApiKey('from the other process');
-  // a cached u's latest time as T0+10 and the chain head at 1: both are stale now.
-  const [late] = await a.appendFixes([fixAt('u', T0 + 15, 31, -106)]);
-  assert.equal(late.late, true, 'b\'s newer fix is seen');
-  const [duplicate] = await a.appendFixes([fixAt('u', T0 + 20, 31, -106)]);
-  assert.equal(duplicate.status, 'duplicate', 'b\'s fix is found as the same fix');
-  await a.appendAlert(alertFor('u', T0 + 20));
-  await b.appendFixes([fixAt('u', T0 + 30, 31, -106)]);
-  const entries = await allEntries(a);
-  assert.deepEqual(entries.map((e) => e.kind), ['fix', 'fix', 'policy', 'fix', 'alert', 'fix']);
-  recompute(entries);
-  const [unit] = await b.units();
-  assert.equal(unit.fixCount, 4);
-  await a.close();
-  await b.close();
-});
+for (const kind of kinds) {
+  describe(`the evidence chain of the ${kind.name} store`, { skip: kind.skip }, () => {
+  test('every fix, alert, incident record and policy change gets the next chain entry, each bound to the one before', async () => {
+    const store = await kind.open('all-kinds.db', { now: () => T0 + 5000 });
+    await store.appendFixes([fixAt('us-1', T0, 31.51, -106.23), fixAt('mx-1', T0, 31.5, -106.23)]);
+    await store.appendAlert(alertFor('mx-1', T0 + 1000, 'crossing'));
+    const opened = await store.appendIncidentRecord({ incidentId: null, action: 'opened', record: { units: ['mx-1'], from_ms: T0 } });
+    const key = await store.createApiKey('dispatch');
+    await store.revokeApiKey(key.id);
+    const policy = await store.appendPolicyChange('layers', { fences: ['Clint fence (illustrative)'] });
+    const entries = await allEntries(store);
+    assert.deepEqual(entries.map((e) => e.kind), ['fix', 'fix', 'alert', 'incident', 'policy', 'policy', 'policy']);
+    assert.deepEqual(entries.map((e) => e.seq), [1, 2, 3, null, null, null, null], 'fixes and alerts keep their global order');
+    recompute(entries);
+    assert.equal(opened.chainN, 4);
+    assert.equal(opened.incidentId, 1);
+    assert.equal(policy.chainN, 7);
+    assert.deepEqual((await store.policyChanges()).map((p) => p.action), ['api-key-created', 'api-key-revoked', 'layers']);
+    const { record: _record, seq: _seq, ...last } = entries[6];
+    assert.deepEqual(await store.chainHead(), last);
+    await store.close();
+  });
+
+  test('the chain record of a fix is its stored row without seq, so what is hashed is what a reader sees', async () => {
+    const store = await kind.open('record.db', { now: () => 99 });
+    await store.appendFixes([fixAt('bp-7', T0, 31.506, -106.23, { accuracyM: 4.5 })]);
+    const [entry] = await store.chainEntries(0);
+    assert.equal(entry.record?.type, 'fix');
+    assert.equal(entry.record?.unit, 'bp-7');
+    assert.equal(entry.record?.accuracy_m, 4.5);
+    assert.equal(entry.record?.alt_m, null);
+    assert.equal(entry.record?.received_ms, 99);
+    assert.equal('seq' in (entry.record ?? {}), false);
+    assert.equal(typeof entry.record?.determination_json, 'string');
+    await store.close();
+  });
+
+  test('an item refused inside a batch leaves no chain entry and the chain goes on without a gap', async () => {
+    const store = await kind.open('refused.db');
+    const good = store.appendIncidentRecord({ incidentId: null, action: 'opened', record: { note: 'first' } });
+    const bad = store.appendIncidentRecord({ incidentId: 42, action: 'extended', record: {} });
+    const next = store.appendFixes([fixAt('u', T0, 31, -106)]);
+    await good;
+    await assert.rejects(bad, { code: 'store-unknown-incident' });
+    await next;
+    recompute(await allEntries(store));
+    assert.deepEqual((await allEntries(store)).map((e) => e.kind), ['incident', 'fix']);
+    await store.close();
+  });
+
+  test('incident records are refused with the field named when malformed, oversized or out of sequence', async () => {
+    const store = await kind.open('bad-incident.db');
+    await assert.rejects(store.appendIncidentRecord({ incidentId: null, action: 'extended', record: {} }), { code: 'store-bad-incident', place: { field: 'action' } });
+    await assert.rejects(store.appendIncidentRecord({ incidentId: 0, action: 'opened', record: {} }), { place: { field: 'incidentId' } });
+    await assert.rejects(store.appendIncidentRecord({ incidentId: null, action: 'deleted' as never, record: {} }), { place: { field: 'action' } });
+    await assert.rejects(store.appendIncidentRecord({ incidentId: null, action: 'opened', record: [] as never }), { place: { field: 'record' } });
+    await assert.rejects(store.appendIncidentRecord({ incidentId: null, action: 'opened', record: { note: 'x'.repeat(70_000) } }), /65536/);
+    await assert.rejects(store.appendPolicyChange('DROP TABLE', {}), { code: 'store-bad-policy', place: { field: 'action' } });
+    assert.equal(await store.chainHead(), null, 'nothing was written');
+    await store.close();
+  });
+
+  test('a checkpoint is stored only for a position the chain has with exactly that hash', async () => {
+    const store = await kind.open('checkpoint.db');
+    await store.appendFixes([fixAt('u', T0, 31, -106)]);
+    const head = (await store.chainHead())!;
+    const checkpoint = { n: head.n, hash: head.hash, signedMs: T0, publicKey: '-----BEGIN PUBLIC KEY-----\nx\n-----END PUBLIC KEY-----\n', signature: Buffer.from([1, 2]) };
+    await assert.rejects(store.appendCheckpoint({ ...checkpoint, hash: Buffer.alloc(32, 7) }), { code: 'store-bad-checkpoint' });
+    await assert.rejects(store.appendCheckpoint({ ...checkpoint, n: 2 }), /no entry 2/);
+    await store.appendCheckpoint(checkpoint);
+    await store.appendCheckpoint(checkpoint);
+    assert.deepEqual(await store.checkpoints(), [checkpoint]);
+    assert.deepEqual(await store.checkpoints(head.n), [], 'paged by position');
+    assert.deepEqual(await store.latestCheckpoint(), checkpoint);
+    await store.close();
+  });
+
+  test('a row written behind the store\'s back is found unchained; chain entries are found by record', async () => {
+    const store = await kind.open('unchained.db');
+    await store.appendFixes([fixAt('u', T0, 31, -106), fixAt('u', T0 + 1, 31, -106)]);
+    await kind.exec('unchained.db', "INSERT INTO policy_changes (action, received_ms, record_json) VALUES ('api-key-created', 1, '{}')");
+    assert.deepEqual(await store.unchainedRecords(), [{ kind: 'policy', id: 1 }]);
+    const [second] = await store.chainEntriesOf([{ kind: 'fix', id: 2 }, { kind: 'alert', id: 2 }]);
+    assert.equal(second.n, 2);
+    assert.deepEqual(await store.chainPositionsOfRecordHash(second.recordHash), [2]);
+    await store.close();
+  });
+
+  test('two connections (two processes, or two nodes) writing the same store in turn keep one chain and each unit\'s latest time right (nothing cached goes stale)', async () => {
+    const a = await kind.open('two-writers.db');
+    const b = await kind.open('two-writers.db');
+    await a.appendFixes([fixAt('u', T0 + 10, 31, -106)]);
+    await b.appendFixes([fixAt('u', T0 + 20, 31, -106)]);
+    await b.createApiKey('from the other process');
+    // a cached u's latest time as T0+10 and the chain head at 1: both are stale now.
+    const [late] = await a.appendFixes([fixAt('u', T0 + 15, 31, -106)]);
+    assert.equal(late.late, true, 'b\'s newer fix is seen');
+    const [duplicate] = await a.appendFixes([fixAt('u', T0 + 20, 31, -106)]);
+    assert.equal(duplicate.status, 'duplicate', 'b\'s fix is found as the same fix');
+    await a.appendAlert(alertFor('u', T0 + 20));
+    await b.appendFixes([fixAt('u', T0 + 30, 31, -106)]);
+    const entries = await allEntries(a);
+    assert.deepEqual(entries.map((e) => e.kind), ['fix', 'fix', 'policy', 'fix', 'alert', 'fix']);
+    recompute(entries);
+    const [unit] = await b.units();
+    assert.equal(unit.fixCount, 4);
+    await a.close();
+    await b.close();
+  });
+
+  test('odd values (lone surrogates, extreme numbers, late and duplicate fixes) chain to the hash of the row as a verifier reads it back', async () => {
+    const store = await kind.open('odd-values.db');
+    await appendOddValues(store);
+    const entries = await allEntries(store);
+    assert.deepEqual(entries.map((e) => e.kind), ['fix', 'fix', 'fix', 'fix', 'fix', 'fix', 'fix', 'alert', 'alert']);
+    assert.deepEqual(entries.map((e) => e.record?.late ?? null), [0, 0, 0, 0, 0, 1, 0, 1, 0], 'late as stored');
+    recompute(entries);
+    await store.close();
+  });
+  });
+}

@@ -1,16 +1,19 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { LinderoError } from '../errors.js';
-import { openSqliteStore, type SqliteStore } from './index.js';
-import { determinationAt, fixAt, tempDir } from './test-fixtures.js';
+import type { Store } from './index.js';
+import { determinationAt, fixAt } from './test-fixtures.js';
+import { storeKinds } from './test-stores.js';
 
 const T0 = Date.UTC(2025, 5, 1, 12, 0, 0);
 
-describe('fixes in the SQLite store', () => {
-  const tmp = tempDir();
+const kinds = storeKinds();
+after(() => kinds.close());
+
+for (const kind of kinds) {
+describe(`fixes in the ${kind.name} store`, { skip: kind.skip }, () => {
   let clock = 1_700_000_000_000;
-  const open = (name: string) => openSqliteStore(tmp.file(name), { now: () => clock++ });
-  after(() => tmp.remove());
+  const open = (name: string) => kind.open(name, { now: () => clock++ });
 
   test('a stored fix reads back with every field and its determination', async () => {
     const store = await open('roundtrip.db');
@@ -137,15 +140,13 @@ describe('fixes in the SQLite store', () => {
   });
 });
 
-describe('the global sequence', () => {
-  const tmp = tempDir();
-  let store: SqliteStore;
+describe(`the global sequence in the ${kind.name} store`, { skip: kind.skip }, () => {
+  let store: Store;
   before(async () => {
-    store = await openSqliteStore(tmp.file('seq.db'));
+    store = await kind.open('seq.db');
   });
   after(async () => {
     await store.close();
-    tmp.remove();
   });
 
   test('seq increases across fixes and alerts in commit order, and eventsAfter replays them in that order', async () => {
@@ -163,7 +164,7 @@ describe('the global sequence', () => {
   });
 
   test('many fixes of a unit in one call leave units as the same fixes one call each do: latest by device time (ties: the later arrival), first time, count', async () => {
-    const open = (name: string) => openSqliteStore(tmp.file(name));
+    const open = (name: string) => kind.open(name);
     const rnd = (() => { let a = 7; return () => ((a = (a * 48271) % 2147483647) / 2147483647); })();
     const fixes = Array.from({ length: 300 }, (_, i) => fixAt(`u-${i % 7}`, T0 + Math.floor(rnd() * 40) * 1000, 31 + i * 1e-5, -106));
     // Some exact repeats (duplicates) and some equal times at other positions (ties).
@@ -174,7 +175,7 @@ describe('the global sequence', () => {
     const together = await open('units-together.db');
     const inOneCall = await together.appendFixes(fixes);
     assert.deepEqual(inOneCall.map((r) => [r.status, r.id, r.late]), results.map((r) => { const x = r as typeof inOneCall[0]; return [x.status, x.id, x.late]; }));
-    const summary = (units: Awaited<ReturnType<SqliteStore['units']>>) => units.map((u) => ({ unit: u.unit, count: u.fixCount, first: u.firstTime, last: u.lastFix.id }));
+    const summary = (units: Awaited<ReturnType<Store['units']>>) => units.map((u) => ({ unit: u.unit, count: u.fixCount, first: u.firstTime, last: u.lastFix.id }));
     assert.deepEqual(summary(await together.units()), summary(await oneByOne.units()));
     // And across calls: a second call adds to what the first left.
     await together.appendFixes([fixAt('u-0', T0 - 5000, 31, -106), fixAt('u-0', T0 + 99_000, 31, -106), fixAt('u-0', T0 + 99_000, 31.1, -106)]);
@@ -187,3 +188,4 @@ describe('the global sequence', () => {
     await together.close();
   });
 });
+}

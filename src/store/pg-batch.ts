@@ -1,0 +1,157 @@
+// One commit of the PostgreSQL store, gathered in memory: the fixes, alerts and chain entries of every
+// write that joined the commit, with the seq, ids and chain hashes they take, written at the end by one
+// statement (pg-writer.ts). The chain is computed exactly as the SQLite writer computes it (chain.ts),
+// from the values written.
+import type { Alert } from '../track/types.js';
+import { linkHash, rawRecordJson, sha256, type ChainKind } from './chain.js';
+import { alertJson, FIX_PARAM, type FixParams, storedAlertFromRow } from './rows.js';
+import type { AppendResult, StoredAlert } from './store.js';
+
+/** store_head as locked at the start of the commit, moved on by each record. */
+export interface PgHead {
+  seq: number;
+  fixId: number;
+  alertId: number;
+  chainN: number;
+  chainHash: Buffer;
+}
+
+interface UnitLatest {
+  fixId: number;
+  timeMs: number;
+  firstTimeMs: number;
+  count: number;
+}
+
+/** String.prototype.isWellFormed / toWellFormed (ES2024, in Node 20), typed here while the project's lib is ES2023. */
+type Es2024String = string & { isWellFormed(): boolean; toWellFormed(): string };
+
+/**
+ * Text as PostgreSQL can hold it. A string that is not well-formed UTF-16 (a lone surrogate) gets U+FFFD
+ * in its place, as SQLite stores it; a NUL character, which PostgreSQL text cannot hold at all, too.
+ * Done before hashing, so the chain binds what is stored.
+ */
+export function pgText(value: string): string {
+  let text = value;
+  if (!(text as Es2024String).isWellFormed()) text = (text as Es2024String).toWellFormed();
+  return text.includes('\u0000') ? text.replaceAll('\u0000', '\ufffd') : text;
+}
+
+function storableValues(values: unknown[]): unknown[] {
+  for (let i = 0; i < values.length; i++) if (typeof values[i] === 'string') values[i] = pgText(values[i] as string);
+  return values;
+}
+
+/** Where a fix of this commit would be found again: unit, time and position. */
+export function fixKey(unit: string, timeMs: number, lat: number, lon: number): string {
+  return `${unit}\u0000${timeMs}\u0000${lat}\u0000${lon}`;
+}
+
+/** Fix params as PostgreSQL stores them (text made storable), to look up and to write. */
+export function storableFixRows(rows: FixParams[]): FixParams[] {
+  for (const row of rows) storableValues(row);
+  return rows;
+}
+
+export class PgBatch {
+  /**
+   * Rows to insert, each an array of its columns: sent as one JSON text per table (JSON.stringify is far
+   * cheaper than node-postgres's array literals, and the server reads it with json_array_elements).
+   */
+  readonly fixRows: unknown[][] = [];
+  readonly alertRows: unknown[][] = [];
+  /** n, kind, ref, record hash (hex), hash (hex). */
+  readonly chainRows: [number, ChainKind, number, string, string][] = [];
+  /** Chain hashes of this commit, by position - chainRows[0][0]. */
+  private readonly chainHashes: Buffer[] = [];
+  readonly units = new Map<string, UnitLatest>();
+  /** The first seq this commit gives out (it gave out none while head.seq is below it). */
+  readonly firstSeq: number;
+
+  /**
+   * @param head store_head, locked for this commit
+   * @param latestTimes each unit's latest device time as stored (units of this commit's fixes only)
+   * @param storedFixes fixes already stored that this commit's fixes may repeat, by fixKey
+   */
+  constructor(
+    readonly head: PgHead,
+    private readonly latestTimes: Map<string, number>,
+    private readonly storedFixes: Map<string, { id: number; seq: number }>,
+  ) {
+    this.firstSeq = head.seq + 1;
+  }
+
+  get isEmpty(): boolean {
+    return this.chainRows.length === 0;
+  }
+
+  /** Appends a chain entry for the record `id` of `kind` whose columns after id are `afterId`; returns its position. */
+  chain(kind: ChainKind, id: number, afterId: readonly unknown[]): number {
+    const recordHash = sha256(rawRecordJson(kind, afterId, id));
+    const hash = linkHash(this.head.chainHash, recordHash);
+    const n = ++this.head.chainN;
+    this.head.chainHash = hash;
+    this.chainRows.push([n, kind, id, recordHash.toString('hex'), hash.toString('hex')]);
+    this.chainHashes.push(hash);
+    return n;
+  }
+
+  /** The hash of chain entry n when this commit wrote it, else undefined. */
+  pendingHashAt(n: number): Buffer | undefined {
+    if (this.chainRows.length === 0) return undefined;
+    const first = this.chainRows[0][0];
+    return n < first || n > this.head.chainN ? undefined : this.chainHashes[n - first];
+  }
+
+  /** Appends checked, storable fix rows in order (as Writers.appendFixRows does). */
+  appendFixRows(rows: FixParams[], receivedMs: number): AppendResult[] {
+    return rows.map((params) => this.appendFixRow(params, receivedMs));
+  }
+
+  private appendFixRow(params: FixParams, receivedMs: number): AppendResult {
+    const unit = params[FIX_PARAM.unit] as string;
+    const time = params[FIX_PARAM.time] as number;
+    const latestMs = this.latestTimes.get(unit) ?? null;
+    const late = latestMs !== null && time < latestMs;
+    if (latestMs !== null && time <= latestMs) {
+      const same = this.storedFixes.get(fixKey(unit, time, params[FIX_PARAM.lat] as number, params[FIX_PARAM.lon] as number));
+      if (same) return { status: 'duplicate', id: same.id, seq: same.seq, late };
+    }
+    const seq = ++this.head.seq;
+    const id = ++this.head.fixId;
+    params[FIX_PARAM.receivedMs] = receivedMs;
+    params[FIX_PARAM.late] = late ? 1 : 0;
+    this.fixRows.push([id, seq, ...params]);
+    this.storedFixes.set(fixKey(unit, time, params[FIX_PARAM.lat] as number, params[FIX_PARAM.lon] as number), { id, seq });
+    this.latestTimes.set(unit, latestMs === null ? time : Math.max(latestMs, time));
+    const u = this.units.get(unit);
+    if (!u) this.units.set(unit, { fixId: id, timeMs: time, firstTimeMs: time, count: 1 });
+    else {
+      // Ties go to the later arrival, as they do between commits.
+      if (time >= u.timeMs) {
+        u.fixId = id;
+        u.timeMs = time;
+      }
+      u.firstTimeMs = Math.min(u.firstTimeMs, time);
+      u.count += 1;
+    }
+    this.chain('fix', id, params);
+    return { status: 'stored', id, seq, late };
+  }
+
+  appendAlert(alert: Alert, receivedMs: number): StoredAlert {
+    const seq = ++this.head.seq;
+    const id = ++this.head.alertId;
+    const d = alert.determination;
+    const json = alertJson(alert);
+    const params = storableValues([alert.kind, alert.unit, alert.time, alert.otherUnit ?? null, d.territory, d.zone, alert.late ? 1 : 0, receivedMs, json]);
+    this.alertRows.push([id, seq, ...params]);
+    this.chain('alert', id, params);
+    return storedAlertFromRow({ id, seq, received_ms: receivedMs, alert_json: json }, '');
+  }
+
+  /** unit_latest rows to upsert: unit, fix id, latest time, first time, count. */
+  unitRows(): [string, number, number, number, number][] {
+    return [...this.units].map(([unit, u]) => [unit, u.fixId, u.timeMs, u.firstTimeMs, u.count]);
+  }
+}

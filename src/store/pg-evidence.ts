@@ -1,0 +1,178 @@
+// The evidence tables of the PostgreSQL store: reads as evidence-readers.ts gives them from SQLite, and
+// the writes that run statements of their own (incident records, policy changes, API keys, checkpoints).
+import type { Client, Pool } from 'pg';
+import { LinderoError } from '../errors.js';
+import { CHAIN_KINDS, chainRecord, type ChainKind, RECORD_COLUMNS } from './chain.js';
+import { hashApiKey, newApiKey } from './keys.js';
+import type { PgBatch } from './pg-batch.js';
+import type {
+  ChainEntry, ChainEntryWithRecord, Checkpoint, CreatedApiKey, IncidentAction, IncidentRecordToAppend, StoredIncidentRecord, StoredPolicyChange,
+  UnchainedRecord,
+} from './store.js';
+
+const MAX_ENTRIES = 10_000;
+
+interface ChainRow { n: number; kind: ChainKind; ref: number; record_hash: Buffer; hash: Buffer }
+interface CheckpointRow { n: number; hash: Buffer; signed_ms: number; public_key: string; signature: Buffer }
+
+const checkpointOf = (r: CheckpointRow): Checkpoint => ({ n: r.n, hash: r.hash, signedMs: r.signed_ms, publicKey: r.public_key, signature: r.signature });
+const entryOf = (r: ChainRow): ChainEntry => ({ n: r.n, kind: r.kind, ref: r.ref, recordHash: r.record_hash, hash: r.hash });
+
+function parseRecord(text: string, what: string, where: string): Record<string, unknown> {
+  try {
+    const value = JSON.parse(text) as unknown;
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
+  } catch {
+    // Reported below.
+  }
+  throw new LinderoError('store-corrupt', `${where}: ${what} is not a JSON object`, { file: where });
+}
+
+function checkPage(afterN: number, limit: number, what: string): void {
+  if (!Number.isInteger(afterN) || !Number.isInteger(limit) || limit < 1 || limit > MAX_ENTRIES) {
+    throw new LinderoError('store-bad-query', `${what} need a whole afterN and a limit from 1 to ${MAX_ENTRIES}`, { field: 'limit' });
+  }
+}
+
+const CHAIN = 'n, kind, ref, record_hash, hash';
+const CHECKPOINT = 'n, hash, signed_ms, public_key, signature';
+
+export class PgEvidenceReaders {
+  constructor(private readonly pool: Pool, private readonly where: string) {}
+
+  private async rows<T>(text: string, values: unknown[] = []): Promise<T[]> {
+    return (await this.pool.query(text, values)).rows as T[];
+  }
+
+  async chainHead(): Promise<ChainEntry | null> {
+    const [row] = await this.rows<ChainRow>(`SELECT ${CHAIN} FROM chain ORDER BY n DESC LIMIT 1`);
+    return row ? entryOf(row) : null;
+  }
+
+  async chainEntries(afterN: number, limit = 1000): Promise<ChainEntryWithRecord[]> {
+    checkPage(afterN, limit, 'chain entries');
+    const rows = await this.rows<ChainRow>(`SELECT ${CHAIN} FROM chain WHERE n > $1 ORDER BY n LIMIT $2`, [afterN, limit]);
+    const records = new Map<string, Record<string, unknown>>();
+    const seqs = new Map<string, number>();
+    await Promise.all(CHAIN_KINDS.map(async (kind) => {
+      const wanted = rows.filter((r) => r.kind === kind).map((r) => r.ref);
+      if (wanted.length === 0) return;
+      const { table, columns } = RECORD_COLUMNS[kind];
+      const seq = kind === 'fix' || kind === 'alert' ? ', seq AS seq_' : '';
+      for (const row of await this.rows<Record<string, unknown>>(`SELECT ${columns.join(', ')}${seq} FROM ${table} WHERE id = ANY($1::bigint[])`, [wanted])) {
+        records.set(`${kind}:${row.id as number}`, row);
+        if (row.seq_ !== undefined) seqs.set(`${kind}:${row.id as number}`, row.seq_ as number);
+      }
+    }));
+    return rows.map((r) => {
+      const row = records.get(`${r.kind}:${r.ref}`);
+      return { ...entryOf(r), record: row ? chainRecord(r.kind, row) : null, seq: seqs.get(`${r.kind}:${r.ref}`) ?? null };
+    });
+  }
+
+  async chainEntriesOf(records: UnchainedRecord[]): Promise<ChainEntry[]> {
+    const rows = await this.rows<ChainRow>(
+      `SELECT c.n, c.kind, c.ref, c.record_hash, c.hash FROM unnest($1::text[], $2::bigint[]) AS r (kind, id)
+       JOIN chain c ON c.kind = r.kind AND c.ref = r.id ORDER BY c.n`,
+      [records.map((r) => r.kind), records.map((r) => r.id)],
+    );
+    return rows.map(entryOf);
+  }
+
+  async chainPositionsOfRecordHash(recordHash: Buffer): Promise<number[]> {
+    return (await this.rows<{ n: number }>('SELECT n FROM chain WHERE record_hash = $1 ORDER BY n', [recordHash])).map((r) => r.n);
+  }
+
+  async unchainedRecords(limit = 100): Promise<UnchainedRecord[]> {
+    const parts = CHAIN_KINDS.map((k) =>
+      `(SELECT '${k}' AS kind, t.id FROM ${RECORD_COLUMNS[k].table} t WHERE NOT EXISTS (SELECT 1 FROM chain c WHERE c.kind = '${k}' AND c.ref = t.id))`);
+    return this.rows<UnchainedRecord>(`${parts.join(' UNION ALL ')} LIMIT $1`, [limit]);
+  }
+
+  async checkpoints(afterN = 0, limit = 1000): Promise<Checkpoint[]> {
+    checkPage(afterN, limit, 'checkpoints');
+    return (await this.rows<CheckpointRow>(`SELECT ${CHECKPOINT} FROM checkpoints WHERE n > $1 ORDER BY n LIMIT $2`, [afterN, limit])).map(checkpointOf);
+  }
+
+  async latestCheckpoint(): Promise<Checkpoint | null> {
+    const [row] = await this.rows<CheckpointRow>(`SELECT ${CHECKPOINT} FROM checkpoints ORDER BY n DESC LIMIT 1`);
+    return row ? checkpointOf(row) : null;
+  }
+
+  async incidentRecords(incidentId?: number): Promise<StoredIncidentRecord[]> {
+    const rows = await this.rows<{ id: number; incident_id: number; action: IncidentAction; received_ms: number; record_json: string; chain_n: number | null }>(
+      `SELECT r.id, r.incident_id, r.action, r.received_ms, r.record_json, c.n AS chain_n FROM incident_records r
+       LEFT JOIN chain c ON c.kind = 'incident' AND c.ref = r.id WHERE $1::bigint IS NULL OR r.incident_id = $1 ORDER BY r.id`,
+      [incidentId ?? null],
+    );
+    return rows.map((r) => ({
+      id: r.id, incidentId: r.incident_id, action: r.action, receivedMs: r.received_ms, chainN: r.chain_n ?? 0,
+      record: parseRecord(r.record_json, `incident record ${r.id}`, this.where),
+    }));
+  }
+
+  async policyChanges(): Promise<StoredPolicyChange[]> {
+    const rows = await this.rows<{ id: number; action: string; received_ms: number; record_json: string; chain_n: number | null }>(
+      `SELECT p.id, p.action, p.received_ms, p.record_json, c.n AS chain_n FROM policy_changes p
+       LEFT JOIN chain c ON c.kind = 'policy' AND c.ref = p.id ORDER BY p.id`,
+    );
+    return rows.map((r) => ({
+      id: r.id, action: r.action, receivedMs: r.received_ms, chainN: r.chain_n ?? 0,
+      record: parseRecord(r.record_json, `policy change ${r.id}`, this.where),
+    }));
+  }
+}
+
+/** Writes with statements of their own; each runs in the commit's transaction, in a savepoint (pg-writer.ts). */
+export const pgEvidenceWrites = {
+  async policy(client: Client, batch: PgBatch, action: string, record: Record<string, unknown>, receivedMs: number): Promise<StoredPolicyChange> {
+    const json = JSON.stringify(record);
+    const { rows } = await client.query<{ id: number }>('INSERT INTO policy_changes (action, received_ms, record_json) VALUES ($1, $2, $3) RETURNING id', [action, receivedMs, json]);
+    const id = rows[0].id;
+    const chainN = batch.chain('policy', id, [action, receivedMs, json]);
+    return { id, action, receivedMs, record: JSON.parse(json) as Record<string, unknown>, chainN };
+  },
+
+  async incident(client: Client, batch: PgBatch, item: IncidentRecordToAppend, receivedMs: number): Promise<StoredIncidentRecord> {
+    let incidentId = item.incidentId;
+    if (incidentId === null) {
+      incidentId = (await client.query<{ next: number }>('SELECT coalesce(max(incident_id), 0) + 1 AS next FROM incident_records')).rows[0].next;
+    } else if ((await client.query('SELECT 1 FROM incident_records WHERE incident_id = $1 LIMIT 1', [incidentId])).rowCount === 0) {
+      throw new LinderoError('store-unknown-incident', `there is no incident ${incidentId}`, { field: 'incidentId' });
+    }
+    const json = JSON.stringify(item.record);
+    const { rows } = await client.query<{ id: number }>(
+      'INSERT INTO incident_records (incident_id, action, received_ms, record_json) VALUES ($1, $2, $3, $4) RETURNING id', [incidentId, item.action, receivedMs, json]);
+    const id = rows[0].id;
+    const chainN = batch.chain('incident', id, [incidentId, item.action, receivedMs, json]);
+    return { id, incidentId, action: item.action, receivedMs, record: JSON.parse(json) as Record<string, unknown>, chainN };
+  },
+
+  async createApiKey(client: Client, batch: PgBatch, label: string, createdMs: number): Promise<CreatedApiKey> {
+    const key = newApiKey();
+    const { rows } = await client.query<{ id: number }>('INSERT INTO api_keys (label, key_hash, created_ms) VALUES ($1, $2, $3) RETURNING id', [label, hashApiKey(key), createdMs]);
+    const id = rows[0].id;
+    await pgEvidenceWrites.policy(client, batch, 'api-key-created', { key_id: id, label }, createdMs);
+    return { id, label, key };
+  },
+
+  async revokeApiKey(client: Client, batch: PgBatch, id: number, revokedMs: number): Promise<boolean> {
+    const { rowCount } = await client.query('UPDATE api_keys SET revoked_ms = $1 WHERE id = $2 AND revoked_ms IS NULL', [revokedMs, id]);
+    if (!rowCount) return false;
+    await pgEvidenceWrites.policy(client, batch, 'api-key-revoked', { key_id: id }, revokedMs);
+    return true;
+  },
+
+  async checkpoint(client: Client, batch: PgBatch, checkpoint: Checkpoint): Promise<Checkpoint> {
+    const hash = batch.pendingHashAt(checkpoint.n)
+      ?? (await client.query<{ hash: Buffer }>('SELECT hash FROM chain WHERE n = $1', [checkpoint.n])).rows[0]?.hash;
+    if (!hash || !hash.equals(checkpoint.hash)) {
+      throw new LinderoError('store-bad-checkpoint', hash
+        ? `checkpoint for chain entry ${checkpoint.n} signs a hash the chain does not have there`
+        : `the chain has no entry ${checkpoint.n} to checkpoint`, { field: 'n' });
+    }
+    await client.query(`INSERT INTO checkpoints (${CHECKPOINT}) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (n) DO NOTHING`,
+      [checkpoint.n, checkpoint.hash, checkpoint.signedMs, checkpoint.publicKey, checkpoint.signature]);
+    return checkpoint;
+  },
+};

@@ -1,0 +1,106 @@
+// The read queries of the PostgreSQL store: the same answers as readers.ts gives from SQLite.
+import type { Pool } from 'pg';
+import { LinderoError } from '../errors.js';
+import { ALERT_COLUMNS, type AlertRow, FIX_COLUMNS, type FixRow, storedAlertFromRow, storedFixFromRow } from './rows.js';
+import type { AlertQuery, ApiKeyInfo, StoreEvent, StoredAlert, StoredFix, UnitSummary } from './store.js';
+import { hashApiKey, isWellFormedApiKey, sameHash } from './keys.js';
+
+const DEFAULT_LIMIT = 1000;
+const MAX_LIMIT = 10000;
+const EARLIEST_MS = -8.64e15;
+const LATEST_MS = 8.64e15;
+
+export function checkLimit(limit: number | undefined, max = MAX_LIMIT): number {
+  if (limit === undefined) return DEFAULT_LIMIT;
+  if (!Number.isInteger(limit) || limit < 1 || limit > max) {
+    throw new LinderoError('store-bad-query', `limit must be a whole number from 1 to ${max}, got ${limit}`, { field: 'limit' });
+  }
+  return limit;
+}
+
+function checkTime(value: number | undefined, fallback: number, field: string): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || Number.isNaN(value)) {
+    throw new LinderoError('store-bad-query', `${field} must be a time in ms since epoch, got ${String(value)}`, { field });
+  }
+  return value;
+}
+
+const F = FIX_COLUMNS.split(', ').map((c) => `f.${c}`).join(', ');
+
+export class PgReaders {
+  constructor(private readonly pool: Pool, private readonly where: string) {}
+
+  private async rows<T>(name: string, text: string, values: unknown[] = []): Promise<T[]> {
+    return (await this.pool.query({ name, text, values })).rows as T[];
+  }
+
+  private fixes(rows: FixRow[]): StoredFix[] {
+    return rows.map((row) => storedFixFromRow(row, this.where));
+  }
+
+  async units(): Promise<UnitSummary[]> {
+    const rows = await this.rows<FixRow & { fix_count: number; first_time_ms: number }>('units',
+      `SELECT u.fix_count, u.first_time_ms, ${F} FROM unit_latest u JOIN fixes f ON f.id = u.fix_id ORDER BY u.unit COLLATE "C"`);
+    return rows.map((row) => ({ unit: row.unit, fixCount: row.fix_count, firstTime: row.first_time_ms, lastFix: storedFixFromRow(row, this.where) }));
+  }
+
+  async track(unit: string, fromMs?: number, toMs?: number): Promise<StoredFix[]> {
+    const from = checkTime(fromMs, EARLIEST_MS, 'fromMs');
+    const to = checkTime(toMs, LATEST_MS, 'toMs');
+    return this.fixes(await this.rows('track', `SELECT ${FIX_COLUMNS} FROM fixes WHERE unit = $1 AND time_ms BETWEEN $2 AND $3 ORDER BY time_ms, id`, [unit, from, to]));
+  }
+
+  async fixesInWindow(fromMs: number, toMs: number, units?: string[]): Promise<StoredFix[]> {
+    const from = checkTime(fromMs, EARLIEST_MS, 'fromMs');
+    const to = checkTime(toMs, LATEST_MS, 'toMs');
+    if (units === undefined) return this.fixes(await this.rows('window', `SELECT ${FIX_COLUMNS} FROM fixes WHERE time_ms BETWEEN $1 AND $2 ORDER BY time_ms, id`, [from, to]));
+    return this.fixes(await this.rows('window-units',
+      `SELECT ${FIX_COLUMNS} FROM fixes WHERE time_ms BETWEEN $1 AND $2 AND unit = ANY($3::text[]) ORDER BY time_ms, id`, [from, to, units]));
+  }
+
+  async latestFixBefore(unit: string, timeMs: number): Promise<StoredFix | null> {
+    const [row] = await this.rows<FixRow>('before',
+      `SELECT ${FIX_COLUMNS} FROM fixes WHERE unit = $1 AND time_ms < $2 ORDER BY time_ms DESC, id DESC LIMIT 1`, [unit, checkTime(timeMs, LATEST_MS, 'timeMs')]);
+    return row ? storedFixFromRow(row, this.where) : null;
+  }
+
+  async alerts(query: AlertQuery = {}): Promise<StoredAlert[]> {
+    const afterId = query.sinceId ?? 0;
+    if (!Number.isInteger(afterId)) throw new LinderoError('store-bad-query', `sinceId must be an alert id, got ${afterId}`, { field: 'sinceId' });
+    const since = checkTime(query.sinceMs, EARLIEST_MS, 'sinceMs');
+    const rows = await this.rows<AlertRow>('alerts',
+      `SELECT ${ALERT_COLUMNS} FROM alerts WHERE id > $1 AND time_ms >= $2 AND ($3::text IS NULL OR unit = $3) ORDER BY id LIMIT $4`,
+      [afterId, since, query.unit ?? null, checkLimit(query.limit)]);
+    return rows.map((row) => storedAlertFromRow(row, this.where));
+  }
+
+  async eventsAfter(afterSeq: number, limit?: number): Promise<StoreEvent[]> {
+    if (!Number.isInteger(afterSeq)) throw new LinderoError('store-bad-query', `afterSeq must be a whole number, got ${afterSeq}`, { field: 'afterSeq' });
+    const n = checkLimit(limit);
+    const [fixRows, alertRows] = await Promise.all([
+      this.rows<FixRow>('events-fixes', `SELECT ${FIX_COLUMNS} FROM fixes WHERE seq > $1 ORDER BY seq LIMIT $2`, [afterSeq, n]),
+      this.rows<AlertRow>('events-alerts', `SELECT ${ALERT_COLUMNS} FROM alerts WHERE seq > $1 ORDER BY seq LIMIT $2`, [afterSeq, n]),
+    ]);
+    const events: StoreEvent[] = [
+      ...this.fixes(fixRows).map((fix) => ({ seq: fix.seq, kind: 'fix' as const, receivedMs: fix.receivedMs, fix })),
+      ...alertRows.map((row) => storedAlertFromRow(row, this.where)).map((alert) => ({ seq: alert.seq, kind: 'alert' as const, receivedMs: alert.receivedMs, alert })),
+    ];
+    return events.sort((a, b) => a.seq - b.seq).slice(0, n);
+  }
+
+  async verifyApiKey(key: string): Promise<{ id: number; label: string } | null> {
+    if (!isWellFormedApiKey(key)) return null;
+    const hash = hashApiKey(key);
+    const [row] = await this.rows<{ id: number; label: string; key_hash: Buffer; revoked_ms: number | null }>('key-by-hash',
+      'SELECT id, label, key_hash, revoked_ms FROM api_keys WHERE key_hash = $1', [hash]);
+    if (!row || !sameHash(row.key_hash, hash) || row.revoked_ms !== null) return null;
+    return { id: row.id, label: row.label };
+  }
+
+  async apiKeys(): Promise<ApiKeyInfo[]> {
+    const rows = await this.rows<{ id: number; label: string; created_ms: number; revoked_ms: number | null }>('keys',
+      'SELECT id, label, created_ms, revoked_ms FROM api_keys ORDER BY id');
+    return rows.map((r) => ({ id: r.id, label: r.label, createdMs: r.created_ms, revokedMs: r.revoked_ms }));
+  }
+}

@@ -1,0 +1,225 @@
+// The store in a PostgreSQL database, behind the same Store contract as the SQLite file: the same
+// checks, duplicates, late fixes, global order and evidence chain (the chain of a PostgreSQL store
+// verifies with the same code). Several lindero nodes may share one database: their writes take turns
+// on one locked row (store_head), so seq and the chain follow the commit order across nodes.
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { LinderoError } from '../errors.js';
+import type { Alert } from '../track/types.js';
+import { pgEvidenceWrites, PgEvidenceReaders } from './pg-evidence.js';
+import { isPostgresUrl, pgStoreError, redactedUrl } from './pg-errors.js';
+import { storableFixRows } from './pg-batch.js';
+import { ForeignEvents } from './pg-notify.js';
+import { PgReaders } from './pg-readers.js';
+import { migratePg, type PgMigration, PG_MIGRATIONS } from './pg-schema.js';
+import { PgWriter, type PgWork } from './pg-writer.js';
+import type { FixParams } from './rows.js';
+import type {
+  AlertQuery, ApiKeyInfo, AppendResult, ChainEntry, ChainEntryWithRecord, Checkpoint, CreatedApiKey, FixToAppend,
+  IncidentRecordToAppend, Store, StoreEvent, StoredAlert, StoredFix, StoredIncidentRecord, StoredPolicyChange, UnchainedRecord,
+  UnitSummary,
+} from './store.js';
+import { afterCheck, checkAlert, checkCheckpoint, checkedAlerts, checkedFixParams, checkIncidentRecord, checkLabel, checkPolicyChange } from './validate.js';
+
+export interface PgStoreOptions {
+  /** Server clock, ms since epoch; stamps receivedMs. Default Date.now. */
+  now?: () => number;
+  /**
+   * A local path the files kept beside a store are named after (the evidence key: FILES.evidence-key.pem).
+   * Default ./lindero-pg.
+   */
+  files?: string;
+  /** Connections for reads. Default 4. */
+  readConnections?: number;
+  /** Schema steps; the default is the store's own. */
+  migrations?: readonly PgMigration[];
+}
+
+// bigint (int8) columns hold ids, seq, chain positions and counts, all below 2^53: read them as numbers.
+const TYPES = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === 20 ? Number : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser,
+};
+
+export class PgStore implements Store {
+  private readonly readers: PgReaders;
+  private readonly evidence: PgEvidenceReaders;
+  private readonly writer: PgWriter;
+  private writerClient: pg.Client | null = null;
+  private closed = false;
+  private readonly writerId = randomBytes(8).toString('hex');
+  private readonly listeners: ForeignEvents[] = [];
+
+  private constructor(private readonly url: string, private readonly pool: pg.Pool, readonly where: string, readonly file: string, private readonly now: () => number) {
+    this.readers = new PgReaders(pool, where);
+    this.evidence = new PgEvidenceReaders(pool, where);
+    this.writer = new PgWriter({
+      connect: () => this.connectWriter(),
+      discard: (client) => this.discardWriter(client),
+      describeError: (e) => pgStoreError(e, where),
+      writerId: this.writerId,
+    });
+  }
+
+  static async open(url: string, options: PgStoreOptions = {}): Promise<PgStore> {
+    if (!isPostgresUrl(url)) throw new LinderoError('store-cannot-open', `${url} is not a postgresql:// URL`, { field: 'db' });
+    const where = redactedUrl(url);
+    const pool = new pg.Pool({ connectionString: url, max: options.readConnections ?? 4, types: TYPES });
+    // An idle connection the server closed (a restart, a failover) is dropped from the pool, not fatal.
+    pool.on('error', () => {});
+    const store = new PgStore(url, pool, where, options.files ?? './lindero-pg', options.now ?? Date.now);
+    try {
+      const client = await store.connectWriter();
+      await migratePg(client, where, options.migrations ?? PG_MIGRATIONS);
+    } catch (e) {
+      await store.closeConnections();
+      throw pgStoreError(e, where);
+    }
+    return store;
+  }
+
+  private async connectWriter(): Promise<pg.Client> {
+    if (this.writerClient) return this.writerClient;
+    const client = new pg.Client({ connectionString: this.url, types: TYPES });
+    client.on('error', () => this.discardWriter(client));
+    await client.connect();
+    // An acknowledgement means the commit is durable: never let a server default of "off" weaken that.
+    const { rows } = await client.query<{ synchronous_commit: string }>('SHOW synchronous_commit');
+    if (rows[0].synchronous_commit === 'off') await client.query('SET synchronous_commit = on');
+    this.writerClient = client;
+    return client;
+  }
+
+  private discardWriter(client: pg.Client): void {
+    if (this.writerClient === client) this.writerClient = null;
+    void client.end().catch(() => undefined);
+  }
+
+  /** Commits made and writes they carried. */
+  get commitStats(): { commits: number; writes: number } {
+    return { commits: this.writer.commits, writes: this.writer.tasksCommitted };
+  }
+
+  private closedError(): LinderoError {
+    return new LinderoError('store-closed', `the store ${this.where} is closed`, { file: this.where });
+  }
+
+  private write<T>(work: PgWork<T>): Promise<T> {
+    if (this.closed) return Promise.reject(this.closedError());
+    return this.writer.submit(work);
+  }
+
+  private read<T>(query: () => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(this.closedError());
+    let running: Promise<T>;
+    try {
+      running = query();
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return running.catch((e: unknown) => { throw pgStoreError(e, this.where); });
+  }
+
+  private sql<T>(run: (client: pg.Client, batch: import('./pg-batch.js').PgBatch, receivedMs: number) => Promise<T>): Promise<T> {
+    return this.write<T>({ kind: 'sql', run: (client, batch) => run(client, batch, this.now()) });
+  }
+
+  appendFixes(items: FixToAppend[]): Promise<AppendResult[]> {
+    return afterCheck(() => checkedFixParams(items), (rows) => this.appendFixParamsAndAlerts(rows, []).then((r) => r.fixes));
+  }
+
+  appendFixesAndAlerts(items: FixToAppend[], alerts: Alert[]): Promise<{ fixes: AppendResult[]; alerts: StoredAlert[] }> {
+    return afterCheck(() => [checkedFixParams(items), checkedAlerts(alerts)] as const, ([rows, checked]) => this.appendFixParamsAndAlerts(rows, checked));
+  }
+
+  private appendFixParamsAndAlerts(rows: FixParams[], alerts: Alert[]): Promise<{ fixes: AppendResult[]; alerts: StoredAlert[] }> {
+    if (rows.length === 0 && alerts.length === 0) return Promise.resolve({ fixes: [], alerts: [] });
+    const fixRows = storableFixRows(rows);
+    return this.write({
+      kind: 'memory',
+      fixRows,
+      run: (batch) => {
+        const receivedMs = this.now();
+        const fixes = batch.appendFixRows(fixRows, receivedMs);
+        return { fixes, alerts: alerts.map((alert) => batch.appendAlert(alert, receivedMs)) };
+      },
+    });
+  }
+
+  appendAlert(alert: Alert): Promise<StoredAlert> {
+    return afterCheck(() => checkAlert(alert), () => this.write({ kind: 'memory', run: (batch) => batch.appendAlert(alert, this.now()) }));
+  }
+
+  units(): Promise<UnitSummary[]> { return this.read(() => this.readers.units()); }
+  track(unit: string, fromMs?: number, toMs?: number): Promise<StoredFix[]> { return this.read(() => this.readers.track(unit, fromMs, toMs)); }
+  fixesInWindow(fromMs: number, toMs: number, units?: string[]): Promise<StoredFix[]> { return this.read(() => this.readers.fixesInWindow(fromMs, toMs, units)); }
+  latestFixBefore(unit: string, timeMs: number): Promise<StoredFix | null> { return this.read(() => this.readers.latestFixBefore(unit, timeMs)); }
+  alerts(query?: AlertQuery): Promise<StoredAlert[]> { return this.read(() => this.readers.alerts(query)); }
+  eventsAfter(afterSeq: number, limit?: number): Promise<StoreEvent[]> { return this.read(() => this.readers.eventsAfter(afterSeq, limit)); }
+
+  createApiKey(label: string): Promise<CreatedApiKey> {
+    return afterCheck(() => checkLabel(label), () => this.sql((client, batch, now) => pgEvidenceWrites.createApiKey(client, batch, label.trim(), now)));
+  }
+
+  verifyApiKey(key: string): Promise<{ id: number; label: string } | null> { return this.read(() => this.readers.verifyApiKey(key)); }
+  revokeApiKey(id: number): Promise<boolean> {
+    if (!Number.isSafeInteger(id)) return Promise.resolve(false);
+    return this.sql((client, batch, now) => pgEvidenceWrites.revokeApiKey(client, batch, id, now));
+  }
+  apiKeys(): Promise<ApiKeyInfo[]> { return this.read(() => this.readers.apiKeys()); }
+
+  appendIncidentRecord(item: IncidentRecordToAppend): Promise<StoredIncidentRecord> {
+    return afterCheck(() => checkIncidentRecord(item), () => this.sql((client, batch, now) => pgEvidenceWrites.incident(client, batch, item, now)));
+  }
+
+  incidentRecords(incidentId?: number): Promise<StoredIncidentRecord[]> { return this.read(() => this.evidence.incidentRecords(incidentId)); }
+
+  appendPolicyChange(action: string, record: Record<string, unknown>): Promise<StoredPolicyChange> {
+    return afterCheck(() => checkPolicyChange(action, record), () => this.sql((client, batch, now) => pgEvidenceWrites.policy(client, batch, action, record, now)));
+  }
+
+  policyChanges(): Promise<StoredPolicyChange[]> { return this.read(() => this.evidence.policyChanges()); }
+  chainHead(): Promise<ChainEntry | null> { return this.read(() => this.evidence.chainHead()); }
+  chainEntries(afterN: number, limit?: number): Promise<ChainEntryWithRecord[]> { return this.read(() => this.evidence.chainEntries(afterN, limit)); }
+  chainEntriesOf(records: UnchainedRecord[]): Promise<ChainEntry[]> { return this.read(() => this.evidence.chainEntriesOf(records)); }
+  chainPositionsOfRecordHash(recordHash: Buffer): Promise<number[]> { return this.read(() => this.evidence.chainPositionsOfRecordHash(recordHash)); }
+  unchainedRecords(limit?: number): Promise<UnchainedRecord[]> { return this.read(() => this.evidence.unchainedRecords(limit)); }
+
+  appendCheckpoint(checkpoint: Checkpoint): Promise<Checkpoint> {
+    return afterCheck(() => checkCheckpoint(checkpoint), () => this.sql((client, batch) => pgEvidenceWrites.checkpoint(client, batch, checkpoint)));
+  }
+
+  checkpoints(afterN?: number, limit?: number): Promise<Checkpoint[]> { return this.read(() => this.evidence.checkpoints(afterN, limit)); }
+  latestCheckpoint(): Promise<Checkpoint | null> { return this.read(() => this.evidence.latestCheckpoint()); }
+
+  /**
+   * Calls `onEvents` with the fixes and alerts other nodes (other PgStores on the same database) commit,
+   * in their commit order; resolves once listening.
+   */
+  async onOtherWrites(onEvents: (events: StoreEvent[]) => void, onError: (e: unknown) => void = () => {}): Promise<void> {
+    const feed = new ForeignEvents({
+      url: this.url, types: TYPES, writerId: this.writerId, eventsAfter: (afterSeq, limit) => this.eventsAfter(afterSeq, limit), onEvents, onError,
+    });
+    await feed.start();
+    this.listeners.push(feed);
+  }
+
+  private async closeConnections(): Promise<void> {
+    await Promise.all(this.listeners.splice(0).map((feed) => feed.stop()));
+    const client = this.writerClient;
+    this.writerClient = null;
+    await Promise.all([client?.end().catch(() => undefined), this.pool.end().catch(() => undefined)]);
+  }
+
+  /** Waits for writes already accepted to commit (their callers answered), then closes the connections. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.writer.flush();
+    await this.closeConnections();
+  }
+}
+
+/** Opens (migrating when needed) the store in the PostgreSQL database at `url`. */
+export function openPgStore(url: string, options: PgStoreOptions = {}): Promise<PgStore> {
+  return PgStore.open(url, options);
+}
