@@ -173,3 +173,18 @@ describe('a line-only layer decides only near itself and between its ends', () =
     assert.equal(classify(direct(31.5, -106.25, 0, 51_000), wide).territory, null);
   });
 });
+
+describe('a line may state its own coverage and uncertainty', () => {
+  it('coverage_m on the feature overrides the default, and uncertainty_m joins every verdict', () => {
+    const own = buildLayers({
+      type: 'FeatureCollection',
+      features: [{ type: 'Feature', properties: { left: 'US', right: 'MX', coverage_m: 2000, uncertainty_m: '3' }, geometry: { type: 'LineString', coordinates: [[-106.5, 31.5], [-106, 31.5]] } }],
+    }, null);
+    assert.equal(classify(direct(31.5, -106.25, 0, 1_900), own).territory, 'US');
+    assert.equal(classify(direct(31.5, -106.25, 0, 2_100), own).territory, null);
+    const d = classify({ ...direct(31.5, -106.25, 0, 1_000), accuracyM: 4 }, own);
+    assert.deepEqual([d.lineUncertaintyM, d.uncertaintyM, d.uncertaintyDominant], [3, 5, 'position']);
+    assert.throws(() => buildLayers({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { left: 'US', right: 'MX', uncertainty_m: -1 }, geometry: { type: 'LineString', coordinates: [[-106.5, 31.5], [-106, 31.5]] } }] }, null),
+      (e: { place?: { field?: string } }) => e.place?.field === 'uncertainty_m');
+  });
+});

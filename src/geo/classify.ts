@@ -92,7 +92,9 @@ function nearestOnBoundary(set: LineSet, lat: number, lon: number, probe: Return
  * With polygons present, a position in none of them is outside even near the line (past the sea's limit).
  */
 function territoryAt(layers: Layers, lat: number, lon: number, lineSide: string, hit: NearestResult): string | null {
-  const lineDecides = hit.distanceM <= layers.coverageM && !isOpenEnd(layers.boundary, hit);
+  const set = layers.boundary;
+  const coverageM = set.lines[set.segLine[hit.segment]].coverageM ?? layers.coverageM;
+  const lineDecides = hit.distanceM <= coverageM && !isOpenEnd(set, hit);
   const grid = layers.territoryGrid;
   if (!grid) return lineDecides ? lineSide : null;
   const t = grid.territoryAt(lon, lat);

@@ -75,13 +75,15 @@ export function buildLayers(boundary: FeatureCollection, fences?: FeatureCollect
     }
     const props = f.properties ?? {};
     const edges = edgeMode(props.edges, file, i);
-    const uncertaintyM = uncertainty(props.uncertainty_m, file, i);
+    const uncertaintyM = metres(props.uncertainty_m, 'uncertainty_m', "the line's 1-sigma positional uncertainty in metres, 0 or more", file, i) ?? 0;
+    const lineCoverageM = metres(props.coverage_m, 'coverage_m', 'how far from the line its sides are its territories, in metres, more than 0', file, i);
+    if (lineCoverageM === 0) throw new LinderoError('layer-bad-coverage', "'coverage_m' is 0: a line covers some distance beside it", { file, feature: i, field: 'coverage_m' });
     if (g.type === 'LineString' || g.type === 'MultiLineString') {
       const left = territoryCode(props.left, 'left', file, i);
       const right = territoryCode(props.right, 'right', file, i);
       if (left === right) throw new LinderoError('boundary-same-sides', `'left' and 'right' are both ${left}: a boundary separates two territories`, { file, feature: i, field: 'right' });
       const name = typeof props.name === 'string' && props.name ? props.name : `boundary ${i + 1}`;
-      for (const coords of lineParts(g, file, i)) lines.push({ name, coordinates: coords, left, right, edges, uncertaintyM });
+      for (const coords of lineParts(g, file, i)) lines.push({ name, coordinates: coords, left, right, edges, uncertaintyM, coverageM: lineCoverageM });
       info.push({ name, left, right, provenance: provenanceOf(props) });
     } else if (g.type === 'Polygon' || g.type === 'MultiPolygon') {
       const territory = territoryCode(props.territory, 'territory', file, i);
@@ -193,11 +195,12 @@ function edgeMode(value: unknown, file: string | undefined, feature: number): Ed
   throw new LinderoError('layer-bad-edges', `'edges' is ${JSON.stringify(value)}: expected "lonlat" or "geodesic"`, { file, feature, field: 'edges' });
 }
 
-function uncertainty(value: unknown, file: string | undefined, feature: number): number {
-  if (value === undefined || value === null) return 0;
+/** A distance property in metres (a number or numeric text, 0 or more), or undefined when absent. */
+function metres(value: unknown, field: string, meaning: string, file: string | undefined, feature: number): number | undefined {
+  if (value === undefined || value === null) return undefined;
   const n = typeof value === 'string' ? Number(value) : value;
   if (typeof n !== 'number' || !Number.isFinite(n) || n < 0) {
-    throw new LinderoError('layer-bad-uncertainty', `'uncertainty_m' is ${JSON.stringify(value)}: expected the line's 1-sigma positional uncertainty in metres, 0 or more`, { file, feature, field: 'uncertainty_m' });
+    throw new LinderoError(`layer-bad-${field.replace('_m', '')}`, `'${field}' is ${JSON.stringify(value)}: expected ${meaning}`, { file, feature, field });
   }
   return n;
 }

@@ -17,6 +17,8 @@ export interface CompiledLine {
   edges: EdgeMode;
   /** The line's own positional uncertainty, 1-sigma metres (0 when its layer does not state one). */
   uncertaintyM: number;
+  /** How far from the line its sides are its territories, metres, when its feature says (else the layers'). */
+  coverageM?: number;
   /** Index of the line's first and last vertex in the set's vertex arrays. */
   firstVertex: number;
   lastVertex: number;
@@ -38,6 +40,7 @@ export interface LineInput {
   right: string;
   edges: EdgeMode;
   uncertaintyM?: number;
+  coverageM?: number;
 }
 
 /**
@@ -87,7 +90,10 @@ function compileLines(inputs: LineInput[]): LineSetParts {
       segLine[s] = li;
       s++;
     }
-    lines.push({ name: l.name, left: l.left, right: l.right, edges: l.edges, uncertaintyM: l.uncertaintyM ?? 0, firstVertex: first, lastVertex: v - 1 });
+    lines.push({
+      name: l.name, left: l.left, right: l.right, edges: l.edges, uncertaintyM: l.uncertaintyM ?? 0,
+      ...(l.coverageM === undefined ? {} : { coverageM: l.coverageM }), firstVertex: first, lastVertex: v - 1,
+    });
   }
   const { junctionOf, junctions } = findJunctions(lonDeg, latDeg);
   const index = buildIndex(lonDeg, latDeg, segStart, (seg) => lines[segLine[seg]].edges === 'geodesic');

@@ -2,12 +2,13 @@
 // Shapefile (dBASE) field names are at most 10 characters and often upper case; KML ExtendedData is always text.
 
 /** Property names buildLayers() reads; every other property passes through untouched. */
-export const LAYER_PROPERTIES = ['left', 'right', 'territory', 'name', 'edges', 'illustrative', 'provenance'] as const;
+export const LAYER_PROPERTIES = ['left', 'right', 'territory', 'name', 'edges', 'illustrative', 'provenance', 'uncertainty_m', 'coverage_m'] as const;
 
 const CANONICAL = new Map<string, string>([
   ...LAYER_PROPERTIES.map((key) => [key, key] as [string, string]),
   // dBASE III field names stop at 10 characters.
   ['illustrati', 'illustrative'],
+  ['uncertaint', 'uncertainty_m'],
 ]);
 
 const TRUE_WORDS = new Set(['true', 't', 'yes', 'y', '1']);

@@ -217,10 +217,15 @@ function sameCoverage(layers: Layers, territory: string | null, fix: Fix, upperM
     const t = grid.territoryAt(fix.lon, fix.lat);
     return t >= 0 && grid.territories[t] === territory;
   }
-  if (upperM > layers.coverageM) return false;
+  if (upperM > leastCoverageM(layers)) return false;
   const p = makeProbe(fix.lat, fix.lon);
   for (const [x, y, z] of openEnds(layers)) if (Math.sqrt((p.x - x) ** 2 + (p.y - y) ** 2 + (p.z - z) ** 2) <= upperM) return false;
   return true;
+}
+
+/** The least coverage distance of the boundary's lines (their own, or the layers'). */
+function leastCoverageM(layers: Layers): number {
+  return Math.min(...layers.boundary.lines.map((l) => l.coverageM ?? layers.coverageM));
 }
 
 const openEndCache = new WeakMap<Layers, [number, number, number][]>();
