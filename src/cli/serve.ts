@@ -17,6 +17,12 @@ and shows them on the dashboard (http://HOST:PORT/).
   --cot-port N        Cursor-on-Target over TCP (default 8087)
   --cot-udp-port N    Cursor-on-Target over UDP (default 6969)
   --nmea-port N       NMEA 0183 over TCP (default 10110)
+  --cot-tls-port N    Cursor-on-Target over TLS, mutual TLS with enrolled devices' certificates
+                      (default 8089; see 'lindero device')
+  --server-name NAME[,NAME...]  names or addresses devices reach this server at, for its TLS certificate
+  --allow-open-devices  beyond loopback, also take positions without a device credential: CoT over
+                      TCP and UDP, NMEA, and OsmAnd / JSON without a token (off by default: beyond
+                      loopback only enrolled devices report, and those listeners are off)
   --nmea-unit A=NAME[,A=NAME...]  name the unit of NMEA connections from address A
   --warning-distance M  approach alert distance to the boundary, metres (default 500)
   --partners FILE     partner organisations, their links and what is shared with each (YAML or JSON;
@@ -24,7 +30,7 @@ and shows them on the dashboard (http://HOST:PORT/).
 A port of 0 picks a free one; "off" turns a listener off. The ports in use are printed as one JSON
 line on stdout. NMEA connections name their unit with a first line "UNIT <name>" or "$PLIND,<name>*hh".`;
 
-const PORT_OPTIONS = ['port', 'osmand-port', 'cot-port', 'cot-udp-port', 'nmea-port'] as const;
+const PORT_OPTIONS = ['port', 'osmand-port', 'cot-port', 'cot-udp-port', 'nmea-port', 'cot-tls-port'] as const;
 
 function port(value: string | undefined, name: string, allowOff: boolean): number | null | undefined {
   if (value === undefined) return undefined;
@@ -59,8 +65,8 @@ function shareConfig(file: string | undefined, org: string | undefined): ShareCo
 
 export function serveOptions(argv: string[]): ServerOptions | 'help' {
   const args = parseArgs(argv, {
-    values: [...PORT_OPTIONS, 'host', 'db', 'boundary', 'fence', 'nmea-unit', 'warning-distance', 'org', 'partners'],
-    flags: ['help'],
+    values: [...PORT_OPTIONS, 'host', 'db', 'boundary', 'fence', 'nmea-unit', 'warning-distance', 'org', 'partners', 'server-name'],
+    flags: ['help', 'allow-open-devices'],
   });
   if (args.flags.has('help')) return 'help';
   if (args.positionals.length > 0) throw new LinderoError('usage', `unexpected argument ${JSON.stringify(args.positionals[0])}`);
@@ -73,6 +79,9 @@ export function serveOptions(argv: string[]): ServerOptions | 'help' {
     cotPort: port(o['cot-port'], 'cot-port', true),
     cotUdpPort: port(o['cot-udp-port'], 'cot-udp-port', true),
     nmeaPort: port(o['nmea-port'], 'nmea-port', true),
+    cotTlsPort: o['cot-tls-port'] === undefined ? 8089 : port(o['cot-tls-port'], 'cot-tls-port', true),
+    serverNames: o['server-name']?.split(',').map((n) => n.trim()).filter((n) => n !== ''),
+    allowOpenDevices: args.flags.has('allow-open-devices') ? true : undefined,
     nmeaUnits: nmeaUnits(o['nmea-unit']),
     db: o.db ?? './lindero.db',
     boundaryFile: o.boundary,
@@ -93,33 +102,70 @@ async function start(options: ServerOptions): Promise<RunningServer> {
   }
 }
 
+/** What --allow-open-devices lets in, said at start-up. */
+function openDevicesWarning(server: RunningServer): string {
+  const p = server.ports;
+  const open = [
+    p.osmand !== null ? `OsmAnd/Traccar on ${p.osmand} without a token` : null,
+    'POST /api/v1/fixes with any API key',
+    p.cotTcp !== null ? `CoT over TCP on ${p.cotTcp}` : null,
+    p.cotUdp !== null ? `CoT over UDP on ${p.cotUdp}` : null,
+    p.nmeaTcp !== null ? `NMEA on ${p.nmeaTcp}` : null,
+  ].filter((x) => x !== null);
+  return `lindero serve: WARNING --allow-open-devices: anyone who reaches ${server.host} can report a position for any unit through ${open.join(', ')}; those fixes are stored and raise alerts as if true\n`;
+}
+
 export async function command(argv: string[], io: CommandIo): Promise<number> {
   const options = serveOptions(argv);
   if (options === 'help') {
     io.out(SERVE_HELP + '\n');
     return 0;
   }
-  const server = await start(options);
+  // Signals are caught from the start: one during start-up is answered once the server is up, by a
+  // clean close (pending fixes stored, the evidence checkpoint signed), never by dying half-started.
+  let signalled: NodeJS.Signals | null = null;
+  let onSignal = (signal: NodeJS.Signals) => { signalled ??= signal; };
+  const handler = (signal: NodeJS.Signals) => onSignal(signal);
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  try {
+    const server = await start(options);
+    const stopped = new Promise<number>((resolve) => {
+      let stopping = false;
+      onSignal = (signal) => {
+        if (stopping) process.exit(1); // a second signal: stop at once
+        stopping = true;
+        io.err(`lindero serve: ${signal}: closing listeners and the store\n`);
+        server.close().then(() => resolve(0), (e: unknown) => {
+          io.err(`lindero serve: shutting down failed: ${e instanceof Error ? e.message : String(e)}\n`);
+          resolve(1);
+        });
+      };
+    });
+    if (signalled) onSignal(signalled);
+    else announce(server, options, io);
+    return await stopped;
+  } finally {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  }
+}
+
+function announce(server: RunningServer, options: ServerOptions, io: CommandIo): void {
   const p = server.ports;
   io.out(JSON.stringify({
-    listening: { host: server.host, http: p.http, osmand: p.osmand, cot_tcp: p.cotTcp, cot_udp: p.cotUdp, nmea_tcp: p.nmeaTcp, link: p.link },
-    auth: server.authRequired, db: options.db,
+    listening: { host: server.host, http: p.http, osmand: p.osmand, cot_tcp: p.cotTcp, cot_udp: p.cotUdp, nmea_tcp: p.nmeaTcp, cot_tls: p.cotTls, link: p.link },
+    auth: server.authRequired, open_devices: server.devicesOpen, db: options.db,
   }) + '\n');
-  if (server.authRequired && (await server.store.apiKeys()).every((k) => k.revokedMs !== null)) {
-    io.err(`lindero serve: listening beyond loopback and no API key exists yet: create one with 'lindero key create LABEL --db ${options.db}'\n`);
+  if (server.devicesOpen && options.allowOpenDevices) io.err(openDevicesWarning(server));
+  if (!server.devicesOpen) {
+    io.err(`lindero serve: beyond loopback only enrolled devices report ('lindero device add NAME --db ${options.db}'): OsmAnd/Traccar with "token=", CoT over TLS with the device's certificate; CoT over TCP and UDP and NMEA are off (--allow-open-devices turns them on)\n`);
   }
-  return new Promise<number>((resolve) => {
-    let stopping = false;
-    const stop = (signal: NodeJS.Signals) => {
-      if (stopping) process.exit(1); // a second signal: stop at once
-      stopping = true;
-      io.err(`lindero serve: ${signal}: closing listeners and the store\n`);
-      server.close().then(() => resolve(0), (e: unknown) => {
-        io.err(`lindero serve: shutting down failed: ${e instanceof Error ? e.message : String(e)}\n`);
-        resolve(1);
-      });
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  void warnNoKey(server, options, io);
+}
+
+async function warnNoKey(server: RunningServer, options: ServerOptions, io: CommandIo): Promise<void> {
+  if (server.authRequired && (await server.store.apiKeys()).every((k) => k.revokedMs !== null) && server.trust.db.users().length === 0) {
+    io.err(`lindero serve: listening beyond loopback and no API key or user exists yet: create one with 'lindero user add NAME --role admin --db ${options.db}' or 'lindero key create LABEL --db ${options.db}'\n`);
+  }
 }

@@ -13,3 +13,9 @@ export { hashApiKey, isWellFormedApiKey, newApiKey } from './keys.js';
 export { MAX_EVIDENCE_RECORD_BYTES, MAX_UNIT_LENGTH } from './validate.js';
 export { openWorkerStore, WorkerStore } from './worker-store.js';
 export { storedFixOf } from './rows.js';
+// For the trust tables (src/trust), written on a connection of their own in the store's file: each
+// change and its chained policy record in one transaction.
+export { openDatabase, type OpenOptions } from './open.js';
+export { ChainWriter } from './chain.js';
+export { PolicyWriter } from './evidence-writers.js';
+export { sameHash } from './keys.js';

@@ -2,6 +2,7 @@
 // (which also ends half-open connections whose peer vanished), TCP keepalive, and a read gate that
 // pauses a connection while it is over its rate or has too many fixes waiting to be stored.
 import { createServer, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer, type TlsOptions } from 'node:tls';
 import type { FastifyBaseLogger } from 'fastify';
 import { TokenBucket } from './token-bucket.js';
 
@@ -18,7 +19,12 @@ export interface TcpListenerOptions {
   maxConnectionsPerAddress?: number;
   /** A connection that sends nothing for this long is closed, ms. Default 5 minutes. */
   idleTimeoutMs?: number;
+  /** Listen with TLS: onConnection is called once the handshake has succeeded. */
+  tls?: TlsOptions;
 }
+
+/** Time a TLS client has to finish its handshake, ms. */
+export const TLS_HANDSHAKE_TIMEOUT_MS = 10_000;
 
 export interface TcpListener {
   readonly port: number;
@@ -37,7 +43,8 @@ export async function listenTcp(name: string, options: TcpListenerOptions, log: 
   const perAddress = new Map<string, number>();
   const maxPerAddress = options.maxConnectionsPerAddress ?? 32;
   const idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
-  const server: Server = createServer({ keepAlive: true, keepAliveInitialDelay: 60_000, noDelay: true }, (socket) => {
+  const serverOptions = { keepAlive: true, keepAliveInitialDelay: 60_000, noDelay: true };
+  const accept = (socket: Socket) => {
     const address = remoteAddress(socket);
     const open = perAddress.get(address) ?? 0;
     // A socket error (reset by peer) must never reach the process as an uncaught exception.
@@ -65,6 +72,14 @@ export async function listenTcp(name: string, options: TcpListenerOptions, log: 
       log.error({ err: e, listener: name, address }, 'connection handler failed');
       socket.destroy();
     }
+  };
+  const server: Server = options.tls
+    ? createTlsServer({ ...serverOptions, ...options.tls, handshakeTimeout: TLS_HANDSHAKE_TIMEOUT_MS }, accept)
+    : createServer(serverOptions, accept);
+  // A failed handshake (no certificate, one not from our authority) is the client's problem, not ours.
+  server.on('tlsClientError', (e: Error, socket: Socket) => {
+    log.info({ listener: name, address: remoteAddress(socket), reason: e.message }, 'TLS handshake refused');
+    socket.destroy();
   });
   server.maxConnections = options.maxConnections ?? 1000;
   server.on('error', (e) => log.error({ err: e, listener: name }, 'listener error'));
