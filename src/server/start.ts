@@ -132,6 +132,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   try {
     const trust = TrustRegistry.open(store.file);
     closers.unshift(async () => trust.close());
+    trust.db.checkWritable();
     const hub = new EventHub();
     const engine = options.rules === undefined ? trackRulesEngine(options.ruleOptions) : options.rules;
     const defaultAccuracyM = options.classifyOptions?.defaultAccuracyM ?? 5;

@@ -55,6 +55,8 @@ export interface Acknowledgement {
   timeMs: number;
 }
 
+class RolledBack extends Error {}
+
 export class TrustDb {
   private readonly chain: ChainWriter;
   private readonly policy: PolicyWriter;
@@ -85,6 +87,22 @@ export class TrustDb {
 
   static open(file: string, now: () => number = Date.now): TrustDb {
     return new TrustDb(openDatabase(file), file, now);
+  }
+
+  /**
+   * Proves the file can be written (a write rolled back): a store the server cannot write would take
+   * no fix at all while looking healthy.
+   */
+  checkWritable(): void {
+    try {
+      this.db.transaction(() => {
+        this.db.exec('CREATE TABLE write_probe (x); DROP TABLE write_probe');
+        throw new RolledBack();
+      }).immediate();
+    } catch (e) {
+      if (e instanceof RolledBack) return;
+      throw new LinderoError('store-read-only', `${this.file} cannot be written (${(e as Error).message}): check the file's and its directory's permissions and the free space`, { file: this.file });
+    }
   }
 
   /** Changes whenever any connection (another process too) commits to the file. */
