@@ -6,6 +6,9 @@ import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { TimeWindow } from '../ingest/index.js';
 import { alertsRoutes } from './routes-alerts.js';
+import { acknowledgementsRoutes } from './routes-acks.js';
+import fastifyPlugin from 'fastify-plugin';
+import { loginPlugin } from './login.js';
 import { requireApiKey } from './auth.js';
 import { Sessions } from './sessions.js';
 import type { ServerContext } from './context.js';
@@ -93,12 +96,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await api.register(fixesRoutes, { ...ctx, time: options.time });
     await api.register(unitsRoutes, ctx);
     await api.register(alertsRoutes, ctx);
+    await api.register(acknowledgementsRoutes, ctx);
     await api.register(layersRoutes, ctx);
     await api.register(streamRoutes, { ...ctx, maxBufferedBytes: options.streamMaxBufferedBytes });
     await api.register(incidentsRoutes, ctx);
     await api.register(partnersRoutes, { share: ctx.share });
   }, { prefix: API_PREFIX });
 
+  if (ctx.trust && sessions) await app.register(fastifyPlugin(loginPlugin), { trust: ctx.trust, sessions, required: options.authRequired });
   await app.register(dashboardPlugin, { layers: ctx.layers });
   // Field mode (the phone app) at /field; imported here so that app.ts needs no other line for it.
   await app.register((await import('./field.js')).fieldPlugin);

@@ -78,12 +78,16 @@ export class TrustRegistry {
   }
 
   user(name: string): UserRow | null {
+    // An account made since the last look (by `lindero user add` in another process): look again now.
+    if (!this.usersByName.has(name)) this.refresh(true);
     return this.usersByName.get(name) ?? null;
   }
 
-  /** The role of an API key; keys made before roles existed are admins (they had the whole API). */
+  /** The role of an API key; keys made before roles existed are admins (they had the whole API; schema step 3). */
   keyRole(id: number): Role {
-    return this.roles.get(id) ?? 'admin';
+    // A key made since the last look (by `lindero key create` in another process): look again now.
+    if (!this.roles.has(id)) this.refresh(true);
+    return this.roles.get(id) ?? 'viewer';
   }
 
   /** Calls `listener` with each device revoked from now on; returns the way to stop. */
