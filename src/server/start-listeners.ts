@@ -10,6 +10,7 @@ import { listenCotTls } from './listeners/cot-tls.js';
 import { listenCotUdp } from './listeners/cot-udp.js';
 import { listenNmeaTcp } from './listeners/nmea-tcp.js';
 import { listenOsmand } from './listeners/osmand.js';
+import { SourceBudgets } from './listeners/source-budget.js';
 import type { Pipeline } from './pipeline.js';
 import type { ServerLimits, ServerOptions, ServerPorts } from './start.js';
 
@@ -55,6 +56,7 @@ export async function startListeners(options: ServerOptions, limits: ServerLimit
   const { host, pipeline, hub, log, trust, devicesOpen } = deps;
   const ports: Omit<ServerPorts, 'http'> = { osmand: null, cotTcp: null, cotUdp: null, nmeaTcp: null, cotTls: null };
   const plain = plainPorts(options, devicesOpen);
+  const budgets = new SourceBudgets(limits.sourceEventsPerSecond);
   const osmandPort = portOf(options.osmandPort, 5055);
   if (osmandPort !== null) {
     const osmand = await listenOsmand({
@@ -66,12 +68,12 @@ export async function startListeners(options: ServerOptions, limits: ServerLimit
   }
   const cotTlsPort = options.cotTlsPort ?? null;
   if (cotTlsPort !== null) {
-    const cotTls = await listenCotTls({ host, port: cotTlsPort, time: options.time, trust, serverNames: options.serverNames, ...limits.cot }, pipeline, hub, log);
+    const cotTls = await listenCotTls({ host, port: cotTlsPort, time: options.time, trust, serverNames: options.serverNames, budgets, ...limits.cot }, pipeline, hub, log);
     closers.unshift(() => cotTls.close());
     ports.cotTls = cotTls.port;
   }
   if (plain.cotPort != null) {
-    const cot = await listenCotTcp({ host, port: plain.cotPort, time: options.time, ...limits.cot }, pipeline, hub, log);
+    const cot = await listenCotTcp({ host, port: plain.cotPort, time: options.time, budgets, ...limits.cot }, pipeline, hub, log);
     closers.unshift(() => cot.close());
     ports.cotTcp = cot.port;
   }

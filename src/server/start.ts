@@ -90,7 +90,9 @@ export interface ServerLimits {
   osmandRequestsPerSecond?: number;
   requestTimeoutMs?: number;
   streamMaxBufferedBytes?: number;
-  cot?: Pick<CotTcpOptions, 'maxEventBytes' | 'eventsPerSecond' | 'maxPendingFixes' | 'idleTimeoutMs' | 'maxConnectionsPerAddress' | 'maxConnections'>;
+  cot?: Pick<CotTcpOptions, 'maxEventBytes' | 'eventsPerSecond' | 'maxPendingFixes' | 'idleTimeoutMs' | 'maxConnectionsPerAddress' | 'maxConnections' | 'firstEventTimeoutMs' | 'evictAfterQuietMs'>;
+  /** Events per second one source (address, or enrolled device) may send across all its CoT connections. Default 5,000. */
+  sourceEventsPerSecond?: number;
   cotUdp?: Pick<CotUdpOptions, 'datagramsPerSecond'>;
   nmea?: Pick<NmeaTcpOptions, 'linesPerSecond' | 'epochFlushMs' | 'idleTimeoutMs' | 'maxConnectionsPerAddress' | 'maxConnections'>;
 }

@@ -11,6 +11,7 @@ import { alertMessage } from '../alert-text.js';
 import type { EventHub } from '../events.js';
 import { ownedFixes } from '../device-auth.js';
 import type { Pipeline } from '../pipeline.js';
+import type { SourceBudgets } from './source-budget.js';
 import { DEFAULT_IDLE_TIMEOUT_MS, listenTcp, ReadGate, type TcpListener, type TcpListenerOptions } from './tcp.js';
 
 export interface CotTcpOptions extends TcpListenerOptions {
@@ -22,6 +23,10 @@ export interface CotTcpOptions extends TcpListenerOptions {
   maxPendingFixes?: number;
   /** Bytes queued to a client before alerts to it are skipped. Default 1 MiB. */
   maxQueuedBytes?: number;
+  /** A connection that sends no whole event (a position, a ping) this long after it opens is closed, ms. Default 15 s. */
+  firstEventTimeoutMs?: number;
+  /** Events per second per source across its connections and ports (shared with the other listeners). */
+  budgets?: SourceBudgets;
   time?: TimeWindow;
 }
 
@@ -67,7 +72,14 @@ export async function listenCotTcp(options: CotTcpOptions, pipeline: Pipeline, h
 
 function handleConnection(socket: Socket, address: string, options: CotTcpOptions, pipeline: Pipeline, log: FastifyBaseLogger, listener: string, device: DeviceCredential | null): void {
   const splitter = new CotStreamSplitter({ maxEventBytes: options.maxEventBytes ?? DEFAULT_MAX_COT_BYTES });
-  const gate = new ReadGate(socket, options.eventsPerSecond ?? 20_000, options.maxPendingFixes ?? 20_000, options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS);
+  const shared = options.budgets?.join(device ? `device:${device.name}` : address, socket) ?? null;
+  const gate = new ReadGate(socket, options.eventsPerSecond ?? 20_000, options.maxPendingFixes ?? 20_000, options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS, shared);
+  // A slot is for a client that speaks CoT: one that has sent no whole event by the deadline gives it back.
+  let firstEvent: NodeJS.Timeout | null = setTimeout(() => {
+    log.info({ listener, address }, 'no event within the first-event deadline; connection closed');
+    socket.destroy();
+  }, options.firstEventTimeoutMs ?? 15_000);
+  socket.once('close', () => firstEvent && clearTimeout(firstEvent));
   const skipped = new Map<string, number>();
   const note = (code: string, message: string) => {
     const n = (skipped.get(code) ?? 0) + 1;
@@ -81,6 +93,10 @@ function handleConnection(socket: Socket, address: string, options: CotTcpOption
       if (item.kind === 'error') {
         note(item.error.code, item.error.describe());
         continue;
+      }
+      if (firstEvent) {
+        clearTimeout(firstEvent);
+        firstEvent = null;
       }
       try {
         fixes.push(parseCot(item.xml, { maxBytes: options.maxEventBytes, time: options.time }).fix);
