@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { LinderoError } from '../errors.js';
 import { startServer, type RunningServer, type ServerOptions } from '../server/index.js';
 import { loadShareConfig, type ShareConfig } from '../share/index.js';
@@ -20,6 +21,9 @@ and shows them on the dashboard (http://HOST:PORT/).
   --cot-tls-port N    Cursor-on-Target over TLS, mutual TLS with enrolled devices' certificates
                       (default 8089; see 'lindero device')
   --server-name NAME[,NAME...]  names or addresses devices reach this server at, for its TLS certificate
+  --https             serve the API and dashboard over HTTPS with a certificate from this server's own
+                      authority (devices and browsers must trust FILE.ca/ca.pem), or
+  --tls-cert FILE --tls-key FILE  with your own certificate and key (PEM)
   --allow-open-devices  beyond loopback, also take positions without a device credential: CoT over
                       TCP and UDP, NMEA, and OsmAnd / JSON without a token (off by default: beyond
                       loopback only enrolled devices report, and those listeners are off)
@@ -63,10 +67,26 @@ function shareConfig(file: string | undefined, org: string | undefined): ShareCo
   return loadShareConfig(file, { org });
 }
 
+function httpsOption(certFile: string | undefined, keyFile: string | undefined, authority: boolean): ServerOptions['https'] {
+  if ((certFile === undefined) !== (keyFile === undefined)) throw new LinderoError('usage', '--tls-cert and --tls-key go together', { field: certFile === undefined ? 'tls-cert' : 'tls-key' });
+  if (certFile !== undefined && keyFile !== undefined) {
+    if (authority) throw new LinderoError('usage', '--https makes a certificate; with --tls-cert and --tls-key, leave it out', { field: 'https' });
+    const read = (file: string, field: string) => {
+      try {
+        return readFileSync(file, 'utf8');
+      } catch (e) {
+        throw new LinderoError('usage', `cannot read ${file}: ${(e as Error).message}`, { file, field });
+      }
+    };
+    return { certPem: read(certFile, 'tls-cert'), keyPem: read(keyFile, 'tls-key') };
+  }
+  return authority ? 'authority' : undefined;
+}
+
 export function serveOptions(argv: string[]): ServerOptions | 'help' {
   const args = parseArgs(argv, {
-    values: [...PORT_OPTIONS, 'host', 'db', 'boundary', 'fence', 'nmea-unit', 'warning-distance', 'org', 'partners', 'server-name'],
-    flags: ['help', 'allow-open-devices'],
+    values: [...PORT_OPTIONS, 'host', 'db', 'boundary', 'fence', 'nmea-unit', 'warning-distance', 'org', 'partners', 'server-name', 'tls-cert', 'tls-key'],
+    flags: ['help', 'allow-open-devices', 'https'],
   });
   if (args.flags.has('help')) return 'help';
   if (args.positionals.length > 0) throw new LinderoError('usage', `unexpected argument ${JSON.stringify(args.positionals[0])}`);
@@ -82,6 +102,7 @@ export function serveOptions(argv: string[]): ServerOptions | 'help' {
     cotTlsPort: o['cot-tls-port'] === undefined ? 8089 : port(o['cot-tls-port'], 'cot-tls-port', true),
     serverNames: o['server-name']?.split(',').map((n) => n.trim()).filter((n) => n !== ''),
     allowOpenDevices: args.flags.has('allow-open-devices') ? true : undefined,
+    https: httpsOption(o['tls-cert'], o['tls-key'], args.flags.has('https')),
     nmeaUnits: nmeaUnits(o['nmea-unit']),
     db: o.db ?? './lindero.db',
     boundaryFile: o.boundary,
@@ -155,7 +176,7 @@ function announce(server: RunningServer, options: ServerOptions, io: CommandIo):
   const p = server.ports;
   io.out(JSON.stringify({
     listening: { host: server.host, http: p.http, osmand: p.osmand, cot_tcp: p.cotTcp, cot_udp: p.cotUdp, nmea_tcp: p.nmeaTcp, cot_tls: p.cotTls, link: p.link },
-    auth: server.authRequired, open_devices: server.devicesOpen, db: options.db,
+    https: options.https !== undefined, auth: server.authRequired, open_devices: server.devicesOpen, db: options.db,
   }) + '\n');
   if (server.devicesOpen && options.allowOpenDevices) io.err(openDevicesWarning(server));
   if (!server.devicesOpen) {

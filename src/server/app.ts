@@ -37,8 +37,8 @@ export interface AppOptions {
   /** Plausibility window for fix times. */
   time?: TimeWindow;
   logger?: FastifyServerOptions['logger'];
-  /** Mark session cookies Secure (the app is served over HTTPS). */
-  secureCookies?: boolean;
+  /** Serve over HTTPS with this certificate and key (PEM); session cookies are then Secure. */
+  https?: { certPem: string; keyPem: string };
 }
 
 export const API_PREFIX = '/api/v1';
@@ -68,8 +68,9 @@ export const CSP_DIRECTIVES = {
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const ctx = options.context;
-  const sessions = ctx.trust ? new Sessions(ctx.trust, options.secureCookies ?? false) : undefined;
+  const sessions = ctx.trust ? new Sessions(ctx.trust, options.https !== undefined) : undefined;
   const app = Fastify({
+    ...(options.https ? { https: { cert: options.https.certPem, key: options.https.keyPem, minVersion: 'TLSv1.2' as const } } : {}),
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimitBytes ?? 4 * 1024 * 1024,
     requestTimeout: options.requestTimeoutMs ?? 30_000,

@@ -67,6 +67,11 @@ export interface ServerOptions {
   layers?: Layers;
   boundaryFile?: string;
   fenceFile?: string;
+  /**
+   * HTTPS for the API and the dashboard: a certificate and key (PEM) of the operator's, or 'authority'
+   * for one from the server's own certificate authority (for `host` and `serverNames`). Default: HTTP.
+   */
+  https?: { certPem: string; keyPem: string } | 'authority';
   /** Require API keys on /api/v1. Default: when `host` is not a loopback address. */
   auth?: boolean;
   /** Alert rules; default the track rules; null for none. */
@@ -154,6 +159,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       context: { store, layers, pipeline, hub, classifyOptions: options.classifyOptions, defaultAccuracyM, share, trust },
       authRequired, bodyLimitBytes: limits.httpBodyBytes, requestsPerSecond: limits.httpRequestsPerSecond,
       requestTimeoutMs: limits.requestTimeoutMs, streamMaxBufferedBytes: limits.streamMaxBufferedBytes, time: options.time, logger: options.logger,
+      https: options.https === 'authority' ? trust.authority().serverCertificate([host, ...(options.serverNames ?? [])]) : options.https,
     });
     log = app.log;
     closers.unshift(async () => { await pipeline.settle(); });
