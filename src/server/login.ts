@@ -35,7 +35,7 @@ function langOf(request: FastifyRequest): Lang {
 }
 
 /** Only a path on this server: never another origin (an open redirect). */
-function safeNext(value: unknown): string {
+export function safeNext(value: unknown): string {
   return typeof value === 'string' && /^\/(?![/\\])[\x21-\x7e]{0,500}$/.test(value) ? value : '/';
 }
 
