@@ -10,8 +10,9 @@ export const SERVE_HELP = `Usage: lindero serve [options]
 The live tracking server: classifies every position as it arrives, stores it durably, raises alerts
 and shows them on the dashboard (http://HOST:PORT/).
   --port N            HTTP API and dashboard (default 8080)
-  --host ADDRESS      address to listen on (default 127.0.0.1); beyond loopback, /api/v1 needs a key
-                      from 'lindero key create' (Authorization: Bearer <key>)
+  --host ADDRESS      address to listen on (default 127.0.0.1); beyond loopback, the pages need a
+                      session ('lindero user add'), /api/v1 a session or a key from 'lindero key
+                      create' (Authorization: Bearer <key>), devices their own credentials
   --db FILE           store file (default ./lindero.db)
   --boundary FILE     boundary layer (default: the U.S.–Mexico line); --fence FILE: fence layer
   --osmand-port N     OsmAnd / Traccar Client (default 5055)
