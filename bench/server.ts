@@ -25,6 +25,7 @@ import Database from 'better-sqlite3';
 import Fastify from 'fastify';
 import WebSocket from 'ws';
 import { postgresBench } from './server-postgres.js';
+import { fairness } from './server-fair.js';
 
 const BOUNDARY = fileURLToPath(new URL('../test/fixtures/layers/boundary-lines.geojson', import.meta.url));
 const FENCE = fileURLToPath(new URL('../test/fixtures/layers/fences.geojson', import.meta.url));
@@ -64,13 +65,13 @@ let benchDir = tmpdir();
 
 // ---- child: the server under test ------------------------------------------------------------------
 /** The server's options: every listener the bench does not use is off; rate limits out of the way. */
-function serverOptions(db: string): Record<string, unknown> {
+function serverOptions(db: string, sourceEventsPerSecond = 1_000_000): Record<string, unknown> {
   return {
     host: '127.0.0.1', port: 0, osmandPort: null, cotUdpPort: null, nmeaPort: null, cotPort: 0, db, boundaryFile: BOUNDARY, fenceFile: FENCE,
     // A PostgreSQL store's evidence key goes to the run's directory, not the working directory.
     dbFiles: join(benchDir, 'pg'),
     tickMs: 3_600_000, storeInWorker: process.env.BENCH_STORE_IN_WORKER !== '0',
-    limits: { httpRequestsPerSecond: 1_000_000, cot: { eventsPerSecond: 1_000_000, maxPendingFixes: 50_000 } },
+    limits: { httpRequestsPerSecond: 1_000_000, cot: { eventsPerSecond: 1_000_000, maxPendingFixes: 50_000 }, sourceEventsPerSecond },
   };
 }
 
@@ -78,11 +79,11 @@ function serverOptions(db: string): Record<string, unknown> {
  * Starts the server in a child process: the compiled build, as `lindero serve` runs (bench/server-child.mjs),
  * or with BENCH_SOURCE=1 the TypeScript source through tsx.
  */
-async function startChild(db: string): Promise<{ proc: ChildProcess; http: number; cot: number }> {
+export async function startChild(db: string, sourceEventsPerSecond?: number): Promise<{ proc: ChildProcess; http: number; cot: number }> {
   const flags = process.env.BENCH_CHILD_FLAGS?.split(' ').filter(Boolean) ?? [];
   const args = process.env.BENCH_SOURCE === '1'
-    ? [...flags, '--import', 'tsx', fileURLToPath(import.meta.url), '--child', JSON.stringify(serverOptions(db))]
-    : [...flags, fileURLToPath(new URL('./server-child.mjs', import.meta.url)), JSON.stringify(serverOptions(db))];
+    ? [...flags, '--import', 'tsx', fileURLToPath(import.meta.url), '--child', JSON.stringify(serverOptions(db, sourceEventsPerSecond))]
+    : [...flags, fileURLToPath(new URL('./server-child.mjs', import.meta.url)), JSON.stringify(serverOptions(db, sourceEventsPerSecond))];
   const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   if (process.env.BENCH_CHILD_STDOUT) proc.stdout!.pipe(createWriteStream(process.env.BENCH_CHILD_STDOUT));
   const line = await new Promise<string>((resolve, reject) => {
@@ -107,7 +108,7 @@ async function child(options: string): Promise<void> {
   process.on('SIGTERM', () => void server.close().then(() => process.exit(0)));
 }
 
-async function stopChild(proc: ChildProcess): Promise<void> {
+export async function stopChild(proc: ChildProcess): Promise<void> {
   const exited = new Promise((resolve) => proc.on('exit', resolve));
   proc.kill('SIGTERM');
   await exited;
@@ -318,6 +319,7 @@ async function main(): Promise<void> {
       const cot = await withCpu(server.proc.pid!, () => cotIngestPerSecond(server.http, server.cot, 4, Math.max(5000, Math.round(http * SECONDS / 4))), (r) => r);
       console.log(`server: CoT TCP, 4 connections, committed        ${Math.round(cot)} fixes/s   (${(cot / baseline).toFixed(2)} × baseline; target ≥ 20,000)`);
     }
+    if (!only || only === 'fair') await fairness({ dir, seconds: SECONDS, startChild, stopChild });
     if (only && only !== 'latency') {
       await stopChild(server.proc);
       return;

@@ -1,18 +1,22 @@
 import { LinderoError } from '../errors.js';
-import { openStore } from '../store/index.js';
+import { isPostgresUrl, openStore } from '../store/index.js';
+import { parseRole, TrustDb } from '../trust/index.js';
 import { parseArgs } from './args.js';
 import type { CommandIo } from './io.js';
 
-export const KEY_HELP = `Usage: lindero key create LABEL [--db FILE]
+export const KEY_HELP = `Usage: lindero key create LABEL [--role viewer|operator|admin] [--db FILE]
        lindero key list [--db FILE]
        lindero key revoke ID [--db FILE]
 
 API keys for clients of a server that listens beyond loopback (lindero serve --host ...). They send
 "Authorization: Bearer <key>". The key is printed once, at creation; the store keeps only its hash.
+A key acts with its role (default operator): a viewer reads; an operator also reports fixes and
+acknowledges alerts; an admin may do everything. (Roles are kept with the SQLite store; a key in a
+PostgreSQL store acts as admin.)
   --db FILE   store file (default ./lindero.db) or postgresql:// URL, the same as lindero serve's`;
 
 export async function command(argv: string[], io: CommandIo): Promise<number> {
-  const args = parseArgs(argv, { values: ['db'], flags: ['help', 'json'] });
+  const args = parseArgs(argv, { values: ['db', 'role'], flags: ['help', 'json'] });
   const [action, ...rest] = args.positionals;
   if (args.flags.has('help') || action === undefined) {
     io.out(KEY_HELP + '\n');
@@ -21,14 +25,34 @@ export async function command(argv: string[], io: CommandIo): Promise<number> {
   if (!['create', 'list', 'revoke'].includes(action)) {
     throw new LinderoError('usage', `unknown action '${action}': use create, list or revoke`);
   }
-  const store = await openStore(args.options.db ?? './lindero.db', { inWorker: false });
+  const db = args.options.db ?? './lindero.db';
+  const store = await openStore(db, { inWorker: false });
   try {
     if (action === 'create') {
       const label = rest.join(' ').trim();
       if (!label) throw new LinderoError('usage', 'give the key a label saying who or what will use it, e.g. lindero key create "tablet 3"', { field: 'label' });
+      const role = parseRole(args.options.role ?? 'operator');
+      if (isPostgresUrl(db) && args.options.role !== undefined && role !== 'admin') {
+        throw new LinderoError('usage', 'key roles are kept with the SQLite store: a key in a PostgreSQL store acts as admin', { field: 'role' });
+      }
       const created = await store.createApiKey(label);
-      io.out(args.flags.has('json') ? JSON.stringify(created) + '\n' : `${created.key}\n`);
-      io.err(`key ${created.id} "${created.label}" created; it is shown only now: keep it safe\n`);
+      if (isPostgresUrl(db)) {
+        io.out(args.flags.has('json') ? JSON.stringify({ ...created, role: 'admin' }) + '\n' : `${created.key}\n`);
+        io.err(`key ${created.id} "${created.label}" (admin) created; it is shown only now: keep it safe\n`);
+        return 0;
+      }
+      const trust = TrustDb.open(store.file);
+      try {
+        trust.setKeyRole(created.id, role);
+      } catch (e) {
+        // Never leave a key behind with a role other than the one asked for.
+        await store.revokeApiKey(created.id);
+        throw e;
+      } finally {
+        trust.close();
+      }
+      io.out(args.flags.has('json') ? JSON.stringify({ ...created, role }) + '\n' : `${created.key}\n`);
+      io.err(`key ${created.id} "${created.label}" (${role}) created; it is shown only now: keep it safe\n`);
       return 0;
     }
     if (action === 'list') {

@@ -13,6 +13,8 @@ Commands:
   serve              the live tracking server with the dashboard
   demo               the server with a built-in scenario replayed into it
   key create LABEL   an API key for clients when the server listens beyond this machine
+  device add NAME    enrol a device: a token and a client certificate; list, revoke, package (TAK)
+  user add NAME      an operator account with a role (viewer, operator, admin)
   verify             check the evidence chain of a store (--db FILE) or an exported bundle
   export             write an incident's self-contained evidence bundle
   report             write an incident's inquiry report (HTML, or PDF through chromium)
@@ -27,7 +29,7 @@ type Command = (argv: string[], io: CommandIo) => Promise<number>;
  * Each command lives in src/cli/<name>.ts and exports `command`. They are imported on demand, so that
  * `lindero where` does not pay for loading the server.
  */
-const COMMANDS = ['where', 'track', 'serve', 'demo', 'key', 'verify', 'export', 'report'];
+const COMMANDS = ['where', 'track', 'serve', 'demo', 'key', 'device', 'user', 'verify', 'export', 'report'];
 
 async function loadCommand(name: string): Promise<Command | undefined> {
   if (!COMMANDS.includes(name)) return undefined;

@@ -1,11 +1,16 @@
 // The HTTP API as a Fastify app: each feature a plugin with its JSON schemas, under /api/v1,
 // behind the key check when the server listens beyond loopback; the dashboard at /.
+import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { TimeWindow } from '../ingest/index.js';
 import { alertsRoutes } from './routes-alerts.js';
+import { acknowledgementsRoutes } from './routes-acks.js';
+import fastifyPlugin from 'fastify-plugin';
+import { loginPlugin } from './login.js';
 import { requireApiKey } from './auth.js';
+import { Sessions } from './sessions.js';
 import type { ServerContext } from './context.js';
 import { dashboardPlugin } from './dashboard.js';
 import { HttpError, installErrorHandlers } from './http-errors.js';
@@ -32,13 +37,40 @@ export interface AppOptions {
   /** Plausibility window for fix times. */
   time?: TimeWindow;
   logger?: FastifyServerOptions['logger'];
+  /** Serve over HTTPS with this certificate and key (PEM); session cookies are then Secure. */
+  https?: { certPem: string; keyPem: string };
 }
 
 export const API_PREFIX = '/api/v1';
 
+/**
+ * Content-Security-Policy for every page and answer: scripts and styles only from this server's own
+ * files (no inline code), the map's tiles and glyphs from here too, MapLibre's workers from blob: URLs,
+ * nothing may frame these pages. Inline style attributes set from scripts (the CSSOM) are not covered
+ * by style-src and stay allowed, as MapLibre positions its markers that way.
+ */
+export const CSP_DIRECTIVES = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'"],
+  imgSrc: ["'self'", 'data:', 'blob:'],
+  connectSrc: ["'self'"],
+  workerSrc: ["'self'", 'blob:'],
+  childSrc: ["'self'", 'blob:'],
+  fontSrc: ["'self'", 'data:'],
+  manifestSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+  upgradeInsecureRequests: null,
+};
+
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const ctx = options.context;
+  const sessions = ctx.trust ? new Sessions(ctx.trust, options.https !== undefined) : undefined;
   const app = Fastify({
+    ...(options.https ? { https: { cert: options.https.certPem, key: options.https.keyPem, minVersion: 'TLSv1.2' as const } } : {}),
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimitBytes ?? 4 * 1024 * 1024,
     requestTimeout: options.requestTimeoutMs ?? 30_000,
@@ -49,6 +81,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return503OnClosing: true,
   });
   installErrorHandlers(app);
+  await app.register(fastifyHelmet, { contentSecurityPolicy: { directives: CSP_DIRECTIVES }, referrerPolicy: { policy: 'no-referrer' } });
   await app.register(fastifyWebsocket, { options: { maxPayload: 4096 } });
   await app.register(fastifyRateLimit, {
     global: true,
@@ -59,17 +92,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   await app.register(async (api) => {
-    requireApiKey(api, { store: ctx.store, required: options.authRequired, queryTokenPaths: [`${API_PREFIX}/stream`] });
+    requireApiKey(api, { store: ctx.store, trust: ctx.trust, sessions, required: options.authRequired, devicePaths: [`${API_PREFIX}/fixes`] });
     await api.register(whereRoutes, ctx);
     await api.register(fixesRoutes, { ...ctx, time: options.time });
     await api.register(unitsRoutes, ctx);
     await api.register(alertsRoutes, ctx);
+    await api.register(acknowledgementsRoutes, ctx);
     await api.register(layersRoutes, ctx);
     await api.register(streamRoutes, { ...ctx, maxBufferedBytes: options.streamMaxBufferedBytes });
     await api.register(incidentsRoutes, ctx);
     await api.register(partnersRoutes, { share: ctx.share });
   }, { prefix: API_PREFIX });
 
+  if (ctx.trust && sessions) await app.register(fastifyPlugin(loginPlugin), { trust: ctx.trust, sessions, required: options.authRequired });
   await app.register(dashboardPlugin, { layers: ctx.layers });
   // Field mode (the phone app) at /field; imported here so that app.ts needs no other line for it.
   await app.register((await import('./field.js')).fieldPlugin);

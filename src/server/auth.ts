@@ -1,33 +1,48 @@
-// API keys: beyond loopback every /api/v1 request carries `Authorization: Bearer <key>` (RFC 6750 §2.1),
-// checked against the hashed keys in the store. Browsers cannot set headers on a WebSocket, so the
-// stream also takes the key as `access_token` in the query (RFC 6750 §2.3).
+// Who is asking. Beyond loopback every /api/v1 request carries a credential:
+//   - an API key, `Authorization: Bearer lnd_…` (RFC 6750 §2.1), with a role;
+//   - an operator's session cookie (see sessions.ts), with the operator's role;
+//   - a device token, `Authorization: Bearer lndd_…`, good only for POST /api/v1/fixes and the
+//     device's own units.
+// On loopback a request without one acts for the machine's owner, as an admin (a device token that
+// comes anyway is still checked). The stream takes no credential from its URL: browsers send the
+// session cookie with the WebSocket upgrade, other clients the Authorization header.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Store } from '../store/index.js';
+import { roleAtLeast, type DeviceCredential, type Role, type TrustRegistry } from '../trust/index.js';
 import { HttpError } from './http-errors.js';
+import type { Sessions } from './sessions.js';
+
+export type Principal =
+  | { kind: 'local'; name: 'local'; role: 'admin' }
+  | { kind: 'key'; id: number; name: string; role: Role }
+  | { kind: 'user'; name: string; role: Role }
+  | { kind: 'device'; name: string; device: DeviceCredential };
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal?: Principal;
+  }
+}
 
 export interface AuthOptions {
   store: Store;
-  /** When false, every request is let through (the server listens on loopback only). */
+  trust?: TrustRegistry;
+  sessions?: Sessions;
+  /** When false, a request without a credential is let through as the local admin (loopback only). */
   required: boolean;
-  /** Paths (without query) that also accept `?access_token=`. */
-  queryTokenPaths?: string[];
+  /** Paths where a device token is taken (POST only). */
+  devicePaths?: string[];
 }
 
 const BEARER = /^Bearer\s+([\x21-\x7e]{1,512})\s*$/i;
+const LOCAL: Principal = { kind: 'local', name: 'local', role: 'admin' };
 
-function presentedKey(request: FastifyRequest, queryTokenPaths: string[]): string | null {
+function bearerOf(request: FastifyRequest): string | null {
   const header = request.headers.authorization;
-  if (header !== undefined) {
-    const m = BEARER.exec(header);
-    if (!m) throw new HttpError(401, 'bad-authorization', 'the Authorization header must be "Bearer <key>"', 'authorization');
-    return m[1];
-  }
-  const path = request.url.split('?')[0];
-  if (queryTokenPaths.includes(path)) {
-    const token = (request.query as Record<string, unknown> | undefined)?.access_token;
-    if (typeof token === 'string' && token.length > 0 && token.length <= 512) return token;
-  }
-  return null;
+  if (header === undefined) return null;
+  const m = BEARER.exec(header);
+  if (!m) throw new HttpError(401, 'bad-authorization', 'the Authorization header must be "Bearer <key>"', 'authorization');
+  return m[1];
 }
 
 /** Whether a host name or address listens only on this machine. */
@@ -35,22 +50,52 @@ export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127(?:\.\d{1,3}){3}$/.test(host) || host === '::ffff:127.0.0.1';
 }
 
+async function principalOf(request: FastifyRequest, options: AuthOptions): Promise<Principal | null> {
+  const bearer = bearerOf(request);
+  if (bearer !== null && bearer.startsWith('lndd_')) {
+    const device = options.trust?.deviceByToken(bearer) ?? null;
+    if (!device) throw new HttpError(401, 'bad-device-token', 'the device token is not valid (unknown or revoked)', 'authorization');
+    const path = request.url.split('?')[0];
+    if (request.method !== 'POST' || !(options.devicePaths ?? []).includes(path)) {
+      throw new HttpError(403, 'device-token-not-allowed', 'a device token only reports fixes (POST /api/v1/fixes); use an API key or sign in', 'authorization');
+    }
+    return { kind: 'device', name: device.name, device };
+  }
+  if (bearer !== null) {
+    // On loopback a key is not needed and not checked, as before keys had roles.
+    if (!options.required) return LOCAL;
+    const valid = await options.store.verifyApiKey(bearer);
+    if (!valid) throw new HttpError(401, 'unauthorized', 'the API key is not valid (unknown or revoked)', 'authorization');
+    return { kind: 'key', id: valid.id, name: valid.label, role: options.trust?.keyRole(valid.id) ?? 'admin' };
+  }
+  const user = options.sessions?.userOf(request);
+  if (user) return { kind: 'user', name: user.name, role: user.role };
+  return options.required ? null : LOCAL;
+}
+
 /**
- * Adds the key check to the routes of this scope (call it in the scope before registering them).
- * A no-op when keys are not required.
+ * Adds the credential check to the routes of this scope (call it in the scope before registering
+ * them): sets request.principal, or answers 401.
  */
 export function requireApiKey(app: FastifyInstance, options: AuthOptions): void {
-  if (!options.required) return;
-  const queryTokenPaths = options.queryTokenPaths ?? [];
   app.addHook('onRequest', async (request, reply) => {
     // RFC 6750 §3: a 401 names the scheme the client must use.
-    reply.header('www-authenticate', 'Bearer realm="lindero"');
-    const key = presentedKey(request, queryTokenPaths);
-    if (key === null) {
-      throw new HttpError(401, 'unauthorized', 'this server listens beyond loopback: send "Authorization: Bearer <key>" with a key from `lindero key create`', 'authorization');
+    if (options.required) reply.header('www-authenticate', 'Bearer realm="lindero"');
+    const principal = await principalOf(request, options);
+    if (principal === null) {
+      throw new HttpError(401, 'unauthorized', 'this server listens beyond loopback: sign in, or send "Authorization: Bearer <key>" with a key from `lindero key create`', 'authorization');
     }
-    const valid = await options.store.verifyApiKey(key);
-    if (!valid) throw new HttpError(401, 'unauthorized', 'the API key is not valid (unknown or revoked)', 'authorization');
+    request.principal = principal;
     reply.removeHeader('www-authenticate');
   });
+}
+
+/** Refuses the request unless its principal has at least `role` (devices have none). */
+export function requireRole(request: FastifyRequest, role: Role): Principal {
+  const principal = request.principal ?? LOCAL;
+  if (principal.kind === 'device' || !roleAtLeast(principal.role, role)) {
+    const who = principal.kind === 'device' ? 'a device' : `role ${principal.role}`;
+    throw new HttpError(403, 'forbidden', `${who} may not do this: it needs the ${role} role`, 'authorization');
+  }
+  return principal;
 }

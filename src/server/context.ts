@@ -1,6 +1,7 @@
 import type { ClassifyOptions, Layers } from '../geo/index.js';
 import type { ShareService } from '../share/index.js';
 import type { Store } from '../store/index.js';
+import type { TrustRegistry } from '../trust/index.js';
 import type { EventHub } from './events.js';
 import type { Pipeline } from './pipeline.js';
 
@@ -15,4 +16,6 @@ export interface ServerContext {
   defaultAccuracyM: number;
   /** Sharing with partner organisations (src/share), when configured. */
   share?: ShareService | null;
+  /** Devices, operators and their credentials (absent in apps built without a server around them). */
+  trust?: TrustRegistry;
 }

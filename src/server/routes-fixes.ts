@@ -2,7 +2,9 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { MAX_JSON_BATCH, parseJsonFixes, type TimeWindow } from '../ingest/index.js';
+import { requireRole } from './auth.js';
 import type { ServerContext } from './context.js';
+import { notEnrolled } from './device-auth.js';
 import { ERROR_RESPONSES } from './schemas.js';
 
 // Items are checked one by one by parseJsonFixes, so that one bad fix is reported by index and field
@@ -25,11 +27,31 @@ export const fixesRoutes: FastifyPluginAsync<FixesRouteOptions> = async (app, ct
   app.post<{ Body: unknown[] }>('/fixes', {
     schema: { body: Body, response: { 200: AcceptedSchema, ...ERROR_RESPONSES } },
   }, async (request) => {
-    const { fixes, rejected } = parseJsonFixes(request.body, { time: ctx.time });
+    const principal = request.principal;
+    // A person or program reporting with a key or session reports as an operator; a device, its own units.
+    if (principal?.kind !== 'device') requireRole(request, 'operator');
+    const parsed = parseJsonFixes(request.body, { time: ctx.time });
+    const rejected = parsed.rejected;
     // parseJsonFixes keeps the good fixes in order; recover each one's index in the body.
     const bad = new Set(rejected.map((r) => r.index));
     const indexOf: number[] = [];
     for (let i = 0; i < request.body.length; i++) if (!bad.has(i)) indexOf.push(i);
+    let fixes = parsed.fixes;
+    if (principal?.kind === 'device') {
+      const owned: typeof fixes = [];
+      const ownedIndex: number[] = [];
+      fixes.forEach((fix, i) => {
+        if (principal.device.units.has(fix.unit)) {
+          owned.push(fix);
+          ownedIndex.push(indexOf[i]);
+        } else {
+          rejected.push({ index: indexOf[i], reason: notEnrolled(principal.device, fix.unit) });
+          request.log.warn({ listener: 'api', address: request.ip, device: principal.name, unit: fix.unit }, 'fix for a unit this device is not enrolled for: refused, not stored');
+        }
+      });
+      fixes = owned;
+      indexOf.splice(0, indexOf.length, ...ownedIndex);
+    }
     const outcome = await ctx.pipeline.ingest(fixes);
     for (const r of outcome.rejected) rejected.push({ index: indexOf[r.index], reason: r.reason });
     rejected.sort((a, b) => a.index - b.index);

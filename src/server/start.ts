@@ -17,7 +17,8 @@ import { Pipeline } from './pipeline.js';
 import { ShareService, type ShareConfig } from '../share/index.js';
 import type { RulesEngine } from './rules-engine.js';
 import { trackRulesEngine, type TrackRuleOptions } from './rules-track.js';
-import { startListeners, type Closer } from './start-listeners.js';
+import { plainPorts, startListeners, type Closer } from './start-listeners.js';
+import { TrustRegistry } from '../trust/index.js';
 
 export interface ServerPorts {
   http: number;
@@ -26,6 +27,8 @@ export interface ServerPorts {
   cotTcp: number | null;
   cotUdp: number | null;
   nmeaTcp: number | null;
+  /** CoT over TLS (mutual TLS with the server's own authority), null when off. */
+  cotTls: number | null;
   /** The partner link (src/share), null without partners. */
   link?: number | null;
 }
@@ -40,6 +43,15 @@ export interface ServerOptions {
   cotPort?: number | null;
   cotUdpPort?: number | null;
   nmeaPort?: number | null;
+  /** CoT over TLS: a port, 0 for a free one, or null/undefined for off (`lindero serve` turns it on at 8089). */
+  cotTlsPort?: number | null;
+  /** Names and addresses devices reach the server at, for the TLS certificate (beside `host` and loopback). */
+  serverNames?: string[];
+  /**
+   * Whether fixes may come without a device credential: the plain listeners (CoT TCP and UDP, NMEA)
+   * and OsmAnd / JSON without a token. Default: only when `host` is a loopback address.
+   */
+  allowOpenDevices?: boolean;
   /** NMEA: remote address → unit, for receivers that cannot name themselves. */
   nmeaUnits?: Record<string, string>;
   /** Store file, or a postgresql:// URL for a PostgreSQL store. Default ./lindero.db. */
@@ -57,6 +69,11 @@ export interface ServerOptions {
   layers?: Layers;
   boundaryFile?: string;
   fenceFile?: string;
+  /**
+   * HTTPS for the API and the dashboard: a certificate and key (PEM) of the operator's, or 'authority'
+   * for one from the server's own certificate authority (for `host` and `serverNames`). Default: HTTP.
+   */
+  https?: { certPem: string; keyPem: string } | 'authority';
   /** Require API keys on /api/v1. Default: when `host` is not a loopback address. */
   auth?: boolean;
   /** Alert rules; default the track rules; null for none. */
@@ -80,7 +97,9 @@ export interface ServerLimits {
   osmandRequestsPerSecond?: number;
   requestTimeoutMs?: number;
   streamMaxBufferedBytes?: number;
-  cot?: Pick<CotTcpOptions, 'maxEventBytes' | 'eventsPerSecond' | 'maxPendingFixes' | 'idleTimeoutMs' | 'maxConnectionsPerAddress' | 'maxConnections'>;
+  cot?: Pick<CotTcpOptions, 'maxEventBytes' | 'eventsPerSecond' | 'maxPendingFixes' | 'idleTimeoutMs' | 'maxConnectionsPerAddress' | 'maxConnections' | 'firstEventTimeoutMs' | 'evictAfterQuietMs'>;
+  /** Events per second one source (address, or enrolled device) may send across all its CoT connections. Default 5,000. */
+  sourceEventsPerSecond?: number;
   cotUdp?: Pick<CotUdpOptions, 'datagramsPerSecond'>;
   nmea?: Pick<NmeaTcpOptions, 'linesPerSecond' | 'epochFlushMs' | 'idleTimeoutMs' | 'maxConnectionsPerAddress' | 'maxConnections'>;
 }
@@ -94,6 +113,10 @@ export interface RunningServer {
   pipeline: Pipeline;
   hub: EventHub;
   share: ShareService | null;
+  /** Devices, operators and their credentials. */
+  trust: TrustRegistry;
+  /** Whether fixes may come without a device credential. */
+  devicesOpen: boolean;
   app: FastifyInstance;
   /** Closes the listeners, lets stored fixes finish their rules and alerts, then closes the store. */
   close(): Promise<void>;
@@ -107,12 +130,18 @@ async function resolveLayers(options: ServerOptions): Promise<Layers> {
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   const authRequired = options.auth ?? !isLoopback(host);
+  const devicesOpen = options.allowOpenDevices ?? isLoopback(host);
+  // A plain listener asked for beyond loopback is refused before anything starts.
+  plainPorts(options, devicesOpen);
   const layers = await resolveLayers(options);
   const dbFile = options.db ?? './lindero.db';
   const store = options.store ?? await openStore(dbFile, { inWorker: options.storeInWorker, files: options.dbFiles });
   const closers: Closer[] = [];
   if (!options.store) closers.push(() => store.close());
   try {
+    const trust = TrustRegistry.open(store.file);
+    closers.unshift(async () => trust.close());
+    trust.db.checkWritable();
     const hub = new EventHub();
     const engine = options.rules === undefined ? trackRulesEngine(options.ruleOptions) : options.rules;
     const defaultAccuracyM = options.classifyOptions?.defaultAccuracyM ?? ASSUMED_ACCURACY_M;
@@ -135,22 +164,23 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     if (share) closers.unshift(() => share.close());
     const limits = options.limits ?? {};
     const app = await buildApp({
-      context: { store, layers, pipeline, hub, classifyOptions: options.classifyOptions, defaultAccuracyM, share },
+      context: { store, layers, pipeline, hub, classifyOptions: options.classifyOptions, defaultAccuracyM, share, trust },
       authRequired, bodyLimitBytes: limits.httpBodyBytes, requestsPerSecond: limits.httpRequestsPerSecond,
       requestTimeoutMs: limits.requestTimeoutMs, streamMaxBufferedBytes: limits.streamMaxBufferedBytes, time: options.time, logger: options.logger,
+      https: options.https === 'authority' ? trust.authority().serverCertificate([host, ...(options.serverNames ?? [])]) : options.https,
     });
     log = app.log;
     closers.unshift(async () => { await pipeline.settle(); });
     await app.listen({ host, port: options.port ?? 8080 });
     closers.unshift(() => app.close());
     const httpPort = (app.server.address() as { port: number }).port;
-    const devices = await startListeners(options, limits, { host, pipeline, hub, log: app.log }, closers);
+    const devices = await startListeners(options, limits, { host, devicesOpen, pipeline, hub, trust, log: app.log }, closers);
     const link = share ? await share.start(app.log) : null;
     const tick = setInterval(() => pipeline.tick(), options.tickMs ?? 10_000);
     tick.unref();
     closers.unshift(async () => clearInterval(tick));
     return {
-      host, ports: { http: httpPort, ...devices, link }, authRequired, store, layers, pipeline, hub, share, app,
+      host, ports: { http: httpPort, ...devices, link }, authRequired, store, layers, pipeline, hub, share, trust, devicesOpen, app,
       close: () => runClosers(closers),
     };
   } catch (e) {

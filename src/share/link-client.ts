@@ -34,6 +34,8 @@ export class Dialer {
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
       const timer = setTimeout(resolve, ms);
+      // A wait never holds the process open by itself; the listeners and links do while they run.
+      timer.unref();
       this.wakeSleep = () => {
         clearTimeout(timer);
         resolve();
@@ -47,6 +49,8 @@ export class Dialer {
     while (!this.stopped) {
       if (links.session(partner.name)) {
         await Promise.race([links.untilClosed(partner.name), this.sleep(3_600_000)]);
+        // The link closed first: clear the hour's timer, or it keeps the process alive after everything has closed.
+        this.wakeSleep?.();
         continue;
       }
       links.setStatus(partner.name, 'connecting');

@@ -17,3 +17,9 @@ export { openPgStore, PgStore, type PgStoreOptions } from './pg.js';
 export { PG_MIGRATIONS, migratePg, type PgMigration } from './pg-schema.js';
 export { isPostgresUrl, redactedUrl } from './pg-errors.js';
 export { openStore, type OpenStoreOptions } from './open-store.js';
+// For the trust tables (src/trust), written on a connection of their own in the store's file: each
+// change and its chained policy record in one transaction.
+export { openDatabase, type OpenOptions } from './open.js';
+export { ChainWriter } from './chain.js';
+export { PolicyWriter } from './evidence-writers.js';
+export { sameHash } from './keys.js';

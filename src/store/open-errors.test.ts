@@ -76,10 +76,19 @@ test('a store cut short or with a damaged first page is refused as corrupt', asy
   }
 });
 
-test('damage past the first page is found by verify at open, and by any query that reads it', async () => {
+test('damage past the schema pages is found by verify at open, and by any query that reads it', async () => {
   const file = await storeWithFixes('damaged.db', 2000);
+  // The schema outgrew page 1: every page but those of sqlite_schema (SQLite's dbstat table says which) is garbled.
+  const probe = new Database(file, { readonly: true });
+  const schemaPages = new Set((probe.prepare("SELECT pageno FROM dbstat WHERE name = 'sqlite_schema'").all() as { pageno: number }[]).map((r) => r.pageno));
+  const pageBytes = probe.pragma('page_size', { simple: true }) as number;
+  probe.close();
   const bytes = readFileSync(file);
-  writeFileSync(file, Buffer.concat([bytes.subarray(0, 4096), garbage(bytes.length - 4096, 11)]));
+  const noise = garbage(bytes.length, 11);
+  for (let page = 1; page * pageBytes <= bytes.length; page++) {
+    if (!schemaPages.has(page)) noise.copy(bytes, (page - 1) * pageBytes, (page - 1) * pageBytes, page * pageBytes);
+  }
+  writeFileSync(file, bytes);
   await assert.rejects(openSqliteStore(file, { verify: true }), namesFile('store-corrupt', file));
   const store = await openSqliteStore(file);
   await assert.rejects(store.units(), namesFile('store-corrupt', file));

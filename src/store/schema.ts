@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { LinderoError } from '../errors.js';
 import { ChainWriter } from './chain.js';
+import { addTrust } from './schema-trust.js';
 import { isEnvironmentError } from './sqlite-errors.js';
 
 /** PRAGMA application_id marking a lindero store: "LNDR" in ASCII. Tells our files from other SQLite files. */
@@ -150,6 +151,7 @@ function addEvidence(db: Database): void {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'events, fixes, unit_latest, alerts, api_keys', up: (db) => db.exec(V1_CORE) },
   { version: 2, description: 'evidence chain, checkpoints, incident records, policy changes', up: addEvidence },
+  { version: 3, description: 'devices and their units, operators, API key roles, acknowledgements', up: addTrust },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -78,14 +78,16 @@ test('a made-up key is refused', async () => {
   assert.equal(r.status, 401);
 });
 
-test('the stream takes the key as access_token, since browsers cannot set headers on a WebSocket', async () => {
+test('the stream takes no key from its URL: only the Authorization header (or a session cookie)', async () => {
   const key = (await runKey(['create', 'dashboard', '--db', dbOf(server)])).out.trim();
-  const refused = new WebSocket(streamUrl(server));
-  refused.on('error', () => {}); // ending the refused handshake reports an error; it is expected here
-  const [, response] = await once(refused, 'unexpected-response') as [unknown, { statusCode: number }];
-  assert.equal(response.statusCode, 401);
-  refused.terminate();
-  const accepted = new WebSocket(`${streamUrl(server)}?access_token=${encodeURIComponent(key)}`);
+  for (const url of [streamUrl(server), `${streamUrl(server)}?access_token=${encodeURIComponent(key)}`]) {
+    const refused = new WebSocket(url);
+    refused.on('error', () => {}); // ending the refused handshake reports an error; it is expected here
+    const [, response] = await once(refused, 'unexpected-response') as [unknown, { statusCode: number }];
+    assert.equal(response.statusCode, 401, url);
+    refused.terminate();
+  }
+  const accepted = new WebSocket(streamUrl(server), { headers: { authorization: `Bearer ${key}` } });
   await once(accepted, 'open');
   accepted.close();
   await once(accepted, 'close');

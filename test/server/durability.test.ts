@@ -20,7 +20,7 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 function serve(db: string): Promise<{ child: ChildProcess; port: number }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'serve', '--port', '0', '--db', db, '--boundary', BOUNDARY_FILE,
-      '--osmand-port', 'off', '--cot-port', 'off', '--cot-udp-port', 'off', '--nmea-port', 'off'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      '--osmand-port', 'off', '--cot-port', 'off', '--cot-udp-port', 'off', '--nmea-port', 'off', '--cot-tls-port', 'off'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));

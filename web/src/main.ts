@@ -4,7 +4,7 @@ import './styles/dashboard.css';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { AlertsPanel } from './alerts/panel.js';
 import { openAudioOnFirstGesture } from './alerts/sound.js';
-import { api } from './api/client.js';
+import { acknowledgedAlerts, api } from './api/client.js';
 import type { StreamEvent } from './api/types.js';
 import { formatDistance } from './format.js';
 import { currentLang, onLangChange, setLang, t } from './i18n/i18n.js';
@@ -86,6 +86,8 @@ async function goLive(units: UnitLayer, alerts: AlertsPanel, header: Header): Pr
     units.reset(unitList.map((u) => u.last_fix));
     header.setUnitCount(units.count);
     alerts.add(history, false);
+    // Acknowledgements by every operator; a server without them (older) leaves the local ones.
+    acknowledgedAlerts().then((ids) => alerts.markAcknowledged(ids), () => {});
   };
   const onEvent = (event: StreamEvent) => {
     if (event.type === 'fix') {

@@ -6,6 +6,8 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import { Type } from '@sinclair/typebox';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { parseOsmand, parseTraccarJson, type Fix, type OsmandParams, type TimeWindow } from '../../ingest/index.js';
+import type { DeviceCredential, TrustRegistry } from '../../trust/index.js';
+import { notEnrolled, ownedFixes } from '../device-auth.js';
 import { HttpError, installErrorHandlers } from '../http-errors.js';
 import type { Pipeline } from '../pipeline.js';
 import { ERROR_RESPONSES } from '../schemas.js';
@@ -20,6 +22,10 @@ export interface OsmandOptions {
   requestTimeoutMs?: number;
   time?: TimeWindow;
   logger: FastifyBaseLogger;
+  /** Whether a fix may come without a device token (loopback, or --allow-open-devices). Default true. */
+  devicesOpen?: boolean;
+  /** Where device tokens are checked; without it, every token is refused. */
+  trust?: TrustRegistry;
 }
 
 const field = (description: string) => Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Array(Type.String({ maxLength: 200 }), { maxItems: 8 })], { description }));
@@ -36,6 +42,7 @@ const OsmandFields = Type.Object({
   accuracy: field('1-sigma horizontal accuracy, metres'),
   hdop: field('horizontal dilution of precision'),
   batt: field('battery level (ignored)'),
+  token: field('the device token from `lindero device add` (required beyond loopback)'),
 }, { additionalProperties: true });
 
 function fixesFrom(request: FastifyRequest, time: TimeWindow | undefined): Fix[] {
@@ -63,14 +70,47 @@ export async function buildOsmandApp(options: OsmandOptions, pipeline: Pipeline)
       new HttpError(429, 'rate-limited', `more than ${context.max} requests per second from this address; retry in ${context.after}`),
   });
   const handler = async (request: FastifyRequest) => {
-    const fixes = fixesFrom(request, options.time);
+    const device = deviceOf(request, options);
+    const parsed = fixesFrom(request, options.time);
+    const fixes = device ? ownedFixes(parsed, device, { listener: 'osmand', address: request.ip }, app.log) : parsed;
     const outcome = await pipeline.ingest(fixes);
+    if (device && fixes.length < parsed.length) {
+      const unit = parsed.find((f) => !device.units.has(f.unit))!.unit;
+      throw new HttpError(403, 'unit-not-enrolled', notEnrolled(device, unit), 'id');
+    }
     if (outcome.rejected.length > 0) throw new HttpError(400, 'bad-position', outcome.rejected[0].reason);
     return '';
   };
   const schema = { querystring: OsmandFields, response: { 200: Type.String(), ...ERROR_RESPONSES } };
   for (const url of ['/', '/*']) app.route({ method: ['GET', 'POST'], url, schema, handler });
   return app;
+}
+
+function firstString(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value) && typeof value[0] === 'string') return value[0];
+  return undefined;
+}
+
+/**
+ * The device whose token came with the request (`token=` in the query or form, as OsmAnd and Traccar
+ * Client keep it in their server URL, or "Authorization: Bearer"), or null where devices are open and
+ * none came. A token that is not valid is refused even where devices are open.
+ */
+function deviceOf(request: FastifyRequest, options: OsmandOptions): DeviceCredential | null {
+  const body = request.body && typeof request.body === 'object' && !Array.isArray(request.body) ? (request.body as Record<string, unknown>) : {};
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1];
+  const token = firstString((request.query as Record<string, unknown>).token) ?? firstString(body.token) ?? bearer;
+  if (token === undefined) {
+    if (options.devicesOpen ?? true) return null;
+    throw new HttpError(401, 'device-token-required', 'this server takes positions only from enrolled devices: add "token=<device token>" (from `lindero device add`) to the server URL', 'token');
+  }
+  const device = options.trust?.deviceByToken(token) ?? null;
+  if (!device) {
+    options.logger.warn({ listener: 'osmand', address: request.ip }, 'unknown or revoked device token: refused');
+    throw new HttpError(401, 'bad-device-token', 'the device token is not valid (unknown or revoked)', 'token');
+  }
+  return device;
 }
 
 export async function listenOsmand(options: OsmandOptions, pipeline: Pipeline): Promise<{ port: number; app: FastifyInstance }> {

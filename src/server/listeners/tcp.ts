@@ -2,6 +2,7 @@
 // (which also ends half-open connections whose peer vanished), TCP keepalive, and a read gate that
 // pauses a connection while it is over its rate or has too many fixes waiting to be stored.
 import { createServer, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer, type TlsOptions } from 'node:tls';
 import type { FastifyBaseLogger } from 'fastify';
 import { TokenBucket } from './token-bucket.js';
 
@@ -18,7 +19,20 @@ export interface TcpListenerOptions {
   maxConnectionsPerAddress?: number;
   /** A connection that sends nothing for this long is closed, ms. Default 5 minutes. */
   idleTimeoutMs?: number;
+  /** When every slot is taken, the connection quiet longest gives its slot to a new one if quiet this long, ms. Default 30 s. */
+  evictAfterQuietMs?: number;
+  /** Listen with TLS: onConnection is called once the handshake has succeeded. */
+  tls?: TlsOptions;
 }
+
+/**
+ * When every slot is taken, a new connection takes the slot of the one quiet longest, if that one has
+ * been quiet at least this long (TAK clients ping every 15 s or so, so a live client is never taken).
+ */
+export const EVICT_AFTER_QUIET_MS = 30_000;
+
+/** Time a TLS client has to finish its handshake, ms. */
+export const TLS_HANDSHAKE_TIMEOUT_MS = 10_000;
 
 export interface TcpListener {
   readonly port: number;
@@ -34,10 +48,14 @@ export function remoteAddress(socket: Socket): string {
 
 export async function listenTcp(name: string, options: TcpListenerOptions, log: FastifyBaseLogger, onConnection: (socket: Socket, address: string) => void): Promise<TcpListener> {
   const connections = new Set<Socket>();
+  /** When each connection last sent something (performance.now() ms). */
+  const lastHeardMs = new Map<Socket, number>();
+  const maxConnections = options.maxConnections ?? 1000;
   const perAddress = new Map<string, number>();
   const maxPerAddress = options.maxConnectionsPerAddress ?? 32;
   const idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
-  const server: Server = createServer({ keepAlive: true, keepAliveInitialDelay: 60_000, noDelay: true }, (socket) => {
+  const serverOptions = { keepAlive: true, keepAliveInitialDelay: 60_000, noDelay: true };
+  const accept = (socket: Socket) => {
     const address = remoteAddress(socket);
     const open = perAddress.get(address) ?? 0;
     // A socket error (reset by peer) must never reach the process as an uncaught exception.
@@ -47,14 +65,22 @@ export async function listenTcp(name: string, options: TcpListenerOptions, log: 
       socket.destroy();
       return;
     }
+    if (connections.size >= maxConnections && !evictQuietest()) {
+      log.warn({ listener: name, address, open: connections.size }, 'every connection slot is busy; refused');
+      socket.destroy();
+      return;
+    }
     perAddress.set(address, open + 1);
     connections.add(socket);
+    lastHeardMs.set(socket, performance.now());
+    socket.on('data', () => lastHeardMs.set(socket, performance.now()));
     socket.setTimeout(idleTimeoutMs, () => {
       log.info({ listener: name, address }, 'idle connection closed');
       socket.destroy();
     });
     socket.on('close', () => {
       connections.delete(socket);
+      lastHeardMs.delete(socket);
       const left = (perAddress.get(address) ?? 1) - 1;
       if (left > 0) perAddress.set(address, left);
       else perAddress.delete(address);
@@ -65,8 +91,29 @@ export async function listenTcp(name: string, options: TcpListenerOptions, log: 
       log.error({ err: e, listener: name, address }, 'connection handler failed');
       socket.destroy();
     }
+  };
+  /** Closes the connection quiet longest, if quiet long enough; whether a slot was freed. */
+  const evictQuietest = (): boolean => {
+    let quietest: Socket | null = null;
+    let heardMs = Infinity;
+    for (const [socket, ms] of lastHeardMs) if (ms < heardMs) [quietest, heardMs] = [socket, ms];
+    if (!quietest || performance.now() - heardMs < (options.evictAfterQuietMs ?? EVICT_AFTER_QUIET_MS)) return false;
+    log.info({ listener: name, address: remoteAddress(quietest) }, 'every slot busy: the connection quiet longest was closed for a new one');
+    // Its 'close' event comes later: take it out of the count now.
+    connections.delete(quietest);
+    lastHeardMs.delete(quietest);
+    quietest.destroy();
+    return true;
+  };
+  const server: Server = options.tls
+    ? createTlsServer({ ...serverOptions, ...options.tls, handshakeTimeout: TLS_HANDSHAKE_TIMEOUT_MS }, accept)
+    : createServer(serverOptions, accept);
+  // A failed handshake (no certificate, one not from our authority) is the client's problem, not ours.
+  server.on('tlsClientError', (e: Error, socket: Socket) => {
+    log.info({ listener: name, address: remoteAddress(socket), reason: e.message }, 'TLS handshake refused');
+    socket.destroy();
   });
-  server.maxConnections = options.maxConnections ?? 1000;
+  // No server.maxConnections: Node would drop new connections before the quiet ones could be evicted.
   server.on('error', (e) => log.error({ err: e, listener: name }, 'listener error'));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -100,7 +147,8 @@ export class ReadGate {
   private timer: NodeJS.Timeout | null = null;
 
   /** idleTimeoutMs: the connection's idle timeout, suspended while the gate holds it paused. */
-  constructor(private readonly socket: Socket, messagesPerSecond: number, private readonly maxInFlight: number, private readonly idleTimeoutMs: number) {
+  /** shared: the budget of the connection's source across all its connections (see SourceBudgets). */
+  constructor(private readonly socket: Socket, messagesPerSecond: number, private readonly maxInFlight: number, private readonly idleTimeoutMs: number, private readonly shared: TokenBucket | null = null) {
     this.bucket = new TokenBucket(messagesPerSecond, messagesPerSecond);
     socket.on('close', () => this.timer && clearTimeout(this.timer));
   }
@@ -109,6 +157,7 @@ export class ReadGate {
   received(messages: number): void {
     if (messages === 0) return;
     this.bucket.take(messages);
+    this.shared?.take(messages);
     this.update();
   }
 
@@ -124,7 +173,7 @@ export class ReadGate {
 
   private update(): void {
     if (this.socket.destroyed) return;
-    const waitMs = this.bucket.waitMs();
+    const waitMs = Math.max(this.bucket.waitMs(), this.shared?.waitMs() ?? 0);
     if (waitMs === 0 && this.inFlight <= this.maxInFlight) {
       if (this.socket.isPaused()) {
         this.socket.setTimeout(this.idleTimeoutMs);

@@ -1,6 +1,7 @@
 // The alerts panel: newest first, each with unit, kind, distance to the line and time, and a button
 // to acknowledge it. Crossings flash the screen and sound the alarm.
 import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
+import { acknowledgeAlert } from '../api/client.js';
 import type { AlertJson } from '../api/types.js';
 import { formatDistance, formatTime, territoryName } from '../format.js';
 import { currentLang, t, type MessageKey } from '../i18n/i18n.js';
@@ -91,9 +92,23 @@ export class AlertsPanel {
   }
 
   acknowledge(id: number): void {
-    this.acknowledged.add(id);
+    this.markAcknowledged([id]);
+    // On the server for every operator; a viewer's (refused) acknowledgement is taken back.
+    acknowledgeAlert(id).catch(() => {
+      this.acknowledged.delete(id);
+      saveAcknowledged(this.acknowledged);
+      this.map.setFeatureState({ source: SOURCE.alerts, id }, { acknowledged: false });
+      this.render();
+    });
+  }
+
+  /** Marks alerts acknowledged (here, or by another operator on the server). */
+  markAcknowledged(ids: number[]): void {
+    for (const id of ids) this.acknowledged.add(id);
+    if (this.map.getSource(SOURCE.alerts)) {
+      for (const id of ids) this.map.setFeatureState({ source: SOURCE.alerts, id }, { acknowledged: true });
+    }
     saveAcknowledged(this.acknowledged);
-    this.map.setFeatureState({ source: SOURCE.alerts, id }, { acknowledged: true });
     this.render();
   }
 

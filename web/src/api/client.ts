@@ -68,11 +68,27 @@ export const api = {
   places: () => getJson<GeoJSON.FeatureCollection>('/basemap/places.json'),
 };
 
-/** ws(s)://this-host/api/v1/stream, with the key as access_token (browsers cannot set WebSocket headers; RFC 6750 §2.3). */
+/**
+ * ws(s)://this-host/api/v1/stream. No credential in the URL (where it would be logged and kept in
+ * history): the browser sends the session cookie with the upgrade.
+ */
 export function streamUrl(): string {
   const url = new URL('/api/v1/stream', location.href);
   url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  const key = apiKey();
-  if (key) url.searchParams.set('access_token', key);
   return url.toString();
+}
+
+/** Acknowledges an alert on the server (shared by every operator; the server records who). */
+export async function acknowledgeAlert(id: number): Promise<void> {
+  const key = apiKey();
+  const response = await fetch(new URL(`/api/v1/alerts/${id}/acknowledgement`, location.origin), {
+    method: 'POST', headers: key ? { authorization: `Bearer ${key}` } : {},
+  });
+  if (!response.ok) throw new ApiError(response.status, 'acknowledge-failed', `${response.status} ${response.statusText}`);
+}
+
+/** Ids of the alerts acknowledged on the server, by anyone. */
+export async function acknowledgedAlerts(): Promise<number[]> {
+  const body = await getJson<{ acknowledgements: { alert_id: number }[] }>('/api/v1/acknowledgements');
+  return body.acknowledgements.map((a) => a.alert_id);
 }

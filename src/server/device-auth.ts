@@ -1,0 +1,34 @@
+// A device reports only the units it was enrolled for: the fixes of other units are refused, logged
+// (once per unit and request or connection) and never reach the store.
+import type { FastifyBaseLogger } from 'fastify';
+import type { Fix } from '../ingest/index.js';
+import { mayReport, type DeviceCredential } from '../trust/index.js';
+
+export interface RefusalPlace {
+  listener: string;
+  address: string;
+}
+
+/** The fixes `device` may report; the others are logged as refused. */
+export function ownedFixes(fixes: Fix[], device: DeviceCredential, place: RefusalPlace, log: FastifyBaseLogger): Fix[] {
+  const owned: Fix[] = [];
+  let refused: Map<string, number> | null = null;
+  for (const fix of fixes) {
+    if (mayReport(device, fix.unit)) owned.push(fix);
+    else {
+      refused ??= new Map();
+      refused.set(fix.unit, (refused.get(fix.unit) ?? 0) + 1);
+    }
+  }
+  if (refused) {
+    for (const [unit, count] of refused) {
+      log.warn({ ...place, device: device.name, unit, fixes: count }, 'fixes for a unit this device is not enrolled for: refused, not stored');
+    }
+  }
+  return owned;
+}
+
+/** The reason given to a client for a fix of a unit its credential does not own. */
+export function notEnrolled(device: DeviceCredential, unit: string): string {
+  return `device ${device.name} is not enrolled for unit ${JSON.stringify(unit)}; fix refused, not stored`;
+}

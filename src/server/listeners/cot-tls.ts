@@ -1,0 +1,48 @@
+// Cursor-on-Target over TLS (default port 8089), mutual TLS as TAK servers speak it: a client must
+// present a certificate signed by this server's own authority whose device is enrolled and not
+// revoked. The device then reports only its own units. Revoking a device closes its open connections.
+import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import type { FastifyBaseLogger } from 'fastify';
+import type { DeviceCredential, TrustRegistry } from '../../trust/index.js';
+import type { EventHub } from '../events.js';
+import type { Pipeline } from '../pipeline.js';
+import { listenCotTcp, type CotTcpOptions } from './cot-tcp.js';
+import type { TcpListener } from './tcp.js';
+
+export interface CotTlsOptions extends Omit<CotTcpOptions, 'tls'> {
+  trust: TrustRegistry;
+  /** Names and addresses the server's certificate is made for (beside localhost and loopback). */
+  serverNames?: string[];
+}
+
+export async function listenCotTls(options: CotTlsOptions, pipeline: Pipeline, hub: EventHub, log: FastifyBaseLogger): Promise<TcpListener> {
+  const { trust } = options;
+  const ca = trust.authority();
+  const server = ca.serverCertificate([options.host, ...(options.serverNames ?? [])]);
+  const devices = new Map<Socket, DeviceCredential>();
+  const tls = { key: server.keyPem, cert: server.certPem, ca: [ca.certPem], requestCert: true, rejectUnauthorized: true, minVersion: 'TLSv1.2' as const };
+  const listener = await listenCotTcp({ ...options, tls }, pipeline, hub, log, {
+    name: 'cot-tls',
+    deviceOf: (socket, address) => {
+      // The handshake has checked the chain to our authority; what is left is whether the device is still enrolled.
+      const cert = (socket as TLSSocket).getPeerCertificate();
+      const device = cert?.serialNumber ? trust.deviceBySerial(cert.serialNumber) : null;
+      if (!device) {
+        log.warn({ listener: 'cot-tls', address, serial: cert?.serialNumber, subject: cert?.subject?.CN }, 'certificate of a revoked or unknown device: connection refused');
+        return null;
+      }
+      devices.set(socket, device);
+      socket.on('close', () => devices.delete(socket));
+      return device;
+    },
+  });
+  const stopWatching = trust.onRevoked((revoked) => {
+    for (const [socket, device] of devices) {
+      if (device.certSerial !== revoked.certSerial) continue;
+      log.warn({ listener: 'cot-tls', device: device.name, address: socket.remoteAddress }, 'device revoked: connection closed');
+      socket.destroy();
+    }
+  });
+  return { port: listener.port, connections: listener.connections, close: async () => { stopWatching(); await listener.close(); } };
+}

@@ -1,0 +1,50 @@
+// Acknowledgements on the server, shared by every operator: who acknowledged which alert, and when,
+// each also a chained record in the evidence. A viewer cannot acknowledge.
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsync } from 'fastify';
+import { isLinderoError } from '../errors.js';
+import type { Acknowledgement } from '../trust/index.js';
+import { requireRole } from './auth.js';
+import type { ServerContext } from './context.js';
+import { HttpError } from './http-errors.js';
+import { ERROR_RESPONSES } from './schemas.js';
+
+export const AcknowledgementSchema = Type.Object({
+  alert_id: Type.Integer(),
+  by: Type.String({ description: 'the user, the API key label, or "local" on loopback' }),
+  by_kind: Type.Union([Type.Literal('user'), Type.Literal('key'), Type.Literal('local')]),
+  time: Type.String({ format: 'date-time' }),
+});
+
+const ackJson = (a: Acknowledgement) => ({ alert_id: a.alertId, by: a.byName, by_kind: a.byKind, time: new Date(a.timeMs).toISOString() });
+
+export const acknowledgementsRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) => {
+  const trust = ctx.trust;
+  if (!trust) return;
+  app.get<{ Querystring: { from_alert_id?: number } }>('/acknowledgements', {
+    schema: {
+      querystring: Type.Object({ from_alert_id: Type.Optional(Type.Integer({ minimum: 0 })) }),
+      response: { 200: Type.Object({ acknowledgements: Type.Array(AcknowledgementSchema) }), ...ERROR_RESPONSES },
+    },
+  }, async (request) => {
+    requireRole(request, 'viewer');
+    return { acknowledgements: trust.db.acknowledgements(request.query.from_alert_id ?? 0).map(ackJson) };
+  });
+  app.post<{ Params: { id: number } }>('/alerts/:id/acknowledgement', {
+    schema: {
+      params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+      response: { 200: AcknowledgementSchema, 201: AcknowledgementSchema, ...ERROR_RESPONSES },
+    },
+  }, async (request, reply) => {
+    const principal = requireRole(request, 'operator');
+    if (principal.kind === 'device') throw new HttpError(403, 'forbidden', 'a device cannot acknowledge');
+    try {
+      const { ack, created } = trust.db.acknowledge(request.params.id, principal.name, principal.kind);
+      if (created) request.log.info({ alert: ack.alertId, by: ack.byName }, 'alert acknowledged');
+      return reply.code(created ? 201 : 200).send(ackJson(ack));
+    } catch (e) {
+      if (isLinderoError(e) && e.code === 'unknown-alert') throw new HttpError(404, 'unknown-alert', e.message, 'id');
+      throw e;
+    }
+  });
+};

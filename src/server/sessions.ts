@@ -1,0 +1,72 @@
+// Operators' sessions: a random id in an HttpOnly, SameSite=Strict cookie, kept in memory (a restart
+// signs everyone out). The id is 32 random bytes; only its SHA-256 is kept, so a memory dump of the
+// table does not hand out sessions.
+import { createHash, randomBytes } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Role, TrustRegistry } from '../trust/index.js';
+
+export const SESSION_COOKIE = 'lindero_session';
+/** Twelve hours: a shift. */
+export const SESSION_TTL_MS = 12 * 3_600_000;
+
+interface Session {
+  name: string;
+  expiresMs: number;
+}
+
+function hashId(id: string): string {
+  return createHash('sha256').update(id).digest('hex');
+}
+
+/** The value of one cookie in a Cookie header (RFC 6265 §5.4), or undefined. */
+export function cookieValue(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return undefined;
+}
+
+export class Sessions {
+  private readonly byHash = new Map<string, Session>();
+
+  constructor(private readonly trust: TrustRegistry, private readonly secureCookies: boolean, private readonly now: () => number = Date.now) {}
+
+  /** Starts a session for a signed-in user and sets its cookie. */
+  start(reply: FastifyReply, name: string): void {
+    const id = randomBytes(32).toString('base64url');
+    this.byHash.set(hashId(id), { name, expiresMs: this.now() + SESSION_TTL_MS });
+    this.prune();
+    reply.header('set-cookie', this.cookie(id, SESSION_TTL_MS / 1000));
+  }
+
+  end(request: FastifyRequest, reply: FastifyReply): void {
+    const id = cookieValue(request.headers.cookie, SESSION_COOKIE);
+    if (id) this.byHash.delete(hashId(id));
+    reply.header('set-cookie', this.cookie('', 0));
+  }
+
+  /** The signed-in user of this request, while the session lasts and the account is not disabled. */
+  userOf(request: FastifyRequest): { name: string; role: Role } | null {
+    const id = cookieValue(request.headers.cookie, SESSION_COOKIE);
+    if (!id || id.length > 64) return null;
+    const session = this.byHash.get(hashId(id));
+    if (!session) return null;
+    if (session.expiresMs <= this.now()) {
+      this.byHash.delete(hashId(id));
+      return null;
+    }
+    const user = this.trust.user(session.name);
+    return user ? { name: user.name, role: user.role } : null;
+  }
+
+  private cookie(value: string, maxAgeS: number): string {
+    return `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeS}${this.secureCookies ? '; Secure' : ''}`;
+  }
+
+  private prune(): void {
+    const now = this.now();
+    for (const [hash, session] of this.byHash) if (session.expiresMs <= now) this.byHash.delete(hash);
+  }
+}
