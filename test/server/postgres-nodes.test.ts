@@ -19,7 +19,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 function serve(db: string, files: string): Promise<{ child: ChildProcess; port: number }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'serve', '--port', '0', '--db', db, '--db-files', files, '--boundary', BOUNDARY_FILE,
-      '--osmand-port', 'off', '--cot-port', 'off', '--cot-udp-port', 'off', '--nmea-port', 'off'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      '--osmand-port', 'off', '--cot-port', 'off', '--cot-udp-port', 'off', '--nmea-port', 'off', '--cot-tls-port', 'off'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
