@@ -118,7 +118,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const pipeline = new Pipeline({
       store, layers, hub, classifyOptions: options.classifyOptions,
       rules: engine ? new AlertRules(engine, store, options.lateFixes) : null,
-      log: { error: (fields, message) => log?.error(fields, message) },
+      log: { error: (fields, message) => log?.error(fields, message), info: (fields, message) => log?.info(fields, message) },
     });
     await pipeline.start();
     const share = options.share
