@@ -49,7 +49,7 @@ export async function startListeners(options: ServerOptions, limits: ServerLimit
   }
   const nmeaPort = portOf(options.nmeaPort, 10110);
   if (nmeaPort !== null) {
-    const nmea = await listenNmeaTcp({ host, port: nmeaPort, units: options.nmeaUnits, ...limits.nmea }, pipeline, log);
+    const nmea = await listenNmeaTcp({ host, port: nmeaPort, units: options.nmeaUnits, time: options.time, ...limits.nmea }, pipeline, log);
     closers.unshift(() => nmea.close());
     ports.nmeaTcp = nmea.port;
   }
