@@ -64,7 +64,7 @@ class NmeaConnection {
 
   constructor(private readonly socket: Socket, private readonly address: string, private readonly options: NmeaTcpOptions, private readonly pipeline: Pipeline, private readonly log: FastifyBaseLogger) {
     this.unit = options.units?.[address] ?? null;
-    if (this.unit) this.assembler = new NmeaAssembler({ unit: this.unit, source: 'nmea', time: options.time });
+    if (this.unit) this.assembler = new NmeaAssembler({ unit: this.unit, source: 'nmea', time: options.time ?? {} });
     this.gate = new ReadGate(socket, options.linesPerSecond ?? 500, 10_000, options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS);
     socket.on('data', (chunk: Buffer) => this.handle(this.lines.push(chunk)));
     socket.on('end', () => {
@@ -106,7 +106,7 @@ class NmeaConnection {
   private name(unit: string, events: ReturnType<NmeaAssembler['push']>): void {
     if (this.assembler) events.push(...this.assembler.flush());
     this.unit = unit;
-    this.assembler = new NmeaAssembler({ unit, source: 'nmea', time: this.options.time });
+    this.assembler = new NmeaAssembler({ unit, source: 'nmea', time: this.options.time ?? {} });
     if (this.socket.writable) this.socket.write(`OK unit ${unit}\r\n`);
   }
 
