@@ -236,12 +236,20 @@ async function storesAGoodFix(server: TestServer, listener: Listener): Promise<b
   } else {
     await fetch(`${server.base}/api/v1/fixes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([{ unit, time: t, lat: 31.8, lon: -106.6 }]) });
   }
-  for (let i = 0; i < 200; i++) {
+  // Up to 30 s: after a large fuzz the server may still be working through what it was sent.
+  const deadline = Date.now() + 30_000;
+  let resentAt = Date.now();
+  while (Date.now() < deadline) {
+    // UDP may lose a datagram while the server works through a backlog: a sender repeats it (as TAK clients do).
+    if (listener === 'cot-udp' && Date.now() - resentAt > 1000) {
+      await fuzzUdp(server.ports.cotUdp!, [Buffer.from(xml)]);
+      resentAt = Date.now();
+    }
     await server.pipeline.settle();
-    const r = await fetch(`${server.base}/api/v1/units`);
-    const units = ((await r.json()) as { units: { unit: string }[] }).units;
-    if (units.some((u) => u.unit === unit)) return true;
-    await new Promise((resolve) => setTimeout(resolve, 25));
+    // Through the API (the unit's own track): a fuzzed server holds more units than one page of /units.
+    const r = await fetch(`${server.base}/api/v1/units/${encodeURIComponent(unit)}/track`);
+    if (r.ok && ((await r.json()) as { features?: unknown[] }).features?.length) return true;
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
   return false;
 }
