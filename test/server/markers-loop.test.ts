@@ -99,6 +99,10 @@ test('markers placed by TAK users (captured from ATAK and iTAK) are kept as mark
   const kept = server.pipeline.markers.list();
   assert.deepEqual(kept.map((m) => m.uid).sort(), ['9405e320-9356-41c4-8449-f46990aa17f8', 'EB77220E-6299-4CA3-95FC-0200BD9FE78A', 'dd80d848-4614-412c-9890-9e7157450a6b'].sort());
   assert.equal(kept.find((m) => m.uid === '9405e320-9356-41c4-8449-f46990aa17f8')?.name, 'R 1');
+  // The same list on the API, for a map to show.
+  const listed = (await getJson(`${server.base}/api/v1/markers`)).body.markers as { uid: string; name?: string; not_unit_because: string }[];
+  assert.deepEqual(listed.map((m) => m.uid).sort(), kept.map((m) => m.uid).sort());
+  assert.match(listed.find((m) => m.uid === 'EB77220E-6299-4CA3-95FC-0200BD9FE78A')!.not_unit_because, /h-g-i-g-o/);
   tak.socket.end();
 });
 
