@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { XMLValidator } from 'fast-xml-parser';
-import { alertToCot, type AlertMarkerInput } from './cot-out.js';
+import { alertToCot, alertToTakFrame, type AlertMarkerInput } from './cot-out.js';
+import { parseTakPayload } from './tak-proto.js';
 import { parseCot } from './cot.js';
 
 const time = Date.parse('2024-05-14T17:32:08.412Z');
@@ -83,4 +84,29 @@ test('an alert without a usable position or time is refused, not written as 0,0'
   assert.throws(() => alertToCot({ ...crossing, time: Number.POSITIVE_INFINITY }), { code: 'invalid-field' });
   assert.throws(() => alertToCot({ ...crossing, staleMs: -1 }), { code: 'invalid-field' });
   assert.throws(() => alertToCot({ ...crossing, accuracyM: -2 }), { code: 'invalid-field' });
+});
+
+test('a marker shows the unit\'s callsign, and says it is lindero\'s twice: uid prefix and <__lindero>, so it is never a unit', () => {
+  const xml = alertToCot({ ...crossing, name: 'NOVA' });
+  assert.match(xml, /callsign="CROSSING NOVA"/);
+  assert.match(xml, /<__lindero kind="alert" unit="ANDROID-6a1d2b3c4d5e6f70"/);
+  assert.equal(readBack(xml).role, 'marker');
+  assert.equal(readBack(xml).notUnitBecause, "lindero's own marker");
+  // Renamed by a relay and retyped as an atom, the <__lindero> detail still gives it away.
+  const disguised = xml.replace('lindero-alert-42', 'relayed-42').replace('b-m-p-s-m', 'a-f-G-U-C');
+  assert.equal(readBack(disguised).role, 'marker');
+});
+
+test('the TAK protocol version 1 frame of a marker reads back as the XML marker does', () => {
+  const frame = alertToTakFrame({ ...crossing, name: 'NOVA' });
+  assert.equal(frame[0], 0xbf);
+  let length = 0, k = 1;
+  for (let shift = 0; ; k++, shift += 7) {
+    length += (frame[k] & 0x7f) * 2 ** shift;
+    if (!(frame[k] & 0x80)) break;
+  }
+  const fromFrame = parseTakPayload(frame.subarray(k + 1), { time: { now: time } });
+  assert.equal(length, frame.length - k - 1);
+  const fromXml = readBack(alertToCot({ ...crossing, name: 'NOVA' }));
+  assert.deepEqual({ ...fromFrame, fix: { ...fromFrame.fix } }, { ...fromXml, fix: { ...fromXml.fix } });
 });

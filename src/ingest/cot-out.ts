@@ -2,8 +2,12 @@
 // which ATAK, WinTAK and iTAK draw as a dot with the callsign as its label and the remarks
 // in its details. Colour and icon follow ATAK's own spot markers: <color argb> and
 // <usericon iconsetpath="COT_MAPPING_SPOTMAP/b-m-p-s-m/{argb}">.
+// Every marker says it is lindero's twice over (uid prefix `lindero-` and a <__lindero> detail), so one
+// that a TAK server or client sends back is read as lindero's own marker and never as a unit (cot-role.ts).
 import { XMLBuilder } from 'fast-xml-parser';
 import { COT_UNKNOWN } from './cot.js';
+import { LINDERO_DETAIL, LINDERO_UID_PREFIX } from './cot-role.js';
+import { TAK_MAGIC, TakMessageType } from './tak-proto.js';
 import { checkLatLon, invalid, quote } from './limits.js';
 
 /** What a marker needs from an alert; the server maps its Alert onto this. */
@@ -13,6 +17,8 @@ export interface AlertMarkerInput {
   /** approach | crossing | entered-strip | left-strip | proximity | stale (others are shown white). */
   kind: string;
   unit: string;
+  /** What people call the unit (its callsign), shown instead of the id when known. */
+  name?: string;
   /** ms since epoch, UTC. */
   time: number;
   lat: number;
@@ -53,12 +59,44 @@ const builder = new XMLBuilder({
 
 /** One CoT event document (UTF-8 XML text) showing the alert as a marker. */
 export function alertToCot(alert: AlertMarkerInput): string {
+  return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n${builder.build({ event: alertEvent(alert) })}`;
+}
+
+/**
+ * The same marker as one TAK protocol version 1 stream frame (0xbf <length> <TakMessage>), for a client
+ * that negotiated version 1: the typed fields in their places, the rest of <detail> as xmlDetail.
+ */
+export function alertToTakFrame(alert: AlertMarkerInput): Uint8Array {
+  const event = alertEvent(alert);
+  const { contact, ...rest } = event.detail;
+  const ms = (iso: string) => Date.parse(iso);
+  const message = TakMessageType.fromObject({
+    cotEvent: {
+      type: event['@type'], uid: event['@uid'], how: event['@how'],
+      sendTime: ms(event['@time']), startTime: ms(event['@start']), staleTime: ms(event['@stale']),
+      lat: alert.lat, lon: alert.lon, hae: COT_UNKNOWN, ce: alert.accuracyM ?? COT_UNKNOWN, le: COT_UNKNOWN,
+      detail: { xmlDetail: builder.build(rest), contact: { callsign: contact['@callsign'] } },
+    },
+  });
+  const payload = TakMessageType.encode(message).finish();
+  const length: number[] = [];
+  for (let n = payload.length; ; n = Math.floor(n / 128)) {
+    if (n < 128) {
+      length.push(n);
+      break;
+    }
+    length.push((n % 128) | 0x80);
+  }
+  return Buffer.concat([Buffer.from([TAK_MAGIC, ...length]), payload]);
+}
+
+function alertEvent(alert: AlertMarkerInput) {
   const fields = checkAlert(alert);
   const style = STYLE[alert.kind] ?? { label: alert.kind.toUpperCase(), argb: WHITE };
   const stale = alert.time + (alert.staleMs ?? DEFAULT_ALERT_STALE_MS);
   const event = {
     '@version': '2.0',
-    '@uid': attribute(`lindero-alert-${alert.id}`),
+    '@uid': attribute(`${LINDERO_UID_PREFIX}alert-${alert.id}`),
     '@type': 'b-m-p-s-m',
     // m-g: machine-made, from the GPS fix that raised the alert.
     '@how': 'm-g',
@@ -73,13 +111,14 @@ export function alertToCot(alert: AlertMarkerInput): string {
       '@le': String(COT_UNKNOWN),
     },
     detail: {
-      contact: { '@callsign': attribute(`${style.label} ${alert.unit}`) },
+      contact: { '@callsign': attribute(`${style.label} ${alert.name ?? alert.unit}`) },
       color: { '@argb': String(style.argb) },
       usericon: { '@iconsetpath': `COT_MAPPING_SPOTMAP/b-m-p-s-m/${style.argb}` },
       remarks: text(`${alert.remarksEn} / ${alert.remarksEs}`),
+      [LINDERO_DETAIL]: { '@kind': 'alert', '@unit': attribute(alert.unit) },
     },
   };
-  return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n${builder.build({ event })}`;
+  return event;
 }
 
 function checkAlert(alert: AlertMarkerInput): { time: string } {

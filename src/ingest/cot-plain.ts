@@ -10,6 +10,9 @@
 /** The nodes parseCot reads: attributes under '@', child elements by name, a text as a string. */
 export type PlainNode = Record<string, unknown>;
 
+/** The <detail> children parseCot reads: callsign, team, who made it, speed and course, remarks, lindero's mark. */
+const DETAIL_READ = ['contact', '__group', 'link', 'track', 'remarks', '__lindero'] as const;
+
 /** Elements open at once inside an event, at most; deeper events go to the full parser. */
 const MAX_NESTING = 12;
 
@@ -209,12 +212,13 @@ class PlainReader {
     return event;
   }
 
-  /** <detail> is read for its contact, track and remarks. */
+  /** <detail> is read for what parseCot reads of it (DETAIL_READ); a second one of these declines. */
   private detailElement(): PlainNode {
     const detail: PlainNode = {};
-    const children: Record<string, PlainNode | string | undefined> = { contact: undefined, track: undefined, remarks: undefined };
+    const children: Record<string, PlainNode | string | undefined> = {};
+    for (const key of DETAIL_READ) children[key] = undefined;
     if (!this.attributes(null)) this.content('detail', children);
-    for (const key of ['contact', 'track', 'remarks'] as const) if (children[key] !== undefined) detail[key] = children[key];
+    for (const key of DETAIL_READ) if (children[key] !== undefined) detail[key] = children[key];
     return detail;
   }
 }

@@ -95,21 +95,42 @@ test('garbage between events is skipped and reported once, with its byte offset'
   assert.match(error.message, /GET/);
 });
 
-test('TAK protocol version 1 (0xbf protobuf framing) is reported as such and skipped', () => {
-  const protobuf = Buffer.from([0xbf, 0x0e, 0x0a, 0x0c, 0x08, 0x01, 0x12, 0x04, 0x55, 0x2d, 0x31, 0x32, 0x1a, 0x02, 0x61, 0x66]);
-  const items = feed(new CotStreamSplitter(), [Buffer.concat([protobuf, atak])]);
+test('a TAK protocol version 1 stream frame (0xbf, length, message) is framed, whole, between XML events', () => {
+  const payload = Buffer.from([0x0a, 0x0c, 0x08, 0x01, 0x12, 0x04, 0x55, 0x2d, 0x31, 0x32, 0x1a, 0x02, 0x61, 0x66]);
+  const frame = Buffer.concat([Buffer.from([0xbf, payload.length]), payload]);
+  const input = Buffer.concat([frame, atak, frame]);
+  // Fed a byte at a time, the frame's header and payload arrive split.
+  const items = feed(new CotStreamSplitter(), [...input].map((b) => Buffer.from([b])));
   assert.deepEqual(uids(items), expectedUids.slice(0, 1));
-  const [error] = errors(items);
-  assert.equal(error.code, 'cot-tak-protobuf');
-  assert.equal(error.place.byte, 0);
-  assert.match(error.message, /protocol version 0/);
+  const protos = items.filter((item) => item.kind === 'proto');
+  assert.equal(protos.length, 2);
+  assert.deepEqual(Buffer.from(protos[0].kind === 'proto' ? protos[0].payload : []), payload);
+  assert.equal(protos[1].byte, frame.length + atak.length);
+  assert.deepEqual(errors(items), []);
 });
 
-test('a DOCTYPE before an event is refused and its entity is never expanded', () => {
+test('a frame longer than the event limit is reported and the stream goes on at the next event', () => {
+  const items = feed(new CotStreamSplitter({ maxEventBytes: 2000 }), [Buffer.concat([Buffer.from([0xbf, 0xb8, 0x17]), atak])]);
+  assert.equal(errors(items)[0].code, 'cot-too-large');
+  assert.deepEqual(uids(items), expectedUids.slice(0, 1));
+});
+
+test('a DOCTYPE before an event refuses that event (its document) and its entity is never expanded', () => {
   const items = feed(new CotStreamSplitter(), [fixture('billion-laughs.xml')]);
-  assert.equal(errors(items)[0].code, 'cot-doctype');
-  const [xml] = events(items);
-  assert.throws(() => parseCot(xml, { time: { now } }), (e: { code?: string }) => e.code === 'cot-malformed');
+  assert.deepEqual(errors(items).map((e) => e.code), ['cot-doctype', 'cot-doctype']);
+  assert.deepEqual(events(items), []);
+});
+
+test('after a DOCTYPE, the next event is refused however the stream is cut, and the one after is read', () => {
+  const doctype = Buffer.from('<?xml version="1.0"?>\n<!DOCTYPE event [<!ENTITY e "<event uid=\'X\'/>">]>\n');
+  const input = Buffer.concat([doctype, atak, itak]);
+  for (const size of [1, 7, input.length]) {
+    const chunks: Buffer[] = [];
+    for (let at = 0; at < input.length; at += size) chunks.push(input.subarray(at, at + size));
+    const items = feed(new CotStreamSplitter(), chunks);
+    assert.deepEqual(uids(items), expectedUids.slice(1, 2), `chunks of ${size}`);
+    assert.ok(errors(items).some((e) => e.code === 'cot-doctype' && e.place.byte === doctype.length + atak.indexOf('<event')), `chunks of ${size}`);
+  }
 });
 
 test('an event over the size limit is discarded with its offset and the stream resyncs at the next <event', () => {

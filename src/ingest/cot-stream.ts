@@ -4,12 +4,16 @@
 // of an event is found by following the XML (element depth, comments, CDATA, quotes).
 // Hand-written because no XML library frames a stream of many root elements with garbage,
 // size limits and resynchronisation; the documents it yields are parsed by parseCot.
+// TAK protocol version 1 frames (0xbf <length varint> <TakMessage>, takproto/protocol.txt) are
+// framed here too, wherever an event could start, and yielded as payloads for parseTakPayload.
 import { LinderoError } from '../errors.js';
 import { DEFAULT_MAX_COT_BYTES, STRICT_UTF8 } from './cot.js';
 
 export type CotStreamItem =
   /** A complete event document and the stream offset of its first byte. */
   | { kind: 'event'; xml: string; byte: number }
+  /** A TAK protocol version 1 message (the payload of one stream frame) and the offset of its 0xbf. */
+  | { kind: 'proto'; payload: Uint8Array; byte: number }
   /** Something in the stream that was skipped, with its offset in `error.place.byte`. */
   | { kind: 'error'; error: LinderoError };
 
@@ -27,6 +31,10 @@ const enum Mode {
   Discarding,
   /** Inside an event (see Xml for where). */
   Event,
+  /** After a 0xbf between events: reading the frame's length varint. */
+  ProtoLength,
+  /** Inside a TAK protocol frame's payload. */
+  ProtoPayload,
 }
 
 /** Where the scanner is inside an event's XML. */
@@ -85,6 +93,18 @@ export class CotStreamSplitter {
   private garbageBytes = 0;
   private garbageHead: number[] = [];
   private declarationBytes = 0;
+  // A DOCTYPE between events belongs to the document of the event after it: 1 while inside it, 2 once
+  // it has closed, until that event is refused. `recent` holds the last bytes seen between events.
+  private doctype: 0 | 1 | 2 = 0;
+  private doctypeBrackets = 0;
+  private doctypeQuote = 0;
+  private recent = '';
+  // The TAK protocol frame being read: its length so far (varint) and the payload bytes still to come.
+  private protoLength = 0;
+  private protoLengthBytes = 0;
+  private protoRemaining = 0;
+  /** The last byte seen between events (0 after an event or frame). */
+  private previousOutside = 0;
 
   constructor(options: CotStreamOptions = {}) {
     this.maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_COT_BYTES;
@@ -122,7 +142,36 @@ export class CotStreamSplitter {
         i = this.skipDeclaration(buf, i, out, base);
         continue;
       }
+      if (this.mode === Mode.ProtoLength) {
+        this.protoLengthByte(buf[i++], out);
+        continue;
+      }
+      if (this.mode === Mode.ProtoPayload) {
+        const take = Math.min(this.protoRemaining, buf.length - i);
+        this.append(buf.subarray(i, i + take));
+        i += take;
+        this.protoRemaining -= take;
+        if (this.protoRemaining === 0) out.push(this.finishProto());
+        continue;
+      }
       const b = buf[i];
+      if (this.mode === Mode.Outside && this.doctype === 1) {
+        this.stepDoctype(b);
+        this.addGarbage(b, base + i, out);
+        i++;
+        continue;
+      }
+      // A frame starts where a message may: not inside a run of garbage (0xbf there is noise, or part of a
+      // UTF-8 character such as "¿", c2 bf), so garbage cannot swallow the event after it.
+      if (b === TAK_MAGIC && this.mode === Mode.Outside && this.garbageStart < 0 && this.previousOutside < 0x80) {
+        this.flushGarbage(out);
+        this.mode = Mode.ProtoLength;
+        this.eventStart = base + i;
+        this.protoLength = 0;
+        this.protoLengthBytes = 0;
+        i++;
+        continue;
+      }
       if (b === LT) {
         const match = matchEventOpen(buf, i);
         if (match === 'partial') {
@@ -144,7 +193,11 @@ export class CotStreamSplitter {
           continue;
         }
       }
-      if (this.mode === Mode.Outside && !(isSpace(b) && this.garbageStart < 0)) this.addGarbage(b, base + i, out);
+      this.previousOutside = b;
+      if (this.mode === Mode.Outside && !(isSpace(b) && this.garbageStart < 0)) {
+        this.addGarbage(b, base + i, out);
+        this.watchForDoctype(b);
+      }
       i++;
     }
     return out;
@@ -156,13 +209,68 @@ export class CotStreamSplitter {
     if (this.mode === Mode.Event) {
       out.push(problem('cot-truncated', `the stream ended inside an event (${this.eventBytes} bytes received)`, this.eventStart));
     }
+    if (this.mode === Mode.ProtoLength || this.mode === Mode.ProtoPayload) {
+      out.push(problem('cot-truncated', 'the stream ended inside a TAK protocol frame', this.eventStart));
+    }
     if (this.mode === Mode.Outside) {
       for (let k = 0; k < this.carry.length; k++) this.addGarbage(this.carry[k], this.streamOffset - this.carry.length + k, out);
     }
     this.flushGarbage(out);
     this.reset(Mode.Outside);
     this.carry = EMPTY;
+    this.doctype = 0;
+    this.recent = '';
     return out;
+  }
+
+  /** One byte of a frame's length varint; a length over the event limit (or garbage) goes back to scanning. */
+  private protoLengthByte(b: number, out: CotStreamItem[]): void {
+    this.protoLength += (b & 0x7f) * 2 ** (7 * this.protoLengthBytes++);
+    if (b & 0x80) {
+      if (this.protoLengthBytes < 5) return;
+      this.protoLength = Infinity;
+    }
+    if (this.protoLength === 0 || this.protoLength > this.maxEventBytes) {
+      out.push(problem('cot-too-large', `TAK protocol frame of ${this.protoLength} bytes is empty or over the ${this.maxEventBytes}-byte limit; skipped`, this.eventStart));
+      this.mode = Mode.Outside;
+      return;
+    }
+    this.protoRemaining = this.protoLength;
+    this.eventLength = 0;
+    this.mode = Mode.ProtoPayload;
+  }
+
+  private finishProto(): CotStreamItem {
+    // The payload is copied: the event buffer is reused for the next event.
+    const item: CotStreamItem = { kind: 'proto', payload: Uint8Array.prototype.slice.call(this.event, 0, this.eventLength), byte: this.eventStart };
+    this.reset(Mode.Outside);
+    if (this.doctype !== 0) {
+      this.doctype = 0;
+      return problem('cot-doctype', 'message refused: a DOCTYPE declaration came before it', item.byte);
+    }
+    return item;
+  }
+
+  /** Between events: notices "<!DOCTYPE" (or "<!ENTITY"), in any case, even split across chunks. */
+  private watchForDoctype(b: number): void {
+    this.recent = (this.recent + String.fromCharCode(b)).slice(-9);
+    const upper = this.recent.toUpperCase();
+    if (upper === '<!DOCTYPE' || upper.endsWith('<!ENTITY')) {
+      this.doctype = 1;
+      this.doctypeBrackets = 0;
+      this.doctypeQuote = 0;
+      this.recent = '';
+    }
+  }
+
+  /** Inside a DOCTYPE: it ends at a '>' outside quotes and outside its [internal subset]. */
+  private stepDoctype(b: number): void {
+    if (this.doctypeQuote) {
+      if (b === this.doctypeQuote) this.doctypeQuote = 0;
+    } else if (b === DQUOTE || b === SQUOTE) this.doctypeQuote = b;
+    else if (b === 0x5b) this.doctypeBrackets++;
+    else if (b === RSQB) this.doctypeBrackets--;
+    else if (b === GT && this.doctypeBrackets <= 0) this.doctype = 2;
   }
 
   private startEvent(offset: number, out: CotStreamItem[]): void {
@@ -192,6 +300,12 @@ export class CotStreamSplitter {
   private finishEvent(bytes: Buffer): CotStreamItem {
     const byte = this.eventStart;
     let item: CotStreamItem;
+    if (this.doctype !== 0) {
+      // The same rule as for a single document (parseCot): a DOCTYPE refuses the whole document.
+      this.doctype = 0;
+      this.reset(Mode.Outside);
+      return problem('cot-doctype', 'event refused: its document has a DOCTYPE declaration, which is not allowed in CoT', byte);
+    }
     try {
       item = { kind: 'event', xml: STRICT_UTF8.decode(bytes), byte };
     } catch {
@@ -203,6 +317,7 @@ export class CotStreamSplitter {
 
   private reset(mode: Mode): void {
     this.mode = mode;
+    this.previousOutside = 0;
     // A small event buffer is kept for the next event; a large one goes (memory stays bounded by maxEventBytes).
     if (this.event.length > KEPT_EVENT_BUFFER_BYTES) this.event = EMPTY;
     this.eventLength = 0;
@@ -321,9 +436,7 @@ export class CotStreamSplitter {
     const head = Buffer.from(this.garbageHead);
     const start = this.garbageStart;
     this.garbageStart = -1;
-    if (head[0] === TAK_MAGIC) {
-      out.push(problem('cot-tak-protobuf', `skipped ${this.garbageBytes} bytes of TAK protocol version 1 (protobuf, 0xbf framing), which is not supported: set the TAK client to send XML (protocol version 0)`, start));
-    } else if (head.toString('latin1').toUpperCase().startsWith('<!DOCTYPE')) {
+    if (head.toString('latin1').toUpperCase().startsWith('<!DOCTYPE')) {
       out.push(problem('cot-doctype', `refused a DOCTYPE declaration (${this.garbageBytes} bytes): entity definitions are not allowed in CoT`, start));
     } else {
       out.push(problem('cot-garbage', `skipped ${this.garbageBytes} bytes that are not a CoT event (starting ${JSON.stringify(head.toString('latin1'))})`, start));

@@ -38,6 +38,8 @@ test('an ATAK position report gives its uid, position, accuracy, altitude, speed
     speedMps: 1.3429999351501465,
     courseDeg: 252.71337890625,
     source: 'cot',
+    name: 'COYOTE-3',
+    group: 'Cyan',
   });
   assert.equal(cot.type, 'a-f-G-U-C');
   assert.equal(cot.how, 'm-g');
@@ -157,20 +159,31 @@ test('coordinates out of range or not numbers are refused, never replaced', () =
   }
 });
 
-test('negative ce and absurd altitude are refused; hae 9999999 is unknown altitude', () => {
-  fails(event('<point lat="31.75" lon="-106.48" ce="-3"/>'), 'invalid-field', { field: 'point.ce' });
-  fails(event('<point lat="31.75" lon="-106.48" hae="500000"/>'), 'invalid-field', { field: 'point.hae' });
+test('negative ce and absurd altitude cost only themselves, with a note; hae 9999999 and ce 0 are unknown', () => {
+  const negative = parseCot(event('<point lat="31.75" lon="-106.48" ce="-3" hae="500000"/>'), options);
+  assert.equal(negative.fix.lat, 31.75);
+  assert.equal(negative.fix.accuracyM, undefined);
+  assert.equal(negative.fix.altM, undefined);
+  assert.equal(negative.fix.notes?.length, 2);
+  assert.match(negative.fix.notes![0], /^point\.ce /);
+  assert.match(negative.fix.notes![1], /^point\.hae /);
   const cot = parseCot(event('<point lat="31.75" lon="-106.48" hae="9999999.0" ce="0"/>'), options);
   assert.equal(cot.fix.altM, undefined);
-  assert.equal(cot.fix.accuracyM, 0);
+  assert.equal(cot.fix.accuracyM, undefined);
 });
 
-test('track speed -1 and course -1 mean unknown; a course of 400 is refused', () => {
+test('track speed -1 and course -1 mean unknown; a signed course is normalised; 400 and 99999 m/s are left off', () => {
   const cot = parseCot(event(point, '', '<track speed="-1" course="-1"/>'), options);
   assert.equal(cot.fix.speedMps, undefined);
   assert.equal(cot.fix.courseDeg, undefined);
-  fails(event(point, '', '<track speed="2" course="400"/>'), 'invalid-field', { field: 'detail.track.course' });
-  fails(event(point, '', '<track speed="99999"/>'), 'invalid-field', { field: 'detail.track.speed' });
+  assert.equal(cot.fix.notes, undefined);
+  const drone = parseCot(event(point, '', '<track speed="2" course="-108.90"/>'), options);
+  assert.ok(Math.abs(drone.fix.courseDeg! - 251.1) < 1e-9);
+  const odd = parseCot(event(point, '', '<track speed="99999" course="400"/>'), options);
+  assert.equal(odd.fix.courseDeg, undefined);
+  assert.equal(odd.fix.speedMps, undefined);
+  assert.deepEqual(odd.fix.notes?.map((n) => n.split(' ')[0]), ['detail.track.speed', 'detail.track.course']);
+  assert.equal(odd.fix.lat, 31.75);
 });
 
 test('start stands in when time is missing or unreadable', () => {

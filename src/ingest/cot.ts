@@ -6,18 +6,23 @@ import { LinderoError } from '../errors.js';
 import type { Fix } from './fix.js';
 import { readPlainEvent } from './cot-plain.js';
 import {
-  checkAccuracy,
-  checkAltitude,
-  checkCourse,
   checkLatLon,
-  checkSpeed,
   checkTime,
   checkUnit,
+  cleanName,
   missing,
   parseDecimal,
   parseIsoTime,
+  auxDecimal,
+  setAccuracy,
+  setAltitude,
+  setCourse,
+  setSpeed,
   type TimeWindow,
 } from './limits.js';
+import { isLinderoMarker, unitRole, type CotRole } from './cot-role.js';
+
+export { isAtom } from './cot-role.js';
 
 /** Default largest event accepted: real PLIs are under 2 KiB, shapes with many vertices a few tens. */
 export const DEFAULT_MAX_COT_BYTES = 64 * 1024;
@@ -25,15 +30,29 @@ export const DEFAULT_MAX_COT_BYTES = 64 * 1024;
 export const MAX_COT_DEPTH = 32;
 /** CoT writes 9999999 for "unknown" in hae, ce and le (CoT 2.0 schema). */
 export const COT_UNKNOWN = 9_999_999;
+/** TAK's protocol definitions write 999999 for "unknown": anything from this up is taken as unknown. */
+const COT_UNKNOWN_FLOOR = 999_999;
 
 /** A CoT event that carries a position, with the CoT fields lindero keeps beside the Fix. */
 export interface CotFix {
+  /**
+   * 'unit' only for a device reporting its own position (see cot-role.ts); the fix of a 'marker' (a map
+   * item, a user-placed marker, lindero's own alert marker) must never be stored as a unit's fix.
+   */
+  role: CotRole;
+  /** For a marker: why it is not a unit, in a few words. */
+  notUnitBecause?: string;
   fix: Fix;
   /** CoT type, e.g. "a-f-G-U-C" (friendly ground unit) or "b-m-p-s-m" (spot marker). */
   type: string;
   /** How the position was obtained, e.g. "m-g" (machine, GPS) or "h-e" (human, estimated). */
   how?: string;
   callsign?: string;
+  /** Team (<__group name>) and role in it (<__group role>), when sent. */
+  group?: string;
+  groupRole?: string;
+  /** Events this one links to as parent/producer (<link relation="p-p" uid>): who made the map item. */
+  producerUids?: string[];
   /** When the sender says the event goes stale, ms since epoch. */
   stale?: number;
   remarks?: string;
@@ -102,18 +121,26 @@ function cotFromEvent(event: XmlNode, options: CotOptions): CotFix {
   checkLatLon(lat, lon, 'point.lat', 'point.lon');
 
   const fix: Fix = { unit: uid, time: eventTime(event, options.time), lat, lon, source: 'cot' };
-  const ce = decimalAttr(point, 'ce', 'point.ce');
-  if (ce !== undefined && ce < COT_UNKNOWN) fix.accuracyM = checkAccuracy(ce, 'point.ce');
-  const hae = decimalAttr(point, 'hae', 'point.hae');
-  if (hae !== undefined && hae < COT_UNKNOWN) fix.altM = checkAltitude(hae, 'point.hae');
+  // CoT writes 9999999 (and some senders 999999) for "unknown" in ce and hae.
+  const ce = auxDecimal(fix, attr(point, 'ce'), 'point.ce');
+  if (ce !== undefined && ce < COT_UNKNOWN_FLOOR) setAccuracy(fix, ce, 'point.ce');
+  const hae = auxDecimal(fix, attr(point, 'hae'), 'point.hae');
+  if (hae !== undefined && hae < COT_UNKNOWN_FLOOR) setAltitude(fix, hae, 'point.hae');
 
   const detail = single(event, 'detail');
-  const result: CotFix = { fix, type };
+  const result: CotFix = { role: 'unit', fix, type };
   const how = attr(event, 'how');
   if (how) result.how = how;
   const stale = attr(event, 'stale');
   if (stale) result.stale = parseIsoTime(stale, 'stale');
   if (detail) readDetail(detail, result);
+  if (result.callsign) fix.name = result.callsign;
+  if (result.group) fix.group = result.group;
+  const notUnit = unitRole(result, detail ? isLinderoMarker(uid, detail) : isLinderoMarker(uid, undefined));
+  if (notUnit) {
+    result.role = 'marker';
+    result.notUnitBecause = notUnit;
+  }
   return result;
 }
 
@@ -123,11 +150,6 @@ function cotFromEvent(event: XmlNode, options: CotOptions): CotFix {
  */
 export function isNotPosition(type: string): boolean {
   return type.startsWith('t-') || type.startsWith('b-t-f') || type.startsWith('y-');
-}
-
-/** Atoms (`a-`) are things on the ground, in the air or at sea reporting themselves; the rest are map drawings. */
-export function isAtom(type: string): boolean {
-  return type.startsWith('a-');
 }
 
 /** A UTF-8 decoder that refuses malformed bytes (throws), for CoT documents and the TCP stream's events. */
@@ -213,16 +235,23 @@ function eventTime(event: XmlNode, window: TimeWindow | undefined): number {
 
 function readDetail(detail: XmlNode, result: CotFix): void {
   const contact = single(detail, 'contact');
-  const callsign = contact ? attr(contact, 'callsign') : undefined;
+  const callsign = cleanName(contact ? attr(contact, 'callsign') : undefined);
   if (callsign) result.callsign = callsign;
+  const group = single(detail, '__group');
+  const team = cleanName(group ? attr(group, 'name') : undefined);
+  if (team) result.group = team;
+  const groupRole = cleanName(group ? attr(group, 'role') : undefined);
+  if (groupRole) result.groupRole = groupRole;
+  for (const link of many(detail, 'link')) {
+    const uid = attr(link, 'uid');
+    if (uid && attr(link, 'relation') === 'p-p') (result.producerUids ??= []).push(uid);
+  }
 
   const track = single(detail, 'track');
   if (track) {
-    // TAK clients write -1 (or leave the attribute out) when speed or course is unknown.
-    const speed = decimalAttr(track, 'speed', 'detail.track.speed');
-    if (speed !== undefined && speed !== -1) result.fix.speedMps = checkSpeed(speed, 'detail.track.speed');
-    const course = decimalAttr(track, 'course', 'detail.track.course');
-    if (course !== undefined && course !== -1) result.fix.courseDeg = checkCourse(course, 'detail.track.course');
+    const fix = result.fix;
+    setSpeed(fix, auxDecimal(fix, attr(track, 'speed'), 'detail.track.speed'), 'detail.track.speed');
+    setCourse(fix, auxDecimal(fix, attr(track, 'course'), 'detail.track.course'), 'detail.track.course');
   }
 
   const remarks = detail.remarks;
@@ -276,6 +305,14 @@ function single(node: XmlNode, name: string): XmlNode | undefined {
   }
   if (typeof child === 'string') return {};
   return child as XmlNode;
+}
+
+/** Every child element of that name (none, one or several). */
+function many(node: XmlNode, name: string): XmlNode[] {
+  const child = node[name];
+  if (child === undefined) return [];
+  const list = Array.isArray(child) ? child : [child];
+  return list.map((c) => (typeof c === 'object' && c !== null ? (c as XmlNode) : {}));
 }
 
 function textOf(node: unknown): string | undefined {

@@ -3,8 +3,12 @@ export type FixSource = 'cot' | 'osmand' | 'nmea' | 'json' | 'file';
 
 /** One position report, normalised. Everything downstream of ingest/ sees only this. */
 export interface Fix {
-  /** Stable unit id (CoT uid, Traccar device id, configured NMEA unit name, ...). */
+  /** Stable unit id (CoT uid, Traccar device id, configured NMEA unit name, ...): the identity. */
   unit: string;
+  /** What a person calls the unit (CoT callsign, a file's track or device name), when the source says. */
+  name?: string;
+  /** The team the unit belongs to (CoT <__group name>), when the source says. */
+  group?: string;
   /** Device time of the fix, ms since epoch, UTC. */
   time: number;
   /** WGS84 latitude, degrees. */
@@ -20,4 +24,9 @@ export interface Fix {
   /** Course over ground, degrees clockwise from true north. */
   courseDeg?: number;
   source: FixSource;
+  /**
+   * Auxiliary values left off or changed by the range rules (limits.ts), one sentence each naming the
+   * field: the position was kept, these were not taken as sent.
+   */
+  notes?: string[];
 }

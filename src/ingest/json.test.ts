@@ -67,18 +67,23 @@ test('unit ids: over 128 characters, control characters, blanks and non-strings 
   assert.match(reasonFor({ ...good, unit: 42 }), /must be a string/);
 });
 
-test('NaN-like and string numbers, huge values and out-of-range optional fields are refused', () => {
+test('NaN-like and string numbers and huge values are refused for the position; optional fields out of range cost only themselves', () => {
   assert.match(reasonFor({ ...good, lat: '31.75' }), /^lat must be a number/);
   assert.match(reasonFor({ ...good, lat: 'NaN' }), /^lat must be a number/);
   assert.match(reasonFor({ ...good, lon: 'Infinity' }), /^lon must be a number/);
   assert.match(reasonFor(JSON.parse(`{"unit":"a","time":"${good.time}","lat":1e999,"lon":-106}`)), /^lat must be a number/);
   assert.match(reasonFor({ ...good, lat: 0, lon: 0 }), /0,0/);
-  assert.match(reasonFor({ ...good, accuracy_m: -1 }), /^accuracy_m must be between 0/);
-  assert.match(reasonFor({ ...good, accuracy_m: 1e300 }), /^accuracy_m must be between 0/);
-  assert.match(reasonFor({ ...good, speed_mps: -1 }), /^speed_mps must be between 0/);
-  assert.match(reasonFor({ ...good, course_deg: 361 }), /^course_deg must be between 0 and 360/);
-  assert.match(reasonFor({ ...good, alt_m: 1e6 }), /^alt_m must be between/);
+  const odd = parseJsonFixes([{ ...good, accuracy_m: 1e300, speed_mps: -3, course_deg: 361, alt_m: 1e6 }], options);
+  assert.deepEqual(odd.rejected, []);
+  const [fix] = odd.fixes;
+  assert.equal(fix.lat, good.lat);
+  assert.deepEqual([fix.accuracyM, fix.speedMps, fix.courseDeg, fix.altM], [undefined, undefined, undefined, undefined]);
+  assert.deepEqual(fix.notes?.map((n) => n.split(' ')[0]), ['accuracy_m', 'alt_m', 'speed_mps', 'course_deg']);
+  const text = parseJsonFixes([{ ...good, accuracy_m: '5' }], options).fixes[0];
+  assert.equal(text.accuracyM, undefined);
+  assert.match(text.notes![0], /^accuracy_m is not a number/);
   assert.equal(parseJsonFixes([{ ...good, course_deg: 360 }], options).fixes[0].courseDeg, 0);
+  assert.equal(parseJsonFixes([{ ...good, course_deg: -90 }], options).fixes[0].courseDeg, 270);
 });
 
 test('times: a zone is required, implausible ones are refused, and seconds-for-milliseconds is pointed out', () => {

@@ -3,12 +3,13 @@
 import { LinderoError, isLinderoError } from '../errors.js';
 import type { Fix } from './fix.js';
 import {
-  checkAccuracy,
-  checkAltitude,
-  checkCourse,
+  auxNumber,
   checkLatLon,
-  checkSpeed,
   checkTime,
+  setAccuracy,
+  setAltitude,
+  setCourse,
+  setSpeed,
   checkUnit,
   invalid,
   missing,
@@ -85,10 +86,11 @@ export function parseJsonFix(item: unknown, window?: TimeWindow): Fix {
   const lon = requireNumber(fields.lon, 'lon');
   checkLatLon(lat, lon, 'lat', 'lon');
   const fix: Fix = { unit, time, lat, lon, source: 'json' };
-  if (present(fields.accuracy_m)) fix.accuracyM = checkAccuracy(requireNumber(fields.accuracy_m, 'accuracy_m'), 'accuracy_m');
-  if (present(fields.alt_m)) fix.altM = checkAltitude(requireNumber(fields.alt_m, 'alt_m'), 'alt_m');
-  if (present(fields.speed_mps)) fix.speedMps = checkSpeed(requireNumber(fields.speed_mps, 'speed_mps'), 'speed_mps');
-  if (present(fields.course_deg)) fix.courseDeg = checkCourse(requireNumber(fields.course_deg, 'course_deg'), 'course_deg');
+  // Auxiliary values follow the shared range rules: out of range costs the value, never the position.
+  setAccuracy(fix, auxNumber(fix, fields.accuracy_m, 'accuracy_m'), 'accuracy_m');
+  setAltitude(fix, auxNumber(fix, fields.alt_m, 'alt_m'), 'alt_m');
+  setSpeed(fix, auxNumber(fix, fields.speed_mps, 'speed_mps'), 'speed_mps');
+  setCourse(fix, auxNumber(fix, fields.course_deg, 'course_deg'), 'course_deg');
   return fix;
 }
 

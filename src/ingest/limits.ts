@@ -1,13 +1,24 @@
-// The values every wire format shares — unit ids, coordinates, times, accuracy,
-// speed, course, altitude — and the limits a value must meet to become part of a Fix.
-// Each check throws a LinderoError naming the field, so a parser reads as a list of fields.
+// The values every wire format and file shares — unit ids, coordinates, times, accuracy,
+// speed, course, altitude — and the one set of range and time rules every source applies.
+//
+// A fix is refused only when its position or time is unusable: those checks throw a LinderoError
+// naming the field. An auxiliary value (accuracy, altitude, speed, course) out of range never costs
+// the position: it is normalised where its meaning is clear (a signed course) or left off, and the
+// fix carries a note saying which and why (Fix.notes), which the live server logs.
 import { LinderoError } from '../errors.js';
+import type { Fix } from './fix.js';
 
 /** Longest unit id accepted, in characters. */
 export const MAX_UNIT_CHARS = 128;
-/** A fix may be at most this far ahead of the receiver's clock (device clock skew). */
+/**
+ * The live time rule, the same for every live source (CoT, OsmAnd/Traccar, NMEA, JSON): a fix may be
+ * at most this far ahead of the receiver's clock (device clock skew) ...
+ */
 export const DEFAULT_MAX_FUTURE_MS = 10 * 60_000;
-/** A fix may be at most this old: buffered phone apps upload days-old fixes, not years-old ones. */
+/**
+ * ... and at most this old: phone apps buffer fixes while offline and upload them days later, not
+ * years later. Recorded files (`lindero track`) are read at any age.
+ */
 export const DEFAULT_MAX_AGE_MS = 366 * 86_400_000;
 /** Horizontal accuracy above this (1000 km) is a unit error, not a measurement. */
 export const MAX_ACCURACY_M = 1_000_000;
@@ -179,4 +190,80 @@ function describeSpan(ms: number): string {
   const hours = minutes / 60;
   if (hours < 72) return `${Math.round(hours)} h`;
   return `${Math.round(hours / 24)} days`;
+}
+
+/** Leaves a note on the fix: an auxiliary value was not taken as sent. */
+export function noteOn(fix: Fix, field: string, what: string): void {
+  (fix.notes ??= []).push(`${field} ${what}`);
+}
+
+/**
+ * An auxiliary number written as text: the number, or undefined (with a note) when it is not a
+ * number; an empty field is simply absent.
+ */
+export function auxDecimal(fix: Fix, text: string | undefined, field: string): number | undefined {
+  if (text === undefined || text === '') return undefined;
+  try {
+    return parseDecimal(text.trim(), field);
+  } catch {
+    noteOn(fix, field, `is not a number (${quote(text)}); left off`);
+    return undefined;
+  }
+}
+
+/** An auxiliary JSON value: a finite number, or undefined (with a note) for anything else; null is absent. */
+export function auxNumber(fix: Fix, value: unknown, field: string): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  noteOn(fix, field, `is not a number (${quote(value)}); left off`);
+  return undefined;
+}
+
+/**
+ * Horizontal 1-sigma accuracy, metres. 0 is left off as "not reported", never taken as perfect:
+ * Traccar Client sends accuracy=0 for every GPS fix and Android loggers write 0 when they have none.
+ * Negative or beyond 1000 km: left off with a note.
+ */
+export function setAccuracy(fix: Fix, value: number | undefined, field: string): void {
+  if (value === undefined) return;
+  if (value > 0 && value <= MAX_ACCURACY_M) fix.accuracyM = value;
+  else if (value === 0) noteOn(fix, field, 'is 0, which senders use for "not reported"; accuracy taken as unknown');
+  else noteOn(fix, field, `is ${value}, outside 0..${MAX_ACCURACY_M} metres; left off`);
+}
+
+/** Ground speed, m/s. -1 is "unknown" (TAK, Traccar); other negatives and speeds past 1000 m/s are left off with a note. */
+export function setSpeed(fix: Fix, value: number | undefined, field: string): void {
+  if (value === undefined || value === -1) return;
+  if (value >= 0 && value <= MAX_SPEED_MPS) fix.speedMps = value;
+  else noteOn(fix, field, `is ${value} m/s, outside 0..${MAX_SPEED_MPS}; left off`);
+}
+
+/**
+ * Course over ground, degrees clockwise from true north, stored in [0, 360). -1 is "unknown" (TAK,
+ * Traccar). A signed course in [-180, 0) (drones and some SDKs write -180..180) is the same direction
+ * plus 360: -108.9 becomes 251.1, with a note. Anything else outside -180..360 has no clear meaning and
+ * is left off with a note.
+ */
+export function setCourse(fix: Fix, value: number | undefined, field: string): void {
+  if (value === undefined || value === -1) return;
+  if (value >= 0 && value < 360) fix.courseDeg = value;
+  else if (value === 360) fix.courseDeg = 0;
+  else if (value >= -180 && value < 0) {
+    fix.courseDeg = value + 360;
+    noteOn(fix, field, `${value} read as a signed course: ${fix.courseDeg}`);
+  } else noteOn(fix, field, `is ${value}, outside -180..360 degrees; left off`);
+}
+
+/** Altitude, metres: outside the Mariana Trench .. the Kármán line it is left off with a note. */
+export function setAltitude(fix: Fix, value: number | undefined, field: string): void {
+  if (value === undefined) return;
+  if (value >= MIN_ALT_M && value <= MAX_ALT_M) fix.altM = value;
+  else noteOn(fix, field, `is ${value}, outside ${MIN_ALT_M}..${MAX_ALT_M} metres; left off`);
+}
+
+/** A display name (callsign, team): trimmed, control characters out, at most 128 characters; undefined when empty. */
+export function cleanName(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const name = value.replace(/\p{Cc}/gu, ' ').trim().slice(0, MAX_UNIT_CHARS);
+  return name === '' ? undefined : name;
 }

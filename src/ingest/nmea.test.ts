@@ -184,3 +184,21 @@ test('parseNmeaLine ignores sentences lindero does not use and throws a LinderoE
     return true;
   });
 });
+
+test('the shared range rules: negative speed, absurd altitude and HDOP, and course 400 cost only themselves, with notes', () => {
+  // Knots -90 (−46 m/s), course 400, HDOP 1e300 and altitude 1e308: each left off, the position kept.
+  const rmc = nmea('GPRMC,123519,A,4807.038,N,01131.000,E,-90,400,230394,003.1,W');
+  const gga = nmea('GPGGA,123519,4807.038,N,01131.000,E,1,08,1e300,1e308,M,46.9,M,,');
+  const [fix] = fixes(feed([rmc, gga]));
+  assert.ok(Math.abs(fix.lat - (48 + 7.038 / 60)) < 1e-12);
+  assert.deepEqual([fix.speedMps, fix.courseDeg, fix.accuracyM, fix.altM], [undefined, undefined, undefined, undefined]);
+  assert.deepEqual(fix.notes?.map((n) => n.split(' ')[0]).sort(), ['GGA.altitude', 'RMC.course', 'RMC.speed', 'accuracy']);
+});
+
+test('a live feed applies the live time rule (1994 is too old); a log file is read at any age', () => {
+  const live = new NmeaAssembler({ unit: 'truck-7', source: 'nmea', time: { now: Date.UTC(2026, 11, 6) } });
+  const events = [...live.push(RMC, 1), ...live.push(GGA, 2), ...live.flush()];
+  assert.equal(fixes(events).length, 0);
+  assert.match(rejections(events)[0].reason, /old/);
+  assert.equal(fixes(feed([RMC, GGA], 'file')).length, 1);
+});

@@ -4,6 +4,7 @@ import { parseNmeaSentence, type GGAPacket, type GSAPacket, type GSTPacket, type
 import { computeNmeaChecksum } from 'nmea-simple/dist/helpers.js';
 import { LinderoError, type Place } from '../errors.js';
 import type { Fix, FixSource } from './fix.js';
+import { checkLatLon, checkTime, setAccuracy, setAltitude, setCourse, setSpeed, type TimeWindow } from './limits.js';
 
 /** NMEA 0183 limits a sentence to 82 characters including "$" and CRLF; real receivers overrun it a little. */
 export const NMEA_MAX_LINE_CHARS = 256;
@@ -114,6 +115,8 @@ export interface NmeaAssemblerOptions {
   unit: string;
   /** 'nmea' for a live feed, 'file' for a log file. */
   source?: FixSource;
+  /** The live time rule (limits.ts) for a live feed; a log file is read at any age (leave it out). */
+  time?: TimeWindow;
 }
 
 // RMC status/mode letters (NMEA 0183 v2.3+ field 12): only A (autonomous) and D (differential) are real fixes.
@@ -141,6 +144,7 @@ const GGA_QUALITY_PROBLEMS: Record<number, string> = {
 export class NmeaAssembler {
   private readonly unit: string;
   private readonly source: FixSource;
+  private readonly time?: TimeWindow;
   private current?: Epoch;
   private pendingGsa?: Epoch['gsa'];
   private lastEmittedTimeOfDayMs?: number;
@@ -150,6 +154,7 @@ export class NmeaAssembler {
   constructor(opts: NmeaAssemblerOptions) {
     this.unit = opts.unit;
     this.source = opts.source ?? 'nmea';
+    this.time = opts.time;
   }
 
   /** Feeds one line (CR/LF tolerated). Bad lines come back as 'rejected' events; nothing is thrown. */
@@ -221,7 +226,7 @@ export class NmeaAssembler {
       epoch.rmc = {
         lat: packet.latitude, lon: packet.longitude, dateMs, problem: problem ?? undefined, differential: mode === 'D',
         speedMps: knots === undefined ? undefined : knots * KNOTS_TO_MPS,
-        courseDeg: course === undefined ? undefined : normaliseDeg(course),
+        courseDeg: course,
       };
       return null;
     }
@@ -248,12 +253,19 @@ export class NmeaAssembler {
       return { kind: 'rejected', line: epoch.firstLine, reason: `${at}: no date (GGA carries only the time of day and no RMC has been seen yet)` };
     }
     const pos = (epoch.gga ?? epoch.rmc)!;
+    try {
+      checkLatLon(pos.lat, pos.lon, 'latitude', 'longitude');
+      if (this.time) checkTime(time, 'time', this.time);
+    } catch (e) {
+      if (!(e instanceof LinderoError)) throw e;
+      return { kind: 'rejected', line: epoch.firstLine, reason: `${at}: ${e.message}` };
+    }
     const fix: Fix = { unit: this.unit, time, lat: pos.lat, lon: pos.lon, source: this.source };
-    const accuracyM = epochAccuracyM(epoch);
-    if (accuracyM !== undefined) fix.accuracyM = accuracyM;
-    if (epoch.gga?.altM !== undefined) fix.altM = epoch.gga.altM;
-    if (epoch.rmc?.speedMps !== undefined) fix.speedMps = epoch.rmc.speedMps;
-    if (epoch.rmc?.courseDeg !== undefined) fix.courseDeg = epoch.rmc.courseDeg;
+    // The same range rules as every other source: an odd value costs itself, with a note.
+    setAccuracy(fix, epochAccuracyM(epoch), 'accuracy');
+    setAltitude(fix, epoch.gga?.altM, 'GGA.altitude');
+    setSpeed(fix, epoch.rmc?.speedMps, 'RMC.speed');
+    setCourse(fix, epoch.rmc?.courseDeg, 'RMC.course');
     this.lastFixTimeMs = time;
     return { kind: 'fix', fix };
   }
@@ -281,10 +293,6 @@ function epochAccuracyM(epoch: Epoch): number | undefined {
   if (hdop !== undefined) return accuracyFromHdop(hdop, differential);
   const pdop = positive(epoch.gsa?.pdop); // PDOP ≥ HDOP, so this errs on the safe side
   return pdop === undefined ? undefined : accuracyFromHdop(pdop, differential);
-}
-
-function normaliseDeg(deg: number): number {
-  return deg >= 0 && deg < 360 ? deg : ((deg % 360) + 360) % 360;
 }
 
 function positive(n: number | undefined): number | undefined {

@@ -58,8 +58,10 @@ test('epoch seconds, epoch ms and ISO 8601 timestamps give the same instant', ()
   assert.equal(parseOsmandTime('2147483648'), 2147483648);
 });
 
-test('a timestamp without a time zone is refused, not guessed', () => {
-  fails(() => parseOsmand(query('id=a&lat=31.75&lon=-106.48&timestamp=2024-05-14%2017:32:08'), options), 'invalid-field', 'timestamp');
+test('a Traccar-style timestamp without a zone ("2024-05-14 17:32:08") is read as UTC, as Traccar on a UTC server reads it', () => {
+  assert.equal(parseOsmand(query('id=a&lat=31.75&lon=-106.48&timestamp=2024-05-14%2017:32:08'), options).time, Date.UTC(2024, 4, 14, 17, 32, 8));
+  assert.equal(parseOsmand(query('id=a&lat=31.75&lon=-106.48&timestamp=2024-05-14T17:32'), options).time, Date.UTC(2024, 4, 14, 17, 32));
+  fails(() => parseOsmand(query('id=a&lat=31.75&lon=-106.48&timestamp=2024-05-14%2025:32:08'), options), 'invalid-field', 'timestamp');
   fails(() => parseOsmand(query('id=a&lat=31.75&lon=-106.48&timestamp=tomorrow'), options), 'invalid-field', 'timestamp');
 });
 
@@ -73,11 +75,16 @@ test('a timestamp an hour ahead or two years back is implausible', () => {
   fails(() => parseOsmand(query('id=a&lat=31.75&lon=-106.48&timestamp=99999999999999999'), options), 'implausible-time', 'timestamp');
 });
 
-test('hdop without accuracy gives accuracy hdop × UERE, the same rule as NMEA; accuracy wins when both are sent', () => {
-  assert.equal(parseOsmand(query('id=a&lat=31.75&lon=-106.48&hdop=1.4'), options).accuracyM, 1.4 * HDOP_UERE_M);
+test('hdop is OsmAnd\'s {3}, the accuracy in metres (4.0 is 4 m, 120.0 is 120 m); accuracy wins when both are sent; 0 is unknown', () => {
+  assert.equal(parseOsmand(query('id=a&lat=31.75&lon=-106.48&hdop=4.0'), options).accuracyM, 4);
+  assert.equal(parseOsmand(query('id=a&lat=31.75&lon=-106.48&hdop=120.0'), options).accuracyM, 120);
   assert.equal(parseOsmand(query('id=a&lat=31.75&lon=-106.48&hdop=1.4&accuracy=3'), options).accuracyM, 3);
   assert.equal(parseOsmand(query('id=a&lat=31.75&lon=-106.48'), options).accuracyM, undefined);
-  fails(() => parseOsmand(query('id=a&lat=31.75&lon=-106.48&hdop=0'), options), 'invalid-field', 'hdop');
+  const zero = parseOsmand(query('id=a&lat=31.75&lon=-106.48&hdop=0'), options);
+  assert.equal(zero.accuracyM, undefined);
+  assert.match(zero.notes![0], /^hdop is 0/);
+  // Traccar Client (Android) sends accuracy=0.0 for every GPS fix: not reported, never perfect.
+  assert.equal(parseOsmand(query('id=a&lat=31.75&lon=-106.48&accuracy=0.0'), options).accuracyM, undefined);
 });
 
 test('deviceid and location=lat,lon are accepted as Traccar accepts them', () => {
@@ -120,14 +127,15 @@ test('valid=false marks a fix the device itself does not trust', () => {
   assert.equal(parseOsmand(query('id=a&lat=31.75&lon=-106.48&valid=1'), options).unit, 'a');
 });
 
-test('speed and bearing -1 mean unknown; negative accuracy and huge speed are refused', () => {
+test('speed and bearing -1 mean unknown; negative accuracy, huge speed, bearing 361 and altitude 0x10 are left off with a note', () => {
   const fix = parseOsmand(query('id=a&lat=31.75&lon=-106.48&speed=-1&bearing=-1'), options);
   assert.equal(fix.speedMps, undefined);
   assert.equal(fix.courseDeg, undefined);
-  fails(() => parseOsmand(query('id=a&lat=31.75&lon=-106.48&accuracy=-5'), options), 'invalid-field', 'accuracy');
-  fails(() => parseOsmand(query('id=a&lat=31.75&lon=-106.48&speed=1e9'), options), 'invalid-field', 'speed');
-  fails(() => parseOsmand(query('id=a&lat=31.75&lon=-106.48&bearing=361'), options), 'invalid-field', 'bearing');
-  fails(() => parseOsmand(query('id=a&lat=31.75&lon=-106.48&altitude=0x10'), options), 'invalid-field', 'altitude');
+  assert.equal(fix.notes, undefined);
+  const odd = parseOsmand(query('id=a&lat=31.75&lon=-106.48&accuracy=-5&speed=1e9&bearing=361&altitude=0x10'), options);
+  assert.equal(odd.lat, 31.75);
+  assert.deepEqual([odd.accuracyM, odd.speedMps, odd.courseDeg, odd.altM], [undefined, undefined, undefined, undefined]);
+  assert.deepEqual(odd.notes?.map((n) => n.split(' ')[0]).sort(), ['accuracy', 'altitude', 'bearing', 'speed']);
 });
 
 /** What Traccar Client 9 posts (its SDK location template), here from a phone in Ciudad Juárez. */
@@ -203,5 +211,7 @@ test('hostile JSON bodies are refused with a clear code', () => {
   const proto = JSON.parse('{"device_id":"a","location":{"__proto__":{"timestamp":"2024-05-14T17:32:08Z"}}}');
   fails(() => parseTraccarJson(proto, options), 'missing-field', 'location.timestamp');
   const coords = traccarClient9.location.coords;
-  fails(() => parseTraccarJson({ device_id: 'a', location: { ...traccarClient9.location, coords: { ...coords, accuracy: Number.NaN } } }, options), 'invalid-field', 'location.coords.accuracy');
+  const nan = parseTraccarJson({ device_id: 'a', location: { ...traccarClient9.location, coords: { ...coords, accuracy: Number.NaN } } }, options)[0];
+  assert.equal(nan.accuracyM, undefined);
+  assert.match(nan.notes![0], /^location\.coords\.accuracy is not a number/);
 });

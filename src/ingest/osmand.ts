@@ -3,15 +3,16 @@
 // Field rules follow Traccar's OsmAndProtocolDecoder, except that a fix without a usable
 // position is refused instead of being given the unit's last position.
 import { LinderoError } from '../errors.js';
-import { accuracyFromHdop } from './nmea.js';
 import type { Fix } from './fix.js';
 import {
-  checkAccuracy,
-  checkAltitude,
-  checkCourse,
+  auxDecimal,
+  auxNumber,
   checkLatLon,
-  checkSpeed,
   checkTime,
+  setAccuracy,
+  setAltitude,
+  setCourse,
+  setSpeed,
   checkUnit,
   invalid,
   missing,
@@ -37,6 +38,11 @@ const KNOTS_TO_MPS = 1852 / 3600;
  * One fix from OsmAnd query or form fields: id (or deviceid), lat and lon (or location=lat,lon),
  * timestamp, speed (knots), bearing or heading, altitude, accuracy (m), hdop, valid.
  * Fields Fix has no place for (batt, charge, driverUniqueId, custom attributes) are ignored.
+ *
+ * `hdop` is read as an accuracy in metres: the client that sends it by that name is OsmAnd, whose URL
+ * template placeholder {3} is Location.getAccuracy() (LiveMonitoringHelper: the field is named hdop but
+ * holds the accuracy). Traccar Client sends `accuracy`; when both are sent, `accuracy` wins.
+ * See docs/device-fields.md for what each client sends.
  */
 export function parseOsmand(params: OsmandParams, options: OsmandOptions = {}): Fix {
   const field = (name: string) => single(params, name);
@@ -50,36 +56,33 @@ export function parseOsmand(params: OsmandParams, options: OsmandOptions = {}): 
   const time = timestamp === undefined ? now : checkTime(parseOsmandTime(timestamp), 'timestamp', options.time);
   const fix: Fix = { unit, time, lat, lon, source: 'osmand' };
 
-  // -1 is how clients say "unknown" for speed and course.
-  const speed = optionalDecimal(field('speed'), 'speed');
-  if (speed !== undefined && speed !== -1) fix.speedMps = checkSpeed(speed * KNOTS_TO_MPS, 'speed');
+  // -1 is how clients say "unknown" for speed and course (the range rules know it).
+  const knots = auxDecimal(fix, field('speed'), 'speed');
+  setSpeed(fix, knots === undefined || knots === -1 ? knots : knots * KNOTS_TO_MPS, 'speed');
   const courseField = field('bearing') !== undefined ? 'bearing' : 'heading';
-  const course = optionalDecimal(agree(field('bearing'), field('heading'), 'bearing', 'heading'), courseField);
-  if (course !== undefined && course !== -1) fix.courseDeg = checkCourse(course, courseField);
-  const altitude = optionalDecimal(field('altitude'), 'altitude');
-  if (altitude !== undefined) fix.altM = checkAltitude(altitude, 'altitude');
+  setCourse(fix, auxDecimal(fix, agree(field('bearing'), field('heading'), 'bearing', 'heading'), courseField), courseField);
+  setAltitude(fix, auxDecimal(fix, field('altitude'), 'altitude'), 'altitude');
 
-  const accuracy = optionalDecimal(field('accuracy'), 'accuracy');
-  const hdop = optionalDecimal(field('hdop'), 'hdop');
-  if (hdop !== undefined && !(hdop > 0 && hdop <= 99.99)) throw invalid('hdop', `must be between 0 and 99.99, got ${hdop}`);
-  if (accuracy !== undefined) fix.accuracyM = checkAccuracy(accuracy, 'accuracy');
-  else if (hdop !== undefined) fix.accuracyM = accuracyFromHdop(hdop);
+  const accuracy = auxDecimal(fix, field('accuracy'), 'accuracy');
+  const hdop = auxDecimal(fix, field('hdop'), 'hdop');
+  if (accuracy !== undefined) setAccuracy(fix, accuracy, 'accuracy');
+  else setAccuracy(fix, hdop, 'hdop');
   return fix;
 }
 
 /**
  * Epoch seconds or milliseconds (told apart as Traccar does, by magnitude: below 2^31-1 is
- * seconds), or an ISO 8601 date-time with a time zone. Traccar's zone-less "yyyy-MM-dd HH:mm:ss"
- * is refused: it means the server's local time, which differs from server to server.
+ * seconds), or an ISO 8601 date-time. Traccar's zone-less "yyyy-MM-dd HH:mm:ss" is read as UTC,
+ * as Traccar reads it on a server running in UTC (the usual setup, and the only reading that does not
+ * depend on where lindero runs).
  */
 export function parseOsmandTime(text: string): number {
   if (/^\d{1,20}(?:\.\d{1,9})?$/.test(text)) {
     const value = parseDecimal(text, 'timestamp');
     return Math.round(value < SECONDS_LIMIT ? value * 1000 : value);
   }
-  if (/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$/.test(text)) {
-    throw invalid('timestamp', `has no time zone: ${quote(text)}; send epoch seconds or ISO 8601 ending in Z`);
-  }
+  const zoneless = /^(\d{4}-\d{2}-\d{2})[ Tt](\d{2}:\d{2})(:\d{2}(?:\.\d{1,12})?)?$/.exec(text);
+  if (zoneless) return parseIsoTime(`${zoneless[1]}T${zoneless[2]}${zoneless[3] ?? ':00'}Z`, 'timestamp');
   return parseIsoTime(text, 'timestamp');
 }
 
@@ -119,22 +122,18 @@ function traccarLocation(location: unknown, path: string, unit: string, options:
   checkLatLon(lat, lon, `${at}.latitude`, `${at}.longitude`);
   const fix: Fix = { unit, time, lat, lon, source: 'osmand' };
 
-  const accuracy = optionalNumber(coords.accuracy, `${at}.accuracy`);
+  const accuracy = auxNumber(fix, coords.accuracy, `${at}.accuracy`);
   // iOS (CLLocation.horizontalAccuracy): a negative accuracy means the coordinates are invalid.
   if (accuracy !== undefined && accuracy < 0) {
     throw new LinderoError('invalid-fix', `${at}.accuracy is ${accuracy}: the device marked the position invalid`, { field: `${at}.accuracy` });
   }
-  if (accuracy !== undefined) fix.accuracyM = checkAccuracy(accuracy, `${at}.accuracy`);
-  // The SDK writes -1 for a speed or heading the device does not know.
-  const speed = optionalNumber(coords.speed, `${at}.speed`);
-  if (speed !== undefined && speed !== -1) fix.speedMps = checkSpeed(speed, `${at}.speed`);
-  const heading = optionalNumber(coords.heading, `${at}.heading`);
-  if (heading !== undefined && heading !== -1) fix.courseDeg = checkCourse(heading, `${at}.heading`);
-  const altitude = optionalNumber(coords.altitude, `${at}.altitude`);
-  const altitudeAccuracy = optionalNumber(coords.altitude_accuracy, `${at}.altitude_accuracy`);
-  if (altitude !== undefined && !(altitudeAccuracy !== undefined && altitudeAccuracy < 0)) {
-    fix.altM = checkAltitude(altitude, `${at}.altitude`);
-  }
+  setAccuracy(fix, accuracy, `${at}.accuracy`);
+  // The SDK writes -1 for a speed or heading the device does not know (the range rules know it).
+  setSpeed(fix, auxNumber(fix, coords.speed, `${at}.speed`), `${at}.speed`);
+  setCourse(fix, auxNumber(fix, coords.heading, `${at}.heading`), `${at}.heading`);
+  const altitude = auxNumber(fix, coords.altitude, `${at}.altitude`);
+  const altitudeAccuracy = auxNumber(fix, coords.altitude_accuracy, `${at}.altitude_accuracy`);
+  if (!(altitudeAccuracy !== undefined && altitudeAccuracy < 0)) setAltitude(fix, altitude, `${at}.altitude`);
   return fix;
 }
 
@@ -184,11 +183,6 @@ function osmandPosition(latText: string | undefined, lonText: string | undefined
 function optionalDecimal(text: string | undefined, field: string): number | undefined {
   if (text === undefined || text === '') return undefined;
   return parseDecimal(text, field);
-}
-
-function optionalNumber(value: unknown, field: string): number | undefined {
-  if (value === undefined || value === null) return undefined;
-  return requireNumber(value, field);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -4,6 +4,15 @@ import { formatDistance, territoryName, type Lang } from '../answer/index.js';
 import { partnerAlertMessage } from '../share/index.js';
 import type { Alert } from '../track/index.js';
 
+/** The unit as a person knows it: its callsign when it has one, else its id. */
+function who(alert: Alert): string {
+  return alert.name ?? alert.unit;
+}
+
+function otherWho(alert: Alert): string | undefined {
+  return alert.otherName ?? alert.otherUnit;
+}
+
 function distance(alert: Alert, lang: Lang): string {
   return formatDistance(alert.determination.boundary.distanceM, lang);
 }
@@ -14,23 +23,23 @@ function english(alert: Alert): string {
   const late = alert.late ? ' (found from a late report)' : '';
   switch (alert.kind) {
     case 'approach':
-      return `${alert.unit} is ${distance(alert, 'en')} from the boundary, in ${here}${late}.`;
+      return `${who(alert)} is ${distance(alert, 'en')} from the boundary, in ${here}${late}.`;
     case 'crossing': {
       const from = territoryName(alert.from ?? d.boundary.otherTerritory, 'en');
       const to = territoryName(alert.to ?? d.territory, 'en');
       const sure = alert.confirmed === false ? ' (not yet confirmed beyond 3 sigma)' : '';
-      return `${alert.unit} crossed the boundary from ${from} into ${to}, now ${distance(alert, 'en')} past the line${sure}${late}.`;
+      return `${who(alert)} crossed the boundary from ${from} into ${to}, now ${distance(alert, 'en')} past the line${sure}${late}.`;
     }
     case 'entered-strip':
-      return `${alert.unit} entered the strip between the fence and the boundary, ${distance(alert, 'en')} from the line${late}.`;
+      return `${who(alert)} entered the strip between the fence and the boundary, ${distance(alert, 'en')} from the line${late}.`;
     case 'left-strip':
-      return `${alert.unit} left the strip between the fence and the boundary${late}.`;
+      return `${who(alert)} left the strip between the fence and the boundary${late}.`;
     case 'proximity': {
       const apart = alert.unitDistanceM === undefined ? '' : ` (${formatDistance(alert.unitDistanceM, 'en')} apart)`;
-      return `${alert.unit} is close to ${alert.otherUnit ?? 'another unit'}${apart} near the boundary${late}.`;
+      return `${who(alert)} is close to ${otherWho(alert) ?? 'another unit'}${apart} near the boundary${late}.`;
     }
     case 'stale':
-      return `No report from ${alert.unit} lately; last seen ${distance(alert, 'en')} from the boundary, in ${here}.`;
+      return `No report from ${who(alert)} lately; last seen ${distance(alert, 'en')} from the boundary, in ${here}.`;
   }
 }
 
@@ -40,23 +49,23 @@ function spanish(alert: Alert): string {
   const late = alert.late ? ' (detectado por un reporte tardío)' : '';
   switch (alert.kind) {
     case 'approach':
-      return `${alert.unit} está a ${distance(alert, 'es')} del límite, en ${here}${late}.`;
+      return `${who(alert)} está a ${distance(alert, 'es')} del límite, en ${here}${late}.`;
     case 'crossing': {
       const from = territoryName(alert.from ?? d.boundary.otherTerritory, 'es');
       const to = territoryName(alert.to ?? d.territory, 'es');
       const sure = alert.confirmed === false ? ' (aún sin confirmar a 3 sigma)' : '';
-      return `${alert.unit} cruzó el límite de ${from} a ${to}; está a ${distance(alert, 'es')} de la línea${sure}${late}.`;
+      return `${who(alert)} cruzó el límite de ${from} a ${to}; está a ${distance(alert, 'es')} de la línea${sure}${late}.`;
     }
     case 'entered-strip':
-      return `${alert.unit} entró en la franja entre la cerca y el límite, a ${distance(alert, 'es')} de la línea${late}.`;
+      return `${who(alert)} entró en la franja entre la cerca y el límite, a ${distance(alert, 'es')} de la línea${late}.`;
     case 'left-strip':
-      return `${alert.unit} salió de la franja entre la cerca y el límite${late}.`;
+      return `${who(alert)} salió de la franja entre la cerca y el límite${late}.`;
     case 'proximity': {
       const apart = alert.unitDistanceM === undefined ? '' : ` (a ${formatDistance(alert.unitDistanceM, 'es')})`;
-      return `${alert.unit} está cerca de ${alert.otherUnit ?? 'otra unidad'}${apart} junto al límite${late}.`;
+      return `${who(alert)} está cerca de ${otherWho(alert) ?? 'otra unidad'}${apart} junto al límite${late}.`;
     }
     case 'stale':
-      return `Sin reportes de ${alert.unit} recientemente; última posición a ${distance(alert, 'es')} del límite, en ${here}.`;
+      return `Sin reportes de ${who(alert)} recientemente; última posición a ${distance(alert, 'es')} del límite, en ${here}.`;
   }
 }
 

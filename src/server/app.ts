@@ -17,6 +17,7 @@ import { HttpError, installErrorHandlers } from './http-errors.js';
 import { incidentsRoutes } from '../incidents/index.js';
 import { fixesRoutes } from './routes-fixes.js';
 import { layersRoutes } from './routes-layers.js';
+import { markersRoutes } from './routes-markers.js';
 import { partnersRoutes } from '../share/index.js';
 import { streamRoutes } from './stream.js';
 import { unitsRoutes } from './routes-units.js';
@@ -99,6 +100,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await api.register(alertsRoutes, ctx);
     await api.register(acknowledgementsRoutes, ctx);
     await api.register(layersRoutes, ctx);
+    await api.register(markersRoutes, ctx);
     await api.register(streamRoutes, { ...ctx, maxBufferedBytes: options.streamMaxBufferedBytes });
     await api.register(incidentsRoutes, ctx);
     await api.register(partnersRoutes, { share: ctx.share });

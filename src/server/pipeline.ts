@@ -10,9 +10,11 @@ import { storedFixOf, type AppendResult, type FixToAppend, type Store, type Stor
 import type { Alert } from '../track/index.js';
 import type { AlertRules } from './alert-rules.js';
 import type { EventHub } from './events.js';
+import { MarkerBoard } from './markers.js';
 
 export interface PipelineLog {
   error(fields: object, message: string): void;
+  info?(fields: object, message: string): void;
 }
 
 export interface PipelineDeps {
@@ -44,6 +46,8 @@ export interface IngestOutcome {
 }
 
 const MAX_RULES_BACKLOG = 200;
+/** Units whose names are remembered at most (the oldest named goes first). */
+const MAX_NAMED_UNITS = 100_000;
 
 /** The items of each unit, units in order of first appearance, items in their order. */
 function byUnit<T>(items: readonly T[], unitOf: (item: T) => string): Map<string, T[]> {
@@ -67,9 +71,16 @@ export class Pipeline {
   private rulesBacklog = 0;
   private readonly alertWrites = new Set<Promise<unknown>>();
   private readonly now: () => number;
+  /** Each unit's latest name (callsign), for alerts and for fixes sent without one. */
+  private readonly names = new Map<string, string>();
+  /** Unit and field of the range-rule notes already logged. */
+  private readonly notedFields = new Set<string>();
+  /** Map markers heard from TAK clients: shown, never tracked as units. */
+  readonly markers: MarkerBoard;
 
   constructor(private readonly deps: PipelineDeps) {
     this.now = deps.now ?? Date.now;
+    this.markers = new MarkerBoard(this.now);
   }
 
   /** Loads the units already stored, so unit events carry their counts. */
@@ -84,6 +95,7 @@ export class Pipeline {
    * classified is rejected alone. Rejects (storing nothing) when the store fails.
    */
   async ingest(fixes: Fix[]): Promise<IngestOutcome> {
+    this.learnNames(fixes);
     const items: FixToAppend[] = [];
     const positions: number[] = [];
     const rejected: RejectedItem[] = [];
@@ -97,6 +109,7 @@ export class Pipeline {
       }
     });
     const { evaluated, alerts } = this.evaluateBeforeStoring(items);
+    for (const alert of alerts) this.nameAlert(alert);
     let appended: AppendResult[];
     let storedAlerts: StoredAlert[];
     try {
@@ -217,9 +230,47 @@ export class Pipeline {
     this.rulesChain = this.rulesChain.then(() => this.raise(rules.tick(this.now())));
   }
 
+  /**
+   * Remembers each unit's latest name (callsign) and logs what the range rules changed or left off
+   * (once per unit and field, so a device that always sends the same odd value is not a log flood).
+   */
+  private learnNames(fixes: readonly Fix[]): void {
+    for (const fix of fixes) {
+      if (fix.name !== undefined) {
+        if (this.names.get(fix.unit) !== fix.name) {
+          if (this.names.size >= MAX_NAMED_UNITS) this.names.delete(this.names.keys().next().value!);
+          this.names.set(fix.unit, fix.name);
+        }
+      } else {
+        const known = this.names.get(fix.unit);
+        if (known !== undefined) fix.name = known;
+      }
+      if (fix.notes) this.logNotes(fix);
+    }
+  }
+
+  private logNotes(fix: Fix): void {
+    for (const note of fix.notes!) {
+      const key = `${fix.unit}\u0000${note.slice(0, note.indexOf(' '))}`;
+      if (this.notedFields.has(key)) continue;
+      if (this.notedFields.size >= MAX_NAMED_UNITS) this.notedFields.clear();
+      this.notedFields.add(key);
+      this.deps.log.info?.({ unit: fix.unit, source: fix.source, note }, 'a fix was kept with a field changed or left off');
+    }
+  }
+
+  /** Gives the alert the names its units go by, for everything a person reads. */
+  private nameAlert(alert: Alert): void {
+    const name = this.names.get(alert.unit);
+    if (name !== undefined && alert.name === undefined) alert.name = name;
+    const other = alert.otherUnit === undefined ? undefined : this.names.get(alert.otherUnit);
+    if (other !== undefined && alert.otherName === undefined) alert.otherName = other;
+  }
+
   /** Stores each alert, then publishes it. */
   raise(alerts: Alert[]): void {
     for (const alert of alerts) {
+      this.nameAlert(alert);
       const write = this.deps.store.appendAlert(alert).then(
         (stored) => this.deps.hub.publish({ type: 'alert', alert: stored }),
         (e: unknown) => this.deps.log.error({ err: e, alert: { kind: alert.kind, unit: alert.unit, time: alert.time } }, 'an alert could not be stored'),

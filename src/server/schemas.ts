@@ -23,6 +23,10 @@ export const FixSchema = Type.Object({
   id: Type.Integer(),
   seq: Type.Integer(),
   unit: Type.String(),
+  /** The unit's callsign or display name as the device sent it (the id stays `unit`). */
+  name: Type.Optional(Type.String()),
+  /** The unit's team, as the device sent it (CoT <__group name>). */
+  group: Type.Optional(Type.String()),
   /** Device time, ISO 8601 UTC, and the same in ms since epoch. */
   time: Type.String(),
   time_ms: Type.Number(),
@@ -45,6 +49,7 @@ export const AlertSchema = Type.Object({
   seq: Type.Integer(),
   kind: Type.String(),
   unit: Type.String(),
+  name: Type.Optional(Type.String()),
   time: Type.String(),
   time_ms: Type.Number(),
   received_ms: Type.Number(),
@@ -52,6 +57,7 @@ export const AlertSchema = Type.Object({
   lat: Type.Number(),
   lon: Type.Number(),
   other_unit: Type.Optional(Type.String()),
+  other_name: Type.Optional(Type.String()),
   unit_distance_m: Type.Optional(Type.Number()),
   from: Type.Optional(Type.String()),
   to: Type.Optional(Type.String()),
@@ -65,6 +71,8 @@ export type AlertJson = Static<typeof AlertSchema>;
 
 export const UnitSchema = Type.Object({
   unit: Type.String(),
+  /** The callsign or display name of its latest fix, when it has one. */
+  name: Type.Optional(Type.String()),
   fix_count: Type.Integer(),
   first_time: Type.String(),
   last_fix: FixSchema,

@@ -83,7 +83,7 @@ export async function startListeners(options: ServerOptions, limits: ServerLimit
     ports.cotUdp = udp.port;
   }
   if (plain.nmeaPort != null) {
-    const nmea = await listenNmeaTcp({ host, port: plain.nmeaPort, units: options.nmeaUnits, ...limits.nmea }, pipeline, log);
+    const nmea = await listenNmeaTcp({ host, port: plain.nmeaPort, units: options.nmeaUnits, time: options.time, ...limits.nmea }, pipeline, log);
     closers.unshift(() => nmea.close());
     ports.nmeaTcp = nmea.port;
   }

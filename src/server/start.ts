@@ -149,7 +149,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const pipeline = new Pipeline({
       store, layers, hub, classifyOptions: options.classifyOptions,
       rules: engine ? new AlertRules(engine, store, options.lateFixes) : null,
-      log: { error: (fields, message) => log?.error(fields, message) },
+      log: { error: (fields, message) => log?.error(fields, message), info: (fields, message) => log?.info(fields, message) },
       // Several nodes may share a PostgreSQL store.
       sharedStore: store instanceof PgStore,
     });

@@ -17,6 +17,8 @@ export function fixJson(f: StoredFix): FixJson {
   if (f.altM !== undefined) out.alt_m = f.altM;
   if (f.speedMps !== undefined) out.speed_mps = f.speedMps;
   if (f.courseDeg !== undefined) out.course_deg = f.courseDeg;
+  if (f.name !== undefined) out.name = f.name;
+  if (f.group !== undefined) out.group = f.group;
   return out;
 }
 
@@ -26,7 +28,9 @@ export function alertJson(a: StoredAlert): AlertJson {
     late: a.late === true, lat: a.determination.lat, lon: a.determination.lon,
     message_en: alertMessage(a, 'en'), message_es: alertMessage(a, 'es'), determination: determinationJson(a.determination),
   };
+  if (a.name !== undefined) out.name = a.name;
   if (a.otherUnit !== undefined) out.other_unit = a.otherUnit;
+  if (a.otherName !== undefined) out.other_name = a.otherName;
   if (a.unitDistanceM !== undefined) out.unit_distance_m = a.unitDistanceM;
   if (a.from !== undefined) out.from = a.from;
   if (a.to !== undefined) out.to = a.to;
@@ -35,5 +39,7 @@ export function alertJson(a: StoredAlert): AlertJson {
 }
 
 export function unitJson(u: UnitSummary): UnitJson {
-  return { unit: u.unit, fix_count: u.fixCount, first_time: isoTime(u.firstTime), last_fix: fixJson(u.lastFix) };
+  const out: UnitJson = { unit: u.unit, fix_count: u.fixCount, first_time: isoTime(u.firstTime), last_fix: fixJson(u.lastFix) };
+  if (u.lastFix.name !== undefined) out.name = u.lastFix.name;
+  return out;
 }

@@ -76,6 +76,9 @@ export function storedFixOf(fix: Fix, stored: { id: number; seq: number; late: b
   if (fix.altM !== undefined) out.altM = fix.altM;
   if (fix.speedMps !== undefined) out.speedMps = fix.speedMps;
   if (fix.courseDeg !== undefined) out.courseDeg = fix.courseDeg;
+  // Names are not stored columns yet: a fix read back has none; the live server fills them in.
+  if (fix.name !== undefined) out.name = fix.name;
+  if (fix.group !== undefined) out.group = fix.group;
   return out;
 }
 

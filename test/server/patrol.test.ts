@@ -89,7 +89,9 @@ test('fixes sent in order over CoT raise the story, each alert streamed and sent
   const start = nextStart();
   const tak = await tcpClient(server.ports.cotTcp!);
   for (const f of patrol(unit, start)) await write(tak.socket, atakPli(unit, f.lat, f.lon, f.time, 2));
-  await tak.waitForText(`LEFT STRIP ${unit}`);
+  // People read the unit's callsign, not its uid: on the marker, in the remarks, in the alert.
+  const callsign = 'COYOTE-3 Ñandú';
+  await tak.waitForText(`LEFT STRIP ${callsign}`);
   const alerts = await alertsOf(unit);
   assert.deepEqual(story(alerts, start), EXPECTED);
   assert.ok(alerts.every((a) => !a.late));
@@ -99,7 +101,9 @@ test('fixes sent in order over CoT raise the story, each alert streamed and sent
   const markers = tak.received().split(/(?=<\?xml)/).filter((doc) => doc.includes('lindero-alert-')).map((doc) => parseCot(doc, { time: { maxAgeMs: 86_400_000 } }));
   assert.equal(markers.length, EXPECTED.length);
   assert.equal(markers[2].type, 'b-m-p-s-m');
-  assert.match(markers[2].remarks ?? '', new RegExp(`${unit} crossed the boundary from United States into Mexico.* / ${unit} cruzó el límite de Estados Unidos a México`));
+  assert.match(markers[2].remarks ?? '', new RegExp(`${callsign} crossed the boundary from United States into Mexico.* / ${callsign} cruzó el límite de Estados Unidos a México`));
+  assert.equal(markers[2].role, 'marker');
+  assert.ok(alerts.every((a) => (a as { name?: string }).name === callsign));
   tak.socket.end();
 });
 

@@ -30,7 +30,8 @@ export function detectFormat(head: Uint8Array, file: string): DetectedFormat {
   if (text === '') throw new LinderoError('unknown-format', 'the file is empty', { file });
   if (text.startsWith('<')) return detectXml(text, encoding, file);
   if (text.startsWith('{')) return { format: 'geojson', encoding };
-  if (/^[$!][A-Z]{2}/.test(text)) return { format: 'nmea', encoding };
+  // An NMEA log may open with '#' comment lines (every log in gpsd's test suite does).
+  if (/^(?:#[^\n]*\n\s*)*[$!][A-Z]{2}/.test(text)) return { format: 'nmea', encoding };
   const firstLine = text.split(/\r?\n/, 1)[0];
   if (/[,;\t]/.test(firstLine) && !/[\x00-\x08\x0e-\x1f]/.test(firstLine)) return { format: 'csv', encoding };
   throw new LinderoError('unknown-format', `cannot tell the track format from the start of the file: ${JSON.stringify(firstLine.slice(0, 40))} (expected GPX, KML, KMZ, GeoJSON, NMEA or CSV/TSV)`, { file, line: 1 });

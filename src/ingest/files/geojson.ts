@@ -61,7 +61,23 @@ function* readFeature(feature: unknown, index: number, ctx: ReaderContext): Gene
     if (!Array.isArray(coords)) return yield reject('MultiLineString without coordinates');
     return yield* lineItems(coords, coords.map((_, i) => perLine[i]), props, ctx, reject);
   }
-  yield reject(`a ${String(type)} is not a track (LineString, MultiLineString or timed Points)`);
+  if (type === 'GeometryCollection') {
+    // togeojson writes a gx:MultiTrack as a GeometryCollection of LineStrings, times per line.
+    const parts = Array.isArray(geometry.geometries) ? geometry.geometries : [];
+    const times = vertexTimes(props);
+    const perLine = Array.isArray(times) && times.every(Array.isArray) ? (times as unknown[][]) : [];
+    const lines: unknown[] = [];
+    for (const [i, part] of parts.entries()) {
+      if (isObject(part) && part.type === 'LineString') lines.push(part.coordinates);
+      else {
+        yield reject(`geometry ${i} of the GeometryCollection is a ${isObject(part) ? String(part.type) : 'non-object'}, not a LineString`);
+        lines.push(undefined);
+      }
+    }
+    if (parts.length === 0) return yield reject('GeometryCollection without geometries');
+    return yield* lineItems(lines, lines.map((_, i) => perLine[i]), props, ctx, reject, (i) => lines[i] !== undefined);
+  }
+  yield reject(`a ${String(type)} is not a track (LineString, MultiLineString, a GeometryCollection of them, or timed Points)`);
 }
 
 /** Per-vertex times: togeojson ≤ 4 wrote properties.coordTimes, later versions coordinateProperties.times. */
@@ -78,9 +94,10 @@ function unitOf(props: Json, ctx: ReaderContext, lineFeature: boolean): string {
   return ctx.fallbackUnit;
 }
 
-function* lineItems(lines: unknown[], times: unknown[], props: Json, ctx: ReaderContext, reject: (r: string) => TrackItem): Generator<TrackItem> {
+function* lineItems(lines: unknown[], times: unknown[], props: Json, ctx: ReaderContext, reject: (r: string) => TrackItem, wanted: (i: number) => boolean = () => true): Generator<TrackItem> {
   const unit = unitOf(props, ctx, true);
   for (const [li, line] of lines.entries()) {
+    if (!wanted(li)) continue;
     const lineTimes = times[li];
     if (!Array.isArray(line)) { yield reject(`line ${li} has no coordinate array`); continue; }
     if (!Array.isArray(lineTimes)) { yield reject(`line ${li} has no coordTimes; a track without times cannot be analysed`); continue; }

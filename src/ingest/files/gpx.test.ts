@@ -38,9 +38,11 @@ test('a GPX 1.1 file with two named tracks gives two units, hdop as accuracy and
     accuracyM: 0.9 * HDOP_UERE_M, altM: 1131, speedMps: 1.4, courseDeg: 176,
   });
   assert.equal(fixes[4].time, Date.UTC(2024, 5, 11, 14, 0, 15, 500));
-  assert.equal(rejected.length, 1, 'the point without a time');
-  assert.equal(rejected[0].line, 40);
-  assert.match(rejected[0].reason, /<trkpt>: no <time>/);
+  assert.equal(rejected.length, 2, 'the point without a time, and the waypoint (listed, not read)');
+  assert.equal(rejected[1].line, 40);
+  assert.match(rejected[1].reason, /<trkpt>: no <time>/);
+  assert.equal(rejected[0].line, 7);
+  assert.match(rejected[0].reason, /<wpt>: a waypoint is a marked place, not a position report, in a file with a track; not read/);
 });
 
 test('the waypoint of a file that has a track is not read as part of the track', async () => {

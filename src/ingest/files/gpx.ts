@@ -1,4 +1,7 @@
 // GPX 1.0 / 1.1 tracks, streamed with saxes: trk/trkseg/trkpt, else rte/rtept, else wpt.
+// The waypoint rule (docs/device-fields.md, the same for every file format): a timed point is read as a
+// position only when the file has no track; in a file with a track, waypoints and route points are marked
+// places or plans, and each is listed as not used with that reason, never dropped unsaid.
 import { LinderoError } from '../../errors.js';
 import { accuracyFromHdop } from '../nmea.js';
 import { newDraft, noteValueElement, POINT_VALUES, setValue, type PointDraft } from './gpx-point.js';
@@ -34,6 +37,8 @@ class GpxHandler implements XmlElementHandler {
   private groupName?: string;
   private point?: PointDraft;
   private held: TrackItem[] = [];
+  /** Where each held point is, to list it as not used if a track turns up. */
+  private heldPlaces: { tag: string; line: number }[] = [];
 
   constructor(private readonly ctx: ReaderContext, private readonly out: TrackItem[]) {}
 
@@ -47,6 +52,7 @@ class GpxHandler implements XmlElementHandler {
     else if (name === 'trk' || name === 'rte') {
       this.groupName = undefined;
       if (name === 'trk') {
+        if (!this.sawTrack) for (const held of this.heldPlaces.splice(0)) this.out.push(this.notAPosition(held.tag, held.line));
         this.sawTrack = true;
         this.held = [];
       }
@@ -64,7 +70,10 @@ class GpxHandler implements XmlElementHandler {
       }
       this.point = undefined;
       if (point.tag === 'trkpt') this.trackPoint(point);
-      else if (!this.sawTrack) this.hold(this.finishPoint(point));
+      else if (!this.sawTrack) {
+        this.hold(this.finishPoint(point));
+        this.heldPlaces.push({ tag: point.tag, line: point.line });
+      } else this.out.push(this.notAPosition(point.tag, point.line));
       return;
     }
     if (name === 'name' && (parent === 'trk' || parent === 'rte')) this.groupName = text.trim() || undefined;
@@ -113,6 +122,11 @@ class GpxHandler implements XmlElementHandler {
     const unit = (p.tag === 'wpt' ? undefined : this.groupName) ?? this.ctx.fallbackUnit;
     const fix = buildFix({ unit, time, lat, lon, accuracyM, altM: ele, speedMps: speed, courseDeg: course ?? heading ?? bearing });
     return typeof fix === 'string' ? this.reject(p, fix) : { kind: 'fix', fix };
+  }
+
+  private notAPosition(tag: string, line: number): TrackItem {
+    const what = tag === 'wpt' ? 'a waypoint is a marked place' : 'a route point is a planned place';
+    return { kind: 'rejected', file: this.ctx.file, line, reason: `<${tag}>: ${what}, not a position report, in a file with a track; not read` };
   }
 
   private reject(p: PointDraft, reason: string): TrackItem {

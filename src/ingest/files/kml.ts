@@ -1,5 +1,9 @@
 // KML 2.2 / 2.3 tracks, streamed with saxes: gx:Track (and gx:MultiTrack), timed Points, and
 // LineStrings with a TimeSpan.
+// Which unit a Placemark belongs to: its device's IMEI when its ExtendedData gives one (Garmin inReach
+// MapShare: unnamed Placemarks in a Folder named after the device, each with Data Name/Map Display Name/
+// IMEI, and the latest position again as a named Placemark — one device), else its <name>, else the name
+// of the Folder it is in, else the file's. The name people read is Map Display Name or Name when given.
 import { buildFix, parseDecimal } from './make-fix.js';
 import { parseIsoTime } from './time.js';
 import type { ReaderContext, TrackBatches, TrackItem } from './types.js';
@@ -7,6 +11,8 @@ import { walkXml, type XmlElementHandler } from './xml.js';
 
 interface Placemark {
   name?: string;
+  /** ExtendedData <Data name="..."><value>: IMEI, Name, Map Display Name, ... */
+  data: Record<string, string>;
   when?: string;
   begin?: string;
   end?: string;
@@ -30,9 +36,12 @@ interface TrackState {
 }
 
 const CAPTURED: Record<string, string[]> = {
-  name: ['Placemark'], when: ['TimeStamp', 'Track'], begin: ['TimeSpan'], end: ['TimeSpan'],
-  coordinates: ['Point', 'LineString'], coord: ['Track'],
+  name: ['Placemark', 'Folder'], when: ['TimeStamp', 'Track'], begin: ['TimeSpan'], end: ['TimeSpan'],
+  coordinates: ['Point', 'LineString'], coord: ['Track'], value: ['Data'],
 };
+/** ExtendedData fields that identify a device, and name it for people, in order of preference. */
+const DEVICE_ID_DATA = ['IMEI'];
+const DEVICE_NAME_DATA = ['Map Display Name', 'Name'];
 
 export function readKml(chunks: AsyncIterable<string>, ctx: ReaderContext): TrackBatches {
   const out: TrackItem[] = [];
@@ -42,14 +51,19 @@ export function readKml(chunks: AsyncIterable<string>, ctx: ReaderContext): Trac
 class KmlHandler implements XmlElementHandler {
   private placemark?: Placemark;
   private track?: TrackState;
+  /** Names of the Folders we are in, innermost last (undefined until a Folder's <name> is read). */
+  private readonly folders: (string | undefined)[] = [];
+  private dataName?: string;
 
   constructor(private readonly ctx: ReaderContext, private readonly out: TrackItem[]) {}
 
   open(name: string, _attrs: Record<string, string>, line: number, parent: string | undefined): boolean {
-    if (name === 'Placemark') this.placemark = { points: [], lineStrings: [] };
-    // The KML schema puts a Placemark's <name> before its geometry, so the unit is known here.
+    if (name === 'Placemark') this.placemark = { points: [], lineStrings: [], data: {} };
+    else if (name === 'Folder') this.folders.push(undefined);
+    else if (name === 'Data') this.dataName = _attrs.name;
+    // The KML schema puts a Placemark's <name> and ExtendedData before its geometry, so the unit is known here.
     else if (name === 'Track') {
-      const unit = this.placemark?.name ?? this.ctx.fallbackUnit;
+      const unit = this.placemark ? this.unitOf(this.placemark).unit : this.ctx.fallbackUnit;
       this.track = { unit, line, whenTimes: [], whenLines: [], whenProblems: new Map(), coords: [], whenHead: 0, coordHead: 0 };
     }
     return parent !== undefined && (CAPTURED[name]?.includes(parent) ?? false);
@@ -66,6 +80,9 @@ class KmlHandler implements XmlElementHandler {
       this.finishTrack(track);
       this.track = undefined;
     } else if (pm && parent === 'Placemark' && name === 'name') pm.name = text.trim() || undefined;
+    else if (pm && parent === 'Data' && name === 'value' && this.dataName !== undefined) pm.data[this.dataName] = text.trim();
+    else if (parent === 'Folder' && name === 'name' && this.folders.length > 0) this.folders[this.folders.length - 1] = text.trim() || undefined;
+    else if (name === 'Folder') this.folders.pop();
     else if (pm && parent === 'TimeStamp' && name === 'when') pm.when = text;
     else if (pm && parent === 'TimeSpan' && (name === 'begin' || name === 'end')) pm[name as 'begin' | 'end'] = text;
     else if (pm && name === 'coordinates' && parent === 'Point') pm.points.push({ text, line });
@@ -114,8 +131,16 @@ class KmlHandler implements XmlElementHandler {
     }
   }
 
+  /** The unit (identity) and the name people read, by the rule at the top of this file. */
+  private unitOf(pm: Placemark): { unit: string; name?: string } {
+    const id = DEVICE_ID_DATA.map((k) => pm.data[k]).find((v) => v);
+    const folder = [...this.folders].reverse().find((f) => f !== undefined);
+    const name = DEVICE_NAME_DATA.map((k) => pm.data[k]).find((v) => v) ?? pm.name ?? folder;
+    return { unit: id ?? pm.name ?? folder ?? this.ctx.fallbackUnit, name };
+  }
+
   private finishPlacemark(pm: Placemark): void {
-    const unit = pm.name ?? this.ctx.fallbackUnit;
+    const { unit, name } = this.unitOf(pm);
     for (const point of pm.points) {
       if (pm.when === undefined) {
         this.reject(point.line, 'Point Placemark has no <TimeStamp><when>; a position without a time cannot be placed in the track');
@@ -125,7 +150,7 @@ class KmlHandler implements XmlElementHandler {
       const tuples = parseCoordinates(point.text);
       if (typeof time === 'string') this.reject(point.line, `<when>: ${time}`);
       else if (typeof tuples === 'string' || tuples.length !== 1) this.reject(point.line, typeof tuples === 'string' ? tuples : 'a Point has exactly one coordinate tuple');
-      else this.emit(point.line, { unit, time, ...tuples[0] });
+      else this.emit(point.line, { unit, time, ...tuples[0] }, name);
     }
     for (const ls of pm.lineStrings) this.finishLineString(ls, pm, unit);
   }
@@ -153,10 +178,11 @@ class KmlHandler implements XmlElementHandler {
     });
   }
 
-  private emit(line: number, values: { unit: string; time: number; lat: number; lon: number; altM?: number }): void {
+  private emit(line: number, values: { unit: string; time: number; lat: number; lon: number; altM?: number }, name?: string): void {
     const fix = buildFix(values);
-    if (typeof fix === 'string') this.reject(line, fix);
-    else this.out.push({ kind: 'fix', fix });
+    if (typeof fix === 'string') return this.reject(line, fix);
+    if (name !== undefined && name !== fix.unit) fix.name = name;
+    this.out.push({ kind: 'fix', fix });
   }
 }
 

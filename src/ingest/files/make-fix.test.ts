@@ -38,7 +38,12 @@ test('parseDecimal gives exactly the double Number() gives for coordinates of an
 
 test('a fix keeps honest optional values and drops placeholders', () => {
   const fix = buildFix({ unit: 'u', time: 1, lat: 31.5, lon: -106.2, accuracyM: 0, altM: -12, speedMps: -1, courseDeg: 370 });
-  assert.deepEqual(fix, { unit: 'u', time: 1, lat: 31.5, lon: -106.2, altM: -12, courseDeg: 10, source: 'file' });
+  // The shared range rules: accuracy 0 is "not reported", speed -1 "unknown", course 370 has no clear meaning.
+  assert.deepEqual(fix, {
+    unit: 'u', time: 1, lat: 31.5, lon: -106.2, altM: -12, source: 'file',
+    notes: ['accuracy is 0, which senders use for "not reported"; accuracy taken as unknown', 'course is 370, outside -180..360 degrees; left off'],
+  });
+  assert.equal((buildFix({ unit: 'u', time: 1, lat: 31.5, lon: -106.2, courseDeg: -90 }) as { courseDeg?: number }).courseDeg, 270);
   assert.match(String(buildFix({ unit: 'u', time: 1, lat: -90.5, lon: 0 })), /latitude -90.5 is outside/);
   assert.match(String(buildFix({ unit: 'u', time: NaN, lat: 0, lon: 0 })), /time is not a number/);
 });

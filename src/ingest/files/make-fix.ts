@@ -1,5 +1,7 @@
-// The one place every track reader turns its values into a Fix, so all formats check the same things.
+// The one place every track reader turns its values into a Fix, so all formats check the same things,
+// with the range rules every live source applies (limits.ts). Files are read at any age.
 import type { Fix } from '../fix.js';
+import { setAccuracy, setAltitude, setCourse, setSpeed } from '../limits.js';
 
 export interface PointValues {
   unit: string;
@@ -14,8 +16,9 @@ export interface PointValues {
 
 /**
  * A Fix with source 'file', or the reason the values are not a position. Optional values that are not
- * meaningful are left out rather than refused: loggers write 0 for "no accuracy" (Android) and -1 for
- * "no speed/course", and a missing accuracy is honest where a zero would claim perfection.
+ * meaningful are left out rather than refused (with a note on the fix): loggers write 0 for "no
+ * accuracy" (Android) and -1 for "no speed/course", and a missing accuracy is honest where a zero would
+ * claim perfection.
  */
 export function buildFix(p: PointValues): Fix | string {
   if (!Number.isFinite(p.lat) || !Number.isFinite(p.lon)) return 'latitude or longitude is not a number';
@@ -23,10 +26,10 @@ export function buildFix(p: PointValues): Fix | string {
   if (p.lon < -180 || p.lon > 180) return `longitude ${p.lon} is outside -180..180`;
   if (!Number.isFinite(p.time)) return 'time is not a number';
   const fix: Fix = { unit: p.unit, time: p.time, lat: p.lat, lon: p.lon, source: 'file' };
-  if (p.accuracyM !== undefined && Number.isFinite(p.accuracyM) && p.accuracyM > 0) fix.accuracyM = p.accuracyM;
-  if (p.altM !== undefined && Number.isFinite(p.altM)) fix.altM = p.altM;
-  if (p.speedMps !== undefined && Number.isFinite(p.speedMps) && p.speedMps >= 0) fix.speedMps = p.speedMps;
-  if (p.courseDeg !== undefined && Number.isFinite(p.courseDeg) && p.courseDeg >= 0) fix.courseDeg = p.courseDeg % 360;
+  if (p.accuracyM !== undefined) setAccuracy(fix, p.accuracyM, 'accuracy');
+  if (p.altM !== undefined) setAltitude(fix, p.altM, 'altitude');
+  if (p.speedMps !== undefined) setSpeed(fix, p.speedMps, 'speed');
+  if (p.courseDeg !== undefined) setCourse(fix, p.courseDeg, 'course');
   return fix;
 }
 

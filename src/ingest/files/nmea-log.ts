@@ -1,4 +1,5 @@
-// NMEA 0183 log files: one sentence per line, through the same assembler as the live feed.
+// NMEA 0183 log files: one sentence per line, through the same assembler as the live feed (without
+// the live time rule: a log is read at any age). Lines starting with '#' are comments, as in gpsd's logs.
 import { NMEA_MAX_LINE_CHARS, NmeaAssembler, type NmeaEvent } from '../nmea.js';
 import { readLineBatches } from './lines.js';
 import type { ReaderContext, TrackBatches, TrackItem } from './types.js';
@@ -14,7 +15,7 @@ export async function* readNmeaLog(chunks: AsyncIterable<string>, ctx: ReaderCon
       lastLine = item.line;
       if ('oversizeChars' in item) {
         batch.push({ kind: 'rejected', file: ctx.file, line: item.line, reason: `line is ${item.oversizeChars} characters long; an NMEA sentence has at most 82 (lindero allows ${NMEA_MAX_LINE_CHARS})` });
-      } else batch.push(...toItems(assembler.push(item.text, item.line), item.line));
+      } else if (!item.text.startsWith('#')) batch.push(...toItems(assembler.push(item.text, item.line), item.line));
     }
     yield batch;
   }

@@ -1,10 +1,10 @@
 // Cursor-on-Target over UDP (default port 6969): one event per datagram, as TAK clients send their
-// position in "mesh" mode. Datagrams are parsed on arrival and stored together once per event-loop turn.
+// position in "mesh" mode, as XML or as TAK protocol version 1 (protobuf). Datagrams are parsed on arrival and stored together once per event-loop turn.
 import { createSocket, type Socket } from 'node:dgram';
 import { isIP } from 'node:net';
 import type { FastifyBaseLogger } from 'fastify';
 import { isLinderoError } from '../../errors.js';
-import { DEFAULT_MAX_COT_BYTES, parseCot, type Fix, type TimeWindow } from '../../ingest/index.js';
+import { DEFAULT_MAX_COT_BYTES, parseCot, parseTakDatagram, TAK_MAGIC, type Fix, type TimeWindow } from '../../ingest/index.js';
 import type { Pipeline } from '../pipeline.js';
 import { BucketsByAddress } from './token-bucket.js';
 
@@ -20,8 +20,8 @@ export interface CotUdpOptions {
 
 export interface UdpListener {
   readonly port: number;
-  /** Datagrams taken as fixes, and dropped by reason. */
-  readonly counts: { fixes: number; dropped: Map<string, number> };
+  /** Datagrams taken as fixes, as markers (not units), and dropped by reason. */
+  readonly counts: { fixes: number; markers: number; dropped: Map<string, number> };
   close(): Promise<void>;
 }
 
@@ -29,7 +29,7 @@ export async function listenCotUdp(options: CotUdpOptions, pipeline: Pipeline, l
   const maxBytes = options.maxEventBytes ?? DEFAULT_MAX_COT_BYTES;
   const rate = options.datagramsPerSecond ?? 2000;
   const buckets = new BucketsByAddress(rate, rate);
-  const counts = { fixes: 0, dropped: new Map<string, number>() };
+  const counts = { fixes: 0, markers: 0, dropped: new Map<string, number>() };
   const drop = (code: string, address: string, message: string) => {
     const n = (counts.dropped.get(code) ?? 0) + 1;
     counts.dropped.set(code, n);
@@ -47,7 +47,15 @@ export async function listenCotUdp(options: CotUdpOptions, pipeline: Pipeline, l
     if (!buckets.tryTake(remote.address)) return drop('rate-limited', remote.address, `more than ${rate} datagrams per second from one address; dropping the excess`);
     if (message.length > maxBytes) return drop('cot-too-large', remote.address, `datagram of ${message.length} bytes is over the ${maxBytes}-byte limit`);
     try {
-      const fix = parseCot(message, { maxBytes, time: options.time }).fix;
+      // TAK protocol version 1 (protobuf) starts with 0xbf; XML with '<', a BOM or whitespace.
+      const cot = message[0] === TAK_MAGIC ? parseTakDatagram(message, { maxBytes, time: options.time }) : parseCot(message, { maxBytes, time: options.time });
+      // Only a device's own reports are units; map items and lindero's own markers never are.
+      if (cot.role !== 'unit') {
+        counts.markers += 1;
+        pipeline.markers.note([cot]);
+        return;
+      }
+      const fix = cot.fix;
       counts.fixes += 1;
       if (batch.length === 0) setImmediate(flush);
       batch.push(fix);

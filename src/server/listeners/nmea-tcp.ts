@@ -9,7 +9,7 @@
 import type { Socket } from 'node:net';
 import type { FastifyBaseLogger } from 'fastify';
 import { isLinderoError } from '../../errors.js';
-import { MAX_UNIT_CHARS, NMEA_MAX_LINE_CHARS, NmeaAssembler, parseNmeaLine, type Fix } from '../../ingest/index.js';
+import { MAX_UNIT_CHARS, NMEA_MAX_LINE_CHARS, NmeaAssembler, parseNmeaLine, type Fix, type TimeWindow } from '../../ingest/index.js';
 import type { Pipeline } from '../pipeline.js';
 import { LineSplitter, type LineItem } from './lines.js';
 import { DEFAULT_IDLE_TIMEOUT_MS, listenTcp, ReadGate, type TcpListener, type TcpListenerOptions } from './tcp.js';
@@ -22,6 +22,8 @@ export interface NmeaTcpOptions extends TcpListenerOptions {
   linesPerSecond?: number;
   /** Quiet time after which the epoch in progress is complete, ms. Default 250. */
   epochFlushMs?: number;
+  /** The live time rule, as for every live source (default: a year old to 10 minutes ahead). */
+  time?: TimeWindow;
 }
 
 const UNIT_LINE = /^UNIT\s+(.+?)\s*$/i;
@@ -62,7 +64,7 @@ class NmeaConnection {
 
   constructor(private readonly socket: Socket, private readonly address: string, private readonly options: NmeaTcpOptions, private readonly pipeline: Pipeline, private readonly log: FastifyBaseLogger) {
     this.unit = options.units?.[address] ?? null;
-    if (this.unit) this.assembler = new NmeaAssembler({ unit: this.unit, source: 'nmea' });
+    if (this.unit) this.assembler = new NmeaAssembler({ unit: this.unit, source: 'nmea', time: options.time ?? {} });
     this.gate = new ReadGate(socket, options.linesPerSecond ?? 500, 10_000, options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS);
     socket.on('data', (chunk: Buffer) => this.handle(this.lines.push(chunk)));
     socket.on('end', () => {
@@ -104,7 +106,7 @@ class NmeaConnection {
   private name(unit: string, events: ReturnType<NmeaAssembler['push']>): void {
     if (this.assembler) events.push(...this.assembler.flush());
     this.unit = unit;
-    this.assembler = new NmeaAssembler({ unit, source: 'nmea' });
+    this.assembler = new NmeaAssembler({ unit, source: 'nmea', time: this.options.time ?? {} });
     if (this.socket.writable) this.socket.write(`OK unit ${unit}\r\n`);
   }
 

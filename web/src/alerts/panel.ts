@@ -71,7 +71,7 @@ export class AlertsPanel {
     when.className = 'alert-time';
     when.dateTime = a.time;
     when.textContent = formatTime(a.time_ms, lang);
-    const unit = span('alert-unit', t('alerts.unit', { unit: a.unit }));
+    const unit = span('alert-unit', t('alerts.unit', { unit: a.name ?? a.unit }));
     const details = [t('alerts.distance', { distance: formatDistance(a.determination.boundary.distance_m, lang) })];
     if (a.kind === 'crossing' && a.to) details.push(t('alerts.crossingTo', { country: territoryName(a.to, lang) }));
     if (a.other_unit) details.push(t('alerts.otherUnit', { unit: a.other_unit }));
@@ -129,7 +129,7 @@ export class AlertsPanel {
   private raiseAlarm(a: AlertJson): void {
     playCrossingAlarm();
     this.flashUnit = a.unit;
-    this.flash.textContent = t('alert.flash', { unit: a.unit });
+    this.flash.textContent = t('alert.flash', { unit: a.name ?? a.unit });
     this.flash.hidden = false;
     document.body.classList.remove('flashing');
     void document.body.offsetWidth; // restart the CSS animation

@@ -10,6 +10,9 @@ export type DeterminationJson = Omit<WhereJson, 'lat' | 'lon' | 'mgrs'>;
 export interface FixJson {
   id: number;
   unit: string;
+  /** The unit's callsign or display name, when the device sent one. */
+  name?: string;
+  group?: string;
   time: string;
   time_ms: number;
   lat: number;
@@ -28,11 +31,13 @@ export interface AlertJson {
   id: number;
   kind: AlertKind | string;
   unit: string;
+  name?: string;
   time: string;
   time_ms: number;
   lat: number;
   lon: number;
   other_unit?: string;
+  other_name?: string;
   unit_distance_m?: number;
   from?: string;
   to?: string;
@@ -43,6 +48,7 @@ export interface AlertJson {
 
 export interface UnitJson {
   unit: string;
+  name?: string;
   fix_count: number;
   first_time: string;
   last_fix: FixJson;

@@ -237,7 +237,7 @@ function labelLayers(): LayerSpecification[] {
     {
       id: LAYER.unitLabel, type: 'symbol', source: SOURCE.units, minzoom: 11,
       layout: {
-        'text-field': ['get', 'unit'], 'text-font': FONT_BOLD, 'text-size': 12,
+        'text-field': ['coalesce', ['get', 'label'], ['get', 'unit']], 'text-font': FONT_BOLD, 'text-size': 12,
         'text-anchor': 'left', 'text-offset': [1, 0], 'text-optional': true,
       },
       paint: { 'text-color': '#111827', ...halo },

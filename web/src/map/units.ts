@@ -16,6 +16,8 @@ function unitProperties(fix: FixJson): UnitProperties {
   const d = fix.determination;
   return {
     unit: fix.unit,
+    // What people call the unit (its callsign) when the device says; the id otherwise.
+    label: fix.name ?? fix.unit,
     time_ms: fix.time_ms,
     territory: d.territory ?? 'outside',
     zone: d.zone,

@@ -1,0 +1,31 @@
+// GET /api/v1/markers: map markers heard from TAK clients (placed points, spot markers, drawings), not
+// yet stale — shown on a map, never units: they are not stored, classified or alerted on.
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsync } from 'fastify';
+import type { ServerContext } from './context.js';
+import { ERROR_RESPONSES } from './schemas.js';
+import { isoTime } from './wire.js';
+
+export const MarkerSchema = Type.Object({
+  uid: Type.String(),
+  name: Type.Optional(Type.String()),
+  type: Type.String({ description: 'CoT type, e.g. b-m-p-s-m (spot marker) or a-h-G (placed hostile)' }),
+  how: Type.Optional(Type.String()),
+  lat: Type.Number(),
+  lon: Type.Number(),
+  time: Type.String(),
+  stale: Type.Optional(Type.String()),
+  not_unit_because: Type.String(),
+});
+
+export const markersRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) => {
+  app.get('/markers', { schema: { response: { 200: Type.Object({ markers: Type.Array(MarkerSchema) }), ...ERROR_RESPONSES } } }, async () => ({
+    markers: ctx.pipeline.markers.list().map((m) => {
+      const out: typeof MarkerSchema.static = { uid: m.uid, type: m.type, lat: m.lat, lon: m.lon, time: isoTime(m.time), not_unit_because: m.notUnitBecause };
+      if (m.name !== undefined) out.name = m.name;
+      if (m.how !== undefined) out.how = m.how;
+      if (m.stale !== undefined && Math.abs(m.stale) <= 8.64e15) out.stale = isoTime(m.stale);
+      return out;
+    }),
+  }));
+};

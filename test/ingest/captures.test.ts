@@ -1,0 +1,179 @@
+// Real captures from the devices and programs lindero meets (test/fixtures/**/SOURCES), each with what
+// lindero makes of it: which events are units, under which id and name, where, how accurate, and what is
+// not a unit or not a position.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import {
+  parseCot, parseOsmand, parseTakDatagram, parseTakMesh, parseTakPayload, parseTraccarJson, readTrack, type CotOptions, type Fix, type OsmandParams,
+} from '../../src/ingest/index.js';
+
+const fixture = (path: string) => readFileSync(new URL(`../fixtures/${path}`, import.meta.url));
+const fixturePath = (path: string) => new URL(`../fixtures/${path}`, import.meta.url).pathname;
+/** Captures are years old: read them at any age (the live rule is tested on its own). */
+const anyAge: CotOptions = { time: { maxAgeMs: 100 * 366 * 86_400_000 } };
+
+test('ATAK, iTAK and WinTAK position reports are units, named by their callsign, in their team', () => {
+  const expected: [string, string, string, string | undefined, number | undefined][] = [
+    ['cot/captures/atak-pli.xml', 'ANDROID-deadbeef', 'JENNY', 'Cyan', 9.9],
+    ['cot/captures/itak-pli.xml', 'C94B9215-9BD4-4DBE-BDE1-83625F09153F', 'DFPC-iSchmidt', 'Yellow', undefined],
+    ['cot/captures/wintak-pli.xml', 'aa0b0312-b5cd-4c2c-bbbc-9c4c70216261', 'Eliopoli HQ', 'Yellow', undefined],
+  ];
+  for (const [file, unit, name, group, accuracyM] of expected) {
+    const cot = parseCot(fixture(file), anyAge);
+    assert.equal(cot.role, 'unit', file);
+    assert.equal(cot.fix.unit, unit);
+    assert.equal(cot.fix.name, name);
+    assert.equal(cot.fix.group, group);
+    assert.equal(cot.fix.accuracyM, accuracyM, `${file}: ce 9999999 is unknown accuracy`);
+  }
+  const atak = parseCot(fixture('cot/captures/atak-pli.xml'), anyAge).fix;
+  assert.deepEqual([atak.lat, atak.lon, atak.altM, atak.courseDeg, atak.speedMps], [1.234567, -3.141592, -25.7, 80.24833892285461, 0]);
+});
+
+test('a UAS Tool drone is a unit under its own serial (its controller\'s p-p link notwithstanding); ce 0 is unknown accuracy', () => {
+  const cot = parseCot(fixture('cot/captures/uastool-drone.xml'), anyAge);
+  assert.equal(cot.role, 'unit');
+  assert.equal(cot.fix.unit, '2983J8B001V013');
+  assert.deepEqual([cot.fix.lat, cot.fix.lon, cot.fix.altM, cot.fix.courseDeg], [39.1, -108.6, 1381.333, 140.8]);
+  assert.equal(cot.fix.accuracyM, undefined);
+});
+
+test('the DJI drone without a GPS fix (0,0) is refused for its position, and its course -108.90 is read as 251.1 once it has one', () => {
+  const xml = fixture('cot/captures/uastool-no-gps.xml').toString('utf8');
+  assert.throws(() => parseCot(xml, anyAge), { code: 'no-position' });
+  // The same event with a position: the odd course no longer costs the fix.
+  const placed = parseCot(xml.replace('lat="0.0" lon="0.0"', 'lat="31.78" lon="-106.58"'), anyAge);
+  assert.equal(placed.role, 'unit');
+  assert.equal(placed.fix.name, 'UAS-Phoenix 2');
+  assert.ok(Math.abs(placed.fix.courseDeg! - 251.1) < 1e-9);
+  assert.ok(placed.fix.notes?.some((n) => n.startsWith('detail.track.course -108.9 read as a signed course')));
+  assert.ok(placed.fix.notes?.some((n) => n.startsWith('point.hae')) === false, 'hae -4919.1 is in range');
+});
+
+test('placed markers, spot markers and drawings are markers, never units; GeoChat is not a position', () => {
+  const markers: [string, string, RegExp][] = [
+    ['cot/captures/atak-spot-marker.xml', 'R 1', /not an atom/],
+    ['cot/captures/itak-placed-marker.xml', 'poop', /h-g-i-g-o: placed by hand/],
+    ['cot/captures/itak-drawn-shape.xml', 'Filled', /not an atom/],
+  ];
+  for (const [file, name, why] of markers) {
+    const cot = parseCot(fixture(file), anyAge);
+    assert.equal(cot.role, 'marker', file);
+    assert.equal(cot.fix.name, name);
+    assert.match(cot.notUnitBecause ?? '', why);
+  }
+  assert.throws(() => parseCot(fixture('cot/captures/atak-geochat.xml'), anyAge), { code: 'cot-not-position' });
+});
+
+test('PyTAK/takproto TAK protocol version 1, mesh and stream framing, decode to the same fix as the XML they encode', () => {
+  const fromXml = parseCot(fixture('cot/captures/wintak-pli.xml'), anyAge);
+  const mesh = fixture('cot/captures/wintak-pli-mesh.bin');
+  const stream = fixture('cot/captures/wintak-pli-stream.bin');
+  assert.deepEqual(parseTakMesh(mesh, anyAge), fromXml);
+  assert.deepEqual(parseTakDatagram(mesh, anyAge), fromXml);
+  // Stream framing: 0xbf, the length as a varint (0xb3 0x02 = 307), the message.
+  assert.equal(stream[0], 0xbf);
+  assert.equal((stream[1] & 0x7f) + stream[2] * 128, stream.length - 3);
+  assert.deepEqual(parseTakPayload(stream.subarray(3), anyAge), fromXml);
+  assert.deepEqual(parseTakDatagram(stream, anyAge), fromXml, 'a stream frame sent as a datagram');
+  assert.equal(fromXml.fix.name, 'Eliopoli HQ');
+  assert.throws(() => parseTakMesh(Buffer.concat([Buffer.from([0xbf, 0x02, 0xbf]), mesh.subarray(3)]), anyAge), { code: 'tak-version' });
+});
+
+const now = Date.parse('2026-12-06T14:00:00Z');
+const queryOf = (line: string): OsmandParams => {
+  const params: OsmandParams = {};
+  for (const [k, v] of new URLSearchParams(line.slice(line.indexOf('?') + 1))) {
+    const seen = params[k];
+    params[k] = seen === undefined ? v : Array.isArray(seen) ? [...seen, v] : [seen, v];
+  }
+  return params;
+};
+
+test('Traccar\'s own OsmAnd requests: what lindero takes from each', () => {
+  const lines = fixture('devices/traccar-osmand-requests.txt').toString('utf8').trim().split('\n');
+  const results = lines.map((line) => {
+    try {
+      return parseOsmand(queryOf(line), { time: { now, maxAgeMs: 100 * 366 * 86_400_000 } });
+    } catch (e) {
+      return (e as { code: string }).code;
+    }
+  });
+  // 1: cell towers and Wi-Fi only, no position; 2: no id.
+  assert.equal(results[0], 'missing-field');
+  assert.equal(results[1], 'missing-field');
+  const fix = (i: number) => results[i] as Fix;
+  assert.equal(fix(2).accuracyM, 6, 'hdop=6.0 is 6 m (OsmAnd sends its accuracy as hdop)');
+  assert.equal(fix(3).time, 1442068686579, 'epoch milliseconds');
+  assert.equal(fix(4).time, Date.UTC(2014, 5, 4, 9, 10, 11), '"2014-06-04 09:10:11" without a zone is UTC');
+  assert.equal(fix(5).accuracyM, undefined, 'hdop=0.0 is accepted as accuracy not reported');
+  assert.equal(fix(5).time, 1377177267000);
+  assert.equal(fix(7).unit, '123456', 'deviceid');
+  assert.equal(fix(7).time, now, 'no timestamp: the time it arrived');
+  assert.deepEqual([fix(9).lat, fix(9).lon], [60, 30], 'location=lat,lon');
+  assert.ok(Math.abs(fix(10).speedMps! - 40 * 1852 / 3600) < 1e-9, 'speed in knots');
+  assert.equal(results.filter((r) => typeof r !== 'string').length, 9);
+});
+
+test('Traccar Client 9 JSON (Android, iOS, moving): accuracy in metres, speed in m/s, heading -1 unknown', () => {
+  const window = { time: { now, maxAgeMs: 100 * 366 * 86_400_000 } };
+  const [android] = parseTraccarJson(JSON.parse(fixture('devices/traccar-client-android-sdk.json').toString('utf8')), window);
+  assert.deepEqual(android, { unit: '48241179', time: Date.parse('2025-06-15T13:45:12.862Z'), lat: 37.4219983, lon: -122.084, source: 'osmand', accuracyM: 5, speedMps: 0, altM: 5 });
+  const [ios] = parseTraccarJson(JSON.parse(fixture('devices/traccar-client-ios-sdk.json').toString('utf8')), window);
+  assert.equal(ios.unit, '658765');
+  assert.equal(ios.altM, undefined, 'altitude_accuracy -1: the altitude is not valid');
+  assert.equal(ios.speedMps, undefined);
+  const [moving] = parseTraccarJson(JSON.parse(fixture('devices/traccar-client-moving-sdk.json').toString('utf8')), window);
+  assert.deepEqual([moving.accuracyM, moving.speedMps, moving.courseDeg, moving.altM], [3.8, 18.67, 63, 35.7]);
+});
+
+test('Traccar Client (Android) URLs with no GPS fix yet (lat=0.0&lon=0.0&accuracy=0.0) are refused for their position', () => {
+  for (const url of fixture('devices/traccar-client-android-urls.txt').toString('utf8').trim().split('\n')) {
+    assert.throws(() => parseOsmand(queryOf(url), { time: { now, maxAgeMs: 100 * 366 * 86_400_000 } }), { code: 'no-position' });
+  }
+});
+
+test('OsmAnd\'s live-monitoring URL template, filled as LiveMonitoringHelper fills it: {3} is the accuracy in metres', () => {
+  const template = fixture('devices/osmand-live-monitoring-url.txt').toString('utf8').trim();
+  // {0} lat, {1} lon, {2} time in ms, {3} Location.getAccuracy(), {4} altitude, {5} speed; the user adds the id.
+  const values = ['31.7901', '-106.5801', String(now - 60_000), '120.0', '1131.0', '1.5'];
+  const url = `${template.replace(/\{(\d)\}/g, (_, i: string) => values[Number(i)])}&id=osmand-phone`;
+  const fix = parseOsmand(queryOf(url), { time: { now } });
+  assert.equal(fix.accuracyM, 120, 'hdop=120.0 is 120 m, not refused, not 900');
+  assert.equal(fix.time, now - 60_000);
+  assert.equal(fix.altM, 1131);
+});
+
+test('gpsd\'s test log opens with # comment lines and is read whole: four fixes from 2014', async () => {
+  const fixes: Fix[] = [];
+  const rejected: string[] = [];
+  for await (const item of readTrack(fixturePath('tracks/gpsd/bu353s4-head.log'))) item.kind === 'fix' ? fixes.push(item.fix) : rejected.push(item.reason);
+  assert.deepEqual(rejected, []);
+  assert.equal(fixes.length, 4);
+  assert.equal(fixes[0].time, Date.UTC(2014, 11, 31, 3, 7, 19));
+  assert.ok(Math.abs(fixes[0].lat - -(37 + 47.0873 / 60)) < 1e-9);
+  assert.equal(fixes[0].accuracyM, 1.1 * 7.5, 'GSA HDOP 1.1 × UERE');
+});
+
+test('an inReach MapShare export is one device: its IMEI, named as on the map; the untimed track line is listed as not used', async () => {
+  const fixes: Fix[] = [];
+  const rejected: string[] = [];
+  for await (const item of readTrack(fixturePath('tracks/inreach-mapshare.kml'))) item.kind === 'fix' ? fixes.push(item.fix) : rejected.push(item.reason);
+  assert.deepEqual([...new Set(fixes.map((f) => f.unit))], ['123456789101112']);
+  assert.ok(fixes.every((f) => f.name === 'Demo User'));
+  assert.equal(fixes.length, 5);
+  assert.equal(rejected.length, 1);
+  assert.match(rejected[0], /LineString without a <TimeSpan>/);
+});
+
+test('togeojson\'s GeometryCollection of timed LineStrings (a gx:MultiTrack) gives the same fixes as the KML', async () => {
+  const read = async (path: string) => {
+    const fixes: Fix[] = [];
+    for await (const item of readTrack(fixturePath(path))) if (item.kind === 'fix') fixes.push(item.fix);
+    return fixes.filter((f) => f.unit === 'Horse patrol 3').map((f) => [f.time, f.lat, f.lon, f.altM]);
+  };
+  const fromKml = await read('tracks/multi-unit.kml');
+  assert.equal(fromKml.length, 5);
+  assert.deepEqual(await read('tracks/multi-unit.togeojson.json'), fromKml);
+});
