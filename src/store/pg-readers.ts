@@ -4,27 +4,8 @@ import { LinderoError } from '../errors.js';
 import { ALERT_COLUMNS, type AlertRow, FIX_COLUMNS, type FixRow, storedAlertFromRow, storedFixFromRow } from './rows.js';
 import type { AlertQuery, ApiKeyInfo, StoreEvent, StoredAlert, StoredFix, UnitSummary } from './store.js';
 import { hashApiKey, isWellFormedApiKey, sameHash } from './keys.js';
+import { checkLimit, checkTime, EARLIEST_MS, LATEST_MS } from './readers.js';
 
-const DEFAULT_LIMIT = 1000;
-const MAX_LIMIT = 10000;
-const EARLIEST_MS = -8.64e15;
-const LATEST_MS = 8.64e15;
-
-export function checkLimit(limit: number | undefined, max = MAX_LIMIT): number {
-  if (limit === undefined) return DEFAULT_LIMIT;
-  if (!Number.isInteger(limit) || limit < 1 || limit > max) {
-    throw new LinderoError('store-bad-query', `limit must be a whole number from 1 to ${max}, got ${limit}`, { field: 'limit' });
-  }
-  return limit;
-}
-
-function checkTime(value: number | undefined, fallback: number, field: string): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || Number.isNaN(value)) {
-    throw new LinderoError('store-bad-query', `${field} must be a time in ms since epoch, got ${String(value)}`, { field });
-  }
-  return value;
-}
 
 const F = FIX_COLUMNS.split(', ').map((c) => `f.${c}`).join(', ');
 

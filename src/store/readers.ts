@@ -7,18 +7,20 @@ import { hashApiKey, isWellFormedApiKey, sameHash } from './keys.js';
 const DEFAULT_LIMIT = 1000;
 const MAX_LIMIT = 10000;
 // Bounds that every stored device time falls within (the range of a JavaScript Date).
-const EARLIEST_MS = -8.64e15;
-const LATEST_MS = 8.64e15;
+export const EARLIEST_MS = -8.64e15;
+export const LATEST_MS = 8.64e15;
 
-function checkLimit(limit: number | undefined): number {
+/** A query's row limit, checked (both stores). */
+export function checkLimit(limit: number | undefined, max = MAX_LIMIT): number {
   if (limit === undefined) return DEFAULT_LIMIT;
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
-    throw new LinderoError('store-bad-query', `limit must be a whole number from 1 to ${MAX_LIMIT}, got ${limit}`, { field: 'limit' });
+  if (!Number.isInteger(limit) || limit < 1 || limit > max) {
+    throw new LinderoError('store-bad-query', `limit must be a whole number from 1 to ${max}, got ${limit}`, { field: 'limit' });
   }
   return limit;
 }
 
-function checkTime(value: number | undefined, fallback: number, field: string): number {
+/** A query's time bound, checked (both stores). */
+export function checkTime(value: number | undefined, fallback: number, field: string): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || Number.isNaN(value)) {
     throw new LinderoError('store-bad-query', `${field} must be a time in ms since epoch, got ${String(value)}`, { field });
