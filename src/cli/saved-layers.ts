@@ -9,7 +9,7 @@ import { LineSet } from '../geo/line-set.js';
 import { TerritoryGrid } from '../geo/territory-grid.js';
 
 /** Changes whenever what is saved changes. */
-const FORMAT = 'lindero-layers-3';
+const FORMAT = 'lindero-layers-4';
 
 interface Header {
   format: string;
@@ -23,14 +23,18 @@ interface Header {
   maxLon: number;
   coverageM: number;
   /** The territory grid's numbers, when the layers have territory polygons (its arrays are among `arrays`). */
-  grid: { territories: string[]; minLon: number; minLat: number; cellDeg: number; cols: number; rows: number } | null;
+  grid: GridNumbers | null;
+  union: GridNumbers | null;
   /** Byte offset and length of each array in the file, after the header. */
   arrays: Record<ArrayName, [number, number]>;
 }
 
-type ArrayName = 'lonDeg' | 'latDeg' | 'segStart' | 'segLine' | 'junctionOf' | 'centredBoxes' | 'index' | GridArrayName;
+type GridNumbers = { territories: string[]; minLon: number; minLat: number; cellDeg: number; cols: number; rows: number };
+type ArrayName = 'lonDeg' | 'latDeg' | 'segStart' | 'segLine' | 'junctionOf' | 'centredBoxes' | 'index' | GridArrayName | UnionArrayName;
 type GridArrayName = 'x1' | 'y1' | 'x2' | 'y2' | 'edgeTerritory' | 'cellStart' | 'cellEdges' | 'centre';
 const GRID_ARRAYS: GridArrayName[] = ['x1', 'y1', 'x2', 'y2', 'edgeTerritory', 'cellStart', 'cellEdges', 'centre'];
+/** The union's grid (territory-grid.ts insideAny) is saved beside the territories' under these names. */
+type UnionArrayName = `union_${GridArrayName}`;
 
 /** The source label of layers compiled by this process for its own worker threads (no file behind them). */
 export const COMPILED_HERE = 'compiled by this process';
@@ -49,7 +53,9 @@ export function saveLayers(layers: Layers, sourceSha256: string): Buffer {
     ['centredBoxes', bytesOf(set.centredBoxes)], ['index', new Uint8Array(set.index.data)],
   ];
   const gridParts = layers.territoryGrid?.parts() ?? null;
+  const unionParts = layers.territoryGrid?.union.parts() ?? null;
   if (gridParts) for (const name of GRID_ARRAYS) arrays.push([name, bytesOf(gridParts[name])]);
+  if (unionParts) for (const name of GRID_ARRAYS) arrays.push([`union_${name}`, bytesOf(unionParts[name])]);
   const places = {} as Header['arrays'];
   let offset = 0;
   for (const [name, bytes] of arrays) {
@@ -60,6 +66,7 @@ export function saveLayers(layers: Layers, sourceSha256: string): Buffer {
     format: FORMAT, sourceSha256, boundaryInfo: layers.boundaryInfo, territories: layers.territories, notes: layers.notes,
     lines: set.lines, junctions: set.junctions, minLon: set.minLon, maxLon: set.maxLon, coverageM: layers.coverageM,
     grid: gridParts && { territories: gridParts.territories, minLon: gridParts.minLon, minLat: gridParts.minLat, cellDeg: gridParts.cellDeg, cols: gridParts.cols, rows: gridParts.rows },
+    union: unionParts && { territories: unionParts.territories, minLon: unionParts.minLon, minLat: unionParts.minLat, cellDeg: unionParts.cellDeg, cols: unionParts.cols, rows: unionParts.rows },
     arrays: places,
   };
   const headerBytes = Buffer.from(JSON.stringify(header));
@@ -102,13 +109,18 @@ export function restoreLayers(file: Uint8Array, sourceSha256: string): Layers | 
     });
     const g = header.grid;
     const typed = <T>(make: (b: ArrayBuffer, o: number, n: number) => T, name: ArrayName) => { const [b, o, n] = at(name); return make(b, o, n); };
-    const territoryGrid = g && new TerritoryGrid({
-      ...g,
-      x1: f64('x1'), y1: f64('y1'), x2: f64('x2'), y2: f64('y2'),
-      edgeTerritory: typed((b, o, n) => new Uint16Array(b, o, n / 2), 'edgeTerritory'),
-      cellStart: u32('cellStart'), cellEdges: u32('cellEdges'),
-      centre: typed((b, o, n) => new Int16Array(b, o, n / 2), 'centre'),
-    });
+    const gridParts = (numbers: GridNumbers, prefix: '' | 'union_') => {
+      const name = (n: GridArrayName) => `${prefix}${n}` as ArrayName;
+      return {
+        ...numbers,
+        x1: f64(name('x1')), y1: f64(name('y1')), x2: f64(name('x2')), y2: f64(name('y2')),
+        edgeTerritory: typed((b, o, n) => new Uint16Array(b, o, n / 2), name('edgeTerritory')),
+        cellStart: u32(name('cellStart')), cellEdges: u32(name('cellEdges')),
+        centre: typed((b, o, n) => new Int16Array(b, o, n / 2), name('centre')),
+      };
+    };
+    const territoryGrid = g && new TerritoryGrid(gridParts(g, ''));
+    if (territoryGrid && header.union) territoryGrid.restoreUnion(gridParts(header.union, 'union_'));
     return {
       boundary, boundaryInfo: header.boundaryInfo, fences: null, fenceInfo: [], territories: header.territories,
       territoryGrid, coverageM: header.coverageM, notes: header.notes,

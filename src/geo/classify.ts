@@ -97,9 +97,10 @@ function territoryAt(layers: Layers, lat: number, lon: number, lineSide: string,
   const lineDecides = hit.distanceM <= coverageM && !isOpenEnd(set, hit);
   const grid = layers.territoryGrid;
   if (!grid) return lineDecides ? lineSide : null;
+  // Where the line decides, the polygons need only say whether the position is in any of them.
+  if (lineDecides) return grid.insideAny(lon, lat) ? lineSide : null;
   const t = grid.territoryAt(lon, lat);
-  if (t < 0) return null;
-  return lineDecides ? lineSide : grid.territories[t];
+  return t < 0 ? null : grid.territories[t];
 }
 
 function nearestFence(layers: Layers, lat: number, lon: number, probe: ReturnType<typeof makeProbe>, reachM: number) {

@@ -18,6 +18,8 @@ export interface TerritoryRing {
   territory: string;
   /** [lon, lat] pairs; closed or not. Holes are rings too: the even-odd rule needs no orientation. */
   coordinates: [number, number][];
+  /** A path, not a ring: no edge from its last point back to its first (for the union's edges, below). */
+  open?: boolean;
 }
 
 /** Cells per edge the grid aims at: a few edges per occupied cell keeps a query to a few dozen tests. */
@@ -86,7 +88,7 @@ export class TerritoryGrid {
     let n = 0, minLon = Infinity, minLat = Infinity, maxLon = -Infinity, maxLat = -Infinity;
     for (const ring of rings) {
       const c = ring.coordinates, t = code.get(ring.territory)!;
-      for (let i = 0; i < c.length; i++) {
+      for (let i = 0; i < (ring.open ? c.length - 1 : c.length); i++) {
         const a = c[i], b = c[(i + 1) % c.length];
         if (a[0] === b[0] && a[1] === b[1]) continue;
         this.x1[n] = a[0]; this.y1[n] = a[1]; this.x2[n] = b[0]; this.y2[n] = b[1]; this.edgeTerritory[n++] = t;
@@ -115,6 +117,43 @@ export class TerritoryGrid {
     this.parity = new Uint8Array(this.territories.length);
     this.touched = new Int32Array(16);
     this.sweepCentres();
+  }
+
+  private unionGrid: TerritoryGrid | null = null;
+
+  /**
+   * Whether (lon, lat) is in any territory. An edge two territories share is crossed once for each, which
+   * leaves the parity of the union unchanged, so the union is decided by the other edges alone: along a land
+   * border, where the shared edges crowd the cells, that is a handful (built on first use).
+   */
+  insideAny(lon: number, lat: number): boolean {
+    return this.union.territoryAt(lon, lat) >= 0;
+  }
+
+  /** The grid of the union's edges (saved with the layers, so a one-shot query does not build it). */
+  get union(): TerritoryGrid {
+    return (this.unionGrid ??= new TerritoryGrid(this.unionEdges()));
+  }
+
+  /** Takes the union's grid as it was saved. */
+  restoreUnion(parts: TerritoryGridParts): void {
+    this.unionGrid = new TerritoryGrid(parts);
+  }
+
+  /** Every edge not shared (the same two points, either way round) with another territory's edge, as one-edge paths. */
+  private unionEdges(): TerritoryRing[] {
+    const key = (e: number, reverse: boolean) => reverse
+      ? `${this.x2[e]},${this.y2[e]},${this.x1[e]},${this.y1[e]}`
+      : `${this.x1[e]},${this.y1[e]},${this.x2[e]},${this.y2[e]}`;
+    const owners = new Map<string, number>();
+    for (let e = 0; e < this.x1.length; e++) owners.set(key(e, false), this.edgeTerritory[e]);
+    const out: TerritoryRing[] = [];
+    for (let e = 0; e < this.x1.length; e++) {
+      const other = owners.get(key(e, true));
+      if (other !== undefined && other !== this.edgeTerritory[e]) continue;
+      out.push({ territory: 'any', open: true, coordinates: [[this.x1[e], this.y1[e]], [this.x2[e], this.y2[e]]] });
+    }
+    return out;
   }
 
   parts(): TerritoryGridParts {
