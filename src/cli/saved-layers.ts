@@ -87,9 +87,12 @@ export function restoreLayers(file: Uint8Array, sourceSha256: string): Layers | 
     if (header.format !== FORMAT || header.sourceSha256 !== sourceSha256) return null;
     // One aligned copy of the arrays, which the typed arrays then share.
     const headerLength = Math.ceil((length + 8) / 8) * 8;
-    const body = new Uint8Array(file.byteLength - headerLength);
-    body.set(file.subarray(headerLength));
-    const at = (name: ArrayName): [ArrayBuffer, number, number] => [body.buffer, header.arrays[name][0], header.arrays[name][1]];
+    // The typed arrays view the bytes where they lie when those are 8-byte aligned (a file read whole is),
+    // else one aligned copy of them, which the typed arrays then share.
+    const aligned = (file.byteOffset + headerLength) % 8 === 0;
+    const body = aligned ? file.subarray(headerLength) : new Uint8Array(file.byteLength - headerLength);
+    if (!aligned) body.set(file.subarray(headerLength));
+    const at = (name: ArrayName): [ArrayBuffer, number, number] => [body.buffer as ArrayBuffer, body.byteOffset + header.arrays[name][0], header.arrays[name][1]];
     const f64 = (name: ArrayName) => { const [b, o, n] = at(name); return new Float64Array(b, o, n / 8); };
     const u32 = (name: ArrayName) => { const [b, o, n] = at(name); return new Uint32Array(b, o, n / 4); };
     const [indexBuffer, indexOffset, indexLength] = at('index');
@@ -100,7 +103,7 @@ export function restoreLayers(file: Uint8Array, sourceSha256: string): Layers | 
       latDeg: f64('latDeg'),
       segStart: u32('segStart'),
       segLine: u32('segLine'),
-      junctionOf: new Int32Array(body.buffer, header.arrays.junctionOf[0], junctionBytes / 4),
+      junctionOf: new Int32Array(body.buffer as ArrayBuffer, body.byteOffset + header.arrays.junctionOf[0], junctionBytes / 4),
       junctions: header.junctions,
       index: Flatbush.from(indexBuffer.slice(indexOffset, indexOffset + indexLength)),
       centredBoxes: f64('centredBoxes'),
