@@ -6,6 +6,7 @@ import type { Alert } from '../track/types.js';
 import { linkHash, rawRecordJson, sha256, type ChainKind } from './chain.js';
 import { alertJson, FIX_PARAM, type FixParams, storedAlertFromRow } from './rows.js';
 import type { AppendResult, StoredAlert } from './store.js';
+import { noteUnitFix } from './writers.js';
 
 /** store_head as locked at the start of the commit, moved on by each record. */
 export interface PgHead {
@@ -124,17 +125,7 @@ export class PgBatch {
     this.fixRows.push([id, seq, ...params]);
     this.storedFixes.set(fixKey(unit, time, params[FIX_PARAM.lat] as number, params[FIX_PARAM.lon] as number), { id, seq });
     this.latestTimes.set(unit, latestMs === null ? time : Math.max(latestMs, time));
-    const u = this.units.get(unit);
-    if (!u) this.units.set(unit, { fixId: id, timeMs: time, firstTimeMs: time, count: 1 });
-    else {
-      // Ties go to the later arrival, as they do between commits.
-      if (time >= u.timeMs) {
-        u.fixId = id;
-        u.timeMs = time;
-      }
-      u.firstTimeMs = Math.min(u.firstTimeMs, time);
-      u.count += 1;
-    }
+    noteUnitFix(this.units, unit, id, time);
     this.chain('fix', id, params);
     return { status: 'stored', id, seq, late };
   }

@@ -123,17 +123,7 @@ export class Writers {
     params[FIX_PARAM.receivedMs] = receivedMs;
     params[FIX_PARAM.late] = late ? 1 : 0;
     const id = Number(this.insertFix.run(seq, ...params).lastInsertRowid);
-    const u = units.get(unit);
-    if (!u) units.set(unit, { fixId: id, timeMs: time, firstTimeMs: time, count: 1 });
-    else {
-      // Ties go to the later arrival, as they do between calls.
-      if (time >= u.timeMs) {
-        u.fixId = id;
-        u.timeMs = time;
-      }
-      u.firstTimeMs = Math.min(u.firstTimeMs, time);
-      u.count += 1;
-    }
+    noteUnitFix(units, unit, id, time);
     this.rememberLatest(unit, latestMs === null ? time : Math.max(latestMs, time));
     // The chain record's columns are the row's id and then exactly the insert's parameters after seq.
     this.chain.appendRaw('fix', id, params);
@@ -164,4 +154,19 @@ export class Writers {
     if (revoked) this.policy.append('api-key-revoked', { key_id: id }, revokedMs);
     return revoked;
   }
+}
+
+/** A unit's summary within one commit: its latest fix (ties go to the later arrival, as between commits), first time and count. */
+export function noteUnitFix(units: Map<string, { fixId: number; timeMs: number; firstTimeMs: number; count: number }>, unit: string, id: number, time: number): void {
+  const u = units.get(unit);
+  if (!u) {
+    units.set(unit, { fixId: id, timeMs: time, firstTimeMs: time, count: 1 });
+    return;
+  }
+  if (time >= u.timeMs) {
+    u.fixId = id;
+    u.timeMs = time;
+  }
+  u.firstTimeMs = Math.min(u.firstTimeMs, time);
+  u.count += 1;
 }
