@@ -8,10 +8,10 @@ import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadLayers } from '../src/cli/load-layers.js';
+import { loadLayers } from '../src/layers/load-layers.js';
 import { classify, type Layers } from '../src/geo/index.js';
 import { readTrack, type Fix, type TrackItem } from '../src/ingest/index.js';
-import { analyzeTrack, analyzeTrackFiles } from '../src/track/index.js';
+import { analyzeTrack, analyzeTrackFiles } from '../src/analysis/index.js';
 import { seeded } from '../test/helpers/geodesic-oracle.js';
 
 const SEED = 20240601;

@@ -6,8 +6,9 @@ import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import type { Feature, FeatureCollection, LineString, MultiPolygon } from 'geojson';
 import { buildLayers, classify, type Layers } from '../src/geo/index.js';
 import { loadDefaultBoundary } from '../src/layers/index.js';
-import { analyzeTrack, UnitRules, type AnalysisItem } from '../src/track/index.js';
-import type { Fix } from '../src/ingest/fix.js';
+import { UnitRules } from '../src/rules/index.js';
+import { analyzeTrack, type AnalysisItem } from '../src/analysis/index.js';
+import type { Fix } from '../src/model/index.js';
 import { direct, inverse, seeded } from './helpers/geodesic-oracle.js';
 
 const shipped = loadDefaultBoundary() as FeatureCollection;

@@ -1,4 +1,4 @@
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 
 export interface ArgSpec {
   /** Options that take a value, e.g. ["accuracy", "boundary"]. */

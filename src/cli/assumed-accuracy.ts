@@ -1,6 +1,6 @@
 // `--assumed-accuracy M` or `--assumed-accuracy SOURCE=M,…`: the 1-sigma accuracy assumed for fixes that carry none.
 import type { ClassifyOptions } from '../geo/index.js';
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 import { positiveNumber } from './args.js';
 
 const SOURCES = ['cot', 'osmand', 'nmea', 'json', 'file'];

@@ -7,9 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Lang } from '../answer/index.js';
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 import { loadScenario, replayScenario, scenarioDurationS, type ReplayResult, type Scenario } from '../incidents/index.js';
-import { alertMessage, startServer, type RunningServer } from '../server/index.js';
+import { alertMessage } from '../answer/index.js';
+import { startServer, type RunningServer } from '../server/index.js';
 import { language, parseArgs } from './args.js';
 import type { CommandIo } from './io.js';
 

@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 import { authorityDir, CertificateAuthority, enrolDevice, takDataPackage, TrustDb, unknownDevice } from '../trust/index.js';
 import { readDeviceFiles } from '../trust/enrol.js';
 import { parseArgs } from './args.js';

@@ -1,12 +1,12 @@
 // `lindero export --incident ID --out bundle.json`: one incident's evidence in a self-contained file that
 // `lindero verify bundle.json` checks on another machine.
 import { writeFileSync } from 'node:fs';
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 import { existingEvidenceKey, incidentBundle, verifyBundle } from '../incidents/index.js';
 import { openSqliteStore } from '../store/index.js';
 import { parseArgs } from './args.js';
 import type { CommandIo } from './io.js';
-import { loadLayers } from './load-layers.js';
+import { loadLayers } from '../layers/load-layers.js';
 import { existingFile, incidentId } from './verify.js';
 
 export const EXPORT_HELP = `Usage: lindero export --incident ID [--db FILE] --out BUNDLE.json

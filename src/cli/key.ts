@@ -1,4 +1,4 @@
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 import { isPostgresUrl, openStore } from '../store/index.js';
 import { parseRole, TrustDb } from '../trust/index.js';
 import { parseArgs } from './args.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { isLinderoError } from '../errors.js';
+import { isLinderoError } from '../model/index.js';
 import { processIo, type CommandIo } from './io.js';
 
 const HELP = `lindero — which side of the boundary am I on? The legal treaty line, not the fence.

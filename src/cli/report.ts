@@ -1,12 +1,12 @@
 // `lindero report --incident ID --out report.html [--pdf]`: the inquiry report of an incident, one HTML
 // file readable without lindero, and optionally its PDF printed by Chromium.
 import { writeFileSync } from 'node:fs';
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 import { existingEvidenceKey, incidentReport, layersRecord, renderPdf, type ReportLangs } from '../incidents/index.js';
 import { openSqliteStore, type Store } from '../store/index.js';
 import { parseArgs } from './args.js';
 import type { CommandIo } from './io.js';
-import { loadLayers } from './load-layers.js';
+import { loadLayers } from '../layers/load-layers.js';
 import { existingFile, incidentId } from './verify.js';
 
 export const REPORT_HELP = `Usage: lindero report --incident ID [--db FILE] --out REPORT.html [--pdf] [--lang en|es|both]

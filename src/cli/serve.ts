@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 import { startServer, type RunningServer, type ServerOptions } from '../server/index.js';
 import { loadShareConfig, type ShareConfig } from '../share/index.js';
 import { redactedUrl } from '../store/index.js';

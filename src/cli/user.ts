@@ -1,4 +1,4 @@
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 import { hashPassword, MIN_PASSWORD_CHARS, parseRole, TrustDb } from '../trust/index.js';
 import { parseArgs } from './args.js';
 import type { CommandIo } from './io.js';

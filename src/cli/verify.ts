@@ -1,7 +1,7 @@
 // `lindero verify --db FILE` checks a store's whole evidence chain; `lindero verify BUNDLE` checks an
 // evidence bundle offline. Exit 0 when intact, 1 when not (naming the first broken record), 2 on bad usage.
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 import {
   keyFingerprint, MAX_BUNDLE_BYTES, parseBundle, publishedPublicKey, verifyBundle, verifyStoreChain, type BundleVerdict, type ChainVerdict,
 } from '../incidents/index.js';

@@ -2,7 +2,7 @@
 // in the main thread or in a worker (where-worker.ts), which answer the same block alike.
 import { ByteWriter, isCanonicalNumberText, whereJsonText, whereSentence, writeWhereJson, type EchoedNumbers, type Lang } from '../answer/index.js';
 import { formatMgrs, parsePosition } from '../coords/index.js';
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 import { classify, type Layers } from '../geo/index.js';
 // The splitter's own file, not ingest/index.ts: that would load every wire-format parser on start-up.
 import { LineSplitter, type LineItem } from '../ingest/files/lines.js';

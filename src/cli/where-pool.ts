@@ -2,8 +2,8 @@
 // writes the blocks' output in input order (where.ts). Every worker loads the same layers as the command.
 import type { Worker } from 'node:worker_threads';
 import type { Lang } from '../answer/index.js';
-import { errorFromWire, type WireError } from '../errors.js';
-import { startWorker } from '../start-worker.js';
+import { errorFromWire, type WireError } from '../model/index.js';
+import { startWorker } from '../store/start-worker.js';
 import type { AnsweredBlock } from './where-batch.js';
 
 export interface WhereWorkerData {

@@ -1,9 +1,9 @@
 // A worker of `lindero where`'s stdin batch: loads the same layers as the command, then answers the
 // blocks of lines it is given (where-batch.ts) and hands back their output bytes.
 import { parentPort, workerData } from 'node:worker_threads';
-import { errorToWire } from '../errors.js';
-import { loadLayers } from './load-layers.js';
-import { COMPILED_HERE, restoreLayers } from './saved-layers.js';
+import { errorToWire } from '../model/index.js';
+import { loadLayers } from '../layers/load-layers.js';
+import { COMPILED_HERE, restoreLayers } from '../layers/saved-layers.js';
 import { answerBlock, type WhereOptions } from './where-batch.js';
 import type { BlockReply, BlockRequest, WhereWorkerData, WorkerHello } from './where-pool.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 import { formatDecimal, formatDms } from './format.js';
 import { parsePosition } from './parse-position.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 import { MAX_POSITION_CHARS, parsePosition } from './parse-position.js';
 import { refusal, seededRandom } from './testing.js';
 

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { formatMgrs } from './mgrs.js';
 import { parsePosition } from './parse-position.js';
 import { distanceM, geoConvert, seededRandom } from './testing.js';
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 
 test('MGRS references match GeographicLib GeoConvert at 5, 3 and 1 digits', () => {
   for (const point of geoConvert.border) {

@@ -1,4 +1,4 @@
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 
 /** Every refusal of a position uses this code, so the CLI and HTTP edges can map it to "bad input". */
 export const BAD_POSITION = 'bad-position';

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import geodesicLib from 'geographiclib-geodesic';
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 import { parsePosition } from './parse-position.js';
 
 const WGS84 = geodesicLib.Geodesic.WGS84;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 import { parsePosition } from './parse-position.js';
 import { distanceM, geoConvert, refusal } from './testing.js';
 import { formatUtm, toUtm } from './utm.js';

@@ -7,16 +7,10 @@ import { emptyNearest, nearestPoint, type NearestResult } from './nearest.js';
 import { makeProbe } from './segment.js';
 import { isOpenEnd, sideLabel } from './side.js';
 import type { ClassifyOptions, Determination, FenceDetermination, Position } from './types.js';
+import { ASSUMED_ACCURACY_M, DEFAULT_CERTAINTY } from '../model/index.js';
 
-/**
- * 1-sigma accuracy assumed for a position that came without one, metres. GPS.gov gives smartphones "typically
- * within a 4.9 m radius under open sky" (95 %, about 2 m 1-sigma) and warns that buildings, trees and canyon
- * walls degrade it; the Rio Grande runs through canyons and riverside brush. 20 m 1-sigma (about 50 m at 95 %)
- * is a conservative stand-in for a device that did not say, so a verdict on an assumed accuracy errs towards
- * "not certain" rather than towards a confidence nobody measured.
- */
-export const ASSUMED_ACCURACY_M = 20;
-export const DEFAULT_CERTAINTY = 0.997;
+export { ASSUMED_ACCURACY_M, DEFAULT_CERTAINTY };
+
 export const DEFAULT_FENCE_REACH_M = 20_000;
 
 const boundaryHit = emptyNearest();

@@ -1,5 +1,5 @@
 import type { Feature, FeatureCollection, Geometry, Position as GeoJsonPosition } from 'geojson';
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 import { LineSet, type LineInput } from './line-set.js';
 import { emptyNearest, nearestPoint } from './nearest.js';
 import { sharedEdgeLines, type TerritoryPolygon } from './polygon-edges.js';
@@ -15,14 +15,9 @@ export interface LayerSources {
   coverageM?: number;
 }
 
-/**
- * How far from a boundary line, by default, its two sides are taken to be its two territories. A line says
- * which side is which only near itself: far away its bends make "left" and "right" meaningless, and beyond
- * its ends it says nothing. 50 km holds every patrol area along a border (the warning band is 500 m), and is
- * where the far search takes over from the proven one (far.ts). Territory polygons, when a layer has them,
- * decide beyond it.
- */
-export const DEFAULT_COVERAGE_M = 50_000;
+import { DEFAULT_COVERAGE_M } from '../model/index.js';
+
+export { DEFAULT_COVERAGE_M };
 
 export interface FenceInfo {
   name: string;

@@ -1,5 +1,5 @@
 // Boundary lines from territory polygons: the boundary is the set of edges two territories share.
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 import type { EdgeMode } from './types.js';
 import type { LineInput } from './line-set.js';
 

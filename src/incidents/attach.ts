@@ -2,7 +2,7 @@
 // determination made when it arrived) and the crossings the track analysis finds in them.
 import { ASSUMED_ACCURACY_M, type Layers } from '../geo/index.js';
 import type { Store, StoredFix } from '../store/index.js';
-import { analyzeTrack, type AnalysisItem } from '../track/index.js';
+import { analyzeTrack, type AnalysisItem } from '../analysis/index.js';
 import { alertUnits } from './service.js';
 import type { Incident, IncidentEvidence, UnitEvidence } from './types.js';
 

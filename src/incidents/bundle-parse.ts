@@ -1,6 +1,6 @@
 // Reading an evidence bundle from a file that may have been damaged or forged: every field is checked
 // for shape before anything is computed, and a problem names the field.
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 import { CHAIN_KINDS, type ChainKind, type ChainRecord } from '../store/index.js';
 import { BUNDLE_FORMAT, type BundleEntry, type EvidenceBundle } from './bundle.js';
 

@@ -5,7 +5,7 @@
 // hash of the entry before it, then for every entry its record hash and chain hash, with the record
 // itself for the incident's own. Recomputing the run from its records and record hashes must give the
 // signed hash; other units' records are present only as their hashes.
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 import { GENESIS_HASH, type ChainKind, type ChainRecord, type Store, type UnchainedRecord } from '../store/index.js';
 import { checkpointCovering } from './checkpoint.js';
 import { keyFingerprint, type EvidenceKey } from './keys.js';

@@ -1,5 +1,5 @@
 // An incident is never updated in place: each change is a chained record, and the incident is their fold.
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 import type { StoredIncidentRecord } from '../store/index.js';
 import type { Incident, IncidentPlace, OpenedBy } from './types.js';
 

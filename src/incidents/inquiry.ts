@@ -1,5 +1,5 @@
 // From an incident id to what an inquiry gets: its evidence, its bundle and its report.
-import { LinderoError, isLinderoError } from '../errors.js';
+import { LinderoError, isLinderoError } from '../model/index.js';
 import type { Layers } from '../geo/index.js';
 import type { Store } from '../store/index.js';
 import { gatherEvidence } from './attach.js';

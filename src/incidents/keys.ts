@@ -2,7 +2,7 @@
 // the private half readable by its owner only (mode 0600, as ssh insists for its keys).
 import { createHash, createPublicKey, generateKeyPairSync, type KeyObject, createPrivateKey } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 
 export interface EvidenceKey {
   privateKey: KeyObject;

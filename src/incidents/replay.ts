@@ -1,7 +1,7 @@
 // Replays a scenario into a running server through its real ingest: the JSON API for some units, the
 // OsmAnd/Traccar port for others, each fix sent when its time comes (scenario time × speed).
 import { setTimeout as sleep } from 'node:timers/promises';
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 import { scenarioFixes, type Scenario, type ScenarioFix } from './scenario.js';
 
 export interface ReplayTarget {

@@ -1,6 +1,6 @@
 // An operator's request to open an incident, read from the API's JSON: {from, to, units, place?, note?}.
 import { parsePosition } from '../coords/index.js';
-import { LinderoError, isLinderoError } from '../errors.js';
+import { LinderoError, isLinderoError } from '../model/index.js';
 import type { IncidentPlace, IncidentRequest } from './types.js';
 
 /** Longest window an operator may open, ms: a year. */

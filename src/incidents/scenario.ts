@@ -2,7 +2,7 @@
 // each one's path as timed waypoints; the fixes are read off the paths at a fixed interval.
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 
 export interface ScenarioWaypoint {
   /** Seconds from the scenario's start. */

@@ -2,7 +2,7 @@
 // extends an open one that shares a unit). The rule reads alerts in the order stored, from the last one
 // it recorded, so alerts raised while the server was down are taken up when it starts again.
 import type { Store, StoredAlert } from '../store/index.js';
-import type { AlertKind } from '../track/index.js';
+import type { AlertKind } from '../model/index.js';
 import { foldIncidents, type ExtendedRecord, type NotedRecord, type OpenedRecord } from './fold.js';
 import type { Incident, IncidentRequest } from './types.js';
 

@@ -1,7 +1,7 @@
 // Incidents: a time window, the units involved and a place, opened by an operator or by a rule, and
 // the evidence lindero attaches to them.
 import type { StoredAlert, StoredFix } from '../store/index.js';
-import type { CrossingReport } from '../track/index.js';
+import type { CrossingReport } from '../analysis/index.js';
 
 export interface IncidentPlace {
   lat: number;

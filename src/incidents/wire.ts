@@ -1,7 +1,7 @@
 // Incidents and their evidence in their snake_case wire forms (the schemas in schemas.ts).
 import { whereJson } from '../answer/index.js';
 import { formatMgrs } from '../coords/index.js';
-import { alertMessage } from '../server/index.js';
+import { alertMessage } from '../answer/index.js';
 import type { StoredAlert, StoredFix } from '../store/index.js';
 import type { Incident, IncidentEvidence } from './types.js';
 

@@ -6,7 +6,7 @@
 // size limits and resynchronisation; the documents it yields are parsed by parseCot.
 // TAK protocol version 1 frames (0xbf <length varint> <TakMessage>, takproto/protocol.txt) are
 // framed here too, wherever an event could start, and yielded as payloads for parseTakPayload.
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 import { DEFAULT_MAX_COT_BYTES, STRICT_UTF8 } from './cot.js';
 
 export type CotStreamItem =

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 import { decodeXmlEntities, isAtom, parseCot, type CotOptions } from './cot.js';
 
 const fixture = (name: string): Buffer => readFileSync(new URL(`../../test/fixtures/cot/${name}`, import.meta.url));

@@ -2,8 +2,8 @@
 // CoT 2.0 event schema (MITRE Event-PUBLIC.xsd) with the TAK detail elements
 // (<contact>, <track>, <remarks>) that ATAK, WinTAK and iTAK send.
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { LinderoError } from '../errors.js';
-import type { Fix } from './fix.js';
+import { LinderoError } from '../model/index.js';
+import type { Fix } from '../model/index.js';
 import { readPlainEvent } from './cot-plain.js';
 import {
   checkLatLon,

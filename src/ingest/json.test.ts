@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 import { MAX_JSON_BATCH, parseJsonFixes } from './json.js';
 
 const now = Date.parse('2024-05-14T17:36:00Z');

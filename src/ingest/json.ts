@@ -1,7 +1,7 @@
 // POST /api/v1/fixes: a JSON array of fixes with snake_case fields. Good items are kept and bad
 // ones listed with their index and the reason, so one bad fix never costs the others.
-import { LinderoError, isLinderoError } from '../errors.js';
-import type { Fix } from './fix.js';
+import { LinderoError, isLinderoError } from '../model/index.js';
+import type { Fix } from '../model/index.js';
 import {
   auxNumber,
   checkLatLon,

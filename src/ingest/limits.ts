@@ -5,28 +5,10 @@
 // naming the field. An auxiliary value (accuracy, altitude, speed, course) out of range never costs
 // the position: it is normalised where its meaning is clear (a signed course) or left off, and the
 // fix carries a note saying which and why (Fix.notes), which the live server logs.
-import { LinderoError } from '../errors.js';
-import type { Fix } from './fix.js';
+import { LinderoError } from '../model/index.js';
+import type { Fix } from '../model/index.js';
+import { DEFAULT_MAX_AGE_MS, DEFAULT_MAX_FUTURE_MS, MAX_ACCURACY_M, MAX_ALT_M, MAX_SPEED_MPS, MAX_TIME_MS, MAX_UNIT_CHARS, MIN_ALT_M } from '../model/index.js';
 
-/** Longest unit id accepted, in characters. */
-export const MAX_UNIT_CHARS = 128;
-/**
- * The live time rule, the same for every live source (CoT, OsmAnd/Traccar, NMEA, JSON): a fix may be
- * at most this far ahead of the receiver's clock (device clock skew) ...
- */
-export const DEFAULT_MAX_FUTURE_MS = 10 * 60_000;
-/**
- * ... and at most this old: phone apps buffer fixes while offline and upload them days later, not
- * years later. Recorded files (`lindero track`) are read at any age.
- */
-export const DEFAULT_MAX_AGE_MS = 366 * 86_400_000;
-/** Horizontal accuracy above this (1000 km) is a unit error, not a measurement. */
-export const MAX_ACCURACY_M = 1_000_000;
-/** Faster than any airliner; anything above is a unit error (km/h sent as m/s, ...). */
-export const MAX_SPEED_MPS = 1_000;
-/** Deeper than the Mariana Trench .. the Kármán line. */
-export const MIN_ALT_M = -11_000;
-export const MAX_ALT_M = 100_000;
 /** Longest numeric text read; real coordinates need about 15 characters. */
 const MAX_NUMBER_CHARS = 40;
 
@@ -179,9 +161,9 @@ export function checkTime(timeMs: number, field: string, window: TimeWindow = {}
   return timeMs;
 }
 
-/** ISO text for a time, or the raw number where Date cannot represent it (beyond ±8.64e15 ms). */
+/** ISO text for a time, or the raw number where Date cannot represent it (beyond ±MAX_TIME_MS). */
 function describeInstant(ms: number): string {
-  return Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : `${ms} ms since epoch`;
+  return Math.abs(ms) <= MAX_TIME_MS ? new Date(ms).toISOString() : `${ms} ms since epoch`;
 }
 
 function describeSpan(ms: number): string {

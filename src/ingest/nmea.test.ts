@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { NmeaAssembler, parseNmeaLine, HDOP_UERE_M, DGPS_UERE_M, type NmeaEvent } from './nmea.js';
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 
 /** Wraps a sentence body in "$...*hh" with its checksum (XOR of the bytes between "$" and "*"). */
 function nmea(body: string): string {

@@ -2,8 +2,8 @@
 // (RMC + GGA + GSA + GST of one epoch) into Fixes. Used for log files and the live TCP listener.
 import { parseNmeaSentence, type GGAPacket, type GSAPacket, type GSTPacket, type RMCPacket } from 'nmea-simple';
 import { computeNmeaChecksum } from 'nmea-simple/dist/helpers.js';
-import { LinderoError, type Place } from '../errors.js';
-import type { Fix, FixSource } from './fix.js';
+import { LinderoError, type Place } from '../model/index.js';
+import type { Fix, FixSource } from '../model/index.js';
 import { checkLatLon, checkTime, setAccuracy, setAltitude, setCourse, setSpeed, type TimeWindow } from './limits.js';
 
 /** NMEA 0183 limits a sentence to 82 characters including "$" and CRLF; real receivers overrun it a little. */

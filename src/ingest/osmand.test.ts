@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 import { HDOP_UERE_M } from './nmea.js';
 import { parseOsmand, parseOsmandTime, parseTraccarJson, type OsmandParams } from './osmand.js';
 

@@ -2,8 +2,8 @@
 // body Traccar Client 9+ posts (its background-geolocation SDK's location template).
 // Field rules follow Traccar's OsmAndProtocolDecoder, except that a fix without a usable
 // position is refused instead of being given the unit's last position.
-import { LinderoError } from '../errors.js';
-import type { Fix } from './fix.js';
+import { LinderoError } from '../model/index.js';
+import type { Fix } from '../model/index.js';
 import {
   auxDecimal,
   auxNumber,

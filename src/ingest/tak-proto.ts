@@ -9,7 +9,7 @@
 // callsign, ranges, time) by the same code. That costs one XML read per message; held by the tests on
 // takproto's captures, decoded both ways.
 import protobuf from 'protobufjs';
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 import { DEFAULT_MAX_COT_BYTES, parseCot, type CotFix, type CotOptions } from './cot.js';
 
 /** TAK's magic byte, first in every version 1 frame. */

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FeatureCollection } from 'geojson';
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 import { parseGeoJsonText } from './geojson.js';
 
 const DEFAULT_BOUNDARY = join('data', 'us-mx-boundary.geojson');

@@ -1,5 +1,5 @@
 // Which format a layer file is, from its first bytes (magic numbers, first non-blank character), not its name.
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 
 export type LayerContainer =
   | 'json' // GeoJSON, checked further by the GeoJSON reader

@@ -1,6 +1,6 @@
 // GeoJSON (RFC 7946): a FeatureCollection, a Feature, or a bare geometry, as text.
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 import { describeValue, isObject } from './geometry-check.js';
 import { finishLayer, type SourcedFeature } from './layer.js';
 import { firstContentIndex, lineColumnAt } from './text.js';

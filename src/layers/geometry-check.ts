@@ -1,6 +1,6 @@
 // Checks that geometries are RFC 7946 shaped and their coordinates are WGS84 degrees.
 // This is container validation; what the lines mean (left/right, territory) is buildLayers()'s job.
-import { LinderoError, type Place } from '../errors.js';
+import { LinderoError, type Place } from '../model/index.js';
 import { MAX_GEOMETRY_COLLECTION_DEPTH } from './limits.js';
 
 const GEOMETRY_TYPES = new Set(['Point', 'MultiPoint', 'LineString', 'MultiLineString', 'Polygon', 'MultiPolygon', 'GeometryCollection']);

@@ -3,7 +3,7 @@
 // console on a bad geometry, and rejects columns SQLite allows (untyped, TIMESTAMP), so the few tables a
 // reader needs are queried here directly and the geometry blobs decoded by gpkg-geometry.ts.
 import Database from 'better-sqlite3';
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 import { decodeGpkgGeometry } from './gpkg-geometry.js';
 import type { SourcedFeature } from './layer.js';
 

@@ -4,7 +4,7 @@
 import { gpx } from '@tmcw/togeojson';
 import type { Document, Element } from '@xmldom/xmldom';
 import type { Feature, Geometry } from 'geojson';
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 import { checkLonLat } from './geometry-check.js';
 import type { SourcedFeature } from './layer.js';
 import { LAYER_PROPERTIES } from './properties.js';

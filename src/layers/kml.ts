@@ -4,7 +4,7 @@
 import { kml } from '@tmcw/togeojson';
 import type { Document, Element } from '@xmldom/xmldom';
 import type { Geometry, LineString, Polygon } from 'geojson';
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 import { checkLonLat } from './geometry-check.js';
 import type { SourcedFeature } from './layer.js';
 import { elementsByLocalName, lineOf } from './xml-guard.js';

@@ -3,7 +3,7 @@
 // entries of the same archive are followed (no network), each entry at most once.
 import { posix } from 'node:path';
 import type { Document } from '@xmldom/xmldom';
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 import { emptyKmlError, kmlFeatures, kmlNetworkLinks } from './kml.js';
 import type { SourcedFeature } from './layer.js';
 import { decodeText } from './text.js';

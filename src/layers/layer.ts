@@ -1,6 +1,6 @@
 // The last step for every format: one FeatureCollection, non-empty, coordinates checked, properties normalised.
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 import { checkGeometry } from './geometry-check.js';
 import { MAX_FEATURES } from './limits.js';
 import { normalizeProperties } from './properties.js';

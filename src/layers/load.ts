@@ -3,7 +3,7 @@
 // importing this module stays cheap on the CLI's cold-start path, which only needs the default boundary.
 import { basename, dirname, extname, join } from 'node:path';
 import type { FeatureCollection } from 'geojson';
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 import { detectContainer } from './detect.js';
 import { finishLayer } from './layer.js';
 import { readCompanion, readLayerBytes } from './read-file.js';

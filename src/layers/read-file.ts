@@ -1,6 +1,6 @@
 // Reading a layer file from disk with a size cap and errors that say what is wrong with the path.
 import { readFile, stat } from 'node:fs/promises';
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 import { MAX_FILE_BYTES } from './limits.js';
 
 /** Reads a whole layer file, refusing directories, missing files and anything over MAX_FILE_BYTES before reading it. */

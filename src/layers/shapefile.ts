@@ -1,7 +1,7 @@
 // ESRI shapefiles: the .shp geometry with its .dbf attributes, the .prj naming the coordinate system and
 // the optional .cpg naming the text encoding; read by the `shapefile` package after shp-check.ts.
 import { open } from 'shapefile';
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 import type { SourcedFeature } from './layer.js';
 import { judgePrj } from './prj.js';
 import { checkDbf, checkShp } from './shp-check.js';

@@ -2,7 +2,7 @@
 // lengths and counts in the file, and quietly skips records it cannot make sense of; a header that claims
 // gigabytes or a record that runs past the end must instead be a clear error, with no large allocation.
 // Layouts: ESRI Shapefile Technical Description (July 1998); dBASE III table file header.
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 
 const SHAPE_TYPES: Record<number, string> = {
   0: 'Null', 1: 'Point', 3: 'PolyLine', 5: 'Polygon', 8: 'MultiPoint',

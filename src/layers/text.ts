@@ -1,5 +1,5 @@
 // Turning layer bytes into text: byte-order marks, UTF-16, and the XML encoding declaration.
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 
 /** Decodes bytes to a string. Honours a BOM (UTF-8, UTF-16LE/BE), BOM-less UTF-16 XML, and an XML `encoding=` declaration. */
 export function decodeText(bytes: Uint8Array, file: string): string {

@@ -2,7 +2,7 @@
 // A DTD is how XXE (external entities) and billion-laughs (nested entity expansion) attacks are written;
 // KML and GPX never need one, so any <!DOCTYPE>, <!ENTITY>, <!ELEMENT> or <!ATTLIST> is refused before parsing.
 import { DOMParser, type Document, type Element } from '@xmldom/xmldom';
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 import { MAX_XML_DEPTH } from './limits.js';
 import { lineColumnAt } from './text.js';
 

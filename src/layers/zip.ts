@@ -2,7 +2,7 @@
 // Declared sizes are checked against the cap before anything is inflated, and inflation is counted as it
 // streams, so an entry that lies about its size is stopped as soon as it passes what it declared.
 import JSZip from 'jszip';
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 import { MAX_UNZIPPED_BYTES, MAX_ZIP_ENTRIES } from './limits.js';
 import { formatMiB } from './read-file.js';
 

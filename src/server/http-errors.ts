@@ -1,6 +1,6 @@
 // Every HTTP error leaves as {"error": {"code", "message", "field"?}}; a stack trace never does.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { isLinderoError, LinderoError } from '../errors.js';
+import { isLinderoError, LinderoError } from '../model/index.js';
 import type { ErrorJson } from './schemas.js';
 
 /** An error that carries its HTTP status; thrown by routes for conditions that are not bad input. */

@@ -1,4 +1,4 @@
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 
 /**
  * A device time from a query parameter: ms since epoch (digits), or ISO 8601 with a time zone

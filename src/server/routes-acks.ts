@@ -2,7 +2,7 @@
 // each also a chained record in the evidence. A viewer cannot acknowledge.
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import { isLinderoError } from '../errors.js';
+import { isLinderoError } from '../model/index.js';
 import type { Acknowledgement } from '../trust/index.js';
 import { requireRole } from './auth.js';
 import type { ServerContext } from './context.js';

@@ -4,19 +4,19 @@ import type { FastifyBaseLogger, FastifyInstance, FastifyServerOptions } from 'f
 import { ASSUMED_ACCURACY_M, type ClassifyOptions, type Layers } from '../geo/index.js';
 import type { TimeWindow } from '../ingest/index.js';
 // The one loader of layers, shared with the CLI (it uses the build's saved default layers when current).
-import { loadLayers } from '../cli/load-layers.js';
+import { loadLayers } from '../layers/load-layers.js';
 import { openStore, PgStore, type Store } from '../store/index.js';
-import { AlertRules, type AlertRulesOptions } from './alert-rules.js';
+import { AlertRules, type AlertRulesOptions } from '../live/late-fixes.js';
 import { buildApp } from './app.js';
 import { isLoopback } from './auth.js';
-import { EventHub } from './events.js';
+import { EventHub } from '../live/events.js';
 import type { CotTcpOptions } from './listeners/cot-tcp.js';
 import type { CotUdpOptions } from './listeners/cot-udp.js';
 import type { NmeaTcpOptions } from './listeners/nmea-tcp.js';
-import { Pipeline } from './pipeline.js';
+import { Pipeline } from '../live/pipeline.js';
 import { ShareService, type ShareConfig } from '../share/index.js';
-import type { RulesEngine } from './rules-engine.js';
-import { trackRulesEngine, type TrackRuleOptions } from './rules-track.js';
+import type { RulesEngine } from '../rules/engine.js';
+import { trackRulesEngine, type TrackRuleOptions } from '../rules/index.js';
 import { plainPorts, startListeners, type Closer } from './start-listeners.js';
 import { TrustRegistry } from '../trust/index.js';
 

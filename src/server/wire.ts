@@ -1,7 +1,7 @@
 // Stored records to their snake_case wire forms (the schemas in schemas.ts).
 import { determinationJson } from '../answer/index.js';
 import type { StoredAlert, StoredFix, UnitSummary } from '../store/index.js';
-import { alertMessage } from './alert-text.js';
+import { alertMessage } from '../answer/index.js';
 import type { AlertJson, FixJson, UnitJson } from './schemas.js';
 
 export function isoTime(ms: number): string {

@@ -5,7 +5,7 @@ import { dirname, resolve } from 'node:path';
 import type { TSchema } from '@sinclair/typebox';
 import { Value, type ValueError } from '@sinclair/typebox/value';
 import { LineCounter, parseDocument, type Document } from 'yaml';
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 import { DEFAULT_LINK_PORT, normalisePolicy, ShareFileSchema, type ShareConfig, type ShareFile } from './config.js';
 
 /** A partners file is a few kilobytes; anything near this is not one. */

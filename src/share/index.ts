@@ -11,7 +11,6 @@ export { ShareRecordSchema, recordProblem, type ShareRecord } from './records.js
 export { SHARE_SCHEMA_SQL } from './store-schema.js';
 export { ShareService, shareFileFor, type ShareDeps, type ShareHub, type ShareLog } from './service.js';
 export { partnersRoutes, type PartnersRouteOptions } from './routes.js';
-export { partnerAlertMessage, isPartnerProximityAlert } from './alert-text.js';
 export { renderMessage, TEMPLATES } from './messages.js';
 export { PartnerProximity, type PartnerProximityAlert } from './proximity.js';
 export type { ShareStreamEvent, PartnerUnitJson } from './wire.js';

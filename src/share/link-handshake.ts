@@ -4,7 +4,7 @@
 //   server → client  {"t":"welcome","proof","received"}
 // `received` is the last sequence number the speaker has stored from the other: where to resume.
 import type { WebSocket } from 'ws';
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 import type { PartnerConfig } from './config.js';
 import { LINK_PROTOCOL, newNonce, proof, proofMatches, sessionKeys, type SessionKeys } from './handshake.js';
 import { CLOSE } from './session.js';

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 import type { ShareConfig } from './config.js';
 
 /** Largest frame accepted: a record is well under 2 KiB. */

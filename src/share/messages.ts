@@ -2,7 +2,7 @@
 // parameters, rendered in English and Spanish by the sender, so nothing needs translating on the
 // other side and nothing but what the sentence says can be sent.
 import { formatDistance } from '../answer/index.js';
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 
 const DIRECTIONS = ['north', 'northeast', 'east', 'southeast', 'south', 'southwest', 'west', 'northwest'] as const;
 const DIRECTIONS_ES: Record<(typeof DIRECTIONS)[number], string> = {

@@ -5,21 +5,12 @@
 import geodesicLib from 'geographiclib-geodesic';
 import type { Determination } from '../geo/index.js';
 import type { Fix } from '../ingest/index.js';
-import type { Alert } from '../track/index.js';
-import type { PartnerAlertFields } from './policy.js';
+import type { PartnerProximityAlert } from '../model/index.js';
 import type { PositionRecord } from './records.js';
 
 const geodesic = geodesicLib.Geodesic.WGS84;
 
-export interface PartnerProximityAlert extends Alert, PartnerAlertFields {
-  partner: string;
-  partnerUnit: string;
-  /** The side of the line the partner stated for its unit. */
-  partnerTerritory: string | null;
-  partnerPrecisionM: number;
-  /** Least distance from the partner unit to the line its shared position allows, metres. */
-  partnerBoundaryDistanceM: number;
-}
+export type { PartnerProximityAlert };
 
 export interface ProximityOptions {
   distanceM: number;
@@ -118,7 +109,7 @@ export class PartnerProximity {
     const leastApartM = Math.max(0, apartM - r.precision_m);
     const partnerLineM = Math.max(0, p.determination.boundary.distanceM - r.precision_m);
     const nearestLineM = Math.min(h.determination.boundary.distanceM, partnerLineM);
-    // The same re-arming rule as the home rules (src/track/rule-options.ts): 2·3σ of the combined accuracy.
+    // The same re-arming rule as the home rules (rules/options.ts): 2·3σ of the combined accuracy.
     const sigmaM = Math.hypot(h.determination.accuracyM, r.accuracy_m ?? 0);
     const marginM = Math.max(this.hysteresisM, 6 * sigmaM);
     if (inEncounter) {

@@ -2,7 +2,7 @@
 // with their delivery receipts, and the alerts partners shared.
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import { isLinderoError } from '../errors.js';
+import { isLinderoError } from '../model/index.js';
 import { templatesJson } from './messages.js';
 import type { ShareService } from './service.js';
 

@@ -5,10 +5,10 @@
 import Database from 'better-sqlite3';
 import type { WebSocket } from 'ws';
 import { ASSUMED_ACCURACY_M, classify, type ClassifyOptions, type Determination, type Layers } from '../geo/index.js';
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 import { SqliteStore, WorkerStore, type Store, type StoredFix } from '../store/index.js';
 import type { Fix } from '../ingest/index.js';
-import type { Alert } from '../track/index.js';
+import type { Alert } from '../model/index.js';
 import { policyJson, type ShareConfig } from './config.js';
 import { Feeder } from './feeder.js';
 import { Dialer } from './link-client.js';

@@ -2,7 +2,7 @@
 // crash is one transaction: records and the cursor that produced them, received records and the
 // sequence number that acknowledges them.
 import Database from 'better-sqlite3';
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 import type { Outbound } from './policy.js';
 import type { MessageRecord, PositionRecord, ShareRecord } from './records.js';
 import { SHARE_APPLICATION_ID, SHARE_SCHEMA_SQL, SHARE_SCHEMA_VERSION } from './store-schema.js';

@@ -3,7 +3,7 @@
 // shared at, and `territory`: the side of the line the partner stated for its true position.
 import { determinationJson } from '../answer/index.js';
 import type { Determination } from '../geo/index.js';
-import { sharedAlertMessage } from './alert-text.js';
+import { sharedAlertMessage } from '../answer/index.js';
 import type { AlertRecord, PositionRecord } from './records.js';
 import type { MessageRow } from './share-db.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
-import { alertFor } from './test-fixtures.js';
-import { storeKinds } from './test-stores.js';
+import { alertFor } from '../../test/helpers/store-fixtures.js';
+import { storeKinds } from '../../test/helpers/stores.js';
 
 const T0 = Date.UTC(2025, 5, 1, 12, 0, 0);
 const kinds = storeKinds();

@@ -5,8 +5,8 @@ import {
   canonicalJson, chainRecord, GENESIS_HASH, linkHash, MIGRATIONS, migrate, openSqliteStore, recordHash, type ChainEntryWithRecord,
   type Store,
 } from './index.js';
-import { alertFor, fixAt, tempDir } from './test-fixtures.js';
-import { storeKinds } from './test-stores.js';
+import { alertFor, fixAt, tempDir } from '../../test/helpers/store-fixtures.js';
+import { storeKinds } from '../../test/helpers/stores.js';
 
 const tmp = tempDir();
 after(() => tmp.remove());

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { SqliteStore } from './index.js';
 import { openDatabase } from './open.js';
-import { numberedFix, tempDir } from './test-fixtures.js';
+import { numberedFix, tempDir } from '../../test/helpers/store-fixtures.js';
 
 const tmp = tempDir();
 after(() => tmp.remove());

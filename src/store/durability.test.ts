@@ -5,11 +5,11 @@ import { after, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { openSqliteStore } from './index.js';
 import { openDatabase } from './open.js';
-import { numberedFix, seededRandom, tempDir } from './test-fixtures.js';
+import { numberedFix, seededRandom, tempDir } from '../../test/helpers/store-fixtures.js';
 
 const tmp = tempDir();
 after(() => tmp.remove());
-const CHILD = fileURLToPath(new URL('./durability-child.ts', import.meta.url));
+const CHILD = fileURLToPath(new URL('../../test/helpers/durability-child.ts', import.meta.url));
 
 interface Ack {
   status: string;

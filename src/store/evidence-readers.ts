@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 import { CHAIN_KINDS, chainRecord, type ChainKind, RECORD_COLUMNS, recordQuery } from './chain.js';
 import type {
   ChainEntry, ChainEntryWithRecord, Checkpoint, IncidentAction, StoredIncidentRecord, StoredPolicyChange, UnchainedRecord,

@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 import type { ChainWriter } from './chain.js';
 import type { Checkpoint, IncidentRecordToAppend, StoredIncidentRecord, StoredPolicyChange } from './store.js';
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 import type { Store } from './index.js';
-import { determinationAt, fixAt } from './test-fixtures.js';
-import { storeKinds } from './test-stores.js';
+import { determinationAt, fixAt } from '../../test/helpers/store-fixtures.js';
+import { storeKinds } from '../../test/helpers/stores.js';
 
 const T0 = Date.UTC(2025, 5, 1, 12, 0, 0);
 

@@ -3,7 +3,7 @@ import { after, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { GroupCommit } from './group-commit.js';
 import { openSqliteStore } from './index.js';
-import { fixAt, tempDir } from './test-fixtures.js';
+import { fixAt, tempDir } from '../../test/helpers/store-fixtures.js';
 
 const T0 = Date.UTC(2025, 5, 1, 12, 0, 0);
 const tmp = tempDir();

@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { after, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { hashApiKey, isWellFormedApiKey, openSqliteStore } from './index.js';
-import { tempDir } from './test-fixtures.js';
-import { storeKinds } from './test-stores.js';
+import { tempDir } from '../../test/helpers/store-fixtures.js';
+import { storeKinds } from '../../test/helpers/stores.js';
 
 const tmp = tempDir();
 after(() => tmp.remove());

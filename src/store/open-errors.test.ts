@@ -4,9 +4,9 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { after, test } from 'node:test';
 import Database from 'better-sqlite3';
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 import { openSqliteStore } from './index.js';
-import { fixAt, tempDir } from './test-fixtures.js';
+import { fixAt, tempDir } from '../../test/helpers/store-fixtures.js';
 
 const tmp = tempDir();
 after(() => tmp.remove());
@@ -141,7 +141,7 @@ test('a store in a read-only directory is refused, whether new or existing', asy
   chmodSync(dir, 0o555);
   // root ignores permission bits, so as root the attempt runs as the unprivileged user "nobody".
   const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-  const child = fileURLToPath(new URL('./open-child.ts', import.meta.url));
+  const child = fileURLToPath(new URL('../../test/helpers/open-child.ts', import.meta.url));
   const attempt = (file: string) => {
     const run = spawnSync(process.execPath, ['--import', 'tsx', child, file], { encoding: 'utf8', ...asUser, cwd: process.cwd() });
     assert.equal(run.status, 0, run.stderr);

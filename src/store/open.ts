@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 import { migrate, type Migration, MIGRATIONS } from './schema.js';
 import { storeError } from './sqlite-errors.js';
 

@@ -2,7 +2,7 @@
 // write that joined the commit, with the seq, ids and chain hashes they take, written at the end by one
 // statement (pg-writer.ts). The chain is computed exactly as the SQLite writer computes it (chain.ts),
 // from the values written.
-import type { Alert } from '../track/types.js';
+import type { Alert } from '../model/index.js';
 import { linkHash, rawRecordJson, sha256, type ChainKind } from './chain.js';
 import { alertJson, FIX_PARAM, type FixParams, storedAlertFromRow } from './rows.js';
 import type { AppendResult, StoredAlert } from './store.js';

@@ -1,4 +1,4 @@
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 
 /** A PostgreSQL URL as it may be shown: the password replaced by "***". */
 export function redactedUrl(url: string): string {

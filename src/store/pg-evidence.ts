@@ -1,7 +1,7 @@
 // The evidence tables of the PostgreSQL store: reads as evidence-readers.ts gives them from SQLite, and
 // the writes that run statements of their own (incident records, policy changes, API keys, checkpoints).
 import type { Client, Pool } from 'pg';
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 import { CHAIN_KINDS, chainRecord, type ChainKind, RECORD_COLUMNS } from './chain.js';
 import { hashApiKey, newApiKey } from './keys.js';
 import type { PgBatch } from './pg-batch.js';

@@ -1,6 +1,6 @@
 // The read queries of the PostgreSQL store: the same answers as readers.ts gives from SQLite.
 import type { Pool } from 'pg';
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 import { ALERT_COLUMNS, type AlertRow, FIX_COLUMNS, type FixRow, storedAlertFromRow, storedFixFromRow } from './rows.js';
 import type { AlertQuery, ApiKeyInfo, StoreEvent, StoredAlert, StoredFix, UnitSummary } from './store.js';
 import { hashApiKey, isWellFormedApiKey, sameHash } from './keys.js';

@@ -2,7 +2,7 @@
 // numbered steps, each in its own transaction with its version bump; a database that holds other
 // tables but no lindero marker is refused; one from a newer lindero is refused untouched.
 import type { ClientBase } from 'pg';
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 
 /** One schema step of the PostgreSQL store. */
 export interface PgMigration {

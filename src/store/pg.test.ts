@@ -4,11 +4,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import { postgresMissing, startPgCluster, type PgCluster } from '../../test/helpers/postgres.js';
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 import { GENESIS_HASH, linkHash, recordHash } from './chain.js';
 import { openPgStore, PgStore } from './pg.js';
 import { PG_MIGRATIONS, type PgMigration } from './pg-schema.js';
-import { fixAt } from './test-fixtures.js';
+import { fixAt } from '../../test/helpers/store-fixtures.js';
 
 const T0 = Date.UTC(2025, 5, 1, 12, 0, 0);
 

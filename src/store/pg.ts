@@ -4,8 +4,8 @@
 // on one locked row (store_head), so seq and the chain follow the commit order across nodes.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { LinderoError } from '../errors.js';
-import type { Alert } from '../track/types.js';
+import { LinderoError } from '../model/index.js';
+import type { Alert } from '../model/index.js';
 import { pgEvidenceWrites, PgEvidenceReaders } from './pg-evidence.js';
 import { isPostgresUrl, pgStoreError, redactedUrl } from './pg-errors.js';
 import { storableFixRows } from './pg-batch.js';

@@ -1,7 +1,7 @@
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 import type { Determination } from '../geo/index.js';
-import type { Fix, FixSource } from '../ingest/fix.js';
-import type { Alert } from '../track/types.js';
+import type { Fix, FixSource } from '../model/index.js';
+import type { Alert } from '../model/index.js';
 import type { StoredAlert, StoredFix } from './store.js';
 
 /** A row of `fixes` as read back (the determination only as JSON). */

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import Database from 'better-sqlite3';
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 import { APPLICATION_ID, type Migration, migrate, openSqliteStore, SCHEMA_VERSION } from './index.js';
-import { fixAt, tempDir } from './test-fixtures.js';
+import { fixAt, tempDir } from '../../test/helpers/store-fixtures.js';
 
 const tmp = tempDir();
 after(() => tmp.remove());

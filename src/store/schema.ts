@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 import { ChainWriter } from './chain.js';
 import { addTrust } from './schema-trust.js';
 import { isEnvironmentError } from './sqlite-errors.js';

@@ -1,6 +1,6 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 
 function sqliteCode(e: unknown): string | undefined {
   const code = (e as { code?: unknown } | null)?.code;

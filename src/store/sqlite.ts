@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import { LinderoError } from '../errors.js';
-import type { Alert } from '../track/types.js';
+import { LinderoError } from '../model/index.js';
+import type { Alert } from '../model/index.js';
 import { GroupCommit } from './group-commit.js';
 import { openDatabase, type OpenOptions } from './open.js';
 import { EvidenceReaders } from './evidence-readers.js';

@@ -3,7 +3,7 @@
 // answered only after their commit, exactly as when the store runs in the caller's thread.
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { openSqliteStore, type SqliteStore } from './sqlite.js';
-import { errorToWire } from '../errors.js';
+import { errorToWire } from '../model/index.js';
 import { BUFFER_METHODS, restoreBuffers, type StoreCall, type StoreReply } from './worker-protocol.js';
 
 const port = parentPort!;

@@ -1,6 +1,6 @@
 import type { Determination } from '../geo/index.js';
-import type { Fix } from '../ingest/fix.js';
-import type { Alert } from '../track/types.js';
+import type { Fix } from '../model/index.js';
+import type { Alert } from '../model/index.js';
 import type { ChainKind, ChainRecord } from './chain.js';
 
 /** One fix to append, with the determination it was classified as when it arrived. */

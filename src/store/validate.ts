@@ -1,6 +1,6 @@
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 import type { Determination } from '../geo/index.js';
-import type { Alert, AlertKind } from '../track/types.js';
+import type { Alert, AlertKind } from '../model/index.js';
 import type { Checkpoint, FixToAppend, IncidentRecordToAppend } from './store.js';
 import { fixParams, type FixParams } from './rows.js';
 

@@ -1,6 +1,6 @@
 // What crosses between the store's worker thread and its callers: method calls, their results, and
 // errors as plain data (errorToWire in errors.ts; a structured clone keeps no Buffer either).
-import type { WireError } from '../errors.js';
+import type { WireError } from '../model/index.js';
 
 export interface StoreCall {
   id: number;

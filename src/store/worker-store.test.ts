@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { after, test } from 'node:test';
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 import { openSqliteStore, openWorkerStore } from './index.js';
-import { alertFor, fixAt, numberedFix, tempDir } from './test-fixtures.js';
+import { alertFor, fixAt, numberedFix, tempDir } from '../../test/helpers/store-fixtures.js';
 
 const tmp = tempDir('lindero-worker-store-');
 after(() => tmp.remove());

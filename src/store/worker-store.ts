@@ -3,14 +3,14 @@
 // devices. Same contract as SqliteStore (it is one, in the worker): every write resolves only after it
 // is committed durably.
 import type { Worker } from 'node:worker_threads';
-import { errorFromWire, LinderoError } from '../errors.js';
+import { errorFromWire, LinderoError } from '../model/index.js';
 import type {
   AlertQuery, ApiKeyInfo, AppendResult, ChainEntry, ChainEntryWithRecord, Checkpoint, CreatedApiKey, FixToAppend,
   IncidentRecordToAppend, Store, StoreEvent, StoredAlert, StoredFix, StoredIncidentRecord, StoredPolicyChange, UnchainedRecord,
   UnitSummary,
 } from './store.js';
-import type { Alert } from '../track/types.js';
-import { startWorker } from '../start-worker.js';
+import type { Alert } from '../model/index.js';
+import { startWorker } from './start-worker.js';
 import { afterCheck, checkedAlerts, checkedFixParams } from './validate.js';
 import { BUFFER_METHODS, restoreBuffers, type StoreCall, type StoreReply } from './worker-protocol.js';
 

@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { Alert } from '../track/types.js';
+import type { Alert } from '../model/index.js';
 import { ChainWriter } from './chain.js';
 import { alertJson, FIX_PARAM, type FixParams, storedAlertFromRow } from './rows.js';
 import type { AppendResult, CreatedApiKey, StoredAlert } from './store.js';

@@ -7,7 +7,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import forge from 'node-forge';
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 
 const CA_YEARS = 10;
 const DEVICE_YEARS = 2;

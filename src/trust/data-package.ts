@@ -6,7 +6,7 @@
 // certificate and key, both as PKCS#12 files.
 import { randomBytes, randomUUID } from 'node:crypto';
 import JSZip from 'jszip';
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 import { pkcs12 } from './authority.js';
 
 export interface DataPackageOptions {

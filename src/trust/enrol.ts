@@ -3,7 +3,7 @@
 // certificate and its key are kept in the authority's directory (key 0600) for the device's data package.
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 import type { CertificateAuthority } from './authority.js';
 import { DEVICE_NAME_PATTERN, newDeviceToken, type DeviceRow, type TrustDb } from './trust-db.js';
 

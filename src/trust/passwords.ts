@@ -2,7 +2,7 @@
 // hash so that they can be raised later without locking anyone out. N = 2^15, r = 8, p = 1 costs about
 // 32 MiB and 50–100 ms on this class of machine: slow for a guesser, once per sign-in for a person.
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 
 const N = 2 ** 15;
 const R = 8;

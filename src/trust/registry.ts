@@ -2,7 +2,7 @@
 // memory so that checking a credential costs a map lookup, and read again whenever the file changed
 // (PRAGMA data_version, polled each second), so that `lindero device revoke` in another process
 // cuts a device off within about a second, open connections included.
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 import { authorityDir, CertificateAuthority } from './authority.js';
 import type { Role } from './roles.js';
 import { DEVICE_TOKEN_PATTERN, hashToken, TrustDb, type DeviceRow, type UserRow } from './trust-db.js';

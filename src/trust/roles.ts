@@ -1,6 +1,6 @@
 // Operator roles, from least to most: a viewer sees; an operator also acknowledges alerts, writes
 // incident notes and sends partner messages; an admin also manages devices, keys, users and policies.
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 
 export const ROLES = ['viewer', 'operator', 'admin'] as const;
 export type Role = (typeof ROLES)[number];

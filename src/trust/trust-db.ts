@@ -3,7 +3,7 @@
 // chained policy record in one transaction, so the evidence says who was let in, and when.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
-import { LinderoError } from '../errors.js';
+import { LinderoError } from '../model/index.js';
 import { ChainWriter, openDatabase, PolicyWriter } from '../store/index.js';
 import { type Role } from './roles.js';
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { before, describe, it } from 'node:test';
 import type { CommandIo } from '../../src/cli/io.js';
-import { loadLayers } from '../../src/cli/load-layers.js';
+import { loadLayers } from '../../src/layers/load-layers.js';
 import { whereStream, type BatchTuning } from '../../src/cli/where.js';
 import type { WhereOptions } from '../../src/cli/where-batch.js';
 import { runProcess } from '../helpers/cli.js';

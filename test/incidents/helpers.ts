@@ -5,12 +5,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadLayers } from '../../src/cli/load-layers.js';
+import { loadLayers } from '../../src/layers/load-layers.js';
 import { classify, type Layers } from '../../src/geo/index.js';
 import type { Fix } from '../../src/ingest/index.js';
 import { IncidentService, checkpointHead, loadOrCreateEvidenceKey, type EvidenceKey } from '../../src/incidents/index.js';
 import { openSqliteStore, type SqliteStore } from '../../src/store/index.js';
-import { ProximityRules, UnitRules } from '../../src/track/index.js';
+import { ProximityRules, UnitRules } from '../../src/rules/index.js';
 
 export const FENCE_FILE = fileURLToPath(new URL('../../data/scenarios/clint-fence.geojson', import.meta.url));
 export const SCENARIO_FILE = fileURLToPath(new URL('../../data/scenarios/clint.json', import.meta.url));

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { IncidentService, foldIncidents } from '../../src/incidents/index.js';
 import { openSqliteStore } from '../../src/store/index.js';
-import { alertFor } from '../../src/store/test-fixtures.js';
+import { alertFor } from '../helpers/store-fixtures.js';
 import { tempDir, T0 } from './helpers.js';
 
 const tmp = tempDir('lindero-incident-rule-');

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { postgresMissing, startPgCluster, type PgCluster } from '../helpers/postgres.js';
-import { tempDir } from '../../src/store/test-fixtures.js';
+import { tempDir } from '../helpers/store-fixtures.js';
 import { postJson, startTestServer, StreamReader, streamUrl, wholeSecondsAgo, type TestServer } from './helpers.js';
 
 describe('events across two nodes on one PostgreSQL database', { skip: postgresMissing() ? `skipped: ${postgresMissing()}` : false }, () => {

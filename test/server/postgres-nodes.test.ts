@@ -10,7 +10,7 @@ import pg from 'pg';
 import { postgresMissing, startPgCluster, type PgCluster } from '../helpers/postgres.js';
 import { runInProcess } from '../helpers/cli.js';
 import { seeded } from '../helpers/geodesic-oracle.js';
-import { tempDir } from '../../src/store/test-fixtures.js';
+import { tempDir } from '../helpers/store-fixtures.js';
 import { BOUNDARY_FILE } from './helpers.js';
 
 const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));

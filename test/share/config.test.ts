@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { LinderoError } from '../../src/errors.js';
+import { LinderoError } from '../../src/model/index.js';
 import { loadShareConfig, MAX_CONFIG_BYTES, parseShareConfig } from '../../src/share/index.js';
 import { SECRET, tempDir } from './helpers.js';
 

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { LinderoError } from '../../errors.js';
+import { LinderoError } from '../../model/index.js';
 
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
 

@@ -1,7 +1,7 @@
 // The report's timeline: what happened in the field, by device time — each unit's first and last
 // position in the window, its alerts and the crossings the track analysis found.
 import { formatDistance, territoryName, type Lang } from '../../answer/index.js';
-import { alertMessage } from '../../server/index.js';
+import { alertMessage } from '../../answer/index.js';
 import type { IncidentEvidence } from '../types.js';
 import { clockUtc, escapeHtml, isoUtc, label, type ReportLangs } from './text.js';
 

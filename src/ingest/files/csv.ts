@@ -1,5 +1,5 @@
 // CSV / TSV tracks: header-named columns, delimiter detected, RFC 4180 quoting, streamed line by line.
-import { LinderoError } from '../../errors.js';
+import { LinderoError } from '../../model/index.js';
 import { accuracyFromHdop } from '../nmea.js';
 import { readLineBatches, type LineItem } from './lines.js';
 import { buildFix, parseDecimal } from './make-fix.js';

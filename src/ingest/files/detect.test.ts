@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { detectFormat } from './detect.js';
-import { LinderoError } from '../../errors.js';
+import { LinderoError } from '../../model/index.js';
 
 const sniff = (text: string | Uint8Array) => detectFormat(typeof text === 'string' ? Buffer.from(text) : text, 'f');
 const codeOf = (fn: () => unknown) => {

@@ -1,5 +1,5 @@
 // Tells a track file's format from its first bytes, not its name.
-import { LinderoError } from '../../errors.js';
+import { LinderoError } from '../../model/index.js';
 
 export type TrackFormat = 'gpx' | 'kml' | 'kmz' | 'geojson' | 'nmea' | 'csv';
 /** Text encodings the readers decode (WHATWG names, as TextDecoder takes them). */

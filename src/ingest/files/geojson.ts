@@ -1,6 +1,6 @@
 // GeoJSON tracks (RFC 7946): LineString/MultiLineString with per-vertex times as togeojson writes them
 // (properties.coordTimes, or properties.coordinateProperties.times), and Point features with a time.
-import { LinderoError } from '../../errors.js';
+import { LinderoError } from '../../model/index.js';
 import { accuracyFromHdop } from '../nmea.js';
 import { buildFix, type PointValues } from './make-fix.js';
 import { parseTimeField } from './time.js';

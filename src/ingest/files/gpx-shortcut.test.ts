@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { isLinderoError } from '../../errors.js';
+import { isLinderoError } from '../../model/index.js';
 import { readGpx } from './gpx.js';
 import { TrackPointShortcut } from './gpx-shortcut.js';
 import type { PointDraft } from './gpx-point.js';

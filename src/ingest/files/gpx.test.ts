@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { readTrack, readTrackFromString, type TrackItem } from './index.js';
-import { LinderoError } from '../../errors.js';
+import { LinderoError } from '../../model/index.js';
 import { HDOP_UERE_M } from '../nmea.js';
-import type { Fix } from '../fix.js';
+import type { Fix } from '../../model/index.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../../test/fixtures/tracks/${name}`, import.meta.url));
 

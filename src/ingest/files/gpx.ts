@@ -2,7 +2,7 @@
 // The waypoint rule (docs/device-fields.md, the same for every file format): a timed point is read as a
 // position only when the file has no track; in a file with a track, waypoints and route points are marked
 // places or plans, and each is listed as not used with that reason, never dropped unsaid.
-import { LinderoError } from '../../errors.js';
+import { LinderoError } from '../../model/index.js';
 import { accuracyFromHdop } from '../nmea.js';
 import { newDraft, noteValueElement, POINT_VALUES, setValue, type PointDraft } from './gpx-point.js';
 import { TrackPointShortcut } from './gpx-shortcut.js';

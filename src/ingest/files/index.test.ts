@@ -5,7 +5,7 @@ import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { readTrack, readTrackFromBytes, type TrackItem } from './index.js';
-import { LinderoError } from '../../errors.js';
+import { LinderoError } from '../../model/index.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../../test/fixtures/tracks/${name}`, import.meta.url));
 

@@ -1,6 +1,6 @@
 // Recorded tracks in, a stream of fixes (and precise rejections) out, whatever the file format.
 import { basename, extname } from 'node:path';
-import { LinderoError } from '../../errors.js';
+import { LinderoError } from '../../model/index.js';
 import { readCsv } from './csv.js';
 import { detectFormat, SNIFF_BYTES, type TrackFormat } from './detect.js';
 import { readGeoJson } from './geojson.js';

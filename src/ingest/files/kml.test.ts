@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import JSZip from 'jszip';
 import { readTrack, readTrackFromBytes, readTrackFromString, type TrackItem } from './index.js';
-import { LinderoError } from '../../errors.js';
-import type { Fix } from '../fix.js';
+import { LinderoError } from '../../model/index.js';
+import type { Fix } from '../../model/index.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../../test/fixtures/tracks/${name}`, import.meta.url));
 

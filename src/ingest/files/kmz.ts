@@ -1,7 +1,7 @@
 // KMZ: a zip holding doc.kml (or, per the KML 2.2 spec, the first .kml entry), read as KML.
 import { Readable } from 'node:stream';
 import JSZip from 'jszip';
-import { LinderoError } from '../../errors.js';
+import { LinderoError } from '../../model/index.js';
 import { readKml } from './kml.js';
 import { decodeChunks } from './source.js';
 import type { ReaderContext, TrackBatches } from './types.js';

@@ -1,6 +1,6 @@
 // The one place every track reader turns its values into a Fix, so all formats check the same things,
 // with the range rules every live source applies (limits.ts). Files are read at any age.
-import type { Fix } from '../fix.js';
+import type { Fix } from '../../model/index.js';
 import { setAccuracy, setAltitude, setCourse, setSpeed } from '../limits.js';
 
 export interface PointValues {

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { readTrack, readTrackFromString, type TrackItem } from './index.js';
-import type { Fix } from '../fix.js';
+import type { Fix } from '../../model/index.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../../test/fixtures/tracks/${name}`, import.meta.url));
 

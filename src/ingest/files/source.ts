@@ -2,7 +2,7 @@
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { isAscii, isUtf8 } from 'node:buffer';
-import { LinderoError } from '../../errors.js';
+import { LinderoError } from '../../model/index.js';
 import type { TextEncodingName } from './detect.js';
 
 // 64 KiB: a decoded chunk stays under V8's large-object size, so it is allocated in the young generation

@@ -1,4 +1,4 @@
-import type { Fix } from '../fix.js';
+import type { Fix } from '../../model/index.js';
 
 /**
  * One item read from a track file: a fix, or a record that could not be used and why. `line` is 1-based;

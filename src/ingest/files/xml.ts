@@ -1,6 +1,6 @@
 // Streaming XML for the track readers: saxes events, with the guards a hostile file needs.
 import { SaxesParser } from 'saxes';
-import { LinderoError } from '../../errors.js';
+import { LinderoError } from '../../model/index.js';
 import type { ReaderContext } from './types.js';
 import { XmlFeed, type XmlShortcut } from './xml-feed.js';
 

@@ -7,14 +7,14 @@
 // connection's protocol.
 import type { Socket } from 'node:net';
 import type { FastifyBaseLogger } from 'fastify';
-import { isLinderoError } from '../../errors.js';
+import { isLinderoError } from '../../model/index.js';
 import { alertToCot, alertToTakFrame, CotStreamSplitter, DEFAULT_MAX_COT_BYTES, parseCot, parseTakPayload, TAK_PROTOCOL_VERSION, type AlertMarkerInput, type CotFix, type Fix, type TimeWindow } from '../../ingest/index.js';
 import type { StoredAlert } from '../../store/index.js';
 import type { DeviceCredential } from '../../trust/index.js';
-import { alertMessage } from '../alert-text.js';
-import type { EventHub } from '../events.js';
+import { alertMessage } from '../../answer/index.js';
+import type { EventHub } from '../../live/events.js';
 import { ownedFixes } from '../device-auth.js';
-import type { Pipeline } from '../pipeline.js';
+import type { Pipeline } from '../../live/pipeline.js';
 import type { SourceBudgets } from './source-budget.js';
 import { DEFAULT_IDLE_TIMEOUT_MS, listenTcp, ReadGate, type TcpListener, type TcpListenerOptions } from './tcp.js';
 

@@ -3,9 +3,9 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { isIP } from 'node:net';
 import type { FastifyBaseLogger } from 'fastify';
-import { isLinderoError } from '../../errors.js';
+import { isLinderoError } from '../../model/index.js';
 import { DEFAULT_MAX_COT_BYTES, parseCot, parseTakDatagram, TAK_MAGIC, type Fix, type TimeWindow } from '../../ingest/index.js';
-import type { Pipeline } from '../pipeline.js';
+import type { Pipeline } from '../../live/pipeline.js';
 import { BucketsByAddress } from './token-bucket.js';
 
 export interface CotUdpOptions {

@@ -1,7 +1,7 @@
 // GeoJSON (RFC 7946) as loaded on the phone: a FeatureCollection, a Feature or a bare geometry.
 // Geometry and properties are checked by buildLayers(), which names the feature and field.
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
-import { LinderoError } from '../../../../src/errors.js';
+import { LinderoError } from '../../../../src/model/index.js';
 import { jsonSyntaxProblem } from './json-syntax.js';
 import { lineColumnAt } from './text.js';
 

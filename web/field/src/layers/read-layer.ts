@@ -1,6 +1,6 @@
 // A layer file picked on the phone: GeoJSON, KML or GPX, recognised by its content, to one FeatureCollection.
 import type { FeatureCollection } from 'geojson';
-import { LinderoError } from '../../../../src/errors.js';
+import { LinderoError } from '../../../../src/model/index.js';
 import { geoJsonLayer } from './geojson.js';
 import { layerText, lineColumnAt } from './text.js';
 import { xmlLayer } from './xml.js';

@@ -1,5 +1,5 @@
 // Layer file bytes to text, and where in the text something is, for errors that name the line.
-import { LinderoError } from '../../../../src/errors.js';
+import { LinderoError } from '../../../../src/model/index.js';
 
 /** Largest layer file read on a phone: the whole file is held in memory while it is parsed. */
 export const MAX_LAYER_BYTES = 64 * 1024 * 1024;

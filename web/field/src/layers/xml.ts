@@ -4,7 +4,7 @@
 // and the phone must say the same thing about a file as the server does.
 import { gpx, kml } from '@tmcw/togeojson';
 import type { FeatureCollection } from 'geojson';
-import { LinderoError } from '../../../../src/errors.js';
+import { LinderoError } from '../../../../src/model/index.js';
 import { parseXml } from '../../../../src/layers/xml-guard.js';
 import { collection } from './geojson.js';
 

@@ -1,5 +1,5 @@
 // A fix from the phone's own GPS, as the Geolocation API reports it (W3C Geolocation, GeolocationCoordinates).
-import type { Fix } from '../../../../src/ingest/fix.js';
+import type { Fix } from '../../../../src/model/index.js';
 
 export interface DeviceFix {
   /** When the device took the position, ms since epoch (GeolocationPosition.timestamp). */

@@ -1,5 +1,5 @@
 // The layers dialog: load a boundary or fence file from the phone (kept offline), or go back to the built-in line.
-import { describePlace, isLinderoError } from '../../../../src/errors.js';
+import { describePlace, isLinderoError } from '../../../../src/model/index.js';
 import type { LayerRole } from '../db.js';
 import { t } from '../i18n/i18n.js';
 import { byId, setText } from './dom.js';

@@ -1,8 +1,9 @@
-// The warnings of field mode: the server's per-unit rules (src/track UnitRules, with their hysteresis)
+// The warnings of field mode: the server's per-unit rules (src/rules UnitRules, with their hysteresis)
 // run on the phone's own fixes, plus one rule the phone needs and the server does not: "no longer certain".
 import type { Determination } from '../../../../src/geo/index.js';
-import type { Fix } from '../../../../src/ingest/fix.js';
-import { DEFAULT_RULE_OPTIONS, rearmMarginM, UnitRules, type Alert, type RuleOptions } from '../../../../src/track/index.js';
+import type { Fix } from '../../../../src/model/index.js';
+import { type Alert } from '../../../../src/model/index.js';
+import { DEFAULT_RULE_OPTIONS, rearmMarginM, UnitRules, type RuleOptions } from '../../../../src/rules/index.js';
 import { UncertainRule } from './uncertain-rule.js';
 
 export type FieldWarningKind = 'approach' | 'uncertain' | 'side-change' | 'entered-strip' | 'left-strip';

@@ -1,4 +1,4 @@
-import { rearmMarginM, type RuleOptions } from '../../../../src/track/index.js';
+import { rearmMarginM, type RuleOptions } from '../../../../src/rules/index.js';
 import type { Determination } from '../../../../src/geo/index.js';
 
 /**

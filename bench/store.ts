@@ -1,0 +1,83 @@
+// Durable-ack append throughput of the SQLite store (WAL, synchronous=FULL, group commit).
+// Run: node --import tsx bench/store.ts [directory for the database files]
+// Every number counts a fix only once its append has resolved, i.e. after its commit was fsynced.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openSqliteStore, type SqliteStore } from '../src/store/index.js';
+import { numberedFix } from '../test/helpers/store-fixtures.js';
+
+interface Scenario {
+  name: string;
+  fixes: number;
+  run(store: SqliteStore, fixes: number): Promise<void>;
+}
+
+const scenarios: Scenario[] = [
+  {
+    name: '(a) 1 caller, 1 fix per call, sequential',
+    fixes: 1000,
+    async run(store, fixes) {
+      for (let i = 0; i < fixes; i++) await store.appendFixes([numberedFix(i)]);
+    },
+  },
+  {
+    name: '(b) 100 concurrent callers, 1 fix per call',
+    fixes: 30_000,
+    async run(store, fixes) {
+      let next = 0;
+      const caller = async () => {
+        while (next < fixes) await store.appendFixes([numberedFix(next++)]);
+      };
+      await Promise.all(Array.from({ length: 100 }, caller));
+    },
+  },
+  {
+    name: '(c) 1 caller, batches of 100, sequential',
+    fixes: 30_000,
+    async run(store, fixes) {
+      for (let i = 0; i < fixes; i += 100) {
+        await store.appendFixes(Array.from({ length: 100 }, (_, k) => numberedFix(i + k)));
+      }
+    },
+  },
+  {
+    name: '(d) 10 concurrent callers, batches of 100',
+    fixes: 50_000,
+    async run(store, fixes) {
+      let next = 0;
+      const caller = async () => {
+        while (next < fixes) {
+          const start = next;
+          next += 100;
+          await store.appendFixes(Array.from({ length: 100 }, (_, k) => numberedFix(start + k)));
+        }
+      };
+      await Promise.all(Array.from({ length: 10 }, caller));
+    },
+  },
+];
+
+async function measure(dir: string, scenario: Scenario): Promise<void> {
+  const file = join(dir, `${scenario.name.slice(1, 2)}.db`);
+  const store = await openSqliteStore(file);
+  const started = process.hrtime.bigint();
+  await scenario.run(store, scenario.fixes);
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const { commits } = store.commitStats;
+  const stored = (await store.fixesInWindow(-8.64e15, 8.64e15)).length;
+  await store.close();
+  if (stored !== scenario.fixes) throw new Error(`${scenario.name}: ${stored} fixes stored, expected ${scenario.fixes}`);
+  const rate = Math.round(scenario.fixes / seconds);
+  const perCommit = (scenario.fixes / commits).toFixed(1);
+  const msPerCommit = ((seconds * 1000) / commits).toFixed(2);
+  console.log(`${scenario.name.padEnd(46)} ${String(rate).padStart(8)} fixes/s  ${String(commits).padStart(6)} commits  ${perCommit.padStart(6)} fixes/commit  ${msPerCommit} ms/commit`);
+}
+
+const dir = mkdtempSync(join(process.argv[2] ?? tmpdir(), 'lindero-bench-store-'));
+try {
+  console.log(`store files in ${dir}; durable acknowledgement (WAL, synchronous=FULL)`);
+  for (const scenario of scenarios) await measure(dir, scenario);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,59 @@
+// What alerts about partner units say, in English and Spanish: which side of the legal line each unit
+// is on, how far from it, and how far apart they are, with the precision the partner shared at.
+import { formatDistance, territoryName, type Lang } from './sentence.js';
+import type { Alert, PartnerProximityAlert } from '../model/index.js';
+
+/** What a partner's shared alert says (its wire record, share/records.ts), as far as the sentence needs. */
+export interface SharedAlertFacts {
+  alert_kind: string;
+  unit: string;
+  territory: string | null;
+  from?: string;
+  to?: string;
+  other_unit?: string;
+}
+
+export function isPartnerProximityAlert(alert: Alert): alert is PartnerProximityAlert {
+  const a = alert as Partial<PartnerProximityAlert>;
+  return alert.kind === 'proximity' && typeof a.partner === 'string' && typeof a.partnerUnit === 'string' && (typeof a.partnerTerritory === 'string' || a.partnerTerritory === null);
+}
+
+/** The sentence for a proximity alert between a home unit and a partner unit, or null for any other alert. */
+export function partnerAlertMessage(alert: Alert, lang: Lang): string | null {
+  if (!isPartnerProximityAlert(alert)) return null;
+  const d = alert.determination;
+  const here = territoryName(d.territory, lang);
+  const there = territoryName(alert.partnerTerritory, lang);
+  const line = formatDistance(d.boundary.distanceM, lang);
+  const theirLine = formatDistance(alert.partnerBoundaryDistanceM, lang);
+  const apart = formatDistance(alert.unitDistanceM ?? 0, lang);
+  const precision = alert.partnerPrecisionM > 0 ? formatDistance(alert.partnerPrecisionM, lang) : null;
+  if (lang === 'es') {
+    const shared = precision ? ` (posición compartida con ±${precision})` : '';
+    const late = alert.late ? ' (detectado por un reporte tardío)' : '';
+    return `${alert.unit} está cerca de la unidad ${alert.partnerUnit} de ${alert.partner}: ${alert.unit} está en ${here}, a ${line} de la línea; ` +
+      `${alert.partnerUnit} está en ${there}, a ${precision ? 'no menos de ' : ''}${theirLine} de la línea${shared}. Distancia entre ambas: ${apart}${late}.`;
+  }
+  const shared = precision ? ` (position shared to ±${precision})` : '';
+  const late = alert.late ? ' (found from a late report)' : '';
+  return `${alert.unit} is close to ${alert.partner} unit ${alert.partnerUnit}: ${alert.unit} is in ${here}, ${line} from the line; ` +
+    `${alert.partnerUnit} is in ${there}, ${precision ? 'at least ' : ''}${theirLine} from the line${shared}. They are ${apart} apart${late}.`;
+}
+
+/** An alert a partner shared, as its operators' report reads on this side. */
+export function sharedAlertMessage(partner: string, r: SharedAlertFacts, lang: Lang): string {
+  const side = territoryName(r.territory, lang);
+  const from = territoryName(r.from ?? '', lang);
+  const to = territoryName(r.to ?? r.territory, lang);
+  const other = r.other_unit ? r.other_unit : lang === 'es' ? 'otra unidad' : 'another unit';
+  if (lang === 'es') {
+    const what = r.alert_kind === 'approach' ? `se acerca al límite, en ${side}`
+      : r.alert_kind === 'crossing' ? `cruzó el límite${r.from ? ` de ${from}` : ''} a ${to}`
+        : `está cerca de ${other}, en ${side}`;
+    return `${partner} informa: su unidad ${r.unit} ${what}.`;
+  }
+  const what = r.alert_kind === 'approach' ? `is approaching the boundary, in ${side}`
+    : r.alert_kind === 'crossing' ? `crossed the boundary${r.from ? ` from ${from}` : ''} into ${to}`
+      : `is close to ${other}, in ${side}`;
+  return `${partner} reports: its unit ${r.unit} ${what}.`;
+}

@@ -1,0 +1,4 @@
+// The live flow: fixes through classify and the rules into one commit, late fixes reconciled, events to every subscriber, the incident rule.
+export { Pipeline, type IngestOutcome, type PipelineDeps } from './pipeline.js';
+export { AlertRules, type AlertRulesOptions } from './late-fixes.js';
+export { EventHub, type PartnerEvent, type ServerEvent, type Subscriber } from './events.js';

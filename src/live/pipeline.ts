@@ -1,0 +1,292 @@
+// Every accepted fix takes one path: classify → rules → durable append with the alerts → events out.
+// A unit's in-order fixes are run through its live rules before the commit, and their alerts are stored
+// in the same commit; other fixes (late ones, units whose history must first be read back) reach the
+// rules after their commit, in arrival order, and their alerts are stored after. The caller is
+// answered once the append is committed.
+import { isLinderoError } from '../model/index.js';
+import { classify, type ClassifyOptions, type Layers } from '../geo/index.js';
+import type { Fix } from '../ingest/index.js';
+import { storedFixOf, type AppendResult, type FixToAppend, type Store, type StoreEvent, type StoredAlert, type StoredFix, type UnitSummary } from '../store/index.js';
+import type { Alert } from '../model/index.js';
+import type { AlertRules } from './late-fixes.js';
+import type { EventHub } from './events.js';
+import { MarkerBoard } from '../server/markers.js';
+
+export interface PipelineLog {
+  error(fields: object, message: string): void;
+  info?(fields: object, message: string): void;
+}
+
+export interface PipelineDeps {
+  store: Store;
+  layers: Layers;
+  hub: EventHub;
+  /** The alert rules, or null to raise no alerts. */
+  rules: AlertRules | null;
+  classifyOptions?: ClassifyOptions;
+  log: PipelineLog;
+  now?: () => number;
+  /**
+   * Other processes (other nodes) write to the store too: a unit this process has not seen may have a
+   * history it has not seen either, so its first fixes are evaluated from what the store holds.
+   */
+  sharedStore?: boolean;
+}
+
+export interface RejectedItem {
+  /** Index of the fix in the array given to ingest(). */
+  index: number;
+  reason: string;
+}
+
+export interface IngestOutcome {
+  /** One per given fix: its append result, or null when it was rejected before storing. */
+  results: (AppendResult | null)[];
+  rejected: RejectedItem[];
+}
+
+const MAX_RULES_BACKLOG = 200;
+/** Units whose names are remembered at most (the oldest named goes first). */
+const MAX_NAMED_UNITS = 100_000;
+
+/** The items of each unit, units in order of first appearance, items in their order. */
+function byUnit<T>(items: readonly T[], unitOf: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const unit = unitOf(item);
+    const list = out.get(unit);
+    if (list) list.push(item);
+    else out.set(unit, [item]);
+  }
+  return out;
+}
+
+export class Pipeline {
+  private readonly units = new Map<string, UnitSummary>();
+  /** Rules run one batch at a time, in the order batches were committed. */
+  private rulesChain: Promise<void> = Promise.resolve();
+  /** Units with stored fixes the rules have not run over yet, and how many batches of them. */
+  private readonly waitingForRules = new Map<string, number>();
+  /** Batches waiting for the rules; past MAX_RULES_BACKLOG, acknowledgements wait too (backpressure). */
+  private rulesBacklog = 0;
+  private readonly alertWrites = new Set<Promise<unknown>>();
+  private readonly now: () => number;
+  /** Each unit's latest name (callsign), for alerts and for fixes sent without one. */
+  private readonly names = new Map<string, string>();
+  /** Unit and field of the range-rule notes already logged. */
+  private readonly notedFields = new Set<string>();
+  /** Map markers heard from TAK clients: shown, never tracked as units. */
+  readonly markers: MarkerBoard;
+
+  constructor(private readonly deps: PipelineDeps) {
+    this.now = deps.now ?? Date.now;
+    this.markers = new MarkerBoard(this.now);
+  }
+
+  /** Loads the units already stored, so unit events carry their counts. */
+  async start(): Promise<void> {
+    const stored = await this.deps.store.units();
+    for (const u of stored) this.units.set(u.unit, u);
+    if (!this.deps.sharedStore) this.deps.rules?.knowStoredUnits(stored.map((u) => u.unit));
+  }
+
+  /**
+   * Classifies and durably stores the fixes; resolves once they are committed. A fix that cannot be
+   * classified is rejected alone. Rejects (storing nothing) when the store fails.
+   */
+  async ingest(fixes: Fix[]): Promise<IngestOutcome> {
+    this.learnNames(fixes);
+    const items: FixToAppend[] = [];
+    const positions: number[] = [];
+    const rejected: RejectedItem[] = [];
+    fixes.forEach((fix, index) => {
+      try {
+        items.push({ fix, determination: classify(fix, this.deps.layers, this.deps.classifyOptions) });
+        positions.push(index);
+      } catch (e) {
+        if (!isLinderoError(e)) throw e;
+        rejected.push({ index, reason: e.describe() });
+      }
+    });
+    const { evaluated, alerts } = this.evaluateBeforeStoring(items);
+    for (const alert of alerts) this.nameAlert(alert);
+    let appended: AppendResult[];
+    let storedAlerts: StoredAlert[];
+    try {
+      ({ fixes: appended, alerts: storedAlerts } = await this.deps.store.appendFixesAndAlerts(items, alerts));
+    } catch (e) {
+      // The live rules saw fixes that were not stored: those units start again from the store.
+      for (const unit of evaluated) this.deps.rules?.forget(unit);
+      throw e;
+    }
+    const receivedMs = this.now();
+    const results: (AppendResult | null)[] = fixes.map(() => null);
+    const stored: StoredFix[] = [];
+    appended.forEach((r, k) => {
+      results[positions[k]] = r;
+      if (r.status === 'stored') stored.push(storedFixOf(items[k].fix, r, receivedMs, items[k].determination));
+    });
+    if (stored.length > 0) this.afterCommit(stored, evaluated);
+    for (const alert of storedAlerts) this.deps.hub.publish({ type: 'alert', alert });
+    // Clients are slowed down rather than letting alerts fall ever further behind their fixes.
+    if (this.rulesBacklog > MAX_RULES_BACKLOG) await this.rulesChain;
+    return { results, rejected };
+  }
+
+  /**
+   * Runs the live rules now, before the commit, for the units whose fixes allow it (see
+   * AlertRules.evaluateBeforeStoring), so their alerts are committed with the fixes and published at
+   * once. A unit with fixes still waiting for the rules after an earlier commit waits its turn.
+   */
+  private evaluateBeforeStoring(items: FixToAppend[]): { evaluated: Set<string>; alerts: Alert[] } {
+    const evaluated = new Set<string>();
+    const alerts: Alert[] = [];
+    const rules = this.deps.rules;
+    if (!rules) return { evaluated, alerts };
+    for (const [unit, inputs] of byUnit(items, (item) => item.fix.unit)) {
+      if (this.waitingForRules.has(unit)) continue;
+      try {
+        const raised = rules.evaluateBeforeStoring(unit, inputs);
+        if (raised === null) continue;
+        evaluated.add(unit);
+        alerts.push(...raised);
+      } catch (e) {
+        // Its fixes take the way after the commit, from what the store holds.
+        rules.forget(unit);
+        this.deps.log.error({ err: e, unit }, 'alert rules failed for this unit; they run again once its fixes are stored');
+      }
+    }
+    return { evaluated, alerts };
+  }
+
+  /** Publishes what was stored; fixes of units the rules have not seen go to them, one batch at a time. */
+  private afterCommit(stored: StoredFix[], evaluated: Set<string>): void {
+    for (const fix of stored) {
+      this.deps.hub.publish({ type: 'fix', fix });
+      this.countUnit(fix);
+    }
+    const touched = byUnit(stored, (fix) => fix.unit);
+    for (const unit of touched.keys()) this.deps.hub.publish({ type: 'unit', unit: this.units.get(unit)! });
+    const rules = this.deps.rules;
+    if (!rules) return;
+    for (const unit of evaluated) touched.delete(unit);
+    if (touched.size === 0) return;
+    const waiting = [...touched.keys()];
+    for (const unit of waiting) this.waitingForRules.set(unit, (this.waitingForRules.get(unit) ?? 0) + 1);
+    this.rulesBacklog += 1;
+    this.rulesChain = this.rulesChain.then(() => this.runRules(rules, touched)).finally(() => {
+      this.rulesBacklog -= 1;
+      for (const unit of waiting) {
+        const n = this.waitingForRules.get(unit)! - 1;
+        if (n === 0) this.waitingForRules.delete(unit);
+        else this.waitingForRules.set(unit, n);
+      }
+    });
+  }
+
+  private countUnit(fix: StoredFix): void {
+    const u = this.units.get(fix.unit);
+    if (!u) {
+      this.units.set(fix.unit, { unit: fix.unit, fixCount: 1, firstTime: fix.time, lastFix: fix });
+      return;
+    }
+    u.fixCount += 1;
+    u.firstTime = Math.min(u.firstTime, fix.time);
+    if (fix.time >= u.lastFix.time) u.lastFix = fix;
+  }
+
+  private async runRules(rules: AlertRules, touched: Map<string, StoredFix[]>): Promise<void> {
+    for (const [unit, fixes] of touched) {
+      try {
+        this.raise(await rules.evaluate(unit, fixes));
+      } catch (e) {
+        this.deps.log.error({ err: e, unit }, 'alert rules failed for this unit; its fixes are stored');
+      }
+    }
+  }
+
+  /**
+   * Publishes the fixes and alerts another node stored in a shared store, as this node publishes its own,
+   * so every node's streams show every node's traffic. Its rules do not see them.
+   */
+  publishStoredElsewhere(events: StoreEvent[]): void {
+    const touched = new Set<string>();
+    for (const event of events) {
+      if (event.kind === 'alert') {
+        this.deps.hub.publish({ type: 'alert', alert: event.alert });
+        continue;
+      }
+      this.deps.hub.publish({ type: 'fix', fix: event.fix });
+      this.countUnit(event.fix);
+      touched.add(event.fix.unit);
+    }
+    for (const unit of touched) this.deps.hub.publish({ type: 'unit', unit: this.units.get(unit)! });
+  }
+
+  /** Runs the clock-driven rules (stale units). */
+  tick(): void {
+    const rules = this.deps.rules;
+    if (!rules) return;
+    this.rulesChain = this.rulesChain.then(() => this.raise(rules.tick(this.now())));
+  }
+
+  /**
+   * Remembers each unit's latest name (callsign) and logs what the range rules changed or left off
+   * (once per unit and field, so a device that always sends the same odd value is not a log flood).
+   */
+  private learnNames(fixes: readonly Fix[]): void {
+    for (const fix of fixes) {
+      if (fix.name !== undefined) {
+        if (this.names.get(fix.unit) !== fix.name) {
+          if (this.names.size >= MAX_NAMED_UNITS) this.names.delete(this.names.keys().next().value!);
+          this.names.set(fix.unit, fix.name);
+        }
+      } else {
+        const known = this.names.get(fix.unit);
+        if (known !== undefined) fix.name = known;
+      }
+      if (fix.notes) this.logNotes(fix);
+    }
+  }
+
+  private logNotes(fix: Fix): void {
+    for (const note of fix.notes!) {
+      const key = `${fix.unit}\u0000${note.slice(0, note.indexOf(' '))}`;
+      if (this.notedFields.has(key)) continue;
+      if (this.notedFields.size >= MAX_NAMED_UNITS) this.notedFields.clear();
+      this.notedFields.add(key);
+      this.deps.log.info?.({ unit: fix.unit, source: fix.source, note }, 'a fix was kept with a field changed or left off');
+    }
+  }
+
+  /** Gives the alert the names its units go by, for everything a person reads. */
+  private nameAlert(alert: Alert): void {
+    const name = this.names.get(alert.unit);
+    if (name !== undefined && alert.name === undefined) alert.name = name;
+    const other = alert.otherUnit === undefined ? undefined : this.names.get(alert.otherUnit);
+    if (other !== undefined && alert.otherName === undefined) alert.otherName = other;
+  }
+
+  /** Stores each alert, then publishes it. */
+  raise(alerts: Alert[]): void {
+    for (const alert of alerts) {
+      this.nameAlert(alert);
+      const write = this.deps.store.appendAlert(alert).then(
+        (stored) => this.deps.hub.publish({ type: 'alert', alert: stored }),
+        (e: unknown) => this.deps.log.error({ err: e, alert: { kind: alert.kind, unit: alert.unit, time: alert.time } }, 'an alert could not be stored'),
+      );
+      this.alertWrites.add(write);
+      void write.finally(() => this.alertWrites.delete(write));
+    }
+  }
+
+  /** Waits until the rules have run over everything stored so far and their alerts are stored. */
+  async settle(): Promise<void> {
+    let chain: Promise<void>;
+    do {
+      chain = this.rulesChain;
+      await chain;
+      await Promise.all([...this.alertWrites]);
+    } while (chain !== this.rulesChain || this.alertWrites.size > 0);
+  }
+}

@@ -1,0 +1,68 @@
+// The answer to "which side am I on": what classify() returns for one position.
+
+/** ISO 3166-1 alpha-2 territory code, e.g. "US", "MX". */
+export type Territory = string;
+
+export interface LatLon {
+  lat: number;
+  lon: number;
+}
+
+/** A position to classify: a Fix satisfies it. accuracyM is 1-sigma horizontal, metres. */
+export interface Position extends LatLon {
+  /** 1-sigma horizontal accuracy, metres; null or absent when the device did not say. */
+  accuracyM?: number | null;
+  /** Where the position came from (a Fix's source), for the accuracy assumed per source. */
+  source?: string;
+}
+
+export interface FenceDetermination {
+  name: string;
+  /** "boundary" when the position is on the side of the fence that faces the boundary, else "inland". */
+  side: 'boundary' | 'inland';
+  distanceM: number;
+  illustrative: boolean;
+}
+
+export interface Determination {
+  lat: number;
+  lon: number;
+  /**
+   * Territory the position is in, or null when it lies outside every territory the layers cover (beyond a
+   * line's ends or coverage distance, or outside every territory polygon): then no side is claimed.
+   */
+  territory: Territory | null;
+  /** True exactly when territory is null. */
+  outside: boolean;
+  boundary: {
+    /** Geodesic distance on WGS84 to the nearest point of the boundary, metres. */
+    distanceM: number;
+    nearest: LatLon;
+    /** Initial geodesic azimuth from the position to `nearest`, degrees clockwise from true north, [0, 360). */
+    bearingDeg: number;
+    /** Territory on the other side of the nearest point of the boundary (null when outside). */
+    otherTerritory: Territory | null;
+    /** Name of the boundary line the nearest point is on. */
+    name: string;
+    /** The two territories that line separates: its left and its right, walking it in coordinate order. */
+    between: [Territory, Territory];
+  };
+  /** 1-sigma accuracy of the position used, metres: the position's own, or the assumed one when it had none. */
+  accuracyM: number;
+  /** True when the position had no accuracy and `accuracyM` is the assumed one. */
+  accuracyAssumed: boolean;
+  /** Positional uncertainty (1-sigma, metres) of the nearest boundary line itself, as its layer states it. */
+  lineUncertaintyM: number;
+  /** Combined 1-sigma: √(accuracyM² + lineUncertaintyM²), metres. */
+  uncertaintyM: number;
+  /** Which part of the uncertainty is the larger: the position's accuracy or the line's own. */
+  uncertaintyDominant: 'position' | 'line';
+  /** Probability that `territory` is right given uncertaintyM: Φ(d/σ); 0 when outside (no side is claimed). */
+  confidence: number;
+  /** confidence ≥ the configured threshold (default 0.997). */
+  certain: boolean;
+  /** Nearest fence within reach (20 km), or null. */
+  fence: FenceDetermination | null;
+  /** "strip" when in the fence's territory between the fence and the boundary, else "inland". */
+  zone: 'strip' | 'inland';
+}

@@ -1,0 +1,51 @@
+// The few most recent fixes of a unit, held back so that fixes a little out of order are put back in order.
+import type { Fix } from '../model/index.js';
+
+/** A ring of fixed capacity kept in time order: nothing is allocated per fix (this runs for every one). */
+export class ReorderWindow {
+  private readonly fixes: (Fix | undefined)[];
+  private readonly files: string[];
+  private head = 0;
+  size = 0;
+
+  constructor(private readonly capacity: number) {
+    this.fixes = new Array<Fix | undefined>(capacity).fill(undefined);
+    this.files = new Array<string>(capacity).fill('');
+  }
+
+  /** Puts the fix after every fix not later than it (so equal times keep their order of arrival). */
+  insert(fix: Fix, file: string): void {
+    if (this.size === this.capacity) throw new RangeError('the reorder window is full; take the oldest fix first');
+    let k = this.size;
+    while (k > 0 && this.fixes[this.slot(k - 1)]!.time > fix.time) k--;
+    for (let j = this.size; j > k; j--) {
+      const to = this.slot(j), from = this.slot(j - 1);
+      this.fixes[to] = this.fixes[from];
+      this.files[to] = this.files[from];
+    }
+    this.fixes[this.slot(k)] = fix;
+    this.files[this.slot(k)] = file;
+    this.size++;
+  }
+
+  /** The oldest fix (the window must not be empty). */
+  oldestFix(): Fix {
+    return this.fixes[this.head]!;
+  }
+
+  /** The file the oldest fix came from. */
+  oldestFile(): string {
+    return this.files[this.head];
+  }
+
+  dropOldest(): void {
+    this.fixes[this.head] = undefined;
+    this.head = this.slot(1);
+    this.size--;
+  }
+
+  private slot(k: number): number {
+    const i = this.head + k;
+    return i >= this.capacity ? i - this.capacity : i;
+  }
+}

@@ -1,0 +1,58 @@
+// Shared by the store's tests: real-looking fixes and determinations, and temporary store files.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Determination } from '../../src/geo/index.js';
+import type { Fix } from '../../src/model/index.js';
+import type { Alert } from '../../src/model/index.js';
+import type { FixToAppend } from '../../src/store/store.js';
+
+export function determinationAt(lat: number, lon: number, distanceM = 120, inStrip = false): Determination {
+  return {
+    lat,
+    lon,
+    territory: lat >= 31.7833 ? 'US' : 'MX',
+    outside: false,
+    boundary: {
+      distanceM,
+      nearest: { lat: 31.7833, lon },
+      bearingDeg: lat >= 31.7833 ? 180 : 0,
+      otherTerritory: lat >= 31.7833 ? 'MX' : 'US',
+      name: 'US-MX 1853 parallel 31°47′',
+      between: ['US', 'MX'],
+    },
+    accuracyM: 5,
+    accuracyAssumed: false,
+    lineUncertaintyM: 0,
+    uncertaintyM: 5,
+    uncertaintyDominant: 'position',
+    confidence: 0.9999,
+    certain: true,
+    fence: { name: 'Primary fence', side: inStrip ? 'boundary' : 'inland', distanceM: 3, illustrative: false },
+    zone: inStrip ? 'strip' : 'inland',
+  };
+}
+
+export function fixAt(unit: string, time: number, lat: number, lon: number, extra: Partial<Fix> = {}): FixToAppend {
+  return { fix: { unit, time, lat, lon, source: 'json', ...extra }, determination: determinationAt(lat, lon) };
+}
+
+export function alertFor(unit: string, time: number, kind: Alert['kind'] = 'approach'): Alert {
+  return { kind, unit, time, determination: determinationAt(31.78, -108.2, 40) };
+}
+
+/** A fresh directory for one test's files; remove() deletes it. */
+export function tempDir(prefix = 'lindero-store-'): { dir: string; file: (name: string) => string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, file: (name) => join(dir, name), remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A seeded generator of numbers in [0, 1) (mulberry32), so "random" tests run the same every time. */
+export { seeded as seededRandom } from './geodesic-oracle.js';
+
+const NUMBERED_T0 = Date.UTC(2025, 0, 1);
+
+/** Fix number `index` of an endless, reproducible feed from seven units. */
+export function numberedFix(index: number): FixToAppend {
+  return fixAt(`unit-${index % 7}`, NUMBERED_T0 + index * 1000, 31 + (index % 1000) / 1e4, -106 - index / 1e6);
+}
