@@ -9,7 +9,7 @@ import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { chromium, type Page } from 'playwright-core';
 import { seeded } from '../test/helpers/geodesic-oracle.js';
 import { CHROMIUM_ARGS, ROOT, startFieldServer } from '../test/field/harness.js';
-import { loadDefaultBoundary } from '../src/layers/index.js';
+import { loadDefaultBoundary } from '../src/layers/node.js';
 
 const DIST = join(ROOT, 'web/field/dist');
 const THROTTLE = 4;

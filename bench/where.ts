@@ -10,7 +10,7 @@ import pointToLineDistance from '@turf/point-to-line-distance';
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import { lineString, point, polygon } from '@turf/helpers';
 import { buildLayers, classify } from '../src/geo/index.js';
-import { loadDefaultBoundary } from '../src/layers/index.js';
+import { loadDefaultBoundary } from '../src/layers/node.js';
 import { direct, inverse, seeded } from '../test/helpers/geodesic-oracle.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));

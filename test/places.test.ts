@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildLayers, classify } from '../src/geo/index.js';
 import { normalCdf } from '../src/geo/confidence.js';
-import { loadDefaultBoundary } from '../src/layers/index.js';
+import { loadDefaultBoundary } from '../src/layers/node.js';
 import { direct, inverse, oracleLine } from './helpers/geodesic-oracle.js';
 
 const boundary = loadDefaultBoundary();

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import type { Feature, FeatureCollection, LineString, MultiPolygon } from 'geojson';
 import { buildLayers, classify, type Layers } from '../src/geo/index.js';
-import { loadDefaultBoundary } from '../src/layers/index.js';
+import { loadDefaultBoundary } from '../src/layers/node.js';
 import { UnitRules } from '../src/rules/index.js';
 import { analyzeTrack, type AnalysisItem } from '../src/analysis/index.js';
 import type { Fix } from '../src/model/index.js';

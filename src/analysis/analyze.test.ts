@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { direct, inverse, seeded } from '../../test/helpers/geodesic-oracle.js';
-import { loadLayers } from '../layers/load-layers.js';
+import { loadLayers } from '../layers/node.js';
 import { classify, type Layers } from '../geo/index.js';
 import type { Fix } from '../model/index.js';
 import { readTrackFromString } from '../ingest/index.js';

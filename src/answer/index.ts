@@ -3,3 +3,4 @@ export { whereJson, whereJsonText, writeWhereJson, ByteWriter, type EchoedNumber
 export { whereSentence, compassPoint, territoryName, formatDistance, type Lang } from './sentence.js';
 export { alertMessage } from './alert-text.js';
 export { isPartnerProximityAlert, partnerAlertMessage, sharedAlertMessage, type SharedAlertFacts } from './partner-alert-text.js';
+export { DeterminationSchema, LatLon as LatLonSchema, WhereSchema, type DeterminationJson as StoredDeterminationJson } from './where-schema.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildLayers, classify } from '../geo/index.js';
-import { loadDefaultBoundary } from '../layers/index.js';
+import { loadDefaultBoundary } from '../layers/node.js';
 import { assumedAccuracyOptions } from './assumed-accuracy.js';
 
 const layers = buildLayers(loadDefaultBoundary(), null);

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { LinderoError } from '../model/index.js';
-import { authorityDir, CertificateAuthority, enrolDevice, takDataPackage, TrustDb, unknownDevice } from '../trust/index.js';
-import { readDeviceFiles } from '../trust/enrol.js';
+import { authorityDir, CertificateAuthority, enrolDevice, readDeviceFiles, takDataPackage, TrustDb, unknownDevice } from '../trust/index.js';
+
 import { parseArgs } from './args.js';
 import type { CommandIo } from './io.js';
 

@@ -6,7 +6,7 @@ import { existingEvidenceKey, incidentBundle, verifyBundle } from '../incidents/
 import { openSqliteStore } from '../store/index.js';
 import { parseArgs } from './args.js';
 import type { CommandIo } from './io.js';
-import { loadLayers } from '../layers/load-layers.js';
+import { loadLayers } from '../layers/node.js';
 import { existingFile, incidentId } from './verify.js';
 
 export const EXPORT_HELP = `Usage: lindero export --incident ID [--db FILE] --out BUNDLE.json

@@ -6,7 +6,7 @@ import { existingEvidenceKey, incidentReport, layersRecord, renderPdf, type Repo
 import { openSqliteStore, type Store } from '../store/index.js';
 import { parseArgs } from './args.js';
 import type { CommandIo } from './io.js';
-import { loadLayers } from '../layers/load-layers.js';
+import { loadLayers } from '../layers/node.js';
 import { existingFile, incidentId } from './verify.js';
 
 export const REPORT_HELP = `Usage: lindero report --incident ID [--db FILE] --out REPORT.html [--pdf] [--lang en|es|both]

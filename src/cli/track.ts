@@ -4,7 +4,7 @@ import { ASSUMED_ACCURACY_M } from '../geo/index.js';
 import { analyzeTrackFiles, DEFAULT_GAP_MS, estimateItems, PROGRESS_MIN_BYTES, ProgressBar, trackReportGeoJson, trackReportJson, trackReportText, type TrackReport } from '../analysis/index.js';
 import { language, parseArgs, positiveNumber } from './args.js';
 import type { CommandIo } from './io.js';
-import { loadLayers } from '../layers/load-layers.js';
+import { loadLayers } from '../layers/node.js';
 
 export const TRACK_HELP = `Usage: lindero track FILE... [--boundary F] [--fence F] [--accuracy M] [--gap SECONDS] [--json | --geojson] [--lang en|es]
 

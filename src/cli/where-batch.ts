@@ -5,7 +5,7 @@ import { formatMgrs, parsePosition } from '../coords/index.js';
 import { LinderoError } from '../model/index.js';
 import { classify, type Layers } from '../geo/index.js';
 // The splitter's own file, not ingest/index.ts: that would load every wire-format parser on start-up.
-import { LineSplitter, type LineItem } from '../ingest/files/lines.js';
+import { LineSplitter, type LineItem } from '../ingest/index.js';
 import { decimalPair, readDecimalPair } from './fast-decimal.js';
 
 export interface WhereOptions {

@@ -2,8 +2,7 @@
 // blocks of lines it is given (where-batch.ts) and hands back their output bytes.
 import { parentPort, workerData } from 'node:worker_threads';
 import { errorToWire } from '../model/index.js';
-import { loadLayers } from '../layers/load-layers.js';
-import { COMPILED_HERE, restoreLayers } from '../layers/saved-layers.js';
+import { COMPILED_HERE, loadLayers, restoreLayers } from '../layers/node.js';
 import { answerBlock, type WhereOptions } from './where-batch.js';
 import type { BlockReply, BlockRequest, WhereWorkerData, WorkerHello } from './where-pool.js';
 

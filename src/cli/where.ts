@@ -1,9 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { parsePosition } from '../coords/index.js';
 import { LinderoError } from '../model/index.js';
+import { COMPILED_HERE, loadLayers, saveLayers } from '../layers/node.js';
 import { language, parseArgs, positiveNumber } from './args.js';
-import { loadLayers } from '../layers/load-layers.js';
-import { COMPILED_HERE, saveLayers } from '../layers/saved-layers.js';
 import type { CommandIo } from './io.js';
 import { answer, answerBlock, errorResult, MAX_LINE, oversizeLine, type AnsweredBlock, type WhereOptions } from './where-batch.js';
 import { WherePool } from './where-pool.js';

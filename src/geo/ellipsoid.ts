@@ -1,4 +1,8 @@
 // WGS84 ellipsoid constants and the few closed forms the nearest-point search needs.
+import geodesicLib from 'geographiclib-geodesic';
+
+/** GeographicLib's geodesic on WGS84: the oracle every distance is held to, and the solver for the exact ones. */
+export const WGS84_GEODESIC = geodesicLib.Geodesic.WGS84;
 
 export const WGS84_A = 6378137;
 export const WGS84_F = 1 / 298.257223563;

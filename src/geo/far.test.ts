@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { direct, seeded } from '../../test/helpers/geodesic-oracle.js';
 import { classify } from './classify.js';
-import { loadDefaultBoundary } from '../layers/index.js';
+import { loadDefaultBoundary } from '../../test/helpers/layers.js';
 import { exactOnSegment } from './far.js';
 import { buildLayers } from './layers.js';
 import { emptyNearest } from './nearest.js';

@@ -1,12 +1,10 @@
 import Flatbush from 'flatbush';
-import geodesicLib from 'geographiclib-geodesic';
-import { DEG, meridionalRadius, primeVerticalRadius } from './ellipsoid.js';
+import { DEG, meridionalRadius, primeVerticalRadius, WGS84_GEODESIC } from './ellipsoid.js';
 import { ChordIndex } from './far.js';
 import { SegmentGrid } from './segment-grid.js';
 import type { EdgeMode } from './types.js';
 
-const { Geodesic } = geodesicLib;
-export const WGS84_GEODESIC = Geodesic.WGS84;
+export { WGS84_GEODESIC };
 
 /** A line as compiled into a LineSet: the labels of its two sides and where its vertices sit. */
 export interface CompiledLine {

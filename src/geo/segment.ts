@@ -1,6 +1,5 @@
 // Nearest point of one segment to a position, for both edge interpretations.
-import { chordToArc, DEG, meridionalRadius, primeVerticalRadius, WGS84_E2 } from './ellipsoid.js';
-import { WGS84_GEODESIC } from './line-set.js';
+import { chordToArc, DEG, meridionalRadius, primeVerticalRadius, WGS84_E2, WGS84_GEODESIC } from './ellipsoid.js';
 
 /** A position prepared once per query: radians, sines, ECEF. */
 export interface Probe {

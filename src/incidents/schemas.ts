@@ -1,7 +1,7 @@
 // The wire forms of the incidents API, declared once as JSON Schema (TypeBox): Fastify validates the
 // requests and serialises the answers with them.
 import { Type, type TSchema } from '@sinclair/typebox';
-import { WhereSchema } from '../answer/where-schema.js';
+import { WhereSchema } from '../answer/index.js';
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const Time = Type.Union([Type.String({ maxLength: 40 }), Type.Number()], { description: 'ISO 8601 with a zone, or ms since epoch' });

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { LineString } from 'geojson';
 import { existsSync, readFileSync } from 'node:fs';
 import { parseGeoJsonText } from './geojson.js';
-import { defaultBoundaryPath, loadDefaultBoundary } from './index.js';
+import { defaultBoundaryPath, loadDefaultBoundary } from './node.js';
 
 describe('the default boundary', () => {
   it('is found under the package root in data/', () => {

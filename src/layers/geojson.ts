@@ -3,6 +3,7 @@ import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { LinderoError } from '../model/index.js';
 import { describeValue, isObject } from './geometry-check.js';
 import { finishLayer, type SourcedFeature } from './layer.js';
+import { jsonSyntaxProblem } from './json-syntax.js';
 import { firstContentIndex, lineColumnAt } from './text.js';
 
 const GEOMETRY_TYPES = new Set(['Point', 'MultiPoint', 'LineString', 'MultiLineString', 'Polygon', 'MultiPolygon', 'GeometryCollection']);
@@ -69,48 +70,9 @@ function checkCrs(crs: unknown, file: string): void {
 function parseJson(text: string, file: string): unknown {
   try {
     return JSON.parse(text);
-  } catch (e) {
-    const message = (e as Error).message;
-    const offset = jsonErrorOffset(message, text);
-    const at = offset === undefined ? {} : lineColumnAt(text, offset);
-    throw new LinderoError('layer-syntax', `is not valid JSON: ${plainJsonMessage(message, text, offset)}`, { file, ...at });
-  }
-}
-
-function plainJsonMessage(message: string, text: string, offset: number | undefined): string {
-  if (/^Unexpected token/.test(message) && offset !== undefined) {
-    const char = text[offset];
-    return `unexpected ${char === '\n' || char === '\r' ? 'line break' : `character ${JSON.stringify(char)}`}`;
-  }
-  return message.replace(/ in JSON at position \d+.*$/s, '').replace(/^./, (c) => c.toLowerCase());
-}
-
-/**
- * Offset of a JSON syntax error. V8 says "at position N" for most errors but not for an unexpected token,
- * so then the shortest failing prefix is found by bisection: a prefix that fails only at its own end is merely cut short.
- */
-function jsonErrorOffset(message: string, text: string): number | undefined {
-  const position = /at position (\d+)/.exec(message);
-  if (position) return Number(position[1]);
-  if (/end of JSON input/i.test(message)) return text.trimEnd().length;
-  let validUpTo = 0;
-  let failsAt = text.length;
-  while (failsAt - validUpTo > 1) {
-    const mid = (validUpTo + failsAt) >>> 1;
-    if (prefixFailsBeforeItsEnd(text.slice(0, mid))) failsAt = mid;
-    else validUpTo = mid;
-  }
-  return failsAt - 1;
-}
-
-function prefixFailsBeforeItsEnd(prefix: string): boolean {
-  try {
-    JSON.parse(prefix);
-    return false;
-  } catch (e) {
-    const message = (e as Error).message;
-    if (/end of JSON input/i.test(message)) return false;
-    const position = /at position (\d+)/.exec(message);
-    return !position || Number(position[1]) < prefix.length;
+  } catch {
+    // The engine's own error text differs between engines and versions: lindero finds and words the place itself.
+    const found = jsonSyntaxProblem(text);
+    throw new LinderoError('layer-syntax', `is not valid JSON${found ? `: ${found.problem}` : ''}`, { file, ...(found ? lineColumnAt(text, found.offset) : {}) });
   }
 }

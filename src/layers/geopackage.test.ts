@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import type { LineString } from 'geojson';
 import { fixtureFeatures, writeBinaryFixtures } from './fixtures-gen.js';
-import { loadLayerFile } from './index.js';
+import { loadLayerFile } from './node.js';
 import { expectLayerError } from './test-support.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'lindero-gpkg-'));

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { LineString, MultiLineString } from 'geojson';
 import { PNG_BYTES, TEXT_FIXTURES } from './fixtures-gen.js';
-import { loadLayerFile } from './index.js';
+import { loadLayerFile } from './node.js';
 import { expectLayerError } from './test-support.js';
 
 const fixture = (name: string) => join(TEXT_FIXTURES, name);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { LineString, MultiLineString, Polygon } from 'geojson';
 import { TEXT_FIXTURES, textFixture, writeBinaryFixtures } from './fixtures-gen.js';
-import { loadLayerFile } from './index.js';
+import { loadLayerFile } from './node.js';
 import { expectLayerError } from './test-support.js';
 
 const fixture = (name: string) => join(TEXT_FIXTURES, name);

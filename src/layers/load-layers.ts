@@ -10,7 +10,7 @@ const DEFAULT_LABEL = 'default U.S.–Mexico boundary';
 /** The boundary (default: the embedded U.S.–Mexico line) and optional fence layer, compiled. */
 export async function loadLayers(boundaryFile?: string, fenceFile?: string, coverageM?: number): Promise<Layers> {
   if (!boundaryFile && !fenceFile && coverageM === undefined) return savedDefaultLayers() ?? buildDefaultLayers();
-  const files = await import('./index.js');
+  const files = await import('./load.js');
   const boundary = boundaryFile ? await files.loadLayerFile(boundaryFile, { role: 'boundary' }) : loadDefaultBoundary();
   const fences = fenceFile ? await files.loadLayerFile(fenceFile, { role: 'fence' }) : null;
   return buildLayers(boundary, fences, { boundaryFile: boundaryFile ?? DEFAULT_LABEL, fenceFile, coverageM });

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { loadLayerFile } from './index.js';
+import { loadLayerFile } from './node.js';
 import { expectLayerError } from './test-support.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'lindero-load-'));

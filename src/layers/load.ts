@@ -41,8 +41,10 @@ async function loadByContent(path: string): Promise<FeatureCollection> {
       const { parseGeoJsonText } = await import('./geojson.js');
       return parseGeoJsonText(decodeText(bytes, file), file);
     }
-    case 'xml':
-      return loadXml(decodeText(bytes, file), file);
+    case 'xml': {
+      const { xmlLayer } = await import('./read-text.js');
+      return xmlLayer(decodeText(bytes, file), file);
+    }
     case 'zip': {
       const { openZip } = await import('./zip.js');
       return loadZip(await openZip(bytes, file), file);
@@ -56,23 +58,6 @@ async function loadByContent(path: string): Promise<FeatureCollection> {
       return finishLayer(geopackageFeatures(path, file), file, 'its feature tables have no rows');
     }
   }
-}
-
-async function loadXml(text: string, file: string): Promise<FeatureCollection> {
-  const { parseXml } = await import('./xml-guard.js');
-  const doc = parseXml(text, file);
-  const root = doc.documentElement!.localName;
-  if (root === 'kml') {
-    const { emptyKmlError, kmlFeatures } = await import('./kml.js');
-    const features = kmlFeatures(doc, file);
-    if (features.length === 0) throw emptyKmlError(doc, file);
-    return finishLayer(features, file, 'no placemarks');
-  }
-  if (root === 'gpx') {
-    const { gpxFeatures } = await import('./gpx.js');
-    return finishLayer(gpxFeatures(doc, file), file, 'no tracks, routes or waypoints');
-  }
-  throw new LinderoError('layer-format', `is XML with root element <${root}>, not KML (<kml>) or GPX (<gpx>)`, { file, line: 1 });
 }
 
 /** A zip is a KMZ when it holds KML, a zipped shapefile when it holds .shp files. */

@@ -5,8 +5,8 @@
 import { createHash } from 'node:crypto';
 import Flatbush from 'flatbush';
 import type { Layers } from '../geo/index.js';
-import { LineSet } from '../geo/line-set.js';
-import { TerritoryGrid } from '../geo/territory-grid.js';
+import { LineSet } from '../geo/index.js';
+import { TerritoryGrid } from '../geo/index.js';
 
 /** Changes whenever what is saved changes. */
 const FORMAT = 'lindero-layers-4';

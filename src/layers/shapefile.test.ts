@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { LineString, Polygon } from 'geojson';
 import { writeBinaryFixtures } from './fixtures-gen.js';
-import { loadLayerFile } from './index.js';
+import { loadLayerFile } from './node.js';
 import { expectLayerError } from './test-support.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'lindero-shp-'));

@@ -2,3 +2,4 @@
 export { Pipeline, type IngestOutcome, type PipelineDeps } from './pipeline.js';
 export { AlertRules, type AlertRulesOptions } from './late-fixes.js';
 export { EventHub, type PartnerEvent, type ServerEvent, type Subscriber } from './events.js';
+export { MarkerBoard, markerOf, MAX_MARKERS, type Marker } from './markers.js';

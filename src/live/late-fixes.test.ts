@@ -8,7 +8,7 @@ import type { Fix } from '../ingest/index.js';
 import { openSqliteStore, type Store, type StoredFix } from '../store/index.js';
 import type { Alert } from '../model/index.js';
 import { AlertRules } from './late-fixes.js';
-import type { RuleInput, RulesEngine, UnitRulesLike } from '../rules/engine.js';
+import type { RuleInput, RulesEngine, UnitRulesLike } from '../rules/index.js';
 
 const layers = buildLayers(JSON.parse(readFileSync(new URL('../../test/fixtures/layers/boundary-lines.geojson', import.meta.url), 'utf8')));
 const dir = mkdtempSync(join(tmpdir(), 'lindero-alert-rules-'));

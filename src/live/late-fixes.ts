@@ -9,7 +9,7 @@
 // alert of that kind in the replay): that real event has been reported once, at another fix.
 import type { Store, StoredFix } from '../store/index.js';
 import type { Alert } from '../model/index.js';
-import type { RuleInput, RulesEngine, UnitRulesLike } from '../rules/engine.js';
+import type { RuleInput, RulesEngine, UnitRulesLike } from '../rules/index.js';
 
 export interface AlertRulesOptions {
   /** How far before the earliest late fix the window starts, ms: long enough for the rules to settle. Default 10 minutes. */

@@ -10,7 +10,7 @@ import { storedFixOf, type AppendResult, type FixToAppend, type Store, type Stor
 import type { Alert } from '../model/index.js';
 import type { AlertRules } from './late-fixes.js';
 import type { EventHub } from './events.js';
-import { MarkerBoard } from '../server/markers.js';
+import { MarkerBoard } from './markers.js';
 
 export interface PipelineLog {
   error(fields: object, message: string): void;

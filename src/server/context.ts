@@ -2,8 +2,8 @@ import type { ClassifyOptions, Layers } from '../geo/index.js';
 import type { ShareService } from '../share/index.js';
 import type { Store } from '../store/index.js';
 import type { TrustRegistry } from '../trust/index.js';
-import type { EventHub } from '../live/events.js';
-import type { Pipeline } from '../live/pipeline.js';
+import type { EventHub } from '../live/index.js';
+import type { Pipeline } from '../live/index.js';
 
 /** What the HTTP routes share: the store, the layers, the pipeline and the live event hub. */
 export interface ServerContext {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { buildLayers, type Layers } from '../geo/index.js';
-import { loadDefaultBoundary } from '../layers/index.js';
+import { loadDefaultBoundary } from '../layers/node.js';
 import { dashboardConfig, dashboardPlugin } from './dashboard.js';
 
 const FENCES = {

@@ -1,7 +1,7 @@
 // The wire forms of the HTTP API, declared once as JSON Schema (TypeBox): Fastify validates requests and
 // serialises responses with them, and the converters in wire.ts are typed by them.
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { DeterminationSchema, LatLon, WhereSchema, type DeterminationJson } from '../answer/where-schema.js';
+import { DeterminationSchema, LatLonSchema as LatLon, WhereSchema, type StoredDeterminationJson as DeterminationJson } from '../answer/index.js';
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 

@@ -4,14 +4,14 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { LinderoError } from '../model/index.js';
 import type { TrustRegistry } from '../trust/index.js';
-import type { EventHub } from '../live/events.js';
+import type { EventHub } from '../live/index.js';
 import { listenCotTcp } from './listeners/cot-tcp.js';
 import { listenCotTls } from './listeners/cot-tls.js';
 import { listenCotUdp } from './listeners/cot-udp.js';
 import { listenNmeaTcp } from './listeners/nmea-tcp.js';
 import { listenOsmand } from './listeners/osmand.js';
 import { SourceBudgets } from './listeners/source-budget.js';
-import type { Pipeline } from '../live/pipeline.js';
+import type { Pipeline } from '../live/index.js';
 import type { ServerLimits, ServerOptions, ServerPorts } from './start.js';
 
 export type Closer = () => Promise<void>;

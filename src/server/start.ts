@@ -4,18 +4,18 @@ import type { FastifyBaseLogger, FastifyInstance, FastifyServerOptions } from 'f
 import { ASSUMED_ACCURACY_M, type ClassifyOptions, type Layers } from '../geo/index.js';
 import type { TimeWindow } from '../ingest/index.js';
 // The one loader of layers, shared with the CLI (it uses the build's saved default layers when current).
-import { loadLayers } from '../layers/load-layers.js';
-import { openStore, PgStore, type Store } from '../store/index.js';
-import { AlertRules, type AlertRulesOptions } from '../live/late-fixes.js';
+import { loadLayers } from '../layers/node.js';
+import { openStore, type Store } from '../store/index.js';
+import { AlertRules, type AlertRulesOptions } from '../live/index.js';
 import { buildApp } from './app.js';
 import { isLoopback } from './auth.js';
-import { EventHub } from '../live/events.js';
+import { EventHub } from '../live/index.js';
 import type { CotTcpOptions } from './listeners/cot-tcp.js';
 import type { CotUdpOptions } from './listeners/cot-udp.js';
 import type { NmeaTcpOptions } from './listeners/nmea-tcp.js';
-import { Pipeline } from '../live/pipeline.js';
+import { Pipeline } from '../live/index.js';
 import { ShareService, type ShareConfig } from '../share/index.js';
-import type { RulesEngine } from '../rules/engine.js';
+import type { RulesEngine } from '../rules/index.js';
 import { trackRulesEngine, type TrackRuleOptions } from '../rules/index.js';
 import { plainPorts, startListeners, type Closer } from './start-listeners.js';
 import { TrustRegistry } from '../trust/index.js';
@@ -151,11 +151,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       rules: engine ? new AlertRules(engine, store, options.lateFixes) : null,
       log: { error: (fields, message) => log?.error(fields, message), info: (fields, message) => log?.info(fields, message) },
       // Several nodes may share a PostgreSQL store.
-      sharedStore: store instanceof PgStore,
+      sharedStore: store.kind === 'postgresql',
     });
     await pipeline.start();
     // Other nodes' fixes and alerts reach this node's streams (PostgreSQL's LISTEN/NOTIFY).
-    if (store instanceof PgStore) {
+    if (store.onOtherWrites) {
       await store.onOtherWrites((events) => pipeline.publishStoredElsewhere(events), (e) => log?.error({ err: e }, 'reading other nodes\' events failed'));
     }
     const share = options.share

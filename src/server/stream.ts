@@ -6,7 +6,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import type { ServerContext } from './context.js';
-import type { ServerEvent } from '../live/events.js';
+import type { ServerEvent } from '../live/index.js';
 import { alertJson, fixJson, unitJson } from './wire.js';
 
 export interface StreamOptions extends ServerContext {

@@ -2,11 +2,10 @@
 // partner's outbox, the link listener and diallers, the partner units received, proximity across the
 // link, and canned messages. It sees the server only through the store, the layers, the event hub
 // and a way to raise alerts.
-import Database from 'better-sqlite3';
 import type { WebSocket } from 'ws';
 import { ASSUMED_ACCURACY_M, classify, type ClassifyOptions, type Determination, type Layers } from '../geo/index.js';
 import { LinderoError } from '../model/index.js';
-import { SqliteStore, WorkerStore, type Store, type StoredFix } from '../store/index.js';
+import type { Store, StoredFix } from '../store/index.js';
 import type { Fix } from '../ingest/index.js';
 import type { Alert } from '../model/index.js';
 import { policyJson, type ShareConfig } from './config.js';
@@ -48,15 +47,6 @@ export function shareFileFor(storeFile: string): string {
   return storeFile.endsWith('.db') ? `${storeFile.slice(0, -3)}.share.db` : `${storeFile}.share.db`;
 }
 
-/** The store's last event seq: events.seq is its global record order (src/store/store.ts, StoreEvent). */
-function storeEnd(storeFile: string): number {
-  const db = new Database(storeFile, { readonly: true, fileMustExist: true });
-  try {
-    return db.prepare('SELECT coalesce(max(seq), 0) FROM events').pluck().get() as number;
-  } finally {
-    db.close();
-  }
-}
 
 /** Unauthenticated link connections at once, at most (each is cut off after the handshake timeout). */
 const MAX_HANDSHAKES = 32;
@@ -73,9 +63,9 @@ export class ShareService {
   private handshakes = 0;
   private log: ShareLog = { info: () => {}, warn: () => {} };
 
-  private constructor(private readonly deps: ShareDeps, storeFile: string) {
+  private constructor(private readonly deps: ShareDeps, storeEndSeq: number) {
     this.now = deps.now ?? Date.now;
-    this.db = new ShareDb(shareFileFor(storeFile), () => storeEnd(storeFile));
+    this.db = new ShareDb(shareFileFor(deps.store.file), () => storeEndSeq);
     for (const p of deps.config.partners) this.db.link(p.name);
     const host = {
       db: this.db, now: this.now,
@@ -95,8 +85,9 @@ export class ShareService {
 
   /** Opens the sharing tables in the store's file and restores what was known before a restart. */
   static async open(deps: ShareDeps): Promise<ShareService> {
-    if (!(deps.store instanceof SqliteStore || deps.store instanceof WorkerStore)) throw new LinderoError('share-store', 'sharing with partners needs the SQLite store');
-    const service = new ShareService(deps, deps.store.file);
+    if (deps.store.kind !== 'sqlite') throw new LinderoError('share-store', 'sharing with partners needs the SQLite store');
+    // A partner seen for the first time starts from here: sharing begins when the partner is configured.
+    const service = new ShareService(deps, await deps.store.lastEventSeq());
     const home = (await deps.store.units()).map((u) => ({ fix: u.lastFix as Fix, determination: u.lastFix.determination }));
     const partners = service.db.partnerUnits().map((row) => service.partnerUnit(row.partner, JSON.parse(row.body_json) as PositionRecord));
     service.proximity.restore(home, partners);

@@ -1,3 +1,4 @@
+// The storage of fixes, alerts and evidence: the Store contract, SQLite (default) and PostgreSQL, the evidence chain and checkpoints.
 export type {
   AlertQuery, ApiKeyInfo, AppendResult, ChainEntry, ChainEntryWithRecord, Checkpoint, CreatedApiKey, FixToAppend, IncidentAction,
   IncidentRecordToAppend, Store, StoreEvent, StoredAlert, StoredFix, StoredIncidentRecord, StoredPolicyChange, UnchainedRecord,
@@ -23,3 +24,4 @@ export { openDatabase, type OpenOptions } from './open.js';
 export { ChainWriter } from './chain.js';
 export { PolicyWriter } from './evidence-writers.js';
 export { sameHash } from './keys.js';
+export { startWorker } from './start-worker.js';

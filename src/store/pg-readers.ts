@@ -56,6 +56,14 @@ export class PgReaders {
     return rows.map((row) => storedAlertFromRow(row, this.where));
   }
 
+  async lastEventSeq(): Promise<number> {
+    const [fixes, alerts] = await Promise.all([
+      this.rows<{ seq: string | null }>('last-fix-seq', 'SELECT max(seq) AS seq FROM fixes', []),
+      this.rows<{ seq: string | null }>('last-alert-seq', 'SELECT max(seq) AS seq FROM alerts', []),
+    ]);
+    return Math.max(Number(fixes[0]?.seq ?? 0), Number(alerts[0]?.seq ?? 0));
+  }
+
   async eventsAfter(afterSeq: number, limit?: number): Promise<StoreEvent[]> {
     if (!Number.isInteger(afterSeq)) throw new LinderoError('store-bad-query', `afterSeq must be a whole number, got ${afterSeq}`, { field: 'afterSeq' });
     const n = checkLimit(limit);

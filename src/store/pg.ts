@@ -41,6 +41,7 @@ const TYPES = {
 };
 
 export class PgStore implements Store {
+  readonly kind = 'postgresql';
   private readonly readers: PgReaders;
   private readonly evidence: PgEvidenceReaders;
   private readonly writer: PgWriter;
@@ -155,6 +156,7 @@ export class PgStore implements Store {
   latestFixBefore(unit: string, timeMs: number): Promise<StoredFix | null> { return this.read(() => this.readers.latestFixBefore(unit, timeMs)); }
   alerts(query?: AlertQuery): Promise<StoredAlert[]> { return this.read(() => this.readers.alerts(query)); }
   eventsAfter(afterSeq: number, limit?: number): Promise<StoreEvent[]> { return this.read(() => this.readers.eventsAfter(afterSeq, limit)); }
+  lastEventSeq(): Promise<number> { return this.read(() => this.readers.lastEventSeq()); }
 
   createApiKey(label: string): Promise<CreatedApiKey> {
     return afterCheck(() => checkLabel(label), () => this.sql((client, batch, now) => pgEvidenceWrites.createApiKey(client, batch, label.trim(), now)));

@@ -37,6 +37,7 @@ export class Readers {
   private readonly beforeStatement: Statement;
   private readonly alertsStatement: Statement;
   private readonly eventsStatement: Statement;
+  private readonly lastSeqStatement: Statement;
   private readonly fixesBySeq: Statement;
   private readonly alertsBySeq: Statement;
   private readonly keyByHash: Statement;
@@ -62,6 +63,7 @@ export class Readers {
       `SELECT ${ALERT_COLUMNS} FROM alerts WHERE id > @afterId AND time_ms >= @sinceMs AND (@unit IS NULL OR unit = @unit) ORDER BY id LIMIT @limit`,
     );
     this.eventsStatement = db.prepare('SELECT seq, kind FROM events WHERE seq > ? ORDER BY seq LIMIT ?');
+    this.lastSeqStatement = db.prepare('SELECT coalesce(max(seq), 0) FROM events');
     this.fixesBySeq = db.prepare(`SELECT ${FIX_COLUMNS} FROM fixes WHERE seq BETWEEN ? AND ?`);
     this.alertsBySeq = db.prepare(`SELECT ${ALERT_COLUMNS} FROM alerts WHERE seq BETWEEN ? AND ?`);
     this.keyByHash = db.prepare('SELECT id, label, key_hash, revoked_ms FROM api_keys WHERE key_hash = ?');
@@ -109,6 +111,10 @@ export class Readers {
     const params = { afterId, sinceMs: since, unit: query.unit ?? null, limit: checkLimit(query.limit) };
     const rows = this.alertsStatement.all(params) as AlertRow[];
     return rows.map((row) => storedAlertFromRow(row, this.file));
+  }
+
+  lastEventSeq(): number {
+    return this.lastSeqStatement.pluck().get() as number;
   }
 
   eventsAfter(afterSeq: number, limit?: number): StoreEvent[] {

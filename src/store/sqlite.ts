@@ -22,6 +22,7 @@ export interface SqliteStoreOptions extends OpenOptions {
 
 /** The store in one SQLite file (WAL, synchronous=FULL), with group commit for durable, fast acknowledgements. */
 export class SqliteStore implements Store {
+  readonly kind = 'sqlite';
   private readonly readers: Readers;
   private readonly evidence: EvidenceReaders;
   private readonly writers: Writers;
@@ -143,6 +144,10 @@ export class SqliteStore implements Store {
 
   alerts(query?: AlertQuery): Promise<StoredAlert[]> {
     return this.read(() => this.readers.alerts(query));
+  }
+
+  lastEventSeq(): Promise<number> {
+    return this.read(() => this.readers.lastEventSeq());
   }
 
   eventsAfter(afterSeq: number, limit?: number): Promise<StoreEvent[]> {

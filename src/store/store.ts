@@ -169,6 +169,8 @@ export interface Store {
   alerts(query?: AlertQuery): Promise<StoredAlert[]>;
   /** Records with seq greater than afterSeq, in seq order, at most `limit` (default 1000). */
   eventsAfter(afterSeq: number, limit?: number): Promise<StoreEvent[]>;
+  /** The seq of the last record stored (0 when none): where a reader that starts now begins. */
+  lastEventSeq(): Promise<number>;
 
   createApiKey(label: string): Promise<CreatedApiKey>;
   /** The key's id and label when it is valid (known and not revoked), else null. */
@@ -204,6 +206,13 @@ export interface Store {
 
   /** Where the store lives (a file path), for files kept beside it such as the evidence key. */
   readonly file: string;
+  /** Which database holds it: one SQLite file, or PostgreSQL shared by several nodes. */
+  readonly kind: 'sqlite' | 'postgresql';
+  /**
+   * Calls onEvents with what other nodes sharing this store committed, as they commit it (PostgreSQL's
+   * LISTEN/NOTIFY). Absent where no other node can write (one SQLite file has one writer).
+   */
+  onOtherWrites?(onEvents: (events: StoreEvent[]) => void, onError?: (e: unknown) => void): Promise<void>;
 
   /** Waits for pending writes to commit, then closes. Later calls reject with code 'store-closed'. */
   close(): Promise<void>;

@@ -26,6 +26,7 @@ const CHECKPOINT_INTERVAL_MS = 250;
 const BACKSTOP_CHECKPOINT_PAGES = 16_384;
 
 export class WorkerStore implements Store {
+  readonly kind = 'sqlite';
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private closed = false;
@@ -106,6 +107,7 @@ export class WorkerStore implements Store {
   latestFixBefore(unit: string, timeMs: number): Promise<StoredFix | null> { return this.call('latestFixBefore', unit, timeMs); }
   alerts(query?: AlertQuery): Promise<StoredAlert[]> { return this.call('alerts', query); }
   eventsAfter(afterSeq: number, limit?: number): Promise<StoreEvent[]> { return this.call('eventsAfter', afterSeq, limit); }
+  lastEventSeq(): Promise<number> { return this.call('lastEventSeq'); }
   createApiKey(label: string): Promise<CreatedApiKey> { return this.call('createApiKey', label); }
   verifyApiKey(key: string): Promise<{ id: number; label: string } | null> { return this.call('verifyApiKey', key); }
   revokeApiKey(id: number): Promise<boolean> { return this.call('revokeApiKey', id); }

@@ -1,6 +1,6 @@
 // Who may report and who may read: devices and their credentials, the server's certificate authority, operators and their roles.
 export { authorityDir, CertificateAuthority, pkcs12, type IssuedCertificate } from './authority.js';
-export { enrolDevice, deviceFiles, type EnrolledDevice } from './enrol.js';
+export { enrolDevice, deviceFiles, readDeviceFiles, type EnrolledDevice } from './enrol.js';
 export { takDataPackage, type DataPackage, type DataPackageOptions } from './data-package.js';
 export { checkPassword, hashPassword, verifyPassword, MIN_PASSWORD_CHARS } from './passwords.js';
 export { isRole, parseRole, roleAtLeast, ROLES, type Role } from './roles.js';

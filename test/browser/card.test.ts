@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { formatDistance } from '../../src/answer/index.js';
 import { buildLayers, classify, type Layers } from '../../src/geo/index.js';
-import { loadDefaultBoundary } from '../../src/layers/index.js';
+import { loadDefaultBoundary } from '../../src/layers/node.js';
 import { launchBrowser, screenshot, sendFixes, startTestServer, type Browser, type TestServer } from './harness.js';
 
 // Ciudad Juárez, south of the Rio Grande opposite downtown El Paso; and El Paso itself.

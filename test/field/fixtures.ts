@@ -2,7 +2,7 @@
 // Rio Grande near Clint (the river's own line moved north), as GeoJSON and as KML.
 import type { FeatureCollection } from 'geojson';
 import { buildLayers, type Layers } from '../../src/geo/index.js';
-import { loadDefaultBoundary } from '../../src/layers/index.js';
+import { loadDefaultBoundary } from '../../src/layers/node.js';
 
 const boundary = loadDefaultBoundary();
 

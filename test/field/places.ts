@@ -1,7 +1,7 @@
 // Positions on the default boundary, computed the way test/places.test.ts does: offsets at right angles
 // to the Rio Grande channel near Clint, with GeographicLib.
 import type { WhereJson } from '../../src/answer/index.js';
-import { loadDefaultBoundary } from '../../src/layers/index.js';
+import { loadDefaultBoundary } from '../../src/layers/node.js';
 import { direct, inverse } from '../helpers/geodesic-oracle.js';
 
 const line = (loadDefaultBoundary().features[0].geometry as unknown as { coordinates: [number, number][] }).coordinates;

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Fastify from 'fastify';
 import type { FeatureCollection } from 'geojson';
-import { loadDefaultBoundary } from '../../src/layers/index.js';
+import { loadDefaultBoundary } from '../../src/layers/node.js';
 import { fieldPlugin } from '../../src/server/field.js';
 import { startFieldServer, type FieldServer } from './harness.js';
 

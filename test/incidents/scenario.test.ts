@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { after, test } from 'node:test';
 import { classify } from '../../src/geo/index.js';
 import { loadScenario, scenarioDurationS, scenarioFixes } from '../../src/incidents/index.js';
-import { loadLayerFile } from '../../src/layers/index.js';
+import { loadLayerFile } from '../../src/layers/node.js';
 import { clintLayers, FENCE_FILE, SCENARIO_FILE, tempDir } from './helpers.js';
 
 const tmp = tempDir('lindero-scenario-');

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import geodesicLib from 'geographiclib-geodesic';
 import { buildLayers, classify } from '../../src/geo/index.js';
-import { loadDefaultBoundary } from '../../src/layers/index.js';
+import { loadDefaultBoundary } from '../../src/layers/node.js';
 import { startServer, type RunningServer } from '../../src/server/index.js';
 import { parseShareConfig } from '../../src/share/index.js';
 import { eventually, getJson, postJson, SECRET, tempDir } from './helpers.js';

@@ -9,7 +9,7 @@ import { after, describe, it } from 'node:test';
 import fc from 'fast-check';
 import WebSocket from 'ws';
 import { buildLayers, classify, type Layers } from '../../src/geo/index.js';
-import { loadLayerFile } from '../../src/layers/index.js';
+import { loadLayerFile } from '../../src/layers/node.js';
 import { startServer, type RunningServer } from '../../src/server/index.js';
 import { parseShareConfig } from '../../src/share/index.js';
 import { BOUNDARY_FILE, eventually, getJson, offLine, postJson, SECRET, tempDir } from './helpers.js';

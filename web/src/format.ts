@@ -1,7 +1,7 @@
 // Numbers, distances, directions and times as a person reads them in the chosen language.
 // Distances, compass points and country names come from src/answer, so the map says exactly what `lindero where` says.
 import { forward as mgrsForward } from 'mgrs';
-import { compassPoint, formatDistance, territoryName } from '../../src/answer/sentence.js';
+import { compassPoint, formatDistance, territoryName } from '../../src/answer/index.js';
 import { localeOf, type Lang } from './i18n/i18n.js';
 
 export { compassPoint, formatDistance, territoryName };

@@ -12,9 +12,9 @@ import { alertToCot, alertToTakFrame, CotStreamSplitter, DEFAULT_MAX_COT_BYTES, 
 import type { StoredAlert } from '../../store/index.js';
 import type { DeviceCredential } from '../../trust/index.js';
 import { alertMessage } from '../../answer/index.js';
-import type { EventHub } from '../../live/events.js';
+import type { EventHub } from '../../live/index.js';
 import { ownedFixes } from '../device-auth.js';
-import type { Pipeline } from '../../live/pipeline.js';
+import type { Pipeline } from '../../live/index.js';
 import type { SourceBudgets } from './source-budget.js';
 import { DEFAULT_IDLE_TIMEOUT_MS, listenTcp, ReadGate, type TcpListener, type TcpListenerOptions } from './tcp.js';
 

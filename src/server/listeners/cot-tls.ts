@@ -5,8 +5,8 @@ import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { FastifyBaseLogger } from 'fastify';
 import type { DeviceCredential, TrustRegistry } from '../../trust/index.js';
-import type { EventHub } from '../../live/events.js';
-import type { Pipeline } from '../../live/pipeline.js';
+import type { EventHub } from '../../live/index.js';
+import type { Pipeline } from '../../live/index.js';
 import { listenCotTcp, type CotTcpOptions } from './cot-tcp.js';
 import type { TcpListener } from './tcp.js';
 

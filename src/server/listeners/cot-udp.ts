@@ -5,7 +5,7 @@ import { isIP } from 'node:net';
 import type { FastifyBaseLogger } from 'fastify';
 import { isLinderoError } from '../../model/index.js';
 import { DEFAULT_MAX_COT_BYTES, parseCot, parseTakDatagram, TAK_MAGIC, type Fix, type TimeWindow } from '../../ingest/index.js';
-import type { Pipeline } from '../../live/pipeline.js';
+import type { Pipeline } from '../../live/index.js';
 import { BucketsByAddress } from './token-bucket.js';
 
 export interface CotUdpOptions {

@@ -10,7 +10,7 @@ import type { Socket } from 'node:net';
 import type { FastifyBaseLogger } from 'fastify';
 import { isLinderoError } from '../../model/index.js';
 import { MAX_UNIT_CHARS, NMEA_MAX_LINE_CHARS, NmeaAssembler, parseNmeaLine, type Fix, type TimeWindow } from '../../ingest/index.js';
-import type { Pipeline } from '../../live/pipeline.js';
+import type { Pipeline } from '../../live/index.js';
 import { LineSplitter, type LineItem } from './lines.js';
 import { DEFAULT_IDLE_TIMEOUT_MS, listenTcp, ReadGate, type TcpListener, type TcpListenerOptions } from './tcp.js';
 import { TokenBucket } from './token-bucket.js';

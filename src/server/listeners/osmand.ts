@@ -9,7 +9,7 @@ import { parseOsmand, parseTraccarJson, type Fix, type OsmandParams, type TimeWi
 import type { DeviceCredential, TrustRegistry } from '../../trust/index.js';
 import { notEnrolled, ownedFixes } from '../device-auth.js';
 import { HttpError, installErrorHandlers } from '../http-errors.js';
-import type { Pipeline } from '../../live/pipeline.js';
+import type { Pipeline } from '../../live/index.js';
 import { ERROR_RESPONSES } from '../schemas.js';
 
 export interface OsmandOptions {

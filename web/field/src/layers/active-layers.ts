@@ -4,7 +4,7 @@ import type { FeatureCollection } from 'geojson';
 import { buildLayers, type Layers } from '../../../../src/geo/index.js';
 import type { LayerRole, StoredLayer } from '../db.js';
 import { forgetLayer, storedLayer, storeLayer } from './layer-store.js';
-import { readLayer } from './read-layer.js';
+import { readLayer } from '../../../../src/layers/index.js';
 import { checkLayerSize } from './text.js';
 
 declare const __DEFAULT_BOUNDARY__: string;

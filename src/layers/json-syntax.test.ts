@@ -2,8 +2,8 @@
 // stops being JSON, and what was expected there. The oracle for "is it JSON at all" is JSON.parse.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { jsonSyntaxProblem } from '../../web/field/src/layers/json-syntax.js';
-import { seeded } from '../helpers/geodesic-oracle.js';
+import { jsonSyntaxProblem } from './json-syntax.js';
+import { seeded } from '../../test/helpers/geodesic-oracle.js';
 
 describe('where a text stops being JSON', () => {
   it('names the place and what was expected', () => {
