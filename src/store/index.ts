@@ -8,7 +8,7 @@ export {
   CHAIN_KINDS, GENESIS_HASH, RECORD_COLUMNS, chainRecord, linkHash, recordHash, sha256, type ChainKind, type ChainRecord,
 } from './chain.js';
 export { canonicalJson, type CanonicalValue } from './canonical.js';
-export { openSqliteStore, SqliteStore, type SqliteStoreOptions } from './sqlite.js';
+export { openMemoryStore, openSqliteStore, SqliteStore, type SqliteStoreOptions } from './sqlite.js';
 export { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, migrate, type Migration } from './schema.js';
 export { hashApiKey, isWellFormedApiKey, newApiKey } from './keys.js';
 export { MAX_EVIDENCE_RECORD_BYTES, MAX_UNIT_LENGTH } from './validate.js';

@@ -1,8 +1,8 @@
-import type { Database } from 'better-sqlite3';
-import { LinderoError } from '../model/index.js';
-import type { Alert } from '../model/index.js';
+import BetterSqlite3, { type Database } from 'better-sqlite3';
+import { LinderoError, type Alert } from '../model/index.js';
 import { GroupCommit } from './group-commit.js';
 import { openDatabase, type OpenOptions } from './open.js';
+import { migrate } from './schema.js';
 import { EvidenceReaders } from './evidence-readers.js';
 import { Readers } from './readers.js';
 import { storeError } from './sqlite-errors.js';
@@ -241,4 +241,15 @@ export class SqliteStore implements Store {
 export async function openSqliteStore(file: string, options: SqliteStoreOptions = {}): Promise<SqliteStore> {
   const db = openDatabase(file, options);
   return new SqliteStore(db, file, options.now);
+}
+
+/**
+ * A store held in memory only (SQLite's ":memory:" database, the same schema and statements as a file):
+ * for unit tests of what sits on the store, such as the live pipeline. Nothing survives close().
+ */
+export function openMemoryStore(options: { now?: () => number } = {}): SqliteStore {
+  const db = new BetterSqlite3(':memory:');
+  db.pragma('foreign_keys = ON');
+  migrate(db, ':memory:');
+  return new SqliteStore(db, ':memory:', options.now);
 }

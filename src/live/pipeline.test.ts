@@ -1,0 +1,72 @@
+// The live pipeline on its own: an in-memory store, the pure rules and the event hub, no sockets.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { fixAt, parallelLayers, T0 } from '../../test/helpers/track-support.js';
+import { trackRulesEngine } from '../rules/index.js';
+import { openMemoryStore, type Store } from '../store/index.js';
+import { EventHub, type ServerEvent } from './events.js';
+import { AlertRules } from './late-fixes.js';
+import { Pipeline } from './pipeline.js';
+
+const layers = parallelLayers(false);
+
+async function pipelineOn(store: Store): Promise<{ pipeline: Pipeline; events: ServerEvent[]; errors: string[] }> {
+  const hub = new EventHub();
+  const events: ServerEvent[] = [];
+  hub.subscribe((e) => events.push(e));
+  const errors: string[] = [];
+  const pipeline = new Pipeline({
+    store, layers, hub, rules: new AlertRules(trackRulesEngine(), store), log: { error: (_f, m) => errors.push(m) }, now: () => T0 + 3_600_000,
+  });
+  await pipeline.start();
+  return { pipeline, events, errors };
+}
+
+describe('the live pipeline', () => {
+  it('a fix that crosses into Mexico is committed with the crossing it raised, and subscribers hear the fix before its alert', async () => {
+    const store = openMemoryStore();
+    const { pipeline, events } = await pipelineOn(store);
+    await pipeline.ingest([fixAt('bravo-1', T0, 800)]);
+    const outcome = await pipeline.ingest([fixAt('bravo-1', T0 + 10_000, 300), fixAt('bravo-1', T0 + 20_000, -200)]);
+    await pipeline.settle();
+    assert.equal(outcome.rejected.length, 0);
+    const alerts = await store.alerts();
+    const crossing = alerts.find((a) => a.kind === 'crossing');
+    assert.ok(crossing, 'a crossing alert is stored');
+    assert.deepEqual([crossing.from, crossing.to, crossing.confirmed, crossing.time], ['US', 'MX', true, T0 + 20_000]);
+    const crossingFix = (await store.track('bravo-1')).find((f) => f.time === T0 + 20_000)!;
+    assert.ok(crossingFix.seq < crossing.seq, 'the fix is stored before the alert it raised');
+    const order = events.filter((e) => e.type === 'fix' || e.type === 'alert').map((e) => (e.type === 'fix' ? `fix ${e.fix.time - T0}` : `alert ${e.alert.kind}`));
+    assert.ok(order.indexOf('fix 20000') < order.indexOf('alert crossing'), order.join(', '));
+    await store.close();
+  });
+
+  it('a late fix is reconciled after the commit: the crossing it reveals is raised once, marked late', async () => {
+    const store = openMemoryStore();
+    const { pipeline } = await pipelineOn(store);
+    await pipeline.ingest([fixAt('bravo-2', T0, 800), fixAt('bravo-2', T0 + 60_000, 900)]);
+    // Arriving now, but recorded between the two: a dash into Mexico the unit's device had buffered.
+    await pipeline.ingest([fixAt('bravo-2', T0 + 20_000, -400), fixAt('bravo-2', T0 + 30_000, -450)]);
+    await pipeline.settle();
+    const crossings = (await store.alerts()).filter((a) => a.kind === 'crossing' && a.confirmed);
+    assert.deepEqual(crossings.map((a) => [a.from, a.to, a.late, a.time - T0]), [['US', 'MX', true, 20_000], ['MX', 'US', true, 60_000]]);
+    await store.close();
+  });
+
+  it('when the store cannot commit, ingest fails, nothing is published, and the next fixes are judged from what was stored', async () => {
+    const store = openMemoryStore();
+    const { pipeline, events } = await pipelineOn(store);
+    await pipeline.ingest([fixAt('bravo-3', T0, 800)]);
+    const before = events.length;
+    const append = store.appendFixesAndAlerts.bind(store);
+    store.appendFixesAndAlerts = () => Promise.reject(new Error('disk full'));
+    await assert.rejects(pipeline.ingest([fixAt('bravo-3', T0 + 10_000, -300)]), /disk full/);
+    assert.equal(events.length, before, 'nothing published for fixes not stored');
+    store.appendFixesAndAlerts = append;
+    await pipeline.ingest([fixAt('bravo-3', T0 + 20_000, -300)]);
+    await pipeline.settle();
+    const crossings = (await store.alerts()).filter((a) => a.kind === 'crossing');
+    assert.deepEqual(crossings.map((a) => a.time - T0), [20_000], 'the crossing is raised by the fix that was stored');
+    await store.close();
+  });
+});
