@@ -3,7 +3,7 @@
 import { ASSUMED_ACCURACY_M, type Layers } from '../geo/index.js';
 import type { Store, StoredFix } from '../store/index.js';
 import { analyzeTrack, type AnalysisItem } from '../analysis/index.js';
-import { alertUnits } from './service.js';
+import { alertUnits } from '../live/index.js';
 import type { Incident, IncidentEvidence, UnitEvidence } from './types.js';
 
 export interface AttachOptions {

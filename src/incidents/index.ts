@@ -1,7 +1,7 @@
 // Incidents, the tamper-evident evidence chain, evidence bundles and the inquiry report.
 export type { Incident, IncidentCrossing, IncidentEvidence, IncidentPlace, IncidentRequest, OpenedBy, UnitEvidence } from './types.js';
-export { foldIncidents } from './fold.js';
-export { IncidentService, alertUnits, type IncidentRuleOptions } from './service.js';
+export { foldIncidents } from '../live/index.js';
+export { IncidentService } from './service.js';
 export { incidentRequest, requestTime } from './request.js';
 export { gatherEvidence, type AttachOptions } from './attach.js';
 export { incidentBundle, incidentEvidence, incidentReport, type InquiryOptions, type InquiryReport } from './inquiry.js';

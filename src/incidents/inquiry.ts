@@ -4,7 +4,7 @@ import type { Layers } from '../geo/index.js';
 import type { Store } from '../store/index.js';
 import { gatherEvidence } from './attach.js';
 import { buildBundle, type EvidenceBundle } from './bundle.js';
-import { foldIncidents } from './fold.js';
+import { foldIncidents } from '../live/index.js';
 import type { EvidenceKey } from './keys.js';
 import { renderReport } from './report/html.js';
 import type { ReportLangs } from './report/text.js';

@@ -4,23 +4,24 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Layers } from '../geo/index.js';
-import type { Store, StoredAlert } from '../store/index.js';
+import type { IncidentRule } from '../live/index.js';
+import type { Store } from '../store/index.js';
 import { Checkpointer } from './checkpoint.js';
 import { incidentBundle, incidentEvidence, incidentReport } from './inquiry.js';
 import { loadOrCreateEvidenceKey } from './keys.js';
 import { recordLayers } from './layers-policy.js';
 import { incidentRequest } from './request.js';
 import { CreateIncidentBody, ERRORS, EvidenceSchema, IdParams, IncidentSchema, KeySchema, NoteBody } from './schemas.js';
-import { IncidentService, type IncidentRuleOptions } from './service.js';
+import { IncidentService } from './service.js';
 import { evidenceJson, incidentJson } from './wire.js';
 
 /** What the plugin needs from the server (its ServerContext has all of it). */
 export interface IncidentsPluginOptions {
   store: Store;
   layers: Layers;
-  hub: { subscribe(subscriber: (event: { type: string; alert?: StoredAlert }) => void): () => void };
   defaultAccuracyM: number;
-  rules?: IncidentRuleOptions;
+  /** The live rule that opens incidents from alerts (absent: only operators open them). */
+  incidentRule?: Pick<IncidentRule, 'idle'>;
   /** How often the chain head is signed, ms. Default 60 s. */
   checkpointEveryMs?: number;
 }
@@ -35,15 +36,12 @@ export const incidentsRoutes: FastifyPluginAsync<IncidentsPluginOptions> = async
   app.log.info({ fingerprint: key.fingerprint, public_key_file: key.publicFile, created: key.created }, `evidence signing key ${key.fingerprint}`);
   await recordLayers(store, layers);
   const logError = (message: string) => (err: unknown) => app.log.error({ err }, message);
-  const service = new IncidentService(store, ctx.rules);
+  const service = new IncidentService(store);
+  // Incidents the live rule is opening from alerts just stored are listed once it has finished.
+  const ruleIdle = () => ctx.incidentRule?.idle() ?? Promise.resolve();
   const checkpointer = new Checkpointer(store, key, logError('signing an evidence checkpoint failed'), ctx.checkpointEveryMs);
   checkpointer.start();
-  const runRule = () => void service.catchUp().catch(logError('the incident rule failed; the alerts are stored'));
-  runRule();
-  const unsubscribe = ctx.hub.subscribe((event) => { if (event.type === 'alert') runRule(); });
   app.addHook('onClose', async () => {
-    unsubscribe();
-    await service.idle();
     await checkpointer.stop();
   });
   const options = { key, defaultAccuracyM: ctx.defaultAccuracyM };
@@ -56,7 +54,7 @@ export const incidentsRoutes: FastifyPluginAsync<IncidentsPluginOptions> = async
   });
 
   app.get('/incidents', { schema: { response: { 200: Type.Object({ incidents: Type.Array(IncidentSchema) }), ...ERRORS } } }, async () => {
-    await service.idle();
+    await ruleIdle();
     return { incidents: (await service.list()).map(incidentJson) };
   });
 

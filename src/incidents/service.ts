@@ -1,36 +1,11 @@
-// Opening incidents: by an operator, or by the rule that a crossing or proximity alert opens one (or
-// extends an open one that shares a unit). The rule reads alerts in the order stored, from the last one
-// it recorded, so alerts raised while the server was down are taken up when it starts again.
-import type { Store, StoredAlert } from '../store/index.js';
-import type { AlertKind } from '../model/index.js';
-import { foldIncidents, type ExtendedRecord, type NotedRecord, type OpenedRecord } from './fold.js';
+// Incidents as operators see them: listed, opened by hand and noted. The rule that opens them from alerts
+// is part of the live flow (live/incident-rule.ts).
+import type { Store } from '../store/index.js';
+import { foldIncidents, type NotedRecord, type OpenedRecord } from '../live/index.js';
 import type { Incident, IncidentRequest } from './types.js';
 
-export interface IncidentRuleOptions {
-  /** Alerts that open or extend an incident. Default crossing and proximity. */
-  kinds?: AlertKind[];
-  /** A rule-opened window starts this long before the alert, ms. Default 15 minutes. */
-  beforeMs?: number;
-  /** ... and ends this long after it, ms. Default 15 minutes. */
-  afterMs?: number;
-}
-
-const DEFAULTS: Required<IncidentRuleOptions> = { kinds: ['crossing', 'proximity'], beforeMs: 15 * 60_000, afterMs: 15 * 60_000 };
-
-/** The units an alert concerns: its unit and, for proximity, the other one. */
-export function alertUnits(alert: StoredAlert): string[] {
-  return alert.otherUnit !== undefined && alert.otherUnit !== alert.unit ? [alert.unit, alert.otherUnit] : [alert.unit];
-}
-
 export class IncidentService {
-  private readonly options: Required<IncidentRuleOptions>;
-  private cursor: number | null = null;
-  private chain: Promise<unknown> = Promise.resolve();
-  private pending = false;
-
-  constructor(private readonly store: Store, options: IncidentRuleOptions = {}) {
-    this.options = { ...DEFAULTS, ...options };
-  }
+  constructor(private readonly store: Store) {}
 
   async list(): Promise<Incident[]> {
     return foldIncidents(await this.store.incidentRecords());
@@ -55,61 +30,5 @@ export class IncidentService {
     const record: NotedRecord = label ? { text, label } : { text };
     await this.store.appendIncidentRecord({ incidentId: id, action: 'noted', record: { ...record } });
     return (await this.get(id))!;
-  }
-
-  /** Runs the rule over alerts stored since it last ran (calls are queued, never overlap). */
-  catchUp(): Promise<void> {
-    if (this.pending) return this.chain.then(() => undefined);
-    this.pending = true;
-    const run = this.chain.then(async () => {
-      this.pending = false;
-      await this.runRule();
-    });
-    this.chain = run.catch(() => undefined);
-    return run;
-  }
-
-  /** Resolves when queued rule runs have finished. */
-  async idle(): Promise<void> {
-    await this.chain;
-  }
-
-  private async runRule(): Promise<void> {
-    let incidents = await this.list();
-    this.cursor ??= Math.max(0, ...incidents.flatMap((i) => i.alertIds));
-    for (;;) {
-      const alerts = await this.store.alerts({ sinceId: this.cursor, limit: 1000 });
-      if (alerts.length === 0) return;
-      for (const alert of alerts) {
-        if (this.options.kinds.includes(alert.kind)) incidents = await this.take(alert, incidents);
-        this.cursor = alert.id;
-      }
-    }
-  }
-
-  /** Extends the most recent incident open at the alert's time that shares a unit with it, or opens one. */
-  private async take(alert: StoredAlert, incidents: Incident[]): Promise<Incident[]> {
-    const units = alertUnits(alert);
-    const fromMs = alert.time - this.options.beforeMs;
-    const toMs = alert.time + this.options.afterMs;
-    const open = incidents
-      .filter((i) => alert.time >= i.fromMs && alert.time <= i.toMs && i.units.some((u) => units.includes(u)))
-      .sort((a, b) => b.id - a.id)[0];
-    if (open) {
-      const record: ExtendedRecord = {
-        from_ms: Math.min(open.fromMs, fromMs), to_ms: Math.max(open.toMs, toMs),
-        add_units: units.filter((u) => !open.units.includes(u)), alert_id: alert.id, alert_kind: alert.kind,
-      };
-      await this.store.appendIncidentRecord({ incidentId: open.id, action: 'extended', record: { ...record } });
-      const extended = (await this.get(open.id))!;
-      return incidents.map((i) => (i.id === open.id ? extended : i));
-    } else {
-      const d = alert.determination;
-      const record: OpenedRecord = {
-        from_ms: fromMs, to_ms: toMs, units, place: { lat: d.lat, lon: d.lon }, opened_by: 'rule', alert_id: alert.id, alert_kind: alert.kind,
-      };
-      const stored = await this.store.appendIncidentRecord({ incidentId: null, action: 'opened', record: { ...record } });
-      return [...incidents, (await this.get(stored.incidentId))!];
-    }
   }
 }

@@ -4,7 +4,7 @@ import { linkHash, recordHash, type ChainKind, type StoredIncidentRecord } from 
 import { checkpointSignatureValid } from './checkpoint.js';
 import { describeRecord } from './describe.js';
 import type { EvidenceBundle } from './bundle.js';
-import { foldIncidents } from './fold.js';
+import { foldIncidents } from '../live/index.js';
 import { keyFingerprint } from './keys.js';
 import type { Incident } from './types.js';
 

@@ -6,14 +6,12 @@ import type { TimeWindow } from '../ingest/index.js';
 // The one loader of layers, shared with the CLI (it uses the build's saved default layers when current).
 import { loadLayers } from '../layers/node.js';
 import { openStore, type Store } from '../store/index.js';
-import { AlertRules, type AlertRulesOptions } from '../live/index.js';
+import { AlertRules, EventHub, IncidentRule, Pipeline, type AlertRulesOptions } from '../live/index.js';
 import { buildApp } from './app.js';
 import { isLoopback } from './auth.js';
-import { EventHub } from '../live/index.js';
 import type { CotTcpOptions } from './listeners/cot-tcp.js';
 import type { CotUdpOptions } from './listeners/cot-udp.js';
 import type { NmeaTcpOptions } from './listeners/nmea-tcp.js';
-import { Pipeline } from '../live/index.js';
 import { ShareService, type ShareConfig } from '../share/index.js';
 import type { RulesEngine } from '../rules/index.js';
 import { trackRulesEngine, type TrackRuleOptions } from '../rules/index.js';
@@ -163,13 +161,17 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       : null;
     if (share) closers.unshift(() => share.close());
     const limits = options.limits ?? {};
+    const incidentRule = new IncidentRule(store);
     const app = await buildApp({
-      context: { store, layers, pipeline, hub, classifyOptions: options.classifyOptions, defaultAccuracyM, share, trust },
+      context: { store, layers, pipeline, hub, incidentRule, classifyOptions: options.classifyOptions, defaultAccuracyM, share, trust },
       authRequired, bodyLimitBytes: limits.httpBodyBytes, requestsPerSecond: limits.httpRequestsPerSecond,
       requestTimeoutMs: limits.requestTimeoutMs, streamMaxBufferedBytes: limits.streamMaxBufferedBytes, time: options.time, logger: options.logger,
       https: options.https === 'authority' ? trust.authority().serverCertificate([host, ...(options.serverNames ?? [])]) : options.https,
     });
     log = app.log;
+    const stopIncidentRule = incidentRule.follow(hub, (err) => log?.error({ err }, 'the incident rule failed; the alerts are stored'));
+    // Closed after the pipeline has settled, so the alerts it raised last still open their incidents.
+    closers.unshift(async () => { stopIncidentRule(); await incidentRule.idle(); });
     closers.unshift(async () => { await pipeline.settle(); });
     await app.listen({ host, port: options.port ?? 8080 });
     closers.unshift(() => app.close());

@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { loadLayers } from '../../src/layers/load-layers.js';
 import { classify, type Layers } from '../../src/geo/index.js';
 import type { Fix } from '../../src/ingest/index.js';
-import { IncidentService, checkpointHead, loadOrCreateEvidenceKey, type EvidenceKey } from '../../src/incidents/index.js';
+import { checkpointHead, loadOrCreateEvidenceKey, type EvidenceKey } from '../../src/incidents/index.js';
+import { IncidentRule } from '../../src/live/index.js';
 import { openSqliteStore, type SqliteStore } from '../../src/store/index.js';
 import { ProximityRules, UnitRules } from '../../src/rules/index.js';
 
@@ -62,7 +63,7 @@ export async function evidenceStore(file: string, sign = true): Promise<Evidence
     if (!rules.has(fix.unit)) rules.set(fix.unit, new UnitRules(fix.unit));
     for (const alert of [...rules.get(fix.unit)!.observe(fix, determination), ...proximity.observe(fix, determination)]) await store.appendAlert(alert);
   }
-  await new IncidentService(store).catchUp();
+  await new IncidentRule(store).catchUp();
   if (sign) await checkpointHead(store, key);
   return { store, file, key, layers: l };
 }

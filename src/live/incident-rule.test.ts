@@ -1,10 +1,12 @@
 // The incident rule: which alerts open or extend an incident, and that it picks up where it left off.
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { IncidentService, foldIncidents } from '../../src/incidents/index.js';
-import { openSqliteStore } from '../../src/store/index.js';
-import { alertFor } from '../helpers/store-fixtures.js';
-import { tempDir, T0 } from './helpers.js';
+import { foldIncidents } from './incident-records.js';
+import { IncidentRule } from './incident-rule.js';
+import { openSqliteStore } from '../store/index.js';
+import { alertFor, tempDir } from '../../test/helpers/store-fixtures.js';
+
+const T0 = Date.UTC(2019, 3, 13, 15, 0, 0);
 
 const tmp = tempDir('lindero-incident-rule-');
 after(() => tmp.remove());
@@ -13,12 +15,13 @@ const MIN = 60_000;
 test('approach, strip and stale alerts open nothing; a crossing opens an incident around it', async () => {
   const store = await openSqliteStore(tmp.file('kinds.db'));
   for (const kind of ['approach', 'entered-strip', 'left-strip', 'stale'] as const) await store.appendAlert(alertFor('bp-7', T0, kind));
-  const service = new IncidentService(store);
+  const service = new IncidentRule(store);
+  const list = async () => foldIncidents(await store.incidentRecords());
   await service.catchUp();
-  assert.deepEqual(await service.list(), []);
+  assert.deepEqual(await list(), []);
   await store.appendAlert({ ...alertFor('bp-7', T0 + MIN, 'crossing'), from: 'US', to: 'MX', confirmed: true });
   await service.catchUp();
-  const [incident] = await service.list();
+  const [incident] = await list();
   assert.equal(incident.fromMs, T0 + MIN - 15 * MIN);
   assert.equal(incident.toMs, T0 + MIN + 15 * MIN);
   assert.deepEqual(incident.units, ['bp-7']);
@@ -28,13 +31,14 @@ test('approach, strip and stale alerts open nothing; a crossing opens an inciden
 
 test('a later alert for a unit of an open incident extends it; one for other units, or after the window, opens another', async () => {
   const store = await openSqliteStore(tmp.file('extend.db'));
-  const service = new IncidentService(store);
+  const service = new IncidentRule(store);
+  const list = async () => foldIncidents(await store.incidentRecords());
   await store.appendAlert({ ...alertFor('mx-1', T0, 'crossing'), from: 'MX', to: 'US' });
   await store.appendAlert({ ...alertFor('mx-1', T0 + 10 * MIN, 'proximity'), otherUnit: 'us-1', unitDistanceM: 40 });
   await store.appendAlert({ ...alertFor('gt-9', T0 + 11 * MIN, 'crossing'), from: 'MX', to: 'US' });
   await store.appendAlert({ ...alertFor('us-1', T0 + 2 * 60 * MIN, 'crossing'), from: 'US', to: 'MX' });
   await service.catchUp();
-  const incidents = await service.list();
+  const incidents = await list();
   assert.deepEqual(incidents.map((i) => [i.id, i.units, i.alertIds]), [[1, ['mx-1', 'us-1'], [1, 2]], [2, ['gt-9'], [3]], [3, ['us-1'], [4]]]);
   assert.equal(incidents[0].toMs, T0 + 25 * MIN, 'the window grows to 15 minutes after the last alert');
   await store.close();
@@ -44,13 +48,14 @@ test('after a restart the rule takes up the alerts stored meanwhile, never the s
   const file = tmp.file('restart.db');
   let store = await openSqliteStore(file);
   await store.appendAlert({ ...alertFor('mx-1', T0, 'crossing'), from: 'MX', to: 'US' });
-  await new IncidentService(store).catchUp();
+  await new IncidentRule(store).catchUp();
   await store.appendAlert({ ...alertFor('mx-1', T0 + MIN, 'crossing'), from: 'US', to: 'MX' });
   await store.close();
   store = await openSqliteStore(file);
-  const service = new IncidentService(store);
+  const service = new IncidentRule(store);
+  const list = async () => foldIncidents(await store.incidentRecords());
   await Promise.all([service.catchUp(), service.catchUp(), service.catchUp()]);
-  await new IncidentService(store).catchUp();
+  await new IncidentRule(store).catchUp();
   const records = await store.incidentRecords();
   assert.deepEqual(records.map((r) => [r.action, r.record.alert_id]), [['opened', 1], ['extended', 2]]);
   assert.equal(foldIncidents(records).length, 1);

@@ -1,7 +1,32 @@
 // An incident is never updated in place: each change is a chained record, and the incident is their fold.
 import { LinderoError } from '../model/index.js';
 import type { StoredIncidentRecord } from '../store/index.js';
-import type { Incident, IncidentPlace, OpenedBy } from './types.js';
+
+export interface IncidentPlace {
+  lat: number;
+  lon: number;
+  name?: string;
+}
+
+/** Who opened an incident: a person through the API, or a rule on an alert. */
+export type OpenedBy = { by: 'operator'; label?: string } | { by: 'rule'; alertId: number; alertKind: string };
+
+/** An incident as its records make it: the fold of opened / extended / noted, in order. */
+export interface Incident {
+  id: number;
+  openedMs: number;
+  openedBy: OpenedBy;
+  /** The window, device time, ms since epoch, inclusive. */
+  fromMs: number;
+  toMs: number;
+  units: string[];
+  place: IncidentPlace | null;
+  notes: { timeMs: number; text: string }[];
+  /** Alerts that opened or extended it (by the rule). */
+  alertIds: number[];
+  /** Its records' ids and chain positions, in order. */
+  records: { id: number; action: string; receivedMs: number; chainN: number }[];
+}
 
 /** The JSON of an "opened" record. */
 export interface OpenedRecord {
