@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { FeatureCollection } from 'geojson';
 import { buildLayers, classify } from '../geo/index.js';
+import { Value } from '@sinclair/typebox/value';
 import { ByteWriter, isCanonicalNumberText, roundedText, whereJson, whereJsonText, writeWhereJson } from './where-json.js';
+import { WhereSchema } from './where-schema.js';
 
 test('the written-out where JSON is byte for byte what JSON.stringify gives, with and without a fence', () => {
   const line = (coordinates: number[][], props: Record<string, unknown>): FeatureCollection => ({
@@ -20,6 +22,18 @@ test('the written-out where JSON is byte for byte what JSON.stringify gives, wit
       assert.equal(whereJsonText(det, '13RCQ0000000000'), JSON.stringify(whereJson(det, '13RCQ0000000000')));
     }
   }
+});
+
+test('every where answer lindero writes is valid against the one wire schema, and the schema refuses one missing a field', () => {
+  const boundary: FeatureCollection = {
+    type: 'FeatureCollection', features: [{ type: 'Feature', properties: { left: 'US', right: 'MX' }, geometry: { type: 'LineString', coordinates: [[-107, 31.5], [-106, 31.5]] } }],
+  };
+  const layers = buildLayers(boundary, null, { coverageM: 20_000 });
+  const answers = [[31.6, -106.5], [31.4, -106.5], [40, -106.5], [31.5, -110]].map(([lat, lon]) => JSON.parse(whereJsonText(classify({ lat, lon }, layers), '13RCQ0000000000')));
+  assert.deepEqual(answers.map((a) => a.territory), ['US', 'MX', null, null]);
+  for (const answer of answers) assert.ok(Value.Check(WhereSchema, answer), JSON.stringify([...Value.Errors(WhereSchema, answer)].slice(0, 2)));
+  const { territory: _dropped, ...withoutTerritory } = answers[0];
+  assert.equal(Value.Check(WhereSchema, withoutTerritory), false);
 });
 
 test('numbers print as JSON prints the rounded value: across magnitudes, signs, ties and the exponent range', () => {

@@ -57,4 +57,6 @@ export const WhereSchema = Type.Object({
  * territories and assumed accuracies are optional here, as determinations stored before them lack them.
  */
 export const DeterminationSchema = Type.Object(determinationFields);
+/** The where object as the API may send it: today's fields, or a stored determination's that predates some. */
+export type WhereWireJson = Static<typeof WhereSchema>;
 export type DeterminationJson = Static<typeof DeterminationSchema>;

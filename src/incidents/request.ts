@@ -1,6 +1,6 @@
 // An operator's request to open an incident, read from the API's JSON: {from, to, units, place?, note?}.
 import { parsePosition } from '../coords/index.js';
-import { LinderoError, isLinderoError } from '../model/index.js';
+import { isLinderoError, LinderoError, MAX_TIME_MS } from '../model/index.js';
 import type { IncidentPlace, IncidentRequest } from './types.js';
 
 /** Longest window an operator may open, ms: a year. */
@@ -13,7 +13,7 @@ const bad = (message: string, field: string) => new LinderoError('bad-incident',
 export function requestTime(value: unknown, field: string): number {
   // A JSON number may reach here as digits: the schema's validator coerces it to the union's string branch.
   const ms = typeof value === 'string' && /^-?\d{1,16}$/.test(value) ? Number(value) : value;
-  if (typeof ms === 'number' && Number.isFinite(ms) && Math.abs(ms) <= 8.64e15) return ms;
+  if (typeof ms === 'number' && Number.isFinite(ms) && Math.abs(ms) <= MAX_TIME_MS) return ms;
   if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i.test(value)) {
     const ms = Date.parse(value);
     if (Number.isFinite(ms)) return ms;

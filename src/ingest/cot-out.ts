@@ -4,6 +4,7 @@
 // <usericon iconsetpath="COT_MAPPING_SPOTMAP/b-m-p-s-m/{argb}">.
 // Every marker says it is lindero's twice over (uid prefix `lindero-` and a <__lindero> detail), so one
 // that a TAK server or client sends back is read as lindero's own marker and never as a unit (cot-role.ts).
+import { MAX_TIME_MS } from '../model/index.js';
 import { XMLBuilder } from 'fast-xml-parser';
 import { COT_UNKNOWN } from './cot.js';
 import { LINDERO_DETAIL, LINDERO_UID_PREFIX } from './cot-role.js';
@@ -122,7 +123,7 @@ function alertEvent(alert: AlertMarkerInput) {
 }
 
 function checkAlert(alert: AlertMarkerInput): { time: string } {
-  if (!Number.isFinite(alert.time) || Math.abs(alert.time) > 8.64e15) throw invalid('time', `must be ms since epoch, got ${quote(alert.time)}`);
+  if (!Number.isFinite(alert.time) || Math.abs(alert.time) > MAX_TIME_MS) throw invalid('time', `must be ms since epoch, got ${quote(alert.time)}`);
   if (!Number.isFinite(alert.lat)) throw invalid('lat', `must be a number, got ${quote(alert.lat)}`);
   if (!Number.isFinite(alert.lon)) throw invalid('lon', `must be a number, got ${quote(alert.lon)}`);
   checkLatLon(alert.lat, alert.lon, 'lat', 'lon');

@@ -9,7 +9,7 @@
 // callsign, ranges, time) by the same code. That costs one XML read per message; held by the tests on
 // takproto's captures, decoded both ways.
 import protobuf from 'protobufjs';
-import { LinderoError } from '../model/index.js';
+import { LinderoError, MAX_TIME_MS } from '../model/index.js';
 import { DEFAULT_MAX_COT_BYTES, parseCot, type CotFix, type CotOptions } from './cot.js';
 
 /** TAK's magic byte, first in every version 1 frame. */
@@ -151,7 +151,7 @@ export function takEventXml(event: NonNullable<TakMessageObject['cotEvent']>): s
 }
 
 function isoTime(ms: number | undefined): string | undefined {
-  if (ms === undefined || !Number.isFinite(ms) || ms > 8.64e15) return undefined;
+  if (ms === undefined || !Number.isFinite(ms) || ms > MAX_TIME_MS) return undefined;
   return new Date(ms).toISOString();
 }
 

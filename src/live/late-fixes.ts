@@ -7,6 +7,7 @@
 // replay's fresh start at the window edge from inventing alerts. A candidate is dropped when an alert
 // of the same kind and direction was already raised within its episode (from its time to the next
 // alert of that kind in the replay): that real event has been reported once, at another fix.
+import { MAX_TIME_MS } from '../model/index.js';
 import type { Store, StoredFix } from '../store/index.js';
 import type { Alert } from '../model/index.js';
 import type { RuleInput, RulesEngine, UnitRulesLike } from '../rules/index.js';
@@ -140,13 +141,13 @@ export class AlertRules {
     if (this.isNewUnit(unit)) return this.startNewUnit(unit);
     const firstSeq = Math.min(...fresh.map((f) => f.seq));
     const committedBefore = (f: StoredFix) => f.seq < firstSeq;
-    const newest = await this.store.latestFixBefore(unit, 8.64e15);
+    const newest = await this.store.latestFixBefore(unit, MAX_TIME_MS);
     // Usually the unit is new, or its newest fix was stored before these: read only the window before it.
     const candidates = !newest
       ? []
       : committedBefore(newest)
         ? await this.store.track(unit, newest.time - this.lookbackMs, newest.time)
-        : await this.store.track(unit, earliestMs - this.lookbackMs, 8.64e15);
+        : await this.store.track(unit, earliestMs - this.lookbackMs, MAX_TIME_MS);
     const earlier = candidates.filter(committedBefore);
     const untilMs = earlier.length > 0 ? earlier[earlier.length - 1].time : -Infinity;
     const stored = earlier.filter((f) => f.time >= untilMs - this.lookbackMs);

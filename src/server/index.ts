@@ -6,4 +6,3 @@ export { alertCot } from './listeners/cot-tcp.js';
 export { unitFromLine } from './listeners/nmea-tcp.js';
 export { layersGeoJson } from './routes-layers.js';
 export { eventText } from './stream.js';
-export type { AlertJson, FixJson, UnitJson, DeterminationJson, ErrorJson } from './schemas.js';

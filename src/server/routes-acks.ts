@@ -7,7 +7,7 @@ import type { Acknowledgement } from '../trust/index.js';
 import { requireRole } from './auth.js';
 import type { ServerContext } from './context.js';
 import { HttpError } from './http-errors.js';
-import { ERROR_RESPONSES } from './schemas.js';
+import { ERROR_RESPONSES } from '../answer/index.js';
 
 export const AcknowledgementSchema = Type.Object({
   alert_id: Type.Integer(),

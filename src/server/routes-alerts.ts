@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ServerContext } from './context.js';
 import { queryTime } from './query-time.js';
-import { AlertSchema, ERROR_RESPONSES, TimeQuery } from './schemas.js';
+import { AlertSchema, ERROR_RESPONSES, TimeQuery } from '../answer/index.js';
 import { alertJson } from './wire.js';
 
 const Query = Type.Object({

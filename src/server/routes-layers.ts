@@ -4,7 +4,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Layers } from '../geo/index.js';
 import type { ServerContext } from './context.js';
-import { ERROR_RESPONSES, LineStringSchema } from './schemas.js';
+import { ERROR_RESPONSES, LineStringSchema } from '../answer/index.js';
 
 type Line = { firstVertex: number; lastVertex: number };
 

@@ -1,9 +1,10 @@
 // GET /api/v1/markers: map markers heard from TAK clients (placed points, spot markers, drawings), not
 // yet stale — shown on a map, never units: they are not stored, classified or alerted on.
+import { MAX_TIME_MS } from '../model/index.js';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ServerContext } from './context.js';
-import { ERROR_RESPONSES } from './schemas.js';
+import { ERROR_RESPONSES } from '../answer/index.js';
 import { isoTime } from './wire.js';
 
 export const MarkerSchema = Type.Object({
@@ -24,7 +25,7 @@ export const markersRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx)
       const out: typeof MarkerSchema.static = { uid: m.uid, type: m.type, lat: m.lat, lon: m.lon, time: isoTime(m.time), not_unit_because: m.notUnitBecause };
       if (m.name !== undefined) out.name = m.name;
       if (m.how !== undefined) out.how = m.how;
-      if (m.stale !== undefined && Math.abs(m.stale) <= 8.64e15) out.stale = isoTime(m.stale);
+      if (m.stale !== undefined && Math.abs(m.stale) <= MAX_TIME_MS) out.stale = isoTime(m.stale);
       return out;
     }),
   }));

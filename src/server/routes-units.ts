@@ -1,11 +1,12 @@
 // GET /api/v1/units (each unit's latest fix and determination) and a unit's track as GeoJSON.
+import { MAX_TIME_MS } from '../model/index.js';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import type { StoredFix } from '../store/index.js';
 import type { ServerContext } from './context.js';
 import { HttpError } from './http-errors.js';
 import { queryTime } from './query-time.js';
-import { ERROR_RESPONSES, LineStringSchema, PointSchema, TimeQuery, UnitSchema } from './schemas.js';
+import { ERROR_RESPONSES, LineStringSchema, PointSchema, TimeQuery, UnitSchema } from '../answer/index.js';
 import { isoTime, unitJson } from './wire.js';
 
 const UnitsSchema = Type.Object({ units: Type.Array(UnitSchema) });
@@ -76,7 +77,7 @@ export const unitsRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) =
     const toMs = queryTime(request.query.to, 'to');
     if (fromMs !== undefined && toMs !== undefined && fromMs > toMs) throw new HttpError(400, 'bad-range', '`from` is after `to`', 'from');
     const fixes = await ctx.store.track(unit, fromMs, toMs);
-    if (fixes.length === 0 && (await ctx.store.latestFixBefore(unit, 8.64e15)) === null) {
+    if (fixes.length === 0 && (await ctx.store.latestFixBefore(unit, MAX_TIME_MS)) === null) {
       throw new HttpError(404, 'unknown-unit', `no fixes have been received from unit ${JSON.stringify(unit.slice(0, 80))}`, 'unit');
     }
     void reply.type('application/geo+json');

@@ -1,11 +1,12 @@
 // What crosses the link: one record per frame, in the wire's snake_case. The sender builds them from
 // its policy; the receiver checks every one against this schema before it touches its database.
+import { MAX_TIME_MS } from '../model/index.js';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { SHARED_ALERT_KINDS } from './config.js';
 
 const Unit = Type.String({ minLength: 1, maxLength: 256 });
-const TimeMs = Type.Number({ minimum: -8.64e15, maximum: 8.64e15 });
+const TimeMs = Type.Number({ minimum: -MAX_TIME_MS, maximum: MAX_TIME_MS });
 const Territory = Type.String({ minLength: 1, maxLength: 16 });
 const Metres = Type.Number({ minimum: 0, maximum: 1e7 });
 

@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { LinderoError } from '../model/index.js';
+import { LinderoError, MAX_TIME_MS } from '../model/index.js';
 import { ALERT_COLUMNS, type AlertRow, FIX_COLUMNS, type FixRow, storedAlertFromRow, storedFixFromRow } from './rows.js';
 import type { AlertQuery, ApiKeyInfo, StoreEvent, StoredAlert, StoredFix, UnitSummary } from './store.js';
 import { hashApiKey, isWellFormedApiKey, sameHash } from './keys.js';
@@ -7,8 +7,8 @@ import { hashApiKey, isWellFormedApiKey, sameHash } from './keys.js';
 const DEFAULT_LIMIT = 1000;
 const MAX_LIMIT = 10000;
 // Bounds that every stored device time falls within (the range of a JavaScript Date).
-export const EARLIEST_MS = -8.64e15;
-export const LATEST_MS = 8.64e15;
+export const EARLIEST_MS = -MAX_TIME_MS;
+export const LATEST_MS = MAX_TIME_MS;
 
 /** A query's row limit, checked (both stores). */
 export function checkLimit(limit: number | undefined, max = MAX_LIMIT): number {

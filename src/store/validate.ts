@@ -1,12 +1,11 @@
-import { LinderoError } from '../model/index.js';
+import { ALERT_KINDS, LinderoError, MAX_TIME_MS, MAX_UNIT_CHARS } from '../model/index.js';
 import type { Determination } from '../geo/index.js';
 import type { Alert, AlertKind } from '../model/index.js';
 import type { Checkpoint, FixToAppend, IncidentRecordToAppend } from './store.js';
 import { fixParams, type FixParams } from './rows.js';
 
 /** Longest unit id the store accepts, characters. */
-export const MAX_UNIT_LENGTH = 256;
-const ALERT_KINDS: readonly AlertKind[] = ['approach', 'crossing', 'entered-strip', 'left-strip', 'proximity', 'stale'];
+export const MAX_UNIT_LENGTH = MAX_UNIT_CHARS;
 
 function fail(code: string, what: string, index: number | undefined, field: string): never {
   const place = index === undefined ? { field } : { index, field };
@@ -58,7 +57,7 @@ export function checkFixToAppend(item: unknown, index: number): asserts item is 
   if (!isObject(item) || !isObject(item.fix)) fail(code, 'each item must be { fix, determination }', index, 'fix');
   const fix = item.fix;
   checkUnit(fix.unit, code, index, 'unit');
-  checkNumber(fix.time, -8.64e15, 8.64e15, code, index, 'time');
+  checkNumber(fix.time, -MAX_TIME_MS, MAX_TIME_MS, code, index, 'time');
   checkNumber(fix.lat, -90, 90, code, index, 'lat');
   checkNumber(fix.lon, -180, 180, code, index, 'lon');
   checkOptionalNumber(fix.accuracyM, code, index, 'accuracyM');
@@ -105,11 +104,11 @@ export function afterCheck<T, R>(check: () => T, then: (checked: T) => Promise<R
 export function checkAlert(alert: unknown): asserts alert is Alert {
   const code = 'store-bad-alert';
   if (!isObject(alert)) fail(code, 'an alert must be an object', undefined, 'alert');
-  if (!ALERT_KINDS.includes(alert.kind as AlertKind)) {
+  if (!(ALERT_KINDS as readonly unknown[]).includes(alert.kind)) {
     fail(code, `kind must be one of ${ALERT_KINDS.join(', ')}, got ${JSON.stringify(alert.kind)}`, undefined, 'kind');
   }
   checkUnit(alert.unit, code, undefined, 'unit');
-  checkNumber(alert.time, -8.64e15, 8.64e15, code, undefined, 'time');
+  checkNumber(alert.time, -MAX_TIME_MS, MAX_TIME_MS, code, undefined, 'time');
   if (alert.otherUnit !== undefined) checkUnit(alert.otherUnit, code, undefined, 'otherUnit');
   checkOptionalNumber(alert.unitDistanceM, code, undefined, 'unitDistanceM');
   checkDetermination(alert.determination, code, undefined, 'determination');
@@ -168,7 +167,7 @@ export function checkCheckpoint(cp: unknown): asserts cp is Checkpoint {
   if (!isObject(cp)) fail(code, 'a checkpoint must be an object', undefined, 'checkpoint');
   if (typeof cp.n !== 'number' || !Number.isInteger(cp.n) || cp.n < 1) fail(code, 'n must be a chain position', undefined, 'n');
   if (!Buffer.isBuffer(cp.hash) || cp.hash.length !== 32) fail(code, 'hash must be 32 bytes', undefined, 'hash');
-  checkNumber(cp.signedMs, -8.64e15, 8.64e15, code, undefined, 'signedMs');
+  checkNumber(cp.signedMs, -MAX_TIME_MS, MAX_TIME_MS, code, undefined, 'signedMs');
   if (typeof cp.publicKey !== 'string' || !cp.publicKey.includes('PUBLIC KEY')) fail(code, 'publicKey must be a PEM public key', undefined, 'publicKey');
   if (!Buffer.isBuffer(cp.signature) || cp.signature.length === 0) fail(code, 'signature must be bytes', undefined, 'signature');
 }

@@ -1,58 +1,14 @@
-// The wire forms of lindero's HTTP API (/api/v1) as the dashboard reads them; see DESIGN.md "Contracts".
+// The wire forms of lindero's HTTP API (/api/v1) as the dashboard reads them: the fix, alert and unit types
+// are those of the server's TypeBox schemas (src/answer/api-schema.ts), never a copy.
 import type { FeatureCollection, LineString, Point } from 'geojson';
-import type { WhereJson } from '../../../src/answer/index.js';
+import type { AlertJson, FixJson, UnitJson, WhereWireJson } from '../../../src/answer/index.js';
+import type { AlertKind } from '../../../src/model/index.js';
 
-export type { WhereJson };
-
+export type { AlertJson, AlertKind, FixJson, UnitJson };
+/** The where answer as the API sends it (a unit's stored determination may predate some of its fields). */
+export type WhereJson = WhereWireJson;
 /** A fix's determination: the where answer without the position. */
-export type DeterminationJson = Omit<WhereJson, 'lat' | 'lon' | 'mgrs'>;
-
-export interface FixJson {
-  id: number;
-  unit: string;
-  /** The unit's callsign or display name, when the device sent one. */
-  name?: string;
-  group?: string;
-  time: string;
-  time_ms: number;
-  lat: number;
-  lon: number;
-  accuracy_m?: number;
-  speed_mps?: number;
-  course_deg?: number;
-  source: string;
-  late: boolean;
-  determination: DeterminationJson;
-}
-
-export type AlertKind = 'approach' | 'crossing' | 'entered-strip' | 'left-strip' | 'proximity' | 'stale';
-
-export interface AlertJson {
-  id: number;
-  kind: AlertKind | string;
-  unit: string;
-  name?: string;
-  time: string;
-  time_ms: number;
-  lat: number;
-  lon: number;
-  other_unit?: string;
-  other_name?: string;
-  unit_distance_m?: number;
-  from?: string;
-  to?: string;
-  confirmed?: boolean;
-  late: boolean;
-  determination: DeterminationJson;
-}
-
-export interface UnitJson {
-  unit: string;
-  name?: string;
-  fix_count: number;
-  first_time: string;
-  last_fix: FixJson;
-}
+export type DeterminationJson = FixJson['determination'];
 
 export type StreamEvent =
   | { type: 'fix'; fix: FixJson }

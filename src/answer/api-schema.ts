@@ -1,7 +1,9 @@
 // The wire forms of the HTTP API, declared once as JSON Schema (TypeBox): Fastify validates requests and
-// serialises responses with them, and the converters in wire.ts are typed by them.
+// serialises responses with them, the server's converters (server/wire.ts) are typed by them, and the
+// dashboard and field mode take their API types from them (web/src/api/types.ts).
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { DeterminationSchema, LatLonSchema as LatLon, WhereSchema, type StoredDeterminationJson as DeterminationJson } from '../answer/index.js';
+import { ALERT_KINDS } from '../model/index.js';
+import { DeterminationSchema } from './where-schema.js';
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
@@ -17,7 +19,6 @@ export type ErrorJson = Static<typeof ErrorSchema>;
 /** Every route answers errors in this one shape. */
 export const ERROR_RESPONSES = { '4xx': ErrorSchema, '5xx': ErrorSchema } as const;
 
-export { DeterminationSchema, WhereSchema, type DeterminationJson };
 
 export const FixSchema = Type.Object({
   id: Type.Integer(),
@@ -47,7 +48,7 @@ export type FixJson = Static<typeof FixSchema>;
 export const AlertSchema = Type.Object({
   id: Type.Integer(),
   seq: Type.Integer(),
-  kind: Type.String(),
+  kind: Type.Union(ALERT_KINDS.map((k) => Type.Literal(k))),
   unit: Type.String(),
   name: Type.Optional(Type.String()),
   time: Type.String(),
