@@ -81,7 +81,7 @@ export const UnitSchema = Type.Object({
   partner: Type.Optional(Type.String()),
   precision_m: Type.Optional(Type.Number()),
   delay_s: Type.Optional(Type.Number()),
-  territory: Type.Optional(Type.String()),
+  territory: Type.Optional(Nullable(Type.String())),
 });
 export type UnitJson = Static<typeof UnitSchema>;
 

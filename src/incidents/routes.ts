@@ -2,7 +2,7 @@
 // starts what the evidence needs on the server: the signing key (created on first start), periodic
 // signed checkpoints, and the rule that opens incidents from alerts.
 import { Type } from '@sinclair/typebox';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Layers } from '../geo/index.js';
 import type { IncidentRule } from '../live/index.js';
 import type { Store } from '../store/index.js';
@@ -30,7 +30,7 @@ function notFound(id: number): Error {
   return Object.assign(new Error(`there is no incident ${id}`), { statusCode: 404 });
 }
 
-export const incidentsRoutes: FastifyPluginAsync<IncidentsPluginOptions> = async (app, ctx) => {
+export const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentsPluginOptions> = async (app, ctx) => {
   const { store, layers } = ctx;
   const key = loadOrCreateEvidenceKey(store.file);
   app.log.info({ fingerprint: key.fingerprint, public_key_file: key.publicFile, created: key.created }, `evidence signing key ${key.fingerprint}`);
@@ -46,7 +46,7 @@ export const incidentsRoutes: FastifyPluginAsync<IncidentsPluginOptions> = async
   });
   const options = { key, defaultAccuracyM: ctx.defaultAccuracyM };
 
-  app.post<{ Body: typeof CreateIncidentBody.static }>('/incidents', {
+  app.post('/incidents', {
     schema: { body: CreateIncidentBody, response: { 201: IncidentSchema, ...ERRORS } },
   }, async (request, reply) => {
     const incident = await service.open(incidentRequest(request.body));
@@ -58,19 +58,19 @@ export const incidentsRoutes: FastifyPluginAsync<IncidentsPluginOptions> = async
     return { incidents: (await service.list()).map(incidentJson) };
   });
 
-  app.get<{ Params: { id: number } }>('/incidents/:id', { schema: { params: IdParams, response: { 200: EvidenceSchema, ...ERRORS } } }, async (request) => {
+  app.get('/incidents/:id', { schema: { params: IdParams, response: { 200: EvidenceSchema, ...ERRORS } } }, async (request) => {
     if (!(await service.get(request.params.id))) throw notFound(request.params.id);
     return evidenceJson(await incidentEvidence(store, layers, request.params.id, options));
   });
 
-  app.post<{ Params: { id: number }; Body: { text: string } }>('/incidents/:id/notes', {
+  app.post('/incidents/:id/notes', {
     schema: { params: IdParams, body: NoteBody, response: { 200: IncidentSchema, ...ERRORS } },
   }, async (request) => {
     if (!(await service.get(request.params.id))) throw notFound(request.params.id);
     return incidentJson(await service.note(request.params.id, request.body.text));
   });
 
-  app.get<{ Params: { id: number }; Querystring: { lang?: 'en' | 'es' | 'both' } }>('/incidents/:id/report', {
+  app.get('/incidents/:id/report', {
     schema: { params: IdParams, querystring: Type.Object({ lang: Type.Optional(Type.Union([Type.Literal('en'), Type.Literal('es'), Type.Literal('both')])) }) },
   }, async (request, reply) => {
     if (!(await service.get(request.params.id))) throw notFound(request.params.id);
@@ -79,7 +79,7 @@ export const incidentsRoutes: FastifyPluginAsync<IncidentsPluginOptions> = async
     return reply.type('text/html; charset=utf-8').send(report.html);
   });
 
-  app.get<{ Params: { id: number } }>('/incidents/:id/bundle', { schema: { params: IdParams } }, async (request, reply) => {
+  app.get('/incidents/:id/bundle', { schema: { params: IdParams } }, async (request, reply) => {
     if (!(await service.get(request.params.id))) throw notFound(request.params.id);
     const bundle = await incidentBundle(store, layers, request.params.id, options);
     return reply.type('application/json').header('content-disposition', `attachment; filename="incident-${request.params.id}-bundle.json"`)

@@ -1,7 +1,7 @@
 // Acknowledgements on the server, shared by every operator: who acknowledged which alert, and when,
 // each also a chained record in the evidence. A viewer cannot acknowledge.
 import { Type } from '@sinclair/typebox';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { isLinderoError } from '../model/index.js';
 import type { Acknowledgement } from '../trust/index.js';
 import { requireRole } from './auth.js';
@@ -18,10 +18,10 @@ export const AcknowledgementSchema = Type.Object({
 
 const ackJson = (a: Acknowledgement) => ({ alert_id: a.alertId, by: a.byName, by_kind: a.byKind, time: new Date(a.timeMs).toISOString() });
 
-export const acknowledgementsRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) => {
+export const acknowledgementsRoutes: FastifyPluginAsyncTypebox<ServerContext> = async (app, ctx) => {
   const trust = ctx.trust;
   if (!trust) return;
-  app.get<{ Querystring: { from_alert_id?: number } }>('/acknowledgements', {
+  app.get('/acknowledgements', {
     schema: {
       querystring: Type.Object({ from_alert_id: Type.Optional(Type.Integer({ minimum: 0 })) }),
       response: { 200: Type.Object({ acknowledgements: Type.Array(AcknowledgementSchema) }), ...ERROR_RESPONSES },
@@ -30,7 +30,7 @@ export const acknowledgementsRoutes: FastifyPluginAsync<ServerContext> = async (
     requireRole(request, 'viewer');
     return { acknowledgements: trust.db.acknowledgements(request.query.from_alert_id ?? 0).map(ackJson) };
   });
-  app.post<{ Params: { id: number } }>('/alerts/:id/acknowledgement', {
+  app.post('/alerts/:id/acknowledgement', {
     schema: {
       params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
       response: { 200: AcknowledgementSchema, 201: AcknowledgementSchema, ...ERROR_RESPONSES },

@@ -1,6 +1,6 @@
 // GET /api/v1/alerts?since=: alerts in the order they were stored, for polling clients.
 import { Type } from '@sinclair/typebox';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { ServerContext } from './context.js';
 import { queryTime } from './query-time.js';
 import { AlertSchema, ERROR_RESPONSES, TimeQuery } from '../answer/index.js';
@@ -13,8 +13,8 @@ const Query = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000, default: 1000 })),
 });
 
-export const alertsRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) => {
-  app.get<{ Querystring: { since?: string; after_id?: number; unit?: string; limit?: number } }>('/alerts', {
+export const alertsRoutes: FastifyPluginAsyncTypebox<ServerContext> = async (app, ctx) => {
+  app.get('/alerts', {
     schema: { querystring: Query, response: { 200: Type.Object({ alerts: Type.Array(AlertSchema) }), ...ERROR_RESPONSES } },
   }, async (request) => {
     const q = request.query;

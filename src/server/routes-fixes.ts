@@ -1,6 +1,6 @@
 // POST /api/v1/fixes: a JSON array of fixes, answered only once the good ones are durably stored.
 import { Type } from '@sinclair/typebox';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { MAX_JSON_BATCH, parseJsonFixes, type TimeWindow } from '../ingest/index.js';
 import { requireRole } from './auth.js';
 import type { ServerContext } from './context.js';
@@ -23,8 +23,8 @@ export interface FixesRouteOptions extends ServerContext {
   time?: TimeWindow;
 }
 
-export const fixesRoutes: FastifyPluginAsync<FixesRouteOptions> = async (app, ctx) => {
-  app.post<{ Body: unknown[] }>('/fixes', {
+export const fixesRoutes: FastifyPluginAsyncTypebox<FixesRouteOptions> = async (app, ctx) => {
+  app.post('/fixes', {
     schema: { body: Body, response: { 200: AcceptedSchema, ...ERROR_RESPONSES } },
   }, async (request) => {
     const principal = request.principal;

@@ -1,7 +1,7 @@
 // GET /api/v1/layers: the boundary and fence lines the server classifies against, as GeoJSON, so
 // the dashboard draws exactly the lines the verdicts come from.
-import { Type } from '@sinclair/typebox';
-import type { FastifyPluginAsync } from 'fastify';
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Layers } from '../geo/index.js';
 import type { ServerContext } from './context.js';
 import { ERROR_RESPONSES, LineStringSchema } from '../answer/index.js';
@@ -49,11 +49,12 @@ export const LayersSchema = Type.Object({
   })),
 });
 
-export const layersRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) => {
+export const layersRoutes: FastifyPluginAsyncTypebox<ServerContext> = async (app, ctx) => {
   // The layers do not change while the server runs: serialise them once.
   const body = JSON.stringify(layersGeoJson(ctx.layers));
   app.get('/layers', { schema: { response: { 200: LayersSchema, ...ERROR_RESPONSES } } }, async (_request, reply) => {
     void reply.type('application/json').header('cache-control', 'max-age=300');
-    return reply.send(body);
+    // Already JSON: Fastify sends a string as it is; the schema still documents the shape.
+    return reply.send(body as unknown as Static<typeof LayersSchema>);
   });
 };

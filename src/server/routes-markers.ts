@@ -2,7 +2,7 @@
 // yet stale — shown on a map, never units: they are not stored, classified or alerted on.
 import { MAX_TIME_MS } from '../model/index.js';
 import { Type } from '@sinclair/typebox';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { ServerContext } from './context.js';
 import { ERROR_RESPONSES } from '../answer/index.js';
 import { isoTime } from './wire.js';
@@ -19,7 +19,7 @@ export const MarkerSchema = Type.Object({
   not_unit_because: Type.String(),
 });
 
-export const markersRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) => {
+export const markersRoutes: FastifyPluginAsyncTypebox<ServerContext> = async (app, ctx) => {
   app.get('/markers', { schema: { response: { 200: Type.Object({ markers: Type.Array(MarkerSchema) }), ...ERROR_RESPONSES } } }, async () => ({
     markers: ctx.pipeline.markers.list().map((m) => {
       const out: typeof MarkerSchema.static = { uid: m.uid, type: m.type, lat: m.lat, lon: m.lon, time: isoTime(m.time), not_unit_because: m.notUnitBecause };

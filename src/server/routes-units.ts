@@ -1,7 +1,7 @@
 // GET /api/v1/units (each unit's latest fix and determination) and a unit's track as GeoJSON.
 import { MAX_TIME_MS } from '../model/index.js';
-import { Type } from '@sinclair/typebox';
-import type { FastifyPluginAsync } from 'fastify';
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { StoredFix } from '../store/index.js';
 import type { ServerContext } from './context.js';
 import { HttpError } from './http-errors.js';
@@ -18,7 +18,8 @@ const PointProperties = Type.Object({
   accuracy_m: Type.Optional(Type.Number()),
   source: Type.String(),
   late: Type.Boolean(),
-  territory: Type.String(),
+  /** Null outside every territory the layers cover (as the determination's own). */
+  territory: Type.Union([Type.String(), Type.Null()]),
   zone: Type.String(),
   certain: Type.Boolean(),
   confidence: Type.Number(),
@@ -40,7 +41,7 @@ const TrackSchema = Type.Object({
 /** The track in device-time order: one LineString of the path, then one Point per fix with its verdict. */
 function trackGeoJson(unit: string, fixes: StoredFix[]) {
   const points = fixes.map((f) => {
-    const properties: Record<string, unknown> = {
+    const properties: Static<typeof PointProperties> = {
       id: f.id, time: isoTime(f.time), time_ms: f.time, source: f.source, late: f.late,
       territory: f.determination.territory, zone: f.determination.zone, certain: f.determination.certain,
       confidence: f.determination.confidence, boundary_distance_m: f.determination.boundary.distanceM,
@@ -60,12 +61,12 @@ function trackGeoJson(unit: string, fixes: StoredFix[]) {
 /** Longest unit id in a path; the store refuses longer ones anyway. */
 const MAX_UNIT_PARAM = 256;
 
-export const unitsRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) => {
+export const unitsRoutes: FastifyPluginAsyncTypebox<ServerContext> = async (app, ctx) => {
   app.get('/units', { schema: { response: { 200: UnitsSchema, ...ERROR_RESPONSES } } }, async () => {
     return { units: [...(await ctx.store.units()).map(unitJson), ...(ctx.share?.unitsJson() ?? [])] };
   });
 
-  app.get<{ Params: { unit: string }; Querystring: { from?: string; to?: string } }>('/units/:unit/track', {
+  app.get('/units/:unit/track', {
     schema: {
       params: Type.Object({ unit: Type.String({ minLength: 1, maxLength: MAX_UNIT_PARAM }) }),
       querystring: Type.Object({ from: Type.Optional(TimeQuery), to: Type.Optional(TimeQuery) }),

@@ -1,6 +1,6 @@
 // GET /api/v1/where: "which side am I on" for one position, the same object as `lindero where --json`.
 import { Type } from '@sinclair/typebox';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { whereJson } from '../answer/index.js';
 import { formatMgrs } from '../coords/index.js';
 import { classify } from '../geo/index.js';
@@ -14,8 +14,8 @@ const Query = Type.Object({
   accuracy_m: Type.Optional(Type.String({ maxLength: 40, description: '1-sigma horizontal accuracy, metres (default 5)' })),
 }, { additionalProperties: false });
 
-export const whereRoutes: FastifyPluginAsync<ServerContext> = async (app, ctx) => {
-  app.get<{ Querystring: { lat: string; lon: string; accuracy_m?: string } }>('/where', {
+export const whereRoutes: FastifyPluginAsyncTypebox<ServerContext> = async (app, ctx) => {
+  app.get('/where', {
     schema: { querystring: Query, response: { 200: WhereSchema, ...ERROR_RESPONSES } },
   }, async (request) => {
     const lat = queryNumber(request.query.lat, 'lat', -90, 90);

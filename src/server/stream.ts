@@ -2,7 +2,7 @@
 // Each event is serialised once for all clients. A client that stops reading is disconnected
 // (close code 1013, "try again later", RFC 6455 §7.4.1 as registered by IANA) instead of
 // buffering without bound or slowing the others.
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import type { ServerContext } from './context.js';
@@ -38,7 +38,7 @@ function corkForThisTurn(socket: WebSocket): void {
   process.nextTick(() => raw.uncork());
 }
 
-export const streamRoutes: FastifyPluginAsync<StreamOptions> = async (app, ctx) => {
+export const streamRoutes: FastifyPluginAsyncTypebox<StreamOptions> = async (app, ctx) => {
   const maxBufferedBytes = ctx.maxBufferedBytes ?? 8 * 1024 * 1024;
   const clients = new Set<WebSocket>();
   const unsubscribe = ctx.hub.subscribe((event) => {

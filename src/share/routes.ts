@@ -1,7 +1,8 @@
 // The partner API under /api/v1: the policies and link states (for the dashboard), canned messages
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 // with their delivery receipts, and the alerts partners shared.
 import { Type } from '@sinclair/typebox';
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type {  FastifyReply } from 'fastify';
 import { isLinderoError } from '../model/index.js';
 import { templatesJson } from './messages.js';
 import type { ShareService } from './service.js';
@@ -31,18 +32,18 @@ async function answer<T>(reply: FastifyReply, share: ShareService | null | undef
   }
 }
 
-export const partnersRoutes: FastifyPluginAsync<PartnersRouteOptions> = async (app, options) => {
+export const partnersRoutes: FastifyPluginAsyncTypebox<PartnersRouteOptions> = async (app, options) => {
   const share = options.share;
 
   app.get('/partners', async () => share?.partnersJson() ?? { org: null, lang: null, link: null, proximity: null, templates: templatesJson(), partners: [] });
 
-  app.get<{ Params: { name: string } }>('/partners/:name/messages', { schema: { params: NameParams } },
+  app.get('/partners/:name/messages', { schema: { params: NameParams } },
     (request, reply) => answer(reply, share, (s) => ({ messages: s.messagesJson(request.params.name) })));
 
-  app.post<{ Params: { name: string }; Body: { template: string; params?: Record<string, string | number> } }>('/partners/:name/messages', {
+  app.post('/partners/:name/messages', {
     schema: { params: NameParams, body: MessageBody },
   }, (request, reply) => answer(reply, share, (s) => ({ message: s.sendMessage(request.params.name, request.body.template, request.body.params) }), 202));
 
-  app.get<{ Params: { name: string } }>('/partners/:name/alerts', { schema: { params: NameParams } },
+  app.get('/partners/:name/alerts', { schema: { params: NameParams } },
     (request, reply) => answer(reply, share, (s) => ({ alerts: s.alertsJson(request.params.name) })));
 };

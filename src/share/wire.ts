@@ -1,7 +1,7 @@
 // Partner units, partner alerts and messages in the API's snake_case forms. A partner unit has the
 // shape of a home unit in GET /api/v1/units, marked with `partner` and the `precision_m` it was
 // shared at, and `territory`: the side of the line the partner stated for its true position.
-import { determinationJson } from '../answer/index.js';
+import { determinationJson, type FixJson, type UnitJson } from '../answer/index.js';
 import type { Determination } from '../geo/index.js';
 import { sharedAlertMessage } from '../answer/index.js';
 import type { AlertRecord, PositionRecord } from './records.js';
@@ -16,8 +16,8 @@ export interface PartnerUnitMeta {
   recordCount: number;
 }
 
-export function partnerUnitJson(partner: string, r: PositionRecord, determination: Determination, meta: PartnerUnitMeta) {
-  const lastFix: Record<string, unknown> = {
+export function partnerUnitJson(partner: string, r: PositionRecord, determination: Determination, meta: PartnerUnitMeta): UnitJson {
+  const lastFix: FixJson = {
     id: meta.seq, seq: meta.seq, unit: r.unit, time: iso(r.time_ms), time_ms: r.time_ms, lat: r.lat, lon: r.lon,
     source: 'partner', received_ms: meta.receivedMs, late: false, determination: determinationJson(determination),
   };
@@ -27,7 +27,7 @@ export function partnerUnitJson(partner: string, r: PositionRecord, determinatio
     fix_count: meta.recordCount, first_time: iso(meta.firstTimeMs), last_fix: lastFix,
   };
 }
-export type PartnerUnitJson = ReturnType<typeof partnerUnitJson>;
+export type PartnerUnitJson = UnitJson;
 
 export function partnerAlertJson(partner: string, seq: number, receivedMs: number, r: AlertRecord) {
   return {

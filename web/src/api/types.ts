@@ -23,7 +23,8 @@ export interface LinesJson {
 export interface TrackPointProperties {
   time_ms: number;
   accuracy_m?: number;
-  territory: string;
+  /** Null outside every territory the layers cover. */
+  territory: string | null;
   zone: string;
   certain: boolean;
   boundary_distance_m: number;

@@ -17,7 +17,7 @@ export function trackFixes(track: TrackJson): TrackFix[] {
     if (f.geometry.type !== 'Point') continue;
     const p = f.properties as unknown as TrackPointProperties;
     const [lon, lat] = f.geometry.coordinates;
-    fixes.push({ timeMs: p.time_ms, lon, lat, territory: p.territory });
+    fixes.push({ timeMs: p.time_ms, lon, lat, territory: p.territory ?? 'outside' });
   }
   return fixes.sort((a, b) => a.timeMs - b.timeMs);
 }
