@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { LinderoError } from '../model/index.js';
 import { MAX_POSITION_CHARS, parsePosition } from './parse-position.js';
-import { refusal, seededRandom } from './testing.js';
+import { refusal, seededRandom } from '../../test/helpers/coords.js';
 
 test('empty or blank text is refused as no position', () => {
   assert.equal(refusal('').message, 'no position given: the text is empty');

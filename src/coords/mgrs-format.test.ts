@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { formatMgrs } from './mgrs.js';
 import { parsePosition } from './parse-position.js';
-import { distanceM, geoConvert, seededRandom } from './testing.js';
+import { distanceM, geoConvert, seededRandom } from '../../test/helpers/coords.js';
 import { LinderoError } from '../model/index.js';
 
 test('MGRS references match GeographicLib GeoConvert at 5, 3 and 1 digits', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parsePosition } from './parse-position.js';
-import { distanceM, geoConvert, refusal } from './testing.js';
+import { distanceM, geoConvert, refusal } from '../../test/helpers/coords.js';
 
 // Reference centres come from GeographicLib's GeoConvert (fixtures/geoconvert-border.json).
 const TOLERANCE_M = 0.001;

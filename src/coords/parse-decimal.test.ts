@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { formatDecimal } from './format.js';
 import { parsePosition } from './parse-position.js';
-import { refusal } from './testing.js';
+import { refusal } from '../../test/helpers/coords.js';
 
 const CLINT = { lat: 31.5603, lon: -106.2237, form: 'decimal' };
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { formatMgrs } from './mgrs.js';
 import { parsePosition } from './parse-position.js';
-import { refusal } from './testing.js';
+import { refusal } from '../../test/helpers/coords.js';
 
 // 31°33'37.1"N 106°13'25.3"W, computed the long way round.
 const LAT = 31 + 33 / 60 + 37.1 / 3600;

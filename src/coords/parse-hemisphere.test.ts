@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parsePosition } from './parse-position.js';
-import { refusal } from './testing.js';
+import { refusal } from '../../test/helpers/coords.js';
 
 const CLINT = { lat: 31.5603, lon: -106.2237, form: 'decimal' };
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { LinderoError } from '../model/index.js';
 import { parsePosition } from './parse-position.js';
-import { distanceM, geoConvert, refusal } from './testing.js';
+import { distanceM, geoConvert, refusal } from '../../test/helpers/coords.js';
 import { formatUtm, toUtm } from './utm.js';
 
 // GeoConvert: "13n 385000 3494000" -> 31.57530561894861 -106.21191241531392 (and the others below).

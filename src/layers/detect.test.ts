@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { detectContainer } from './detect.js';
-import { PNG_BYTES } from './fixtures-gen.js';
-import { expectLayerError } from './test-support.js';
+import { PNG_BYTES } from '../../test/helpers/layer-fixtures.js';
+import { expectLayerError } from '../../test/helpers/layer-errors.js';
 
 const bytes = (...values: number[]) => Uint8Array.from(values);
 const text = (s: string) => new TextEncoder().encode(s);

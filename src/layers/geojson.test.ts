@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { LineString, MultiLineString } from 'geojson';
-import { PNG_BYTES, TEXT_FIXTURES } from './fixtures-gen.js';
+import { PNG_BYTES, TEXT_FIXTURES } from '../../test/helpers/layer-fixtures.js';
 import { loadLayerFile } from './node.js';
-import { expectLayerError } from './test-support.js';
+import { expectLayerError } from '../../test/helpers/layer-errors.js';
 
 const fixture = (name: string) => join(TEXT_FIXTURES, name);
 const scratch = mkdtempSync(join(tmpdir(), 'lindero-geojson-'));

@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import type { LineString } from 'geojson';
-import { fixtureFeatures, writeBinaryFixtures } from './fixtures-gen.js';
+import { fixtureFeatures, writeBinaryFixtures } from '../../test/helpers/layer-fixtures.js';
 import { loadLayerFile } from './node.js';
-import { expectLayerError } from './test-support.js';
+import { expectLayerError } from '../../test/helpers/layer-errors.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'lindero-gpkg-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { LineString, MultiLineString, Polygon } from 'geojson';
-import { TEXT_FIXTURES, textFixture, writeBinaryFixtures } from './fixtures-gen.js';
+import { TEXT_FIXTURES, textFixture, writeBinaryFixtures } from '../../test/helpers/layer-fixtures.js';
 import { loadLayerFile } from './node.js';
-import { expectLayerError } from './test-support.js';
+import { expectLayerError } from '../../test/helpers/layer-errors.js';
 
 const fixture = (name: string) => join(TEXT_FIXTURES, name);
 const scratch = mkdtempSync(join(tmpdir(), 'lindero-kml-'));

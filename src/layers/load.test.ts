@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { loadLayerFile } from './node.js';
-import { expectLayerError } from './test-support.js';
+import { expectLayerError } from '../../test/helpers/layer-errors.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'lindero-load-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { LineString, Polygon } from 'geojson';
-import { writeBinaryFixtures } from './fixtures-gen.js';
+import { writeBinaryFixtures } from '../../test/helpers/layer-fixtures.js';
 import { loadLayerFile } from './node.js';
-import { expectLayerError } from './test-support.js';
+import { expectLayerError } from '../../test/helpers/layer-errors.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'lindero-shp-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));

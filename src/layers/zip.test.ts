@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { emptyEntriesZip, withDeclaredSize, zip } from './fixtures-gen.js';
-import { expectLayerError } from './test-support.js';
+import { emptyEntriesZip, withDeclaredSize, zip } from '../../test/helpers/layer-fixtures.js';
+import { expectLayerError } from '../../test/helpers/layer-errors.js';
 import { openZip } from './zip.js';
 
 describe('zip archives', () => {

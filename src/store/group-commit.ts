@@ -20,7 +20,28 @@ interface Task {
   reject: (error: unknown) => void;
 }
 
-type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+/** What one task of a committed batch came to: its value, or the error it alone failed with. */
+export type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+/**
+ * Settles the tasks of a batch: all rejected with the commit's error when it failed, else each with its own
+ * outcome. Shared by the SQLite and the PostgreSQL writers, whose batches settle by the same rule.
+ */
+export function settleBatch(
+  tasks: readonly { resolve: (value: unknown) => void; reject: (error: unknown) => void }[],
+  committed: { outcomes: readonly Outcome[] } | { error: unknown },
+  describeError: (e: unknown) => unknown,
+): void {
+  if ('error' in committed) {
+    for (const task of tasks) task.reject(committed.error);
+    return;
+  }
+  tasks.forEach((task, i) => {
+    const outcome = committed.outcomes[i];
+    if (outcome.ok) task.resolve(outcome.value);
+    else task.reject(describeError(outcome.error));
+  });
+}
 
 export class GroupCommit {
   private queue: Task[] = [];
@@ -58,17 +79,12 @@ export class GroupCommit {
         for (const task of tasks) outcomes.push(this.runOne(task));
       });
     } catch (e) {
-      const error = this.tx.describeError(e);
-      for (const task of tasks) task.reject(error);
+      settleBatch(tasks, { error: this.tx.describeError(e) }, this.tx.describeError);
       return;
     }
     this.commits += 1;
     this.tasksCommitted += tasks.length;
-    tasks.forEach((task, i) => {
-      const outcome = outcomes[i];
-      if (outcome.ok) task.resolve(outcome.value);
-      else task.reject(this.tx.describeError(outcome.error));
-    });
+    settleBatch(tasks, { outcomes }, this.tx.describeError);
   }
 
   private runOne(task: Task): Outcome {

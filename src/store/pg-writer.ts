@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Client } from 'pg';
 import { fixKey, PgBatch, type PgHead } from './pg-batch.js';
+import { settleBatch, type Outcome } from './group-commit.js';
 import { EVENTS_CHANNEL, notifyPayload } from './pg-notify.js';
 import { FIX_PARAM, type FixParams } from './rows.js';
 
@@ -139,24 +140,19 @@ export class PgWriter {
       for (const task of tasks) task.reject(error);
       return;
     }
-    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    const outcomes: Outcome[] = [];
     try {
       const batch = await this.begin(client, tasks);
       for (const task of tasks) outcomes.push(await this.runOne(client, batch, task));
       await client.query(batch.isEmpty ? 'COMMIT' : writeCommitSql(batch, this.deps.writerId));
     } catch (e) {
       await client.query('ROLLBACK').catch(() => this.deps.discard(client));
-      const error = this.deps.describeError(e);
-      for (const task of tasks) task.reject(error);
+      settleBatch(tasks, { error: this.deps.describeError(e) }, this.deps.describeError);
       return;
     }
     this.commits += 1;
     this.tasksCommitted += tasks.length;
-    tasks.forEach((task, i) => {
-      const outcome = outcomes[i];
-      if (outcome.ok) task.resolve(outcome.value);
-      else task.reject(this.deps.describeError(outcome.error));
-    });
+    settleBatch(tasks, { outcomes }, this.deps.describeError);
   }
 
   /** Locks store_head and reads what this commit's fixes need to tell late fixes and duplicates. */

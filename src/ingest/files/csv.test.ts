@@ -7,26 +7,11 @@ import { splitRecord } from './csv.js';
 import { LinderoError } from '../../model/index.js';
 import { HDOP_UERE_M } from '../nmea.js';
 import type { Fix } from '../../model/index.js';
+import { collect, fixesThenError, trackFixture } from '../../../test/helpers/track-items.js';
 
-const fixture = (name: string) => fileURLToPath(new URL(`../../../test/fixtures/tracks/${name}`, import.meta.url));
+const fixture = trackFixture;
 
-async function collect(items: AsyncIterable<TrackItem>) {
-  const fixes: Fix[] = [];
-  const rejected: Extract<TrackItem, { kind: 'rejected' }>[] = [];
-  for await (const item of items) item.kind === 'fix' ? fixes.push(item.fix) : rejected.push(item);
-  return { fixes, rejected };
-}
 
-async function collectUntilError(items: AsyncIterable<TrackItem>) {
-  const fixes: Fix[] = [];
-  try {
-    for await (const item of items) if (item.kind === 'fix') fixes.push(item.fix);
-  } catch (error) {
-    assert.ok(error instanceof LinderoError, String(error));
-    return { fixes, error };
-  }
-  assert.fail('expected an error');
-}
 
 test('a CSV with a unit column gives one unit per value, quoted fields included, bad lines rejected', async () => {
   const { fixes, rejected } = await collect(readTrack(fixture('patrols.csv')));
@@ -62,7 +47,7 @@ test('a TSV with epoch seconds and milliseconds and no unit column is named afte
 });
 
 test('a decimal comma is refused naming line and field, after the lines before it were given', async () => {
-  const { fixes, error } = await collectUntilError(readTrack(fixture('decimal-comma.csv')));
+  const { fixes, error } = await fixesThenError(readTrack(fixture('decimal-comma.csv')));
   assert.equal(fixes.length, 1);
   assert.equal(error.code, 'csv-decimal-comma');
   assert.deepEqual(error.place, { file: 'decimal-comma.csv', line: 3, field: 'Lat' });
@@ -101,7 +86,7 @@ test('wrong column types, missing fields and missing times are rejected line by 
 });
 
 test('a header without a time column is refused, naming what it has', async () => {
-  const { error } = await collectUntilError(readTrackFromString('lat,lon,name\n31.5,-106.2,x\n', 'notime.csv'));
+  const { error } = await fixesThenError(readTrackFromString('lat,lon,name\n31.5,-106.2,x\n', 'notime.csv'));
   assert.equal(error.code, 'csv-header');
   assert.equal(error.place.line, 1);
   assert.match(error.message, /no time column \(time, timestamp, datetime or fix_time\); its columns are: lat, lon, name/);

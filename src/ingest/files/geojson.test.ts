@@ -5,25 +5,11 @@ import { readTrack, readTrackFromString, type TrackItem } from './index.js';
 import { LinderoError } from '../../model/index.js';
 import { HDOP_UERE_M } from '../nmea.js';
 import type { Fix } from '../../model/index.js';
+import { collect, errorOf, trackFixture } from '../../../test/helpers/track-items.js';
 
-const fixture = (name: string) => fileURLToPath(new URL(`../../../test/fixtures/tracks/${name}`, import.meta.url));
+const fixture = trackFixture;
 
-async function collect(items: AsyncIterable<TrackItem>) {
-  const fixes: Fix[] = [];
-  const rejected: Extract<TrackItem, { kind: 'rejected' }>[] = [];
-  for await (const item of items) item.kind === 'fix' ? fixes.push(item.fix) : rejected.push(item);
-  return { fixes, rejected };
-}
 
-async function errorOf(items: AsyncIterable<TrackItem>): Promise<LinderoError> {
-  try {
-    for await (const _ of items) { /* drain */ }
-  } catch (e) {
-    assert.ok(e instanceof LinderoError, String(e));
-    return e;
-  }
-  assert.fail('expected an error');
-}
 
 const line = (coords: unknown[][], times: unknown[], props: Record<string, unknown> = {}) =>
   JSON.stringify({ type: 'Feature', properties: { coordTimes: times, ...props }, geometry: { type: 'LineString', coordinates: coords } });

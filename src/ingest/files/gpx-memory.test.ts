@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { readTrack } from './index.js';
-import { writeSyntheticGpx } from './synthetic-gpx.js';
+import { writeSyntheticGpx } from '../../../test/helpers/synthetic-gpx.js';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;

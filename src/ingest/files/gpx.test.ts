@@ -6,26 +6,11 @@ import { readTrack, readTrackFromString, type TrackItem } from './index.js';
 import { LinderoError } from '../../model/index.js';
 import { HDOP_UERE_M } from '../nmea.js';
 import type { Fix } from '../../model/index.js';
+import { collect, collectUntilError, trackFixture } from '../../../test/helpers/track-items.js';
 
-const fixture = (name: string) => fileURLToPath(new URL(`../../../test/fixtures/tracks/${name}`, import.meta.url));
+const fixture = trackFixture;
 
-async function collect(items: AsyncIterable<TrackItem>) {
-  const fixes: Fix[] = [];
-  const rejected: Extract<TrackItem, { kind: 'rejected' }>[] = [];
-  for await (const item of items) item.kind === 'fix' ? fixes.push(item.fix) : rejected.push(item);
-  return { fixes, rejected };
-}
 
-/** Reads until the error, keeping what was yielded before it. */
-async function collectUntilError(items: AsyncIterable<TrackItem>) {
-  const fixes: Fix[] = [];
-  try {
-    for await (const item of items) if (item.kind === 'fix') fixes.push(item.fix);
-  } catch (error) {
-    return { fixes, error };
-  }
-  return { fixes, error: undefined };
-}
 
 const gpx = (body: string, attrs = 'version="1.1" creator="test"') =>
   `<?xml version="1.0" encoding="UTF-8"?>\n<gpx ${attrs} xmlns="http://www.topografix.com/GPX/1/1">\n${body}\n</gpx>\n`;

@@ -6,18 +6,10 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { readTrack, readTrackFromBytes, type TrackItem } from './index.js';
 import { LinderoError } from '../../model/index.js';
+import { errorOf, trackFixture } from '../../../test/helpers/track-items.js';
 
-const fixture = (name: string) => fileURLToPath(new URL(`../../../test/fixtures/tracks/${name}`, import.meta.url));
+const fixture = trackFixture;
 
-async function errorOf(items: AsyncIterable<TrackItem>): Promise<LinderoError> {
-  try {
-    for await (const _ of items) { /* drain */ }
-  } catch (e) {
-    assert.ok(e instanceof LinderoError, String(e));
-    return e;
-  }
-  assert.fail('expected an error');
-}
 
 async function units(items: AsyncIterable<TrackItem>): Promise<string[]> {
   const out: string[] = [];
@@ -78,7 +70,7 @@ test('a multi-byte character cut by a read-chunk boundary is decoded whole', asy
 });
 
 test('a track read item by item, in batches, or first one way then the other gives the same items', async () => {
-  const { writeSyntheticGpx } = await import('./synthetic-gpx.js');
+  const { writeSyntheticGpx } = await import('../../../test/helpers/synthetic-gpx.js');
   const dir = mkdtempSync(join(tmpdir(), 'lindero-batches-'));
   try {
     const path = join(dir, 'long.gpx');

@@ -6,25 +6,11 @@ import JSZip from 'jszip';
 import { readTrack, readTrackFromBytes, readTrackFromString, type TrackItem } from './index.js';
 import { LinderoError } from '../../model/index.js';
 import type { Fix } from '../../model/index.js';
+import { collect, errorOf, trackFixture } from '../../../test/helpers/track-items.js';
 
-const fixture = (name: string) => fileURLToPath(new URL(`../../../test/fixtures/tracks/${name}`, import.meta.url));
+const fixture = trackFixture;
 
-async function collect(items: AsyncIterable<TrackItem>) {
-  const fixes: Fix[] = [];
-  const rejected: Extract<TrackItem, { kind: 'rejected' }>[] = [];
-  for await (const item of items) item.kind === 'fix' ? fixes.push(item.fix) : rejected.push(item);
-  return { fixes, rejected };
-}
 
-async function errorOf(items: AsyncIterable<TrackItem>): Promise<LinderoError> {
-  try {
-    for await (const _ of items) { /* drain */ }
-  } catch (e) {
-    assert.ok(e instanceof LinderoError, String(e));
-    return e;
-  }
-  assert.fail('expected an error');
-}
 
 const kml = (body: string) => `<?xml version="1.0" encoding="UTF-8"?>
 <kml xmlns="http://www.opengis.net/kml/2.2" xmlns:gx="http://www.google.com/kml/ext/2.2"><Document>${body}</Document></kml>`;

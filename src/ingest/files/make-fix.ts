@@ -3,16 +3,8 @@
 import type { Fix } from '../../model/index.js';
 import { setAccuracy, setAltitude, setCourse, setSpeed } from '../limits.js';
 
-export interface PointValues {
-  unit: string;
-  time: number;
-  lat: number;
-  lon: number;
-  accuracyM?: number;
-  altM?: number;
-  speedMps?: number;
-  courseDeg?: number;
-}
+/** What a track reader found for one point: a Fix's values before the range rules. */
+export type PointValues = Pick<Fix, 'unit' | 'time' | 'lat' | 'lon' | 'accuracyM' | 'altM' | 'speedMps' | 'courseDeg'>;
 
 /**
  * A Fix with source 'file', or the reason the values are not a position. Optional values that are not

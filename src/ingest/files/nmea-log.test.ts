@@ -3,15 +3,10 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { readTrack, readTrackFromString, type TrackItem } from './index.js';
 import type { Fix } from '../../model/index.js';
+import { collect, trackFixture } from '../../../test/helpers/track-items.js';
 
-const fixture = (name: string) => fileURLToPath(new URL(`../../../test/fixtures/tracks/${name}`, import.meta.url));
+const fixture = trackFixture;
 
-async function collect(items: AsyncIterable<TrackItem>) {
-  const fixes: Fix[] = [];
-  const rejected: Extract<TrackItem, { kind: 'rejected' }>[] = [];
-  for await (const item of items) item.kind === 'fix' ? fixes.push(item.fix) : rejected.push(item);
-  return { fixes, rejected };
-}
 
 test('a u-blox log across midnight gives one fix per second, dated from RMC, the GGA-only second included', async () => {
   const { fixes } = await collect(readTrack(fixture('ublox-midnight.nmea')));

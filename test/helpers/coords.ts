@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import geodesicLib from 'geographiclib-geodesic';
-import { LinderoError } from '../model/index.js';
-import { parsePosition } from './parse-position.js';
+import { LinderoError } from '../../src/model/index.js';
+import { parsePosition } from '../../src/coords/parse-position.js';
 
 const WGS84 = geodesicLib.Geodesic.WGS84;
 
@@ -44,5 +44,5 @@ export interface BorderReference {
 
 /** Values computed by GeographicLib's GeoConvert; see fixtures/make-geoconvert-fixture.mjs. */
 export const geoConvert: { border: BorderReference[]; edges: { reference: string; centre: [number, number] }[] } = JSON.parse(
-  readFileSync(new URL('./fixtures/geoconvert-border.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../../src/coords/fixtures/geoconvert-border.json', import.meta.url), 'utf8'),
 );

@@ -1,14 +1,14 @@
 // Benchmark: GPX reading speed and peak memory, lindero's streaming reader against a DOM peer
 // (@xmldom/xmldom + @tmcw/togeojson) and against saxes tokenising alone (the floor for any saxes reader).
-// Run: node --import tsx src/ingest/files/gpx.bench.ts [points]
+// Run: node --import tsx bench/gpx.ts [points]
 // Each measurement runs in its own process so peak RSS is its own.
 import { execFileSync } from 'node:child_process';
 import { createReadStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { readTrack } from './index.js';
-import { writeSyntheticGpx } from './synthetic-gpx.js';
+import { readTrack } from '../src/ingest/files/index.js';
+import { writeSyntheticGpx } from '../test/helpers/synthetic-gpx.js';
 
 interface Result { reader: string; points: number; seconds: number; cpuSeconds: number; peakRssMB: number }
 

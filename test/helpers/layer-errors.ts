@@ -1,6 +1,6 @@
 // Assertions shared by the layer tests.
 import assert from 'node:assert/strict';
-import { LinderoError, type Place } from '../model/index.js';
+import { LinderoError, type Place } from '../../src/model/index.js';
 
 export interface ExpectedError extends Place {
   code: string;

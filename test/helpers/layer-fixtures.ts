@@ -6,11 +6,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Feature, FeatureCollection } from 'geojson';
 import JSZip from 'jszip';
-import { writeGeoPackage } from './fixtures-geopackage-writer.js';
-import { encodeShapefile, type DbfField, type ShapefileBytes } from './fixtures-shapefile-writer.js';
+import { writeGeoPackage } from './geopackage-writer.js';
+import { encodeShapefile, type DbfField, type ShapefileBytes } from './shapefile-writer.js';
 
 /** The committed text fixtures: the same lines and areas are written in every binary format. */
-export const TEXT_FIXTURES = fileURLToPath(new URL('../../test/fixtures/layers/', import.meta.url));
+export const TEXT_FIXTURES = fileURLToPath(new URL('../fixtures/layers/', import.meta.url));
 
 export const WGS84_PRJ = 'GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]';
 const UTM13N_PRJ = 'PROJCS["WGS_1984_UTM_Zone_13N",GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Transverse_Mercator"],PARAMETER["False_Easting",500000.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",-105.0],PARAMETER["Scale_Factor",0.9996],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]';
