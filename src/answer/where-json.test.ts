@@ -5,6 +5,7 @@ import { buildLayers, classify } from '../geo/index.js';
 import { Value } from '@sinclair/typebox/value';
 import { ByteWriter, isCanonicalNumberText, roundedText, whereJson, whereJsonText, writeWhereJson } from './where-json.js';
 import { WhereSchema } from './where-schema.js';
+import { seeded } from '../../test/helpers/geodesic-oracle.js';
 
 test('the written-out where JSON is byte for byte what JSON.stringify gives, with and without a fence', () => {
   const line = (coordinates: number[][], props: Record<string, unknown>): FeatureCollection => ({
@@ -13,8 +14,7 @@ test('the written-out where JSON is byte for byte what JSON.stringify gives, wit
   const boundary = line([[-107, 31.5], [-106, 31.5]], { left: 'US', right: 'MX' });
   const fence = line([[-107, 31.51], [-106, 31.51]], { name: 'Fence "A" \\ north', illustrative: true });
   const withFence = buildLayers(boundary, fence), without = buildLayers(boundary, null);
-  let seed = 3;
-  const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+  const rnd = seeded(3);
   for (let i = 0; i < 3000; i++) {
     const p = { lat: 31.3 + rnd() * 0.4, lon: -106.9 + rnd() * 0.8, accuracyM: rnd() < 0.5 ? undefined : rnd() * 500 };
     for (const layers of [withFence, without]) {
@@ -37,8 +37,7 @@ test('every where answer lindero writes is valid against the one wire schema, an
 });
 
 test('numbers print as JSON prints the rounded value: across magnitudes, signs, ties and the exponent range', () => {
-  let seed = 11;
-  const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+  const rnd = seeded(11);
   const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;
   const values = [0, -0, 0.5, -0.5, 1e-7, 4.99999e-7, 5e-7, 1e-6, 123456789.123456789, 2 ** 52, 2 ** 53 + 2, 1e21, -1e21, 359.99995, 0.00005, 0.000049999];
   for (let i = 0; i < 200_000; i++) {

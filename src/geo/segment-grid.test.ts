@@ -3,11 +3,7 @@ import { test } from 'node:test';
 import { LineSet } from './line-set.js';
 import { emptyNearest, nearestPoint } from './nearest.js';
 import { SegmentGrid } from './segment-grid.js';
-
-function seededRandom(seed: number): () => number {
-  let s = seed;
-  return () => ((s = (s * 16807) % 2147483647) / 2147483647);
-}
+import { seeded as seededRandom } from '../../test/helpers/geodesic-oracle.js';
 
 /** A winding line of short and a few long segments, like a river boundary with straight land stretches. */
 function windingLine(rnd: () => number): [number, number][] {

@@ -3,14 +3,14 @@ import { test } from 'node:test';
 import { classify } from '../geo/index.js';
 import { buildDefaultLayers } from './load-layers.js';
 import { restoreLayers, saveLayers } from './saved-layers.js';
+import { seeded } from '../../test/helpers/geodesic-oracle.js';
 
 test('the saved default layers answer exactly as the layers built from the GeoJSON', () => {
   const built = buildDefaultLayers();
   const restored = restoreLayers(saveLayers(built, 'abc'), 'abc');
   assert.ok(restored);
   assert.deepEqual({ ...restored, boundary: null }, { ...built, boundary: null });
-  let seed = 9;
-  const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+  const rnd = seeded(9);
   for (let i = 0; i < 5000; i++) {
     // Along the line, from metres to tens of kilometres off it, and both sides of the 64-query grid start.
     const v = Math.floor(rnd() * built.boundary.lonDeg.length);

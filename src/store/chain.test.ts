@@ -5,7 +5,7 @@ import {
   canonicalJson, chainRecord, GENESIS_HASH, linkHash, MIGRATIONS, migrate, openSqliteStore, recordHash, type ChainEntryWithRecord,
   type Store,
 } from './index.js';
-import { alertFor, fixAt, tempDir } from '../../test/helpers/store-fixtures.js';
+import { alertFor, fixToAppend, tempDir } from '../../test/helpers/store-fixtures.js';
 import { storeKinds } from '../../test/helpers/stores.js';
 
 const tmp = tempDir();
@@ -50,7 +50,7 @@ test('a version 1 store is given its chain on upgrade, over the fixes and alerts
   const db = new Database(file);
   migrate(db, file, MIGRATIONS.slice(0, 1));
   const event = db.prepare('INSERT INTO events (kind, received_ms) VALUES (?, 7)');
-  const det = JSON.stringify(fixAt('u', 0, 31, -106).determination);
+  const det = JSON.stringify(fixToAppend('u', 0, 31, -106).determination);
   event.run('fix');
   db.prepare(`INSERT INTO fixes (seq, unit, time_ms, lat, lon, source, received_ms, late, territory, boundary_distance_m, confidence, certain, zone, determination_json)
     VALUES (1, 'old', ?, 31.5, -106.2, 'json', 7, 0, 'US', 12.5, 0.99, 1, 'inland', ?)`).run(T0, det);
@@ -58,7 +58,7 @@ test('a version 1 store is given its chain on upgrade, over the fixes and alerts
   db.prepare(`INSERT INTO alerts (seq, kind, unit, time_ms, territory, zone, late, received_ms, alert_json) VALUES (2, 'approach', 'old', ?, 'US', 'inland', 0, 7, '{}')`).run(T0);
   db.close();
   const store = await openSqliteStore(file);
-  await store.appendFixes([fixAt('new', T0 + 1, 31, -106)]);
+  await store.appendFixes([fixToAppend('new', T0 + 1, 31, -106)]);
   const entries = await allEntries(store);
   assert.deepEqual(entries.map((e) => [e.kind, e.ref, e.seq]), [['fix', 1, 1], ['alert', 1, 2], ['fix', 2, 3]]);
   recompute(entries);
@@ -84,18 +84,18 @@ test('the writer\'s record text equals the canonical JSON of the chain record, f
 
 /** Fixes and alerts with odd values: lone surrogates, extreme numbers, and a late fix and a duplicate in later commits. */
 async function appendOddValues(store: Store): Promise<void> {
-  const oddFence = fixAt('fence', T0 + 2, 31.5, -106.5);
+  const oddFence = fixToAppend('fence', T0 + 2, 31.5, -106.5);
   oddFence.determination = { ...oddFence.determination, territory: 'M\ud801X', fence: { name: 'half \udc00 fence', side: 'inland', distanceM: 0, illustrative: false } };
   await store.appendFixes([
-    fixAt('ünit "quoted" \\ 😀', T0 + 0.5, 31, -106),
-    fixAt('lone \ud800 surrogate', T0 + 1, 31.000000000000004, -106.00000000000001, { accuracyM: 5, altM: -0, speedMps: 1e-7, courseDeg: 359.99999999999994 }),
-    fixAt('u', 1e12 + 0.25, 89.99999999999999, 179.99999999999997, { accuracyM: 1e6, altM: 8848 }),
-    fixAt('v', 8.64e15, -90, -180, { accuracyM: 0, altM: 1e300, speedMps: 5e-324 }),
+    fixToAppend('ünit "quoted" \\ 😀', T0 + 0.5, 31, -106),
+    fixToAppend('lone \ud800 surrogate', T0 + 1, 31.000000000000004, -106.00000000000001, { accuracyM: 5, altM: -0, speedMps: 1e-7, courseDeg: 359.99999999999994 }),
+    fixToAppend('u', 1e12 + 0.25, 89.99999999999999, 179.99999999999997, { accuracyM: 1e6, altM: 8848 }),
+    fixToAppend('v', 8.64e15, -90, -180, { accuracyM: 0, altM: 1e300, speedMps: 5e-324 }),
     oddFence,
   ]);
   // The same unit again: earlier (late), the same fix (a duplicate), later, in other commits.
-  await store.appendFixes([fixAt('u', 1e12, 10, 10), fixAt('u', 1e12 + 0.25, 89.99999999999999, 179.99999999999997, { accuracyM: 1e6, altM: 8848 })]);
-  await store.appendFixes([fixAt('u', 1e12 + 1, 10, 10)]);
+  await store.appendFixes([fixToAppend('u', 1e12, 10, 10), fixToAppend('u', 1e12 + 0.25, 89.99999999999999, 179.99999999999997, { accuracyM: 1e6, altM: 8848 })]);
+  await store.appendFixes([fixToAppend('u', 1e12 + 1, 10, 10)]);
   await store.appendAlert({ ...alertFor('lone \udbff', T0 + 0.5, 'proximity'), otherUnit: 'other \udfff', late: true, unitDistanceM: 0.1 });
   await store.appendAlert(alertFor('plain', -8.64e15, 'crossing'));
 }
@@ -115,7 +115,7 @@ for (const kind of kinds) {
   describe(`the evidence chain of the ${kind.name} store`, { skip: kind.skip }, () => {
   test('every fix, alert, incident record and policy change gets the next chain entry, each bound to the one before', async () => {
     const store = await kind.open('all-kinds.db', { now: () => T0 + 5000 });
-    await store.appendFixes([fixAt('us-1', T0, 31.51, -106.23), fixAt('mx-1', T0, 31.5, -106.23)]);
+    await store.appendFixes([fixToAppend('us-1', T0, 31.51, -106.23), fixToAppend('mx-1', T0, 31.5, -106.23)]);
     await store.appendAlert(alertFor('mx-1', T0 + 1000, 'crossing'));
     const opened = await store.appendIncidentRecord({ incidentId: null, action: 'opened', record: { units: ['mx-1'], from_ms: T0 } });
     const key = await store.createApiKey('dispatch');
@@ -136,7 +136,7 @@ for (const kind of kinds) {
 
   test('the chain record of a fix is its stored row without seq, so what is hashed is what a reader sees', async () => {
     const store = await kind.open('record.db', { now: () => 99 });
-    await store.appendFixes([fixAt('bp-7', T0, 31.506, -106.23, { accuracyM: 4.5 })]);
+    await store.appendFixes([fixToAppend('bp-7', T0, 31.506, -106.23, { accuracyM: 4.5 })]);
     const [entry] = await store.chainEntries(0);
     assert.equal(entry.record?.type, 'fix');
     assert.equal(entry.record?.unit, 'bp-7');
@@ -152,7 +152,7 @@ for (const kind of kinds) {
     const store = await kind.open('refused.db');
     const good = store.appendIncidentRecord({ incidentId: null, action: 'opened', record: { note: 'first' } });
     const bad = store.appendIncidentRecord({ incidentId: 42, action: 'extended', record: {} });
-    const next = store.appendFixes([fixAt('u', T0, 31, -106)]);
+    const next = store.appendFixes([fixToAppend('u', T0, 31, -106)]);
     await good;
     await assert.rejects(bad, { code: 'store-unknown-incident' });
     await next;
@@ -175,7 +175,7 @@ for (const kind of kinds) {
 
   test('a checkpoint is stored only for a position the chain has with exactly that hash', async () => {
     const store = await kind.open('checkpoint.db');
-    await store.appendFixes([fixAt('u', T0, 31, -106)]);
+    await store.appendFixes([fixToAppend('u', T0, 31, -106)]);
     const head = (await store.chainHead())!;
     const checkpoint = { n: head.n, hash: head.hash, signedMs: T0, publicKey: '-----BEGIN PUBLIC KEY-----\nx\n-----END PUBLIC KEY-----\n', signature: Buffer.from([1, 2]) };
     await assert.rejects(store.appendCheckpoint({ ...checkpoint, hash: Buffer.alloc(32, 7) }), { code: 'store-bad-checkpoint' });
@@ -190,7 +190,7 @@ for (const kind of kinds) {
 
   test('a row written behind the store\'s back is found unchained; chain entries are found by record', async () => {
     const store = await kind.open('unchained.db');
-    await store.appendFixes([fixAt('u', T0, 31, -106), fixAt('u', T0 + 1, 31, -106)]);
+    await store.appendFixes([fixToAppend('u', T0, 31, -106), fixToAppend('u', T0 + 1, 31, -106)]);
     await kind.exec('unchained.db', "INSERT INTO policy_changes (action, received_ms, record_json) VALUES ('api-key-created', 1, '{}')");
     assert.deepEqual(await store.unchainedRecords(), [{ kind: 'policy', id: 1 }]);
     const [second] = await store.chainEntriesOf([{ kind: 'fix', id: 2 }, { kind: 'alert', id: 2 }]);
@@ -202,16 +202,16 @@ for (const kind of kinds) {
   test('two connections (two processes, or two nodes) writing the same store in turn keep one chain and each unit\'s latest time right (nothing cached goes stale)', async () => {
     const a = await kind.open('two-writers.db');
     const b = await kind.open('two-writers.db');
-    await a.appendFixes([fixAt('u', T0 + 10, 31, -106)]);
-    await b.appendFixes([fixAt('u', T0 + 20, 31, -106)]);
+    await a.appendFixes([fixToAppend('u', T0 + 10, 31, -106)]);
+    await b.appendFixes([fixToAppend('u', T0 + 20, 31, -106)]);
     await b.createApiKey('from the other process');
     // a cached u's latest time as T0+10 and the chain head at 1: both are stale now.
-    const [late] = await a.appendFixes([fixAt('u', T0 + 15, 31, -106)]);
+    const [late] = await a.appendFixes([fixToAppend('u', T0 + 15, 31, -106)]);
     assert.equal(late.late, true, 'b\'s newer fix is seen');
-    const [duplicate] = await a.appendFixes([fixAt('u', T0 + 20, 31, -106)]);
+    const [duplicate] = await a.appendFixes([fixToAppend('u', T0 + 20, 31, -106)]);
     assert.equal(duplicate.status, 'duplicate', 'b\'s fix is found as the same fix');
     await a.appendAlert(alertFor('u', T0 + 20));
-    await b.appendFixes([fixAt('u', T0 + 30, 31, -106)]);
+    await b.appendFixes([fixToAppend('u', T0 + 30, 31, -106)]);
     const entries = await allEntries(a);
     assert.deepEqual(entries.map((e) => e.kind), ['fix', 'fix', 'policy', 'fix', 'alert', 'fix']);
     recompute(entries);

@@ -3,7 +3,7 @@ import { after, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { GroupCommit } from './group-commit.js';
 import { openSqliteStore } from './index.js';
-import { fixAt, tempDir } from '../../test/helpers/store-fixtures.js';
+import { fixToAppend, tempDir } from '../../test/helpers/store-fixtures.js';
 
 const T0 = Date.UTC(2025, 5, 1, 12, 0, 0);
 const tmp = tempDir();
@@ -22,7 +22,7 @@ function committerOn(db: Database.Database): GroupCommit {
 
 test('a hundred callers appending one fix each in the same turn share one commit', async () => {
   const store = await openSqliteStore(tmp.file('group.db'));
-  const calls = Array.from({ length: 100 }, (_, i) => store.appendFixes([fixAt(`u${i % 7}`, T0 + i, 31, -106)]));
+  const calls = Array.from({ length: 100 }, (_, i) => store.appendFixes([fixToAppend(`u${i % 7}`, T0 + i, 31, -106)]));
   const results = await Promise.all(calls);
   assert.deepEqual(store.commitStats, { commits: 1, writes: 100 });
   assert.deepEqual(results.map(([r]) => r.seq), Array.from({ length: 100 }, (_, i) => i + 1), 'seq follows call order');
@@ -32,7 +32,7 @@ test('a hundred callers appending one fix each in the same turn share one commit
 
 test('a caller waiting for its commit before the next append gets one commit per call', async () => {
   const store = await openSqliteStore(tmp.file('sequential.db'));
-  for (let i = 0; i < 5; i++) await store.appendFixes([fixAt('u', T0 + i, 31, -106)]);
+  for (let i = 0; i < 5; i++) await store.appendFixes([fixToAppend('u', T0 + i, 31, -106)]);
   assert.deepEqual(store.commitStats, { commits: 5, writes: 5 });
   await store.close();
 });
@@ -91,7 +91,7 @@ test('when SQLite aborts the whole transaction mid-batch, no caller in the batch
 test('close commits what was already accepted before closing the file', async () => {
   const file = tmp.file('close.db');
   const store = await openSqliteStore(file);
-  const pending = store.appendFixes([fixAt('u', T0, 31, -106)]);
+  const pending = store.appendFixes([fixToAppend('u', T0, 31, -106)]);
   await store.close();
   assert.equal((await pending)[0].status, 'stored');
   const reopened = await openSqliteStore(file);

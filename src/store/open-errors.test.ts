@@ -6,7 +6,7 @@ import { after, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { LinderoError } from '../model/index.js';
 import { openSqliteStore } from './index.js';
-import { fixAt, tempDir } from '../../test/helpers/store-fixtures.js';
+import { fixToAppend, tempDir } from '../../test/helpers/store-fixtures.js';
 
 const tmp = tempDir();
 after(() => tmp.remove());
@@ -36,7 +36,7 @@ function garbage(length: number, seed: number): Buffer {
 async function storeWithFixes(name: string, count: number): Promise<string> {
   const file = tmp.file(name);
   const store = await openSqliteStore(file);
-  await store.appendFixes(Array.from({ length: count }, (_, i) => fixAt(`u${i % 10}`, i * 1000, 31 + i / 1e5, -106)));
+  await store.appendFixes(Array.from({ length: count }, (_, i) => fixToAppend(`u${i % 10}`, i * 1000, 31 + i / 1e5, -106)));
   await store.close();
   return file;
 }
@@ -114,10 +114,10 @@ test('a store locked by another process is refused at open, and a write waits th
   const other = new Database(file);
   const store = await openSqliteStore(file, { busyTimeoutMs: 50 });
   other.exec('BEGIN EXCLUSIVE');
-  await assert.rejects(store.appendFixes([fixAt('late-comer', 1, 31, -106)]), namesFile('store-locked', file));
+  await assert.rejects(store.appendFixes([fixToAppend('late-comer', 1, 31, -106)]), namesFile('store-locked', file));
   other.exec('COMMIT');
   other.close();
-  const [ok] = await store.appendFixes([fixAt('late-comer', 1, 31, -106)]);
+  const [ok] = await store.appendFixes([fixToAppend('late-comer', 1, 31, -106)]);
   assert.equal(ok.status, 'stored');
   assert.equal((await store.units()).length, 4);
   await store.close();

@@ -8,7 +8,7 @@ import { LinderoError } from '../model/index.js';
 import { GENESIS_HASH, linkHash, recordHash } from './chain.js';
 import { openPgStore, PgStore } from './pg.js';
 import { PG_MIGRATIONS, type PgMigration } from './pg-schema.js';
-import { fixAt } from '../../test/helpers/store-fixtures.js';
+import { fixToAppend } from '../../test/helpers/store-fixtures.js';
 
 const T0 = Date.UTC(2025, 5, 1, 12, 0, 0);
 
@@ -66,27 +66,27 @@ describe('the PostgreSQL store', { skip: postgresMissing() ? `PostgreSQL store t
   test('nodes starting together on a new database migrate it once and share it', async () => {
     const url = await cluster.createDatabase();
     const stores = await Promise.all([openPgStore(url), openPgStore(url), openPgStore(url)]);
-    await Promise.all(stores.map((s, i) => s.appendFixes([fixAt(`node-${i}`, T0, 31, -106)])));
+    await Promise.all(stores.map((s, i) => s.appendFixes([fixToAppend(`node-${i}`, T0, 31, -106)])));
     assert.equal((await stores[0].units()).length, 3);
     for (const s of stores) await s.close();
   });
 
   test('a hundred callers in the same turn share one commit; close waits for what was accepted', async () => {
     const store = await openPgStore(await cluster.createDatabase());
-    const calls = Array.from({ length: 100 }, (_, i) => store.appendFixes([fixAt(`u${i % 7}`, T0 + i, 31, -106)]));
+    const calls = Array.from({ length: 100 }, (_, i) => store.appendFixes([fixToAppend(`u${i % 7}`, T0 + i, 31, -106)]));
     const results = await Promise.all(calls);
     assert.deepEqual(store.commitStats, { commits: 1, writes: 100 });
     assert.deepEqual(results.map(([r]) => r.seq), Array.from({ length: 100 }, (_, i) => i + 1), 'seq follows call order');
-    const pending = store.appendFixes([fixAt('last', T0, 31, -106)]);
+    const pending = store.appendFixes([fixToAppend('last', T0, 31, -106)]);
     await store.close();
     assert.equal((await pending)[0].status, 'stored');
   });
 
   test('text PostgreSQL cannot hold (NUL) is stored with U+FFFD in its place, and chained as stored', async () => {
     const store = await openPgStore(await cluster.createDatabase());
-    const [stored] = await store.appendFixes([fixAt('bp\u00007', T0, 31, -106)]);
+    const [stored] = await store.appendFixes([fixToAppend('bp\u00007', T0, 31, -106)]);
     assert.equal(stored.status, 'stored');
-    const [again] = await store.appendFixes([fixAt('bp\u00007', T0, 31, -106)]);
+    const [again] = await store.appendFixes([fixToAppend('bp\u00007', T0, 31, -106)]);
     assert.equal(again.status, 'duplicate', 'the same fix sent again is found');
     assert.equal((await store.units())[0].unit, 'bp\ufffd7');
     const [entry] = await store.chainEntries(0);
@@ -109,11 +109,11 @@ describe('the PostgreSQL store', { skip: postgresMissing() ? `PostgreSQL store t
   test('while the server is down writes fail with a store error and nothing is acknowledged; after it is back the same store writes again', async () => {
     const url = await cluster.createDatabase();
     const store = await openPgStore(url);
-    await store.appendFixes([fixAt('u', T0, 31, -106)]);
+    await store.appendFixes([fixToAppend('u', T0, 31, -106)]);
     cluster.run('pg_ctl', ['-D', cluster.dataDir, '-m', 'immediate', '-w', 'stop']);
-    await assert.rejects(store.appendFixes([fixAt('u', T0 + 1, 31, -106)]), (e: unknown) => e instanceof LinderoError && e.code.startsWith('store-'));
+    await assert.rejects(store.appendFixes([fixToAppend('u', T0 + 1, 31, -106)]), (e: unknown) => e instanceof LinderoError && e.code.startsWith('store-'));
     cluster.run('pg_ctl', ['-D', cluster.dataDir, '-l', `${cluster.socketDir}/server.log`, '-w', '-o', `-c listen_addresses='' -k ${cluster.socketDir}`, 'start']);
-    const [result] = await store.appendFixes([fixAt('u', T0 + 2, 31, -106)]);
+    const [result] = await store.appendFixes([fixToAppend('u', T0 + 2, 31, -106)]);
     assert.equal(result.status, 'stored');
     assert.deepEqual((await store.track('u')).map((f) => f.time), [T0, T0 + 2], 'the fix that failed was not stored');
     assert.ok(store instanceof PgStore);

@@ -3,7 +3,7 @@ import { after, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { LinderoError } from '../model/index.js';
 import { APPLICATION_ID, type Migration, migrate, openSqliteStore, SCHEMA_VERSION } from './index.js';
-import { fixAt, tempDir } from '../../test/helpers/store-fixtures.js';
+import { fixToAppend, tempDir } from '../../test/helpers/store-fixtures.js';
 
 const tmp = tempDir();
 after(() => tmp.remove());
@@ -69,7 +69,7 @@ test('a step that fails is rolled back and leaves the file at the last good vers
 test('a file from a newer lindero is refused, untouched, with a message naming the file and both versions', async () => {
   const file = tmp.file('future.db');
   const store = await openSqliteStore(file);
-  await store.appendFixes([fixAt('u', 1, 31, -106)]);
+  await store.appendFixes([fixToAppend('u', 1, 31, -106)]);
   await store.close();
   const db = new Database(file);
   db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
@@ -104,7 +104,7 @@ test('another program\'s SQLite file (a GeoPackage, an unmarked database) is ref
 test("two stores open on one file share one migrated schema and see each other's writes", async () => {
   const file = tmp.file('race.db');
   const [a, b] = await Promise.all([openSqliteStore(file), openSqliteStore(file)]);
-  await a.appendFixes([fixAt('u', 1, 31, -106)]);
+  await a.appendFixes([fixToAppend('u', 1, 31, -106)]);
   assert.equal((await b.track('u')).length, 1);
   await a.close();
   await b.close();

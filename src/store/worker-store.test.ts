@@ -3,14 +3,14 @@ import { writeFileSync } from 'node:fs';
 import { after, test } from 'node:test';
 import { LinderoError } from '../model/index.js';
 import { openSqliteStore, openWorkerStore } from './index.js';
-import { alertFor, fixAt, numberedFix, tempDir } from '../../test/helpers/store-fixtures.js';
+import { alertFor, fixToAppend, numberedFix, tempDir } from '../../test/helpers/store-fixtures.js';
 
 const tmp = tempDir('lindero-worker-store-');
 after(() => tmp.remove());
 const T0 = Date.UTC(2025, 5, 1, 12, 0, 0);
 
 test('the store in a worker thread stores, deduplicates and reads back fixes exactly as the store in the caller\'s thread', async () => {
-  const items = [fixAt('bp-1', T0, 31.78, -106.52, { accuracyM: 4.5, source: 'cot' }), fixAt('bp-1', T0 - 1000, 31.77, -106.5), fixAt('bp-2', T0, 31.7, -106.4)];
+  const items = [fixToAppend('bp-1', T0, 31.78, -106.52, { accuracyM: 4.5, source: 'cot' }), fixToAppend('bp-1', T0 - 1000, 31.77, -106.5), fixToAppend('bp-2', T0, 31.7, -106.4)];
   const results = [];
   for (const [name, open] of [['here', openSqliteStore], ['worker', openWorkerStore]] as const) {
     const store = await open(tmp.file(`${name}.db`));
@@ -45,9 +45,9 @@ test('concurrent writes to the worker store are all committed once, in one or mo
 
 test('errors from the worker store keep their code and place; hashes and signatures come back as Buffers', async () => {
   const store = await openWorkerStore(tmp.file('errors.db'));
-  const bad = fixAt('u', Number.NaN, 31, -106);
+  const bad = fixToAppend('u', Number.NaN, 31, -106);
   await assert.rejects(store.appendFixes([bad]), (e: unknown) => e instanceof LinderoError && e.code === 'store-bad-fix' && e.place.field === 'time');
-  await store.appendFixes([fixAt('u', T0, 31, -106)]);
+  await store.appendFixes([fixToAppend('u', T0, 31, -106)]);
   const stored = await store.appendAlert(alertFor('u', T0));
   assert.equal(stored.kind, 'approach');
   const head = (await store.chainHead())!;

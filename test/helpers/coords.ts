@@ -25,14 +25,8 @@ export function refusal(text: string): LinderoError {
   }
 }
 
-/** Seeded linear congruential generator, so random tests are the same on every run. */
-export function seededRandom(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1103515245 + 12345) & 0x7fffffff;
-    return state / 0x7fffffff;
-  };
-}
+/** A seeded generator, so random tests are the same on every run (the one in geodesic-oracle.ts). */
+export { seeded as seededRandom } from './geodesic-oracle.js';
 
 export interface BorderReference {
   lat: number; lon: number;

@@ -1,11 +1,8 @@
 // Shared by the store's tests: real-looking fixes and determinations, and temporary store files.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Determination } from '../../src/geo/index.js';
-import type { Fix } from '../../src/model/index.js';
-import type { Alert } from '../../src/model/index.js';
-import type { FixToAppend } from '../../src/store/store.js';
+import type { Alert, Fix } from '../../src/model/index.js';
+import type { FixToAppend } from '../../src/store/index.js';
+import { tempDir as makeTempDir, type TempDir } from './temp.js';
 
 export function determinationAt(lat: number, lon: number, distanceM = 120, inStrip = false): Determination {
   return {
@@ -33,7 +30,7 @@ export function determinationAt(lat: number, lon: number, distanceM = 120, inStr
   };
 }
 
-export function fixAt(unit: string, time: number, lat: number, lon: number, extra: Partial<Fix> = {}): FixToAppend {
+export function fixToAppend(unit: string, time: number, lat: number, lon: number, extra: Partial<Fix> = {}): FixToAppend {
   return { fix: { unit, time, lat, lon, source: 'json', ...extra }, determination: determinationAt(lat, lon) };
 }
 
@@ -42,9 +39,8 @@ export function alertFor(unit: string, time: number, kind: Alert['kind'] = 'appr
 }
 
 /** A fresh directory for one test's files; remove() deletes it. */
-export function tempDir(prefix = 'lindero-store-'): { dir: string; file: (name: string) => string; remove: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  return { dir, file: (name) => join(dir, name), remove: () => rmSync(dir, { recursive: true, force: true }) };
+export function tempDir(prefix = 'lindero-store-'): TempDir {
+  return makeTempDir(prefix);
 }
 
 /** A seeded generator of numbers in [0, 1) (mulberry32), so "random" tests run the same every time. */
@@ -54,5 +50,5 @@ const NUMBERED_T0 = Date.UTC(2025, 0, 1);
 
 /** Fix number `index` of an endless, reproducible feed from seven units. */
 export function numberedFix(index: number): FixToAppend {
-  return fixAt(`unit-${index % 7}`, NUMBERED_T0 + index * 1000, 31 + (index % 1000) / 1e4, -106 - index / 1e6);
+  return fixToAppend(`unit-${index % 7}`, NUMBERED_T0 + index * 1000, 31 + (index % 1000) / 1e4, -106 - index / 1e6);
 }

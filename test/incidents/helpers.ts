@@ -1,9 +1,6 @@
 // Shared by the incident and evidence tests: a store filled the way the server fills it (fixes
 // classified against the default boundary and the illustrative Clint fence, alerts from the track
 // rules, an incident opened by the rule), and temporary folders.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadLayers } from '../../src/layers/load-layers.js';
 import { classify, type Layers } from '../../src/geo/index.js';
@@ -12,6 +9,7 @@ import { checkpointHead, loadOrCreateEvidenceKey, type EvidenceKey } from '../..
 import { IncidentRule } from '../../src/live/index.js';
 import { openSqliteStore, type SqliteStore } from '../../src/store/index.js';
 import { ProximityRules, UnitRules } from '../../src/rules/index.js';
+import { tempDir as makeTempDir, type TempDir } from '../helpers/temp.js';
 
 export const FENCE_FILE = fileURLToPath(new URL('../../data/scenarios/clint-fence.geojson', import.meta.url));
 export const SCENARIO_FILE = fileURLToPath(new URL('../../data/scenarios/clint.json', import.meta.url));
@@ -22,9 +20,8 @@ export function clintLayers(): Promise<Layers> {
   return (layers ??= loadLayers(undefined, FENCE_FILE));
 }
 
-export function tempDir(prefix = 'lindero-evidence-'): { dir: string; file: (name: string) => string; remove: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  return { dir, file: (name) => join(dir, name), remove: () => rmSync(dir, { recursive: true, force: true }) };
+export function tempDir(prefix = 'lindero-evidence-'): TempDir {
+  return makeTempDir(prefix);
 }
 
 export const T0 = Date.UTC(2019, 3, 13, 15, 0, 0);

@@ -1,14 +1,12 @@
 // Shared by the server's end-to-end tests: a server on free loopback ports with the fixture layers,
 // a WebSocket stream reader, raw TCP and UDP clients, and device messages with current times.
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createSocket } from 'node:dgram';
 import { connect, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
-import { startServer, type RunningServer, type ServerOptions } from '../../src/server/index.js';
+import type { RunningServer, ServerOptions } from '../../src/server/index.js';
+import { startServerInTempDir } from '../helpers/server.js';
 
 export const BOUNDARY_FILE = fileURLToPath(new URL('../fixtures/layers/boundary-lines.geojson', import.meta.url));
 export const FENCE_FILE = fileURLToPath(new URL('../fixtures/layers/fences.geojson', import.meta.url));
@@ -21,19 +19,10 @@ export interface TestServer extends RunningServer {
 
 /** A server on 127.0.0.1 with every listener on a free port, a fresh store, and the fixture boundary and fence. */
 export async function startTestServer(options: ServerOptions = {}): Promise<TestServer> {
-  const dir = mkdtempSync(join(tmpdir(), 'lindero-server-'));
-  const server = await startServer({
-    host: '127.0.0.1', port: 0, osmandPort: 0, cotPort: 0, cotUdpPort: 0, nmeaPort: 0,
-    db: join(dir, 'test.db'), boundaryFile: BOUNDARY_FILE, fenceFile: FENCE_FILE, ...options,
+  const started = await startServerInTempDir('lindero-server-', 'test.db', {
+    osmandPort: 0, cotPort: 0, cotUdpPort: 0, nmeaPort: 0, boundaryFile: BOUNDARY_FILE, fenceFile: FENCE_FILE, ...options,
   });
-  return Object.assign(server, {
-    base: `http://127.0.0.1:${server.ports.http}`,
-    dir,
-    stop: async () => {
-      await server.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  });
+  return Object.assign(started.server, { base: started.origin, dir: started.dir, stop: () => started.close() });
 }
 
 export type StreamEvent = { type: 'fix' | 'alert' | 'unit'; fix?: any; alert?: any; unit?: any };

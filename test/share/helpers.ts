@@ -1,10 +1,9 @@
 // Shared by the sharing tests: partners files, positions at a chosen distance either side of a
 // straight stretch of the fixture boundary, and small HTTP and stream helpers.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import geodesicLib from 'geographiclib-geodesic';
+import { tempDir as makeTempDir, type TempDir } from '../helpers/temp.js';
 
 const geodesic = geodesicLib.Geodesic.WGS84;
 
@@ -20,9 +19,8 @@ export function offLine(metres: number, lon = -107.8): { lat: number; lon: numbe
 
 export const SECRET = 'correct horse battery staple 31';
 
-export function tempDir(prefix = 'lindero-share-'): { dir: string; remove: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+export function tempDir(prefix = 'lindero-share-'): TempDir {
+  return makeTempDir(prefix);
 }
 
 export function writeJson(file: string, value: unknown): string {
