@@ -4,9 +4,11 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { LinderoError } from '../../src/model/index.js';
-import { loadShareConfig, MAX_CONFIG_BYTES, parseShareConfig } from '../../src/share/index.js';
-import { SECRET, tempDir } from './helpers.js';
+import { LinderoError } from '../model/index.js';
+import { loadShareConfig, MAX_CONFIG_BYTES, parseShareConfig } from './index.js';
+import { tempDir } from '../../test/helpers/temp.js';
+
+const SECRET = 'correct horse battery staple 31';
 
 const tmp = tempDir();
 after(() => tmp.remove());

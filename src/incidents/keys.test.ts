@@ -4,8 +4,8 @@ import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { after, test } from 'node:test';
 import {
   checkpointMessage, checkpointSignatureValid, evidenceKeyFiles, existingEvidenceKey, keyFingerprint, loadOrCreateEvidenceKey, signCheckpoint,
-} from '../../src/incidents/index.js';
-import { tempDir } from './helpers.js';
+} from './index.js';
+import { tempDir } from '../../test/helpers/temp.js';
 
 const tmp = tempDir('lindero-keys-');
 after(() => tmp.remove());

@@ -4,11 +4,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import geodesicLib from 'geographiclib-geodesic';
-import type { Determination } from '../../src/geo/index.js';
+import type { Determination } from '../geo/index.js';
 import {
   normalisePolicy, recordsForAlert, recordsForFix, snapToGrid, tagsOf, WITHHELD_TAG, type SharingPolicy,
-} from '../../src/share/index.js';
-import type { StoredAlert, StoredFix } from '../../src/store/index.js';
+} from './index.js';
+import type { StoredAlert, StoredFix } from '../store/index.js';
 
 const geodesic = geodesicLib.Geodesic.WGS84;
 const distanceM = (a: { lat: number; lon: number }, b: { lat: number; lon: number }) => geodesic.Inverse(a.lat, a.lon, b.lat, b.lon).s12 as number;
