@@ -60,15 +60,15 @@ export function whereJson(det: Determination, mgrs: string): WhereJson {
   return { lat: det.lat, lon: det.lon, mgrs, ...determinationJson(det) };
 }
 
+/** Plain ES (TextEncoder, no Node Buffer): the dashboard and field mode load this module too. */
+const UTF8 = new TextEncoder();
+const UTF8_TEXT = new TextDecoder();
+
 /**
  * A growing buffer of UTF-8 bytes that answers are written into. The batch CLI writes one answer per stdin
  * line straight into it: no intermediate objects or strings per answer (they were a fifth of its time in
  * garbage collection), and no second pass to encode them.
  */
-/** Plain ES (TextEncoder, no Node Buffer): the dashboard and field mode load this module too. */
-const UTF8 = new TextEncoder();
-const UTF8_TEXT = new TextDecoder();
-
 export class ByteWriter {
   bytes: Uint8Array;
   used = 0;

@@ -41,10 +41,6 @@ export interface LineInput {
   coverageM?: number;
 }
 
-/**
- * A set of polylines in flat typed arrays with a spatial index over their segments.
- * Segment i runs from vertex segStart[i] to segStart[i] + 1.
- */
 /** What a LineSet is made of, apart from what it computes on first use: the parts a saved set restores. */
 export interface LineSetParts {
   lines: CompiledLine[];
@@ -117,6 +113,10 @@ function buildIndex(lonDeg: Float64Array, latDeg: Float64Array, segStart: Uint32
   return index;
 }
 
+/**
+ * A set of polylines in flat typed arrays with a spatial index over their segments.
+ * Segment i runs from vertex segStart[i] to segStart[i] + 1.
+ */
 export class LineSet {
   readonly lines: CompiledLine[];
   readonly lonDeg: Float64Array;

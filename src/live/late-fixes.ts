@@ -119,12 +119,6 @@ export class AlertRules {
     return alerts;
   }
 
-  /**
-   * Live rules for a unit first seen by this process, brought to the state its stored history implies:
-   * the last lookback of the fixes committed before these fresh ones (those are what live rules would
-   * have seen; fixes committed after them reach evaluate() in their turn), replayed with their alerts
-   * discarded.
-   */
   /** Whether the unit has no history but what reaches these rules: not stored when this process started, nor forgotten since. */
   private isNewUnit(unit: string): boolean {
     return this.storedAtStart !== null && !this.storedAtStart.has(unit);
@@ -137,6 +131,12 @@ export class AlertRules {
     return state;
   }
 
+  /**
+   * Live rules for a unit first seen by this process, brought to the state its stored history implies:
+   * the last lookback of the fixes committed before these fresh ones (those are what live rules would
+   * have seen; fixes committed after them reach evaluate() in their turn), replayed with their alerts
+   * discarded.
+   */
   private async restore(unit: string, earliestMs: number, fresh: StoredFix[]): Promise<UnitState> {
     if (this.isNewUnit(unit)) return this.startNewUnit(unit);
     const firstSeq = Math.min(...fresh.map((f) => f.seq));

@@ -146,8 +146,10 @@ export class ReadGate {
   private inFlight = 0;
   private timer: NodeJS.Timeout | null = null;
 
-  /** idleTimeoutMs: the connection's idle timeout, suspended while the gate holds it paused. */
-  /** shared: the budget of the connection's source across all its connections (see SourceBudgets). */
+  /**
+   * idleTimeoutMs: the connection's idle timeout, suspended while the gate holds it paused. shared: the
+   * budget of the connection's source across all its connections (see SourceBudgets).
+   */
   constructor(private readonly socket: Socket, messagesPerSecond: number, private readonly maxInFlight: number, private readonly idleTimeoutMs: number, private readonly shared: TokenBucket | null = null) {
     this.bucket = new TokenBucket(messagesPerSecond, messagesPerSecond);
     socket.on('close', () => this.timer && clearTimeout(this.timer));
