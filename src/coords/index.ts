@@ -1,6 +1,6 @@
 // Parse and format positions: decimal degrees, DMS, MGRS and UTM.
 export { parsePosition, MAX_POSITION_CHARS } from './parse-position.js';
-export { formatMgrs, type MgrsFormatOptions } from './mgrs.js';
+export { formatMgrs, spaceMgrs, type MgrsFormatOptions } from './mgrs.js';
 export { formatDecimal, formatDms } from './format.js';
 export { toUtm, formatUtm } from './utm.js';
 export { BAD_POSITION } from './position-error.js';

@@ -112,10 +112,18 @@ export function formatMgrs(lat: number, lon: number, digits = MAX_DIGITS, option
     throw badPosition(`no MGRS reference for ${lat}, ${lon}: ${error instanceof Error ? error.message : String(error)}`);
   }
   if (reference.charCodeAt(0) === 48) reference = reference.slice(1); // "03Q…" → "3Q…"
-  if (!options.spaced) return reference;
-  const squareEnd = reference.length - 2 * digits;
-  const zoneBand = reference.slice(0, squareEnd - 2);
-  const parts = [zoneBand, reference.slice(squareEnd - 2, squareEnd)];
-  if (digits > 0) parts.push(reference.slice(squareEnd, squareEnd + digits), reference.slice(squareEnd + digits));
-  return parts.join(' ');
+  return options.spaced ? spaceMgrs(reference) : reference;
+}
+
+/**
+ * An MGRS reference grouped as printed on maps: "13RCR4627817952" → "13R CR 46278 17952" (a polar one has
+ * no zone: "ZAH1234" → "Z AH 12 34"). Anything that is not a reference comes back as it was.
+ */
+export function spaceMgrs(reference: string): string {
+  const m = /^(\d{0,2}[A-Z])\s*([A-Z]{2})\s*(\d*)\s*(\d*)$/.exec(reference.trim());
+  if (!m) return reference;
+  const digits = m[3] + m[4];
+  if (digits.length % 2 !== 0) return reference;
+  const half = digits.length / 2;
+  return [m[1], m[2], digits.slice(0, half), digits.slice(half)].filter((part) => part !== '').join(' ');
 }

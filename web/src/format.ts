@@ -3,6 +3,7 @@
 import { forward as mgrsForward } from 'mgrs';
 import { compassPoint, formatDistance, territoryName } from '../../src/answer/index.js';
 import { localeOf, type Lang } from './i18n/i18n.js';
+import { spaceMgrs } from '../../src/coords/index.js';
 
 export { compassPoint, formatDistance, territoryName };
 
@@ -24,14 +25,7 @@ export function formatMgrs(lat: number, lon: number): string {
   }
 }
 
-/** An MGRS reference as printed on maps, "13RCR4627817952" → "13R CR 46278 17952". */
-export function spaceMgrs(mgrs: string): string {
-  const m = /^(\d{1,2}[C-X])\s*([A-Z]{2})\s*(\d*)\s*(\d*)$/.exec(mgrs.trim());
-  if (!m) return mgrs;
-  const digits = m[3] + m[4];
-  const half = digits.length / 2;
-  return [m[1], m[2], digits.slice(0, half), digits.slice(half)].filter(Boolean).join(' ');
-}
+export { spaceMgrs };
 
 export function formatNumber(x: number, lang: Lang, maximumFractionDigits = 0): string {
   return x.toLocaleString(localeOf(lang), { maximumFractionDigits });

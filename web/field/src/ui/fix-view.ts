@@ -8,6 +8,7 @@ import type { DeviceFix } from '../position/device-fix.js';
 import { createArrow, pointArrow } from './arrow.js';
 import { percent } from './formatters.js';
 import { el, setText } from './dom.js';
+import { spaceMgrs } from '../../../../src/coords/index.js';
 
 /** A position older than this is flagged: the phone may have moved since. */
 const STALE_AFTER_S = 30;
@@ -96,7 +97,7 @@ export class FixView {
         name: f.name, distance: formatDistance(f.distance_m, l), side: message(l, f.side === 'boundary' ? 'fix.fenceSide.boundary' : 'fix.fenceSide.inland'),
       }));
     }
-    setText(this.mgrs, w.mgrs ? `MGRS ${spacedMgrs(w.mgrs)}` : '');
+    setText(this.mgrs, w.mgrs ? `MGRS ${spaceMgrs(w.mgrs)}` : '');
     setText(this.dd, formatDd(w.lat, w.lon));
     this.fill(this.quality, w.accuracy_assumed ? 'fix.accuracyAssumed' : 'fix.accuracy', (l) => ({ accuracy: formatDistance(w.accuracy_m, l) }), (l, text) =>
       `${text} · ${message(l, 'fix.confidence', { percent: percent(w.confidence, l) })}${w.certain ? ` · ${message(l, 'fix.certain')}` : ''}`);
@@ -128,12 +129,4 @@ export class FixView {
     p.primary.lang = first;
     p.secondary.lang = second;
   }
-}
-
-/** "13RCR1234567890" → "13R CR 12345 67890", the grouping printed on maps. */
-function spacedMgrs(mgrs: string): string {
-  const m = /^(\d{0,2}[A-Z])([A-Z]{2})(\d*)$/.exec(mgrs);
-  if (!m || m[3].length % 2 !== 0) return mgrs;
-  const half = m[3].length / 2;
-  return [m[1], m[2], m[3].slice(0, half), m[3].slice(half)].filter((s) => s !== '').join(' ');
 }
