@@ -3,11 +3,12 @@
 import type {
   ExpressionSpecification, LayerSpecification, SourceSpecification, StyleSpecification,
 } from 'maplibre-gl';
+import { DEFAULT_WARNING_DISTANCE_M } from '../../../src/model/index.js';
 import { metresToPixels } from './metres.js';
 import { colours, NEUTRAL_LAND, type Palette } from './palette.js';
 
-/** Approach distance of the warning band, metres (the server's approach rule). */
-export const APPROACH_M = 500;
+/** Approach distance of the warning band, metres: the approach rule's default (model/defaults.ts). */
+export const APPROACH_M = DEFAULT_WARNING_DISTANCE_M;
 
 /** Local fonts, drawn by the browser: the style has no `glyphs` URL, so no glyph file is ever fetched. */
 export const FONT = ['DejaVu Sans', 'Noto Sans', 'Liberation Sans', 'Arial'];
