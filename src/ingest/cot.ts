@@ -21,6 +21,7 @@ import {
   type TimeWindow,
 } from './limits.js';
 import { isLinderoMarker, unitRole, type CotRole } from './cot-role.js';
+import { findMarkupDeclaration } from '../layers/index.js';
 
 export { isAtom } from './cot-role.js';
 
@@ -176,9 +177,9 @@ function decodeDocument(xml: string | Uint8Array, maxBytes: number): string {
 /** Refuses DTDs and characters XML does not allow, naming where; returns the text. */
 function checkDocument(text: string): string {
   // No DTDs at all: they are how entity-expansion (billion laughs) and XXE attacks start.
-  const doctype = /<!(?:DOCTYPE|ENTITY)/i.exec(text);
-  if (doctype) {
-    throw new LinderoError('cot-doctype', 'CoT event contains a DOCTYPE or ENTITY declaration, which is refused', lineColumn(text, doctype.index));
+  const declaration = findMarkupDeclaration(text);
+  if (declaration) {
+    throw new LinderoError('cot-doctype', `CoT event contains a <!${declaration.keyword}> declaration, which is refused`, lineColumn(text, declaration.index));
   }
   // XML 1.0 §2.2 Char: no C0 controls other than tab, LF, CR; no U+FFFE/U+FFFF; no lone surrogates.
   const badChar = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.exec(text);

@@ -6,27 +6,39 @@ import { LinderoError } from '../model/index.js';
 import { MAX_XML_DEPTH } from './limits.js';
 import { lineColumnAt } from './text.js';
 
-/** Throws 'layer-hostile' if the text declares a DTD anywhere outside comments and CDATA sections. */
-export function refuseDtd(text: string, file: string): void {
+/**
+ * The first markup declaration (<!DOCTYPE>, <!ENTITY>, <!ELEMENT>, <!ATTLIST>) outside comments and CDATA
+ * sections: where it starts and its keyword, or null. The one guard of every XML read whole (KML, GPX, a
+ * CoT event); the streaming readers (track files through saxes, the CoT TCP stream) see a DOCTYPE as it
+ * passes and refuse it by the same rule.
+ */
+export function findMarkupDeclaration(text: string): { index: number; keyword: string } | null {
   let at = text.indexOf('<!');
   while (at >= 0) {
     if (text.startsWith('<!--', at)) {
       const end = text.indexOf('-->', at + 4);
-      if (end < 0) return; // an unterminated comment is a syntax error the parser reports
+      if (end < 0) return null; // an unterminated comment is a syntax error the parser reports
       at = text.indexOf('<!', end + 3);
     } else if (text.startsWith('<![CDATA[', at)) {
       const end = text.indexOf(']]>', at + 9);
-      if (end < 0) return;
+      if (end < 0) return null;
       at = text.indexOf('<!', end + 3);
     } else {
-      const word = /^<!\s*([A-Za-z]*)/.exec(text.slice(at, at + 20))?.[1] || 'markup declaration';
-      throw new LinderoError(
-        'layer-hostile',
-        `contains a <!${word.toUpperCase()}> declaration; document type definitions are refused because they can fetch files (XXE) or expand entities without bound, and KML/GPX never need one`,
-        { file, ...lineColumnAt(text, at) },
-      );
+      return { index: at, keyword: (/^<!\s*([A-Za-z]*)/.exec(text.slice(at, at + 20))?.[1] || 'markup declaration').toUpperCase() };
     }
   }
+  return null;
+}
+
+/** Throws 'layer-hostile' if the text declares a DTD anywhere outside comments and CDATA sections. */
+export function refuseDtd(text: string, file: string): void {
+  const found = findMarkupDeclaration(text);
+  if (!found) return;
+  throw new LinderoError(
+    'layer-hostile',
+    `contains a <!${found.keyword}> declaration; document type definitions are refused because they can fetch files (XXE) or expand entities without bound, and KML/GPX never need one`,
+    { file, ...lineColumnAt(text, found.index) },
+  );
 }
 
 /** Parses XML text into a DOM after refusing DTDs; syntax errors carry the line and column xmldom reports. */
