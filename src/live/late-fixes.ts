@@ -1,16 +1,12 @@
 // Runs the rules over each unit's fixes in device-time order, also when fixes arrive out of order.
 //
 // In-order fixes go through the unit's live rules. A late fix (older than the newest one the rules
-// have seen) re-evaluates the unit's recent window: the window is replayed with and without the newly
-// stored fixes, and the alerts only the replay with them produces are candidates, marked `late`.
-// Comparing two replays of the same window, not a replay with what was raised live, keeps the
-// replay's fresh start at the window edge from inventing alerts. A candidate is dropped when an alert
-// of the same kind and direction was already raised within its episode (from its time to the next
-// alert of that kind in the replay): that real event has been reported once, at another fix.
+// have seen) re-evaluates the unit's recent window, read back from the store: what it raises is decided
+// by rules/late-fixes.ts (two replays of the window, without and with it).
 import { MAX_TIME_MS } from '../model/index.js';
 import type { Store, StoredFix } from '../store/index.js';
 import type { Alert } from '../model/index.js';
-import type { RuleInput, RulesEngine, UnitRulesLike } from '../rules/index.js';
+import { lateFixAlerts, type RuleInput, type RulesEngine, type UnitRulesLike } from '../rules/index.js';
 
 export interface AlertRulesOptions {
   /** How far before the earliest late fix the window starts, ms: long enough for the rules to settle. Default 10 minutes. */
@@ -30,8 +26,6 @@ interface UnitState {
   raisedLoaded: boolean;
 }
 
-const kindKey = (a: Alert) => `${a.kind}|${a.from ?? ''}|${a.to ?? ''}|${a.otherUnit ?? ''}`;
-const exactKey = (a: Alert) => `${kindKey(a)}|${a.time}`;
 const byTime = (a: RuleInput, b: RuleInput) => a.fix.time - b.fix.time;
 
 export class AlertRules {
@@ -169,11 +163,7 @@ export class AlertRules {
       state.raisedLoaded = true;
     }
     const previousLatestMs = state.latestMs;
-    const seenBefore = new Set(before.map(exactKey));
-    // Stale is about the live feed going quiet and is raised by the clock; a late fix does not revisit it.
-    const found = after
-      .filter((a) => a.kind !== 'stale' && !seenBefore.has(exactKey(a)) && !this.raisedInEpisode(a, after, state.raised))
-      .map((a) => (a.time <= previousLatestMs ? { ...a, late: true } : a));
+    const found = lateFixAlerts(before, after, state.raised, previousLatestMs);
     // When the window reaches the newest fix, the live rules go on from the state it implies; a fix
     // older than the window's reach leaves the present state as it was.
     if (previousLatestMs <= windowEndMs) {
@@ -182,13 +172,6 @@ export class AlertRules {
     }
     state.latestMs = Math.max(previousLatestMs, latestFreshMs);
     return found;
-  }
-
-  private raisedInEpisode(alert: Alert, replay: Alert[], raised: Alert[]): boolean {
-    const key = kindKey(alert);
-    const next = replay.find((a) => a.time > alert.time && kindKey(a) === key);
-    const endMs = next ? next.time : Infinity;
-    return raised.some((r) => kindKey(r) === key && r.time >= alert.time && r.time < endMs);
   }
 
   private remember(state: UnitState, alerts: Alert[]): void {

@@ -6,4 +6,5 @@ export { CrossingConfirmation, CrossingRule, SettledSide, type CrossingEvent, ty
 export { ApproachRule } from './approach.js';
 export { StripRule } from './strip.js';
 export { ReorderWindow } from './reorder-window.js';
+export { lateFixAlerts } from './late-fixes.js';
 export { trackRulesEngine, type ProximityRulesLike, type RuleInput, type RulesEngine, type TrackRuleOptions, type UnitRulesLike } from './engine.js';
