@@ -1,5 +1,7 @@
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
+import { patchGeographiclibMgrs } from './field/scripts/patch-geographiclib-mgrs.ts';
 import { buildBasemap } from './scripts/basemap.ts';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
@@ -23,7 +25,12 @@ export default defineConfig({
   root: here('.'),
   base: '/',
   publicDir: false,
-  plugins: [basemapPlugin()],
+  resolve: {
+    // As field mode's: src/coords imports mgrs's default export, which only its CommonJS build has.
+    alias: [{ find: /^mgrs$/, replacement: createRequire(import.meta.url).resolve('mgrs') }],
+  },
+  // The dashboard formats MGRS with src/coords, the same code as the CLI and field mode.
+  plugins: [patchGeographiclibMgrs(), basemapPlugin()],
   build: {
     outDir: here('dist'),
     emptyOutDir: true,

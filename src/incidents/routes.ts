@@ -1,8 +1,10 @@
 // The incidents and evidence API, as one Fastify plugin registered under /api/v1. Registering it also
 // starts what the evidence needs on the server: the signing key (created on first start), periodic
-// signed checkpoints, and the rule that opens incidents from alerts.
-import { Type } from '@sinclair/typebox';
+// signed checkpoints. (The rule that opens incidents from alerts is the live flow's: live/incident-rule.ts.)
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
+import type { Role } from '../trust/index.js';
 import type { Layers } from '../geo/index.js';
 import type { IncidentRule } from '../live/index.js';
 import type { Store } from '../store/index.js';
@@ -22,6 +24,11 @@ export interface IncidentsPluginOptions {
   defaultAccuracyM: number;
   /** The live rule that opens incidents from alerts (absent: only operators open them). */
   incidentRule?: Pick<IncidentRule, 'idle'>;
+  /**
+   * Checks that the request's operator has at least `role` (403 otherwise) and names them, for the record
+   * of who opened an incident or wrote a note. Absent: every request may, unnamed (loopback tests).
+   */
+  authorize?: (request: FastifyRequest, role: Role) => { name: string };
   /** How often the chain head is signed, ms. Default 60 s. */
   checkpointEveryMs?: number;
 }
@@ -49,7 +56,8 @@ export const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentsPluginOptions> 
   app.post('/incidents', {
     schema: { body: CreateIncidentBody, response: { 201: IncidentSchema, ...ERRORS } },
   }, async (request, reply) => {
-    const incident = await service.open(incidentRequest(request.body));
+    const by = ctx.authorize?.(request, 'operator').name;
+    const incident = await service.open({ ...incidentRequest(request.body), ...(by ? { label: by } : {}) });
     return reply.code(201).send(incidentJson(incident));
   });
 
@@ -66,8 +74,9 @@ export const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentsPluginOptions> 
   app.post('/incidents/:id/notes', {
     schema: { params: IdParams, body: NoteBody, response: { 200: IncidentSchema, ...ERRORS } },
   }, async (request) => {
+    const by = ctx.authorize?.(request, 'operator').name;
     if (!(await service.get(request.params.id))) throw notFound(request.params.id);
-    return incidentJson(await service.note(request.params.id, request.body.text));
+    return incidentJson(await service.note(request.params.id, request.body.text, by));
   });
 
   app.get('/incidents/:id/report', {

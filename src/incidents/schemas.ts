@@ -31,7 +31,7 @@ export const IncidentSchema = Type.Object({
   to_ms: Type.Number(),
   units: Type.Array(Type.String()),
   place: Nullable(Place),
-  notes: Type.Array(Type.Object({ time: Type.String(), text: Type.String() })),
+  notes: Type.Array(Type.Object({ time: Type.String(), text: Type.String(), by: Type.Optional(Type.String()) })),
   alert_ids: Type.Array(Type.Integer()),
   records: Type.Array(Type.Object({ id: Type.Integer(), action: Type.String(), received: Type.String(), chain_n: Type.Integer() })),
 });

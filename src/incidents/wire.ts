@@ -16,7 +16,7 @@ export function incidentJson(i: Incident) {
     from: iso(i.fromMs), from_ms: i.fromMs, to: iso(i.toMs), to_ms: i.toMs,
     units: i.units,
     place: i.place,
-    notes: i.notes.map((n) => ({ time: iso(n.timeMs), text: n.text })),
+    notes: i.notes.map((n) => ({ time: iso(n.timeMs), text: n.text, ...(n.by ? { by: n.by } : {}) })),
     alert_ids: i.alertIds,
     records: i.records.map((r) => ({ id: r.id, action: r.action, received: iso(r.receivedMs), chain_n: r.chainN })),
   };

@@ -21,7 +21,8 @@ export interface Incident {
   toMs: number;
   units: string[];
   place: IncidentPlace | null;
-  notes: { timeMs: number; text: string }[];
+  /** Notes in the order written; `by` names who wrote it (the operator's account or key), when known. */
+  notes: { timeMs: number; text: string; by?: string }[];
   /** Alerts that opened or extended it (by the rule). */
   alertIds: number[];
   /** Its records' ids and chain positions, in order. */
@@ -71,7 +72,7 @@ function opened(record: StoredIncidentRecord): Incident {
     : { by: 'operator', ...(r.label ? { label: r.label } : {}) };
   return {
     id: record.incidentId, openedMs: record.receivedMs, openedBy, fromMs: r.from_ms, toMs: r.to_ms, units: [...r.units],
-    place: r.place ?? null, notes: r.note ? [{ timeMs: record.receivedMs, text: r.note }] : [],
+    place: r.place ?? null, notes: r.note ? [{ timeMs: record.receivedMs, text: r.note, ...(r.label ? { by: r.label } : {}) }] : [],
     alertIds: r.alert_id !== undefined ? [r.alert_id] : [], records: [],
   };
 }
@@ -87,7 +88,7 @@ function apply(incident: Incident, record: StoredIncidentRecord): void {
   } else if (record.action === 'noted') {
     const r = record.record as Partial<NotedRecord>;
     if (typeof r.text !== 'string') throw corrupt(record, 'no text');
-    incident.notes.push({ timeMs: record.receivedMs, text: r.text });
+    incident.notes.push({ timeMs: record.receivedMs, text: r.text, ...(r.label ? { by: r.label } : {}) });
   } else {
     throw corrupt(record, 'an incident is opened only once');
   }

@@ -3,13 +3,14 @@
 import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyWebsocket from '@fastify/websocket';
-import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import type { Role } from '../trust/index.js';
 import type { TimeWindow } from '../ingest/index.js';
 import { alertsRoutes } from './routes-alerts.js';
 import { acknowledgementsRoutes } from './routes-acks.js';
 import fastifyPlugin from 'fastify-plugin';
 import { loginPlugin } from './login.js';
-import { requireApiKey } from './auth.js';
+import { requireApiKey, requireRole } from './auth.js';
 import { Sessions } from './sessions.js';
 import type { ServerContext } from './context.js';
 import { dashboardPlugin } from './dashboard.js';
@@ -92,6 +93,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       new HttpError(429, 'rate-limited', `more than ${context.max} requests per second from this address; retry in ${context.after}`),
   });
 
+  const authorize = (request: FastifyRequest, role: Role) => ({ name: requireRole(request, role).name });
   await app.register(async (api) => {
     requireApiKey(api, { store: ctx.store, trust: ctx.trust, sessions, required: options.authRequired, devicePaths: [`${API_PREFIX}/fixes`] });
     await api.register(whereRoutes, ctx);
@@ -102,8 +104,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await api.register(layersRoutes, ctx);
     await api.register(markersRoutes, ctx);
     await api.register(streamRoutes, { ...ctx, maxBufferedBytes: options.streamMaxBufferedBytes });
-    await api.register(incidentsRoutes, ctx);
-    await api.register(partnersRoutes, { share: ctx.share });
+    await api.register(incidentsRoutes, { ...ctx, authorize });
+    await api.register(partnersRoutes, { share: ctx.share, authorize });
   }, { prefix: API_PREFIX });
 
   if (ctx.trust && sessions) await app.register(fastifyPlugin(loginPlugin), { trust: ctx.trust, sessions, required: options.authRequired });

@@ -1,8 +1,9 @@
 // The partner API under /api/v1: the policies and link states (for the dashboard), canned messages
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 // with their delivery receipts, and the alerts partners shared.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type {  FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Role } from '../trust/index.js';
 import { isLinderoError } from '../model/index.js';
 import { templatesJson } from './messages.js';
 import type { ShareService } from './service.js';
@@ -10,6 +11,8 @@ import type { ShareService } from './service.js';
 export interface PartnersRouteOptions {
   /** The running sharing service, or null/undefined when this server has no partners. */
   share?: ShareService | null;
+  /** Checks that the request's operator has at least `role` (403 otherwise). Absent: every request may. */
+  authorize?: (request: FastifyRequest, role: Role) => { name: string };
 }
 
 const NameParams = Type.Object({ name: Type.String({ minLength: 1, maxLength: 64 }) });
@@ -42,7 +45,10 @@ export const partnersRoutes: FastifyPluginAsyncTypebox<PartnersRouteOptions> = a
 
   app.post('/partners/:name/messages', {
     schema: { params: NameParams, body: MessageBody },
-  }, (request, reply) => answer(reply, share, (s) => ({ message: s.sendMessage(request.params.name, request.body.template, request.body.params) }), 202));
+  }, (request, reply) => answer(reply, share, (s) => {
+    options.authorize?.(request, 'operator');
+    return { message: s.sendMessage(request.params.name, request.body.template, request.body.params) };
+  }, 202));
 
   app.get('/partners/:name/alerts', { schema: { params: NameParams } },
     (request, reply) => answer(reply, share, (s) => ({ alerts: s.alertsJson(request.params.name) })));

@@ -99,6 +99,26 @@ test('API keys carry a role: a viewer key reads but cannot acknowledge or report
   assert.equal(report.status, 403);
 });
 
+test('a viewer may read incidents but not open one or write a note; an operator may, and the note names who wrote it', async () => {
+  const vera = cookieOf(await signIn('vera', 'vera-password-1'));
+  const omar = cookieOf(await signIn('omar', 'omar-password-1'));
+  const body = JSON.stringify({ from: new Date(Date.now() - 3_600_000).toISOString(), to: new Date().toISOString(), units: ['bp-1'] });
+  const post = (cookie: string, path: string, payload: string) =>
+    fetch(`${server.base}/api/v1${path}`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: payload });
+  const refused = await post(vera, '/incidents', body);
+  assert.equal(refused.status, 403);
+  assert.equal((await refused.json()).error.code, 'forbidden');
+  const opened = await post(omar, '/incidents', body);
+  assert.equal(opened.status, 201, await opened.clone().text());
+  const id = (await opened.json()).id;
+  assert.equal((await post(vera, `/incidents/${id}/notes`, JSON.stringify({ text: 'seen from the tower' }))).status, 403);
+  const noted = await post(omar, `/incidents/${id}/notes`, JSON.stringify({ text: 'patrol sent to the river' }));
+  assert.equal(noted.status, 200);
+  assert.deepEqual((await noted.json()).notes.map((n: { text: string; by?: string }) => [n.text, n.by]), [['patrol sent to the river', 'omar']]);
+  const listed = await fetch(`${server.base}/api/v1/incidents`, { headers: { cookie: vera } });
+  assert.equal(listed.status, 200);
+});
+
 test('signing in is rate-limited per address', async () => {
   const answers: number[] = [];
   for (let i = 0; i < 12; i++) answers.push((await signIn('nobody', `guess-${i}-xxxxxx`)).status);

@@ -1,9 +1,8 @@
 // Numbers, distances, directions and times as a person reads them in the chosen language.
 // Distances, compass points and country names come from src/answer, so the map says exactly what `lindero where` says.
-import { forward as mgrsForward } from 'mgrs';
 import { compassPoint, formatDistance, territoryName } from '../../src/answer/index.js';
 import { localeOf, type Lang } from './i18n/i18n.js';
-import { spaceMgrs } from '../../src/coords/index.js';
+import { formatMgrs as coordsMgrs, spaceMgrs } from '../../src/coords/index.js';
 
 export { compassPoint, formatDistance, territoryName };
 
@@ -16,10 +15,10 @@ export function formatDd(lat: number, lon: number): string {
   return `${fixed(lat)}, ${fixed(lon)}`;
 }
 
-/** "13R CR 12345 67890" (1 m), or "" outside MGRS coverage (beyond 84°N / 80°S). */
+/** "13R CR 12345 67890" (1 m; UPS beyond 84°N / 80°S), as the CLI writes it; "" if the position has none. */
 export function formatMgrs(lat: number, lon: number): string {
   try {
-    return spaceMgrs(mgrsForward([lon, lat], 5));
+    return coordsMgrs(lat, lon, 5, { spaced: true });
   } catch {
     return '';
   }
