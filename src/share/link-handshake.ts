@@ -1,8 +1,11 @@
 // The three opening messages of a link, before any record:
-//   server → client  {"t":"challenge","protocol","org","nonce"}
+//   server → client  {"t":"challenge","protocol","nonce"}
 //   client → server  {"t":"hello","protocol","org","nonce","proof","received"}
 //   server → client  {"t":"welcome","proof","received"}
 // `received` is the last sequence number the speaker has stored from the other: where to resume.
+// The challenge does not name the answering organisation: nothing about it is said to anyone before they
+// prove the shared secret. The dialler knows whom it dialled (its configuration) and puts that name in
+// the proof, so a server that is not that partner cannot make the welcome's proof.
 import type { WebSocket } from 'ws';
 import { LinderoError } from '../model/index.js';
 import type { PartnerConfig } from './config.js';
@@ -88,7 +91,7 @@ export async function acceptHandshake(
   socket: WebSocket, inbox: Inbox, homeOrg: string, findPartner: (org: string) => PartnerConfig | undefined, receivedFrom: (partner: string) => number,
 ): Promise<Authenticated> {
   const serverNonce = newNonce();
-  socket.send(JSON.stringify({ t: 'challenge', protocol: LINK_PROTOCOL, org: homeOrg, nonce: serverNonce }));
+  socket.send(JSON.stringify({ t: 'challenge', protocol: LINK_PROTOCOL, nonce: serverNonce }));
   const hello = await inbox.next(HANDSHAKE_TIMEOUT_MS);
   if (hello.t !== 'hello' || hello.protocol !== LINK_PROTOCOL) refuse(socket, CLOSE.protocol, `expected a ${LINK_PROTOCOL} hello`);
   if (!isShortString(hello.org, 64) || !isShortString(hello.nonce, 100) || !isSeq(hello.received)) refuse(socket, CLOSE.protocol, 'malformed hello');
@@ -107,9 +110,6 @@ export async function dialHandshake(socket: WebSocket, inbox: Inbox, homeOrg: st
   if (challenge.t !== 'challenge' || challenge.protocol !== LINK_PROTOCOL || !isShortString(challenge.nonce, 100)) {
     refuse(socket, CLOSE.protocol, `expected a ${LINK_PROTOCOL} challenge`);
   }
-  if (challenge.org !== partner.name) {
-    refuse(socket, CLOSE.auth, `the server at ${partner.url} is ${JSON.stringify(challenge.org)?.slice(0, 66)}, not ${partner.name}`);
-  }
   const clientNonce = newNonce();
   const parties = { clientOrg: homeOrg, serverOrg: partner.name, clientNonce, serverNonce: challenge.nonce };
   socket.send(JSON.stringify({
@@ -117,6 +117,8 @@ export async function dialHandshake(socket: WebSocket, inbox: Inbox, homeOrg: st
   }));
   const welcome = await inbox.next(HANDSHAKE_TIMEOUT_MS);
   if (welcome.t !== 'welcome' || !isSeq(welcome.received)) refuse(socket, CLOSE.protocol, 'expected a welcome');
-  if (!proofMatches(partner.secret, 'server', parties, welcome.proof)) refuse(socket, CLOSE.auth, `${partner.name} could not prove it knows the shared secret`);
+  if (!proofMatches(partner.secret, 'server', parties, welcome.proof)) {
+    refuse(socket, CLOSE.auth, `the server at ${partner.url} could not prove it is ${partner.name} (it does not know the secret shared with ${partner.name})`);
+  }
   return { partner, keys: sessionKeys(partner.secret, parties, 'client'), peerReceivedSeq: welcome.received };
 }

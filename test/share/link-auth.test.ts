@@ -69,11 +69,12 @@ function inbox(): { seq: number; kind: string; body_json: string }[] {
 const ackOf = (text: string) => JSON.parse(text.slice(text.indexOf(' ') + 1)) as { t: string; seq: number };
 
 describe('the partner link handshake and frames', () => {
-  it('the server opens with a challenge naming itself', async () => {
+  it('the server opens with a challenge that says nothing about its organisation before the dialler proves the secret', async () => {
     const d = await dial();
     assert.equal(d.challenge.t, 'challenge');
-    assert.equal(d.challenge.org, 'SEDENA');
     assert.equal(d.challenge.protocol, LINK_PROTOCOL);
+    assert.deepEqual(Object.keys(d.challenge).sort(), ['nonce', 'protocol', 't']);
+    assert.doesNotMatch(JSON.stringify(d.challenge), /SEDENA/);
     d.socket.terminate();
   });
 
