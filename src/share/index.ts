@@ -15,3 +15,4 @@ export { renderMessage, TEMPLATES } from './messages.js';
 export { PartnerProximity, type PartnerProximityAlert } from './proximity.js';
 export type { ShareStreamEvent, PartnerUnitJson } from './wire.js';
 export { LINK_PROTOCOL, newNonce, openFrame, proof, proofMatches, sessionKeys, signFrame, type SessionKeys } from './handshake.js';
+export { LINK_CONNECTIONS_PER_MINUTE, MAX_LINK_CONNECTIONS } from './link-server.js';

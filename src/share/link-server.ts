@@ -9,6 +9,33 @@ import type { ShareConfig } from './config.js';
 
 /** Largest frame accepted: a record is well under 2 KiB. */
 export const MAX_FRAME_BYTES = 16 * 1024;
+/** Connections to the link port at once, at most: a few per partner, with room for reconnections. */
+export const MAX_LINK_CONNECTIONS = 64;
+/**
+ * Connections one address may open per minute. A partner's dialler backs off from reconnect_min_ms (500 ms)
+ * doubling, so even one restarting in a loop stays far below; a scanner or a flood is cut off before its
+ * sockets reach the handshake.
+ */
+export const LINK_CONNECTIONS_PER_MINUTE = 60;
+
+/** Counts each address's connections in the current minute; over the limit, the connection is not served. */
+class AddressRate {
+  private windowStartMs = 0;
+  private readonly counts = new Map<string, number>();
+
+  constructor(private readonly perMinute: number, private readonly now: () => number = Date.now) {}
+
+  allow(address: string): boolean {
+    const now = this.now();
+    if (now - this.windowStartMs >= 60_000) {
+      this.windowStartMs = now;
+      this.counts.clear();
+    }
+    const count = (this.counts.get(address) ?? 0) + 1;
+    this.counts.set(address, count);
+    return count <= this.perMinute;
+  }
+}
 
 export interface LinkListener {
   port: number;
@@ -40,8 +67,14 @@ export async function listenForPartners(config: ShareConfig, onSocket: (socket: 
     ? createHttpsServer({ ...tlsOptions(tls), requestCert: true, rejectUnauthorized: true, minVersion: 'TLSv1.2' }, upgradeOnly)
     : createHttpServer(upgradeOnly);
   server.headersTimeout = 10_000;
+  server.maxConnections = MAX_LINK_CONNECTIONS;
+  const rate = new AddressRate(LINK_CONNECTIONS_PER_MINUTE);
   const wss = new WebSocketServer({ server, maxPayload: MAX_FRAME_BYTES });
-  wss.on('connection', (socket) => onSocket(socket));
+  wss.on('connection', (socket, request) => {
+    // Refused before the handshake: not even the challenge is sent.
+    if (!rate.allow(request.socket.remoteAddress ?? '')) return socket.terminate();
+    onSocket(socket);
+  });
   wss.on('error', () => {});
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import WebSocket from 'ws';
 import { startServer, type RunningServer } from '../../src/server/index.js';
-import { LINK_PROTOCOL, newNonce, parseShareConfig, proof, proofMatches, sessionKeys, signFrame, type SessionKeys } from '../../src/share/index.js';
+import { LINK_CONNECTIONS_PER_MINUTE, LINK_PROTOCOL, newNonce, parseShareConfig, proof, proofMatches, sessionKeys, signFrame, type SessionKeys } from '../../src/share/index.js';
 import { BOUNDARY_FILE, getJson, offLine, SECRET, tempDir } from './helpers.js';
 
 const tmp = tempDir();
@@ -173,5 +173,23 @@ describe('the partner link handshake and frames', () => {
   it('a plain HTTP request to the link port is told to use a WebSocket', async () => {
     const r = await fetch(`http://127.0.0.1:${mx.ports.link}/`);
     assert.equal(r.status, 426);
+  });
+
+  // Last: it spends this address's connections for the minute.
+  it('one address opening connections faster than a partner ever reconnects is cut off before any challenge', async () => {
+    const answered: boolean[] = [];
+    for (let i = 0; i < LINK_CONNECTIONS_PER_MINUTE + 5; i++) {
+      const socket = new WebSocket(`ws://127.0.0.1:${mx.ports.link}`);
+      socket.on('error', () => {});
+      const challenge = new Promise<boolean>((resolve) => {
+        socket.once('message', () => resolve(true));
+        socket.once('close', () => resolve(false));
+      });
+      answered.push(await challenge);
+      socket.terminate();
+    }
+    const cut = answered.indexOf(false);
+    assert.ok(cut > 0 && cut <= LINK_CONNECTIONS_PER_MINUTE, `cut off at connection ${cut}`);
+    assert.ok(answered.slice(cut).every((a) => !a), 'and every one after it');
   });
 });
