@@ -66,8 +66,11 @@ const VIBRATE_STUB = `
   });
 `;
 
-/** A phone-sized chromium with location allowed for the server's origin, opened at /field/. */
-export async function openPhone(origin: string, start: { lat: number; lon: number; accuracyM?: number }): Promise<Phone> {
+/**
+ * A phone-sized chromium with location allowed for the server's origin, opened at /field/ (through the login
+ * page first, as a person would, when `signIn` is given: a server beyond loopback asks for it).
+ */
+export async function openPhone(origin: string, start: { lat: number; lon: number; accuracyM?: number }, signIn?: { name: string; password: string }): Promise<Phone> {
   requireChromium();
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   const context = await browser.newContext({
@@ -94,6 +97,11 @@ export async function openPhone(origin: string, start: { lat: number; lon: numbe
     if (!local(ws.url())) foreignRequests.push(ws.url());
   });
   await page.goto(`${origin}/field/`);
+  if (signIn) {
+    await page.fill('input[name="name"]', signIn.name);
+    await page.fill('input[name="password"]', signIn.password);
+    await Promise.all([page.waitForURL(`${origin}/field/`), page.click('button[type="submit"]')]);
+  }
   await fieldReady(page);
   return {
     browser, context, page, foreignRequests,
