@@ -90,7 +90,7 @@ describe('field mode layers loaded on the phone', () => {
     ['binary garbage', () => {
       const random = seeded(1);
       return { name: 'noise.kml', mimeType: KML, buffer: Buffer.from(Array.from({ length: 4096 }, () => Math.floor(random() * 256))) };
-    }, /is not UTF-8 text|is not GeoJSON, KML or GPX/],
+    }, /^Could not load noise\.kml: line 1, byte 0: is not valid utf-8 text \(binary data, or a different encoding than declared\)$/],
     ['a file over 64 MiB', () => {
       const path = join(dir, 'huge.geojson');
       writeFileSync(path, '');
