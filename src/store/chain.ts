@@ -123,10 +123,20 @@ export interface ChainLink {
   hash: Buffer;
 }
 
-/** SELECT of one kind's record columns by id. */
-export function recordQuery(kind: ChainKind, where: string): string {
-  const { table, columns } = RECORD_COLUMNS[kind];
-  return `SELECT ${columns.join(', ')} FROM ${table} WHERE ${where}`;
+/**
+ * SELECT of one kind's record columns by id. With `has`, an optional column the table does not have
+ * (yet: a schema step before the one that adds it) is selected as NULL, which the record leaves out.
+ */
+export function recordQuery(kind: ChainKind, where: string, has?: (column: string) => boolean): string {
+  const { table, columns, optional } = RECORD_COLUMNS[kind];
+  const select = columns.map((c) => (has && optional.includes(c) && !has(c) ? `NULL AS ${c}` : c));
+  return `SELECT ${select.join(', ')} FROM ${table} WHERE ${where}`;
+}
+
+/** Whether a table of the SQLite file has a column: the chain writer also runs in early schema steps. */
+function columnsOf(db: Database, table: string): (column: string) => boolean {
+  const names = new Set((db.pragma(`table_info(${table})`) as { name: string }[]).map((c) => c.name));
+  return (column) => names.has(column);
 }
 
 /**
@@ -145,7 +155,7 @@ export class ChainWriter {
     this.head = db.prepare('SELECT n, hash FROM chain ORDER BY n DESC LIMIT 1');
     this.insert = db.prepare('INSERT INTO chain (n, kind, ref, record_hash, hash) VALUES (?, ?, ?, ?, ?)');
     this.rowById = {
-      fix: db.prepare(recordQuery('fix', 'id = ?')).raw(true),
+      fix: db.prepare(recordQuery('fix', 'id = ?', columnsOf(db, 'fixes'))).raw(true),
       alert: db.prepare(recordQuery('alert', 'id = ?')).raw(true),
       incident: db.prepare(recordQuery('incident', 'id = ?')).raw(true),
       policy: db.prepare(recordQuery('policy', 'id = ?')).raw(true),
