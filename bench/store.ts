@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openSqliteStore, type SqliteStore } from '../src/store/index.js';
+import { openSqliteStore, type FixToAppend, type SqliteStore } from '../src/store/index.js';
 import { numberedFix } from '../test/helpers/store-fixtures.js';
 
 interface Scenario {
@@ -42,6 +42,16 @@ const scenarios: Scenario[] = [
     },
   },
   {
+    // The peer of (c): what a callsign, a team and a range-rule note cost on every fix (TAK traffic names every fix).
+    name: '(e) as (c), each fix named, with a group and a note',
+    fixes: 30_000,
+    async run(store, fixes) {
+      for (let i = 0; i < fixes; i += 100) {
+        await store.appendFixes(Array.from({ length: 100 }, (_, k) => namedFix(i + k)));
+      }
+    },
+  },
+  {
     name: '(d) 10 concurrent callers, batches of 100',
     fixes: 50_000,
     async run(store, fixes) {
@@ -57,6 +67,12 @@ const scenarios: Scenario[] = [
     },
   },
 ];
+
+function namedFix(index: number): FixToAppend {
+  const item = numberedFix(index);
+  Object.assign(item.fix, { name: `COYOTE-${index % 7}`, group: 'Cyan', notes: ['detail.track.course -108.9 read as a signed course: 251.1'] });
+  return item;
+}
 
 async function measure(dir: string, scenario: Scenario): Promise<void> {
   const file = join(dir, `${scenario.name.slice(1, 2)}.db`);

@@ -38,6 +38,8 @@ export const FixSchema = Type.Object({
   speed_mps: Type.Optional(Type.Number()),
   course_deg: Type.Optional(Type.Number()),
   source: Type.String(),
+  /** Auxiliary values the range rules changed or left off, one sentence each (the position was kept). */
+  notes: Type.Optional(Type.Array(Type.String())),
   received_ms: Type.Number(),
   late: Type.Boolean(),
   determination: DeterminationSchema,

@@ -69,4 +69,22 @@ describe('the live pipeline', () => {
     assert.deepEqual(crossings.map((a) => a.time - T0), [20_000], 'the crossing is raised by the fix that was stored');
     await store.close();
   });
+
+  it('a pipeline started again on the same store names the unit\'s fixes and alerts by the callsign stored with its latest fix', async () => {
+    const store = openMemoryStore();
+    const first = await pipelineOn(store);
+    await first.pipeline.ingest([{ ...fixAt('ANDROID-4', T0, 800), name: 'NOVA', group: 'Cyan', notes: ['speed is -3 m/s, outside 0..1000; left off'] }]);
+    await first.pipeline.settle();
+    // A restart: nothing in memory, the store as it was. The device's next fixes say no callsign.
+    const { pipeline } = await pipelineOn(store);
+    await pipeline.ingest([fixAt('ANDROID-4', T0 + 10_000, 300), fixAt('ANDROID-4', T0 + 20_000, -200)]);
+    await pipeline.settle();
+    const alerts = await store.alerts();
+    assert.ok(alerts.some((a) => a.kind === 'crossing'), alerts.map((a) => a.kind).join(', '));
+    assert.deepEqual(alerts.map((a) => a.name), alerts.map(() => 'NOVA'));
+    const track = await store.track('ANDROID-4');
+    assert.deepEqual(track.map((f) => f.name), ['NOVA', 'NOVA', 'NOVA']);
+    assert.deepEqual(track.map((f) => f.notes), [['speed is -3 m/s, outside 0..1000; left off'], undefined, undefined]);
+    await store.close();
+  });
 });

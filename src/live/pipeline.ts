@@ -83,10 +83,16 @@ export class Pipeline {
     this.markers = new MarkerBoard(this.now);
   }
 
-  /** Loads the units already stored, so unit events carry their counts. */
+  /**
+   * Loads the units already stored, so unit events carry their counts, and their names as stored with
+   * their latest fixes, so alerts and fixes sent without a name still read by callsign after a restart.
+   */
   async start(): Promise<void> {
     const stored = await this.deps.store.units();
-    for (const u of stored) this.units.set(u.unit, u);
+    for (const u of stored) {
+      this.units.set(u.unit, u);
+      if (u.lastFix.name !== undefined) this.rememberName(u.unit, u.lastFix.name);
+    }
     if (!this.deps.sharedStore) this.deps.rules?.knowStoredUnits(stored.map((u) => u.unit));
   }
 
@@ -237,16 +243,19 @@ export class Pipeline {
   private learnNames(fixes: readonly Fix[]): void {
     for (const fix of fixes) {
       if (fix.name !== undefined) {
-        if (this.names.get(fix.unit) !== fix.name) {
-          if (this.names.size >= MAX_NAMED_UNITS) this.names.delete(this.names.keys().next().value!);
-          this.names.set(fix.unit, fix.name);
-        }
+        this.rememberName(fix.unit, fix.name);
       } else {
         const known = this.names.get(fix.unit);
         if (known !== undefined) fix.name = known;
       }
       if (fix.notes) this.logNotes(fix);
     }
+  }
+
+  private rememberName(unit: string, name: string): void {
+    if (this.names.get(unit) === name) return;
+    if (this.names.size >= MAX_NAMED_UNITS) this.names.delete(this.names.keys().next().value!);
+    this.names.set(unit, name);
   }
 
   private logNotes(fix: Fix): void {

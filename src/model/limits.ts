@@ -3,6 +3,12 @@
 /** Longest unit id accepted, in characters. */
 export const MAX_UNIT_CHARS = 128;
 /**
+ * At most this many notes on one fix, each at most MAX_NOTE_CHARS: one per auxiliary value the range
+ * rules changed or left off, so a handful; the bounds keep a stored record small whatever a sender does.
+ */
+export const MAX_FIX_NOTES = 16;
+export const MAX_NOTE_CHARS = 400;
+/**
  * The live time rule, the same for every live source (CoT, OsmAnd/Traccar, NMEA, JSON): a fix may be
  * at most this far ahead of the receiver's clock (device clock skew) ...
  */

@@ -19,6 +19,7 @@ export function fixJson(f: StoredFix): FixJson {
   if (f.courseDeg !== undefined) out.course_deg = f.courseDeg;
   if (f.name !== undefined) out.name = f.name;
   if (f.group !== undefined) out.group = f.group;
+  if (f.notes !== undefined) out.notes = f.notes;
   return out;
 }
 

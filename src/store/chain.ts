@@ -22,21 +22,25 @@ export const GENESIS_HASH = Buffer.alloc(32);
 /**
  * The columns each record is made of, fixed per kind so a later column never changes old hashes. The
  * fix's and alert's `seq` is left out: their place in the global order is bound by the chain itself, and
- * verification checks the two orders agree.
+ * verification checks the two orders agree. `optional` columns came later (a fix's name, group and
+ * notes, schema step 4): a record holds one only when it is not null, so records chained before it
+ * existed keep their hashes, and later ones bind it.
  */
-export const RECORD_COLUMNS: Readonly<Record<ChainKind, { table: string; columns: readonly string[] }>> = {
+export const RECORD_COLUMNS: Readonly<Record<ChainKind, { table: string; columns: readonly string[]; optional: readonly string[] }>> = {
   fix: {
     table: 'fixes',
     columns: ['id', 'unit', 'time_ms', 'lat', 'lon', 'accuracy_m', 'alt_m', 'speed_mps', 'course_deg', 'source', 'received_ms',
       'late', 'territory', 'boundary_distance_m', 'confidence', 'certain', 'zone', 'fence_name', 'fence_side', 'fence_distance_m',
-      'determination_json'],
+      'determination_json', 'name', 'group_name', 'notes_json'],
+    optional: ['name', 'group_name', 'notes_json'],
   },
   alert: {
     table: 'alerts',
     columns: ['id', 'kind', 'unit', 'time_ms', 'other_unit', 'territory', 'zone', 'late', 'received_ms', 'alert_json'],
+    optional: [],
   },
-  incident: { table: 'incident_records', columns: ['id', 'incident_id', 'action', 'received_ms', 'record_json'] },
-  policy: { table: 'policy_changes', columns: ['id', 'action', 'received_ms', 'record_json'] },
+  incident: { table: 'incident_records', columns: ['id', 'incident_id', 'action', 'received_ms', 'record_json'], optional: [] },
+  policy: { table: 'policy_changes', columns: ['id', 'action', 'received_ms', 'record_json'], optional: [] },
 };
 
 /** A column's value as the chain record holds it. Non-finite numbers (JSON has none) become strings. */
@@ -48,23 +52,32 @@ function recordValue(value: unknown): string | number | null {
   return String(value);
 }
 
-/** The chain record of a row: its fixed columns and `type`. */
+/** The chain record of a row: its fixed columns (its optional ones when not null) and `type`. */
 export function chainRecord(kind: ChainKind, row: Record<string, unknown>): ChainRecord {
   const record: ChainRecord = { type: kind };
-  for (const column of RECORD_COLUMNS[kind].columns) record[column] = recordValue(row[column]);
+  const { columns, optional } = RECORD_COLUMNS[kind];
+  for (const column of columns) {
+    const value = recordValue(row[column]);
+    if (value !== null || !optional.includes(column)) record[column] = value;
+  }
   return record;
 }
 
 /**
  * Per kind, the record's members in RFC 8785 order (names sorted by UTF-16 code units) with their JSON
- * names written out, and where each one's value sits in a raw row (-1: `type`).
+ * names written out, where each one's value sits in a raw row (-1: `type`), and whether it is left out
+ * when null. The first member of every kind is not optional, so each later one starts with its comma.
  */
-const MEMBER_ORDER: Readonly<Record<ChainKind, { prefix: string; index: number }[]>> = Object.fromEntries(
+const MEMBER_ORDER: Readonly<Record<ChainKind, { prefix: string; index: number; optional: boolean }[]>> = Object.fromEntries(
   CHAIN_KINDS.map((kind) => {
-    const names = ['type', ...RECORD_COLUMNS[kind].columns].sort();
-    return [kind, names.map((name, i) => ({ prefix: `${i === 0 ? '' : ','}${JSON.stringify(name)}:`, index: RECORD_COLUMNS[kind].columns.indexOf(name) }))];
+    const { columns, optional } = RECORD_COLUMNS[kind];
+    const names = ['type', ...columns].sort();
+    if (optional.includes(names[0])) throw new Error(`chain: the first member of a ${kind} record cannot be optional`);
+    return [kind, names.map((name, i) => ({
+      prefix: `${i === 0 ? '' : ','}${JSON.stringify(name)}:`, index: columns.indexOf(name), optional: optional.includes(name),
+    }))];
   }),
-) as Record<ChainKind, { prefix: string; index: number }[]>;
+) as Record<ChainKind, { prefix: string; index: number; optional: boolean }[]>;
 
 /**
  * canonicalJson(chainRecord(kind, row)) for a row read raw (its values in RECORD_COLUMNS order; with
@@ -75,7 +88,10 @@ export function rawRecordJson(kind: ChainKind, raw: readonly unknown[], id?: num
   // With the id apart, the row's values start at its second column.
   const shift = id === undefined ? 0 : 1;
   let text = '{';
-  for (const { prefix, index } of MEMBER_ORDER[kind]) text += prefix + JSON.stringify(index < 0 ? kind : recordValue(index < shift ? id : raw[index - shift]));
+  for (const { prefix, index, optional } of MEMBER_ORDER[kind]) {
+    const value = index < 0 ? kind : recordValue(index < shift ? id : raw[index - shift]);
+    if (value !== null || !optional) text += prefix + JSON.stringify(value);
+  }
   return text + '}';
 }
 
@@ -107,10 +123,20 @@ export interface ChainLink {
   hash: Buffer;
 }
 
-/** SELECT of one kind's record columns by id. */
-export function recordQuery(kind: ChainKind, where: string): string {
-  const { table, columns } = RECORD_COLUMNS[kind];
-  return `SELECT ${columns.join(', ')} FROM ${table} WHERE ${where}`;
+/**
+ * SELECT of one kind's record columns by id. With `has`, an optional column the table does not have
+ * (yet: a schema step before the one that adds it) is selected as NULL, which the record leaves out.
+ */
+export function recordQuery(kind: ChainKind, where: string, has?: (column: string) => boolean): string {
+  const { table, columns, optional } = RECORD_COLUMNS[kind];
+  const select = columns.map((c) => (has && optional.includes(c) && !has(c) ? `NULL AS ${c}` : c));
+  return `SELECT ${select.join(', ')} FROM ${table} WHERE ${where}`;
+}
+
+/** Whether a table of the SQLite file has a column: the chain writer also runs in early schema steps. */
+function columnsOf(db: Database, table: string): (column: string) => boolean {
+  const names = new Set((db.pragma(`table_info(${table})`) as { name: string }[]).map((c) => c.name));
+  return (column) => names.has(column);
 }
 
 /**
@@ -129,7 +155,7 @@ export class ChainWriter {
     this.head = db.prepare('SELECT n, hash FROM chain ORDER BY n DESC LIMIT 1');
     this.insert = db.prepare('INSERT INTO chain (n, kind, ref, record_hash, hash) VALUES (?, ?, ?, ?, ?)');
     this.rowById = {
-      fix: db.prepare(recordQuery('fix', 'id = ?')).raw(true),
+      fix: db.prepare(recordQuery('fix', 'id = ?', columnsOf(db, 'fixes'))).raw(true),
       alert: db.prepare(recordQuery('alert', 'id = ?')).raw(true),
       incident: db.prepare(recordQuery('incident', 'id = ?')).raw(true),
       policy: db.prepare(recordQuery('policy', 'id = ?')).raw(true),

@@ -124,11 +124,22 @@ CREATE TABLE policy_changes (
 );
 `;
 
+// As SQLite's step 4 (schema.ts): null when absent, and in rows stored before. Adding a nullable column
+// without a default rewrites nothing.
+const V2_FIX_NAMES = `
+ALTER TABLE fixes ADD COLUMN name TEXT, ADD COLUMN group_name TEXT, ADD COLUMN notes_json TEXT;
+`;
+
 export const PG_MIGRATIONS: readonly PgMigration[] = [
   {
     version: 1,
     description: 'fixes, alerts, unit_latest, api_keys, evidence chain, checkpoints, incident records, policy changes',
     up: async (client) => { await client.query(V1_ALL); },
+  },
+  {
+    version: 2,
+    description: "a fix's name, group and notes",
+    up: async (client) => { await client.query(V2_FIX_NAMES); },
   },
 ];
 

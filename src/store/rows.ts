@@ -20,10 +20,15 @@ export interface FixRow {
   received_ms: number;
   late: number;
   determination_json: string;
+  /** Null in rows stored before schema step 4, and whenever the source did not say. */
+  name: string | null;
+  group_name: string | null;
+  /** The fix's notes as a JSON array of strings; null when it had none. */
+  notes_json: string | null;
 }
 
 export const FIX_COLUMNS =
-  'id, seq, unit, time_ms, lat, lon, accuracy_m, alt_m, speed_mps, course_deg, source, received_ms, late, determination_json';
+  'id, seq, unit, time_ms, lat, lon, accuracy_m, alt_m, speed_mps, course_deg, source, received_ms, late, determination_json, name, group_name, notes_json';
 
 export interface AlertRow {
   id: number;
@@ -51,7 +56,7 @@ export type FixParams = unknown[];
 /** Where the writer reads and sets parts of FixParams. */
 export const FIX_PARAM = { unit: 0, time: 1, lat: 2, lon: 3, receivedMs: 9, late: 10 } as const;
 
-/** The parameters that insert a fix row. */
+/** The parameters that insert a fix row. Notes are one JSON text, and only when there are some (most fixes have none). */
 export function fixParams(fix: Fix, d: Determination, receivedMs: number, late: boolean): FixParams {
   return [
     fix.unit, fix.time, fix.lat, fix.lon,
@@ -60,6 +65,7 @@ export function fixParams(fix: Fix, d: Determination, receivedMs: number, late: 
     d.territory, d.boundary.distanceM, d.confidence, d.certain ? 1 : 0, d.zone,
     d.fence?.name ?? null, d.fence?.side ?? null, d.fence?.distanceM ?? null,
     JSON.stringify(d),
+    fix.name ?? null, fix.group ?? null, fix.notes !== undefined && fix.notes.length > 0 ? JSON.stringify(fix.notes) : null,
   ];
 }
 
@@ -76,9 +82,9 @@ export function storedFixOf(fix: Fix, stored: { id: number; seq: number; late: b
   if (fix.altM !== undefined) out.altM = fix.altM;
   if (fix.speedMps !== undefined) out.speedMps = fix.speedMps;
   if (fix.courseDeg !== undefined) out.courseDeg = fix.courseDeg;
-  // Names are not stored columns yet: a fix read back has none; the live server fills them in.
   if (fix.name !== undefined) out.name = fix.name;
   if (fix.group !== undefined) out.group = fix.group;
+  if (fix.notes !== undefined && fix.notes.length > 0) out.notes = fix.notes;
   return out;
 }
 
@@ -88,6 +94,9 @@ export function storedFixFromRow(row: FixRow, file: string): StoredFix {
   if (row.alt_m !== null) fix.altM = row.alt_m;
   if (row.speed_mps !== null) fix.speedMps = row.speed_mps;
   if (row.course_deg !== null) fix.courseDeg = row.course_deg;
+  if (row.name !== null) fix.name = row.name;
+  if (row.group_name !== null) fix.group = row.group_name;
+  if (row.notes_json !== null) fix.notes = parseStored<string[]>(row.notes_json, `the notes of fix ${row.id}`, file);
   const determination = parseStored<Determination>(row.determination_json, `the determination of fix ${row.id}`, file);
   return storedFixOf(fix, { id: row.id, seq: row.seq, late: row.late === 1 }, row.received_ms, determination);
 }

@@ -148,10 +148,19 @@ function addEvidence(db: Database): void {
   }
 }
 
+const V4_FIX_NAMES = `
+-- What a person calls the unit and its team, as the fix said, and the notes of the range rules (a JSON
+-- array of sentences: auxiliary values changed or left off). Null when absent, and in rows stored before.
+ALTER TABLE fixes ADD COLUMN name TEXT;
+ALTER TABLE fixes ADD COLUMN group_name TEXT;
+ALTER TABLE fixes ADD COLUMN notes_json TEXT;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'events, fixes, unit_latest, alerts, api_keys', up: (db) => db.exec(V1_CORE) },
   { version: 2, description: 'evidence chain, checkpoints, incident records, policy changes', up: addEvidence },
   { version: 3, description: 'devices and their units, operators, API key roles, acknowledgements', up: addTrust },
+  { version: 4, description: "a fix's name, group and notes", up: (db) => db.exec(V4_FIX_NAMES) },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -1,4 +1,4 @@
-import { ALERT_KINDS, LinderoError, MAX_TIME_MS, MAX_UNIT_CHARS } from '../model/index.js';
+import { ALERT_KINDS, LinderoError, MAX_FIX_NOTES, MAX_NOTE_CHARS, MAX_TIME_MS, MAX_UNIT_CHARS } from '../model/index.js';
 import type { Determination } from '../geo/index.js';
 import type { Alert, AlertKind } from '../model/index.js';
 import type { Checkpoint, FixToAppend, IncidentRecordToAppend } from './store.js';
@@ -34,6 +34,24 @@ function checkUnit(v: unknown, code: string, index: number | undefined, field: s
   }
 }
 
+/** A name or group when present: 1 to MAX_UNIT_CHARS characters, as ingest's cleanName leaves it. */
+function checkOptionalName(v: unknown, code: string, index: number | undefined, field: string): void {
+  if (v !== undefined && (typeof v !== 'string' || v.length === 0 || v.length > MAX_UNIT_CHARS)) {
+    fail(code, `${field} must be 1 to ${MAX_UNIT_CHARS} characters when present`, index, field);
+  }
+}
+
+/** Notes when present: at most MAX_FIX_NOTES sentences, each 1 to MAX_NOTE_CHARS characters. */
+function checkOptionalNotes(v: unknown, code: string, index: number | undefined): void {
+  if (v === undefined) return;
+  if (!Array.isArray(v) || v.length > MAX_FIX_NOTES) fail(code, `notes must be a list of at most ${MAX_FIX_NOTES} sentences`, index, 'notes');
+  for (const note of v) {
+    if (typeof note !== 'string' || note.length === 0 || note.length > MAX_NOTE_CHARS) {
+      fail(code, `each note must be 1 to ${MAX_NOTE_CHARS} characters`, index, 'notes');
+    }
+  }
+}
+
 function checkDetermination(d: unknown, code: string, index: number | undefined, field: string): asserts d is Determination {
   if (!isObject(d)) fail(code, `${field} must be an object`, index, field);
   if (typeof d.territory !== 'string' || d.territory === '') fail(code, `${field}.territory must be a territory code`, index, `${field}.territory`);
@@ -65,6 +83,9 @@ export function checkFixToAppend(item: unknown, index: number): asserts item is 
   checkOptionalNumber(fix.speedMps, code, index, 'speedMps');
   checkOptionalNumber(fix.courseDeg, code, index, 'courseDeg');
   if (typeof fix.source !== 'string' || fix.source === '') fail(code, 'source must name where the fix came from', index, 'source');
+  checkOptionalName(fix.name, code, index, 'name');
+  checkOptionalName(fix.group, code, index, 'group');
+  checkOptionalNotes(fix.notes, code, index);
   checkDetermination(item.determination, code, index, 'determination');
 }
 
