@@ -27,3 +27,29 @@ test('after signing in, only a path on this server is followed: never another or
     assert.ok(next === '/' || (next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\')));
   }), { seed: 17, numRuns: 5000 });
 });
+
+test('a session outlives a restart of the server: it is kept in the store file, by the hash of its id only', async () => {
+  const { tempDir } = await import('../../test/helpers/temp.js');
+  const { hashPassword, TrustRegistry } = await import('../trust/index.js');
+  const { Sessions } = await import('./sessions.js');
+  const tmp = tempDir('lindero-sessions-');
+  try {
+    const file = tmp.file('store.db');
+    let trust = TrustRegistry.open(file);
+    trust.db.addUser('omar', 'operator', await hashPassword('omar-password-1'));
+    let cookie = '';
+    new Sessions(trust, false).start({ header: (_name: string, value: string) => { cookie = value.split(';')[0]; } } as never, 'omar');
+    trust.close();
+    const id = cookie.slice(cookie.indexOf('=') + 1);
+    assert.ok(id.length >= 40);
+    trust = TrustRegistry.open(file);
+    const request = (c: string) => ({ headers: { cookie: c } }) as never;
+    assert.deepEqual(new Sessions(trust, false).userOf(request(cookie)), { name: 'omar', role: 'operator' });
+    assert.equal(new Sessions(trust, false).userOf(request(`${SESSION_COOKIE}=${'x'.repeat(43)}`)), null, 'an id never issued opens nothing');
+    const rows = trust.db.db.prepare('SELECT id_hash FROM sessions').pluck().all() as string[];
+    assert.ok(rows.length === 1 && !rows[0].includes(id), 'the file holds the hash, not the id');
+    trust.close();
+  } finally {
+    tmp.remove();
+  }
+});

@@ -1,6 +1,6 @@
-// Operators' sessions: a random id in an HttpOnly, SameSite=Strict cookie, kept in memory (a restart
-// signs everyone out). The id is 32 random bytes; only its SHA-256 is kept, so a memory dump of the
-// table does not hand out sessions.
+// Operators' sessions: a random id in an HttpOnly, SameSite=Strict cookie, kept in the store's file so
+// that a restart signs nobody out. The id is 32 random bytes; only its SHA-256 is kept, so a copy of the
+// file does not hand out sessions.
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Role, TrustRegistry } from '../trust/index.js';
@@ -8,11 +8,6 @@ import type { Role, TrustRegistry } from '../trust/index.js';
 export const SESSION_COOKIE = 'lindero_session';
 /** Twelve hours: a shift. */
 export const SESSION_TTL_MS = 12 * 3_600_000;
-
-interface Session {
-  name: string;
-  expiresMs: number;
-}
 
 function hashId(id: string): string {
   return createHash('sha256').update(id).digest('hex');
@@ -29,21 +24,18 @@ export function cookieValue(header: string | undefined, name: string): string | 
 }
 
 export class Sessions {
-  private readonly byHash = new Map<string, Session>();
-
   constructor(private readonly trust: TrustRegistry, private readonly secureCookies: boolean, private readonly now: () => number = Date.now) {}
 
   /** Starts a session for a signed-in user and sets its cookie. */
   start(reply: FastifyReply, name: string): void {
     const id = randomBytes(32).toString('base64url');
-    this.byHash.set(hashId(id), { name, expiresMs: this.now() + SESSION_TTL_MS });
-    this.prune();
+    this.trust.db.saveSession(hashId(id), name, this.now() + SESSION_TTL_MS);
     reply.header('set-cookie', this.cookie(id, SESSION_TTL_MS / 1000));
   }
 
   end(request: FastifyRequest, reply: FastifyReply): void {
     const id = cookieValue(request.headers.cookie, SESSION_COOKIE);
-    if (id) this.byHash.delete(hashId(id));
+    if (id) this.trust.db.endSession(hashId(id));
     reply.header('set-cookie', this.cookie('', 0));
   }
 
@@ -51,10 +43,10 @@ export class Sessions {
   userOf(request: FastifyRequest): { name: string; role: Role } | null {
     const id = cookieValue(request.headers.cookie, SESSION_COOKIE);
     if (!id || id.length > 64) return null;
-    const session = this.byHash.get(hashId(id));
+    const session = this.trust.db.session(hashId(id));
     if (!session) return null;
     if (session.expiresMs <= this.now()) {
-      this.byHash.delete(hashId(id));
+      this.trust.db.endSession(hashId(id));
       return null;
     }
     const user = this.trust.user(session.name);
@@ -63,10 +55,5 @@ export class Sessions {
 
   private cookie(value: string, maxAgeS: number): string {
     return `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeS}${this.secureCookies ? '; Secure' : ''}`;
-  }
-
-  private prune(): void {
-    const now = this.now();
-    for (const [hash, session] of this.byHash) if (session.expiresMs <= now) this.byHash.delete(hash);
   }
 }

@@ -156,11 +156,21 @@ ALTER TABLE fixes ADD COLUMN group_name TEXT;
 ALTER TABLE fixes ADD COLUMN notes_json TEXT;
 `;
 
+const V5_SESSIONS = `
+-- Operators' sessions, so that a restart does not sign everyone out: only the SHA-256 of the cookie's id.
+CREATE TABLE sessions (
+  id_hash TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  expires_ms INTEGER NOT NULL
+) WITHOUT ROWID;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'events, fixes, unit_latest, alerts, api_keys', up: (db) => db.exec(V1_CORE) },
   { version: 2, description: 'evidence chain, checkpoints, incident records, policy changes', up: addEvidence },
   { version: 3, description: 'devices and their units, operators, API key roles, acknowledgements', up: addTrust },
   { version: 4, description: "a fix's name, group and notes", up: (db) => db.exec(V4_FIX_NAMES) },
+  { version: 5, description: "operators' sessions", up: (db) => db.exec(V5_SESSIONS) },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

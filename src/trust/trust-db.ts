@@ -82,6 +82,10 @@ export class TrustDb {
       acks: db.prepare('SELECT alert_id AS alertId, by_name AS byName, by_kind AS byKind, time_ms AS timeMs FROM acknowledgements WHERE alert_id >= ? ORDER BY alert_id LIMIT ?'),
       insertAck: db.prepare('INSERT INTO acknowledgements (alert_id, by_name, by_kind, time_ms) VALUES (?, ?, ?, ?)'),
       alertExists: db.prepare('SELECT 1 FROM alerts WHERE id = ?').pluck(),
+      insertSession: db.prepare('INSERT OR REPLACE INTO sessions (id_hash, name, expires_ms) VALUES (?, ?, ?)'),
+      session: db.prepare('SELECT name, expires_ms AS expiresMs FROM sessions WHERE id_hash = ?'),
+      deleteSession: db.prepare('DELETE FROM sessions WHERE id_hash = ?'),
+      pruneSessions: db.prepare('DELETE FROM sessions WHERE expires_ms <= ?'),
     };
   }
 
@@ -119,6 +123,21 @@ export class TrustDb {
       this.chain.forget();
       throw e;
     }
+  }
+
+  /** Keeps a session (by the hash of its id) until expiresMs; expired ones are dropped. */
+  saveSession(idHash: string, name: string, expiresMs: number): void {
+    this.statements.pruneSessions.run(this.now());
+    this.statements.insertSession.run(idHash, name, expiresMs);
+  }
+
+  /** The session with this id hash, if it is kept (expired or not: the caller decides). */
+  session(idHash: string): { name: string; expiresMs: number } | null {
+    return (this.statements.session.get(idHash) as { name: string; expiresMs: number } | undefined) ?? null;
+  }
+
+  endSession(idHash: string): void {
+    this.statements.deleteSession.run(idHash);
   }
 
   devices(): DeviceRow[] {
