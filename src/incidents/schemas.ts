@@ -42,7 +42,10 @@ export const EvidenceSchema = Type.Object({
   units: Type.Array(Type.Object({
     unit: Type.String(),
     fixes: Type.Array(Type.Object({
-      id: Type.Integer(), unit: Type.String(), time: Type.String(), time_ms: Type.Number(), source: Type.String(), late: Type.Boolean(), where: WhereSchema,
+      id: Type.Integer(), unit: Type.String(), name: Type.Optional(Type.String()), group: Type.Optional(Type.String()),
+      time: Type.String(), time_ms: Type.Number(), source: Type.String(), late: Type.Boolean(), where: WhereSchema,
+      /** What the range rules changed or left off of this fix, one sentence each. */
+      notes: Type.Optional(Type.Array(Type.String())),
     })),
     crossings: Type.Array(Type.Object({
       time: Type.String(), time_ms: Type.Number(), lat: Type.Number(), lon: Type.Number(), from: Type.String(), to: Type.String(), confirmed: Type.Boolean(),

@@ -24,7 +24,11 @@ export function incidentJson(i: Incident) {
 
 /** A fix with its determination: the `lindero where --json` object plus when and whose. */
 export function evidenceFixJson(f: StoredFix) {
-  return { id: f.id, unit: f.unit, time: iso(f.time), time_ms: f.time, source: f.source, late: f.late, where: whereJson(f.determination, formatMgrs(f.lat, f.lon)) };
+  return {
+    id: f.id, unit: f.unit, ...(f.name !== undefined ? { name: f.name } : {}), ...(f.group !== undefined ? { group: f.group } : {}),
+    time: iso(f.time), time_ms: f.time, source: f.source, late: f.late, where: whereJson(f.determination, formatMgrs(f.lat, f.lon)),
+    ...(f.notes !== undefined && f.notes.length > 0 ? { notes: f.notes } : {}),
+  };
 }
 
 function evidenceAlertJson(a: StoredAlert) {
