@@ -32,11 +32,19 @@ export class IncidentRule {
     this.options = { ...DEFAULTS, ...options };
   }
 
-  /** Runs now and after every alert the hub carries; returns the function that stops it. */
-  follow(hub: EventHub, onError: (e: unknown) => void): () => void {
-    const run = () => void this.catchUp().catch(onError);
+  /**
+   * Runs now and after every alert the hub carries, while `active()` (on several nodes: while this node
+   * holds the rule's lease; call catchUp() when it gains it); returns the function that stops it.
+   */
+  follow(hub: EventHub, onError: (e: unknown) => void, active: () => boolean = () => true): () => void {
+    const run = () => void (active() ? this.catchUp().catch(onError) : undefined);
     run();
     return hub.subscribe((event) => { if (event.type === 'alert') run(); });
+  }
+
+  /** Forgets where it was, so that the next run starts from the store (after another node held the rule). */
+  resync(): void {
+    this.cursor = null;
   }
 
   /** Runs the rule over alerts stored since it last ran (calls are queued, never overlap). */

@@ -169,9 +169,19 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       https: options.https === 'authority' ? trust.authority().serverCertificate([host, ...(options.serverNames ?? [])]) : options.https,
     });
     log = app.log;
-    const stopIncidentRule = incidentRule.follow(hub, (err) => log?.error({ err }, 'the incident rule failed; the alerts are stored'));
+    // On several nodes the incident rule runs on one at a time: the one holding its lease in the store.
+    const ruleFailed = (err: unknown) => log?.error({ err }, 'the incident rule failed; the alerts are stored');
+    let leading = store.lease === undefined;
+    const lease = store.lease
+      ? await store.lease('incident-rule', (held) => {
+        leading = held;
+        incidentRule.resync();
+        if (held) void incidentRule.catchUp().catch(ruleFailed);
+      })
+      : null;
+    const stopIncidentRule = incidentRule.follow(hub, ruleFailed, () => leading);
     // Closed after the pipeline has settled, so the alerts it raised last still open their incidents.
-    closers.unshift(async () => { stopIncidentRule(); await incidentRule.idle(); });
+    closers.unshift(async () => { stopIncidentRule(); await incidentRule.idle(); await lease?.stop(); });
     closers.unshift(async () => { await pipeline.settle(); });
     await app.listen({ host, port: options.port ?? 8080 });
     closers.unshift(() => app.close());

@@ -20,6 +20,7 @@ import type {
   UnitSummary,
 } from './store.js';
 import { afterCheck, checkAlert, checkCheckpoint, checkedAlerts, checkedFixParams, checkIncidentRecord, checkLabel, checkPolicyChange } from './validate.js';
+import { PgLease, type Lease } from './pg-lease.js';
 
 export interface PgStoreOptions {
   /** Server clock, ms since epoch; stamps receivedMs. Default Date.now. */
@@ -48,6 +49,7 @@ export class PgStore implements Store {
   private writerClient: pg.Client | null = null;
   private closed = false;
   private readonly writerId = randomBytes(8).toString('hex');
+  private readonly leases: PgLease[] = [];
   private readonly listeners: ForeignEvents[] = [];
 
   private constructor(private readonly url: string, private readonly pool: pg.Pool, readonly where: string, readonly file: string, private readonly now: () => number) {
@@ -205,8 +207,15 @@ export class PgStore implements Store {
     this.listeners.push(feed);
   }
 
+  async lease(name: string, onChange: (held: boolean) => void): Promise<Lease> {
+    const lease = new PgLease(this.url, name, onChange);
+    this.leases.push(lease);
+    await lease.start();
+    return lease;
+  }
+
   private async closeConnections(): Promise<void> {
-    await Promise.all(this.listeners.splice(0).map((feed) => feed.stop()));
+    await Promise.all([...this.listeners.splice(0).map((feed) => feed.stop()), ...this.leases.splice(0).map((lease) => lease.stop())]);
     const client = this.writerClient;
     this.writerClient = null;
     await Promise.all([client?.end().catch(() => undefined), this.pool.end().catch(() => undefined)]);

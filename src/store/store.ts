@@ -2,6 +2,7 @@ import type { Determination } from '../geo/index.js';
 import type { Fix } from '../model/index.js';
 import type { Alert } from '../model/index.js';
 import type { ChainKind, ChainRecord } from './chain.js';
+import type { Lease } from './pg-lease.js';
 
 /** One fix to append, with the determination it was classified as when it arrived. */
 export interface FixToAppend {
@@ -213,6 +214,12 @@ export interface Store {
    * LISTEN/NOTIFY). Absent where no other node can write (one SQLite file has one writer).
    */
   onOtherWrites?(onEvents: (events: StoreEvent[]) => void, onError?: (e: unknown) => void): Promise<void>;
+  /**
+   * For a job that must run on one node at a time: tries for the lease `name` now and, while another node
+   * holds it, again every few seconds; onChange says when this node gains or loses it. Absent where one
+   * process is the only writer (SQLite): there the job always runs.
+   */
+  lease?(name: string, onChange: (held: boolean) => void): Promise<Lease>;
 
   /** Waits for pending writes to commit, then closes. Later calls reject with code 'store-closed'. */
   close(): Promise<void>;

@@ -128,6 +128,12 @@ describe('two nodes on one PostgreSQL database', { skip: postgresMissing() ? `sk
         const crossings = alerts.filter((r) => r.unit === unit && r.kind === 'crossing').length;
         assert.equal(crossings, fixCount - 1, `${unit}: ${fixCount} fixes, each across the line from the one before`);
       }
+      // The incident rule runs on one node at a time: every crossing is taken into an incident exactly once.
+      const taken = (await client.query<{ alert: string; copies: string }>(
+        "SELECT record_json::json->>'alert_id' AS alert, count(*) AS copies FROM incident_records WHERE record_json::json->>'alert_id' IS NOT NULL GROUP BY 1")).rows;
+      const crossingCount = alerts.filter((r) => r.kind === 'crossing').length;
+      assert.equal(taken.length, crossingCount, 'every crossing opened or extended an incident');
+      for (const r of taken) assert.equal(Number(r.copies), 1, `alert ${r.alert} was taken into an incident once`);
     } finally {
       await client.end();
     }
