@@ -7,7 +7,8 @@
 // the crossing is found by bisection on which side of the geodesic the track point lies.
 import { normalizeAzimuth } from './ellipsoid.js';
 import type { Layers } from './layers.js';
-import { WGS84_GEODESIC, type LineSet } from './line-set.js';
+import { WGS84_GEODESIC } from './ellipsoid.js';
+import type { LineSet } from './line-set.js';
 import type { LatLon } from './types.js';
 
 /** One place where a track segment a→b meets a line: s is 0 at a and 1 at b. */

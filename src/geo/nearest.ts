@@ -9,9 +9,9 @@
 // scaled-plane distance to a box (or to a lon/lat-straight segment, which is straight in that plane) is a
 // lower bound. U starts as the distance to the nearest of a few landmark vertices (a true upper bound on
 // the answer), so the band is fixed before the search and no segment nearer than the answer is pruned.
-import { DEG, M_MIN, meridionalRadius, primeVerticalRadius, WGS84_E2 } from './ellipsoid.js';
+import { DEG, M_MIN, meridionalRadius, primeVerticalRadius, WGS84_E2, WGS84_GEODESIC } from './ellipsoid.js';
 import geodesicLib from 'geographiclib-geodesic';
-import { WGS84_GEODESIC, type LineSet } from './line-set.js';
+import type { LineSet } from './line-set.js';
 import type { SegmentGrid } from './segment-grid.js';
 import { copyHit, emptyHit, makeProbe, nearestOnGeodesicSegment, nearestOnLonLatSegment, type Probe, type SegmentHit } from './segment.js';
 
