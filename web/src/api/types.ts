@@ -1,6 +1,7 @@
 // The wire forms of lindero's HTTP API (/api/v1) as the dashboard reads them; see DESIGN.md "Contracts".
 import type { FeatureCollection, LineString, Point } from 'geojson';
 import type { WhereJson } from '../../../src/answer/index.js';
+import type { EvidenceSchema, IncidentSchema } from '../../../src/incidents/schemas.js';
 
 export type { WhereJson };
 
@@ -29,6 +30,9 @@ export type AlertKind = 'approach' | 'crossing' | 'entered-strip' | 'left-strip'
 
 export interface AlertJson {
   id: number;
+  /** The server's own sentence for the alert, in each language. */
+  message_en?: string;
+  message_es?: string;
   kind: AlertKind | string;
   unit: string;
   name?: string;
@@ -46,9 +50,107 @@ export interface AlertJson {
   determination: DeterminationJson;
 }
 
+/** GET /acknowledgements, from src/server/routes-acks.ts: who acknowledged an alert, and when. */
+export interface AcknowledgementJson {
+  alert_id: number;
+  by: string;
+  by_kind: 'user' | 'key' | 'local';
+  time: string;
+}
+
+/** A partner's unit as shared with this server (src/share/wire.ts): coarsened to `precision_m`, `delay_s` late. */
+export interface PartnerUnitJson {
+  unit: string;
+  partner: string;
+  precision_m: number;
+  territory: string | null;
+  delay_s: number;
+  fix_count: number;
+  first_time: string;
+  last_fix: FixJson & { received_ms: number };
+}
+
+export interface PartnerLinkJson {
+  state: string;
+  since_ms: number | null;
+  last_error: string | null;
+  queued_seq: number;
+  sent_seq: number;
+  acked_seq: number;
+  received_seq: number;
+  delayed: number;
+}
+
+export interface PartnerJson {
+  name: string;
+  url: string | null;
+  lang: string;
+  units: number;
+  policy: { boundary_within_m: number | null; grid_m: number; delay_s: number; alerts: { kinds: string[]; position: string }; withhold_tags: string[] };
+  link: PartnerLinkJson;
+}
+
+export interface TemplateJson {
+  id: string;
+  params: Record<string, { type: 'number'; unit: 'm' } | { type: 'string'; one_of: string[] }>;
+  example_en: string;
+  example_es: string;
+}
+
+/** GET /partners (src/share/service.ts partnersJson). */
+export interface PartnersJson {
+  org: string | null;
+  lang: string | null;
+  templates: TemplateJson[];
+  partners: PartnerJson[];
+}
+
+/** A canned message, sent ('out': queued, then delivered) or received ('in'). */
+export interface MessageJson {
+  id: number;
+  partner: string;
+  direction: 'in' | 'out';
+  template: string;
+  params: Record<string, unknown>;
+  text_en: string;
+  text_es: string;
+  created_ms: number;
+  status: 'received' | 'queued' | 'delivered';
+  delivered_ms: number | null;
+}
+
+/** An alert a partner shared about its own unit. */
+export interface PartnerAlertJson {
+  partner: string;
+  seq: number;
+  kind: string;
+  unit: string;
+  time: string;
+  time_ms: number;
+  received_ms: number;
+  other_unit: string | null;
+  message_en: string;
+  message_es: string;
+}
+
+/** GET /markers (src/server/routes-markers.ts): points TAK clients placed; never units. */
+export interface MarkerJson {
+  uid: string;
+  name?: string;
+  type: string;
+  how?: string;
+  lat: number;
+  lon: number;
+  time: string;
+  stale?: string;
+  not_unit_because: string;
+}
+
 export interface UnitJson {
   unit: string;
   name?: string;
+  /** Set on a partner's unit (then the entry is a PartnerUnitJson). */
+  partner?: string;
   fix_count: number;
   first_time: string;
   last_fix: FixJson;
@@ -57,7 +159,12 @@ export interface UnitJson {
 export type StreamEvent =
   | { type: 'fix'; fix: FixJson }
   | { type: 'alert'; alert: AlertJson }
-  | { type: 'unit'; unit: UnitJson };
+  | { type: 'unit'; unit: UnitJson }
+  | { type: 'partner-unit'; unit: PartnerUnitJson }
+  | { type: 'partner-unit-gone'; partner: string; unit: string; time_ms: number }
+  | { type: 'partner-alert'; alert: PartnerAlertJson }
+  | { type: 'partner-message'; message: MessageJson }
+  | { type: 'partner-link'; partner: string; state: string; last_error: string | null };
 
 export interface LinesJson {
   boundary: FeatureCollection<LineString, { name: string; left: string; right: string }>;
@@ -82,3 +189,7 @@ export interface DashboardConfig {
   boundaries: { name: string; left: string; right: string; provenance: string | null }[];
   fences: { name: string; territory: string; illustrative: boolean; provenance: string | null }[];
 }
+
+/** The incidents API's wire forms, declared once in src/incidents/schemas.ts. */
+export type IncidentJson = typeof IncidentSchema.static;
+export type EvidenceJson = typeof EvidenceSchema.static;
