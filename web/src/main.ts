@@ -11,7 +11,7 @@ import { AlertHistory } from './history/history.js';
 import { IncidentList } from './incidents/list.js';
 import { IncidentView } from './incidents/view.js';
 import { MarkerLayer } from './overlays/markers.js';
-import { partnerUnitLabel, PartnerUnits } from './overlays/partner-units.js';
+import { partnerUnitLabel, PartnerUnits, sharedTerritory } from './overlays/partner-units.js';
 import { addOverlays, OVERLAY_LAYER, OVERLAY_SOURCE } from './overlays/style.js';
 import { PartnersPanel } from './partners/panel.js';
 import { wireTabs } from './ui/tabs.js';
@@ -153,7 +153,7 @@ async function goLive(live: Live): Promise<void> {
 function sidePanels(map: MapLibreMap, live: Live, select: (a: AlertJson) => void, markers: MarkerLayer): void {
   const otherTerritory = (other: string) => {
     const u = live.partnerUnits.byAlertName(other);
-    return u ? u.last_fix.determination.territory : undefined;
+    return u ? sharedTerritory(u) : undefined;
   };
   live.alerts.otherTerritory = otherTerritory;
   const history = new AlertHistory({

@@ -35,6 +35,8 @@ export class AlertHistory {
   private shared: PartnerAlertJson[] = [];
   private searched = false;
   private partnersShown = '';
+  /** Each search numbered: an answer to an older search that arrives late is dropped. */
+  private searchId = 0;
 
   constructor(
     private readonly el: HistoryElements,
@@ -72,12 +74,14 @@ export class AlertHistory {
 
   async search(): Promise<void> {
     const filter = this.filter();
+    const id = ++this.searchId;
     this.el.summary.textContent = t('history.searching');
     try {
       const [alerts, shared] = await Promise.all([
         api.history(filter),
         filter.partner ? api.partnerAlerts(filter.partner).catch(() => []) : Promise.resolve([]),
       ]);
+      if (id !== this.searchId) return;
       const sinceMs = filter.since ? Date.parse(filter.since) : -Infinity;
       const untilMs = filter.until ? Date.parse(filter.until) : Infinity;
       this.alerts = alerts;
@@ -86,6 +90,7 @@ export class AlertHistory {
       this.searched = true;
       this.render();
     } catch (e) {
+      if (id !== this.searchId) return;
       this.el.summary.textContent = t('history.failed', { message: e instanceof Error ? e.message : String(e) });
     }
   }

@@ -8,6 +8,12 @@ import { currentLang, t } from '../i18n/i18n.js';
 import { cosLat } from '../map/metres.js';
 import { OVERLAY_SOURCE } from './style.js';
 
+/**
+ * The side a partner's unit is on, as the partner stated it from the exact position. The shared position is
+ * coarsened (a grid cell's centre may lie across the line from the unit), so classifying it here would guess.
+ */
+export const sharedTerritory = (u: PartnerUnitJson): string | null => u.territory ?? u.last_fix.determination.territory;
+
 const keyOf = (unit: string, partner: string) => `${unit}@${partner}`;
 
 /** "halcon-3 · SEDENA · ±500 m · 2 min late" in the chosen language. */
@@ -69,7 +75,7 @@ export class PartnerUnits {
       id: keyOf(u.unit, u.partner),
       properties: {
         unit: u.unit, partner: u.partner, precision_m: u.precision_m, delay_s: u.delay_s,
-        territory: u.last_fix.determination.territory ?? 'outside', cos_lat: cosLat(u.last_fix.lat), label: partnerUnitLabel(u),
+        territory: sharedTerritory(u) ?? 'outside', cos_lat: cosLat(u.last_fix.lat), label: partnerUnitLabel(u),
       },
       geometry: { type: 'Point', coordinates: [u.last_fix.lon, u.last_fix.lat] },
     }));

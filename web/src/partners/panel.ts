@@ -5,7 +5,7 @@ import { api } from '../api/client.js';
 import type { MessageJson, PartnerJson, PartnersJson, PartnerUnitJson, TemplateJson } from '../api/types.js';
 import { formatDateTime, formatDistance, formatTime, territoryName } from '../format.js';
 import { catalogues, currentLang, t, type Lang, type MessageKey } from '../i18n/i18n.js';
-import { delayText, type PartnerUnits } from '../overlays/partner-units.js';
+import { delayText, sharedTerritory, type PartnerUnits } from '../overlays/partner-units.js';
 
 /** How far a coarsened unit is from the line, no more precisely than it was shared. */
 export function lineDistanceText(distanceM: number, precisionM: number, lang: Lang): string {
@@ -108,7 +108,7 @@ export class PartnersPanel {
     for (const u of units) {
       const d = u.last_fix.determination;
       const li = el('li', {}, el('strong', { textContent: u.unit }), ' ', t('partners.unitFacts', {
-        country: territoryName(d.territory, lang), line: lineDistanceText(d.boundary.distance_m, u.precision_m, lang),
+        country: territoryName(sharedTerritory(u), lang), line: lineDistanceText(d.boundary.distance_m, u.precision_m, lang),
         precision: formatDistance(u.precision_m, lang), delay: delayText(u.delay_s), time: formatTime(u.last_fix.time_ms, lang),
       }));
       li.dataset.unit = u.unit;
