@@ -19,6 +19,8 @@ export interface PartnerProximityAlert extends Alert, PartnerAlertFields {
   partnerPrecisionM: number;
   /** Least distance from the partner unit to the line its shared position allows, metres. */
   partnerBoundaryDistanceM: number;
+  /** Greatest such distance: the shared position's own distance plus the precision, metres. */
+  partnerBoundaryMaxM?: number;
 }
 
 export interface ProximityOptions {
@@ -132,6 +134,7 @@ export class PartnerProximity {
       kind: 'proximity', unit: h.fix.unit, time: timeMs, determination: h.determination,
       otherUnit: `${r.unit}@${p.partner}`, unitDistanceM: apartM,
       partner: p.partner, partnerUnit: r.unit, partnerTerritory: r.territory, partnerPrecisionM: r.precision_m, partnerBoundaryDistanceM: partnerLineM,
+      partnerBoundaryMaxM: p.determination.boundary.distanceM + r.precision_m,
     };
   }
 }

@@ -125,9 +125,12 @@ describe('the operators\' dashboard with a partner', () => {
     await card.locator('.link-state[data-state="connected"]').waitFor();
     assert.equal(await card.locator('.link-state').textContent(), en['partners.link.connected']);
     const unitText = await card.locator('.partner-units li[data-unit="halcon-3"]').textContent();
-    // 150 m inside Mexico, shared to ±354 m (its cell's centre lies north of the line): lindero says the side
-    // SEDENA stated, and no more than that it is within 354 m of the line.
-    assert.ok(unitText!.includes(fill(en['partners.lineWithin'], { distance: formatDistance(PRECISION_M, 'en') })), unitText!);
+    // 150 m inside Mexico, shared to ±354 m (its cell's centre lies just north of the line): lindero says the
+    // side SEDENA stated, and no more than that the unit is within the centre's distance plus 354 m of the line.
+    const shared = (await getJson(`${us.base}/api/v1/units`)).units.find((u: any) => u.partner === 'SEDENA');
+    const centreM = shared.last_fix.determination.boundary.distance_m;
+    assert.ok(centreM < PRECISION_M, `the cell centre is ${centreM} m from the line`);
+    assert.ok(unitText!.includes(fill(en['partners.lineWithin'], { distance: formatDistance(centreM + PRECISION_M, 'en') })), unitText!);
     assert.ok(unitText!.startsWith('halcon-3 in Mexico'), unitText!);
 
     // CBP's operator sends a canned message; its receipt comes back when SEDENA has stored it.

@@ -7,10 +7,15 @@ import { formatDateTime, formatDistance, formatTime, territoryName } from '../fo
 import { catalogues, currentLang, t, type Lang, type MessageKey } from '../i18n/i18n.js';
 import { delayText, sharedTerritory, type PartnerUnits } from '../overlays/partner-units.js';
 
-/** How far a coarsened unit is from the line, no more precisely than it was shared. */
+/**
+ * How far a coarsened unit is from the line, no more precisely than it was shared: the unit is anywhere
+ * within `precisionM` of a shared position `distanceM` from the line. "Within 428 m of the line" when that
+ * allows it to be on the line; never "at least 0 cm".
+ */
 export function lineDistanceText(distanceM: number, precisionM: number, lang: Lang): string {
-  if (distanceM <= precisionM) return t('partners.lineWithin', { distance: formatDistance(precisionM, lang) });
-  return t('partners.lineBetween', { least: formatDistance(distanceM - precisionM, lang), most: formatDistance(distanceM + precisionM, lang) });
+  const most = formatDistance(distanceM + precisionM, lang);
+  if (distanceM <= precisionM) return t('partners.lineWithin', { distance: most });
+  return t('partners.lineBetween', { least: formatDistance(distanceM - precisionM, lang), most });
 }
 
 /** The message `key` when the catalogue has one (link states and parameters the server may add later), else `fallback`. */
