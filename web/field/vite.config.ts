@@ -27,6 +27,10 @@ function fieldAssetsPlugin(): Plugin {
   return {
     name: 'lindero-field-assets',
     apply: 'build',
+    // The compiled boundary is what the first answer waits for: the page asks for it while the script loads.
+    transformIndexHtml: () => [
+      { tag: 'link', attrs: { rel: 'preload', as: 'fetch', href: DEFAULT_LAYERS_ASSET, crossorigin: 'anonymous' }, injectTo: 'head' },
+    ],
     generateBundle() {
       const text = readFileSync(here('../../data/us-mx-boundary.geojson'), 'utf8');
       const features = JSON.parse(text);

@@ -27,18 +27,24 @@ interface Sources {
 
 let current: Sources | null = null;
 let builtIn: FeatureCollection | null = null;
-let builtInCompiled: Layers | null = null;
+let builtInCompiled: Promise<Layers | null> | null = null;
 
 /** The built-in boundary compiled at build time, shipped beside the app and precached; null if it cannot be read. */
-async function builtInLayers(): Promise<Layers | null> {
-  if (builtInCompiled) return builtInCompiled;
-  try {
-    const response = await fetch(new URL(__DEFAULT_LAYERS__, document.baseURI));
-    if (!response.ok) return null;
-    builtInCompiled = restoreLayerBytes(new Uint8Array(await response.arrayBuffer()), null);
-  } catch {
-    return null;
-  }
+function builtInLayers(): Promise<Layers | null> {
+  builtInCompiled ??= (async () => {
+    try {
+      // The same request as the page's <link rel="preload"> (web/field/vite.config.ts), so it is answered from that.
+      const response = await fetch(new URL(__DEFAULT_LAYERS__, document.baseURI), { mode: 'cors', credentials: 'same-origin' });
+      if (!response.ok) return null;
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      performance.mark('lindero:layers-fetched');
+      const layers = restoreLayerBytes(bytes, null);
+      performance.mark('lindero:layers-restored');
+      return layers;
+    } catch {
+      return null;
+    }
+  })();
   return builtInCompiled;
 }
 
@@ -66,6 +72,8 @@ async function build(sources: Sources): Promise<ActiveLayers> {
 
 /** The layers kept on this phone, or the built-in boundary. A kept layer that no longer builds is set aside. */
 export async function openLayers(): Promise<ActiveLayers> {
+  // Read and restore the compiled boundary while IndexedDB says whether this phone keeps layers of its own.
+  void builtInLayers();
   // Without IndexedDB (some private modes) nothing was kept: the built-in boundary still answers.
   const [boundary, fence] = await Promise.all([storedLayer('boundary'), storedLayer('fence')]).catch(() => [undefined, undefined]);
   const sources: Sources = {
