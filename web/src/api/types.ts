@@ -2,6 +2,8 @@
 import type { FeatureCollection, LineString, Point } from 'geojson';
 import type { WhereJson } from '../../../src/answer/index.js';
 import type { EvidenceSchema, IncidentSchema } from '../../../src/incidents/schemas.js';
+import type { AcknowledgementSchema } from '../../../src/server/routes-acks.js';
+import type { MarkerSchema } from '../../../src/server/routes-markers.js';
 
 export type { WhereJson };
 
@@ -50,13 +52,8 @@ export interface AlertJson {
   determination: DeterminationJson;
 }
 
-/** GET /acknowledgements, from src/server/routes-acks.ts: who acknowledged an alert, and when. */
-export interface AcknowledgementJson {
-  alert_id: number;
-  by: string;
-  by_kind: 'user' | 'key' | 'local';
-  time: string;
-}
+/** GET /acknowledgements: who acknowledged an alert, and when. Declared once in src/server/routes-acks.ts. */
+export type AcknowledgementJson = typeof AcknowledgementSchema.static;
 
 /** A partner's unit as shared with this server (src/share/wire.ts): coarsened to `precision_m`, `delay_s` late. */
 export interface PartnerUnitJson {
@@ -133,18 +130,8 @@ export interface PartnerAlertJson {
   message_es: string;
 }
 
-/** GET /markers (src/server/routes-markers.ts): points TAK clients placed; never units. */
-export interface MarkerJson {
-  uid: string;
-  name?: string;
-  type: string;
-  how?: string;
-  lat: number;
-  lon: number;
-  time: string;
-  stale?: string;
-  not_unit_because: string;
-}
+/** GET /markers: points TAK clients placed; never units. Declared once in src/server/routes-markers.ts. */
+export type MarkerJson = typeof MarkerSchema.static;
 
 export interface UnitJson {
   unit: string;
