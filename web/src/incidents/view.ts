@@ -59,6 +59,8 @@ function link(href: string, text: string, download = false): HTMLAnchorElement {
 
 export class IncidentView {
   private evidence: EvidenceJson | null = null;
+  /** What the note form last said, in the current language. */
+  private noteStatus: () => string = () => '';
 
   constructor(private readonly el: IncidentViewElements, private readonly map: MapLibreMap, onBack: () => void) {
     el.back.addEventListener('click', () => {
@@ -87,6 +89,7 @@ export class IncidentView {
 
   close(): void {
     this.evidence = null;
+    this.say(() => '');
     this.el.root.hidden = true;
     void (this.map.getSource(OVERLAY_SOURCE.incident) as GeoJSONSource | undefined)?.setData({ type: 'FeatureCollection', features: [] });
   }
@@ -97,6 +100,7 @@ export class IncidentView {
     const lang = currentLang();
     const i = e.incident;
     this.el.title.textContent = t('incidents.title', { id: i.id });
+    this.el.noteStatus.textContent = this.noteStatus();
     const state = incidentState(i, Date.now());
     this.el.facts.replaceChildren(...[
       t(`incidents.state.${state}`),
@@ -139,15 +143,21 @@ export class IncidentView {
     const text = this.el.noteText.value.trim();
     const id = this.id;
     if (!text || id === null) return;
-    this.el.noteStatus.textContent = t('incident.noteSaving');
+    this.say(() => t('incident.noteSaving'));
     try {
       await api.addNote(id, text);
       this.el.noteText.value = '';
-      this.el.noteStatus.textContent = t('incident.noteSaved');
+      this.say(() => t('incident.noteSaved'));
       this.evidence = await api.incident(id);
       this.render();
     } catch (err) {
-      this.el.noteStatus.textContent = t('incident.noteFailed', { message: err instanceof Error ? err.message : String(err) });
+      const message = err instanceof Error ? err.message : String(err);
+      this.say(() => t('incident.noteFailed', { message }));
     }
+  }
+
+  private say(status: () => string): void {
+    this.noteStatus = status;
+    this.el.noteStatus.textContent = status();
   }
 }
