@@ -256,4 +256,19 @@ describe('the operators\' dashboard with a partner', () => {
     }
     await page.click('button.lang[data-lang="en"]');
   });
+
+  test('the print view is the map alone, with its scale and a north arrow turned with the map', async () => {
+    await mapIdle(page, 'map.jumpTo({ center: [-107.87, 31.7834], zoom: 12, bearing: 30 })');
+    await page.emulateMedia({ media: 'print' });
+    await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+    assert.equal(await page.locator('.side').isVisible(), false, 'no side panel on paper');
+    assert.ok(await page.locator('#north-arrow').isVisible());
+    assert.equal(await page.locator('#north-arrow').evaluate((e) => (e as HTMLElement).style.transform), 'rotate(-30deg)');
+    assert.ok(await page.locator('.maplibregl-ctrl-scale').isVisible(), 'scale bar');
+    assert.ok((await page.textContent('#print-stamp'))!.startsWith(en['print.stamp'].split('{time}')[0]));
+    await screenshot(page, 'operators-print');
+    await page.emulateMedia({ media: 'screen' });
+    await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
+    await mapIdle(page, 'map.setBearing(0)');
+  });
 });

@@ -14,6 +14,7 @@ import { MarkerLayer } from './overlays/markers.js';
 import { partnerUnitLabel, PartnerUnits, sharedTerritory } from './overlays/partner-units.js';
 import { addOverlays, OVERLAY_LAYER, OVERLAY_SOURCE } from './overlays/style.js';
 import { PartnersPanel } from './partners/panel.js';
+import { wirePrint } from './ui/print.js';
 import { wireTabs } from './ui/tabs.js';
 import { formatDateTime, formatDistance } from './format.js';
 import { currentLang, onLangChange, setLang, t } from './i18n/i18n.js';
@@ -220,6 +221,7 @@ async function main(): Promise<void> {
   pointTools(map, units, partnerUnits, markers);
   const live: Live = { units, partnerUnits, alerts, acks, partners: new PartnersPanel(byId('partners'), partnerUnits), header };
   sidePanels(map, live, select, markers);
+  wirePrint(map, byId('print'), byId('north-arrow'), byId('print-stamp'));
   await goLive(live);
 
   window.lindero = { map, units, layers: { ...LAYER, ...OVERLAY_LAYER }, sources: { ...SOURCE, ...OVERLAY_SOURCE } };
