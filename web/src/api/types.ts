@@ -83,7 +83,7 @@ export interface PartnerJson {
   url: string | null;
   lang: string;
   units: number;
-  policy: { boundary_within_m: number | null; grid_m: number; delay_s: number; alerts: { kinds: string[]; position: string }; withhold_tags: string[] };
+  policy: { boundary_within_m: number | null; grid_m: number | null; delay_s: number; alerts: { kinds: string[]; position: string }; withhold_tags: string[] };
   link: PartnerLinkJson;
 }
 

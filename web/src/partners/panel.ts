@@ -13,6 +13,7 @@ import { delayText, sharedTerritory, type PartnerUnits } from '../overlays/partn
  * allows it to be on the line; never "at least 0 cm".
  */
 export function lineDistanceText(distanceM: number, precisionM: number, lang: Lang): string {
+  if (precisionM <= 0) return t('partners.lineExact', { distance: formatDistance(distanceM, lang) });
   const most = formatDistance(distanceM + precisionM, lang);
   if (distanceM <= precisionM) return t('partners.lineWithin', { distance: most });
   return t('partners.lineBetween', { least: formatDistance(distanceM - precisionM, lang), most });
@@ -101,7 +102,10 @@ export class PartnersPanel {
     card.append(el('h3', {}, p.name, ' ', badge));
     if (p.link.since_ms && !live) card.append(el('p', { className: 'link-since', textContent: t('partners.since', { time: formatDateTime(p.link.since_ms, lang) }) }));
     if (lastError) card.append(el('p', { className: 'link-error', textContent: t('partners.lastError', { error: lastError }) }));
-    card.append(el('p', { className: 'partner-policy', textContent: t('partners.policy', { grid: formatDistance(p.policy.grid_m, lang), delay: delayText(p.policy.delay_s) }) }));
+    const policy = p.policy.grid_m === null
+      ? t('partners.policyExact', { delay: delayText(p.policy.delay_s) })
+      : t('partners.policy', { grid: formatDistance(p.policy.grid_m, lang), delay: delayText(p.policy.delay_s) });
+    card.append(el('p', { className: 'partner-policy', textContent: policy }));
     if (p.link.delayed > 0) card.append(el('p', { textContent: t('partners.delayed', { count: p.link.delayed.toLocaleString(lang) }) }));
     card.append(this.unitList(this.units.of(p.name), lang), this.messageList(p.name, lang), this.sendForm(p.name, templates, lang));
     return card;
