@@ -71,7 +71,18 @@ try {
     ws.onmessage = () => { n++; };
     (window as unknown as { frames: () => number }).frames = () => n;
   });
-  const dashboard = await browser.open('/');
+  // Stamps when the crossing's alert frame reaches the page (before the dashboard sees it), as dashboard.test.ts does.
+  const dashboard = await browser.open('/', async (p) => void await p.addInitScript(`
+    const Native = window.WebSocket;
+    window.WebSocket = class extends Native {
+      constructor(...args) {
+        super(...args);
+        this.addEventListener('message', (e) => {
+          const text = String(e.data);
+          if (!window.crossingFrameAt && text.startsWith('{"type":"alert"') && text.includes('"kind":"crossing"')) window.crossingFrameAt = Date.now();
+        });
+      }
+    };`));
   await dashboardReady(dashboard);
   await dashboard.evaluate('globalThis.__name = (f) => f');
   await mapIdle(dashboard, 'map.jumpTo({ center: [-106.45, 31.9], zoom: 9 })');
@@ -98,6 +109,7 @@ try {
       .observe(document.getElementById('alerts')!, { childList: true, subtree: true });
   }));
   await crossing;
+  const frameAt = await dashboard.evaluate(() => (window as unknown as { crossingFrameAt: number }).crossingFrameAt);
   const sent = await feeding;
   const after = { dash: await dashTasks(), base: await baseTasks(), at: performance.now() };
   const wallS = (after.at - before.at) / 1000;
@@ -107,7 +119,8 @@ try {
   console.log(`${UNITS} units at 1 fix/s through POST /api/v1/fixes and the stream, ${sent} fixes in ${wallS.toFixed(1)} s (${(sent / wallS).toFixed(0)}/s)`);
   console.log(`main thread busy: dashboard ${busy(before.dash, after.dash)}, baseline page (stream open, nothing drawn) ${busy(before.base, after.base)} (target for the dashboard ≤ 25 %)`);
   console.log(`a crossing sent under load was on screen in the alerts panel ${shownAt - crossingAt} ms after it was sent, `
-    + `${shownAt - committedAt} ms after the server had stored it (its POST answered) (target ≤ 1,000 ms)`);
+    + `${shownAt - committedAt} ms after the server had stored it (its POST answered) (target ≤ 1,000 ms); its frame reached the page `
+    + `${frameAt - committedAt} ms after it was stored, and was on screen ${shownAt - frameAt} ms after that`);
 } catch (e) {
   console.error('the benchmark failed:', e);
   process.exitCode = 1;
