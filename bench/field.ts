@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, relative } from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
-import { chromium, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { seeded } from '../test/helpers/geodesic-oracle.js';
 import { CHROMIUM_ARGS, ROOT, startFieldServer } from '../test/field/harness.js';
 import { loadDefaultBoundary } from '../src/layers/node.js';
@@ -31,9 +31,13 @@ function bundleSizes(): void {
   }).sort((a, b) => b.raw - a.raw);
   for (const r of rows) console.log(`  ${r.file.padEnd(48)} ${kB(r.raw).padStart(10)} raw ${kB(r.gzip).padStart(10)} gzip ${kB(r.brotli).padStart(10)} brotli`);
   const total = (key: 'raw' | 'gzip' | 'brotli', filter = (_f: string) => true) => rows.filter((r) => filter(r.file)).reduce((s, r) => s + r[key], 0);
-  const code = (f: string) => !f.startsWith('layers/') && !f.startsWith('icons/');
-  console.log(`field app, everything the service worker keeps: ${kB(total('raw'))} raw, ${kB(total('gzip'))} gzip, ${kB(total('brotli'))} brotli`);
-  console.log(`  of which code (HTML, JS, CSS, service worker): ${kB(total('raw', code))} raw, ${kB(total('gzip', code))} gzip; default boundary ${kB(total('raw', (f) => f.startsWith('layers/')))} raw, ${kB(total('gzip', (f) => f.startsWith('layers/')))} gzip`);
+  // The .br and .gz files are what the server sends instead of their plain twins; the phone keeps the plain ones.
+  const kept = (f: string) => !/\.(br|gz)$/.test(f);
+  const code = (f: string) => kept(f) && !f.startsWith('layers/') && !f.startsWith('icons/');
+  const sent = (f: string) => /\.br$/.test(f) || (kept(f) && !f.startsWith('layers/'));
+  console.log(`field app, everything the service worker keeps: ${kB(total('raw', kept))}`);
+  console.log(`  of which code (HTML, JS, CSS, service worker): ${kB(total('raw', code))} raw, ${kB(total('gzip', code))} gzip; default boundary (compiled and GeoJSON) ${kB(total('raw', (f) => kept(f) && f.startsWith('layers/')))}`);
+  console.log(`what the first visit downloads in all (the service worker's precache included; boundary files brotli-compressed by lindero serve, code as is): ${kB(total('raw', sent))}`);
 }
 
 /** Seeded points near the line along its whole length, 1 m … 5 km to either side (fixes a patrol would take). */
@@ -55,6 +59,48 @@ function stats(ms: number[]): string {
 
 const measures = (page: Page) => page.evaluate(() => performance.getEntriesByName('lindero:fix-to-card').map((e) => e.duration));
 
+/**
+ * Opens /field/ in a new throttled page and times the first card on screen from navigation start (the
+ * `lindero:fix-to-card` measure's end); also how much the page fetched over the network (transfer sizes).
+ */
+async function openAndTime(context: BrowserContext, origin: string, label: string): Promise<{ page: Page; firstCardMs: number }> {
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE });
+  await page.goto(`${origin}/field/`);
+  await page.waitForFunction(() => performance.getEntriesByName('lindero:fix-to-card').length >= 1, undefined, { timeout: 60_000 });
+  const t = await page.evaluate(() => {
+    const card = performance.getEntriesByName('lindero:fix-to-card')[0];
+    return { card: card.startTime + card.duration, layers: performance.getEntriesByName('lindero:layers-ready')[0]?.startTime ?? NaN };
+  });
+  const fromNetwork = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => {
+    const r = e as PerformanceResourceTiming;
+    return { name: r.name, transfer: r.transferSize, body: r.decodedBodySize, sw: r.workerStart > 0 };
+  }));
+  const total = fromNetwork.reduce((sum, r) => sum + r.transfer, 0);
+  const layersEntry = fromNetwork.find((r) => r.name.includes('layers.bin'));
+  console.log(`${label}: layers ready ${t.layers.toFixed(0)} ms, first card ${t.card.toFixed(0)} ms after navigation; the page fetched ${kB(total)} over the network`
+    + (layersEntry ? ` (compiled boundary: ${kB(layersEntry.transfer)} transferred, ${kB(layersEntry.body)} decoded${layersEntry.transfer === 0 ? ', from cache' : ''})` : ''));
+  return { page, firstCardMs: t.card };
+}
+
+/** The peer: the same app when the compiled boundary cannot be had, so it builds the index from the GeoJSON on the phone (as before). */
+async function builtOnThePhone(browser: import('playwright-core').Browser, origin: string): Promise<void> {
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true,
+    geolocation: { latitude: 31.5, longitude: -106.3, accuracy: 5 }, permissions: ['geolocation'], serviceWorkers: 'block',
+  });
+  await context.route('**/*.layers.bin', (route) => route.abort());
+  const runs: number[] = [];
+  for (let i = 0; i < 2; i++) {
+    const { page, firstCardMs } = await openAndTime(context, origin, `peer, built on the phone from the GeoJSON ${i + 1}`);
+    runs.push(firstCardMs);
+    await page.close();
+  }
+  console.log(`peer: first answer when the phone builds the index itself, CPU ×${THROTTLE}: ${runs.map((ms) => `${ms.toFixed(0)} ms`).join(', ')}`);
+  await context.close();
+}
+
 async function latency(): Promise<void> {
   const server = await startFieldServer();
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
@@ -62,19 +108,20 @@ async function latency(): Promise<void> {
   try {
     const context = await browser.newContext({
       viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true,
-      geolocation: { latitude: 31.5, longitude: -106.3, accuracy: 5 }, permissions: ['geolocation'],
+      geolocation: { latitude: 31.5, longitude: -106.3, accuracy: 5 }, permissions: ['geolocation'], serviceWorkers: 'allow',
     });
-    const page = await context.newPage();
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE });
-    await page.goto(`${server.origin}/field/`);
-    await page.waitForFunction(() => performance.getEntriesByName('lindero:fix-to-card').length === 1, undefined, { timeout: 60_000 });
-    const start = await page.evaluate(() => ({
-      layers: performance.getEntriesByName('lindero:layers-ready')[0]?.startTime ?? NaN,
-      card: performance.getEntriesByName('lindero:fix-to-card')[0].startTime + performance.getEntriesByName('lindero:fix-to-card')[0].duration,
-    }));
-    console.log(`first load at CPU ×${THROTTLE} (loopback network): default boundary built ${start.layers.toFixed(0)} ms, first card ${start.card.toFixed(0)} ms after navigation`);
-
+    // First visit (cold: nothing cached), then the page opened again once the service worker keeps the app (warm).
+    const cold = await openAndTime(context, server.origin, 'first visit');
+    await cold.page.waitForFunction(() => document.body.dataset.offlineReady === 'true', undefined, { timeout: 120_000 });
+    const warmRuns: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const warm = await openAndTime(context, server.origin, `warm ${i + 1}`);
+      warmRuns.push(warm.firstCardMs);
+      await warm.page.close();
+    }
+    console.log(`first answer on screen, warm cache, CPU ×${THROTTLE}: ${warmRuns.map((ms) => `${ms.toFixed(0)} ms`).join(', ')} (target ≤ 1,000 ms); first visit ${cold.firstCardMs.toFixed(0)} ms (target ≤ 3,000 ms)`);
+    await builtOnThePhone(browser, server.origin);
+    const page = cold.page;
     const observed: number[] = [];
     for (const [i, p] of points.entries()) {
       const t0 = performance.now();

@@ -95,3 +95,24 @@ export const LineStringSchema = Type.Object({
   coordinates: Type.Array(Type.Array(Type.Number())),
 });
 export const PointSchema = Type.Object({ type: Type.Literal('Point'), coordinates: Type.Array(Type.Number()) });
+
+/** GET /markers: a map item a TAK client shared (a placed point, spot marker or drawing): shown, never a unit. */
+export const MarkerSchema = Type.Object({
+  uid: Type.String(),
+  name: Type.Optional(Type.String()),
+  type: Type.String({ description: 'CoT type, e.g. b-m-p-s-m (spot marker) or a-h-G (placed hostile)' }),
+  how: Type.Optional(Type.String()),
+  lat: Type.Number(),
+  lon: Type.Number(),
+  time: Type.String(),
+  stale: Type.Optional(Type.String()),
+  not_unit_because: Type.String(),
+});
+
+/** Who acknowledged an alert, and when (shared by every operator). */
+export const AcknowledgementSchema = Type.Object({
+  alert_id: Type.Integer(),
+  by: Type.String({ description: 'the user, the API key label, or "local" on loopback' }),
+  by_kind: Type.Union([Type.Literal('user'), Type.Literal('key'), Type.Literal('local')]),
+  time: Type.String({ format: 'date-time' }),
+});

@@ -5,6 +5,7 @@ export { alertMessage } from './alert-text.js';
 export { isPartnerProximityAlert, partnerAlertMessage, sharedAlertMessage, type SharedAlertFacts } from './partner-alert-text.js';
 export { DeterminationSchema, WhereSchema, type DeterminationJson as StoredDeterminationJson, type WhereWireJson } from './where-schema.js';
 export {
-  AlertSchema, ERROR_RESPONSES, ErrorSchema, FixSchema, LineStringSchema, PointSchema, TimeQuery, UnitSchema,
+  AcknowledgementSchema, AlertSchema, ERROR_RESPONSES, ErrorSchema, FixSchema, LineStringSchema, MarkerSchema, PointSchema, TimeQuery, UnitSchema,
   type AlertJson, type ErrorJson, type FixJson, type UnitJson,
 } from './api-schema.js';
+export { CreateIncidentBody, EvidenceSchema, IdParams, IncidentSchema, KeySchema, NoteBody } from './incident-schema.js';

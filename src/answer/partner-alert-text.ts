@@ -18,6 +18,18 @@ export function isPartnerProximityAlert(alert: Alert): alert is PartnerProximity
   return alert.kind === 'proximity' && typeof a.partner === 'string' && typeof a.partnerUnit === 'string' && (typeof a.partnerTerritory === 'string' || a.partnerTerritory === null);
 }
 
+/**
+ * How far a partner's unit is from the line, no more precisely than it was shared: its shared position is
+ * the centre of a cell, the unit anywhere within `precision` of it. When the least distance that allows is
+ * zero, the one thing known is the most: "within 354 m of the line", never "at least 0 cm from it".
+ */
+export function sharedLineDistance(leastM: number, mostM: number, lang: Lang): string {
+  const most = formatDistance(mostM, lang);
+  if (leastM <= 0) return lang === 'es' ? `a menos de ${most} de la línea` : `within ${most} of the line`;
+  const least = formatDistance(leastM, lang);
+  return lang === 'es' ? `entre ${least} y ${most} de la línea` : `${least} to ${most} from the line`;
+}
+
 /** The sentence for a proximity alert between a home unit and a partner unit, or null for any other alert. */
 export function partnerAlertMessage(alert: Alert, lang: Lang): string | null {
   if (!isPartnerProximityAlert(alert)) return null;
@@ -25,19 +37,21 @@ export function partnerAlertMessage(alert: Alert, lang: Lang): string | null {
   const here = territoryName(d.territory, lang);
   const there = territoryName(alert.partnerTerritory, lang);
   const line = formatDistance(d.boundary.distanceM, lang);
-  const theirLine = formatDistance(alert.partnerBoundaryDistanceM, lang);
+  const theirLine = alert.partnerPrecisionM > 0
+    ? sharedLineDistance(alert.partnerBoundaryDistanceM, alert.partnerBoundaryMaxM ?? alert.partnerBoundaryDistanceM + 2 * alert.partnerPrecisionM, lang)
+    : lang === 'es' ? `a ${formatDistance(alert.partnerBoundaryDistanceM, lang)} de la línea` : `${formatDistance(alert.partnerBoundaryDistanceM, lang)} from the line`;
   const apart = formatDistance(alert.unitDistanceM ?? 0, lang);
   const precision = alert.partnerPrecisionM > 0 ? formatDistance(alert.partnerPrecisionM, lang) : null;
   if (lang === 'es') {
     const shared = precision ? ` (posición compartida con ±${precision})` : '';
     const late = alert.late ? ' (detectado por un reporte tardío)' : '';
     return `${alert.unit} está cerca de la unidad ${alert.partnerUnit} de ${alert.partner}: ${alert.unit} está en ${here}, a ${line} de la línea; ` +
-      `${alert.partnerUnit} está en ${there}, a ${precision ? 'no menos de ' : ''}${theirLine} de la línea${shared}. Distancia entre ambas: ${apart}${late}.`;
+      `${alert.partnerUnit} está en ${there}, ${theirLine}${shared}. Distancia entre ambas: ${apart}${late}.`;
   }
   const shared = precision ? ` (position shared to ±${precision})` : '';
   const late = alert.late ? ' (found from a late report)' : '';
   return `${alert.unit} is close to ${alert.partner} unit ${alert.partnerUnit}: ${alert.unit} is in ${here}, ${line} from the line; ` +
-    `${alert.partnerUnit} is in ${there}, ${precision ? 'at least ' : ''}${theirLine} from the line${shared}. They are ${apart} apart${late}.`;
+    `${alert.partnerUnit} is in ${there}, ${theirLine}${shared}. They are ${apart} apart${late}.`;
 }
 
 /** An alert a partner shared, as its operators' report reads on this side. */

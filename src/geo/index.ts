@@ -6,3 +6,4 @@ export { segmentCrossings, lineSetCrossings, type SegmentCrossing } from './cros
 export { makeProbe } from './segment.js';
 export { LineSet } from './line-set.js';
 export { TerritoryGrid } from './territory-grid.js';
+export { restoreLayerBytes, saveLayerBytes } from './saved-layers.js';

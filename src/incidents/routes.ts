@@ -8,12 +8,17 @@ import type { Role } from '../trust/index.js';
 import type { Layers } from '../geo/index.js';
 import type { IncidentRule } from '../live/index.js';
 import type { Store } from '../store/index.js';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isLinderoError } from '../model/index.js';
 import { Checkpointer } from './checkpoint.js';
 import { incidentBundle, incidentEvidence, incidentReport } from './inquiry.js';
 import { loadOrCreateEvidenceKey } from './keys.js';
 import { recordLayers } from './layers-policy.js';
+import { renderPdf } from './report/pdf.js';
 import { incidentRequest } from './request.js';
-import { CreateIncidentBody, ERRORS, EvidenceSchema, IdParams, IncidentSchema, KeySchema, NoteBody } from './schemas.js';
+import { CreateIncidentBody, ERROR_RESPONSES as ERRORS, EvidenceSchema, IdParams, IncidentSchema, KeySchema, NoteBody } from '../answer/index.js';
 import { IncidentService } from './service.js';
 import { evidenceJson, incidentJson } from './wire.js';
 
@@ -35,6 +40,18 @@ export interface IncidentsPluginOptions {
 
 function notFound(id: number): Error {
   return Object.assign(new Error(`there is no incident ${id}`), { statusCode: 404 });
+}
+
+/** The report's HTML printed to PDF in a folder of its own. */
+async function reportPdf(html: string): Promise<Buffer> {
+  const dir = mkdtempSync(join(tmpdir(), 'lindero-report-'));
+  try {
+    writeFileSync(join(dir, 'report.html'), html);
+    await renderPdf(join(dir, 'report.html'), join(dir, 'report.pdf'));
+    return readFileSync(join(dir, 'report.pdf'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentsPluginOptions> = async (app, ctx) => {
@@ -80,12 +97,28 @@ export const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentsPluginOptions> 
   });
 
   app.get('/incidents/:id/report', {
-    schema: { params: IdParams, querystring: Type.Object({ lang: Type.Optional(Type.Union([Type.Literal('en'), Type.Literal('es'), Type.Literal('both')])) }) },
+    schema: {
+      params: IdParams,
+      querystring: Type.Object({
+        lang: Type.Optional(Type.Union([Type.Literal('en'), Type.Literal('es'), Type.Literal('both')])),
+        format: Type.Optional(Type.Union([Type.Literal('html'), Type.Literal('pdf')], { description: 'pdf: printed on the server by Debian\'s chromium, as `lindero report --pdf`' })),
+      }),
+    },
   }, async (request, reply) => {
-    if (!(await service.get(request.params.id))) throw notFound(request.params.id);
+    const id = request.params.id;
+    if (!(await service.get(id))) throw notFound(id);
     const lang = request.query.lang ?? 'both';
-    const report = await incidentReport(store, layers, request.params.id, { ...options, langs: lang === 'both' ? ['en', 'es'] : [lang] });
-    return reply.type('text/html; charset=utf-8').send(report.html);
+    const report = await incidentReport(store, layers, id, { ...options, langs: lang === 'both' ? ['en', 'es'] : [lang] });
+    if (request.query.format !== 'pdf') return reply.type('text/html; charset=utf-8').send(report.html);
+    let pdf: Buffer;
+    try {
+      pdf = await reportPdf(report.html);
+    } catch (e) {
+      // No chromium on this server (or it failed): the server's trouble, said as it is.
+      if (!isLinderoError(e)) throw e;
+      return reply.code(503).send({ error: { code: e.code, message: e.message } });
+    }
+    return reply.type('application/pdf').header('content-disposition', `inline; filename="incident-${id}-report.pdf"`).send(pdf);
   });
 
   app.get('/incidents/:id/bundle', { schema: { params: IdParams } }, async (request, reply) => {

@@ -2,39 +2,9 @@
 // (scripts/save-default-layers.mjs), and a one-shot `lindero where` restores them instead of parsing the
 // GeoJSON and building the index, most of its start-up. The saved file records the SHA-256 of the GeoJSON
 // it was built from and is used only while the shipped GeoJSON still has that hash, so it cannot go stale.
+// The format itself is src/geo/saved-layers.ts (pure, shared with field mode).
 import { createHash } from 'node:crypto';
-import Flatbush from 'flatbush';
-import type { Layers } from '../geo/index.js';
-import { LineSet } from '../geo/index.js';
-import { TerritoryGrid } from '../geo/index.js';
-
-/** Changes whenever what is saved changes. */
-const FORMAT = 'lindero-layers-4';
-
-interface Header {
-  format: string;
-  sourceSha256: string;
-  boundaryInfo: Layers['boundaryInfo'];
-  territories: string[];
-  notes: string[];
-  lines: LineSet['lines'];
-  junctions: number[][];
-  minLon: number;
-  maxLon: number;
-  coverageM: number;
-  /** The territory grid's numbers, when the layers have territory polygons (its arrays are among `arrays`). */
-  grid: GridNumbers | null;
-  union: GridNumbers | null;
-  /** Byte offset and length of each array in the file, after the header. */
-  arrays: Record<ArrayName, [number, number]>;
-}
-
-type GridNumbers = { territories: string[]; minLon: number; minLat: number; cellDeg: number; cols: number; rows: number };
-type ArrayName = 'lonDeg' | 'latDeg' | 'segStart' | 'segLine' | 'junctionOf' | 'centredBoxes' | 'index' | GridArrayName | UnionArrayName;
-type GridArrayName = 'x1' | 'y1' | 'x2' | 'y2' | 'edgeTerritory' | 'cellStart' | 'cellEdges' | 'centre';
-const GRID_ARRAYS: GridArrayName[] = ['x1', 'y1', 'x2', 'y2', 'edgeTerritory', 'cellStart', 'cellEdges', 'centre'];
-/** The union's grid (territory-grid.ts insideAny) is saved beside the territories' under these names. */
-type UnionArrayName = `union_${GridArrayName}`;
+import { restoreLayerBytes, saveLayerBytes, type Layers } from '../geo/index.js';
 
 /** The source label of layers compiled by this process for its own worker threads (no file behind them). */
 export const COMPILED_HERE = 'compiled by this process';
@@ -43,96 +13,13 @@ export function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-/** A boundary-only layer set (no fences) as bytes: a JSON header, then its arrays, 8-byte aligned. */
+/** A boundary-only layer set (no fences) as bytes. */
 export function saveLayers(layers: Layers, sourceSha256: string): Buffer {
-  if (layers.fences) throw new Error('only boundary layers are saved');
-  const set = layers.boundary;
-  const arrays: [ArrayName, Uint8Array][] = [
-    ['lonDeg', bytesOf(set.lonDeg)], ['latDeg', bytesOf(set.latDeg)], ['segStart', bytesOf(set.segStart)],
-    ['segLine', bytesOf(set.segLine)], ['junctionOf', bytesOf(set.junctionOf)],
-    ['centredBoxes', bytesOf(set.centredBoxes)], ['index', new Uint8Array(set.index.data)],
-  ];
-  const gridParts = layers.territoryGrid?.parts() ?? null;
-  const unionParts = layers.territoryGrid?.union.parts() ?? null;
-  if (gridParts) for (const name of GRID_ARRAYS) arrays.push([name, bytesOf(gridParts[name])]);
-  if (unionParts) for (const name of GRID_ARRAYS) arrays.push([`union_${name}`, bytesOf(unionParts[name])]);
-  const places = {} as Header['arrays'];
-  let offset = 0;
-  for (const [name, bytes] of arrays) {
-    places[name] = [offset, bytes.byteLength];
-    offset += Math.ceil(bytes.byteLength / 8) * 8;
-  }
-  const header: Header = {
-    format: FORMAT, sourceSha256, boundaryInfo: layers.boundaryInfo, territories: layers.territories, notes: layers.notes,
-    lines: set.lines, junctions: set.junctions, minLon: set.minLon, maxLon: set.maxLon, coverageM: layers.coverageM,
-    grid: gridParts && { territories: gridParts.territories, minLon: gridParts.minLon, minLat: gridParts.minLat, cellDeg: gridParts.cellDeg, cols: gridParts.cols, rows: gridParts.rows },
-    union: unionParts && { territories: unionParts.territories, minLon: unionParts.minLon, minLat: unionParts.minLat, cellDeg: unionParts.cellDeg, cols: unionParts.cols, rows: unionParts.rows },
-    arrays: places,
-  };
-  const headerBytes = Buffer.from(JSON.stringify(header));
-  const headerLength = Math.ceil((headerBytes.byteLength + 8) / 8) * 8;
-  const out = Buffer.alloc(headerLength + offset);
-  out.writeUInt32LE(headerBytes.byteLength, 0);
-  headerBytes.copy(out, 8);
-  for (const [name, bytes] of arrays) out.set(bytes, headerLength + places[name][0]);
-  return out;
+  const bytes = saveLayerBytes(layers, sourceSha256);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 /** The saved layers, or null when the bytes are not a saved set of this format built from `sourceSha256`. */
 export function restoreLayers(file: Uint8Array, sourceSha256: string): Layers | null {
-  try {
-    const view = Buffer.from(file.buffer, file.byteOffset, file.byteLength);
-    const length = view.readUInt32LE(0);
-    const header = JSON.parse(view.toString('utf8', 8, 8 + length)) as Header;
-    if (header.format !== FORMAT || header.sourceSha256 !== sourceSha256) return null;
-    // One aligned copy of the arrays, which the typed arrays then share.
-    const headerLength = Math.ceil((length + 8) / 8) * 8;
-    // The typed arrays view the bytes where they lie when those are 8-byte aligned (a file read whole is),
-    // else one aligned copy of them, which the typed arrays then share.
-    const aligned = (file.byteOffset + headerLength) % 8 === 0;
-    const body = aligned ? file.subarray(headerLength) : new Uint8Array(file.byteLength - headerLength);
-    if (!aligned) body.set(file.subarray(headerLength));
-    const at = (name: ArrayName): [ArrayBuffer, number, number] => [body.buffer as ArrayBuffer, body.byteOffset + header.arrays[name][0], header.arrays[name][1]];
-    const f64 = (name: ArrayName) => { const [b, o, n] = at(name); return new Float64Array(b, o, n / 8); };
-    const u32 = (name: ArrayName) => { const [b, o, n] = at(name); return new Uint32Array(b, o, n / 4); };
-    const [indexBuffer, indexOffset, indexLength] = at('index');
-    const { [1]: junctionBytes } = header.arrays.junctionOf;
-    const boundary = new LineSet({
-      lines: header.lines,
-      lonDeg: f64('lonDeg'),
-      latDeg: f64('latDeg'),
-      segStart: u32('segStart'),
-      segLine: u32('segLine'),
-      junctionOf: new Int32Array(body.buffer as ArrayBuffer, body.byteOffset + header.arrays.junctionOf[0], junctionBytes / 4),
-      junctions: header.junctions,
-      index: Flatbush.from(indexBuffer.slice(indexOffset, indexOffset + indexLength)),
-      centredBoxes: f64('centredBoxes'),
-      minLon: header.minLon,
-      maxLon: header.maxLon,
-    });
-    const g = header.grid;
-    const typed = <T>(make: (b: ArrayBuffer, o: number, n: number) => T, name: ArrayName) => { const [b, o, n] = at(name); return make(b, o, n); };
-    const gridParts = (numbers: GridNumbers, prefix: '' | 'union_') => {
-      const name = (n: GridArrayName) => `${prefix}${n}` as ArrayName;
-      return {
-        ...numbers,
-        x1: f64(name('x1')), y1: f64(name('y1')), x2: f64(name('x2')), y2: f64(name('y2')),
-        edgeTerritory: typed((b, o, n) => new Uint16Array(b, o, n / 2), name('edgeTerritory')),
-        cellStart: u32(name('cellStart')), cellEdges: u32(name('cellEdges')),
-        centre: typed((b, o, n) => new Int16Array(b, o, n / 2), name('centre')),
-      };
-    };
-    const territoryGrid = g && new TerritoryGrid(gridParts(g, ''));
-    if (territoryGrid && header.union) territoryGrid.restoreUnion(gridParts(header.union, 'union_'));
-    return {
-      boundary, boundaryInfo: header.boundaryInfo, fences: null, fenceInfo: [], territories: header.territories,
-      territoryGrid, coverageM: header.coverageM, notes: header.notes,
-    };
-  } catch {
-    return null;
-  }
-}
-
-function bytesOf(a: Float64Array | Uint32Array | Int32Array | Uint16Array | Int16Array): Uint8Array {
-  return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+  return restoreLayerBytes(file, sourceSha256);
 }

@@ -39,6 +39,8 @@ export interface PartnerProximityAlert extends Alert {
   partnerPrecisionM: number;
   /** Least distance from the partner unit to the line its shared position allows, metres. */
   partnerBoundaryDistanceM: number;
+  /** Greatest such distance: the shared position's own distance plus the precision, metres. */
+  partnerBoundaryMaxM?: number;
 }
 
 /** An alert raised at `time` (device time of the fix that raised it) with the determination behind it. */

@@ -38,6 +38,8 @@ export async function fieldPlugin(app: FastifyInstance, opts: FieldOptions = {})
     decorateReply: false,
     // Its own Cache-Control would replace the one set below.
     cacheControl: false,
+    // The default boundary is built with .br and .gz beside it (web/field/vite.config.ts): sent compressed.
+    preCompressed: true,
     setHeaders: (res, path) => {
       // Hashed asset names never change content. Everything else (the page, the service worker, its
       // manifest, the boundary) must be re-read, or a phone would keep an old service worker for a day.

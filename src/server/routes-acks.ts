@@ -7,14 +7,8 @@ import type { Acknowledgement } from '../trust/index.js';
 import { requireRole } from './auth.js';
 import type { ServerContext } from './context.js';
 import { HttpError } from './http-errors.js';
-import { ERROR_RESPONSES } from '../answer/index.js';
+import { ERROR_RESPONSES, AcknowledgementSchema } from '../answer/index.js';
 
-export const AcknowledgementSchema = Type.Object({
-  alert_id: Type.Integer(),
-  by: Type.String({ description: 'the user, the API key label, or "local" on loopback' }),
-  by_kind: Type.Union([Type.Literal('user'), Type.Literal('key'), Type.Literal('local')]),
-  time: Type.String({ format: 'date-time' }),
-});
 
 const ackJson = (a: Acknowledgement) => ({ alert_id: a.alertId, by: a.byName, by_kind: a.byKind, time: new Date(a.timeMs).toISOString() });
 

@@ -4,20 +4,9 @@ import { MAX_TIME_MS } from '../model/index.js';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { ServerContext } from './context.js';
-import { ERROR_RESPONSES } from '../answer/index.js';
+import { ERROR_RESPONSES, MarkerSchema } from '../answer/index.js';
 import { isoTime } from './wire.js';
 
-export const MarkerSchema = Type.Object({
-  uid: Type.String(),
-  name: Type.Optional(Type.String()),
-  type: Type.String({ description: 'CoT type, e.g. b-m-p-s-m (spot marker) or a-h-G (placed hostile)' }),
-  how: Type.Optional(Type.String()),
-  lat: Type.Number(),
-  lon: Type.Number(),
-  time: Type.String(),
-  stale: Type.Optional(Type.String()),
-  not_unit_because: Type.String(),
-});
 
 export const markersRoutes: FastifyPluginAsyncTypebox<ServerContext> = async (app, ctx) => {
   app.get('/markers', { schema: { response: { 200: Type.Object({ markers: Type.Array(MarkerSchema) }), ...ERROR_RESPONSES } } }, async () => ({

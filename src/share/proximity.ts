@@ -123,6 +123,7 @@ export class PartnerProximity {
       kind: 'proximity', unit: h.fix.unit, time: timeMs, determination: h.determination,
       otherUnit: `${r.unit}@${p.partner}`, unitDistanceM: apartM,
       partner: p.partner, partnerUnit: r.unit, partnerTerritory: r.territory, partnerPrecisionM: r.precision_m, partnerBoundaryDistanceM: partnerLineM,
+      partnerBoundaryMaxM: p.determination.boundary.distanceM + r.precision_m,
     };
   }
 }

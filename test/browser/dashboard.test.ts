@@ -134,10 +134,14 @@ describe('dashboard', () => {
       `(stream delivered it after ${crossingFrameAt - sentAt} ms, the panel showed it ${shownAt - crossingFrameAt} ms later)`);
   });
 
-  test('acknowledging an alert marks it in the panel', async () => {
+  test('acknowledging an alert marks it in the panel with who acknowledged it', async () => {
     await page.click('#alerts li.alert-crossing button.alert-ack');
-    assert.equal(await page.isDisabled('#alerts li.alert-crossing button.alert-ack'), true);
+    await page.locator('#alerts li.alert-crossing .alert-acked-by').waitFor();
+    assert.equal(await page.locator('#alerts li.alert-crossing button.alert-ack').count(), 0, 'no button left to press');
     assert.match((await page.getAttribute('#alerts li.alert-crossing', 'class')) ?? '', /acknowledged/);
+    // On loopback the server records the acknowledger as "local".
+    const said = (await page.textContent('#alerts li.alert-crossing .alert-acked-by')) ?? '';
+    assert.ok(said.startsWith(en['alerts.ackedBy'].split('{time}')[0].replace('{by}', 'local')), said);
   });
 
   test('clicking the map gives the where answer for that point, and the cursor shows DD and MGRS', async () => {

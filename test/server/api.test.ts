@@ -125,3 +125,28 @@ test('GET /alerts answers the stored alerts after a time or an id, in the wire s
   assert.equal(badSince.status, 400);
   assert.equal(badSince.body.error.field, 'since');
 });
+
+test('GET /alerts filters the history by kind, time window and partner, newest first on request', async () => {
+  const t = wholeSecondsAgo(200);
+  const fix = (await server.store.track('walker'))[0];
+  const d = fix.determination;
+  const approach = await server.store.appendAlert({ kind: 'approach', unit: 'hist', time: t, determination: d });
+  const crossing = await server.store.appendAlert({ kind: 'crossing', unit: 'hist', time: t + 1000, determination: d, from: 'US', to: 'MX', confirmed: true });
+  const near = await server.store.appendAlert({ kind: 'proximity', unit: 'hist', time: t + 2000, determination: d, otherUnit: 'halcon-3@SEDENA', unitDistanceM: 120 });
+  const ids = async (query: string) => {
+    const r = await getJson(`${server.base}/api/v1/alerts?unit=hist&${query}`);
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    return r.body.alerts.map((a: any) => a.id);
+  };
+  assert.deepEqual(await ids('kind=crossing,proximity'), [crossing.id, near.id]);
+  assert.deepEqual(await ids(`since=${t + 500}&until=${new Date(t + 1500).toISOString()}`), [crossing.id]);
+  assert.deepEqual(await ids('partner=SEDENA'), [near.id]);
+  assert.deepEqual(await ids('partner=CBP'), []);
+  assert.deepEqual(await ids('order=newest&limit=2'), [near.id, crossing.id]);
+  assert.deepEqual(await ids('order=newest'), [near.id, crossing.id, approach.id]);
+  const badUntil = await getJson(`${server.base}/api/v1/alerts?until=tomorrow`);
+  assert.equal(badUntil.status, 400);
+  assert.equal(badUntil.body.error.field, 'until');
+  const badKind = await getJson(`${server.base}/api/v1/alerts?kind=Crossing!`);
+  assert.equal(badKind.status, 400);
+});

@@ -91,7 +91,7 @@ describe('deconfliction at Clint', () => {
     assert.equal(usAlert.unit, 'bp-7');
     assert.equal(usAlert.other_unit, 'm-3@SEDENA');
     assert.equal(usAlert.time_ms, triggerTime);
-    assert.match(usAlert.message_en, /bp-7 is in United States, 700 m from the line; m-3 is in Mexico, at least \d+ m from the line \(position shared to ±71 m\)/);
+    assert.match(usAlert.message_en, /bp-7 is in United States, 700 m from the line; m-3 is in Mexico, (\d+ m to \d+ m from|within \d+ m of) the line \(position shared to ±71 m\)/);
     assert.equal(mxAlert.unit, 'm-3');
     assert.equal(mxAlert.other_unit, 'bp-7@CBP');
     assert.equal(mxAlert.time_ms, triggerTime);

@@ -10,6 +10,8 @@ export interface ServeProcess {
   child: ChildProcess;
   http: number;
   link: number | null;
+  /** Every port it listens on, as its first stdout line says (cot_tcp, osmand, …). */
+  listening: Record<string, number | string | null>;
   base: string;
   stderr: () => string;
   /** SIGKILL: the process dies at once, as in a crash or power loss. */
@@ -34,13 +36,13 @@ export async function startServe(args: string[]): Promise<ServeProcess> {
     });
     void exited.then(([code]) => reject(new Error(`lindero serve exited with ${code} before listening: ${stderr}`)));
   });
-  const listening = (JSON.parse(first) as { listening: { http: number; link?: number | null } }).listening;
+  const listening = (JSON.parse(first) as { listening: { http: number; link?: number | null } & Record<string, number | string | null> }).listening;
   const end = async (signal: NodeJS.Signals) => {
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     await exited;
   };
   return {
-    child, http: listening.http, link: listening.link ?? null, base: `http://127.0.0.1:${listening.http}`,
+    child, http: listening.http, link: listening.link ?? null, listening, base: `http://127.0.0.1:${listening.http}`,
     stderr: () => stderr, crash: () => end('SIGKILL'), stop: () => end('SIGTERM'),
   };
 }

@@ -139,6 +139,8 @@ function wireControls(): void {
 }
 
 async function main(): Promise<void> {
+  // First, what the first answer waits for: the layers (the compiled boundary is already on its way, preloaded).
+  const layers = openLayers();
   setLang(currentLang());
   wireControls();
   status.render();
@@ -151,7 +153,7 @@ async function main(): Promise<void> {
   });
   watchDevicePosition(onFix, (gps) => status.update({ gps }));
   try {
-    useLayers(await openLayers());
+    useLayers(await layers);
     performance.mark('lindero:layers-ready');
     prepareFormatters();
     document.body.dataset.ready = 'true';

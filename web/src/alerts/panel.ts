@@ -1,31 +1,36 @@
-// The alerts panel: newest first, each with unit, kind, distance to the line and time, and a button
-// to acknowledge it. Crossings flash the screen and sound the alarm.
+// The live alerts panel: newest first, each with unit, kind, distance to the line and time, and who
+// acknowledged it and when (on the server, the same for every operator). Crossings flash the screen and
+// sound the alarm.
 import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
-import { acknowledgeAlert } from '../api/client.js';
 import type { AlertJson } from '../api/types.js';
-import { formatDistance, formatTime, territoryName } from '../format.js';
-import { currentLang, t, type MessageKey } from '../i18n/i18n.js';
+import { currentLang, t } from '../i18n/i18n.js';
 import { SOURCE } from '../map/style.js';
+import type { Acknowledgements } from './acks.js';
+import { alertItem } from './item.js';
 import { playCrossingAlarm } from './sound.js';
 
-const ACK_KEY = 'lindero.acknowledged';
 /** Alerts kept in the panel and on the map; older ones stay in the server's history. */
 const MAX_SHOWN = 300;
 
 export class AlertsPanel {
   private alerts: AlertJson[] = [];
-  private readonly acknowledged = new Set<number>(loadAcknowledged());
   private lastId = 0;
   private flashTimer = 0;
-  private flashUnit = '';
+  /** What the flash says, in the current language. */
+  private flashText: () => string = () => '';
+  /** The territory a partner's unit is in, for proximity alerts that name one. */
+  otherTerritory?: (otherUnit: string) => string | null | undefined;
 
   constructor(
     private readonly list: HTMLElement,
     private readonly counter: HTMLElement,
     private readonly flash: HTMLElement,
     private readonly map: MapLibreMap,
+    private readonly acks: Acknowledgements,
     private readonly onSelect: (alert: AlertJson) => void,
-  ) {}
+  ) {
+    acks.onChange((ids) => this.markAcknowledged(ids));
+  }
 
   /** Id of the newest alert seen, to ask the server for what came after a reconnect. */
   get newestId(): number {
@@ -43,72 +48,41 @@ export class AlertsPanel {
       .slice(0, MAX_SHOWN);
     this.render();
     this.updateMap();
-    const crossing = live ? fresh.find((a) => a.kind === 'crossing' && !this.acknowledged.has(a.id)) : undefined;
+    const crossing = live ? fresh.find((a) => a.kind === 'crossing' && !this.acks.has(a.id)) : undefined;
     if (crossing) this.raiseAlarm(crossing);
   }
 
   render(): void {
     const lang = currentLang();
-    this.list.replaceChildren(...this.alerts.map((a) => this.item(a, lang)));
+    const options = {
+      lang, acks: this.acks, otherTerritory: this.otherTerritory,
+      onAcknowledge: (a: AlertJson) => this.acknowledge(a.id), onSelect: this.onSelect,
+    };
+    this.list.replaceChildren(...this.alerts.map((a) => alertItem(a, options)));
     if (this.alerts.length === 0) {
       const empty = document.createElement('li');
       empty.className = 'alerts-empty';
       empty.textContent = t('alerts.empty');
       this.list.append(empty);
     }
-    if (!this.flash.hidden) this.flash.textContent = t('alert.flash', { unit: this.flashUnit });
-    const open = this.alerts.filter((a) => !this.acknowledged.has(a.id)).length;
+    if (!this.flash.hidden) this.flash.textContent = this.flashText();
+    const open = this.alerts.filter((a) => !this.acks.has(a.id)).length;
     this.counter.textContent = open > 0 ? t('alerts.unacked', { count: open.toLocaleString(lang) }) : '';
   }
 
-  private item(a: AlertJson, lang: 'en' | 'es'): HTMLLIElement {
-    const li = document.createElement('li');
-    li.className = `alert alert-${a.kind}${this.acknowledged.has(a.id) ? ' acknowledged' : ''}`;
-    li.dataset.alertId = String(a.id);
-    li.dataset.kind = a.kind;
-    const kind = span('alert-kind', t(`alert.kind.${a.kind}` as MessageKey));
-    const when = document.createElement('time');
-    when.className = 'alert-time';
-    when.dateTime = a.time;
-    when.textContent = formatTime(a.time_ms, lang);
-    const unit = span('alert-unit', t('alerts.unit', { unit: a.name ?? a.unit }));
-    const details = [t('alerts.distance', { distance: formatDistance(a.determination.boundary.distance_m, lang) })];
-    if (a.kind === 'crossing' && a.to) details.push(t('alerts.crossingTo', { country: territoryName(a.to, lang) }));
-    if (a.other_unit) details.push(t('alerts.otherUnit', { unit: a.other_unit }));
-    const detail = span('alert-detail', details.join(' · '));
-    const ack = document.createElement('button');
-    ack.type = 'button';
-    ack.className = 'alert-ack';
-    const isAcked = this.acknowledged.has(a.id);
-    ack.textContent = isAcked ? t('alerts.acked') : t('alerts.ack');
-    ack.disabled = isAcked;
-    ack.addEventListener('click', (e) => {
-      e.stopPropagation();
-      this.acknowledge(a.id);
-    });
-    li.append(kind, when, unit, detail, ack);
-    li.addEventListener('click', () => this.onSelect(a));
-    return li;
-  }
-
   acknowledge(id: number): void {
-    this.markAcknowledged([id]);
-    // On the server for every operator; a viewer's (refused) acknowledgement is taken back.
-    acknowledgeAlert(id).catch(() => {
-      this.acknowledged.delete(id);
-      saveAcknowledged(this.acknowledged);
-      this.map.setFeatureState({ source: SOURCE.alerts, id }, { acknowledged: false });
-      this.render();
+    this.acks.acknowledge(id).catch((e: unknown) => {
+      const message = e instanceof Error ? e.message : String(e);
+      this.say(() => t('alerts.ackFailed', { message }));
     });
   }
 
   /** Marks alerts acknowledged (here, or by another operator on the server). */
   markAcknowledged(ids: number[]): void {
-    for (const id of ids) this.acknowledged.add(id);
     if (this.map.getSource(SOURCE.alerts)) {
       for (const id of ids) this.map.setFeatureState({ source: SOURCE.alerts, id }, { acknowledged: true });
     }
-    saveAcknowledged(this.acknowledged);
+    if (this.acks.has(this.flashAlertId)) this.stopFlash();
     this.render();
   }
 
@@ -123,46 +97,31 @@ export class AlertsPanel {
         geometry: { type: 'Point', coordinates: [a.lon, a.lat] },
       })),
     });
-    for (const id of this.acknowledged) this.map.setFeatureState({ source: SOURCE.alerts, id }, { acknowledged: true });
+    for (const a of this.alerts) if (this.acks.has(a.id)) this.map.setFeatureState({ source: SOURCE.alerts, id: a.id }, { acknowledged: true });
   }
+
+  private flashAlertId = 0;
 
   private raiseAlarm(a: AlertJson): void {
     playCrossingAlarm();
-    this.flashUnit = a.unit;
-    this.flash.textContent = t('alert.flash', { unit: a.name ?? a.unit });
-    this.flash.hidden = false;
+    this.flashAlertId = a.id;
+    const unit = a.name ?? a.unit;
+    this.say(() => t('alert.flash', { unit }));
     document.body.classList.remove('flashing');
     void document.body.offsetWidth; // restart the CSS animation
     document.body.classList.add('flashing');
+  }
+
+  private say(text: () => string): void {
+    this.flashText = text;
+    this.flash.textContent = text();
+    this.flash.hidden = false;
     clearTimeout(this.flashTimer);
-    this.flashTimer = window.setTimeout(() => {
-      this.flash.hidden = true;
-      document.body.classList.remove('flashing');
-    }, 6000);
+    this.flashTimer = window.setTimeout(() => this.stopFlash(), 6000);
   }
-}
 
-function span(className: string, text: string): HTMLSpanElement {
-  const el = document.createElement('span');
-  el.className = className;
-  el.textContent = text;
-  return el;
-}
-
-function loadAcknowledged(): number[] {
-  try {
-    const ids = JSON.parse(localStorage.getItem(ACK_KEY) ?? '[]') as unknown;
-    return Array.isArray(ids) ? ids.filter((x): x is number => Number.isInteger(x)) : [];
-  } catch {
-    return [];
-  }
-}
-
-function saveAcknowledged(ids: Set<number>): void {
-  try {
-    // The newest few thousand are enough: older alerts have long left the panel.
-    localStorage.setItem(ACK_KEY, JSON.stringify([...ids].slice(-5000)));
-  } catch {
-    // kept for this page only
+  private stopFlash(): void {
+    this.flash.hidden = true;
+    document.body.classList.remove('flashing');
   }
 }

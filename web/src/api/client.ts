@@ -1,5 +1,19 @@
 // Requests to the lindero server this page came from. Nothing is ever asked of another host.
-import type { AlertJson, DashboardConfig, LinesJson, TrackJson, UnitJson, WhereJson } from './types.js';
+import type {
+  AcknowledgementJson, AlertJson, DashboardConfig, EvidenceJson, IncidentJson, LinesJson, MarkerJson, MessageJson,
+  PartnerAlertJson, PartnersJson, TrackJson, UnitJson, WhereJson,
+} from './types.js';
+
+/** The alert history's filters, as GET /api/v1/alerts takes them (src/server/routes-alerts.ts). */
+export interface AlertFilter {
+  unit?: string;
+  kind?: string;
+  partner?: string;
+  /** ISO 8601 with a zone. */
+  since?: string;
+  until?: string;
+  limit?: number;
+}
 
 const KEY_STORAGE = 'lindero.apiKey';
 
@@ -34,11 +48,26 @@ export function apiKey(): string | null {
   }
 }
 
-async function getJson<T>(path: string, params: Record<string, string | number | undefined> = {}): Promise<T> {
+/** Where the server answers `path` with these query parameters (also for links: report, bundle). */
+export function apiUrl(path: string, params: Record<string, string | number | undefined> = {}): string {
   const url = new URL(path, location.origin);
-  for (const [k, v] of Object.entries(params)) if (v !== undefined) url.searchParams.set(k, String(v));
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') url.searchParams.set(k, String(v));
+  return url.href;
+}
+
+async function getJson<T>(path: string, params: Record<string, string | number | undefined> = {}): Promise<T> {
+  return request<T>('GET', apiUrl(path, params));
+}
+
+async function postJson<T>(path: string, body: unknown): Promise<T> {
+  return request<T>('POST', apiUrl(path), body);
+}
+
+async function request<T>(method: 'GET' | 'POST', url: string, body?: unknown): Promise<T> {
   const key = apiKey();
-  const response = await fetch(url, { headers: key ? { authorization: `Bearer ${key}` } : {} });
+  const headers: Record<string, string> = key ? { authorization: `Bearer ${key}` } : {};
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   if (!response.ok) {
     let code = 'http-error';
     let message = `${response.status} ${response.statusText}`;
@@ -66,7 +95,28 @@ export const api = {
     getJson<TrackJson>(`/api/v1/units/${encodeURIComponent(unit)}/track`, { from: fromMs, to: toMs }),
   countries: () => getJson<GeoJSON.FeatureCollection>('/basemap/countries.json'),
   places: () => getJson<GeoJSON.FeatureCollection>('/basemap/places.json'),
+  /** The history, newest first. */
+  history: async (filter: AlertFilter) =>
+    (await getJson<{ alerts: AlertJson[] }>('/api/v1/alerts', { ...filter, order: 'newest', limit: filter.limit ?? 200 })).alerts,
+  markers: async () => (await getJson<{ markers: MarkerJson[] }>('/api/v1/markers')).markers,
+  incidents: async () => (await getJson<{ incidents: IncidentJson[] }>('/api/v1/incidents')).incidents,
+  incident: (id: number) => getJson<EvidenceJson>(`/api/v1/incidents/${id}`),
+  addNote: (id: number, text: string) => postJson<IncidentJson>(`/api/v1/incidents/${id}/notes`, { text }),
+  partners: () => getJson<PartnersJson>('/api/v1/partners'),
+  messages: async (partner: string) =>
+    (await getJson<{ messages: MessageJson[] }>(`/api/v1/partners/${encodeURIComponent(partner)}/messages`)).messages,
+  sendMessage: async (partner: string, template: string, params: Record<string, string | number>) =>
+    (await postJson<{ message: MessageJson }>(`/api/v1/partners/${encodeURIComponent(partner)}/messages`, { template, params })).message,
+  partnerAlerts: async (partner: string) =>
+    (await getJson<{ alerts: PartnerAlertJson[] }>(`/api/v1/partners/${encodeURIComponent(partner)}/alerts`)).alerts,
 };
+
+/** The report and the evidence bundle of an incident: plain links, opened by the browser. */
+export const incidentLinks = (id: number, lang: 'en' | 'es' | 'both' = 'both') => ({
+  html: apiUrl(`/api/v1/incidents/${id}/report`, { lang }),
+  pdf: apiUrl(`/api/v1/incidents/${id}/report`, { lang, format: 'pdf' }),
+  bundle: apiUrl(`/api/v1/incidents/${id}/bundle`),
+});
 
 /**
  * ws(s)://this-host/api/v1/stream. No credential in the URL (where it would be logged and kept in
@@ -78,17 +128,13 @@ export function streamUrl(): string {
   return url.toString();
 }
 
-/** Acknowledges an alert on the server (shared by every operator; the server records who). */
-export async function acknowledgeAlert(id: number): Promise<void> {
-  const key = apiKey();
-  const response = await fetch(new URL(`/api/v1/alerts/${id}/acknowledgement`, location.origin), {
-    method: 'POST', headers: key ? { authorization: `Bearer ${key}` } : {},
-  });
-  if (!response.ok) throw new ApiError(response.status, 'acknowledge-failed', `${response.status} ${response.statusText}`);
+/** Acknowledges an alert on the server (shared by every operator; the server records who and when). */
+export async function acknowledgeAlert(id: number): Promise<AcknowledgementJson> {
+  return request<AcknowledgementJson>('POST', apiUrl(`/api/v1/alerts/${id}/acknowledgement`));
 }
 
-/** Ids of the alerts acknowledged on the server, by anyone. */
-export async function acknowledgedAlerts(): Promise<number[]> {
-  const body = await getJson<{ acknowledgements: { alert_id: number }[] }>('/api/v1/acknowledgements');
-  return body.acknowledgements.map((a) => a.alert_id);
+/** The acknowledgements on the server, by anyone: of alerts from `fromAlertId` on. */
+export async function acknowledgements(fromAlertId = 0): Promise<AcknowledgementJson[]> {
+  const body = await getJson<{ acknowledgements: AcknowledgementJson[] }>('/api/v1/acknowledgements', { from_alert_id: fromAlertId || undefined });
+  return body.acknowledgements;
 }

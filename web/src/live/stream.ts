@@ -13,6 +13,8 @@ export interface StreamHandlers {
 }
 
 const MAX_BACKOFF_MS = 15_000;
+/** How the server writes a unit event (src/server/stream.ts: JSON.stringify of `{ type: 'unit', … }`). */
+const UNIT_EVENT_PREFIX = '{"type":"unit"';
 
 export function connectStream(handlers: StreamHandlers): () => void {
   let socket: WebSocket | null = null;
@@ -29,9 +31,13 @@ export function connectStream(handlers: StreamHandlers): () => void {
       void handlers.onConnected();
     });
     socket.addEventListener('message', (e) => {
+      const text = String(e.data);
+      // Every fix is followed by its unit's summary (with that fix again inside); the dashboard takes its units
+      // from the fixes, so those are not even parsed: at 1,000 fixes a second that halves the page's parsing.
+      if (text.startsWith(UNIT_EVENT_PREFIX)) return;
       let event: StreamEvent;
       try {
-        event = JSON.parse(String(e.data)) as StreamEvent;
+        event = JSON.parse(text) as StreamEvent;
       } catch {
         return; // the server sends JSON only; anything else is ignored
       }

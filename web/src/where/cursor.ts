@@ -12,6 +12,8 @@ export function trackCursor(map: MapLibreMap, dd: HTMLElement, mgrs: HTMLElement
       frame = requestAnimationFrame(() => {
         frame = 0;
         if (!last) return;
+        // From now on coordinates, not the hint: a change of language leaves them.
+        delete dd.dataset.i18n;
         dd.textContent = formatDd(last.lat, last.lng);
         mgrs.textContent = formatMgrs(last.lat, last.lng);
       });

@@ -46,6 +46,11 @@ export class WherePopup {
     }));
   }
 
+  /** Facts about something on the map that is not a unit of ours (a partner's unit, a marker), in the chosen language. */
+  showFacts(lat: number, lon: number, facts: () => { title: string; subtitle: string }): void {
+    this.open(lat, lon, facts);
+  }
+
   private open(lat: number, lon: number, render: () => Content): void {
     this.render = render;
     this.popup.setLngLat([lon, lat]).setDOMContent(this.build(render()));

@@ -1,13 +1,16 @@
 // The layers classify() uses: the built-in U.S.–Mexico boundary (or a boundary the person loaded) and an
 // optional fence layer. A new file replaces the old only once it builds, so a bad file never costs the good one.
+// The built-in boundary alone opens from its compiled form (restored, not built: the index is made at build
+// time); with a fence, or to start over, it is built from its GeoJSON like any loaded file.
 import type { FeatureCollection } from 'geojson';
-import { buildLayers, type Layers } from '../../../../src/geo/index.js';
+import { buildLayers, restoreLayerBytes, type Layers } from '../../../../src/geo/index.js';
 import type { LayerRole, StoredLayer } from '../db.js';
 import { forgetLayer, storedLayer, storeLayer } from './layer-store.js';
 import { readLayer } from '../../../../src/layers/index.js';
 import { checkLayerSize } from './text.js';
 
 declare const __DEFAULT_BOUNDARY__: string;
+declare const __DEFAULT_LAYERS__: string;
 
 export interface ActiveLayers {
   layers: Layers;
@@ -17,12 +20,33 @@ export interface ActiveLayers {
 }
 
 interface Sources {
-  boundary: { file: string | null; features: FeatureCollection };
+  /** `features` null: the built-in boundary, not read as GeoJSON (yet). */
+  boundary: { file: string | null; features: FeatureCollection | null };
   fence: { file: string; features: FeatureCollection } | null;
 }
 
 let current: Sources | null = null;
 let builtIn: FeatureCollection | null = null;
+let builtInCompiled: Promise<Layers | null> | null = null;
+
+/** The built-in boundary compiled at build time, shipped beside the app and precached; null if it cannot be read. */
+function builtInLayers(): Promise<Layers | null> {
+  builtInCompiled ??= (async () => {
+    try {
+      // The same request as the page's <link rel="preload"> (web/field/vite.config.ts), so it is answered from that.
+      const response = await fetch(new URL(__DEFAULT_LAYERS__, document.baseURI), { mode: 'cors', credentials: 'same-origin' });
+      if (!response.ok) return null;
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      performance.mark('lindero:layers-fetched');
+      const layers = restoreLayerBytes(bytes, null);
+      performance.mark('lindero:layers-restored');
+      return layers;
+    } catch {
+      return null;
+    }
+  })();
+  return builtInCompiled;
+}
 
 /** The built-in boundary, shipped beside the app and precached by the service worker. */
 async function builtInBoundary(): Promise<FeatureCollection> {
@@ -33,8 +57,14 @@ async function builtInBoundary(): Promise<FeatureCollection> {
   return builtIn;
 }
 
-function build(sources: Sources): ActiveLayers {
-  const layers = buildLayers(sources.boundary.features, sources.fence?.features ?? null, {
+async function build(sources: Sources): Promise<ActiveLayers> {
+  if (sources.boundary.file === null && !sources.fence) {
+    // The built-in boundary alone: restored from its compiled form, or (if that fails) built as before.
+    const compiled = await builtInLayers();
+    if (compiled) return { layers: compiled, boundaryFile: null, fenceFile: null };
+  }
+  const boundary = sources.boundary.features ?? await builtInBoundary();
+  const layers = buildLayers(boundary, sources.fence?.features ?? null, {
     boundaryFile: sources.boundary.file ?? 'us-mx-boundary.geojson', fenceFile: sources.fence?.file,
   });
   return { layers, boundaryFile: sources.boundary.file, fenceFile: sources.fence?.file ?? null };
@@ -42,19 +72,21 @@ function build(sources: Sources): ActiveLayers {
 
 /** The layers kept on this phone, or the built-in boundary. A kept layer that no longer builds is set aside. */
 export async function openLayers(): Promise<ActiveLayers> {
+  // Read and restore the compiled boundary while IndexedDB says whether this phone keeps layers of its own.
+  void builtInLayers();
   // Without IndexedDB (some private modes) nothing was kept: the built-in boundary still answers.
   const [boundary, fence] = await Promise.all([storedLayer('boundary'), storedLayer('fence')]).catch(() => [undefined, undefined]);
   const sources: Sources = {
-    boundary: boundary ? { file: boundary.fileName, features: boundary.features } : { file: null, features: await builtInBoundary() },
+    boundary: boundary ? { file: boundary.fileName, features: boundary.features } : { file: null, features: null },
     fence: fence ? { file: fence.fileName, features: fence.features } : null,
   };
   try {
-    const active = build(sources);
+    const active = await build(sources);
     current = sources;
     return active;
   } catch {
     // Kept layers always built when they were loaded; if that changes (a newer app), start from the built-in one.
-    current = { boundary: { file: null, features: await builtInBoundary() }, fence: null };
+    current = { boundary: { file: null, features: null }, fence: null };
     return build(current);
   }
 }
@@ -66,7 +98,7 @@ export async function loadLayerFile(role: LayerRole, file: File): Promise<Active
   const next: Sources = role === 'boundary'
     ? { boundary: { file: file.name, features }, fence: current?.fence ?? null }
     : { boundary: current!.boundary, fence: { file: file.name, features } };
-  const active = build(next);
+  const active = await build(next);
   const stored: StoredLayer = { role, fileName: file.name, features, savedMs: Date.now() };
   await storeLayer(stored);
   current = next;
@@ -76,9 +108,9 @@ export async function loadLayerFile(role: LayerRole, file: File): Promise<Active
 /** Back to the built-in boundary (role 'boundary') or no fence (role 'fence'). */
 export async function resetLayer(role: LayerRole): Promise<ActiveLayers> {
   const next: Sources = role === 'boundary'
-    ? { boundary: { file: null, features: await builtInBoundary() }, fence: current?.fence ?? null }
+    ? { boundary: { file: null, features: null }, fence: current?.fence ?? null }
     : { boundary: current!.boundary, fence: null };
-  const active = build(next);
+  const active = await build(next);
   await forgetLayer(role);
   current = next;
   return active;

@@ -1,14 +1,12 @@
 // The wire forms of the incidents API, declared once as JSON Schema (TypeBox): Fastify validates the
 // requests and serialises the answers with them.
 import { Type, type TSchema } from '@sinclair/typebox';
-import { WhereSchema } from '../answer/index.js';
+import { WhereSchema } from './where-schema.js';
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const Time = Type.Union([Type.String({ maxLength: 40 }), Type.Number()], { description: 'ISO 8601 with a zone, or ms since epoch' });
 const Place = Type.Object({ lat: Type.Number(), lon: Type.Number(), name: Type.Optional(Type.String()) });
 
-export const ErrorSchema = Type.Object({ error: Type.Object({ code: Type.String(), message: Type.String(), field: Type.Optional(Type.String()) }) });
-export const ERRORS = { '4xx': ErrorSchema, '5xx': ErrorSchema } as const;
 
 export const CreateIncidentBody = Type.Object({
   from: Time,
