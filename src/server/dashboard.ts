@@ -1,13 +1,15 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Layers } from '../geo/index.js';
 
 export interface DashboardOptions {
   layers: Layers;
   /** Folder of the built web app. Default: web/dist beside src/ or dist/. */
   webRoot?: string;
+  /** Who is signed in on a request (beyond loopback), so the dashboard can offer to sign out. */
+  signedInAs?: (request: FastifyRequest) => string | null;
 }
 
 /** What the map needs to know about the loaded layers before the first API call: where to look and what to credit. */
@@ -17,6 +19,8 @@ export interface DashboardConfig {
   territories: string[];
   boundaries: { name: string; left: string; right: string; provenance: string | null }[];
   fences: { name: string; territory: string; illustrative: boolean; provenance: string | null }[];
+  /** The operator signed in on this browser, or null (on loopback nobody signs in). */
+  signed_in_as?: string | null;
 }
 
 // Both src/server/dashboard.ts (tsx) and dist/server/dashboard.js (built) sit two levels below the package root.
@@ -26,7 +30,7 @@ const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../web/dist/', import.meta.ur
 export async function dashboardPlugin(app: FastifyInstance, opts: DashboardOptions): Promise<void> {
   const root = opts.webRoot ?? DEFAULT_WEB_ROOT;
   const config = dashboardConfig(opts.layers);
-  app.get('/dashboard/config.json', async () => config);
+  app.get('/dashboard/config.json', async (request) => ({ ...config, signed_in_as: opts.signedInAs?.(request) ?? null }));
 
   if (!existsSync(`${root}/index.html`)) {
     const notBuilt = async (_req: unknown, reply: FastifyReply) =>

@@ -119,6 +119,18 @@ test('a viewer may read incidents but not open one or write a note; an operator 
   assert.equal(listed.status, 200);
 });
 
+test('the dashboard knows who is signed in and offers to sign out; after signing out the cookie opens nothing', async () => {
+  const cookie = cookieOf(await signIn('omar', 'omar-password-1'));
+  const config = await (await fetch(`${server.base}/dashboard/config.json`, { headers: { cookie } })).json();
+  assert.equal(config.signed_in_as, 'omar');
+  const out = await fetch(`${server.base}/logout`, { method: 'POST', headers: { cookie }, redirect: 'manual' });
+  assert.equal(out.status, 303);
+  assert.equal(out.headers.get('location'), '/login');
+  assert.equal((await fetch(`${server.base}/api/v1/units`, { headers: { cookie } })).status, 401);
+  const after = await fetch(`${server.base}/dashboard/config.json`, { headers: { cookie } });
+  assert.ok(after.status !== 200 || (await after.json()).signed_in_as === null, 'nobody is signed in with that cookie');
+});
+
 test('signing in is rate-limited per address', async () => {
   const answers: number[] = [];
   for (let i = 0; i < 12; i++) answers.push((await signIn('nobody', `guess-${i}-xxxxxx`)).status);

@@ -195,9 +195,19 @@ function sidePanels(map: MapLibreMap, live: Live, select: (a: AlertJson) => void
   window.linderoPanels = { history, incidents, incidentView: view, partners: live.partners, markers, openIncident };
 }
 
+/** Beyond loopback: who is signed in on this browser, and the button that signs them out (POST /logout). */
+function showSignedIn(name: string | null | undefined): void {
+  if (!name) return;
+  byId('sign-out').hidden = false;
+  const label = () => { byId('signed-in-as').textContent = t('session.signedInAs', { name }); };
+  label();
+  onLangChange(label);
+}
+
 async function main(): Promise<void> {
   labelPage();
   const [config, lines] = await Promise.all([api.config(), api.lines()]);
+  showSignedIn(config.signed_in_as);
   const map = createMap(byId('map'), config);
   await map.once('load');
   const drawn = drawnLines(lines, config);

@@ -127,6 +127,8 @@ export interface DashboardConfig {
   territories: string[];
   boundaries: { name: string; left: string; right: string; provenance: string | null }[];
   fences: { name: string; territory: string; illustrative: boolean; provenance: string | null }[];
+  /** The operator signed in on this browser, or null (on loopback nobody signs in). */
+  signed_in_as?: string | null;
 }
 
 /** The incidents API's wire forms, declared once in src/answer/incident-schema.ts. */
