@@ -2,7 +2,7 @@ import Flatbush from 'flatbush';
 import geodesicLib from 'geographiclib-geodesic';
 import { DEG, meridionalRadius, primeVerticalRadius } from './ellipsoid.js';
 import { ChordIndex } from './far.js';
-import { SegmentGrid } from './segment-grid.js';
+import { SegmentGrid, type SegmentGridParts } from './segment-grid.js';
 import type { EdgeMode } from './types.js';
 
 const { Geodesic } = geodesicLib;
@@ -61,6 +61,8 @@ export interface LineSetParts {
   centredBoxes?: Float64Array;
   minLon?: number;
   maxLon?: number;
+  /** The grid of the segments (a saved set brings it along, so no thread builds it again). */
+  grid?: SegmentGridParts;
 }
 
 function compileLines(inputs: LineInput[]): LineSetParts {
@@ -169,6 +171,7 @@ export class LineSet {
     this.hasGeodesic = this.lines.some((l) => l.edges === 'geodesic');
     this.centredBoxes = parts.centredBoxes ?? centredBoxes(this.index._boxes);
     this.queriesBeforeGrid = this.hasGeodesic || segmentCount === 0 ? Infinity : GRID_AFTER_QUERIES;
+    if (parts.grid && this.queriesBeforeGrid !== Infinity) this.segmentGrid = new SegmentGrid(parts.grid);
     let minLon = parts.minLon ?? Infinity;
     let maxLon = parts.maxLon ?? -Infinity;
     if (parts.minLon === undefined || parts.maxLon === undefined) {
@@ -190,6 +193,12 @@ export class LineSet {
       this.segmentGrid = new SegmentGrid(this.lonDeg, this.latDeg, this.segStart);
     }
     return this.segmentGrid;
+  }
+
+  /** The grid now, whatever the number of queries so far (before saving the set); null for sets without one. */
+  builtGrid(): SegmentGrid | null {
+    if (this.queriesBeforeGrid !== Infinity) this.queriesBeforeGrid = 0;
+    return this.grid;
   }
 
   /** Earth-centred bounds of the segments, for the search far from the line (far.ts); built on first use. */
