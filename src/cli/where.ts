@@ -95,6 +95,13 @@ function workerCount(tuning: BatchTuning): number {
 
 /** Characters of input lines answered together (by a worker, or inline): some 1,400 positions. */
 const BLOCK_CHARS = 32 * 1024;
+/**
+ * Blocks answered and not yet written (each some 600 KB of JSON), besides the two each worker may hold. The
+ * main thread answers blocks too, and once this many wait behind a worker's block it waits for that one:
+ * with 4 in all on two cores it waited for a tenth of the run however fast the worker was; 16 keeps it
+ * answering unless the worker is far behind, for some 10 MB of output held.
+ */
+const MAX_BLOCKS_IN_FLIGHT = 16;
 /** Input after which worker threads are started (a short batch is over before they would be ready). */
 const POOL_AFTER_CHARS = 64 * 1024;
 
@@ -149,7 +156,7 @@ export async function whereStream(io: CommandIo, opts: WhereOptions, files: { bo
     }
     if (pool && tuning.waitForWorkers) await pool.whenReady();
     // Output waiting on a slow block is bounded too: past it, wait for that block.
-    if (out.inFlight > 4 * Math.max(1, workers)) await out.writeOldest();
+    if (out.inFlight > MAX_BLOCKS_IN_FLIGHT + 2 * workers) await out.writeOldest();
     const answered = pool?.submit(text, firstLine);
     if (answered) {
       tuning.onBlock?.('worker');
