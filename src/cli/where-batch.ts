@@ -5,7 +5,7 @@ import { formatMgrs, parsePosition } from '../coords/index.js';
 import { LinderoError } from '../errors.js';
 import { classify, type Layers } from '../geo/index.js';
 // The splitter's own file, not ingest/index.ts: that would load every wire-format parser on start-up.
-import { LineSplitter, type LineItem } from '../ingest/files/lines.js';
+import type { LineItem } from '../ingest/files/lines.js';
 import { decimalPair, readDecimalPair } from './fast-decimal.js';
 
 export interface WhereOptions {
@@ -87,12 +87,25 @@ export interface AnsweredBlock {
  * buffer of its own (a worker hands it over without a copy).
  */
 export function answerBlock(text: string, firstLine: number, opts: WhereOptions): AnsweredBlock {
-  const splitter = new LineSplitter(MAX_LINE, firstLine - 1);
   const out = blockWriter;
   out.used = 0;
   let bad = 0;
-  for (const item of splitter.push(text)) if (writeLine(out, item, opts)) bad++;
-  for (const item of splitter.end()) if (writeLine(out, item, opts)) bad++;
+  // The lines as LineSplitter cuts them (a CR before the LF dropped; a line over MAX_LINE + 1 characters
+  // with its CR, or over MAX_LINE without, only counted), without its copy of each line: a block holds
+  // whole lines.
+  const line = { line: firstLine, text: '' };
+  for (let start = 0; start < text.length; line.line++) {
+    const nl = text.indexOf('\n', start);
+    const end = nl < 0 ? text.length : nl;
+    const textEnd = end > start && text.charCodeAt(end - 1) === 13 && end - start <= MAX_LINE + 1 ? end - 1 : end;
+    if (textEnd - start > MAX_LINE) {
+      if (writeLine(out, { line: line.line, oversizeChars: textEnd - start }, opts)) bad++;
+    } else {
+      line.text = text.slice(start, textEnd);
+      if (writeLine(out, line, opts)) bad++;
+    }
+    start = end + 1;
+  }
   return { bytes: out.bytes.slice(0, out.used), bad };
 }
 

@@ -20,11 +20,13 @@ export const DEFAULT_CERTAINTY = 0.997;
 export const DEFAULT_FENCE_REACH_M = 20_000;
 
 const boundaryHit = emptyNearest();
+/** The options when none are given (one object, not one per call). */
+const NO_OPTIONS: ClassifyOptions = Object.freeze({});
 const probeScratch = makeProbe(0, 0);
 const fenceHit = emptyNearest();
 
 /** Which side of the boundary, how far, how sure. Pure: no I/O, no clock. */
-export function classify(position: Position, layers: Layers, options: ClassifyOptions = {}): Determination {
+export function classify(position: Position, layers: Layers, options: ClassifyOptions = NO_OPTIONS): Determination {
   const { lat, lon } = position;
   if (!Number.isFinite(lat) || !Number.isFinite(lon) || lat < -90 || lat > 90 || lon < -180 || lon > 180) {
     throw new RangeError(`position (${lat}, ${lon}) is not a valid WGS84 latitude/longitude`);
@@ -35,7 +37,8 @@ export function classify(position: Position, layers: Layers, options: ClassifyOp
   const probe = makeProbe(lat, lon, probeScratch);
   const set = layers.boundary;
   nearestOnBoundary(set, lat, lon, probe, boundaryHit);
-  const line = set.lines[set.segLine[boundaryHit.segment]];
+  const lineIndex = set.segLine[boundaryHit.segment];
+  const line = set.lines[lineIndex];
   const lineSide = sideLabel(set, boundaryHit);
   const territory = territoryAt(layers, lat, lon, lineSide, boundaryHit);
   const lineUncertaintyM = line.uncertaintyM;
@@ -54,7 +57,7 @@ export function classify(position: Position, layers: Layers, options: ClassifyOp
       bearingDeg: boundaryHit.distanceM > 0 ? normalizeAzimuth(boundaryHit.azFromProbe) : 0,
       otherTerritory: territory === null ? null : lineSide === line.left ? line.right : line.left,
       name: line.name,
-      between: [line.left, line.right],
+      between: set.between[lineIndex],
     },
     accuracyM,
     accuracyAssumed,
@@ -79,7 +82,7 @@ function assumedAccuracyM(position: Position, options: ClassifyOptions): number 
  * straight to the far search (near the poles the proven search's bounds give out).
  */
 function nearestOnBoundary(set: LineSet, lat: number, lon: number, probe: ReturnType<typeof makeProbe>, out: NearestResult): void {
-  const [south, north] = set.latRange;
+  const south = set.index.minY, north = set.index.maxY;
   const marginDeg = FAR_FROM_M / 110_000 + 0.05;
   if (lat > south - marginDeg && lat < north + marginDeg && nearestPoint(set, lat, lon, out, FAR_FROM_M, probe)) return;
   set.chordIndex.nearest(probe, out);
@@ -106,7 +109,7 @@ function territoryAt(layers: Layers, lat: number, lon: number, lineSide: string,
 function nearestFence(layers: Layers, lat: number, lon: number, probe: ReturnType<typeof makeProbe>, reachM: number) {
   const fences = layers.fences;
   if (!fences) return null;
-  const [south, north] = fences.latRange;
+  const south = fences.index.minY, north = fences.index.maxY;
   const marginDeg = reachM / 110_000 + 0.05;
   if (lat < south - marginDeg || lat > north + marginDeg || !nearestPoint(fences, lat, lon, fenceHit, reachM, probe)) return null;
   const line = fences.segLine[fenceHit.segment];

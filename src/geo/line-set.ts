@@ -123,6 +123,11 @@ function buildIndex(lonDeg: Float64Array, latDeg: Float64Array, segStart: Uint32
 
 export class LineSet {
   readonly lines: CompiledLine[];
+  /**
+   * Each line's [left, right], made once and frozen: every determination names the pair of its nearest line
+   * (Determination.boundary.between) and shares it rather than making one per position.
+   */
+  readonly between: [string, string][];
   readonly lonDeg: Float64Array;
   readonly latDeg: Float64Array;
   readonly segStart: Uint32Array;
@@ -157,6 +162,7 @@ export class LineSet {
   constructor(source: LineInput[] | LineSetParts) {
     const parts = Array.isArray(source) ? compileLines(source) : source;
     this.lines = parts.lines;
+    this.between = this.lines.map((l) => Object.freeze([l.left, l.right]) as [string, string]);
     this.lonDeg = parts.lonDeg;
     this.latDeg = parts.latDeg;
     this.segStart = parts.segStart;
