@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import type { Feature, FeatureCollection, LineString, MultiPolygon } from 'geojson';
+import { whereSentence } from '../src/answer/index.js';
 import { buildLayers, classify, type Layers } from '../src/geo/index.js';
 import { loadDefaultBoundary } from '../src/layers/index.js';
 import { analyzeTrack, UnitRules, type AnalysisItem } from '../src/track/index.js';
@@ -142,6 +143,30 @@ describe('journeys that leave the layers\' coverage', () => {
     const unit = report.units[0];
     assert.deepEqual(unit.crossings, []);
     assert.ok((unit.timeInS.outside ?? 0) > 0 && (unit.timeInS.US ?? 0) > 0, JSON.stringify(unit.timeInS));
+  });
+});
+
+describe('confidence at the territorial sea\'s limit', () => {
+  it('a boat 5 m inside the 12-nautical-mile limit off San Diego is not certain of being in US territory; 2 km inside it is', () => {
+    // Out from Point Loma on a bearing of 250°: find where the territory ends, to a millimetre.
+    const start = { lat: 32.7, lon: -117.3 };
+    let inside = 0, outside = 60_000;
+    while (outside - inside > 0.001) {
+      const mid = (inside + outside) / 2;
+      if (classify(direct(start.lat, start.lon, 250, mid), layers).territory === 'US') inside = mid;
+      else outside = mid;
+    }
+    const near = classify({ ...direct(start.lat, start.lon, 250, inside - 5), accuracyM: 5 }, layers);
+    assert.equal(near.territory, 'US');
+    assert.ok(near.boundary.distanceM > 1_000, 'the line (the maritime boundary, some 6 km off) alone would make it certain');
+    assert.ok(near.territoryEdgeM! <= 5.01, String(near.territoryEdgeM));
+    assert.ok(near.confidence < 0.75, String(near.confidence));
+    assert.equal(near.certain, false);
+    assert.match(whereSentence(near, '11SMS0000000000', 'en'), /The edge of the territories this layer covers is 5 m away\. .*NOT CERTAIN/);
+    assert.match(whereSentence(near, '11SMS0000000000', 'es'), /El borde de los territorios que cubre la capa está a 5 m\. .*NO ES SEGURO/);
+    const well = classify({ ...direct(start.lat, start.lon, 250, inside - 2_000), accuracyM: 5 }, layers);
+    assert.equal(well.certain, true);
+    assert.equal(well.territoryEdgeM, undefined);
   });
 });
 
