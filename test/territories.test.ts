@@ -6,6 +6,7 @@ import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import type { Feature, FeatureCollection, LineString, MultiPolygon } from 'geojson';
 import { whereSentence } from '../src/answer/index.js';
 import { buildLayers, classify, type Layers } from '../src/geo/index.js';
+import { layersGeoJson } from '../src/server/routes-layers.js';
 import { loadDefaultBoundary } from '../src/layers/index.js';
 import { analyzeTrack, UnitRules, type AnalysisItem } from '../src/track/index.js';
 import type { Fix } from '../src/ingest/fix.js';
@@ -143,6 +144,18 @@ describe('journeys that leave the layers\' coverage', () => {
     const unit = report.units[0];
     assert.deepEqual(unit.crossings, []);
     assert.ok((unit.timeInS.outside ?? 0) > 0 && (unit.timeInS.US ?? 0) > 0, JSON.stringify(unit.timeInS));
+  });
+});
+
+describe('the territories as the server gives them to the dashboard', () => {
+  it('are the shipped polygons, ring for ring and point for point', () => {
+    const served = layersGeoJson(layers).territories.features;
+    assert.deepEqual(served.map((f) => f.properties.territory), territories.map((t) => t.properties.territory));
+    served.forEach((f, i) => {
+      // The same rings (without the repeated points the shipped data never has), closed.
+      const shipped = territories[i].geometry.coordinates.map((polygon) => polygon.map((ring) => ring.map(([lon, lat]) => [lon, lat])));
+      assert.deepEqual(f.geometry.coordinates, shipped);
+    });
   });
 });
 

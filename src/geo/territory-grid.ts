@@ -156,6 +156,31 @@ export class TerritoryGrid {
     return out;
   }
 
+  /**
+   * The rings back, closed, each with its territory (for drawing them): the edges are stored ring after
+   * ring, so a ring ends where the next edge does not start at the last one's end (a ring that passes
+   * through its own first point, as OSM's pinched rings do, stays whole). Two rings of which the second
+   * starts where the first does would come back as one, drawn the same. A ring's repeated points (left out
+   * when built) stay out.
+   */
+  rings(): TerritoryRing[] {
+    const out: TerritoryRing[] = [];
+    const { x1, y1, x2, y2 } = this;
+    // The arrays may end in unused room (zero-length edges, which the grid never stores otherwise).
+    let edges = x1.length;
+    while (edges > 0 && x1[edges - 1] === x2[edges - 1] && y1[edges - 1] === y2[edges - 1]) edges--;
+    let start = 0;
+    for (let e = 0; e < edges; e++) {
+      if (e + 1 < edges && x2[e] === x1[e + 1] && y2[e] === y1[e + 1] && this.edgeTerritory[e + 1] === this.edgeTerritory[e]) continue;
+      const coordinates: [number, number][] = [];
+      for (let k = start; k <= e; k++) coordinates.push([x1[k], y1[k]]);
+      coordinates.push([x2[e], y2[e]]);
+      out.push({ territory: this.territories[this.edgeTerritory[start]], coordinates });
+      start = e + 1;
+    }
+    return out;
+  }
+
   parts(): TerritoryGridParts {
     const { territories, x1, y1, x2, y2, edgeTerritory, minLon, minLat, cellDeg, cols, rows, cellStart, cellEdges, centre } = this;
     return { territories, x1, y1, x2, y2, edgeTerritory, minLon, minLat, cellDeg, cols, rows, cellStart, cellEdges, centre };
