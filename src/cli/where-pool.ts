@@ -47,8 +47,11 @@ interface Slot {
   queue: Waiter[];
 }
 
-/** Blocks a worker may be given ahead: the next is waiting when it finishes one. */
-const QUEUE_DEPTH = 2;
+/**
+ * Blocks a worker may be given ahead: the next is waiting when it finishes one, also while the main thread
+ * is busy answering a block of its own (with 2 the worker waited for a tenth of a 2-thread batch).
+ */
+export const QUEUE_DEPTH = 4;
 
 export class WherePool {
   private readonly slots: Slot[] = [];

@@ -7,7 +7,7 @@ import { loadLayers } from './load-layers.js';
 import { COMPILED_HERE, saveLayers } from './saved-layers.js';
 import type { CommandIo } from './io.js';
 import { answer, answerBlock, errorResult, MAX_LINE, oversizeLine, type AnsweredBlock, type WhereOptions } from './where-batch.js';
-import { WherePool } from './where-pool.js';
+import { QUEUE_DEPTH, WherePool } from './where-pool.js';
 
 export const WHERE_HELP = `Usage: lindero where [POSITION] [--accuracy M] [--boundary FILE] [--fence FILE] [--json] [--lang en|es] [--threads N]
 
@@ -96,10 +96,10 @@ function workerCount(tuning: BatchTuning): number {
 /** Characters of input lines answered together (by a worker, or inline): some 1,400 positions. */
 const BLOCK_CHARS = 32 * 1024;
 /**
- * Blocks answered and not yet written (each some 600 KB of JSON), besides the two each worker may hold. The
- * main thread answers blocks too, and once this many wait behind a worker's block it waits for that one:
- * with 4 in all on two cores it waited for a tenth of the run however fast the worker was; 16 keeps it
- * answering unless the worker is far behind, for some 10 MB of output held.
+ * Blocks answered and not yet written (each some 600 KB of JSON), besides those each worker may hold
+ * (QUEUE_DEPTH). The main thread answers blocks too, and once this many wait behind a worker's block it
+ * waits for that one: with 4 in all on two cores it waited for a tenth of the run however fast the worker
+ * was; 16 keeps it answering unless the worker is far behind, for some 10 MB of output held.
  */
 const MAX_BLOCKS_IN_FLIGHT = 16;
 /** Input after which worker threads are started (a short batch is over before they would be ready). */
@@ -156,7 +156,7 @@ export async function whereStream(io: CommandIo, opts: WhereOptions, files: { bo
     }
     if (pool && tuning.waitForWorkers) await pool.whenReady();
     // Output waiting on a slow block is bounded too: past it, wait for that block.
-    if (out.inFlight > MAX_BLOCKS_IN_FLIGHT + 2 * workers) await out.writeOldest();
+    if (out.inFlight > MAX_BLOCKS_IN_FLIGHT + QUEUE_DEPTH * workers) await out.writeOldest();
     const answered = pool?.submit(text, firstLine);
     if (answered) {
       tuning.onBlock?.('worker');
