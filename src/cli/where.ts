@@ -134,7 +134,6 @@ export async function whereStream(io: CommandIo, opts: WhereOptions, files: { bo
   let pool: WherePool | null = tuning.pool ?? null;
   // A custom boundary is built once, by this thread; the workers restore it (the shipped one they load saved).
   const compiled = () => files.boundaryFile && !opts.layers.fences ? saveLayers(opts.layers, COMPILED_HERE) : undefined;
-  pool?.sendLayers(compiled());
   let lines = 0;
   let seen = 0;
   /** Whole lines not yet handed out, and the number of the first. */
@@ -189,6 +188,7 @@ export async function whereStream(io: CommandIo, opts: WhereOptions, files: { bo
   };
 
   try {
+    pool?.sendLayers(compiled());
     io.stdin.setEncoding('utf8');
     for await (const piece of io.stdin) {
       const chunk = piece as string;
