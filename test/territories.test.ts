@@ -4,11 +4,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import type { Feature, FeatureCollection, LineString, MultiPolygon } from 'geojson';
+import { whereSentence } from '../src/answer/index.js';
 import { buildLayers, classify, type Layers } from '../src/geo/index.js';
 import { loadDefaultBoundary } from '../src/layers/node.js';
 import { UnitRules } from '../src/rules/index.js';
 import { analyzeTrack, type AnalysisItem } from '../src/analysis/index.js';
 import type { Fix } from '../src/model/index.js';
+import { layersGeoJson } from '../src/server/index.js';
 import { direct, inverse, seeded } from './helpers/geodesic-oracle.js';
 
 const shipped = loadDefaultBoundary() as FeatureCollection;
@@ -143,6 +145,42 @@ describe('journeys that leave the layers\' coverage', () => {
     const unit = report.units[0];
     assert.deepEqual(unit.crossings, []);
     assert.ok((unit.timeInS.outside ?? 0) > 0 && (unit.timeInS.US ?? 0) > 0, JSON.stringify(unit.timeInS));
+  });
+});
+
+describe('the territories as the server gives them to the dashboard', () => {
+  it('are the shipped polygons, ring for ring and point for point', () => {
+    const served = layersGeoJson(layers).territories.features;
+    assert.deepEqual(served.map((f) => f.properties.territory), territories.map((t) => t.properties.territory));
+    served.forEach((f, i) => {
+      // The same rings (without the repeated points the shipped data never has), closed.
+      const shipped = territories[i].geometry.coordinates.map((polygon) => polygon.map((ring) => ring.map(([lon, lat]) => [lon, lat])));
+      assert.deepEqual(f.geometry.coordinates, shipped);
+    });
+  });
+});
+
+describe('confidence at the territorial sea\'s limit', () => {
+  it('a boat 5 m inside the 12-nautical-mile limit off San Diego is not certain of being in US territory; 2 km inside it is', () => {
+    // Out from Point Loma on a bearing of 250°: find where the territory ends, to a millimetre.
+    const start = { lat: 32.7, lon: -117.3 };
+    let inside = 0, outside = 60_000;
+    while (outside - inside > 0.001) {
+      const mid = (inside + outside) / 2;
+      if (classify(direct(start.lat, start.lon, 250, mid), layers).territory === 'US') inside = mid;
+      else outside = mid;
+    }
+    const near = classify({ ...direct(start.lat, start.lon, 250, inside - 5), accuracyM: 5 }, layers);
+    assert.equal(near.territory, 'US');
+    assert.ok(near.boundary.distanceM > 1_000, 'the line (the maritime boundary, some 6 km off) alone would make it certain');
+    assert.ok(near.territoryEdgeM! <= 5.01, String(near.territoryEdgeM));
+    assert.ok(near.confidence < 0.75, String(near.confidence));
+    assert.equal(near.certain, false);
+    assert.match(whereSentence(near, '11SMS0000000000', 'en'), /The edge of the territories this layer covers is 5 m away\. .*NOT CERTAIN/);
+    assert.match(whereSentence(near, '11SMS0000000000', 'es'), /El borde de los territorios que cubre la capa está a 5 m\. .*NO ES SEGURO/);
+    const well = classify({ ...direct(start.lat, start.lon, 250, inside - 2_000), accuracyM: 5 }, layers);
+    assert.equal(well.certain, true);
+    assert.equal(well.territoryEdgeM, undefined);
   });
 });
 

@@ -47,7 +47,7 @@ export function whereSentence(det: Determination, mgrs: string, lang: Lang): str
   const here = territoryName(det.territory, lang);
   const other = territoryName(det.boundary.otherTerritory ?? det.boundary.between[1], lang);
   const pct = (det.confidence * 100).toLocaleString(lang === 'es' ? 'es-MX' : 'en-US', { maximumFractionDigits: 1 });
-  const fence = det.fence ? fenceClause(det, lang) : '';
+  const fence = (det.fence ? fenceClause(det, lang) : '') + edgeClause(det, lang);
   const how = uncertaintyClause(det, lang);
   if (lang === 'es') {
     const verdict = det.certain
@@ -93,6 +93,13 @@ function outsideSentence(det: Determination, mgrs: string, lang: Lang, dist: str
   }
   return `You are outside the territories this boundary layer covers (${a}, ${b}): no side is claimed here. ` +
     `The nearest point of the boundary between ${a} and ${b} is ${dist} to the ${dir} (${bearing}°). MGRS ${mgrs}.`;
+}
+
+/** When a territory polygon's edge (the territorial sea's limit, say) is nearer than the line, its distance: the verdict rests on it. */
+function edgeClause(det: Determination, lang: Lang): string {
+  if (det.territoryEdgeM === undefined) return '';
+  const d = formatDistance(det.territoryEdgeM, lang);
+  return lang === 'es' ? ` El borde de los territorios que cubre la capa está a ${d}.` : ` The edge of the territories this layer covers is ${d} away.`;
 }
 
 function fenceClause(det: Determination, lang: Lang): string {

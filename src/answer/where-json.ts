@@ -1,4 +1,7 @@
 import type { Determination } from '../geo/index.js';
+import { ByteWriter, putAscii, putAsciiRange, putJsonString, putPiece, putRounded, putRun, UTF8 } from './json-bytes.js';
+
+export { ByteWriter };
 
 /** The public answer to "where am I?": the object `lindero where --json` prints and GET /api/v1/where returns. */
 export interface WhereJson {
@@ -60,74 +63,6 @@ export function whereJson(det: Determination, mgrs: string): WhereJson {
   return { lat: det.lat, lon: det.lon, mgrs, ...determinationJson(det) };
 }
 
-/** Plain ES (TextEncoder, no Node Buffer): the dashboard and field mode load this module too. */
-const UTF8 = new TextEncoder();
-const UTF8_TEXT = new TextDecoder();
-
-/**
- * A growing buffer of UTF-8 bytes that answers are written into. The batch CLI writes one answer per stdin
- * line straight into it: no intermediate objects or strings per answer (they were a fifth of its time in
- * garbage collection), and no second pass to encode them.
- */
-export class ByteWriter {
-  bytes: Uint8Array;
-  used = 0;
-
-  constructor(capacity = 4096) {
-    this.bytes = new Uint8Array(capacity);
-  }
-
-  /** Room for `n` more bytes. */
-  reserve(n: number): void {
-    if (this.used + n <= this.bytes.length) return;
-    const bigger = new Uint8Array(Math.max(this.bytes.length * 2, this.used + n));
-    bigger.set(this.bytes.subarray(0, this.used));
-    this.bytes = bigger;
-  }
-
-  byte(c: number): void {
-    this.reserve(1);
-    this.bytes[this.used++] = c;
-  }
-
-  /** Any text, as UTF-8. */
-  text(s: string): void {
-    // A UTF-16 code unit takes at most 3 bytes of UTF-8.
-    this.reserve(s.length * 3);
-    this.used += this.writeAt(s, this.used);
-  }
-
-  /** `s` as UTF-8 at byte `at` (room made by the caller); returns the bytes written. */
-  writeAt(s: string, at: number): number {
-    return UTF8.encodeInto(s, this.bytes.subarray(at)).written;
-  }
-
-  /** JSON.stringify(s). */
-  jsonString(s: string): void {
-    this.reserve(6 * s.length + 2);
-    this.used = putJsonString(this, this.used, s);
-  }
-
-  /**
-   * String(round(x, decimals)) (round: Math.round(x·10^d)/10^d) from integers: round() gives k/10^d for the
-   * integer k = Math.round(x·10^d), and while |k| < 2^52 one unit in the last place of k/10^d is below
-   * 10^-d, so no decimal with fewer digits lies within half a unit of it: the shortest round-trip text (what
-   * JSON prints) is k's digits with the point put back. Outside that range, below 1e-6 (printed with an
-   * exponent) and for non-finite x, String() decides. Far cheaper than the shortest-digits search for a double.
-   */
-  rounded(x: number, decimals: number): void {
-    this.reserve(25);
-    this.used = putRounded(this.bytes, this.used, x, decimals);
-  }
-
-  /** The bytes written since `from`, as text. */
-  toString(from = 0): string {
-    return UTF8_TEXT.decode(this.bytes.subarray(from, this.used));
-  }
-}
-
-const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
-const TWO_52 = 2 ** 52;
 
 /** The fixed parts of the answer, encoded once, named by the field they open. */
 const enc = (s: string): Uint8Array => UTF8.encode(s);
@@ -173,17 +108,22 @@ export interface EchoedNumbers {
 /**
  * Writes JSON.stringify(whereJson(det, mgrs)), the position's numbers copied from `echo` where it has
  * them. Room for the whole answer is made once; the parts are then written at a position carried along
- * (the batch writes one answer per stdin line, and this was a fifth of its time).
+ * (the batch writes one answer per stdin line, and this was a fifth of its time). The three long runs
+ * between the answer's varying numbers come from small caches (see AnswerRuns): in a batch most answers
+ * share them.
  */
 export function writeWhereJson(out: ByteWriter, det: Determination, mgrs: string, echo?: EchoedNumbers): void {
   const bd = det.boundary;
   const f = det.fence;
   const latEnd = echo ? echo.latEnd : -1, lonStart = echo ? echo.lonStart : -1, line = echo ? echo.text : '';
-  const lat = latEnd >= 0 ? '' : String(det.lat), lon = lonStart >= 0 ? '' : String(det.lon), accuracy = String(det.accuracyM);
-  const lineUncertainty = String(det.lineUncertaintyM);
-  // Fixed parts, numbers (at most 25 characters each), and strings at their longest escaped (6 bytes a unit).
-  out.reserve(FIXED_BYTES + line.length + lat.length + lon.length + accuracy.length + lineUncertainty.length + 10 * 25 +
-    6 * (mgrs.length + (det.territory?.length ?? 4) + (bd.otherTerritory?.length ?? 4) + bd.between[0].length + bd.between[1].length + (f ? f.name.length : 0)));
+  const lat = latEnd >= 0 ? '' : String(det.lat), lon = lonStart >= 0 ? '' : String(det.lon);
+  const territoryRun = territoryRuns.get(det.territory, det.outside, null, null, null, null, det);
+  const uncertaintyRun = uncertaintyRuns.get(det.certain, det.accuracyM, det.accuracyAssumed, det.lineUncertaintyM, det.uncertaintyM, det.uncertaintyDominant, det);
+  const sidesRun = sidesRuns.get(bd.otherTerritory, bd.between[0], bd.between[1], f === null, det.zone, null, det);
+  // The runs, the fixed parts, numbers (at most 25 characters each), strings at their longest escaped (6 bytes
+  // a unit), and the fence's part when there is one.
+  out.reserve(territoryRun.length + uncertaintyRun.length + sidesRun.length + FIXED_BYTES + line.length + lat.length + lon.length + 10 * 25 +
+    6 * (mgrs.length + (f ? f.name.length : 0)));
   const b = out.bytes;
   let u = out.used;
   u = putPiece(b, u, OPEN_LAT);
@@ -192,17 +132,9 @@ export function writeWhereJson(out: ByteWriter, det: Determination, mgrs: string
   u = lonStart >= 0 ? putAsciiRange(b, u, line, lonStart, line.length) : putAscii(b, u, lon);
   u = putPiece(b, u, MGRS);
   u = putJsonString(out, u, mgrs);
-  u = putPiece(b, u, TERRITORY);
-  u = det.territory === null ? putPiece(b, u, NULL) : putJsonString(out, u, det.territory);
-  u = putPiece(b, u, det.outside ? OUTSIDE_TRUE : OUTSIDE_FALSE);
+  u = putRun(b, u, territoryRun);
   u = putRounded(b, u, det.confidence, 6);
-  u = putPiece(b, u, det.certain ? CERTAIN_TRUE_ACCURACY : CERTAIN_FALSE_ACCURACY);
-  u = putAscii(b, u, accuracy);
-  u = putPiece(b, u, det.accuracyAssumed ? ASSUMED_TRUE_LINE : ASSUMED_FALSE_LINE);
-  u = putAscii(b, u, lineUncertainty);
-  u = putPiece(b, u, UNCERTAINTY);
-  u = putRounded(b, u, det.uncertaintyM, 4);
-  u = putPiece(b, u, det.uncertaintyDominant === 'line' ? DOMINANT_LINE_BOUNDARY : DOMINANT_POSITION_BOUNDARY);
+  u = putRun(b, u, uncertaintyRun);
   u = putRounded(b, u, bd.distanceM, 4);
   u = putPiece(b, u, NEAREST_LAT);
   u = putRounded(b, u, bd.nearest.lat, 9);
@@ -212,101 +144,97 @@ export function writeWhereJson(out: ByteWriter, det: Determination, mgrs: string
   // round(bearing, 4) % 360: a bearing that rounds up to 360 is 0.
   if (Math.round(bd.bearingDeg * 1e4) === 3_600_000) b[u++] = 48;
   else u = putRounded(b, u, bd.bearingDeg, 4);
-  u = putPiece(b, u, OTHER_TERRITORY);
-  u = bd.otherTerritory === null ? putPiece(b, u, NULL) : putJsonString(out, u, bd.otherTerritory);
-  u = putPiece(b, u, BETWEEN);
-  u = putJsonString(out, u, bd.between[0]);
-  u = putPiece(b, u, COMMA);
-  u = putJsonString(out, u, bd.between[1]);
+  u = putRun(b, u, sidesRun);
   if (f) {
-    u = putPiece(b, u, FENCE_NAME);
     u = putJsonString(out, u, f.name);
     u = putPiece(b, u, f.side === 'boundary' ? SIDE_BOUNDARY : SIDE_INLAND);
     u = putRounded(b, u, f.distanceM, 4);
     u = putPiece(b, u, f.illustrative ? ILLUSTRATIVE_TRUE_ZONE : ILLUSTRATIVE_FALSE_ZONE);
-  } else {
-    u = putPiece(b, u, NO_FENCE_ZONE);
+    u = putPiece(b, u, det.zone === 'strip' ? STRIP : INLAND);
   }
-  u = putPiece(b, u, det.zone === 'strip' ? STRIP : INLAND);
   out.used = u;
 }
+
+/** `,"territory":…,"confidence":` */
+function writeTerritoryRun(w: ByteWriter, det: Determination): void {
+  let u = putPiece(w.bytes, w.used, TERRITORY);
+  u = det.territory === null ? putPiece(w.bytes, u, NULL) : putJsonString(w, u, det.territory);
+  w.used = putPiece(w.bytes, u, det.outside ? OUTSIDE_TRUE : OUTSIDE_FALSE);
+}
+
+/** `,"certain":…,"boundary":{"distance_m":` */
+function writeUncertaintyRun(w: ByteWriter, det: Determination): void {
+  const b = w.bytes;
+  let u = putPiece(b, w.used, det.certain ? CERTAIN_TRUE_ACCURACY : CERTAIN_FALSE_ACCURACY);
+  u = putAscii(b, u, String(det.accuracyM));
+  u = putPiece(b, u, det.accuracyAssumed ? ASSUMED_TRUE_LINE : ASSUMED_FALSE_LINE);
+  u = putAscii(b, u, String(det.lineUncertaintyM));
+  u = putPiece(b, u, UNCERTAINTY);
+  u = putRounded(b, u, det.uncertaintyM, 4);
+  w.used = putPiece(b, u, det.uncertaintyDominant === 'line' ? DOMINANT_LINE_BOUNDARY : DOMINANT_POSITION_BOUNDARY);
+}
+
+/** `,"other_territory":…,"between":[…]},"fence":` and, without a fence, the rest of the answer; with one, its `{"name":`. */
+function writeSidesRun(w: ByteWriter, det: Determination): void {
+  const bd = det.boundary;
+  let u = putPiece(w.bytes, w.used, OTHER_TERRITORY);
+  u = bd.otherTerritory === null ? putPiece(w.bytes, u, NULL) : putJsonString(w, u, bd.otherTerritory);
+  u = putPiece(w.bytes, u, BETWEEN);
+  u = putJsonString(w, u, bd.between[0]);
+  u = putPiece(w.bytes, u, COMMA);
+  u = putJsonString(w, u, bd.between[1]);
+  if (det.fence) {
+    w.used = putPiece(w.bytes, u, FENCE_NAME);
+    return;
+  }
+  u = putPiece(w.bytes, u, NO_FENCE_ZONE);
+  w.used = putPiece(w.bytes, u, det.zone === 'strip' ? STRIP : INLAND);
+}
+
+/** How many different runs of each kind are kept: a batch along one line has two territories, certain or not. */
+const RUNS_KEPT = 4;
+
+/**
+ * A run of the answer's bytes that depends only on a few of the determination's values (up to six, compared
+ * with ===), cached for the last RUNS_KEPT sets of them. A batch answers thousands of positions with the same
+ * accuracy, the same line and the same two territories, so these runs are written once and then copied.
+ */
+class AnswerRuns {
+  private readonly keys: unknown[] = new Array<unknown>(RUNS_KEPT * 6).fill(undefined);
+  private readonly runs: (Uint8Array | null)[] = new Array<Uint8Array | null>(RUNS_KEPT).fill(null);
+  private next = 0;
+  private readonly scratch = new ByteWriter(1024);
+
+  constructor(private readonly write: (w: ByteWriter, det: Determination) => void, private readonly maxBytes: (det: Determination) => number) {}
+
+  get(k0: unknown, k1: unknown, k2: unknown, k3: unknown, k4: unknown, k5: unknown, det: Determination): Uint8Array {
+    const keys = this.keys;
+    for (let r = 0, o = 0; r < RUNS_KEPT; r++, o += 6) {
+      const run = this.runs[r];
+      if (run !== null && keys[o] === k0 && keys[o + 1] === k1 && keys[o + 2] === k2 && keys[o + 3] === k3 && keys[o + 4] === k4 && keys[o + 5] === k5) return run;
+    }
+    const w = this.scratch;
+    w.used = 0;
+    w.reserve(this.maxBytes(det));
+    this.write(w, det);
+    const run = w.bytes.slice(0, w.used);
+    const r = this.next;
+    this.next = (r + 1) % RUNS_KEPT;
+    const o = r * 6;
+    keys[o] = k0; keys[o + 1] = k1; keys[o + 2] = k2; keys[o + 3] = k3; keys[o + 4] = k4; keys[o + 5] = k5;
+    this.runs[r] = run;
+    return run;
+  }
+}
+
+const territoryRuns = new AnswerRuns(writeTerritoryRun, (det) => 64 + 6 * (det.territory?.length ?? 0));
+const uncertaintyRuns = new AnswerRuns(writeUncertaintyRun, (det) => 256 + String(det.accuracyM).length + String(det.lineUncertaintyM).length);
+const sidesRuns = new AnswerRuns(writeSidesRun, (det) =>
+  128 + 6 * ((det.boundary.otherTerritory?.length ?? 0) + det.boundary.between[0].length + det.boundary.between[1].length));
 
 const FIXED_BYTES = [OPEN_LAT, LON, MGRS, TERRITORY, NULL, OUTSIDE_FALSE, CERTAIN_FALSE_ACCURACY, ASSUMED_FALSE_LINE, UNCERTAINTY,
   DOMINANT_POSITION_BOUNDARY, NEAREST_LAT, LON, BEARING, OTHER_TERRITORY, NULL, BETWEEN, COMMA, FENCE_NAME, SIDE_BOUNDARY,
   ILLUSTRATIVE_FALSE_ZONE, INLAND].reduce((n, p) => n + p.length, 0) + 16;
-
-function putPiece(b: Uint8Array, u: number, p: Uint8Array): number {
-  for (let i = 0; i < p.length; i++) b[u + i] = p[i];
-  return u + p.length;
-}
-
-function putAscii(b: Uint8Array, u: number, s: string): number {
-  for (let i = 0; i < s.length; i++) b[u + i] = s.charCodeAt(i);
-  return u + s.length;
-}
-
-function putAsciiRange(b: Uint8Array, u: number, s: string, start: number, end: number): number {
-  for (let i = start; i < end; i++) b[u++] = s.charCodeAt(i);
-  return u;
-}
-
-/** JSON.stringify(s) at u (room made by the caller). */
-function putJsonString(out: ByteWriter, u: number, s: string): number {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 32 || c > 126 || c === 34 || c === 92) return u + out.writeAt(JSON.stringify(s), u);
-  }
-  const b = out.bytes;
-  b[u] = 34;
-  putAscii(b, u + 1, s);
-  b[u + 1 + s.length] = 34;
-  return u + s.length + 2;
-}
-
-/** ByteWriter.rounded at u (room for 25 bytes made by the caller). */
-function putRounded(b: Uint8Array, u: number, x: number, decimals: number): number {
-  const f = POW10[decimals];
-  const k = Math.round(x * f);
-  if (k === 0) {
-    b[u] = 48;
-    return u + 1;
-  }
-  const a = k < 0 ? -k : k;
-  if (!(a < TWO_52) || a < f / 1e6) return putAscii(b, u, String(k / f));
-  if (k < 0) b[u++] = 45;
-  const whole = Math.floor(a / f);
-  u = putDigits(b, u, whole);
-  // Below 10^9, so small-integer arithmetic from here.
-  let frac = (a - whole * f) | 0;
-  if (frac === 0) return u;
-  let places = decimals;
-  for (let q = (frac / 10) | 0; frac === q * 10; q = (frac / 10) | 0) {
-    frac = q;
-    places--;
-  }
-  b[u++] = 46;
-  // The fraction's digits, with the leading zeros its place needs.
-  return putFixedDigits(b, u, frac, places);
-}
-
-/** A non-negative integer below 2^53, at u. */
-function putDigits(b: Uint8Array, u: number, n: number): number {
-  if (n > 0x7fffffff) return putAscii(b, u, String(n));
-  let len = 1;
-  for (let m = n; m >= 10; m = (m / 10) | 0) len++;
-  return putFixedDigits(b, u, n, len);
-}
-
-/** The last `count` decimal digits of a non-negative integer below 2^31, leading zeros included, at u. */
-function putFixedDigits(b: Uint8Array, u: number, n: number, count: number): number {
-  const end = u + count;
-  for (let i = end - 1; i >= u; i--) {
-    const q = (n / 10) | 0;
-    b[i] = 48 + n - q * 10;
-    n = q;
-  }
-  return end;
-}
 
 let scratchWriter: ByteWriter | null = null;
 const scratch = (): ByteWriter => {

@@ -5,7 +5,7 @@ import { formatMgrs, parsePosition } from '../coords/index.js';
 import { LinderoError } from '../model/index.js';
 import { classify, type Layers } from '../geo/index.js';
 // The splitter's own file, not ingest/index.ts: that would load every wire-format parser on start-up.
-import { LineSplitter, type LineItem } from '../ingest/index.js';
+import type { LineItem } from '../ingest/index.js';
 import { decimalPair, readDecimalPair } from './fast-decimal.js';
 
 export interface WhereOptions {
@@ -87,11 +87,32 @@ export interface AnsweredBlock {
  * buffer of its own (a worker hands it over without a copy).
  */
 export function answerBlock(text: string, firstLine: number, opts: WhereOptions): AnsweredBlock {
-  const splitter = new LineSplitter(MAX_LINE, firstLine - 1);
-  // Some 290 bytes of JSON per line of some 23 characters.
-  const out = new ByteWriter(Math.max(4096, text.length * 16));
+  const out = blockWriter;
+  out.used = 0;
   let bad = 0;
-  for (const item of splitter.push(text)) if (writeLine(out, item, opts)) bad++;
-  for (const item of splitter.end()) if (writeLine(out, item, opts)) bad++;
-  return { bytes: out.bytes.subarray(0, out.used), bad };
+  // The lines as LineSplitter cuts them (a CR before the LF dropped; a line over MAX_LINE + 1 characters
+  // with its CR, or over MAX_LINE without, only counted), without its copy of each line: a block holds
+  // whole lines.
+  const line = { line: firstLine, text: '' };
+  for (let start = 0; start < text.length; line.line++) {
+    const nl = text.indexOf('\n', start);
+    const end = nl < 0 ? text.length : nl;
+    const textEnd = end > start && text.charCodeAt(end - 1) === 13 && end - start <= MAX_LINE + 1 ? end - 1 : end;
+    if (textEnd - start > MAX_LINE) {
+      if (writeLine(out, { line: line.line, oversizeChars: textEnd - start }, opts)) bad++;
+    } else {
+      line.text = text.slice(start, textEnd);
+      if (writeLine(out, line, opts)) bad++;
+    }
+    start = end + 1;
+  }
+  return { bytes: out.bytes.slice(0, out.used), bad };
 }
+
+/**
+ * The thread's one buffer that blocks are answered into (it grows to the largest block's output, some 600 KB
+ * of JSON for a block of 1,400 lines): each block's answers are then copied out at their size. A fresh
+ * buffer per block guessed from the input's length was too small for the JSON and grew by copying, and the
+ * megabyte of garbage each left was a good part of the batch's time in the collector.
+ */
+const blockWriter = new ByteWriter(1 << 20);

@@ -7,17 +7,22 @@ import { startWorker } from '../store/index.js';
 import type { AnsweredBlock } from './where-batch.js';
 
 export interface WhereWorkerData {
-  /**
-   * The command's layers as compiled (saved-layers.ts), when they have no fences: a worker restores them
-   * instead of reading and building a custom boundary again, so building is paid once, not once per thread.
-   */
-  compiledLayers?: Uint8Array;
   boundaryFile?: string;
   fenceFile?: string;
   coverageM?: number;
   accuracyM: number | undefined;
   json: boolean;
   lang: Lang;
+}
+
+/**
+ * A worker's first message: the command's layers as compiled (saved-layers.ts), when they have no fences. A
+ * worker restores them instead of reading and building a custom boundary again, so building is paid once,
+ * not once per thread; without them it loads the layers itself (the shipped ones it restores as saved).
+ * The workers start before the command has built its layers, and this follows once it has.
+ */
+export interface LayersMessage {
+  compiledLayers?: Uint8Array;
 }
 
 export interface BlockRequest {
@@ -42,8 +47,11 @@ interface Slot {
   queue: Waiter[];
 }
 
-/** Blocks a worker may be given ahead: the next is waiting when it finishes one. */
-const QUEUE_DEPTH = 2;
+/**
+ * Blocks a worker may be given ahead: the next is waiting when it finishes one, also while the main thread
+ * is busy answering a block of its own (with 2 the worker waited for a tenth of a 2-thread batch).
+ */
+export const QUEUE_DEPTH = 4;
 
 export class WherePool {
   private readonly slots: Slot[] = [];
@@ -59,6 +67,11 @@ export class WherePool {
       slot.worker.on('exit', (code) => this.lose(slot, new Error(`a where worker exited (code ${code})`)));
       this.slots.push(slot);
     }
+  }
+
+  /** Gives every worker the layers it is to answer with (see LayersMessage); once, before any block. */
+  sendLayers(compiledLayers: Uint8Array | undefined): void {
+    for (const s of this.slots) s.worker.postMessage({ compiledLayers } satisfies LayersMessage);
   }
 
   /** Workers that have loaded the layers and can take blocks. */

@@ -1,3 +1,4 @@
+import { fstatSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parsePosition } from '../coords/index.js';
 import { LinderoError } from '../model/index.js';
@@ -5,7 +6,7 @@ import { COMPILED_HERE, loadLayers, saveLayers } from '../layers/node.js';
 import { language, parseArgs, positiveNumber } from './args.js';
 import type { CommandIo } from './io.js';
 import { answer, answerBlock, errorResult, MAX_LINE, oversizeLine, type AnsweredBlock, type WhereOptions } from './where-batch.js';
-import { WherePool } from './where-pool.js';
+import { QUEUE_DEPTH, WherePool } from './where-pool.js';
 
 export const WHERE_HELP = `Usage: lindero where [POSITION] [--accuracy M] [--boundary FILE] [--fence FILE] [--json] [--lang en|es] [--threads N]
 
@@ -35,18 +36,32 @@ export async function command(argv: string[], io: CommandIo): Promise<number> {
   const threads = threadCount(args.options.threads);
   const text = args.positionals.join(' ').trim();
   const position = text ? parsePosition(text) : null;
-  const layers = await loadLayers(args.options.boundary, args.options.fence, coverageM);
+  const json = args.flags.has('json');
+  const files = { boundaryFile: args.options.boundary, fenceFile: args.options.fence, coverageM };
+  const tuning: BatchTuning = { workers: threads === undefined ? undefined : threads - 1 };
+  // A long batch from a file starts its worker threads now: they load their code while this thread builds the
+  // layers, which it then hands them (see whereStream).
+  const workers = workerCount(tuning);
+  if (!position && workers > 0 && stdinFileChars(io) >= POOL_AFTER_CHARS) {
+    tuning.pool = new WherePool(workers, { ...files, accuracyM, json, lang });
+  }
+  let layers;
+  try {
+    layers = await loadLayers(args.options.boundary, args.options.fence, coverageM);
+  } catch (e) {
+    await tuning.pool?.close();
+    throw e;
+  }
   for (const note of layers.notes) io.err(`note: ${note}\n`);
-  const opts: WhereOptions = { layers, accuracyM, json: args.flags.has('json'), lang };
+  const opts: WhereOptions = { layers, accuracyM, json, lang };
   if (position) {
     io.out(answer(position.lat, position.lon, opts) + '\n');
     return 0;
   }
-  const tuning: BatchTuning = { workers: threads === undefined ? undefined : threads - 1 };
   // LINDERO_THREADS_CHECK=1: wait for the worker threads and say who answered (for checking an install).
   const check = process.env.LINDERO_THREADS_CHECK === '1' ? { worker: 0, main: 0 } : null;
   if (check) Object.assign(tuning, { waitForWorkers: true, onBlock: (by: 'worker' | 'main') => check[by]++ });
-  const code = await whereStream(io, opts, { boundaryFile: args.options.boundary, fenceFile: args.options.fence, coverageM }, tuning);
+  const code = await whereStream(io, opts, files, tuning);
   if (check) io.err(`threads: ${check.worker} blocks answered by worker threads, ${check.main} by the main thread\n`);
   return code;
 }
@@ -60,8 +75,32 @@ function threadCount(value: string | undefined): number | undefined {
   return Number(value);
 }
 
+/** Bytes left to read when stdin is a regular file (0 when it is not one: a pipe, a terminal, a test's stream). */
+function stdinFileChars(io: CommandIo): number {
+  const fd = (io.stdin as { fd?: unknown }).fd;
+  if (typeof fd !== 'number') return 0;
+  try {
+    const stat = fstatSync(fd);
+    return stat.isFile() ? stat.size : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Worker threads besides the main thread. */
+function workerCount(tuning: BatchTuning): number {
+  return tuning.workers ?? Math.min(availableParallelism(), 8) - 1;
+}
+
 /** Characters of input lines answered together (by a worker, or inline): some 1,400 positions. */
 const BLOCK_CHARS = 32 * 1024;
+/**
+ * Blocks answered and not yet written (each some 600 KB of JSON), besides those each worker may hold
+ * (QUEUE_DEPTH). The main thread answers blocks too, and once this many wait behind a worker's block it
+ * waits for that one: with 4 in all on two cores it waited for a tenth of the run however fast the worker
+ * was; 16 keeps it answering unless the worker is far behind, for some 10 MB of output held.
+ */
+const MAX_BLOCKS_IN_FLIGHT = 16;
 /** Input after which worker threads are started (a short batch is over before they would be ready). */
 const POOL_AFTER_CHARS = 64 * 1024;
 
@@ -75,6 +114,8 @@ export interface BatchTuning {
   waitForWorkers?: boolean;
   /** Told who answered each block (tests). */
   onBlock?: (by: 'worker' | 'main') => void;
+  /** Workers started before the layers were built (they are given the layers when the batch starts). */
+  pool?: WherePool;
 }
 
 /**
@@ -85,12 +126,13 @@ export interface BatchTuning {
  * the input holds.
  */
 export async function whereStream(io: CommandIo, opts: WhereOptions, files: { boundaryFile?: string; fenceFile?: string; coverageM?: number }, tuning: BatchTuning = {}): Promise<number> {
-  const cores = availableParallelism();
-  const workers = tuning.workers ?? Math.min(cores, 8) - 1;
+  const workers = workerCount(tuning);
   const blockChars = tuning.blockChars ?? BLOCK_CHARS;
   const poolAfter = tuning.poolAfterChars ?? POOL_AFTER_CHARS;
   const out = new OrderedOutput(io);
-  let pool: WherePool | null = null;
+  let pool: WherePool | null = tuning.pool ?? null;
+  // A custom boundary is built once, by this thread; the workers restore it (the shipped one they load saved).
+  const compiled = () => files.boundaryFile && !opts.layers.fences ? saveLayers(opts.layers, COMPILED_HERE) : undefined;
   let lines = 0;
   let seen = 0;
   /** Whole lines not yet handed out, and the number of the first. */
@@ -107,13 +149,12 @@ export async function whereStream(io: CommandIo, opts: WhereOptions, files: { bo
     block = '';
     blockLines = 0;
     if (!pool && workers > 0 && seen >= poolAfter) {
-      // A custom boundary is built once, here; the workers restore it (the shipped one they load saved).
-      const compiledLayers = files.boundaryFile && !opts.layers.fences ? saveLayers(opts.layers, COMPILED_HERE) : undefined;
-      pool = new WherePool(workers, { ...files, compiledLayers, accuracyM: opts.accuracyM, json: opts.json, lang: opts.lang });
+      pool = new WherePool(workers, { ...files, accuracyM: opts.accuracyM, json: opts.json, lang: opts.lang });
+      pool.sendLayers(compiled());
     }
     if (pool && tuning.waitForWorkers) await pool.whenReady();
     // Output waiting on a slow block is bounded too: past it, wait for that block.
-    if (out.inFlight > 4 * Math.max(1, workers)) await out.writeOldest();
+    if (out.inFlight > MAX_BLOCKS_IN_FLIGHT + QUEUE_DEPTH * workers) await out.writeOldest();
     const answered = pool?.submit(text, firstLine);
     if (answered) {
       tuning.onBlock?.('worker');
@@ -146,6 +187,7 @@ export async function whereStream(io: CommandIo, opts: WhereOptions, files: { bo
   };
 
   try {
+    pool?.sendLayers(compiled());
     io.stdin.setEncoding('utf8');
     for await (const piece of io.stdin) {
       const chunk = piece as string;

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import mgrsLib from 'mgrs';
 import { formatMgrs } from './mgrs.js';
+import { utmMgrs } from './mgrs-utm.js';
 import { parsePosition } from './parse-position.js';
 import { distanceM, geoConvert, seededRandom } from '../../test/helpers/coords.js';
 import { LinderoError } from '../model/index.js';
@@ -76,5 +78,21 @@ test('in UTM latitudes the fast formatter writes exactly what GeographicLib writ
   for (let i = 0; i < 5000; i++) {
     const lat = 25 + rnd() * 8, lon = -118 + rnd() * 22, digits = 1 + (i % 5);
     assert.equal(formatMgrs(lat, lon, digits), GeographicLib.forward([lon, lat], digits).replace(/^0/, ''), `${lat}, ${lon}, ${digits} digits`);
+  }
+});
+
+test('the fast UTM formatter writes what the proj4js mgrs package writes, over the globe and at every zone and band edge', () => {
+  const rnd = seededRandom(20261206);
+  const points: [number, number][] = [];
+  for (let i = 0; i < 300_000; i++) points.push([-80 + rnd() * 164, -180 + rnd() * 360]);
+  // Zone and band edges, Norway's and Svalbard's zones, the antimeridian, a hair either side of each.
+  for (const lat of [-80, -72, -8, -1e-9, 0, 1e-9, 8, 55.9999999, 56, 63.9999999, 64, 71.9999999, 72, 83.9999999]) {
+    for (let lon = -180; lon <= 180; lon += 3) for (const d of [-1e-9, 0, 1e-9]) if (lon + d >= -180 && lon + d <= 180) points.push([lat, lon + d]);
+  }
+  for (const [lat, lon] of points) {
+    for (const digits of [5, 3, 1]) {
+      const expected = mgrsLib.forward([lon, lat], digits);
+      assert.equal(utmMgrs(lat, lon, digits), expected, `${lat}, ${lon} at ${digits} digits`);
+    }
   }
 });

@@ -1,6 +1,6 @@
 import GeographicLib from 'geographiclib-mgrs';
-import mgrsLib from 'mgrs';
 import { badPosition, quoted } from './position-error.js';
+import { utmMgrs } from './mgrs-utm.js';
 import { checkLatLon } from './range.js';
 import type { ParsedPosition } from './types.js';
 
@@ -87,6 +87,8 @@ function explain(error: unknown, zoneText: string, band: string, square: string)
   return reason;
 }
 
+const UNSPACED: MgrsFormatOptions = Object.freeze({});
+
 export interface MgrsFormatOptions {
   /** Group as "13R CR 12345 67890" instead of "13RCR1234567890". */
   spaced?: boolean;
@@ -97,7 +99,7 @@ export interface MgrsFormatOptions {
  * that contains the point: MGRS truncates rather than rounds. The zone is written without
  * a leading zero ("3Q", not "03Q"), as in the usual MGRS examples.
  */
-export function formatMgrs(lat: number, lon: number, digits = MAX_DIGITS, options: MgrsFormatOptions = {}): string {
+export function formatMgrs(lat: number, lon: number, digits = MAX_DIGITS, options: MgrsFormatOptions = UNSPACED): string {
   checkLatLon(lat, lon);
   if (!Number.isInteger(digits) || digits < 0 || digits > MAX_DIGITS) {
     throw badPosition(`MGRS precision ${digits} is not a whole number of digits from 0 to ${MAX_DIGITS}`);
@@ -106,8 +108,9 @@ export function formatMgrs(lat: number, lon: number, digits = MAX_DIGITS, option
   try {
     // In the UTM latitudes the proj4js formatter gives the same references as GeographicLib (checked on
     // border points against GeoConvert) about eight times faster: geographiclib-mgrs rebuilds its
-    // projection on every call, and `lindero where` formats one reference per stdin line.
-    reference = digits >= 1 && lat >= -80 && lat < 84 ? mgrsLib.forward([lon, lat], digits) : GeographicLib.forward([lon, lat], digits);
+    // projection on every call, and `lindero where` formats one reference per stdin line. utmMgrs is that
+    // formatter's arithmetic without its objects and strings (mgrs-utm.ts).
+    reference = digits >= 1 && lat >= -80 && lat < 84 ? utmMgrs(lat, lon, digits) : GeographicLib.forward([lon, lat], digits);
   } catch (error) {
     throw badPosition(`no MGRS reference for ${lat}, ${lon}: ${error instanceof Error ? error.message : String(error)}`);
   }

@@ -180,3 +180,56 @@ describe('confidence', () => {
     assert.equal(classify({ ...p, accuracyM: null }, layers).accuracyAssumed, true, 'a null accuracy is no accuracy');
   });
 });
+
+describe('confidence where territory polygons decide', () => {
+  // Two 1° squares side by side: AA west of the meridian 0, BB east of it. Their shared edge is the line; their
+  // other edges are the territories' outer limits (as the 12-nautical-mile limit is for the shipped layer).
+  const square = (territory: string, west: number): FeatureCollection['features'][number] => ({
+    type: 'Feature', properties: { territory },
+    geometry: { type: 'Polygon', coordinates: [[[west, 0], [west + 1, 0], [west + 1, 1], [west, 1], [west, 0]]] },
+  });
+  const layers = buildLayers({ type: 'FeatureCollection', features: [square('AA', -1), square('BB', 0)] }, null);
+  /** A position `metres` south of the squares' northern edge (inside them), at longitude lon. */
+  const belowNorthEdge = (lon: number, metres: number) => direct(1, lon, 180, metres);
+
+  it('5 m inside the outer limit, beyond the line\'s coverage, is not certain: Φ(5 m / σ)', () => {
+    const det = classify({ ...belowNorthEdge(-0.6, 5), accuracyM: 5 }, layers);
+    assert.equal(det.territory, 'AA');
+    assert.ok(det.boundary.distanceM > 50_000, 'the polygons decide here, not the line');
+    assert.ok(Math.abs(det.territoryEdgeM! - 5) < 0.01, String(det.territoryEdgeM));
+    assert.ok(Math.abs(det.confidence - 0.841345) < 1e-3, String(det.confidence));
+    assert.equal(det.certain, false);
+  });
+
+  it('5 m inside the outer limit where the line decides the side is not certain either', () => {
+    const det = classify({ ...belowNorthEdge(-0.2, 5), accuracyM: 5 }, layers);
+    assert.equal(det.territory, 'AA');
+    assert.ok(det.boundary.distanceM < 50_000, 'within the line\'s coverage');
+    assert.ok(Math.abs(det.confidence - 0.841345) < 1e-3, String(det.confidence));
+    assert.equal(det.certain, false);
+  });
+
+  it('well inside the limit the line alone sets the confidence, as before, and no edge distance is given', () => {
+    for (const lon of [-0.6, -0.2, 0.4]) {
+      const det = classify({ ...belowNorthEdge(lon, 100), accuracyM: 5 }, layers);
+      assert.equal(det.certain, true);
+      assert.equal(det.confidence, 1);
+      assert.equal(det.territoryEdgeM, undefined);
+    }
+  });
+
+  it('near the line and far from the outer limits, the line\'s distance decides as before', () => {
+    const p = direct(0.5, 0, 270, 5);
+    const det = classify({ ...p, accuracyM: 5 }, layers);
+    assert.equal(det.territory, 'AA');
+    assert.ok(Math.abs(det.confidence - 0.841345) < 1e-3);
+    assert.equal(det.territoryEdgeM, undefined);
+  });
+
+  it('outside every territory no side is claimed, however near the limit', () => {
+    const det = classify({ ...direct(1, -0.6, 0, 5), accuracyM: 5 }, layers);
+    assert.equal(det.territory, null);
+    assert.equal(det.confidence, 0);
+    assert.equal(det.certain, false);
+  });
+});

@@ -1,10 +1,11 @@
 import { sideConfidence } from './confidence.js';
-import { normalizeAzimuth } from './ellipsoid.js';
+import { DEG, meridionalRadius, normalizeAzimuth, primeVerticalRadius } from './ellipsoid.js';
 import { FAR_FROM_M } from './far.js';
 import type { Layers } from './layers.js';
 import type { LineSet } from './line-set.js';
 import { emptyNearest, nearestPoint, type NearestResult } from './nearest.js';
-import { makeProbe } from './segment.js';
+import { makeProbe, type Probe } from './segment.js';
+import type { TerritoryGrid } from './territory-grid.js';
 import { isOpenEnd, sideLabel } from './side.js';
 import type { ClassifyOptions, Determination, FenceDetermination, Position } from './types.js';
 import { ASSUMED_ACCURACY_M, DEFAULT_CERTAINTY } from '../model/index.js';
@@ -14,11 +15,13 @@ export { ASSUMED_ACCURACY_M, DEFAULT_CERTAINTY };
 export const DEFAULT_FENCE_REACH_M = 20_000;
 
 const boundaryHit = emptyNearest();
+/** The options when none are given (one object, not one per call). */
+const NO_OPTIONS: ClassifyOptions = Object.freeze({});
 const probeScratch = makeProbe(0, 0);
 const fenceHit = emptyNearest();
 
 /** Which side of the boundary, how far, how sure. Pure: no I/O, no clock. */
-export function classify(position: Position, layers: Layers, options: ClassifyOptions = {}): Determination {
+export function classify(position: Position, layers: Layers, options: ClassifyOptions = NO_OPTIONS): Determination {
   const { lat, lon } = position;
   if (!Number.isFinite(lat) || !Number.isFinite(lon) || lat < -90 || lat > 90 || lon < -180 || lon > 180) {
     throw new RangeError(`position (${lat}, ${lon}) is not a valid WGS84 latitude/longitude`);
@@ -29,15 +32,17 @@ export function classify(position: Position, layers: Layers, options: ClassifyOp
   const probe = makeProbe(lat, lon, probeScratch);
   const set = layers.boundary;
   nearestOnBoundary(set, lat, lon, probe, boundaryHit);
-  const line = set.lines[set.segLine[boundaryHit.segment]];
+  const lineIndex = set.segLine[boundaryHit.segment];
+  const line = set.lines[lineIndex];
   const lineSide = sideLabel(set, boundaryHit);
   const territory = territoryAt(layers, lat, lon, lineSide, boundaryHit);
   const lineUncertaintyM = line.uncertaintyM;
   const uncertaintyM = Math.hypot(accuracyM, lineUncertaintyM);
-  const confidence = territory === null ? 0 : sideConfidence(boundaryHit.distanceM, uncertaintyM);
+  const edgeM = territory === null ? Infinity : territoryEdgeM(lat, lon, probe, uncertaintyM, boundaryHit.distanceM);
+  const confidence = territory === null ? 0 : sideConfidence(Math.min(boundaryHit.distanceM, edgeM), uncertaintyM);
   const fence = layers.fences ? nearestFence(layers, lat, lon, probe, options.fenceReachM ?? DEFAULT_FENCE_REACH_M) : null;
   const fenceTerritory = fence ? layers.fenceInfo[fence.line].territory : null;
-  return {
+  const det: Determination = {
     lat,
     lon,
     territory,
@@ -48,7 +53,7 @@ export function classify(position: Position, layers: Layers, options: ClassifyOp
       bearingDeg: boundaryHit.distanceM > 0 ? normalizeAzimuth(boundaryHit.azFromProbe) : 0,
       otherTerritory: territory === null ? null : lineSide === line.left ? line.right : line.left,
       name: line.name,
-      between: [line.left, line.right],
+      between: set.between[lineIndex],
     },
     accuracyM,
     accuracyAssumed,
@@ -60,6 +65,31 @@ export function classify(position: Position, layers: Layers, options: ClassifyOp
     fence: fence ? fence.determination : null,
     zone: territory !== null && fence && fence.determination.side === 'boundary' && fenceTerritory === territory ? 'strip' : 'inland',
   };
+  if (edgeM < Infinity) det.territoryEdgeM = edgeM;
+  return det;
+}
+
+/**
+ * Beyond this many σ, Φ(d/σ) is 1 in double precision (1 − Φ(8.3) < 2^−53): a polygon edge farther away
+ * cannot change the confidence, so none is looked for.
+ */
+const EDGE_REACH_SIGMAS = 9;
+
+/** Which grid decided the last territoryAt: the edges that could change its answer (null: the line alone). */
+let decidingGrid: TerritoryGrid | null = null;
+
+/**
+ * Distance to the nearest edge of the territory polygons that decided the answer (the union's outer limits
+ * where the line decides the side, every territory's edges beyond it), when nearer than the line and near
+ * enough to lower the confidence; else Infinity. A position 5 m inside the territorial sea's limit is no more
+ * certain of being in the territory than one 5 m from the line.
+ */
+function territoryEdgeM(lat: number, lon: number, probe: Probe, uncertaintyM: number, lineM: number): number {
+  if (!decidingGrid) return Infinity;
+  const reachM = Math.min(EDGE_REACH_SIGMAS * uncertaintyM, lineM);
+  const sx = primeVerticalRadius(probe.sinPhi) * probe.cosPhi * DEG, sy = meridionalRadius(probe.sinPhi) * DEG;
+  const edgeM = decidingGrid.nearestEdgeM(lon, lat, reachM, sx, sy);
+  return edgeM < lineM ? edgeM : Infinity;
 }
 
 function assumedAccuracyM(position: Position, options: ClassifyOptions): number {
@@ -73,7 +103,7 @@ function assumedAccuracyM(position: Position, options: ClassifyOptions): number 
  * straight to the far search (near the poles the proven search's bounds give out).
  */
 function nearestOnBoundary(set: LineSet, lat: number, lon: number, probe: ReturnType<typeof makeProbe>, out: NearestResult): void {
-  const [south, north] = set.latRange;
+  const south = set.index.minY, north = set.index.maxY;
   const marginDeg = FAR_FROM_M / 110_000 + 0.05;
   if (lat > south - marginDeg && lat < north + marginDeg && nearestPoint(set, lat, lon, out, FAR_FROM_M, probe)) return;
   set.chordIndex.nearest(probe, out);
@@ -90,9 +120,14 @@ function territoryAt(layers: Layers, lat: number, lon: number, lineSide: string,
   const coverageM = set.lines[set.segLine[hit.segment]].coverageM ?? layers.coverageM;
   const lineDecides = hit.distanceM <= coverageM && !isOpenEnd(set, hit);
   const grid = layers.territoryGrid;
+  decidingGrid = null;
   if (!grid) return lineDecides ? lineSide : null;
   // Where the line decides, the polygons need only say whether the position is in any of them.
-  if (lineDecides) return grid.insideAny(lon, lat) ? lineSide : null;
+  if (lineDecides) {
+    decidingGrid = grid.union;
+    return grid.insideAny(lon, lat) ? lineSide : null;
+  }
+  decidingGrid = grid;
   const t = grid.territoryAt(lon, lat);
   return t < 0 ? null : grid.territories[t];
 }
@@ -100,7 +135,7 @@ function territoryAt(layers: Layers, lat: number, lon: number, lineSide: string,
 function nearestFence(layers: Layers, lat: number, lon: number, probe: ReturnType<typeof makeProbe>, reachM: number) {
   const fences = layers.fences;
   if (!fences) return null;
-  const [south, north] = fences.latRange;
+  const south = fences.index.minY, north = fences.index.maxY;
   const marginDeg = reachM / 110_000 + 0.05;
   if (lat < south - marginDeg || lat > north + marginDeg || !nearestPoint(fences, lat, lon, fenceHit, reachM, probe)) return null;
   const line = fences.segLine[fenceHit.segment];

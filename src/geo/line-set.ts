@@ -1,7 +1,7 @@
 import Flatbush from 'flatbush';
 import { DEG, meridionalRadius, primeVerticalRadius, WGS84_GEODESIC } from './ellipsoid.js';
 import { ChordIndex } from './far.js';
-import { SegmentGrid } from './segment-grid.js';
+import { SegmentGrid, type SegmentGridParts } from './segment-grid.js';
 import type { EdgeMode } from './types.js';
 
 export { WGS84_GEODESIC };
@@ -55,6 +55,8 @@ export interface LineSetParts {
   centredBoxes?: Float64Array;
   minLon?: number;
   maxLon?: number;
+  /** The grid of the segments (a saved set brings it along, so no thread builds it again). */
+  grid?: SegmentGridParts;
 }
 
 function compileLines(inputs: LineInput[]): LineSetParts {
@@ -119,6 +121,11 @@ function buildIndex(lonDeg: Float64Array, latDeg: Float64Array, segStart: Uint32
  */
 export class LineSet {
   readonly lines: CompiledLine[];
+  /**
+   * Each line's [left, right], made once and frozen: every determination names the pair of its nearest line
+   * (Determination.boundary.between) and shares it rather than making one per position.
+   */
+  readonly between: [string, string][];
   readonly lonDeg: Float64Array;
   readonly latDeg: Float64Array;
   readonly segStart: Uint32Array;
@@ -153,6 +160,7 @@ export class LineSet {
   constructor(source: LineInput[] | LineSetParts) {
     const parts = Array.isArray(source) ? compileLines(source) : source;
     this.lines = parts.lines;
+    this.between = this.lines.map((l) => Object.freeze([l.left, l.right]) as [string, string]);
     this.lonDeg = parts.lonDeg;
     this.latDeg = parts.latDeg;
     this.segStart = parts.segStart;
@@ -167,6 +175,7 @@ export class LineSet {
     this.hasGeodesic = this.lines.some((l) => l.edges === 'geodesic');
     this.centredBoxes = parts.centredBoxes ?? centredBoxes(this.index._boxes);
     this.queriesBeforeGrid = this.hasGeodesic || segmentCount === 0 ? Infinity : GRID_AFTER_QUERIES;
+    if (parts.grid && this.queriesBeforeGrid !== Infinity) this.segmentGrid = new SegmentGrid(parts.grid);
     let minLon = parts.minLon ?? Infinity;
     let maxLon = parts.maxLon ?? -Infinity;
     if (parts.minLon === undefined || parts.maxLon === undefined) {
@@ -188,6 +197,12 @@ export class LineSet {
       this.segmentGrid = new SegmentGrid(this.lonDeg, this.latDeg, this.segStart);
     }
     return this.segmentGrid;
+  }
+
+  /** The grid now, whatever the number of queries so far (before saving the set); null for sets without one. */
+  builtGrid(): SegmentGrid | null {
+    if (this.queriesBeforeGrid !== Infinity) this.queriesBeforeGrid = 0;
+    return this.grid;
   }
 
   /** Earth-centred bounds of the segments, for the search far from the line (far.ts); built on first use. */

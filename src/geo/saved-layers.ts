@@ -1,14 +1,15 @@
 // The layers compiled ahead of time, as bytes: a JSON header, then the flat arrays of the line set, its
 // index and the territory grids, 8-byte aligned, so that restoring is viewing the bytes, not building.
-// Pure (no Node APIs): the CLI saves and restores the default layers with it (src/cli/saved-layers.ts),
+// Pure (no Node APIs): the CLI saves and restores the default layers with it (src/layers/saved-layers.ts),
 // and field mode on the phone restores the set it ships instead of building the index there.
 import Flatbush from 'flatbush';
 import type { Layers } from './layers.js';
 import { LineSet } from './line-set.js';
+import type { SegmentGridParts } from './segment-grid.js';
 import { TerritoryGrid } from './territory-grid.js';
 
 /** Changes whenever what is saved changes. */
-const FORMAT = 'lindero-layers-4';
+const FORMAT = 'lindero-layers-5';
 
 interface Header {
   format: string;
@@ -24,12 +25,17 @@ interface Header {
   /** The territory grid's numbers, when the layers have territory polygons (its arrays are among `arrays`). */
   grid: GridNumbers | null;
   union: GridNumbers | null;
+  /** The line set's segment grid's numbers (its arrays are among `arrays`), when the set has a grid. */
+  segmentGrid: SegmentGridNumbers | null;
   /** Byte offset and length of each array in the file, after the header. */
   arrays: Record<ArrayName, [number, number]>;
 }
 
 type GridNumbers = { territories: string[]; minLon: number; minLat: number; cellDeg: number; cols: number; rows: number };
-type ArrayName = 'lonDeg' | 'latDeg' | 'segStart' | 'segLine' | 'junctionOf' | 'centredBoxes' | 'index' | GridArrayName | UnionArrayName;
+type SegmentGridNumbers = Pick<SegmentGridParts, 'cellDeg' | 'minLon' | 'minLat' | 'cols' | 'rows'>;
+type SegmentGridArrayName = 'segmentGrid_keys' | 'segmentGrid_starts' | 'segmentGrid_counts' | 'segmentGrid_items';
+const SEGMENT_GRID_ARRAYS = ['keys', 'starts', 'counts', 'items'] as const;
+type ArrayName = 'lonDeg' | 'latDeg' | 'segStart' | 'segLine' | 'junctionOf' | 'centredBoxes' | 'index' | GridArrayName | UnionArrayName | SegmentGridArrayName;
 type GridArrayName = 'x1' | 'y1' | 'x2' | 'y2' | 'edgeTerritory' | 'cellStart' | 'cellEdges' | 'centre';
 const GRID_ARRAYS: GridArrayName[] = ['x1', 'y1', 'x2', 'y2', 'edgeTerritory', 'cellStart', 'cellEdges', 'centre'];
 /** The union's grid (territory-grid.ts insideAny) is saved beside the territories' under these names. */
@@ -48,6 +54,9 @@ export function saveLayerBytes(layers: Layers, sourceSha256: string): Uint8Array
   const unionParts = layers.territoryGrid?.union.parts() ?? null;
   if (gridParts) for (const name of GRID_ARRAYS) arrays.push([name, bytesOf(gridParts[name])]);
   if (unionParts) for (const name of GRID_ARRAYS) arrays.push([`union_${name}`, bytesOf(unionParts[name])]);
+  // The segment grid too, built now if the set has not yet: whoever restores the set need not build it.
+  const segmentGrid = set.builtGrid()?.parts() ?? null;
+  if (segmentGrid) for (const name of SEGMENT_GRID_ARRAYS) arrays.push([`segmentGrid_${name}`, bytesOf(segmentGrid[name])]);
   const places = {} as Header['arrays'];
   let offset = 0;
   for (const [name, bytes] of arrays) {
@@ -59,6 +68,7 @@ export function saveLayerBytes(layers: Layers, sourceSha256: string): Uint8Array
     lines: set.lines, junctions: set.junctions, minLon: set.minLon, maxLon: set.maxLon, coverageM: layers.coverageM,
     grid: gridParts && { territories: gridParts.territories, minLon: gridParts.minLon, minLat: gridParts.minLat, cellDeg: gridParts.cellDeg, cols: gridParts.cols, rows: gridParts.rows },
     union: unionParts && { territories: unionParts.territories, minLon: unionParts.minLon, minLat: unionParts.minLat, cellDeg: unionParts.cellDeg, cols: unionParts.cols, rows: unionParts.rows },
+    segmentGrid: segmentGrid && { cellDeg: segmentGrid.cellDeg, minLon: segmentGrid.minLon, minLat: segmentGrid.minLat, cols: segmentGrid.cols, rows: segmentGrid.rows },
     arrays: places,
   };
   const headerBytes = new TextEncoder().encode(JSON.stringify(header));
@@ -89,7 +99,9 @@ export function restoreLayerBytes(file: Uint8Array, sourceSha256: string | null)
     const at = (name: ArrayName): [ArrayBuffer, number, number] => [body.buffer as ArrayBuffer, body.byteOffset + header.arrays[name][0], header.arrays[name][1]];
     const f64 = (name: ArrayName) => { const [b, o, n] = at(name); return new Float64Array(b, o, n / 8); };
     const u32 = (name: ArrayName) => { const [b, o, n] = at(name); return new Uint32Array(b, o, n / 4); };
+    const i32 = (name: ArrayName) => { const [b, o, n] = at(name); return new Int32Array(b, o, n / 4); };
     const [indexBuffer, indexOffset, indexLength] = at('index');
+    const sg = header.segmentGrid;
     const { [1]: junctionBytes } = header.arrays.junctionOf;
     const boundary = new LineSet({
       lines: header.lines,
@@ -103,6 +115,7 @@ export function restoreLayerBytes(file: Uint8Array, sourceSha256: string | null)
       centredBoxes: f64('centredBoxes'),
       minLon: header.minLon,
       maxLon: header.maxLon,
+      grid: sg ? { ...sg, keys: i32('segmentGrid_keys'), starts: i32('segmentGrid_starts'), counts: i32('segmentGrid_counts'), items: i32('segmentGrid_items') } : undefined,
     });
     const g = header.grid;
     const typed = <T>(make: (b: ArrayBuffer, o: number, n: number) => T, name: ArrayName) => { const [b, o, n] = at(name); return make(b, o, n); };

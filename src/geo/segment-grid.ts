@@ -17,6 +17,19 @@ const MAX_CELLS_PER_SEGMENT = 8;
 /** Cell membership is widened by this much (degrees, ~0.1 mm), far more than any rounding in the arithmetic. */
 const PAD_DEG = 1e-9;
 
+/** A grid's numbers and arrays, as saved beside its line set. */
+export interface SegmentGridParts {
+  cellDeg: number;
+  minLon: number;
+  minLat: number;
+  cols: number;
+  rows: number;
+  keys: Int32Array;
+  starts: Int32Array;
+  counts: Int32Array;
+  items: Int32Array;
+}
+
 export class SegmentGrid {
   readonly cellDeg: number;
   readonly invCellDeg: number;
@@ -32,7 +45,26 @@ export class SegmentGrid {
   /** Segment numbers, grouped by cell. */
   readonly items: Int32Array;
 
-  constructor(lon: Float64Array, lat: Float64Array, segStart: Uint32Array) {
+  /** Builds the grid of a set's segments, or takes one as it was saved (see parts()). */
+  constructor(lon: Float64Array, lat: Float64Array, segStart: Uint32Array);
+  constructor(parts: SegmentGridParts);
+  constructor(lonOrParts: Float64Array | SegmentGridParts, latDeg?: Float64Array, segStartOf?: Uint32Array) {
+    if (!(lonOrParts instanceof Float64Array)) {
+      const p = lonOrParts;
+      this.cellDeg = p.cellDeg;
+      this.invCellDeg = 1 / p.cellDeg;
+      this.minLon = p.minLon;
+      this.minLat = p.minLat;
+      this.cols = p.cols;
+      this.rows = p.rows;
+      this.keys = p.keys;
+      this.starts = p.starts;
+      this.counts = p.counts;
+      this.mask = p.keys.length - 1;
+      this.items = p.items;
+      return;
+    }
+    const lon = lonOrParts, lat = latDeg!, segStart = segStartOf!;
     let minLon = Infinity, minLat = Infinity, maxLon = -Infinity, maxLat = -Infinity;
     for (let i = 0; i < lon.length; i++) {
       if (lon[i] < minLon) minLon = lon[i];
@@ -75,6 +107,12 @@ export class SegmentGrid {
         this.items[this.starts[slot] + this.counts[slot]++] = s;
       });
     }
+  }
+
+  /** What the grid is made of, for saving it with its set (restored by the constructor). */
+  parts(): SegmentGridParts {
+    const { cellDeg, minLon, minLat, cols, rows, keys, starts, counts, items } = this;
+    return { cellDeg, minLon, minLat, cols, rows, keys, starts, counts, items };
   }
 
   /** Column and row of a position (which may be outside the grid: then there is no cell). */

@@ -156,6 +156,31 @@ export class TerritoryGrid {
     return out;
   }
 
+  /**
+   * The rings back, closed, each with its territory (for drawing them): the edges are stored ring after
+   * ring, so a ring ends where the next edge does not start at the last one's end (a ring that passes
+   * through its own first point, as OSM's pinched rings do, stays whole). Two rings of which the second
+   * starts where the first does would come back as one, drawn the same. A ring's repeated points (left out
+   * when built) stay out.
+   */
+  rings(): TerritoryRing[] {
+    const out: TerritoryRing[] = [];
+    const { x1, y1, x2, y2 } = this;
+    // The arrays may end in unused room (zero-length edges, which the grid never stores otherwise).
+    let edges = x1.length;
+    while (edges > 0 && x1[edges - 1] === x2[edges - 1] && y1[edges - 1] === y2[edges - 1]) edges--;
+    let start = 0;
+    for (let e = 0; e < edges; e++) {
+      if (e + 1 < edges && x2[e] === x1[e + 1] && y2[e] === y1[e + 1] && this.edgeTerritory[e + 1] === this.edgeTerritory[e]) continue;
+      const coordinates: [number, number][] = [];
+      for (let k = start; k <= e; k++) coordinates.push([x1[k], y1[k]]);
+      coordinates.push([x2[e], y2[e]]);
+      out.push({ territory: this.territories[this.edgeTerritory[start]], coordinates });
+      start = e + 1;
+    }
+    return out;
+  }
+
   parts(): TerritoryGridParts {
     const { territories, x1, y1, x2, y2, edgeTerritory, minLon, minLat, cellDeg, cols, rows, cellStart, cellEdges, centre } = this;
     return { territories, x1, y1, x2, y2, edgeTerritory, minLon, minLat, cellDeg, cols, rows, cellStart, cellEdges, centre };
@@ -190,6 +215,38 @@ export class TerritoryGrid {
       if (crossed) this.toggle(edgeTerritory[e]);
     }
     return this.settle();
+  }
+
+  /**
+   * Distance in metres to the nearest edge within reachM of (lon, lat), or Infinity when none is that near.
+   * Measured in the plane tangent at the position (sx, sy: metres per degree of longitude and latitude
+   * there), in which the edges, straight in lon/lat, are straight: within a few kilometres that is the
+   * geodesic distance to a part in 10^5 or better, far more than the confidence it feeds needs.
+   */
+  nearestEdgeM(lon: number, lat: number, reachM: number, sx: number, sy: number): number {
+    if (this.cols === 0 || !(reachM > 0)) return Infinity;
+    const reachLon = reachM / sx, reachLat = reachM / sy;
+    const c0 = Math.floor((lon - reachLon - this.minLon) / this.cellDeg), c1 = Math.floor((lon + reachLon - this.minLon) / this.cellDeg);
+    const r0 = Math.floor((lat - reachLat - this.minLat) / this.cellDeg), r1 = Math.floor((lat + reachLat - this.minLat) / this.cellDeg);
+    if (c1 < 0 || r1 < 0 || c0 >= this.cols || r0 >= this.rows) return Infinity;
+    const { x1, y1, x2, y2 } = this;
+    let best2 = reachM * reachM;
+    for (let r = Math.max(0, r0); r <= Math.min(this.rows - 1, r1); r++) {
+      for (let c = Math.max(0, c0); c <= Math.min(this.cols - 1, c1); c++) {
+        const cell = r * this.cols + c;
+        for (let k = this.cellStart[cell], end = this.cellStart[cell + 1]; k < end; k++) {
+          const e = this.cellEdges[k];
+          // The edge from A to B and the position P in metres from P: the foot of the perpendicular, clamped.
+          const ax = (x1[e] - lon) * sx, ay = (y1[e] - lat) * sy, ux = (x2[e] - x1[e]) * sx, uy = (y2[e] - y1[e]) * sy;
+          const len2 = ux * ux + uy * uy;
+          const t = len2 > 0 ? Math.min(1, Math.max(0, -(ax * ux + ay * uy) / len2)) : 0;
+          const fx = ax + t * ux, fy = ay + t * uy;
+          const d2 = fx * fx + fy * fy;
+          if (d2 < best2) best2 = d2;
+        }
+      }
+    }
+    return best2 < reachM * reachM ? Math.sqrt(best2) : Infinity;
   }
 
   private toggle(t: number): void {

@@ -57,7 +57,16 @@ export interface Determination {
   uncertaintyM: number;
   /** Which part of the uncertainty is the larger: the position's accuracy or the line's own. */
   uncertaintyDominant: 'position' | 'line';
-  /** Probability that `territory` is right given uncertaintyM: Φ(d/σ); 0 when outside (no side is claimed). */
+  /**
+   * Where territory polygons decide (the territorial sea's limit, a land border with a third country), the
+   * distance to the nearest of their edges that could change the answer, metres, when it is nearer than the
+   * line and near enough to lower the confidence; absent otherwise. The confidence then rests on it.
+   */
+  territoryEdgeM?: number;
+  /**
+   * Probability that `territory` is right given uncertaintyM: Φ(d/σ), d the distance to the line or, when
+   * nearer, to the polygon edge that decides (territoryEdgeM); 0 when outside (no side is claimed).
+   */
   confidence: number;
   /** confidence ≥ the configured threshold (default 0.997). */
   certain: boolean;

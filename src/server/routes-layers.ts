@@ -1,5 +1,5 @@
-// GET /api/v1/layers: the boundary and fence lines the server classifies against, as GeoJSON, so
-// the dashboard draws exactly the lines the verdicts come from.
+// GET /api/v1/layers: the boundary and fence lines the server classifies against, and its territory polygons
+// when it has them, as GeoJSON, so the dashboard draws exactly the lines and areas the verdicts come from.
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Layers } from '../geo/index.js';
@@ -34,7 +34,24 @@ export function layersGeoJson(layers: Layers) {
   return {
     boundary: { type: 'FeatureCollection' as const, features: boundary },
     fences: { type: 'FeatureCollection' as const, features: fences },
+    territories: { type: 'FeatureCollection' as const, features: territoryFeatures(layers) },
   };
+}
+
+/**
+ * One MultiPolygon per territory, a polygon per ring (a ring inside another, a hole, is drawn filled: the
+ * dashboard only tints them). Empty when the layers are lines alone.
+ */
+function territoryFeatures(layers: Layers) {
+  const byTerritory = new Map<string, number[][][][]>();
+  for (const ring of layers.territoryGrid?.rings() ?? []) {
+    const polygons = byTerritory.get(ring.territory) ?? [];
+    polygons.push([ring.coordinates]);
+    byTerritory.set(ring.territory, polygons);
+  }
+  return [...byTerritory].map(([territory, coordinates]) => ({
+    type: 'Feature' as const, geometry: { type: 'MultiPolygon' as const, coordinates }, properties: { territory },
+  }));
 }
 
 const LineCollection = (properties: ReturnType<typeof Type.Object>) => Type.Object({
@@ -43,6 +60,14 @@ const LineCollection = (properties: ReturnType<typeof Type.Object>) => Type.Obje
 });
 
 export const LayersSchema = Type.Object({
+  territories: Type.Object({
+    type: Type.Literal('FeatureCollection'),
+    features: Type.Array(Type.Object({
+      type: Type.Literal('Feature'),
+      geometry: Type.Object({ type: Type.Literal('MultiPolygon'), coordinates: Type.Array(Type.Array(Type.Array(Type.Array(Type.Number())))) }),
+      properties: Type.Object({ territory: Type.String() }),
+    })),
+  }),
   boundary: LineCollection(Type.Object({ name: Type.String(), left: Type.String(), right: Type.String(), edges: Type.String() })),
   fences: LineCollection(Type.Object({
     name: Type.String(), territory: Type.String(), illustrative: Type.Boolean(), edges: Type.String(), provenance: Type.Optional(Type.String()),

@@ -3,7 +3,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Feature, LineString, Position } from 'geojson';
-import { shortProvenance } from '../../web/src/map/lines.js';
+import { drawnLines, shortProvenance } from '../../web/src/map/lines.js';
+import { territoryPalette } from '../../web/src/map/palette.js';
+import { dashboardStyle, LAYER, SOURCE } from '../../web/src/map/style.js';
 import { templateExpression } from '../../web/src/map/labels.js';
 import { cosLat, metresToPixels } from '../../web/src/map/metres.js';
 import { stripPolygons } from '../../web/src/map/strip.js';
@@ -82,4 +84,20 @@ test('500 m at 31.78°N is 500 m on screen at every zoom (Web Mercator scale)', 
   assert.equal(z24, 24);
   assert.ok(Math.abs(evaluate(atZ0) - 500 / metresPerPixel(0)) < 1e-9);
   assert.ok(Math.abs(evaluate(atZ24) / (500 / metresPerPixel(24)) - 1) < 1e-9);
+});
+
+test('the boundary layer\'s territories are drawn faintly beneath the lines, from the polygons the server sends', () => {
+  const style = dashboardStyle({ palette: territoryPalette(['US', 'MX']), countriesUrl: 'http://x/c.json', placesUrl: 'http://x/p.json' });
+  const ids = style.layers.map((l) => l.id);
+  const fill = style.layers.find((l) => l.id === LAYER.territories)!;
+  assert.equal(fill.type, 'fill');
+  assert.equal((fill as { source?: string }).source, SOURCE.territories);
+  assert.ok((fill.paint as Record<string, number>)['fill-opacity'] <= 0.1, 'faint');
+  assert.ok(ids.indexOf(LAYER.territories) < ids.indexOf(LAYER.boundary) && ids.indexOf(LAYER.territories) < ids.indexOf(LAYER.units));
+  const square = { type: 'MultiPolygon' as const, coordinates: [[[[-107, 31], [-106, 31], [-106, 32], [-107, 31]]]] };
+  const config = { boundaries: [], territories: ['US', 'MX'] } as unknown as Parameters<typeof drawnLines>[1];
+  const empty = { type: 'FeatureCollection' as const, features: [] };
+  const withPolygons = drawnLines({ boundary: empty, fences: empty, territories: { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { territory: 'US' }, geometry: square }] } }, config);
+  assert.equal(withPolygons.territories.features.length, 1);
+  assert.deepEqual(drawnLines({ boundary: empty, fences: empty }, config).territories.features, [], 'a server without polygons: nothing drawn');
 });

@@ -52,9 +52,10 @@ export function createMap(container: HTMLElement, config: DashboardConfig): MapL
   return map;
 }
 
-/** Puts the boundary, fences, strip and approach band on the map. */
+/** Puts the territories, boundary, fences, strip and approach band on the map. */
 export function showLines(map: MapLibreMap, lines: DrawnLines): void {
   const set = (id: string, data: GeoJSON.FeatureCollection) => void (map.getSource(id) as GeoJSONSource).setData(data);
+  set(SOURCE.territories, lines.territories);
   set(SOURCE.boundary, lines.boundary);
   set(SOURCE.band, lines.band);
   set(SOURCE.fences, lines.fences);

@@ -1,5 +1,5 @@
-// lindero's own layers (the boundary the server classifies against, its fences) prepared for drawing.
-import type { Feature, FeatureCollection, LineString, Position } from 'geojson';
+// lindero's own layers (the boundary the server classifies against, its fences, its territories) prepared for drawing.
+import type { Feature, FeatureCollection, LineString, MultiPolygon, Position } from 'geojson';
 import type { DashboardConfig, LinesJson } from '../api/types.js';
 import { cosLat } from './metres.js';
 import { stripPolygons } from './strip.js';
@@ -7,14 +7,19 @@ import { stripPolygons } from './strip.js';
 /** Vertices per piece of the approach band: each piece is drawn at its own latitude's scale (<0.1 % off at 64). */
 const BAND_PIECE_VERTICES = 64;
 
+/** The layers as the server sends them; `territories` only from servers that send the polygons. */
+export type LayersJson = LinesJson & { territories?: FeatureCollection<MultiPolygon, { territory: string }> };
+
 export interface DrawnLines {
   boundary: FeatureCollection<LineString>;
+  /** The boundary layer's territory polygons (empty when it has none), drawn faintly beneath the lines. */
+  territories: FeatureCollection<MultiPolygon>;
   band: FeatureCollection<LineString>;
   fences: FeatureCollection<LineString>;
   strip: FeatureCollection;
 }
 
-export function drawnLines(lines: LinesJson, config: DashboardConfig): DrawnLines {
+export function drawnLines(lines: LayersJson, config: DashboardConfig): DrawnLines {
   const provenance = new Map(config.boundaries.map((b) => [b.name, shortProvenance(b.provenance)]));
   const boundary = lines.boundary.features.map((f, i) => ({
     ...f,
@@ -33,6 +38,7 @@ export function drawnLines(lines: LinesJson, config: DashboardConfig): DrawnLine
   const strip = stripPolygons(boundary.map((f) => f.geometry.coordinates), fences);
   return {
     boundary: { type: 'FeatureCollection', features: boundary },
+    territories: lines.territories ?? { type: 'FeatureCollection', features: [] },
     band: { type: 'FeatureCollection', features: band },
     fences: { type: 'FeatureCollection', features: fences },
     strip: { type: 'FeatureCollection', features: strip },

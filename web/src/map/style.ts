@@ -15,14 +15,14 @@ export const FONT = ['DejaVu Sans', 'Noto Sans', 'Liberation Sans', 'Arial'];
 export const FONT_BOLD = ['DejaVu Sans Bold', 'Noto Sans Bold', 'Liberation Sans Bold', 'Arial Bold'];
 
 export const SOURCE = {
-  countries: 'countries', places: 'places', boundary: 'boundary', band: 'approach-band', fences: 'fences',
+  countries: 'countries', places: 'places', territories: 'territories', boundary: 'boundary', band: 'approach-band', fences: 'fences',
   strip: 'strip', units: 'units', alerts: 'alerts', tracks: 'replay-tracks', trackPoints: 'replay-points',
   crossings: 'replay-crossings', replayUnits: 'replay-units',
 } as const;
 
 /** Layers the tests and the click handler look features up in. */
 export const LAYER = {
-  boundary: 'boundary-line', boundaryLabel: 'boundary-label', fences: 'fence-line', strip: 'strip-fill',
+  territories: 'territory-fill', boundary: 'boundary-line', boundaryLabel: 'boundary-label', fences: 'fence-line', strip: 'strip-fill',
   band: 'approach-band', units: 'unit-dot', unitAccuracy: 'unit-accuracy', unitHeading: 'unit-heading',
   unitLabel: 'unit-label', alerts: 'alert-marker', tracks: 'replay-track', crossings: 'replay-crossing',
   replayUnits: 'replay-unit', places: 'place-label',
@@ -46,6 +46,7 @@ export function dashboardStyle({ palette, countriesUrl, placesUrl }: StyleInput)
     sources: {
       [SOURCE.countries]: { type: 'geojson', data: countriesUrl },
       [SOURCE.places]: { type: 'geojson', data: placesUrl },
+      [SOURCE.territories]: empty(),
       // A wide tile buffer lets the long provenance label fit along the line.
       [SOURCE.boundary]: { ...empty(), buffer: 512 } as SourceSpecification,
       [SOURCE.band]: empty(),
@@ -70,6 +71,16 @@ function baseLayers(palette: Palette): LayerSpecification[] {
     {
       id: 'country-fill', type: 'fill', source: SOURCE.countries,
       paint: { 'fill-color': ['interpolate', ['linear'], ['zoom'], 6, landByCountry, 8, NEUTRAL_LAND] },
+    },
+    // The boundary layer's own territories (land and territorial sea), faintly: where a side is claimed at
+    // all. Beyond their outer edge (the 12-nautical-mile limit at sea) positions are "outside".
+    {
+      id: LAYER.territories, type: 'fill', source: SOURCE.territories,
+      paint: { 'fill-color': palette.expression(['get', 'territory']), 'fill-opacity': 0.07 },
+    },
+    {
+      id: 'territory-edge', type: 'line', source: SOURCE.territories,
+      paint: { 'line-color': palette.expression(['get', 'territory']), 'line-opacity': 0.35, 'line-width': 1, 'line-dasharray': [4, 3] },
     },
   ];
 }
