@@ -6,7 +6,7 @@
 // Recorded, not asserted. Run: node --import tsx test/browser/dashboard-load.bench.ts [seconds]
 import { cpus, loadavg } from 'node:os';
 import type { Page } from 'playwright-core';
-import { dashboardReady, launchBrowser, mapIdle, startTestServer } from './harness.js';
+import { dashboardReady, launchBrowser, mapIdle, STAMP_CROSSING_FRAME, startTestServer } from './harness.js';
 
 const SECONDS = Number(process.argv[2] ?? 20);
 const UNITS = 1000;
@@ -72,17 +72,7 @@ try {
     (window as unknown as { frames: () => number }).frames = () => n;
   });
   // Stamps when the crossing's alert frame reaches the page (before the dashboard sees it), as dashboard.test.ts does.
-  const dashboard = await browser.open('/', async (p) => void await p.addInitScript(`
-    const Native = window.WebSocket;
-    window.WebSocket = class extends Native {
-      constructor(...args) {
-        super(...args);
-        this.addEventListener('message', (e) => {
-          const text = String(e.data);
-          if (!window.crossingFrameAt && text.startsWith('{"type":"alert"') && text.includes('"kind":"crossing"')) window.crossingFrameAt = Date.now();
-        });
-      }
-    };`));
+  const dashboard = await browser.open('/', async (p) => void await p.addInitScript(STAMP_CROSSING_FRAME));
   await dashboardReady(dashboard);
   await dashboard.evaluate('globalThis.__name = (f) => f');
   await mapIdle(dashboard, 'map.jumpTo({ center: [-106.45, 31.9], zoom: 9 })');

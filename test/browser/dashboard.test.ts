@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import en from '../../web/src/i18n/en.json' with { type: 'json' };
 import es from '../../web/src/i18n/es.json' with { type: 'json' };
-import { dashboardReady, launchBrowser, mapIdle, screenshot, sendFixes, startTestServer, type Browser, type TestServer } from './harness.js';
+import { dashboardReady, launchBrowser, mapIdle, screenshot, sendFixes, STAMP_CROSSING_FRAME, startTestServer, type Browser, type TestServer } from './harness.js';
 import { englishLeftIn, visibleText } from './visible-text.js';
 
 const NOW = Date.now();
@@ -52,17 +52,7 @@ describe('dashboard', () => {
     ]);
     browser = await launchBrowser(server.origin);
     // Stamps, in the page, when the stream delivers the first crossing alert (before the dashboard sees it).
-    page = await browser.open('/', async (p) => void await p.addInitScript(`
-      const Native = window.WebSocket;
-      window.WebSocket = class extends Native {
-        constructor(...args) {
-          super(...args);
-          this.addEventListener('message', (e) => {
-            const text = String(e.data);
-            if (!window.crossingFrameAt && text.startsWith('{"type":"alert"') && text.includes('"kind":"crossing"')) window.crossingFrameAt = Date.now();
-          });
-        }
-      };`));
+    page = await browser.open('/', async (p) => void await p.addInitScript(STAMP_CROSSING_FRAME));
     await dashboardReady(page);
   });
 

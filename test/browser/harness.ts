@@ -141,3 +141,19 @@ export async function mapIdle(page: Page, change?: string): Promise<void> {
     map.triggerRepaint();
   }), change);
 }
+
+/**
+ * An init script stamping, in the page, when the stream delivers the first crossing alert (window.crossingFrameAt),
+ * before the dashboard sees it: the time a frame reached the page, apart from the time the page took to show it.
+ */
+export const STAMP_CROSSING_FRAME = `
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (e) => {
+        const text = String(e.data);
+        if (!window.crossingFrameAt && text.startsWith('{"type":"alert"') && text.includes('"kind":"crossing"')) window.crossingFrameAt = Date.now();
+      });
+    }
+  };`;
