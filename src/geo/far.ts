@@ -12,9 +12,17 @@
 // ellipsoid slightly differently) is measured against an exhaustive search in far.test.ts and stated in
 // the README: the search near the line is used within FAR_FROM_M, where the contract is 1 mm.
 import { DEG, meridionalRadius, primeVerticalRadius, WGS84_E2 } from './ellipsoid.js';
-import type { LineSet } from './line-set.js';
-import { copyHit, emptyHit, nearestOnLonLatSegment, nearestOnGeodesicSegment, type Probe, type SegmentHit } from './segment.js';
-import type { NearestResult } from './nearest.js';
+import { copyHit, emptyHit, nearestOnLonLatSegment, nearestOnGeodesicSegment, type NearestResult, type Probe, type SegmentHit } from './segment.js';
+import type { EdgeMode } from './types.js';
+
+/** What the far search reads of a line set (line-set.ts): its vertices, segments and how each is drawn. */
+export interface ChordLines {
+  readonly lonDeg: Float64Array;
+  readonly latDeg: Float64Array;
+  readonly segStart: Uint32Array;
+  readonly hasGeodesic: boolean;
+  edgesOf(seg: number): EdgeMode;
+}
 
 /** Beyond this chord distance from the line the far search answers; nearer, the proven search does. */
 export const FAR_FROM_M = 50_000;
@@ -57,7 +65,7 @@ export class ChordIndex {
   /** Parameter along the chord of the point chordToSegment found. */
   private chordT = 0;
 
-  constructor(private readonly set: LineSet) {
+  constructor(private readonly set: ChordLines) {
     const n = set.lonDeg.length;
     this.x = new Float64Array(n); this.y = new Float64Array(n); this.z = new Float64Array(n);
     for (let i = 0; i < n; i++) {
@@ -256,7 +264,7 @@ const scratch = emptyHit();
  * Exact nearest point of one segment, whichever way its edges are drawn. The search starts from `t0` when
  * given, else from the foot of the perpendicular in the plane scaled at the probe.
  */
-export function exactOnSegment(set: LineSet, seg: number, p: Probe, hit: SegmentHit, t0 = NaN): void {
+export function exactOnSegment(set: ChordLines, seg: number, p: Probe, hit: SegmentHit, t0 = NaN): void {
   const a = set.segStart[seg];
   const lon = set.lonDeg, lat = set.latDeg;
   if (set.hasGeodesic && set.edgesOf(seg) === 'geodesic') {

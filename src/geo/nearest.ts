@@ -13,12 +13,9 @@ import { DEG, M_MIN, meridionalRadius, primeVerticalRadius, WGS84_E2, WGS84_GEOD
 import geodesicLib from 'geographiclib-geodesic';
 import type { LineSet } from './line-set.js';
 import type { SegmentGrid } from './segment-grid.js';
-import { copyHit, emptyHit, makeProbe, nearestOnGeodesicSegment, nearestOnLonLatSegment, type Probe, type SegmentHit } from './segment.js';
+import { copyHit, emptyHit, makeProbe, nearestOnGeodesicSegment, nearestOnLonLatSegment, type NearestResult, type Probe, type SegmentHit } from './segment.js';
 
-export interface NearestResult extends SegmentHit {
-  /** Segment the nearest point is on. */
-  segment: number;
-}
+export type { NearestResult };
 
 /** Traversal stack: at most (tree height × node size) entries are ever on it. */
 const stackIds = new Int32Array(4096);

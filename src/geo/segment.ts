@@ -150,3 +150,8 @@ export function nearestOnGeodesicSegment(
   const back = WGS84_GEODESIC.Inverse(p.latDeg, p.lonDeg, hit.latDeg, hit.lonDeg);
   hit.azFromProbe = back.azi1 ?? 0;
 }
+
+export interface NearestResult extends SegmentHit {
+  /** Segment the nearest point is on. */
+  segment: number;
+}

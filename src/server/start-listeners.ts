@@ -12,7 +12,7 @@ import { listenNmeaTcp } from './listeners/nmea-tcp.js';
 import { listenOsmand } from './listeners/osmand.js';
 import { SourceBudgets } from './listeners/source-budget.js';
 import type { Pipeline } from '../live/index.js';
-import type { ServerLimits, ServerOptions, ServerPorts } from './start.js';
+import type { ServerLimits, ServerOptions, ServerPorts } from './options.js';
 
 export type Closer = () => Promise<void>;
 

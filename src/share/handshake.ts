@@ -65,3 +65,6 @@ export function openFrame(key: Buffer, counter: number, text: string): string | 
   const given = Buffer.from(text.slice(0, space), 'base64url');
   return given.length === expected.length && timingSafeEqual(given, expected) ? json : null;
 }
+
+/** WebSocket close codes in the private range (RFC 6455 §7.4.2). */
+export const CLOSE = { protocol: 4400, auth: 4401, duplicate: 4409, shutdown: 1001 } as const;

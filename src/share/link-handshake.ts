@@ -9,8 +9,7 @@
 import type { WebSocket } from 'ws';
 import { LinderoError } from '../model/index.js';
 import type { PartnerConfig } from './config.js';
-import { LINK_PROTOCOL, newNonce, proof, proofMatches, sessionKeys, type SessionKeys } from './handshake.js';
-import { CLOSE } from './session.js';
+import { CLOSE, LINK_PROTOCOL, newNonce, proof, proofMatches, sessionKeys, type SessionKeys } from './handshake.js';
 
 export const HANDSHAKE_TIMEOUT_MS = 5000;
 

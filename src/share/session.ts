@@ -4,7 +4,9 @@
 // sequence number (cumulative, as TCP does). Resuming from the receiver's stored number on every
 // new connection is what keeps a record from being lost or stored twice.
 import type { WebSocket } from 'ws';
-import { openFrame, signFrame, type SessionKeys } from './handshake.js';
+import { CLOSE, openFrame, signFrame, type SessionKeys } from './handshake.js';
+
+export { CLOSE };
 import type { Inbox } from './link-handshake.js';
 import { recordProblem, type ShareRecord } from './records.js';
 import type { MessageRow, Received, ShareDb } from './share-db.js';
@@ -13,8 +15,6 @@ import type { MessageRow, Received, ShareDb } from './share-db.js';
 const WINDOW = 256;
 const HEARTBEAT_MS = 15_000;
 
-/** WebSocket close codes in the private range (RFC 6455 §7.4.2). */
-export const CLOSE = { protocol: 4400, auth: 4401, duplicate: 4409, shutdown: 1001 } as const;
 
 export interface SessionHost {
   db: ShareDb;
