@@ -82,9 +82,9 @@ describe(`names and notes in the ${kind.name} store`, { skip: kind.skip }, () =>
     let store = await kind.open('old.db');
     await store.appendFixes([fixToAppend('old-1', T0, 31.1, -106), fixToAppend('old-2', T0 + 1000, 31.2, -106, { accuracyM: 5 })]);
     await store.close();
-    // The schema as the release before wrote it: the step that added the columns undone.
+    // The schema as the release before wrote it: the steps after it (the columns, then the sessions) undone.
     await kind.exec('old.db', kind.name === 'SQLite'
-      ? 'ALTER TABLE fixes DROP COLUMN name; ALTER TABLE fixes DROP COLUMN group_name; ALTER TABLE fixes DROP COLUMN notes_json; PRAGMA user_version = 3;'
+      ? 'ALTER TABLE fixes DROP COLUMN name; ALTER TABLE fixes DROP COLUMN group_name; ALTER TABLE fixes DROP COLUMN notes_json; DROP TABLE sessions; PRAGMA user_version = 3;'
       : 'ALTER TABLE fixes DROP COLUMN name, DROP COLUMN group_name, DROP COLUMN notes_json; UPDATE lindero_schema SET version = 1;');
     store = await kind.open('old.db');
     const old = await store.track('old-1');
