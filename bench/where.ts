@@ -182,7 +182,7 @@ function pointsBeside(coords: [number, number][], n: number, minM: number, maxM:
 function benchHeap() {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) return console.log('heap: run with --expose-gc to measure');
-  const script = `import { buildLayers } from './src/geo/index.ts'; import { loadDefaultBoundary } from './src/layers/index.ts';
+  const script = `import { buildLayers } from './src/geo/index.ts'; import { loadDefaultBoundary } from './src/layers/node.ts';
     gc(); const before = process.memoryUsage().heapUsed; let layers = buildLayers(loadDefaultBoundary(), null); gc(); gc();
     const after = process.memoryUsage().heapUsed; const ab = layers.boundary.lonDeg.buffer.byteLength * 2 + layers.boundary.index.data.byteLength + layers.boundary.centredBoxes.byteLength;
     console.log(JSON.stringify({ heap: after - before, typed: ab })); globalThis.keep = layers;`;

@@ -1,6 +1,6 @@
 // Writes the binary layer fixtures (shapefiles, GeoPackages, KMZ and zips, good and hostile) into a folder.
 // Tests call writeBinaryFixtures() on a temporary folder; run directly to inspect them with other tools:
-//   node --import tsx src/layers/fixtures-gen.ts OUTDIR
+//   node --import tsx test/helpers/layer-fixtures.ts OUTDIR
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -209,7 +209,7 @@ export function withDeclaredSize(archive: Uint8Array, sizeBytes: number): Uint8A
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const out = process.argv[2];
   if (!out) {
-    console.error('usage: node --import tsx src/layers/fixtures-gen.ts OUTDIR');
+    console.error('usage: node --import tsx test/helpers/layer-fixtures.ts OUTDIR');
     process.exit(2);
   }
   await writeBinaryFixtures(out);
