@@ -3,7 +3,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { Lang } from '../answer/index.js';
 import { errorFromWire, type WireError } from '../model/index.js';
-import { startWorker } from '../store/index.js';
+import { startWorker } from '../model/node.js';
 import type { AnsweredBlock } from './where-batch.js';
 
 export interface WhereWorkerData {

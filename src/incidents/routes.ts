@@ -18,7 +18,7 @@ import { loadOrCreateEvidenceKey } from './keys.js';
 import { recordLayers } from './layers-policy.js';
 import { renderPdf } from './report/pdf.js';
 import { incidentRequest } from './request.js';
-import { CreateIncidentBody, ERROR_RESPONSES as ERRORS, EvidenceSchema, IdParams, IncidentSchema, KeySchema, NoteBody } from '../answer/index.js';
+import { CreateIncidentBody, ERROR_RESPONSES as ERRORS, EvidenceSchema, IdParams, IncidentSchema, KeySchema, NoteBody } from '../answer/schemas.js';
 import { IncidentService } from './service.js';
 import { evidenceJson, incidentJson } from './wire.js';
 

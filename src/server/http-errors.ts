@@ -1,7 +1,7 @@
 // Every HTTP error leaves as {"error": {"code", "message", "field"?}}; a stack trace never does.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isLinderoError, LinderoError } from '../model/index.js';
-import type { ErrorJson } from '../answer/index.js';
+import type { ErrorJson } from '../answer/schemas.js';
 
 /** An error that carries its HTTP status; thrown by routes for conditions that are not bad input. */
 export class HttpError extends LinderoError {

@@ -7,7 +7,7 @@ import type { Acknowledgement } from '../trust/index.js';
 import { requireRole } from './auth.js';
 import type { ServerContext } from './context.js';
 import { HttpError } from './http-errors.js';
-import { ERROR_RESPONSES, AcknowledgementSchema } from '../answer/index.js';
+import { ERROR_RESPONSES, AcknowledgementSchema } from '../answer/schemas.js';
 
 
 const ackJson = (a: Acknowledgement) => ({ alert_id: a.alertId, by: a.byName, by_kind: a.byKind, time: new Date(a.timeMs).toISOString() });

@@ -5,7 +5,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { StoredAlert } from '../store/index.js';
 import type { ServerContext } from './context.js';
 import { queryTime } from './query-time.js';
-import { AlertSchema, ERROR_RESPONSES, TimeQuery } from '../answer/index.js';
+import { AlertSchema, ERROR_RESPONSES, TimeQuery } from '../answer/schemas.js';
 import { alertJson } from './wire.js';
 
 /** The most the store gives in one read; the filters below the store's own apply within it. */

@@ -5,7 +5,7 @@ import { MAX_JSON_BATCH, parseJsonFixes, type TimeWindow } from '../ingest/index
 import { requireRole } from './auth.js';
 import type { ServerContext } from './context.js';
 import { notEnrolled } from './device-auth.js';
-import { ERROR_RESPONSES } from '../answer/index.js';
+import { ERROR_RESPONSES } from '../answer/schemas.js';
 
 // Items are checked one by one by parseJsonFixes, so that one bad fix is reported by index and field
 // instead of failing the batch; the schema holds what applies to the whole body.

@@ -4,7 +4,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Layers } from '../geo/index.js';
 import type { ServerContext } from './context.js';
-import { ERROR_RESPONSES, LineStringSchema } from '../answer/index.js';
+import { ERROR_RESPONSES, LineStringSchema } from '../answer/schemas.js';
 
 type Line = { firstVertex: number; lastVertex: number };
 

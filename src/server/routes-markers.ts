@@ -4,7 +4,7 @@ import { MAX_TIME_MS } from '../model/index.js';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { ServerContext } from './context.js';
-import { ERROR_RESPONSES, MarkerSchema } from '../answer/index.js';
+import { ERROR_RESPONSES, MarkerSchema } from '../answer/schemas.js';
 import { isoTime } from './wire.js';
 
 

@@ -6,7 +6,7 @@ import type { StoredFix } from '../store/index.js';
 import type { ServerContext } from './context.js';
 import { HttpError } from './http-errors.js';
 import { queryTime } from './query-time.js';
-import { ERROR_RESPONSES, LineStringSchema, PointSchema, TimeQuery, UnitSchema } from '../answer/index.js';
+import { ERROR_RESPONSES, LineStringSchema, PointSchema, TimeQuery, UnitSchema } from '../answer/schemas.js';
 import { isoTime, unitJson } from './wire.js';
 
 const UnitsSchema = Type.Object({ units: Type.Array(UnitSchema) });

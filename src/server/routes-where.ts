@@ -6,7 +6,7 @@ import { formatMgrs } from '../coords/index.js';
 import { classify } from '../geo/index.js';
 import type { ServerContext } from './context.js';
 import { queryNumber } from './query-time.js';
-import { ERROR_RESPONSES, WhereSchema } from '../answer/index.js';
+import { ERROR_RESPONSES, WhereSchema } from '../answer/schemas.js';
 
 const Query = Type.Object({
   lat: Type.String({ maxLength: 40, description: 'WGS84 latitude, decimal degrees' }),

@@ -2,7 +2,7 @@
 import { determinationJson } from '../answer/index.js';
 import type { StoredAlert, StoredFix, UnitSummary } from '../store/index.js';
 import { alertMessage } from '../answer/index.js';
-import type { AlertJson, FixJson, UnitJson } from '../answer/index.js';
+import type { AlertJson, FixJson, UnitJson } from '../answer/schemas.js';
 
 export function isoTime(ms: number): string {
   return new Date(ms).toISOString();

@@ -1,7 +1,8 @@
 // Partner units, partner alerts and messages in the API's snake_case forms. A partner unit has the
 // shape of a home unit in GET /api/v1/units, marked with `partner` and the `precision_m` it was
 // shared at, and `territory`: the side of the line the partner stated for its true position.
-import { determinationJson, type FixJson, type UnitJson } from '../answer/index.js';
+import { determinationJson } from '../answer/index.js';
+import { type FixJson, type UnitJson } from '../answer/schemas.js';
 import type { Determination } from '../geo/index.js';
 import { sharedAlertMessage } from '../answer/index.js';
 import type { AlertRecord, PositionRecord } from './records.js';

@@ -24,5 +24,4 @@ export { openDatabase, type OpenOptions } from './open.js';
 export { ChainWriter } from './chain.js';
 export { PolicyWriter } from './evidence-writers.js';
 export { sameHash } from './keys.js';
-export { startWorker } from './start-worker.js';
 export type { Lease } from './pg-lease.js';

@@ -10,7 +10,7 @@ import type {
   UnitSummary,
 } from './store.js';
 import type { Alert } from '../model/index.js';
-import { startWorker } from './start-worker.js';
+import { startWorker } from '../model/node.js';
 import { afterCheck, checkedAlerts, checkedFixParams } from './validate.js';
 import { BUFFER_METHODS, restoreBuffers, type StoreCall, type StoreReply } from './worker-protocol.js';
 

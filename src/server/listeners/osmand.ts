@@ -10,7 +10,7 @@ import type { DeviceCredential, TrustRegistry } from '../../trust/index.js';
 import { notEnrolled, ownedFixes } from '../device-auth.js';
 import { HttpError, installErrorHandlers } from '../http-errors.js';
 import type { Pipeline } from '../../live/index.js';
-import { ERROR_RESPONSES } from '../../answer/index.js';
+import { ERROR_RESPONSES } from '../../answer/schemas.js';
 
 export interface OsmandOptions {
   host: string;

@@ -2,9 +2,7 @@
 // TypeBox schema (src/answer: fixes, alerts, units, markers, acknowledgements, incidents), the type is that
 // schema's, never a copy.
 import type { FeatureCollection, LineString, Point } from 'geojson';
-import type {
-  AcknowledgementSchema, AlertJson, EvidenceSchema, FixJson, IncidentSchema, MarkerSchema, UnitJson, WhereWireJson,
-} from '../../../src/answer/index.js';
+import type { AcknowledgementSchema, AlertJson, EvidenceSchema, FixJson, IncidentSchema, MarkerSchema, UnitJson, WhereWireJson } from '../../../src/answer/schemas.js';
 import type { AlertKind } from '../../../src/model/index.js';
 
 export type { AlertJson, AlertKind, FixJson, UnitJson };
