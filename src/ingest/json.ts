@@ -2,22 +2,7 @@
 // ones listed with their index and the reason, so one bad fix never costs the others.
 import { LinderoError, isLinderoError } from '../model/index.js';
 import type { Fix } from '../model/index.js';
-import {
-  auxNumber,
-  checkLatLon,
-  checkTime,
-  setAccuracy,
-  setAltitude,
-  setCourse,
-  setSpeed,
-  checkUnit,
-  invalid,
-  missing,
-  parseIsoTime,
-  quote,
-  requireNumber,
-  type TimeWindow,
-} from './limits.js';
+import { auxNumber, checkLatLon, checkTime, setAccuracy, setAltitude, setCourse, setSpeed, checkUnit, invalid, missing, parseIsoTime, quote, requireNumber, type TimeWindow } from './limits.js';
 
 /** Most fixes accepted in one request; a client with more sends several requests. */
 export const MAX_JSON_BATCH = 10_000;

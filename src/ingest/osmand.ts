@@ -4,24 +4,7 @@
 // position is refused instead of being given the unit's last position.
 import { LinderoError } from '../model/index.js';
 import type { Fix } from '../model/index.js';
-import {
-  auxDecimal,
-  auxNumber,
-  checkLatLon,
-  checkTime,
-  setAccuracy,
-  setAltitude,
-  setCourse,
-  setSpeed,
-  checkUnit,
-  invalid,
-  missing,
-  parseDecimal,
-  parseIsoTime,
-  quote,
-  requireNumber,
-  type TimeWindow,
-} from './limits.js';
+import { auxDecimal, auxNumber, checkLatLon, checkTime, setAccuracy, setAltitude, setCourse, setSpeed, checkUnit, invalid, missing, parseDecimal, parseIsoTime, quote, requireNumber, type TimeWindow } from './limits.js';
 
 export type OsmandParams = Record<string, string | string[] | undefined>;
 
