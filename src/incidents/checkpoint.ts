@@ -1,33 +1,75 @@
 // Signed checkpoints: the server signs the chain head with its Ed25519 key (RFC 8032, through
 // node:crypto) every so often, so a chain rewritten after the fact no longer matches what was signed.
+//
+// Since schema step 6 a checkpoint at entry n also signs the RFC 6962 tree head over the hashes of
+// entries 1 to n (tree size n; each leaf's data is an entry's 32-byte hash, so its leaf hash is
+// SHA-256(0x00 ‖ hash_i)). A record is then proven up to a checkpoint by its audit path in its commit's
+// tree plus its entry's audit path in the checkpoint's tree: some 2·log2 hashes, where the chain alone
+// needs every entry from the record's to the checkpoint's. Checkpoints signed before (version 1) sign
+// the head only.
 import { sign, verify } from 'node:crypto';
-import { canonicalJson, type Checkpoint, type Store } from '../store/index.js';
+import { canonicalJson, leafHash, MerkleFrontier, MerkleTree, type Checkpoint, type Store } from '../store/index.js';
 import type { EvidenceKey } from './keys.js';
 import { publicKeyFromPem } from './keys.js';
 
-/** The exact bytes signed for a checkpoint: RFC 8785 JSON of what it attests. */
-export function checkpointMessage(n: number, hashHex: string, signedMs: number): Buffer {
-  return Buffer.from(canonicalJson({ format: 'lindero-checkpoint', version: 1, n, hash: hashHex, signed_ms: signedMs }), 'utf8');
+/**
+ * The exact bytes signed for a checkpoint: RFC 8785 JSON of what it attests. Version 1 (no tree root):
+ * {format, version, n, hash, signed_ms}; version 2 adds tree_size (= n) and tree_root.
+ */
+export function checkpointMessage(n: number, hashHex: string, signedMs: number, treeRootHex: string | null = null): Buffer {
+  const attested: Record<string, string | number> = treeRootHex === null
+    ? { format: 'lindero-checkpoint', version: 1, n, hash: hashHex, signed_ms: signedMs }
+    : { format: 'lindero-checkpoint', version: 2, n, hash: hashHex, signed_ms: signedMs, tree_size: n, tree_root: treeRootHex };
+  return Buffer.from(canonicalJson(attested), 'utf8');
 }
 
-export function signCheckpoint(key: EvidenceKey, n: number, hash: Buffer, signedMs: number): Checkpoint {
-  const signature = sign(null, checkpointMessage(n, hash.toString('hex'), signedMs), key.privateKey);
-  return { n, hash, signedMs, publicKey: key.publicKeyPem, signature };
+export function signCheckpoint(key: EvidenceKey, n: number, hash: Buffer, signedMs: number, treeRoot: Buffer | null = null): Checkpoint {
+  const signature = sign(null, checkpointMessage(n, hash.toString('hex'), signedMs, treeRoot?.toString('hex') ?? null), key.privateKey);
+  return { n, hash, signedMs, publicKey: key.publicKeyPem, signature, treeRoot };
 }
 
 /** Whether the checkpoint's signature is valid for its own public key (which key that is, is the caller's question). */
 export function checkpointSignatureValid(checkpoint: Checkpoint): boolean {
   const key = publicKeyFromPem(checkpoint.publicKey, `the public key of checkpoint ${checkpoint.n}`);
-  return verify(null, checkpointMessage(checkpoint.n, checkpoint.hash.toString('hex'), checkpoint.signedMs), key, checkpoint.signature);
+  const message = checkpointMessage(checkpoint.n, checkpoint.hash.toString('hex'), checkpoint.signedMs, checkpoint.treeRoot?.toString('hex') ?? null);
+  return verify(null, message, key, checkpoint.signature);
 }
 
-/** Signs the chain head unless a checkpoint already covers it; returns the newest checkpoint (or null for an empty chain). */
+/** The hashes of entries 1 to n, a page at a time, to `each`. */
+async function eachEntryHash(store: Store, n: number, each: (hash: Buffer) => void): Promise<void> {
+  for (let after = 0; after < n;) {
+    const page = await store.chainHashes(after, Math.min(10_000, n - after));
+    if (page.length === 0) break;
+    page.forEach(each);
+    after += page.length;
+  }
+}
+
+/**
+ * The tree head a checkpoint at entry n signs: MTH over the hashes of entries 1 to n. Reads every entry
+ * hash (32 bytes each); null when the chain has fewer than n entries.
+ */
+export async function entryTreeRoot(store: Store, n: number): Promise<Buffer | null> {
+  const frontier = new MerkleFrontier();
+  await eachEntryHash(store, n, (hash) => frontier.push(leafHash(hash)));
+  return frontier.size === n ? frontier.root() : null;
+}
+
+/** The tree over the hashes of entries 1 to n, for the audit paths of entries under a checkpoint at n. */
+export async function entryTree(store: Store, n: number): Promise<MerkleTree | null> {
+  const leaves: Buffer[] = [];
+  await eachEntryHash(store, n, (hash) => leaves.push(leafHash(hash)));
+  return leaves.length === n && n > 0 ? new MerkleTree(leaves) : null;
+}
+
+/** Signs the chain head and its tree head unless a checkpoint already covers it; returns the newest checkpoint (or null for an empty chain). */
 export async function checkpointHead(store: Store, key: EvidenceKey, now: () => number = Date.now): Promise<Checkpoint | null> {
   const head = await store.chainHead();
   if (!head) return null;
   const last = await store.latestCheckpoint();
   if (last && last.n >= head.n) return last;
-  return store.appendCheckpoint(signCheckpoint(key, head.n, head.hash, now()));
+  const treeRoot = await entryTreeRoot(store, head.n);
+  return store.appendCheckpoint(signCheckpoint(key, head.n, head.hash, now(), treeRoot));
 }
 
 /** The earliest checkpoint at or after position n, signing the head now when none covers n yet and a key is at hand. */

@@ -1,9 +1,12 @@
 // Checking an evidence bundle offline: recompute every record hash and chain hash from the bundle
-// alone, check they reach the signed checkpoint, and check its Ed25519 signature.
-import { linkHash, recordHash, type ChainKind, type StoredIncidentRecord } from '../store/index.js';
+// alone, check they reach the signed checkpoint (version 1: along the run of entries; version 2: along
+// each record's inclusion proofs to the signed tree head), and check its Ed25519 signature.
+import {
+  commitLinkHash, leafHash, linkHash, recordHash, rootFromPath, type ChainKind, type Checkpoint, type StoredIncidentRecord,
+} from '../store/index.js';
 import { checkpointSignatureValid } from './checkpoint.js';
 import { describeRecord } from './describe.js';
-import type { EvidenceBundle } from './bundle.js';
+import { bundleRecords, type EvidenceBundle, type EvidenceBundleV1, type EvidenceBundleV2 } from './bundle.js';
 import { foldIncidents } from '../live/index.js';
 import { keyFingerprint } from './keys.js';
 import type { Incident } from './types.js';
@@ -27,21 +30,25 @@ export interface VerifyBundleOptions {
 }
 
 export function verifyBundle(bundle: EvidenceBundle, options: VerifyBundleOptions = {}): BundleVerdict {
-  const entries = bundle.chain.entries;
+  const carried = bundleRecords(bundle);
   const records: Record<ChainKind, number> = { fix: 0, alert: 0, incident: 0, policy: 0 };
-  for (const e of entries) if (e.record) records[e.kind] += 1;
+  for (const r of carried) records[r.kind] += 1;
   const fingerprint = safeFingerprint(bundle.public_key);
+  const ns = bundle.version === 1 ? bundle.chain.entries.map((e) => e.n) : carried.map((r) => r.n);
   const verdict: BundleVerdict = {
-    ok: false, incidentId: bundle.incident_id, records, firstN: bundle.chain.start_n, lastN: entries[entries.length - 1].n,
+    ok: false, incidentId: bundle.incident_id, records, firstN: Math.min(...ns), lastN: Math.max(...ns),
     checkpoint: { n: bundle.checkpoint.n, signedMs: bundle.checkpoint.signed_ms, fingerprint }, incident: incidentOf(bundle), problem: null,
   };
-  const problem = findProblem(bundle, fingerprint, options);
+  const problem = checkSignature(bundle, fingerprint, options) ?? (bundle.version === 1 ? findProblem(bundle) : findProofProblem(bundle)) ?? foreignRecord(bundle);
   return problem ? { ...verdict, problem } : { ...verdict, ok: true };
 }
 
-function findProblem(bundle: EvidenceBundle, fingerprint: string, options: VerifyBundleOptions): string | null {
-  const { checkpoint, chain } = bundle;
-  const signed = { n: checkpoint.n, hash: Buffer.from(checkpoint.hash, 'hex'), signedMs: checkpoint.signed_ms, publicKey: bundle.public_key, signature: Buffer.from(checkpoint.signature, 'base64') };
+function checkSignature(bundle: EvidenceBundle, fingerprint: string, options: VerifyBundleOptions): string | null {
+  const { checkpoint } = bundle;
+  const signed: Checkpoint = {
+    n: checkpoint.n, hash: Buffer.from(checkpoint.hash, 'hex'), signedMs: checkpoint.signed_ms, publicKey: bundle.public_key,
+    signature: Buffer.from(checkpoint.signature, 'base64'), treeRoot: bundle.version === 2 ? Buffer.from(bundle.checkpoint.tree_root, 'hex') : null,
+  };
   let signatureOk: boolean;
   try {
     signatureOk = checkpointSignatureValid(signed);
@@ -53,6 +60,12 @@ function findProblem(bundle: EvidenceBundle, fingerprint: string, options: Verif
     const trusted = keyFingerprint(options.trustedPublicKey);
     if (trusted !== fingerprint) return `the checkpoint is signed by key ${fingerprint}, not by the trusted key ${trusted}`;
   }
+  return null;
+}
+
+/** Version 1: the run of entries recomputed from the bundle's records and record hashes must give the signed hash. */
+function findProblem(bundle: EvidenceBundleV1): string | null {
+  const { checkpoint, chain } = bundle;
   let previous: Buffer = Buffer.from(chain.previous_hash, 'hex');
   let expectedN = chain.start_n;
   for (const entry of chain.entries) {
@@ -73,8 +86,61 @@ function findProblem(bundle: EvidenceBundle, fingerprint: string, options: Verif
   const last = chain.entries[chain.entries.length - 1];
   if (last.n !== checkpoint.n) return `the bundle's chain ends at entry ${last.n} but its checkpoint signs entry ${checkpoint.n}`;
   if (last.hash !== checkpoint.hash) return `the chain recomputed from the bundle's records does not give the hash signed at entry ${checkpoint.n}: records were altered`;
-  const foreign = chain.entries.find((e) => e.kind === 'incident' && e.record && e.record.incident_id !== bundle.incident_id);
-  if (foreign) return `entry ${foreign.n} is a record of incident ${String(foreign.record?.incident_id)}, not of incident ${bundle.incident_id}`;
+  return null;
+}
+
+function foreignRecord(bundle: EvidenceBundle): string | null {
+  const foreign = bundleRecords(bundle).find((r) => r.kind === 'incident' && r.record.incident_id !== bundle.incident_id);
+  return foreign ? `entry ${foreign.n} is a record of incident ${String(foreign.record.incident_id)}, not of incident ${bundle.incident_id}` : null;
+}
+
+const fromHex = (h: string) => Buffer.from(h, 'hex');
+
+/**
+ * Version 2: every record's audit path gives its commit's root (all of one commit's records the same
+ * root), which with the entry before and the size gives the entry's hash; every entry's audit path then
+ * gives the signed tree head.
+ */
+function findProofProblem(bundle: EvidenceBundleV2): string | null {
+  const { checkpoint } = bundle;
+  const treeRoot = fromHex(checkpoint.tree_root);
+  const entries = new Map(bundle.entries.map((e) => [e.n, e]));
+  if (entries.size !== bundle.entries.length) return 'an entry appears twice in the bundle';
+  const seen = new Set<string>();
+  for (const entry of bundle.entries) {
+    const { n } = entry;
+    if (n < 1 || n > checkpoint.n) return `entry ${n} is not under the checkpoint at entry ${checkpoint.n}`;
+    const previous = fromHex(entry.previous_hash);
+    const own = bundle.records.filter((r) => r.n === n);
+    if (own.length === 0) return `entry ${n} proves none of the bundle's records`;
+    let hash: Buffer;
+    if (entry.form === 'record') {
+      if (own.length > 1 || own[0].leaf !== null) return `entry ${n} is of the record form, which holds one record, but the bundle places ${own.length} there or gives it a leaf`;
+      hash = linkHash(previous, recordHash(own[0].record));
+    } else {
+      const size = entry.size ?? 0;
+      let root: Buffer | null = null;
+      for (const r of own) {
+        const name = describeRecord(r.kind, Number(r.record.id ?? 0), r.record);
+        if (r.leaf === null) return `${name} is in entry ${n}, of the commit form, but has no leaf index`;
+        if (seen.has(`${n}:${r.leaf}`)) return `leaf ${r.leaf} of entry ${n} is claimed by two records`;
+        seen.add(`${n}:${r.leaf}`);
+        const got = rootFromPath(r.leaf, size, leafHash(recordHash(r.record)), r.path.map(fromHex));
+        if (!got) return `entry ${n}, ${name}: its audit path cannot be one of leaf ${r.leaf} in a tree of ${size}: the proof was altered`;
+        if (root && !got.equals(root)) return `entry ${n}, ${name}, was altered, or its audit path was: it does not give the tree root the entry's other records give`;
+        root = got;
+      }
+      hash = commitLinkHash(previous, size, root!);
+    }
+    const got = rootFromPath(n - 1, checkpoint.n, leafHash(hash), entry.tree_path.map(fromHex));
+    if (!got || !got.equals(treeRoot)) {
+      const names = own.map((r) => describeRecord(r.kind, Number(r.record.id ?? 0), r.record)).join(', ');
+      return `entry ${n} (${names}) does not lead to the tree head signed at entry ${checkpoint.n}: its records, their audit paths or the entry were altered`;
+    }
+    if (n === checkpoint.n && hash.toString('hex') !== checkpoint.hash) return `entry ${n} is not the hash signed at entry ${n}: records were altered`;
+  }
+  const orphan = bundle.records.find((r) => !entries.has(r.n));
+  if (orphan) return `${describeRecord(orphan.kind, Number(orphan.record.id ?? 0), orphan.record)} names entry ${orphan.n}, which the bundle does not prove`;
   return null;
 }
 
@@ -89,10 +155,10 @@ function safeFingerprint(pem: string): string {
 /** The incident folded from the bundle's incident records, or null when they cannot be read. */
 export function incidentOf(bundle: EvidenceBundle): Incident | null {
   try {
-    const records: StoredIncidentRecord[] = bundle.chain.entries
-      .filter((e) => e.kind === 'incident' && e.record)
+    const records: StoredIncidentRecord[] = bundleRecords(bundle)
+      .filter((e) => e.kind === 'incident')
       .map((e) => {
-        const r = e.record!;
+        const r = e.record;
         return {
           id: Number(r.id), incidentId: Number(r.incident_id), action: r.action as StoredIncidentRecord['action'], receivedMs: Number(r.received_ms),
           record: JSON.parse(String(r.record_json)) as Record<string, unknown>, chainN: e.n,

@@ -1,6 +1,11 @@
-// `lindero verify --db`: recomputes the whole evidence chain from the records as stored now, checks the
-// signed checkpoints, and names the first record that was altered, deleted, reordered or slipped in.
-import { GENESIS_HASH, linkHash, recordHash, type ChainEntryWithRecord, type Checkpoint, type Store } from '../store/index.js';
+// `lindero verify --db`: recomputes the whole evidence chain from the records as stored now, in either
+// of its forms (a record per entry, or a commit's records per entry as a Merkle tree; a store's chain may
+// switch from the first to the second at some entry), checks the signed checkpoints and the tree heads
+// they sign, and names the first record that was altered, deleted, reordered or slipped in.
+import {
+  commitLinkHash, commitRoot, GENESIS_HASH, leafHash, linkHash, MerkleFrontier, recordHash, type ChainEntry, type ChainEntryWithRecord,
+  type ChainKind, type ChainRecord, type Checkpoint, type Store,
+} from '../store/index.js';
 import { checkpointSignatureValid } from './checkpoint.js';
 import { describeRecord, tableOf } from './describe.js';
 import { keyFingerprint } from './keys.js';
@@ -36,7 +41,7 @@ export interface VerifyChainOptions {
   pageSize?: number;
 }
 
-type Step = { problem: ChainProblem } | { ok: true };
+type Step = { problem: ChainProblem } | { lastSeq: number };
 
 /** The store's checkpoints in chain order, read a page at a time alongside the chain. */
 class CheckpointCursor {
@@ -71,20 +76,25 @@ export async function verifyStoreChain(store: Store, options: VerifyChainOptions
   let previous: Buffer = GENESIS_HASH;
   let lastSeq = 0;
   let expectedN = 1;
+  // The tree over the entry hashes so far: what a checkpoint's tree head is checked against.
+  const entryTree = new MerkleFrontier();
   for (let page = await store.chainEntries(0, pageSize); page.length > 0; page = await store.chainEntries(expectedN - 1, pageSize)) {
     for (const entry of page) {
-      const step = await checkEntry(store, entry, expectedN, previous, lastSeq);
+      const step = entry.form === 'record'
+        ? await checkEntry(store, entry, expectedN, previous, lastSeq)
+        : await checkCommit(store, entry, expectedN, previous, lastSeq);
       if ('problem' in step) return fail(step.problem);
+      entryTree.push(leafHash(entry.hash));
       const checkpoint = await checkpoints.at(entry.n);
       if (checkpoint) {
-        const problem = checkCheckpoint(checkpoint, entry.hash, trustedFingerprint);
+        const problem = checkCheckpoint(checkpoint, entry.hash, entryTree.root(), trustedFingerprint);
         if (problem) return fail(problem);
         const fingerprint = keyFingerprint(checkpoint.publicKey);
         verdict.checkpointsChecked++;
         verdict.lastCheckpoint = { n: checkpoint.n, signedMs: checkpoint.signedMs, fingerprint };
         if (!verdict.keys.includes(fingerprint)) verdict.keys.push(fingerprint);
       }
-      if (entry.seq !== null) lastSeq = entry.seq;
+      lastSeq = step.lastSeq;
       previous = entry.hash;
       verdict.entries = entry.n;
       verdict.head = { n: entry.n, hash: entry.hash.toString('hex') };
@@ -109,45 +119,120 @@ export async function verifyStoreChain(store: Store, options: VerifyChainOptions
   return { ...verdict, ok: true };
 }
 
-async function checkEntry(store: Store, entry: ChainEntryWithRecord, expectedN: number, previous: Buffer, lastSeq: number): Promise<Step> {
+type RecordEntryWithRecord = Extract<ChainEntryWithRecord, { form: 'record' }>;
+type CommitEntryWithRecord = Extract<ChainEntryWithRecord, { form: 'commit' }>;
+
+/** Whether entry e chains from `previous`: hash_e recomputed from it and what e holds. */
+function follows(previous: Buffer, e: ChainEntry): boolean {
+  const hash = e.form === 'record' ? linkHash(previous, e.recordHash) : commitLinkHash(previous, e.size, e.root);
+  return hash.equals(e.hash);
+}
+
+function gap(n: number, expectedN: number): ChainProblem {
+  const span = n - 1 === expectedN ? `entry ${expectedN} is` : `entries ${expectedN} to ${n - 1} are`;
+  return { kind: 'deleted', n: expectedN, message: `chain ${span} missing: the records there were deleted along with their chain entries` };
+}
+
+/**
+ * A record as it is now against the record hash chained for it: null when they agree. `where` says
+ * where the chain has it ("entry 7 of the chain", and its leaf in the commit form).
+ */
+async function checkRecord(
+  store: Store, n: number, kind: ChainKind, ref: number, record: ChainRecord | null, chained: Buffer, where: string, leaf: string,
+): Promise<ChainProblem | null> {
+  const name = describeRecord(kind, ref, record);
+  if (!record) return { kind: 'deleted', n, message: `${name}, ${where}, is missing from table ${tableOf(kind)}: it was deleted${leaf}` };
+  const actual = recordHash(record);
+  if (actual.equals(chained)) return null;
+  const elsewhere = (await store.chainPositionsOfRecordHash(actual)).filter((m) => m !== n);
+  if (elsewhere.length > 0) {
+    return { kind: 'reordered', n, message: `${where} now holds ${name}, which the chain recorded at entry ${elsewhere[0]}: the records were reordered${leaf}` };
+  }
+  return { kind: 'altered', n, message: `${name}, ${where}, was altered after it was stored: it no longer matches the hash recorded with it${leaf}` };
+}
+
+function outOfOrder(n: number, name: string, seq: number, lastSeq: number): ChainProblem {
+  return { kind: 'reordered', n, message: `${name} has global order ${seq}, before the record chained ahead of it (${lastSeq}): the records were reordered` };
+}
+
+async function checkEntry(store: Store, entry: RecordEntryWithRecord, expectedN: number, previous: Buffer, lastSeq: number): Promise<Step> {
   const { n, kind, ref, record } = entry;
   const name = describeRecord(kind, ref, record);
-  if (n !== expectedN) {
-    const span = n - 1 === expectedN ? `entry ${expectedN} is` : `entries ${expectedN} to ${n - 1} are`;
-    return { problem: { kind: 'deleted', n: expectedN, message: `chain ${span} missing: the records there were deleted along with their chain entries` } };
-  }
-  if (!record) {
-    return { problem: { kind: 'deleted', n, message: `${name}, entry ${n} of the chain, is missing from table ${tableOf(kind)}: it was deleted` } };
-  }
-  const actual = recordHash(record);
-  if (!actual.equals(entry.recordHash)) {
-    const elsewhere = (await store.chainPositionsOfRecordHash(actual)).filter((m) => m !== n);
-    if (elsewhere.length > 0) {
-      return { problem: { kind: 'reordered', n, message: `entry ${n} now holds ${name}, which the chain recorded at entry ${elsewhere[0]}: the records were reordered` } };
-    }
-    return { problem: { kind: 'altered', n, message: `${name}, entry ${n} of the chain, was altered after it was stored: it no longer matches the hash recorded with it` } };
-  }
-  if (!linkHash(previous, entry.recordHash).equals(entry.hash)) {
+  if (n !== expectedN) return { problem: gap(n, expectedN) };
+  const recordProblem = await checkRecord(store, n, kind, ref, record, entry.recordHash, `entry ${n} of the chain`, '');
+  if (recordProblem) return { problem: recordProblem };
+  if (!follows(previous, entry)) {
     const belongs = await entryThatFollows(store, n, previous);
     if (belongs !== null) {
       return { problem: { kind: 'reordered', n, message: `the chain entry recorded at position ${n} is now at position ${belongs}: the chain's entries were reordered` } };
     }
     return { problem: { kind: 'chain-altered', n, message: `the chain hash of entry ${n} (${name}) does not follow from entry ${n - 1}: the chain table was altered` } };
   }
-  if (entry.seq !== null && entry.seq <= lastSeq) {
-    return { problem: { kind: 'reordered', n, message: `${name} has global order ${entry.seq}, before the record chained ahead of it (${lastSeq}): the records were reordered` } };
+  if (entry.seq !== null && entry.seq <= lastSeq) return { problem: outOfOrder(n, name, entry.seq, lastSeq) };
+  return { lastSeq: entry.seq ?? lastSeq };
+}
+
+/**
+ * A commit entry: each leaf's record against its record hash, the leaves (0 to size-1, no more, no
+ * fewer) against the tree root, the root and size against the entry's hash, and the global order.
+ */
+async function checkCommit(store: Store, entry: CommitEntryWithRecord, expectedN: number, previous: Buffer, lastSeq: number): Promise<Step> {
+  const { n, leaves, size } = entry;
+  if (n !== expectedN) return { problem: gap(n, expectedN) };
+  const where = `entry ${n} of the chain`;
+  for (const leaf of leaves) {
+    const problem = await checkRecord(store, n, leaf.kind, leaf.ref, leaf.record, leaf.recordHash, where, ` (leaf ${leaf.leaf} of ${size})`);
+    if (problem) return { problem };
   }
-  return { ok: true };
+  const missing = Array.from({ length: size }, (_, i) => i).find((i) => leaves[i]?.leaf !== i);
+  if (missing !== undefined) {
+    return { problem: { kind: 'deleted', n, message: `leaf ${missing} of chain entry ${n} is missing: the record there was deleted along with its place in the chain` } };
+  }
+  if (leaves.length > size) {
+    const extra = leaves[size];
+    return {
+      problem: {
+        kind: 'inserted', n,
+        message: `${describeRecord(extra.kind, extra.ref, extra.record)} is chained as leaf ${extra.leaf} of entry ${n}, whose tree has ${size} leaves: it was slipped or moved in`,
+      },
+    };
+  }
+  const root = commitRoot(leaves.map((l) => l.recordHash));
+  if (!follows(previous, entry)) {
+    if (commitLinkHash(previous, size, root).equals(entry.hash)) {
+      return { problem: { kind: 'chain-altered', n, message: `the tree root recorded with entry ${n} was altered: its records give the root its chain hash was made of, not the one recorded` } };
+    }
+    const belongs = await entryThatFollows(store, n, previous);
+    if (belongs !== null) {
+      return { problem: { kind: 'reordered', n, message: `the chain entry recorded at position ${n} is now at position ${belongs}: the chain's entries were reordered` } };
+    }
+    return { problem: { kind: 'chain-altered', n, message: `the chain hash of entry ${n} (a commit of ${size} records) does not follow from entry ${n - 1}: the chain table was altered` } };
+  }
+  if (!root.equals(entry.root)) {
+    return {
+      problem: {
+        kind: 'reordered', n,
+        message: `the records of entry ${n} no longer give the tree root it was chained with: its records were reordered, or moved between commits`,
+      },
+    };
+  }
+  let seqSoFar = lastSeq;
+  for (const leaf of leaves) {
+    if (leaf.seq === null) continue;
+    if (leaf.seq <= seqSoFar) return { problem: outOfOrder(n, describeRecord(leaf.kind, leaf.ref, leaf.record), leaf.seq, seqSoFar) };
+    seqSoFar = leaf.seq;
+  }
+  return { lastSeq: seqSoFar };
 }
 
 /** The position of a later entry that chains from `previous`, i.e. the one that belongs at n (looks 10,000 ahead). */
 async function entryThatFollows(store: Store, n: number, previous: Buffer): Promise<number | null> {
   const ahead = await store.chainEntries(n, 10_000);
-  const found = ahead.find((e) => linkHash(previous, e.recordHash).equals(e.hash));
+  const found = ahead.find((e) => follows(previous, e));
   return found ? found.n : null;
 }
 
-function checkCheckpoint(checkpoint: Checkpoint, hash: Buffer, trustedFingerprint: string | null): ChainProblem | null {
+function checkCheckpoint(checkpoint: Checkpoint, hash: Buffer, treeRoot: Buffer, trustedFingerprint: string | null): ChainProblem | null {
   const { n } = checkpoint;
   const when = new Date(checkpoint.signedMs).toISOString();
   if (!checkpointSignatureValid(checkpoint)) {
@@ -159,6 +244,9 @@ function checkCheckpoint(checkpoint: Checkpoint, hash: Buffer, trustedFingerprin
   }
   if (!checkpoint.hash.equals(hash)) {
     return { kind: 'rewritten', n, message: `entry ${n} differs from what was signed on ${when}: the chain up to it was rewritten` };
+  }
+  if (checkpoint.treeRoot && !checkpoint.treeRoot.equals(treeRoot)) {
+    return { kind: 'rewritten', n, message: `the tree head signed at entry ${n} on ${when} is not the one of entries 1 to ${n}: the chain up to it was rewritten` };
   }
   return null;
 }

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import {
-  canonicalJson, chainRecord, GENESIS_HASH, linkHash, MIGRATIONS, migrate, openSqliteStore, recordHash, type ChainEntryWithRecord,
-  type Store,
+  canonicalJson, chainRecord, commitLinkHash, commitRoot, GENESIS_HASH, linkHash, MIGRATIONS, migrate, openSqliteStore, recordHash,
+  type ChainEntryWithRecord, type ChainKind, type ChainRecord, type Store,
 } from './index.js';
 import { alertFor, fixToAppend, tempDir } from '../../test/helpers/store-fixtures.js';
 import { storeKinds } from '../../test/helpers/stores.js';
@@ -20,14 +20,26 @@ async function allEntries(store: Store): Promise<ChainEntryWithRecord[]> {
   return out;
 }
 
-/** Recomputes every hash from the records as stored now: what a verifier does. */
+/** Each record the entries hold, in chain order, flat: the record form's one, the commit form's leaves. */
+type FlatRecord = { n: number; kind: ChainKind; ref: number; recordHash: Buffer; record: ChainRecord | null; seq: number | null };
+function flat(entries: ChainEntryWithRecord[]): FlatRecord[] {
+  return entries.flatMap((e): FlatRecord[] => (e.form === 'record' ? [e] : e.leaves));
+}
+
+/** Recomputes every hash from the records as stored now, in either form: what a verifier does. */
 function recompute(entries: ChainEntryWithRecord[]): void {
   let previous: Buffer = GENESIS_HASH;
   entries.forEach((e, i) => {
     assert.equal(e.n, i + 1, 'positions have no gaps');
-    assert.ok(e.record, `record ${e.n} is there`);
-    assert.deepEqual(recordHash(e.record), e.recordHash, `record hash ${e.n}`);
-    assert.deepEqual(linkHash(previous, e.recordHash), e.hash, `chain hash ${e.n}`);
+    const records = e.form === 'record' ? [e] : e.leaves;
+    if (e.form === 'commit') assert.deepEqual(e.leaves.map((l) => l.leaf), Array.from({ length: e.size }, (_, k) => k), `leaves of ${e.n}`);
+    for (const r of records) {
+      assert.ok(r.record, `record ${r.kind} ${r.ref} of ${e.n} is there`);
+      assert.deepEqual(recordHash(r.record), r.recordHash, `record hash of ${r.kind} ${r.ref}`);
+    }
+    const hash = e.form === 'record' ? linkHash(previous, e.recordHash) : commitLinkHash(previous, e.size, commitRoot(e.leaves.map((l) => l.recordHash)));
+    if (e.form === 'commit') assert.deepEqual(commitRoot(e.leaves.map((l) => l.recordHash)), e.root, `root ${e.n}`);
+    assert.deepEqual(hash, e.hash, `chain hash ${e.n}`);
     previous = e.hash;
   });
 }
@@ -60,7 +72,8 @@ test('a version 1 store is given its chain on upgrade, over the fixes and alerts
   const store = await openSqliteStore(file);
   await store.appendFixes([fixToAppend('new', T0 + 1, 31, -106)]);
   const entries = await allEntries(store);
-  assert.deepEqual(entries.map((e) => [e.kind, e.ref, e.seq]), [['fix', 1, 1], ['alert', 1, 2], ['fix', 2, 3]]);
+  assert.deepEqual(flat(entries).map((e) => [e.kind, e.ref, e.seq]), [['fix', 1, 1], ['alert', 1, 2], ['fix', 2, 3]]);
+  assert.deepEqual(entries.map((e) => e.form), ['record', 'record', 'commit'], 'the chain switches form at the first commit after step 6');
   recompute(entries);
   assert.deepEqual(chainRecord('fix', { id: 1, lat: Infinity }).lat, 'Infinity', 'numbers JSON cannot hold are kept as text');
   await store.close();
@@ -104,8 +117,8 @@ async function appendOddValues(store: Store): Promise<void> {
 async function oddValuesChainAsRead(store: Store): Promise<void> {
   await appendOddValues(store);
   const entries = await allEntries(store);
-  assert.deepEqual(entries.map((e) => e.kind), ['fix', 'fix', 'fix', 'fix', 'fix', 'fix', 'fix', 'alert', 'alert']);
-  assert.deepEqual(entries.map((e) => e.record?.late ?? null), [0, 0, 0, 0, 0, 1, 0, 1, 0], 'late as stored');
+  assert.deepEqual(flat(entries).map((e) => e.kind), ['fix', 'fix', 'fix', 'fix', 'fix', 'fix', 'fix', 'alert', 'alert']);
+  assert.deepEqual(flat(entries).map((e) => e.record?.late ?? null), [0, 0, 0, 0, 0, 1, 0, 1, 0], 'late as stored');
   recompute(entries);
   await store.close();
 }
@@ -127,22 +140,28 @@ for (const kind of kinds) {
     await store.revokeApiKey(key.id);
     const policy = await store.appendPolicyChange('layers', { fences: ['Clint fence (illustrative)'] });
     const entries = await allEntries(store);
-    assert.deepEqual(entries.map((e) => e.kind), ['fix', 'fix', 'alert', 'incident', 'policy', 'policy', 'policy']);
-    assert.deepEqual(entries.map((e) => e.seq), [1, 2, 3, null, null, null, null], 'fixes and alerts keep their global order');
+    assert.deepEqual(flat(entries).map((e) => e.kind), ['fix', 'fix', 'alert', 'incident', 'policy', 'policy', 'policy']);
+    assert.deepEqual(flat(entries).map((e) => e.seq), [1, 2, 3, null, null, null, null], 'fixes and alerts keep their global order');
     recompute(entries);
-    assert.equal(opened.chainN, 4);
+    // SQLite chains a commit per entry (the two fixes share one); PostgreSQL a record per entry.
+    const commits = kind.name === 'SQLite';
+    assert.deepEqual(entries.map((e) => e.form), commits ? ['commit', 'commit', 'commit', 'commit', 'commit', 'commit'] : Array(7).fill('record'));
+    assert.equal(opened.chainN, commits ? 3 : 4);
     assert.equal(opened.incidentId, 1);
-    assert.equal(policy.chainN, 7);
+    assert.equal(policy.chainN, commits ? 6 : 7);
+    assert.deepEqual((await store.incidentRecords()).map((r) => r.chainN), [opened.chainN], 'read back at the same place');
     assert.deepEqual((await store.policyChanges()).map((p) => p.action), ['api-key-created', 'api-key-revoked', 'layers']);
-    const { record: _record, seq: _seq, ...last } = entries[6];
-    assert.deepEqual(await store.chainHead(), last);
+    assert.deepEqual((await store.policyChanges()).map((p) => p.chainN), commits ? [4, 5, 6] : [5, 6, 7]);
+    const last = entries[entries.length - 1];
+    const { record: _record, seq: _seq, leaves: _leaves, ...head } = last as ChainEntryWithRecord & { record?: unknown; seq?: unknown; leaves?: unknown };
+    assert.deepEqual(await store.chainHead(), head);
     await store.close();
   });
 
   test('the chain record of a fix is its stored row without seq, so what is hashed is what a reader sees', async () => {
     const store = await kind.open('record.db', { now: () => 99 });
     await store.appendFixes([fixToAppend('bp-7', T0, 31.506, -106.23, { accuracyM: 4.5 })]);
-    const [entry] = await store.chainEntries(0);
+    const [entry] = flat(await store.chainEntries(0));
     assert.equal(entry.record?.type, 'fix');
     assert.equal(entry.record?.unit, 'bp-7');
     assert.equal(entry.record?.accuracy_m, 4.5);
@@ -162,7 +181,7 @@ for (const kind of kinds) {
     await assert.rejects(bad, { code: 'store-unknown-incident' });
     await next;
     recompute(await allEntries(store));
-    assert.deepEqual((await allEntries(store)).map((e) => e.kind), ['incident', 'fix']);
+    assert.deepEqual(flat(await allEntries(store)).map((e) => e.kind), ['incident', 'fix']);
     await store.close();
   });
 
@@ -182,9 +201,13 @@ for (const kind of kinds) {
     const store = await kind.open('checkpoint.db');
     await store.appendFixes([fixToAppend('u', T0, 31, -106)]);
     const head = (await store.chainHead())!;
-    const checkpoint = { n: head.n, hash: head.hash, signedMs: T0, publicKey: '-----BEGIN PUBLIC KEY-----\nx\n-----END PUBLIC KEY-----\n', signature: Buffer.from([1, 2]) };
+    const checkpoint = {
+      n: head.n, hash: head.hash, signedMs: T0, publicKey: '-----BEGIN PUBLIC KEY-----\nx\n-----END PUBLIC KEY-----\n', signature: Buffer.from([1, 2]),
+      treeRoot: Buffer.alloc(32, 9),
+    };
     await assert.rejects(store.appendCheckpoint({ ...checkpoint, hash: Buffer.alloc(32, 7) }), { code: 'store-bad-checkpoint' });
     await assert.rejects(store.appendCheckpoint({ ...checkpoint, n: 2 }), /no entry 2/);
+    await assert.rejects(store.appendCheckpoint({ ...checkpoint, treeRoot: Buffer.alloc(5) }), { code: 'store-bad-checkpoint' });
     await store.appendCheckpoint(checkpoint);
     await store.appendCheckpoint(checkpoint);
     assert.deepEqual(await store.checkpoints(), [checkpoint]);
@@ -199,8 +222,10 @@ for (const kind of kinds) {
     await kind.exec('unchained.db', "INSERT INTO policy_changes (action, received_ms, record_json) VALUES ('api-key-created', 1, '{}')");
     assert.deepEqual(await store.unchainedRecords(), [{ kind: 'policy', id: 1 }]);
     const [second] = await store.chainEntriesOf([{ kind: 'fix', id: 2 }, { kind: 'alert', id: 2 }]);
-    assert.equal(second.n, 2);
-    assert.deepEqual(await store.chainPositionsOfRecordHash(second.recordHash), [2]);
+    // One commit (SQLite: entry 1, its leaf 1) or a record per entry (PostgreSQL: entry 2).
+    assert.deepEqual([second.n, second.leaf], kind.name === 'SQLite' ? [1, 1] : [2, null]);
+    assert.deepEqual(await store.chainPositionsOfRecordHash(second.recordHash), [second.n]);
+    assert.deepEqual((await store.chainHashes(0)).length, kind.name === 'SQLite' ? 1 : 2);
     await store.close();
   });
 
@@ -218,7 +243,7 @@ for (const kind of kinds) {
     await a.appendAlert(alertFor('u', T0 + 20));
     await b.appendFixes([fixToAppend('u', T0 + 30, 31, -106)]);
     const entries = await allEntries(a);
-    assert.deepEqual(entries.map((e) => e.kind), ['fix', 'fix', 'policy', 'fix', 'alert', 'fix']);
+    assert.deepEqual(flat(entries).map((e) => e.kind), ['fix', 'fix', 'policy', 'fix', 'alert', 'fix']);
     recompute(entries);
     const [unit] = await b.units();
     assert.equal(unit.fixCount, 4);

@@ -1,14 +1,31 @@
-// The evidence chain: every accepted record (fix, alert, incident record, policy change) gets one entry,
-// in commit order, written in the record's own transaction.
+// The evidence chain: every accepted record (fix, alert, incident record, policy change) is chained, in
+// commit order, in the transaction that stores it. It has had two forms; a store's chain may hold both,
+// the first one up to some position and the second from there on (schema step 6 switched).
+//
+// The record form (entries written before schema step 6): one entry per record.
 //
 //   record_hash_n = SHA-256(RFC 8785 canonical JSON of record n)
 //   hash_n        = SHA-256(hash_(n-1) ‖ record_hash_n),   hash_0 = 32 zero bytes
 //
+// The commit form: one entry per write commit, over the records that commit stored, in their order, as
+// the leaves of an RFC 6962 §2.1 Merkle tree (merkle.ts). A leaf's data is the record's record_hash (as
+// above), so its leaf hash is SHA-256(0x00 ‖ record_hash): a proof carries 32-byte hashes, and the
+// record itself (whose `type` and `id` members say what and which it is) is checked against its
+// record_hash.
+//
+//   root_n = MTH(record_hash of the commit's records, in order),  size_n their number (at least 1)
+//   hash_n = SHA-256(hash_(n-1) ‖ size_n as 8 bytes big-endian ‖ root_n)
+//
+// The 72 bytes hashed for a commit entry cannot be mistaken for the 64 of a record entry, and the size is
+// bound with the root, which alone does not bind it. Each record stays locatable: its entry n and its
+// leaf index (table chain_leaves), from which its audit path is read off its commit's tree.
+//
 // Chaining the record's hash rather than its text lets a bundle prove one incident's records reach a
-// signed checkpoint with only the hashes of the records in between, not the records themselves.
+// signed checkpoint with hashes only, not the other records themselves.
 import { createHash, hash as oneShotHash } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import { canonicalJson } from './canonical.js';
+import { leafHash, merkleRoot } from './merkle.js';
 
 export type ChainKind = 'fix' | 'alert' | 'incident' | 'policy';
 export const CHAIN_KINDS: readonly ChainKind[] = ['fix', 'alert', 'incident', 'policy'];
@@ -107,6 +124,18 @@ export function linkHash(previous: Buffer, recordHashValue: Buffer): Buffer {
   return createHash('sha256').update(previous).update(recordHashValue).digest();
 }
 
+/** hash_n of a commit entry: SHA-256(hash_(n-1) ‖ size as 8 bytes big-endian ‖ root). */
+export function commitLinkHash(previous: Buffer, size: number, root: Buffer): Buffer {
+  const sizeBytes = Buffer.alloc(8);
+  sizeBytes.writeBigUInt64BE(BigInt(size));
+  return oneShotHash('sha256', Buffer.concat([previous, sizeBytes, root], 72), 'buffer');
+}
+
+/** root_n of a commit entry: the RFC 6962 tree hash over its records' record hashes, in order. */
+export function commitRoot(recordHashes: readonly Buffer[]): Buffer {
+  return merkleRoot(recordHashes.map(leafHash));
+}
+
 /** linkHash for the writer: one 64-byte buffer hashed at once (the same bytes, so the same hash). */
 function linkHashOnce(previous: Buffer, recordHashValue: Buffer): Buffer {
   return oneShotHash('sha256', Buffer.concat([previous, recordHashValue], 64), 'buffer');
@@ -117,11 +146,13 @@ function isWellFormed(text: string): boolean {
   return (text as string & { isWellFormed(): boolean }).isWellFormed();
 }
 
-/** Where a record went in the chain. */
+/** Where a record went in the chain: its entry (in the commit form, shared by its commit's records). */
 export interface ChainLink {
   n: number;
-  hash: Buffer;
 }
+
+/** The two forms of chain entry (see above): 'record' as before schema step 6, 'commit' since. */
+export type ChainForm = 'record' | 'commit';
 
 /**
  * SELECT of one kind's record columns by id. With `has`, an optional column the table does not have
@@ -139,21 +170,42 @@ function columnsOf(db: Database, table: string): (column: string) => boolean {
   return (column) => names.has(column);
 }
 
+/** The SQL of the chain's head over both forms' tables (the commit form's entries follow the record form's). */
+export const CHAIN_HEAD_SQL =
+  'SELECT n, hash FROM (SELECT n, hash FROM chain_commits ORDER BY n DESC LIMIT 1) ' +
+  'UNION ALL SELECT n, hash FROM (SELECT n, hash FROM chain ORDER BY n DESC LIMIT 1) ORDER BY n DESC LIMIT 1';
+
 /**
- * Appends chain entries. Runs inside the write transaction of the record it chains. The head is kept
- * between appends, and between transactions while no other connection has written (the store checks
- * PRAGMA data_version when a transaction starts); forget() is called then and whenever a savepoint or
- * a transaction rolls back, so nothing rolled back can leave the cached head out of step with the table.
+ * Appends to the chain. Runs inside the write transaction of the records it chains.
+ *
+ * In the record form each append writes its entry. In the commit form each append writes the record's
+ * leaf (chain_leaves: entry n, leaf index, record hash), all of one transaction's leaves under the same
+ * n, and seal(), called once the transaction's work is done and before it commits, writes the entry
+ * (chain_commits: size, root, hash). The head is kept between transactions while no other connection
+ * has written (the store checks PRAGMA data_version when a transaction starts); forget() is called then
+ * and whenever a savepoint or a transaction rolls back, and the leaves of the open commit are read back
+ * from the table, so nothing rolled back can leave what is kept out of step with the tables.
  */
 export class ChainWriter {
   private readonly head: Statement;
-  private readonly insert: Statement;
+  private readonly insert: Statement | null;
+  private readonly insertLeaf: Statement | null;
+  private readonly insertCommit: Statement | null;
+  private readonly openLeaves: Statement | null;
   private readonly rowById: Record<ChainKind, Statement>;
-  private cachedHead: ChainLink | null = null;
+  private cachedHead: { n: number; hash: Buffer } | null = null;
+  /** The commit being built: its position, the hash it chains to, its leaves' record hashes so far. */
+  private open: { n: number; previous: Buffer; recordHashes: Buffer[] } | null = null;
+  /** Whether leaves may have been written since the last seal (forget() does not clear it). */
+  private unsealed = false;
 
-  constructor(db: Database) {
-    this.head = db.prepare('SELECT n, hash FROM chain ORDER BY n DESC LIMIT 1');
-    this.insert = db.prepare('INSERT INTO chain (n, kind, ref, record_hash, hash) VALUES (?, ?, ?, ?, ?)');
+  constructor(db: Database, readonly form: ChainForm = 'commit') {
+    const commitForm = form === 'commit';
+    this.head = db.prepare(commitForm ? CHAIN_HEAD_SQL : 'SELECT n, hash FROM chain ORDER BY n DESC LIMIT 1');
+    this.insert = commitForm ? null : db.prepare('INSERT INTO chain (n, kind, ref, record_hash, hash) VALUES (?, ?, ?, ?, ?)');
+    this.insertLeaf = commitForm ? db.prepare('INSERT INTO chain_leaves (n, leaf, kind, ref, record_hash) VALUES (?, ?, ?, ?, ?)') : null;
+    this.insertCommit = commitForm ? db.prepare('INSERT INTO chain_commits (n, size, root, hash) VALUES (?, ?, ?, ?)') : null;
+    this.openLeaves = commitForm ? db.prepare('SELECT record_hash FROM chain_leaves WHERE n = ? ORDER BY leaf').pluck() : null;
     this.rowById = {
       fix: db.prepare(recordQuery('fix', 'id = ?', columnsOf(db, 'fixes'))).raw(true),
       alert: db.prepare(recordQuery('alert', 'id = ?')).raw(true),
@@ -162,9 +214,10 @@ export class ChainWriter {
     };
   }
 
-  /** Drops the cached head: the next append reads it from the table. */
+  /** Drops what is kept: the next append or seal reads it from the tables. */
   forget(): void {
     this.cachedHead = null;
+    this.open = null;
   }
 
   /** Chains the stored row `id` of `kind`, read back as stored so the hash is of exactly what a verifier reads. */
@@ -188,13 +241,47 @@ export class ChainWriter {
     return this.link(kind, id, rawRecordJson(kind, afterId, id));
   }
 
-  private link(kind: ChainKind, id: number, recordJson: string): ChainLink {
-    const last = this.cachedHead ?? (this.head.get() as ChainLink | undefined) ?? { n: 0, hash: GENESIS_HASH };
+  /** The commit form: writes the open commit's entry, if it has leaves. A no-op in the record form. */
+  seal(): void {
+    if (this.form !== 'commit' || !this.unsealed) return;
+    const open = this.openCommit();
+    this.unsealed = false;
+    this.open = null;
+    if (open.recordHashes.length === 0) return;
+    const size = open.recordHashes.length;
+    const root = commitRoot(open.recordHashes);
+    const hash = commitLinkHash(open.previous, size, root);
+    this.insertCommit!.run(open.n, size, root, hash);
+    this.cachedHead = { n: open.n, hash };
+  }
+
+  private lastEntry(): { n: number; hash: Buffer } {
+    return this.cachedHead ?? (this.head.get() as { n: number; hash: Buffer } | undefined) ?? { n: 0, hash: GENESIS_HASH };
+  }
+
+  private openCommit(): { n: number; previous: Buffer; recordHashes: Buffer[] } {
+    if (this.open) return this.open;
+    const last = this.lastEntry();
     const n = last.n + 1;
+    // After a savepoint rolled back, the leaves the transaction's other work wrote are still there.
+    this.open = { n, previous: last.hash, recordHashes: this.openLeaves!.all(n) as Buffer[] };
+    return this.open;
+  }
+
+  private link(kind: ChainKind, id: number, recordJson: string): ChainLink {
     const entryRecordHash = sha256(recordJson);
+    if (this.form === 'commit') {
+      const open = this.openCommit();
+      this.unsealed = true;
+      this.insertLeaf!.run(open.n, open.recordHashes.length, kind, id, entryRecordHash);
+      open.recordHashes.push(entryRecordHash);
+      return { n: open.n };
+    }
+    const last = this.lastEntry();
+    const n = last.n + 1;
     const hash = linkHashOnce(last.hash, entryRecordHash);
-    this.insert.run(n, kind, id, entryRecordHash, hash);
+    this.insert!.run(n, kind, id, entryRecordHash, hash);
     this.cachedHead = { n, hash };
-    return { n, hash };
+    return { n };
   }
 }

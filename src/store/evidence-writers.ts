@@ -33,9 +33,9 @@ export class EvidenceWriters {
     this.insertIncidentRecord = db.prepare(
       'INSERT INTO incident_records (incident_id, action, received_ms, record_json) VALUES (?, ?, ?, ?)',
     );
-    this.chainHashAt = db.prepare('SELECT hash FROM chain WHERE n = ?').pluck();
+    this.chainHashAt = db.prepare('SELECT hash FROM chain WHERE n = @n UNION ALL SELECT hash FROM chain_commits WHERE n = @n').pluck();
     this.insertCheckpoint = db.prepare(
-      'INSERT INTO checkpoints (n, hash, signed_ms, public_key, signature) VALUES (?, ?, ?, ?, ?) ON CONFLICT (n) DO NOTHING',
+      'INSERT INTO checkpoints (n, hash, signed_ms, public_key, signature, tree_root) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (n) DO NOTHING',
     );
   }
 
@@ -56,13 +56,13 @@ export class EvidenceWriters {
   }
 
   appendCheckpoint(checkpoint: Checkpoint): Checkpoint {
-    const hash = this.chainHashAt.get(checkpoint.n) as Buffer | undefined;
+    const hash = this.chainHashAt.get({ n: checkpoint.n }) as Buffer | undefined;
     if (!hash || !hash.equals(checkpoint.hash)) {
       throw new LinderoError('store-bad-checkpoint', hash
         ? `checkpoint for chain entry ${checkpoint.n} signs a hash the chain does not have there`
         : `the chain has no entry ${checkpoint.n} to checkpoint`, { field: 'n' });
     }
-    this.insertCheckpoint.run(checkpoint.n, checkpoint.hash, checkpoint.signedMs, checkpoint.publicKey, checkpoint.signature);
+    this.insertCheckpoint.run(checkpoint.n, checkpoint.hash, checkpoint.signedMs, checkpoint.publicKey, checkpoint.signature, checkpoint.treeRoot);
     return checkpoint;
   }
 }

@@ -6,17 +6,20 @@ import { CHAIN_KINDS, chainRecord, type ChainKind, RECORD_COLUMNS } from './chai
 import { hashApiKey, newApiKey } from './keys.js';
 import type { PgBatch } from './pg-batch.js';
 import type {
-  ChainEntry, ChainEntryWithRecord, Checkpoint, CreatedApiKey, IncidentAction, IncidentRecordToAppend, StoredIncidentRecord, StoredPolicyChange,
+  ChainEntry, ChainEntryWithRecord, ChainLocation, Checkpoint, CreatedApiKey, IncidentAction, IncidentRecordToAppend, StoredIncidentRecord, StoredPolicyChange,
   UnchainedRecord,
 } from './store.js';
 
 const MAX_ENTRIES = 10_000;
 
 interface ChainRow { n: number; kind: ChainKind; ref: number; record_hash: Buffer; hash: Buffer }
-interface CheckpointRow { n: number; hash: Buffer; signed_ms: number; public_key: string; signature: Buffer }
+interface CheckpointRow { n: number; hash: Buffer; signed_ms: number; public_key: string; signature: Buffer; tree_root: Buffer | null }
 
-const checkpointOf = (r: CheckpointRow): Checkpoint => ({ n: r.n, hash: r.hash, signedMs: r.signed_ms, publicKey: r.public_key, signature: r.signature });
-const entryOf = (r: ChainRow): ChainEntry => ({ n: r.n, kind: r.kind, ref: r.ref, recordHash: r.record_hash, hash: r.hash });
+const checkpointOf = (r: CheckpointRow): Checkpoint => ({
+  n: r.n, hash: r.hash, signedMs: r.signed_ms, publicKey: r.public_key, signature: r.signature, treeRoot: r.tree_root ?? null,
+});
+/** PostgreSQL's chain is of the record form (chain.ts). */
+const entryOf = (r: ChainRow): Extract<ChainEntry, { form: 'record' }> => ({ form: 'record', n: r.n, kind: r.kind, ref: r.ref, recordHash: r.record_hash, hash: r.hash });
 
 function parseRecord(text: string, what: string, where: string): Record<string, unknown> {
   try {
@@ -35,7 +38,7 @@ function checkPage(afterN: number, limit: number, what: string): void {
 }
 
 const CHAIN = 'n, kind, ref, record_hash, hash';
-const CHECKPOINT = 'n, hash, signed_ms, public_key, signature';
+const CHECKPOINT = 'n, hash, signed_ms, public_key, signature, tree_root';
 
 export class PgEvidenceReaders {
   constructor(private readonly pool: Pool, private readonly where: string) {}
@@ -47,6 +50,11 @@ export class PgEvidenceReaders {
   async chainHead(): Promise<ChainEntry | null> {
     const [row] = await this.rows<ChainRow>(`SELECT ${CHAIN} FROM chain ORDER BY n DESC LIMIT 1`);
     return row ? entryOf(row) : null;
+  }
+
+  async chainHashes(afterN: number, limit = 1000): Promise<Buffer[]> {
+    checkPage(afterN, limit, 'chain hashes');
+    return (await this.rows<{ hash: Buffer }>('SELECT hash FROM chain WHERE n > $1 ORDER BY n LIMIT $2', [afterN, limit])).map((r) => r.hash);
   }
 
   async chainEntries(afterN: number, limit = 1000): Promise<ChainEntryWithRecord[]> {
@@ -64,19 +72,19 @@ export class PgEvidenceReaders {
         if (row.seq_ !== undefined) seqs.set(`${kind}:${row.id as number}`, row.seq_ as number);
       }
     }));
-    return rows.map((r) => {
+    return rows.map((r): ChainEntryWithRecord => {
       const row = records.get(`${r.kind}:${r.ref}`);
       return { ...entryOf(r), record: row ? chainRecord(r.kind, row) : null, seq: seqs.get(`${r.kind}:${r.ref}`) ?? null };
     });
   }
 
-  async chainEntriesOf(records: UnchainedRecord[]): Promise<ChainEntry[]> {
+  async chainEntriesOf(records: UnchainedRecord[]): Promise<ChainLocation[]> {
     const rows = await this.rows<ChainRow>(
       `SELECT c.n, c.kind, c.ref, c.record_hash, c.hash FROM unnest($1::text[], $2::bigint[]) AS r (kind, id)
        JOIN chain c ON c.kind = r.kind AND c.ref = r.id ORDER BY c.n`,
       [records.map((r) => r.kind), records.map((r) => r.id)],
     );
-    return rows.map(entryOf);
+    return rows.map((r) => ({ n: r.n, leaf: null, kind: r.kind, ref: r.ref, recordHash: r.record_hash }));
   }
 
   async chainPositionsOfRecordHash(recordHash: Buffer): Promise<number[]> {
@@ -171,8 +179,8 @@ export const pgEvidenceWrites = {
         ? `checkpoint for chain entry ${checkpoint.n} signs a hash the chain does not have there`
         : `the chain has no entry ${checkpoint.n} to checkpoint`, { field: 'n' });
     }
-    await client.query(`INSERT INTO checkpoints (${CHECKPOINT}) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (n) DO NOTHING`,
-      [checkpoint.n, checkpoint.hash, checkpoint.signedMs, checkpoint.publicKey, checkpoint.signature]);
+    await client.query(`INSERT INTO checkpoints (${CHECKPOINT}) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (n) DO NOTHING`,
+      [checkpoint.n, checkpoint.hash, checkpoint.signedMs, checkpoint.publicKey, checkpoint.signature, checkpoint.treeRoot]);
     return checkpoint;
   },
 };

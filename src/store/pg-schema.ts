@@ -130,6 +130,13 @@ const V2_FIX_NAMES = `
 ALTER TABLE fixes ADD COLUMN name TEXT, ADD COLUMN group_name TEXT, ADD COLUMN notes_json TEXT;
 `;
 
+// As SQLite's step 6 (schema.ts), for the checkpoints: the RFC 6962 tree head over entries 1 to n that a
+// checkpoint signs since (null in those signed before). The PostgreSQL store still chains in the record
+// form (one entry per record), which the checkpoint's tree covers the same way.
+const V3_CHECKPOINT_TREE = `
+ALTER TABLE checkpoints ADD COLUMN tree_root BYTEA;
+`;
+
 export const PG_MIGRATIONS: readonly PgMigration[] = [
   {
     version: 1,
@@ -140,6 +147,11 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
     version: 2,
     description: "a fix's name, group and notes",
     up: async (client) => { await client.query(V2_FIX_NAMES); },
+  },
+  {
+    version: 3,
+    description: 'checkpoint tree heads',
+    up: async (client) => { await client.query(V3_CHECKPOINT_TREE); },
   },
 ];
 

@@ -15,7 +15,7 @@ import { migratePg, type PgMigration, PG_MIGRATIONS } from './pg-schema.js';
 import { PgWriter, type PgWork } from './pg-writer.js';
 import type { FixParams } from './rows.js';
 import type {
-  AlertQuery, ApiKeyInfo, AppendResult, ChainEntry, ChainEntryWithRecord, Checkpoint, CreatedApiKey, FixToAppend,
+  AlertQuery, ApiKeyInfo, AppendResult, ChainEntry, ChainEntryWithRecord, ChainLocation, Checkpoint, CreatedApiKey, FixToAppend,
   IncidentRecordToAppend, Store, StoreEvent, StoredAlert, StoredFix, StoredIncidentRecord, StoredPolicyChange, UnchainedRecord,
   UnitSummary,
 } from './store.js';
@@ -184,7 +184,8 @@ export class PgStore implements Store {
   policyChanges(): Promise<StoredPolicyChange[]> { return this.read(() => this.evidence.policyChanges()); }
   chainHead(): Promise<ChainEntry | null> { return this.read(() => this.evidence.chainHead()); }
   chainEntries(afterN: number, limit?: number): Promise<ChainEntryWithRecord[]> { return this.read(() => this.evidence.chainEntries(afterN, limit)); }
-  chainEntriesOf(records: UnchainedRecord[]): Promise<ChainEntry[]> { return this.read(() => this.evidence.chainEntriesOf(records)); }
+  chainHashes(afterN: number, limit?: number): Promise<Buffer[]> { return this.read(() => this.evidence.chainHashes(afterN, limit)); }
+  chainEntriesOf(records: UnchainedRecord[]): Promise<ChainLocation[]> { return this.read(() => this.evidence.chainEntriesOf(records)); }
   chainPositionsOfRecordHash(recordHash: Buffer): Promise<number[]> { return this.read(() => this.evidence.chainPositionsOfRecordHash(recordHash)); }
   unchainedRecords(limit?: number): Promise<UnchainedRecord[]> { return this.read(() => this.evidence.unchainedRecords(limit)); }
 

@@ -132,7 +132,8 @@ CREATE TABLE policy_changes (
 /** Creates the evidence tables and chains the fixes and alerts already stored, in their global order. */
 function addEvidence(db: Database): void {
   db.exec(V2_EVIDENCE);
-  const chain = new ChainWriter(db);
+  // The chain's first form: this step predates the commit form (step 6).
+  const chain = new ChainWriter(db, 'record');
   // In pages: a statement cannot write while another one is still being iterated on the same connection.
   const page = db.prepare(
     `SELECT e.seq, e.kind, coalesce(f.id, a.id) AS id FROM events e
@@ -165,12 +166,39 @@ CREATE TABLE sessions (
 ) WITHOUT ROWID;
 `;
 
+const V6_COMMIT_CHAIN = `
+-- The evidence chain's commit form (see chain.ts): from here on, one entry per write commit, whose
+-- records are the leaves of an RFC 6962 Merkle tree. Positions n continue those of table chain, whose
+-- rows stay as they are. chain_leaves locates every record: its entry and its leaf index.
+CREATE TABLE chain_commits (
+  n INTEGER PRIMARY KEY,
+  size INTEGER NOT NULL,
+  root BLOB NOT NULL,
+  hash BLOB NOT NULL
+);
+CREATE TABLE chain_leaves (
+  n INTEGER NOT NULL,
+  leaf INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  ref INTEGER NOT NULL,
+  record_hash BLOB NOT NULL,
+  PRIMARY KEY (n, leaf),
+  UNIQUE (kind, ref)
+) WITHOUT ROWID;
+
+-- A checkpoint also signs the RFC 6962 tree head over the hashes of entries 1 to n (null in checkpoints
+-- signed before this step), so one record is proven by two audit paths rather than the whole run of
+-- entries up to the checkpoint.
+ALTER TABLE checkpoints ADD COLUMN tree_root BLOB;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'events, fixes, unit_latest, alerts, api_keys', up: (db) => db.exec(V1_CORE) },
   { version: 2, description: 'evidence chain, checkpoints, incident records, policy changes', up: addEvidence },
   { version: 3, description: 'devices and their units, operators, API key roles, acknowledgements', up: addTrust },
   { version: 4, description: "a fix's name, group and notes", up: (db) => db.exec(V4_FIX_NAMES) },
   { version: 5, description: "operators' sessions", up: (db) => db.exec(V5_SESSIONS) },
+  { version: 6, description: 'evidence chain entries per commit, as Merkle trees; checkpoint tree heads', up: (db) => db.exec(V6_COMMIT_CHAIN) },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

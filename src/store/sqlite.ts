@@ -1,5 +1,6 @@
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { LinderoError, type Alert } from '../model/index.js';
+import type { ChainForm } from './chain.js';
 import { GroupCommit } from './group-commit.js';
 import { openDatabase, type OpenOptions } from './open.js';
 import { migrate } from './schema.js';
@@ -7,7 +8,7 @@ import { EvidenceReaders } from './evidence-readers.js';
 import { Readers } from './readers.js';
 import { storeError } from './sqlite-errors.js';
 import type {
-  AlertQuery, ApiKeyInfo, AppendResult, ChainEntry, ChainEntryWithRecord, Checkpoint, CreatedApiKey, FixToAppend,
+  AlertQuery, ApiKeyInfo, AppendResult, ChainEntry, ChainEntryWithRecord, ChainLocation, Checkpoint, CreatedApiKey, FixToAppend,
   IncidentRecordToAppend, Store, StoreEvent, StoredAlert, StoredFix, StoredIncidentRecord, StoredPolicyChange, UnchainedRecord,
   UnitSummary,
 } from './store.js';
@@ -18,6 +19,11 @@ import type { FixParams } from './rows.js';
 export interface SqliteStoreOptions extends OpenOptions {
   /** Server clock, ms since epoch; stamps receivedMs. Default Date.now. */
   now?: () => number;
+  /**
+   * The form new chain entries take (chain.ts): 'commit' (the default), or 'record', the form of stores
+   * before schema step 6, to make such stores for tests of stores whose chain switches form.
+   */
+  chainForm?: ChainForm;
 }
 
 /** The store in one SQLite file (WAL, synchronous=FULL), with group commit for durable, fast acknowledgements. */
@@ -29,10 +35,10 @@ export class SqliteStore implements Store {
   private readonly commits: GroupCommit;
   private closed = false;
 
-  constructor(private readonly db: Database, readonly file: string, private readonly now: () => number = Date.now) {
+  constructor(private readonly db: Database, readonly file: string, private readonly now: () => number = Date.now, chainForm: ChainForm = 'commit') {
     this.readers = new Readers(db, file);
     this.evidence = new EvidenceReaders(db, file);
-    this.writers = new Writers(db);
+    this.writers = new Writers(db, chainForm);
     const batch = db.transaction((body: () => void) => body());
     // A transaction function called inside another transaction runs as a SAVEPOINT.
     const savepoint = db.transaction((work: () => unknown) => work());
@@ -48,6 +54,8 @@ export class SqliteStore implements Store {
             if (version !== seenVersion) this.writers.forgetCaches();
             seenVersion = version;
             body();
+            // The commit's chain entry, over the records its work stored (those of failed work rolled back).
+            this.writers.sealChain();
           });
         } catch (e) {
           this.writers.forgetCaches();
@@ -195,11 +203,15 @@ export class SqliteStore implements Store {
     return this.read(() => this.evidence.chainHead());
   }
 
+  chainHashes(afterN: number, limit?: number): Promise<Buffer[]> {
+    return this.read(() => this.evidence.chainHashes(afterN, limit));
+  }
+
   chainEntries(afterN: number, limit?: number): Promise<ChainEntryWithRecord[]> {
     return this.read(() => this.evidence.chainEntries(afterN, limit));
   }
 
-  chainEntriesOf(records: UnchainedRecord[]): Promise<ChainEntry[]> {
+  chainEntriesOf(records: UnchainedRecord[]): Promise<ChainLocation[]> {
     return this.read(() => this.evidence.chainEntriesOf(records));
   }
 
@@ -240,7 +252,7 @@ export class SqliteStore implements Store {
 /** Opens or creates the store file, migrating an older schema; errors are LinderoErrors naming the file. */
 export async function openSqliteStore(file: string, options: SqliteStoreOptions = {}): Promise<SqliteStore> {
   const db = openDatabase(file, options);
-  return new SqliteStore(db, file, options.now);
+  return new SqliteStore(db, file, options.now, options.chainForm);
 }
 
 /**

@@ -113,20 +113,61 @@ export interface StoredPolicyChange {
   chainN: number;
 }
 
-/** One entry of the evidence chain (see chain.ts for the hashes). */
-export interface ChainEntry {
+/** An entry of the evidence chain's record form: one record (see chain.ts for the hashes). */
+export interface RecordChainEntry {
+  form: 'record';
   n: number;
+  hash: Buffer;
   kind: ChainKind;
   /** The record's id in its own table. */
   ref: number;
   recordHash: Buffer;
-  hash: Buffer;
 }
 
-/** A chain entry with its record as stored now: null when the row is gone; `seq` for fixes and alerts. */
-export interface ChainEntryWithRecord extends ChainEntry {
+/** An entry of the evidence chain's commit form: one write commit's records as an RFC 6962 tree (see chain.ts). */
+export interface CommitChainEntry {
+  form: 'commit';
+  n: number;
+  hash: Buffer;
+  /** Its records (leaves), at least 1. */
+  size: number;
+  /** The tree hash over their record hashes. */
+  root: Buffer;
+}
+
+export type ChainEntry = RecordChainEntry | CommitChainEntry;
+
+/** A record of the commit form: leaf `leaf` of entry n. */
+export interface ChainLeaf {
+  n: number;
+  leaf: number;
+  kind: ChainKind;
+  ref: number;
+  recordHash: Buffer;
+}
+
+/** A record as stored now (null when the row is gone), with its `seq` for fixes and alerts. */
+export interface WithRecord {
   record: ChainRecord | null;
   seq: number | null;
+}
+
+/**
+ * A chain entry with its records as stored now: the record form's one record, or the commit form's
+ * leaves as chain_leaves holds them (in leaf order; a leaf row deleted or moved shows as a gap or an
+ * extra there), each with its record.
+ */
+export type ChainEntryWithRecord =
+  | (RecordChainEntry & WithRecord)
+  | (CommitChainEntry & { leaves: (ChainLeaf & WithRecord)[] });
+
+/** Where a record is in the chain: its entry and, in the commit form, its leaf index (null in the record form). */
+export interface ChainLocation {
+  n: number;
+  leaf: number | null;
+  kind: ChainKind;
+  ref: number;
+  recordHash: Buffer;
 }
 
 /** A chain head signed with the server's Ed25519 key. */
@@ -137,6 +178,11 @@ export interface Checkpoint {
   /** SPKI PEM of the key that signed. */
   publicKey: string;
   signature: Buffer;
+  /**
+   * The RFC 6962 tree head over the hashes of entries 1 to n (leaf data: each entry's hash), signed with
+   * it; null in checkpoints signed before schema step 6.
+   */
+  treeRoot: Buffer | null;
 }
 
 /** A stored row that has no chain entry. */
@@ -190,15 +236,17 @@ export interface Store {
 
   /** The last chain entry, or null while the chain is empty. */
   chainHead(): Promise<ChainEntry | null>;
+  /** The hashes of the entries after afterN, in order, at most `limit` (default 1000): the leaves of a checkpoint's tree. */
+  chainHashes(afterN: number, limit?: number): Promise<Buffer[]>;
   /** Chain entries with n greater than afterN, in order, with their records as stored now; at most `limit` (default 1000). */
   chainEntries(afterN: number, limit?: number): Promise<ChainEntryWithRecord[]>;
-  /** The chain entries of these records (those that have one), in chain order. */
-  chainEntriesOf(records: UnchainedRecord[]): Promise<ChainEntry[]>;
-  /** Positions whose record hash is this one (to tell a moved record from an altered one). */
+  /** Where these records are in the chain (those that have a place), in chain order. */
+  chainEntriesOf(records: UnchainedRecord[]): Promise<ChainLocation[]>;
+  /** Positions whose record, or one of whose leaves, has this record hash (to tell a moved record from an altered one). */
   chainPositionsOfRecordHash(recordHash: Buffer): Promise<number[]>;
   /** Stored rows with no chain entry (at most `limit`, default 100). */
   unchainedRecords(limit?: number): Promise<UnchainedRecord[]>;
-  /** Stores a signed checkpoint; refused unless the chain has entry n with exactly that hash. */
+  /** Stores a signed checkpoint; refused unless the chain has entry n with exactly that hash (its tree root is the signer's to get right, and verify's to check). */
   appendCheckpoint(checkpoint: Checkpoint): Promise<Checkpoint>;
   /** Checkpoints after position afterN (default 0), in chain order, at most `limit` (default 1000). */
   checkpoints(afterN?: number, limit?: number): Promise<Checkpoint[]>;

@@ -191,4 +191,5 @@ export function checkCheckpoint(cp: unknown): asserts cp is Checkpoint {
   checkNumber(cp.signedMs, -MAX_TIME_MS, MAX_TIME_MS, code, undefined, 'signedMs');
   if (typeof cp.publicKey !== 'string' || !cp.publicKey.includes('PUBLIC KEY')) fail(code, 'publicKey must be a PEM public key', undefined, 'publicKey');
   if (!Buffer.isBuffer(cp.signature) || cp.signature.length === 0) fail(code, 'signature must be bytes', undefined, 'signature');
+  if (cp.treeRoot !== null && (!Buffer.isBuffer(cp.treeRoot) || cp.treeRoot.length !== 32)) fail(code, 'treeRoot must be 32 bytes or null', undefined, 'treeRoot');
 }

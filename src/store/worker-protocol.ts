@@ -12,7 +12,7 @@ export type StoreReply = { id: number; ok: true; value: unknown } | { id: number
 
 /** Calls whose arguments or results carry Buffers (hashes, signatures): only these are walked to restore them. */
 export const BUFFER_METHODS: ReadonlySet<string> = new Set([
-  'chainHead', 'chainEntries', 'chainEntriesOf', 'chainPositionsOfRecordHash', 'appendCheckpoint', 'checkpoints', 'latestCheckpoint',
+  'chainHead', 'chainHashes', 'chainEntries', 'chainEntriesOf', 'chainPositionsOfRecordHash', 'appendCheckpoint', 'checkpoints', 'latestCheckpoint',
 ]);
 
 /** Turns the Uint8Arrays a structured clone leaves into Buffers again, in place, a few levels deep. */

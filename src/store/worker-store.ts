@@ -5,7 +5,7 @@
 import type { Worker } from 'node:worker_threads';
 import { errorFromWire, LinderoError } from '../model/index.js';
 import type {
-  AlertQuery, ApiKeyInfo, AppendResult, ChainEntry, ChainEntryWithRecord, Checkpoint, CreatedApiKey, FixToAppend,
+  AlertQuery, ApiKeyInfo, AppendResult, ChainEntry, ChainEntryWithRecord, ChainLocation, Checkpoint, CreatedApiKey, FixToAppend,
   IncidentRecordToAppend, Store, StoreEvent, StoredAlert, StoredFix, StoredIncidentRecord, StoredPolicyChange, UnchainedRecord,
   UnitSummary,
 } from './store.js';
@@ -118,7 +118,8 @@ export class WorkerStore implements Store {
   policyChanges(): Promise<StoredPolicyChange[]> { return this.call('policyChanges'); }
   chainHead(): Promise<ChainEntry | null> { return this.call('chainHead'); }
   chainEntries(afterN: number, limit?: number): Promise<ChainEntryWithRecord[]> { return this.call('chainEntries', afterN, limit); }
-  chainEntriesOf(records: UnchainedRecord[]): Promise<ChainEntry[]> { return this.call('chainEntriesOf', records); }
+  chainHashes(afterN: number, limit?: number): Promise<Buffer[]> { return this.call('chainHashes', afterN, limit); }
+  chainEntriesOf(records: UnchainedRecord[]): Promise<ChainLocation[]> { return this.call('chainEntriesOf', records); }
   chainPositionsOfRecordHash(recordHash: Buffer): Promise<number[]> { return this.call('chainPositionsOfRecordHash', recordHash); }
   unchainedRecords(limit?: number): Promise<UnchainedRecord[]> { return this.call('unchainedRecords', limit); }
   appendCheckpoint(checkpoint: Checkpoint): Promise<Checkpoint> { return this.call('appendCheckpoint', checkpoint); }

@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Alert } from '../model/index.js';
-import { ChainWriter } from './chain.js';
+import { ChainWriter, type ChainForm } from './chain.js';
 import { alertJson, FIX_PARAM, type FixParams, storedAlertFromRow } from './rows.js';
 import type { AppendResult, CreatedApiKey, StoredAlert } from './store.js';
 import { hashApiKey, newApiKey } from './keys.js';
@@ -37,8 +37,8 @@ export class Writers {
   /** Each unit's latest device time (null: no fix yet), as unit_latest holds it; see forgetCaches. */
   private readonly latestTimes = new Map<string, number | null>();
 
-  constructor(db: Database) {
-    this.chain = new ChainWriter(db);
+  constructor(db: Database, chainForm: ChainForm = 'commit') {
+    this.chain = new ChainWriter(db, chainForm);
     this.policy = new PolicyWriter(db, this.chain);
     this.evidence = new EvidenceWriters(db, this.chain, this.policy);
     this.findSameFix = db.prepare('SELECT id, seq FROM fixes WHERE unit = ? AND time_ms = ? AND lat = ? AND lon = ?');
@@ -73,6 +73,11 @@ export class Writers {
    * a savepoint or a transaction rolls back, and when a transaction starts after another connection
    * has written.
    */
+  /** Writes the chain entry of the transaction's records (chain.ts); called once its work is done, before it commits. */
+  sealChain(): void {
+    this.chain.seal();
+  }
+
   forgetCaches(): void {
     this.chain.forget();
     this.latestTimes.clear();

@@ -118,7 +118,11 @@ export class TrustDb {
   private write<T>(work: () => T): T {
     this.chain.forget();
     try {
-      return this.db.transaction(work).immediate();
+      return this.db.transaction(() => {
+        const result = work();
+        this.chain.seal();
+        return result;
+      }).immediate();
     } catch (e) {
       this.chain.forget();
       throw e;

@@ -4,7 +4,7 @@
 import { territoryName, whereJson } from '../../answer/index.js';
 import { formatMgrs } from '../../coords/index.js';
 import type { StoredFix } from '../../store/index.js';
-import type { EvidenceBundle } from '../bundle.js';
+import { bundleRecords, type EvidenceBundle } from '../bundle.js';
 import type { IncidentEvidence } from '../types.js';
 import { clockUtc, escapeHtml, isoUtc, label, type ReportLangs } from './text.js';
 
@@ -34,7 +34,7 @@ function row(fix: StoredFix, chain: Map<string, { n: number; recordHash: string 
 /** Chain position and record hash of each record in the bundle, keyed "kind:id". */
 export function chainIndex(bundle: EvidenceBundle | null): Map<string, { n: number; recordHash: string }> {
   const index = new Map<string, { n: number; recordHash: string }>();
-  for (const e of bundle?.chain.entries ?? []) if (e.record) index.set(`${e.kind}:${String(e.record.id)}`, { n: e.n, recordHash: e.record_hash });
+  for (const r of bundle ? bundleRecords(bundle) : []) index.set(`${r.kind}:${String(r.record.id)}`, { n: r.n, recordHash: r.recordHash });
   return index;
 }
 

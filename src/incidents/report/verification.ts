@@ -1,7 +1,7 @@
 // The report's verification section: whether the incident's records are intact and reach a signed
 // checkpoint, with every hash a reader needs to check it again by other means.
 import type { Lang } from '../../answer/index.js';
-import { CHAIN_RULE, type EvidenceBundle } from '../bundle.js';
+import { bundleRecords, CHAIN_RULE, MERKLE_RULE, type EvidenceBundle } from '../bundle.js';
 import { describeRecord } from '../describe.js';
 import type { BundleVerdict } from '../verify-bundle.js';
 import { escapeHtml, isoUtc, label, paragraphs, type ReportLangs } from './text.js';
@@ -25,18 +25,18 @@ function resultSentence(v: BundleVerdict, lang: Lang): string {
     `are intact in the evidence chain, entries ${v.firstN} to ${v.lastN}, which leads unbroken to entry ${v.checkpoint.n}, signed on ${signed} with key ${v.checkpoint.fingerprint}.`;
 }
 
-function howToCheck(lang: Lang): string {
+function howToCheck(lang: Lang, rule: string): string {
   if (lang === 'es') {
     return 'Con el paquete de evidencia de este incidente (lindero export) cualquiera puede repetir la comprobación sin lindero: ' +
-      `${CHAIN_RULE}. Con lindero: lindero verify paquete.json.`;
+      `${rule}. Con lindero: lindero verify paquete.json.`;
   }
   return 'With this incident\'s evidence bundle (lindero export) anyone can repeat the check without lindero: ' +
-    `${CHAIN_RULE}. With lindero: lindero verify bundle.json.`;
+    `${rule}. With lindero: lindero verify bundle.json.`;
 }
 
 function hashTable(bundle: EvidenceBundle): string {
-  const rows = bundle.chain.entries.filter((e) => e.record).map((e) =>
-    `<tr><td>${e.n}</td><td>${escapeHtml(describeRecord(e.kind, Number(e.record!.id), e.record))}</td><td><code>${e.record_hash}</code></td></tr>`);
+  const rows = bundleRecords(bundle).map((e) =>
+    `<tr><td>${e.n}</td><td>${escapeHtml(describeRecord(e.kind, Number(e.record.id), e.record))}</td><td><code>${e.recordHash}</code></td></tr>`);
   return `<table class="hashes"><thead><tr><th>n</th><th></th><th>record_hash</th></tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>`;
 }
 
@@ -51,12 +51,14 @@ export function renderVerification(input: VerificationInput, langs: ReportLangs)
     paragraphs((l) => resultSentence(verdict, l), langs, verdict.ok ? 'verdict ok' : 'verdict bad'),
     `<dl class="checkpoint"><dt>checkpoint n</dt><dd>${cp.n}</dd><dt>signed</dt><dd>${isoUtc(cp.signed_ms)}</dd>` +
       `<dt>hash</dt><dd><code>${cp.hash}</code></dd><dt>signature (Ed25519)</dt><dd><code>${escapeHtml(cp.signature)}</code></dd>` +
-      `<dt>chain before entry ${bundle.chain.start_n}</dt><dd><code>${bundle.chain.previous_hash}</code></dd>` +
+      (bundle.version === 1
+        ? `<dt>chain before entry ${bundle.chain.start_n}</dt><dd><code>${bundle.chain.previous_hash}</code></dd>`
+        : `<dt>tree head (entries 1 to ${cp.n})</dt><dd><code>${bundle.checkpoint.tree_root}</code></dd>`) +
       `<dt>key fingerprint</dt><dd><code>${escapeHtml(verdict.checkpoint.fingerprint)}</code></dd></dl>`,
     `<h3>${label('publicKey', langs)}</h3><pre>${escapeHtml(bundle.public_key)}</pre>`,
     `<h3>${label('recordHashes', langs)}</h3>`,
     hashTable(bundle),
     `<h3>${label('howToCheck', langs)}</h3>`,
-    paragraphs(howToCheck, langs, 'small'),
+    paragraphs((l) => howToCheck(l, bundle.version === 2 ? MERKLE_RULE : CHAIN_RULE), langs, 'small'),
   ].join('\n');
 }
