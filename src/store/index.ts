@@ -1,11 +1,11 @@
 // The storage of fixes, alerts and evidence: the Store contract, SQLite (default) and PostgreSQL, the evidence chain and checkpoints.
 export type {
-  AlertQuery, ApiKeyInfo, AppendResult, ChainEntry, ChainEntryWithRecord, ChainLeaf, ChainLocation, Checkpoint, CommitChainEntry, RecordChainEntry, CreatedApiKey, FixToAppend, IncidentAction,
+  AlertQuery, ApiKeyInfo, AppendResult, ChainEntry, ChainEntryWithRecord, ChainLeaf, ChainLocation, Checkpoint, CommitChainEntry, RecordChainEntry, WithRecord, CreatedApiKey, FixToAppend, IncidentAction,
   IncidentRecordToAppend, Store, StoreEvent, StoredAlert, StoredFix, StoredIncidentRecord, StoredPolicyChange, UnchainedRecord,
   UnitSummary,
 } from './store.js';
 export {
-  CHAIN_KINDS, GENESIS_HASH, RECORD_COLUMNS, chainRecord, commitLinkHash, commitRoot, linkHash, recordHash, sha256, type ChainForm, type ChainKind,
+  CHAIN_KINDS, GENESIS_HASH, RECORD_COLUMNS, chainRecord, commitLinkHash, entryRecords, commitRoot, linkHash, recordHash, sha256, type ChainForm, type ChainKind,
   type ChainRecord,
 } from './chain.js';
 export { EMPTY_ROOT, leafHash, MerkleFrontier, MerkleTree, merkleRoot, nodeHash, rootFromPath } from './merkle.js';

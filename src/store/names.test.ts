@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { MAX_FIX_NOTES, MAX_NOTE_CHARS, MAX_UNIT_CHARS } from '../model/index.js';
-import { canonicalJson, recordHash, sha256, type Store, type StoredFix } from './index.js';
+import { canonicalJson, entryRecords, recordHash, sha256, type Store, type StoredFix } from './index.js';
 import { fixToAppend } from '../../test/helpers/store-fixtures.js';
 import { storeKinds } from '../../test/helpers/stores.js';
 
@@ -43,7 +43,7 @@ describe(`names and notes in the ${kind.name} store`, { skip: kind.skip }, () =>
       assert.deepEqual(namesOf(fix), { name: 'COYOTE-3 Ñandú', group: 'Cyan', notes: NOTES });
       assert.equal(fix.id, result.id);
     }
-    const [entry] = await store.chainEntries(0);
+    const [entry] = entryRecords(await store.chainEntries(0));
     assert.deepEqual([entry.record?.name, entry.record?.group_name, entry.record?.notes_json], ['COYOTE-3 Ñandú', 'Cyan', JSON.stringify(NOTES)]);
     assert.deepEqual(recordHash(entry.record!), entry.recordHash, 'the chain binds the names and notes as stored');
     await store.close();
@@ -53,7 +53,7 @@ describe(`names and notes in the ${kind.name} store`, { skip: kind.skip }, () =>
     const store = await kind.open('bare.db');
     await store.appendFixes([fixToAppend('u-1', T0, 31, -106), fixToAppend('u-2', T0, 31, -106, { notes: [] })]);
     for (const unit of ['u-1', 'u-2']) for (const fix of await everyRead(store, unit)) assert.deepEqual(namesOf(fix), {}, unit);
-    for (const entry of await store.chainEntries(0)) {
+    for (const entry of entryRecords(await store.chainEntries(0))) {
       assert.deepEqual(Object.keys(entry.record!).filter((k) => ['name', 'group_name', 'notes_json'].includes(k)), []);
     }
     await store.close();
@@ -93,7 +93,7 @@ describe(`names and notes in the ${kind.name} store`, { skip: kind.skip }, () =>
     assert.equal((await store.track('old-2'))[0].accuracyM, 5);
     await store.appendFixes([fixToAppend('old-1', T0 + 2000, 31.3, -106, { name: 'NOVA', group: 'Cyan' })]);
     assert.deepEqual(namesOf((await store.units()).find((u) => u.unit === 'old-1')!.lastFix), { name: 'NOVA', group: 'Cyan' });
-    const entries = await store.chainEntries(0);
+    const entries = entryRecords(await store.chainEntries(0));
     assert.equal(entries.length, 3);
     for (const entry of entries.slice(0, 2)) {
       const before = Object.fromEntries([['type', 'fix'], ...FIX_COLUMNS_BEFORE.map((c) => [c, entry.record![c]])]);

@@ -90,6 +90,7 @@ describe('the PostgreSQL store', { skip: postgresMissing() ? `PostgreSQL store t
     assert.equal(again.status, 'duplicate', 'the same fix sent again is found');
     assert.equal((await store.units())[0].unit, 'bp\ufffd7');
     const [entry] = await store.chainEntries(0);
+    assert.ok(entry.form === 'record', 'the PostgreSQL store chains a record per entry');
     assert.deepEqual(recordHash(entry.record!), entry.recordHash);
     assert.deepEqual(linkHash(GENESIS_HASH, entry.recordHash), entry.hash);
     await store.close();

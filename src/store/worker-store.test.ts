@@ -52,8 +52,17 @@ test('errors from the worker store keep their code and place; hashes and signatu
   assert.equal(stored.kind, 'approach');
   const head = (await store.chainHead())!;
   assert.ok(Buffer.isBuffer(head.hash) && head.hash.length === 32);
-  assert.deepEqual(await store.chainPositionsOfRecordHash(head.recordHash), [head.n]);
-  const checkpoint = { n: head.n, hash: head.hash, signedMs: T0, publicKey: '-----BEGIN PUBLIC KEY-----\nx\n-----END PUBLIC KEY-----\n', signature: Buffer.from([1, 2]) };
+  assert.equal(head.form, 'commit');
+  const [located] = await store.chainEntriesOf([{ kind: 'alert', id: stored.id }]);
+  assert.ok(Buffer.isBuffer(located.recordHash));
+  assert.deepEqual(await store.chainPositionsOfRecordHash(located.recordHash), [head.n]);
+  const [entry] = await store.chainEntries(head.n - 1, 1);
+  assert.ok(entry.form === 'commit' && Buffer.isBuffer(entry.root) && Buffer.isBuffer(entry.leaves[0].recordHash), 'Buffers cross the thread, leaves too');
+  assert.deepEqual(await store.chainHashes(head.n - 1), [head.hash]);
+  const checkpoint = {
+    n: head.n, hash: head.hash, signedMs: T0, publicKey: '-----BEGIN PUBLIC KEY-----\nx\n-----END PUBLIC KEY-----\n', signature: Buffer.from([1, 2]),
+    treeRoot: Buffer.alloc(32, 3),
+  };
   await store.appendCheckpoint(checkpoint);
   const [read] = await store.checkpoints();
   assert.ok(Buffer.isBuffer(read.signature) && Buffer.isBuffer(read.hash));

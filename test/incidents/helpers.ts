@@ -7,7 +7,7 @@ import { classify, type Layers } from '../../src/geo/index.js';
 import type { Fix } from '../../src/ingest/index.js';
 import { checkpointHead, loadOrCreateEvidenceKey, type EvidenceKey } from '../../src/incidents/index.js';
 import { IncidentRule } from '../../src/live/index.js';
-import { openSqliteStore, type SqliteStore } from '../../src/store/index.js';
+import { openSqliteStore, type ChainForm, type SqliteStore } from '../../src/store/index.js';
 import { ProximityRules, UnitRules } from '../../src/rules/index.js';
 import { tempDir as makeTempDir, type TempDir } from '../helpers/temp.js';
 
@@ -47,18 +47,29 @@ export interface EvidenceStore {
 /**
  * A store with the Clint fixes, the alerts the track rules raise on them, the incident the rule opens,
  * and a checkpoint signed over all of it (unless `sign` is false).
+ *
+ * form 'record' (the default) writes the chain as stores before schema step 6 did, a record per entry;
+ * 'commit' writes today's, and stores each 15-second step's two fixes and their alerts in one commit,
+ * so that entries have several leaves.
  */
-export async function evidenceStore(file: string, sign = true): Promise<EvidenceStore> {
+export async function evidenceStore(file: string, sign = true, form: ChainForm = 'record'): Promise<EvidenceStore> {
   const l = await clintLayers();
-  const store = await openSqliteStore(file);
+  const store = await openSqliteStore(file, { chainForm: form });
   const key = loadOrCreateEvidenceKey(file);
   const rules = new Map<string, UnitRules>();
   const proximity = new ProximityRules();
-  for (const fix of clintFixes()) {
-    const determination = classify(fix, l);
-    await store.appendFixes([{ fix, determination }]);
-    if (!rules.has(fix.unit)) rules.set(fix.unit, new UnitRules(fix.unit));
-    for (const alert of [...rules.get(fix.unit)!.observe(fix, determination), ...proximity.observe(fix, determination)]) await store.appendAlert(alert);
+  const fixes = clintFixes();
+  for (let i = 0; i < fixes.length; i += form === 'commit' ? 2 : 1) {
+    const step = fixes.slice(i, form === 'commit' ? i + 2 : i + 1).map((fix) => ({ fix, determination: classify(fix, l) }));
+    const alerts = step.flatMap(({ fix, determination }) => {
+      if (!rules.has(fix.unit)) rules.set(fix.unit, new UnitRules(fix.unit));
+      return [...rules.get(fix.unit)!.observe(fix, determination), ...proximity.observe(fix, determination)];
+    });
+    if (form === 'commit') await store.appendFixesAndAlerts(step, alerts);
+    else {
+      await store.appendFixes(step);
+      for (const alert of alerts) await store.appendAlert(alert);
+    }
   }
   await new IncidentRule(store).catchUp();
   if (sign) await checkpointHead(store, key);

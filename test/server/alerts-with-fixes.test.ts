@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { openSqliteStore, openWorkerStore, type Store } from '../../src/store/index.js';
+import { entryRecords, openSqliteStore, openWorkerStore, type Store } from '../../src/store/index.js';
 import { postJson, startTestServer, StreamReader, streamUrl } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lindero-alerts-with-fixes-'));
@@ -44,7 +44,7 @@ for (const [name, open] of [['in the caller\'s thread', openSqliteStore], ['in a
     const { fixes, alerts } = await store.appendFixesAndAlerts([fix('a', T0), fix('a', T0 + 1)], [alert('a', T0 + 1)]);
     assert.deepEqual(fixes.map((r) => r.status), ['stored', 'stored']);
     assert.equal(alerts[0].seq, fixes[1].seq + 1);
-    assert.deepEqual((await store.chainEntries(0)).map((e) => e.kind), ['fix', 'fix', 'alert']);
+    assert.deepEqual(entryRecords(await store.chainEntries(0)).map((e) => e.kind), ['fix', 'fix', 'alert']);
     // A bad alert refuses the whole call: its fixes are not stored either.
     await assert.rejects(store.appendFixesAndAlerts([fix('b', T0)], [{ ...alert('b', T0), kind: 'nonsense' } as never]), { code: 'store-bad-alert' });
     assert.deepEqual(await store.track('b'), []);
