@@ -5,7 +5,10 @@ export { IncidentService } from './service.js';
 export { incidentRequest, requestTime } from './request.js';
 export { gatherEvidence, type AttachOptions } from './attach.js';
 export { incidentBundle, incidentEvidence, incidentReport, type InquiryOptions, type InquiryReport } from './inquiry.js';
-export { buildBundle, evidenceRecords, BUNDLE_FORMAT, CHAIN_RULE, type BundleEntry, type EvidenceBundle } from './bundle.js';
+export {
+  buildBundle, bundleRecords, evidenceRecords, BUNDLE_FORMAT, CHAIN_RULE, MERKLE_RULE, type BundleEntry, type BundleProofEntry, type BundleRecord,
+  type EvidenceBundle, type EvidenceBundleV1, type EvidenceBundleV2,
+} from './bundle.js';
 export { parseBundle, MAX_BUNDLE_BYTES } from './bundle-parse.js';
 export { verifyBundle, type BundleVerdict, type VerifyBundleOptions } from './verify-bundle.js';
 export { verifyStoreChain, type ChainProblem, type ChainProblemKind, type ChainVerdict, type VerifyChainOptions } from './verify-chain.js';

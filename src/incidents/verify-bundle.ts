@@ -119,7 +119,7 @@ function findProofProblem(bundle: EvidenceBundleV2): string | null {
       hash = linkHash(previous, recordHash(own[0].record));
     } else {
       const size = entry.size ?? 0;
-      let root: Buffer | null = null;
+      const roots: { name: string; root: Buffer }[] = [];
       for (const r of own) {
         const name = describeRecord(r.kind, Number(r.record.id ?? 0), r.record);
         if (r.leaf === null) return `${name} is in entry ${n}, of the commit form, but has no leaf index`;
@@ -127,10 +127,17 @@ function findProofProblem(bundle: EvidenceBundleV2): string | null {
         seen.add(`${n}:${r.leaf}`);
         const got = rootFromPath(r.leaf, size, leafHash(recordHash(r.record)), r.path.map(fromHex));
         if (!got) return `entry ${n}, ${name}: its audit path cannot be one of leaf ${r.leaf} in a tree of ${size}: the proof was altered`;
-        if (root && !got.equals(root)) return `entry ${n}, ${name}, was altered, or its audit path was: it does not give the tree root the entry's other records give`;
-        root = got;
+        roots.push({ name, root: got });
       }
-      hash = commitLinkHash(previous, size, root!);
+      // The root that leads to the signed tree head is the commit's; a record giving another one is the one changed.
+      const leads = (root: Buffer) => {
+        const h = commitLinkHash(previous, size, root);
+        return rootFromPath(n - 1, checkpoint.n, leafHash(h), entry.tree_path.map(fromHex))?.equals(treeRoot) === true;
+      };
+      const right = roots.find((r) => leads(r.root));
+      const wrong = right ? roots.find((r) => !r.root.equals(right.root)) : undefined;
+      if (wrong) return `entry ${n}, ${wrong.name}, was altered, or its audit path was: it does not give the tree root the entry's other records give`;
+      hash = commitLinkHash(previous, size, (right ?? roots[0]).root);
     }
     const got = rootFromPath(n - 1, checkpoint.n, leafHash(hash), entry.tree_path.map(fromHex));
     if (!got || !got.equals(treeRoot)) {

@@ -1,10 +1,11 @@
-// Evidence bundles: exported from a store, checked offline elsewhere; any change to one is caught, and
-// hostile files are refused with a message naming what is wrong.
+// Evidence bundles of version 1, as exported from a store whose checkpoint signs the chain head only (as
+// before schema step 6): exported, checked offline elsewhere; any change to one is caught, and hostile
+// files are refused with a message naming what is wrong. Version 2: bundle-proofs.test.ts.
 import assert from 'node:assert/strict';
 import { copyFileSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { generateKeyPairSync } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import { parseBundle, type EvidenceBundle } from '../../src/incidents/index.js';
+import { parseBundle, type EvidenceBundleV1 as EvidenceBundle } from '../../src/incidents/index.js';
 import { runInProcess, runProcess } from '../helpers/cli.js';
 import { evidenceStore, tempDir } from './helpers.js';
 
@@ -14,7 +15,7 @@ let exported = '';
 let bundle: EvidenceBundle;
 
 before(async () => {
-  const e = await evidenceStore(origin.file('field.db'));
+  const e = await evidenceStore(origin.file('field.db'), 'head-only');
   await e.store.close();
   exported = origin.file('incident-1.json');
   const r = await runInProcess(['export', '--incident', '1', '--db', origin.file('field.db'), '--out', exported]);
@@ -119,7 +120,7 @@ test('files that are not bundles are refused with what is wrong and where, never
   const r = await runInProcess(['verify', huge]);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /larger than 268435456 bytes/);
-  assert.throws(() => parseBundle('{"format":"lindero-evidence-bundle","version":2}', 'v2.json'), { code: 'bad-bundle', place: { file: 'v2.json', field: 'version' } });
+  assert.throws(() => parseBundle('{"format":"lindero-evidence-bundle","version":3}', 'v3.json'), { code: 'bad-bundle', place: { file: 'v3.json', field: 'version' } });
 });
 
 test('export needs an incident that exists, a store that exists and an output file', async () => {

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { loadLayers } from '../../src/layers/load-layers.js';
 import { classify, type Layers } from '../../src/geo/index.js';
 import type { Fix } from '../../src/ingest/index.js';
-import { checkpointHead, loadOrCreateEvidenceKey, type EvidenceKey } from '../../src/incidents/index.js';
+import { checkpointHead, loadOrCreateEvidenceKey, signCheckpoint, type EvidenceKey } from '../../src/incidents/index.js';
 import { IncidentRule } from '../../src/live/index.js';
 import { openSqliteStore, type ChainForm, type SqliteStore } from '../../src/store/index.js';
 import { ProximityRules, UnitRules } from '../../src/rules/index.js';
@@ -46,13 +46,14 @@ export interface EvidenceStore {
 
 /**
  * A store with the Clint fixes, the alerts the track rules raise on them, the incident the rule opens,
- * and a checkpoint signed over all of it (unless `sign` is false).
+ * and a checkpoint signed over all of it (unless `sign` is false; 'head-only': signing the chain head
+ * only, as checkpoints before schema step 6 did).
  *
  * form 'record' (the default) writes the chain as stores before schema step 6 did, a record per entry;
  * 'commit' writes today's, and stores each 15-second step's two fixes and their alerts in one commit,
  * so that entries have several leaves.
  */
-export async function evidenceStore(file: string, sign = true, form: ChainForm = 'record'): Promise<EvidenceStore> {
+export async function evidenceStore(file: string, sign: boolean | 'head-only' = true, form: ChainForm = 'record'): Promise<EvidenceStore> {
   const l = await clintLayers();
   const store = await openSqliteStore(file, { chainForm: form });
   const key = loadOrCreateEvidenceKey(file);
@@ -72,6 +73,9 @@ export async function evidenceStore(file: string, sign = true, form: ChainForm =
     }
   }
   await new IncidentRule(store).catchUp();
-  if (sign) await checkpointHead(store, key);
+  if (sign === 'head-only') {
+    const head = (await store.chainHead())!;
+    await store.appendCheckpoint(signCheckpoint(key, head.n, head.hash, Date.now()));
+  } else if (sign) await checkpointHead(store, key);
   return { store, file, key, layers: l };
 }
