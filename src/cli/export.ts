@@ -12,8 +12,10 @@ import { existingFile, incidentId } from './verify.js';
 export const EXPORT_HELP = `Usage: lindero export --incident ID [--db FILE] --out BUNDLE.json
 
 Writes an incident's evidence bundle: its records, the fixes of its units in its window, their alerts,
-the chain entries from the first of them to a signed checkpoint, and the server's public key. When no
-checkpoint covers the records yet, one is signed with the key beside the store if it is readable.
+what proves them up to a signed checkpoint (each record's inclusion proofs up to the tree head the
+checkpoint signs; under a checkpoint that signs the chain head only, the chain entries from the first of
+them to it), and the server's public key. When no checkpoint covers the records yet, one is signed with
+the key beside the store if it is readable.
   --incident ID   the incident (see GET /api/v1/incidents)
   --db FILE       the store (default ./lindero.db)
   --out FILE      where to write the bundle`;

@@ -142,7 +142,7 @@ function findProofProblem(bundle: EvidenceBundleV2): string | null {
     const got = rootFromPath(n - 1, checkpoint.n, leafHash(hash), entry.tree_path.map(fromHex));
     if (!got || !got.equals(treeRoot)) {
       const names = own.map((r) => describeRecord(r.kind, Number(r.record.id ?? 0), r.record)).join(', ');
-      return `entry ${n} (${names}) does not lead to the tree head signed at entry ${checkpoint.n}: its records, their audit paths or the entry were altered`;
+      return `entry ${n}, ${names}, was altered, or its proofs were: it does not lead to the tree head signed at entry ${checkpoint.n}`;
     }
     if (n === checkpoint.n && hash.toString('hex') !== checkpoint.hash) return `entry ${n} is not the hash signed at entry ${n}: records were altered`;
   }
