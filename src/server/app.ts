@@ -93,7 +93,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       new HttpError(429, 'rate-limited', `more than ${context.max} requests per second from this address; retry in ${context.after}`),
   });
 
-  const authorize = (request: FastifyRequest, role: Role) => ({ name: requireRole(request, role).name });
+  const authorize = (request: FastifyRequest, role: Role) => {
+    const principal = requireRole(request, role);
+    return { name: principal.name, kind: principal.kind };
+  };
   await app.register(async (api) => {
     requireApiKey(api, { store: ctx.store, trust: ctx.trust, sessions, required: options.authRequired, devicePaths: [`${API_PREFIX}/fixes`] });
     await api.register(whereRoutes, ctx);
