@@ -31,16 +31,17 @@ and shows them on the dashboard (http://HOST:PORT/).
                       authority (devices and browsers must trust FILE.ca/ca.pem), or
   --tls-cert FILE --tls-key FILE  with your own certificate and key (PEM)
   --allow-open-devices  beyond loopback, also take positions without a device credential: CoT over
-                      TCP and UDP, NMEA, and OsmAnd / JSON without a token (off by default: beyond
-                      loopback only enrolled devices report, and those listeners are off)
-  --nmea-unit A=NAME[,A=NAME...]  name the unit of NMEA connections from address A
+                      TCP and UDP, and NMEA, OsmAnd / JSON without a token (off by default: beyond
+                      loopback only enrolled devices report, and the plain CoT listeners are off)
+  --nmea-unit A=NAME[,A=NAME...]  name the unit of NMEA connections from address A (loopback or open devices)
   --assumed-accuracy M | SOURCE=M[,SOURCE=M...]  1-sigma metres assumed for fixes that carry no accuracy, for every
                  source or per source (cot, osmand, nmea, json); default 20, and every answer says it was assumed
   --warning-distance M  approach alert distance to the boundary, metres (default 500)
   --partners FILE     partner organisations, their links and what is shared with each (YAML or JSON;
                       see docs/partners.example.yaml); --org NAME: the home organisation's name
 A port of 0 picks a free one; "off" turns a listener off. The ports in use are printed as one JSON
-line on stdout. NMEA connections name their unit with a first line "UNIT <name>" or "$PLIND,<name>*hh".`;
+line on stdout. NMEA connections send "TOKEN <device token>" first (required beyond loopback), then
+name their unit with "UNIT <name>" or "$PLIND,<name>*hh" (a device with one unit is named by its token).`;
 
 const PORT_OPTIONS = ['port', 'osmand-port', 'cot-port', 'cot-udp-port', 'nmea-port', 'cot-tls-port'] as const;
 
@@ -142,7 +143,7 @@ function openDevicesWarning(server: RunningServer): string {
     'POST /api/v1/fixes with any API key',
     p.cotTcp !== null ? `CoT over TCP on ${p.cotTcp}` : null,
     p.cotUdp !== null ? `CoT over UDP on ${p.cotUdp}` : null,
-    p.nmeaTcp !== null ? `NMEA on ${p.nmeaTcp}` : null,
+    p.nmeaTcp !== null ? `NMEA on ${p.nmeaTcp} without a token` : null,
   ].filter((x) => x !== null);
   return `lindero serve: WARNING --allow-open-devices: anyone who reaches ${server.host} can report a position for any unit through ${open.join(', ')}; those fixes are stored and raise alerts as if true\n`;
 }
