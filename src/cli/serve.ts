@@ -197,7 +197,7 @@ function announce(server: RunningServer, options: ServerOptions, io: CommandIo):
 }
 
 async function warnNoKey(server: RunningServer, options: ServerOptions, io: CommandIo): Promise<void> {
-  if (server.authRequired && (await server.store.apiKeys()).every((k) => k.revokedMs !== null) && server.trust.db.users().length === 0) {
+  if (server.authRequired && (await server.store.apiKeys()).every((k) => k.revokedMs !== null) && (await server.trust.db.users()).length === 0) {
     io.err(`lindero serve: listening beyond loopback and no API key or user exists yet: create one with 'lindero user add NAME --role admin --db ${redactedUrl(options.db ?? './lindero.db')}' or 'lindero key create LABEL --db ${redactedUrl(options.db ?? './lindero.db')}'\n`);
   }
 }
