@@ -17,8 +17,9 @@ and shows them on the dashboard (http://HOST:PORT/).
                       create' (Authorization: Bearer <key>), devices their own credentials
   --db FILE|URL       store file (default ./lindero.db), or a PostgreSQL database: postgresql://USER@HOST/DB
                       (several nodes may share one; see the README's runbook)
-  --db-files PATH     with a PostgreSQL database: where the evidence key is kept, as PATH.evidence-key.pem
-                      (default ./lindero-pg)
+  --db-files PATH     with a PostgreSQL database: where the evidence key and the certificate authority
+                      are kept, as PATH.evidence-key.pem and PATH.ca/ (default ./lindero-pg; every node
+                      needs copies of the same ones)
   --boundary FILE     boundary layer (default: the U.S.–Mexico line); --fence FILE: fence layer
   --osmand-port N     OsmAnd / Traccar Client (default 5055)
   --cot-port N        Cursor-on-Target over TCP (default 8087)

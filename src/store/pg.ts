@@ -22,9 +22,6 @@ import type {
 import { afterCheck, checkAlert, checkCheckpoint, checkedAlerts, checkedFixParams, checkIncidentRecord, checkLabel, checkPolicyChange } from './validate.js';
 import { PgLease, type Lease } from './pg-lease.js';
 
-/** The notification of a change to the trust tables (pg-schema.ts step 3), sent when its transaction commits. */
-export const TRUST_CHANNEL = 'lindero_trust';
-
 /**
  * A write to the trust tables (src/trust), inside one of the store's write transactions: its statements,
  * then its chained policy record, commit together or not at all, in the chain's one order across nodes.
@@ -214,12 +211,11 @@ export class PgStore implements Store {
 
   /**
    * For the trust tables (src/trust): runs `work` in a write transaction (taking its turn with every other
-   * write, on every node), bumps trust_version and notifies TRUST_CHANNEL, both with the commit.
+   * write, on every node) and bumps trust_version in it, which every node's registry polls.
    */
   trustWrite<T>(work: (tx: PgTrustTransaction) => Promise<T>): Promise<T> {
     return this.sql(async (client, batch, nowMs) => {
       await client.query('UPDATE trust_version SET version = version + 1');
-      await client.query(`NOTIFY ${TRUST_CHANNEL}`);
       return work({
         query: (text, values) => client.query(text, values),
         nowMs,

@@ -40,7 +40,14 @@ export class TrustRegistry {
 
   private constructor(readonly db: TrustStore, options: RegistryOptions) {
     const onError = options.onError ?? (() => {});
-    this.timer = setInterval(() => void this.refresh(false).catch(onError), options.pollMs ?? 1000);
+    // A database out of reach is told once, not each second, until a look succeeds again.
+    let failing = false;
+    this.timer = setInterval(() => {
+      this.refresh(false).then(() => { failing = false; }, (e: unknown) => {
+        if (!failing) onError(e);
+        failing = true;
+      });
+    }, options.pollMs ?? 1000);
     this.timer.unref();
   }
 
