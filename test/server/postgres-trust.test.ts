@@ -152,11 +152,29 @@ describe('trust shared by two nodes on one PostgreSQL database', { skip: postgre
     assert.match(refused.body.error.message, /role viewer/);
   });
 
+  test("the CLI lists the database's devices and packages one from a node's copy of the authority; its revoke cuts the device off on both nodes", async () => {
+    const listed = (await cli(['device', 'list'])).stdout.trim().split('\n').map((line) => [line.split('\t')[0], line.split('\t').at(-1)!.split(' ')[0]]);
+    assert.deepEqual(listed, [['alpha', 'valid'], ['bravo', 'revoked']]);
+    const made = await cli(['device', 'package', 'alpha', '--server', '192.0.2.10', '--out', tmp.file('alpha.zip'), '--db-files', filesB()]);
+    assert.ok(made.stdout.trim().length > 0, 'the package password is printed');
+    assert.ok(existsSync(tmp.file('alpha.zip')));
+    const socket = await tlsClient(a, alpha);
+    const closed = once(socket, 'close');
+    const t = wholeSecondsAgo(8);
+    socket.write(atakPli('ALPHA-1', 31.7905, -106.5805, t));
+    await eventually(async () => (await a.store.track('ALPHA-1')).some((f) => f.time === t));
+    await cli(['device', 'revoke', 'alpha']);
+    await closed;
+    await eventually(async () => b.trust.deviceByToken(alpha.token) === null);
+    assert.equal((await osmand(b, `id=ALPHA-1&lat=31.79&lon=-106.58&timestamp=${(t + 500) / 1000}&token=${alpha.token}`)).status, 401);
+  });
+
   test("every change is a policy record in the database's one evidence chain, and `lindero verify` passes", async () => {
     const changes = (await b.store.policyChanges()).map((p) => [p.action, p.record.device ?? p.record.user ?? p.record.role ?? p.record.alert ?? null]);
     const alertId = (await a.store.alerts())[0].id;
     assert.deepEqual(changes.filter(([action]) => TRUST_ACTIONS.has(action as string)), [
       ['device-added', 'alpha'], ['user-added', 'omar'], ['api-key-role', 'viewer'], ['device-added', 'bravo'], ['device-revoked', 'bravo'], ['alert-acknowledged', alertId],
+      ['device-revoked', 'alpha'],
     ]);
     const ack = (await b.store.policyChanges()).find((p) => p.action === 'alert-acknowledged')!;
     assert.deepEqual(ack.record, { alert: alertId, by: 'omar', by_kind: 'user' });
