@@ -1,6 +1,7 @@
-// The trust tables (devices and their units, operators, API key roles, acknowledgements), read and
-// written on a connection of their own to the store's file. Each change is written together with its
-// chained policy record in one transaction, so the evidence says who was let in, and when.
+// The trust tables (devices and their units, operators, API key roles, acknowledgements, sessions) and
+// the contract they are used through (TrustStore); here, the SQLite store's, read and written on a
+// connection of their own to the store's file (PostgreSQL's: pg-trust-db.ts). Each change is written
+// together with its chained policy record in one transaction, so the evidence says who was let in, and when.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import { LinderoError } from '../model/index.js';
