@@ -17,8 +17,9 @@ and shows them on the dashboard (http://HOST:PORT/).
                       create' (Authorization: Bearer <key>), devices their own credentials
   --db FILE|URL       store file (default ./lindero.db), or a PostgreSQL database: postgresql://USER@HOST/DB
                       (several nodes may share one; see the README's runbook)
-  --db-files PATH     with a PostgreSQL database: where the evidence key is kept, as PATH.evidence-key.pem
-                      (default ./lindero-pg)
+  --db-files PATH     with a PostgreSQL database: where the evidence key and the certificate authority
+                      are kept, as PATH.evidence-key.pem and PATH.ca/ (default ./lindero-pg; every node
+                      needs copies of the same ones)
   --boundary FILE     boundary layer (default: the U.S.–Mexico line); --fence FILE: fence layer
   --osmand-port N     OsmAnd / Traccar Client (default 5055)
   --cot-port N        Cursor-on-Target over TCP (default 8087)
@@ -198,7 +199,7 @@ function announce(server: RunningServer, options: ServerOptions, io: CommandIo):
 }
 
 async function warnNoKey(server: RunningServer, options: ServerOptions, io: CommandIo): Promise<void> {
-  if (server.authRequired && (await server.store.apiKeys()).every((k) => k.revokedMs !== null) && server.trust.db.users().length === 0) {
+  if (server.authRequired && (await server.store.apiKeys()).every((k) => k.revokedMs !== null) && (await server.trust.db.users()).length === 0) {
     io.err(`lindero serve: listening beyond loopback and no API key or user exists yet: create one with 'lindero user add NAME --role admin --db ${redactedUrl(options.db ?? './lindero.db')}' or 'lindero key create LABEL --db ${redactedUrl(options.db ?? './lindero.db')}'\n`);
   }
 }

@@ -112,7 +112,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }, { prefix: API_PREFIX });
 
   if (ctx.trust && sessions) await app.register(fastifyPlugin(loginPlugin), { trust: ctx.trust, sessions, required: options.authRequired });
-  await app.register(dashboardPlugin, { layers: ctx.layers, signedInAs: (request) => sessions?.userOf(request)?.name ?? null });
+  await app.register(dashboardPlugin, { layers: ctx.layers, signedInAs: async (request) => (await sessions?.userOf(request))?.name ?? null });
   // Field mode (the phone app) at /field; imported here so that app.ts needs no other line for it.
   await app.register((await import('./field.js')).fieldPlugin);
   return app;
