@@ -1,6 +1,6 @@
 import { LinderoError } from '../model/index.js';
-import { isPostgresUrl, openStore } from '../store/index.js';
-import { parseRole, TrustDb } from '../trust/index.js';
+import { openStore } from '../store/index.js';
+import { openTrustStore, parseRole } from '../trust/index.js';
 import { parseArgs } from './args.js';
 import type { CommandIo } from './io.js';
 
@@ -11,8 +11,8 @@ export const KEY_HELP = `Usage: lindero key create LABEL [--role viewer|operator
 API keys for clients of a server that listens beyond loopback (lindero serve --host ...). They send
 "Authorization: Bearer <key>". The key is printed once, at creation; the store keeps only its hash.
 A key acts with its role (default operator): a viewer reads; an operator also reports fixes and
-acknowledges alerts; an admin may do everything. (Roles are kept with the SQLite store; a key in a
-PostgreSQL store acts as admin.)
+acknowledges alerts; an admin may do everything. Roles are kept in the store with the key (with
+PostgreSQL, for every node); every key made, role given and key revoked is in the evidence chain.
   --db FILE   store file (default ./lindero.db) or postgresql:// URL, the same as lindero serve's`;
 
 export async function command(argv: string[], io: CommandIo): Promise<number> {
@@ -32,24 +32,16 @@ export async function command(argv: string[], io: CommandIo): Promise<number> {
       const label = rest.join(' ').trim();
       if (!label) throw new LinderoError('usage', 'give the key a label saying who or what will use it, e.g. lindero key create "tablet 3"', { field: 'label' });
       const role = parseRole(args.options.role ?? 'operator');
-      if (isPostgresUrl(db) && args.options.role !== undefined && role !== 'admin') {
-        throw new LinderoError('usage', 'key roles are kept with the SQLite store: a key in a PostgreSQL store acts as admin', { field: 'role' });
-      }
       const created = await store.createApiKey(label);
-      if (isPostgresUrl(db)) {
-        io.out(args.flags.has('json') ? JSON.stringify({ ...created, role: 'admin' }) + '\n' : `${created.key}\n`);
-        io.err(`key ${created.id} "${created.label}" (admin) created; it is shown only now: keep it safe\n`);
-        return 0;
-      }
-      const trust = TrustDb.open(store.file);
+      const trust = openTrustStore(store);
       try {
-        trust.setKeyRole(created.id, role);
+        await trust.setKeyRole(created.id, role);
       } catch (e) {
         // Never leave a key behind with a role other than the one asked for.
         await store.revokeApiKey(created.id);
         throw e;
       } finally {
-        trust.close();
+        await trust.close();
       }
       io.out(args.flags.has('json') ? JSON.stringify({ ...created, role }) + '\n' : `${created.key}\n`);
       io.err(`key ${created.id} "${created.label}" (${role}) created; it is shown only now: keep it safe\n`);

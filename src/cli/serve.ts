@@ -17,8 +17,9 @@ and shows them on the dashboard (http://HOST:PORT/).
                       create' (Authorization: Bearer <key>), devices their own credentials
   --db FILE|URL       store file (default ./lindero.db), or a PostgreSQL database: postgresql://USER@HOST/DB
                       (several nodes may share one; see the README's runbook)
-  --db-files PATH     with a PostgreSQL database: where the evidence key is kept, as PATH.evidence-key.pem
-                      (default ./lindero-pg)
+  --db-files PATH     with a PostgreSQL database: where the evidence key and the certificate authority
+                      are kept, as PATH.evidence-key.pem and PATH.ca/ (default ./lindero-pg; every node
+                      needs copies of the same ones)
   --boundary FILE     boundary layer (default: the U.S.–Mexico line); --fence FILE: fence layer
   --osmand-port N     OsmAnd / Traccar Client (default 5055)
   --cot-port N        Cursor-on-Target over TCP (default 8087)
@@ -31,16 +32,17 @@ and shows them on the dashboard (http://HOST:PORT/).
                       authority (devices and browsers must trust FILE.ca/ca.pem), or
   --tls-cert FILE --tls-key FILE  with your own certificate and key (PEM)
   --allow-open-devices  beyond loopback, also take positions without a device credential: CoT over
-                      TCP and UDP, NMEA, and OsmAnd / JSON without a token (off by default: beyond
-                      loopback only enrolled devices report, and those listeners are off)
-  --nmea-unit A=NAME[,A=NAME...]  name the unit of NMEA connections from address A
+                      TCP and UDP, and NMEA, OsmAnd / JSON without a token (off by default: beyond
+                      loopback only enrolled devices report, and the plain CoT listeners are off)
+  --nmea-unit A=NAME[,A=NAME...]  name the unit of NMEA connections from address A (loopback or open devices)
   --assumed-accuracy M | SOURCE=M[,SOURCE=M...]  1-sigma metres assumed for fixes that carry no accuracy, for every
                  source or per source (cot, osmand, nmea, json); default 20, and every answer says it was assumed
   --warning-distance M  approach alert distance to the boundary, metres (default 500)
   --partners FILE     partner organisations, their links and what is shared with each (YAML or JSON;
                       see docs/partners.example.yaml); --org NAME: the home organisation's name
 A port of 0 picks a free one; "off" turns a listener off. The ports in use are printed as one JSON
-line on stdout. NMEA connections name their unit with a first line "UNIT <name>" or "$PLIND,<name>*hh".`;
+line on stdout. NMEA connections send "TOKEN <device token>" first (required beyond loopback), then
+name their unit with "UNIT <name>" or "$PLIND,<name>*hh" (a device with one unit is named by its token).`;
 
 const PORT_OPTIONS = ['port', 'osmand-port', 'cot-port', 'cot-udp-port', 'nmea-port', 'cot-tls-port'] as const;
 
@@ -142,7 +144,7 @@ function openDevicesWarning(server: RunningServer): string {
     'POST /api/v1/fixes with any API key',
     p.cotTcp !== null ? `CoT over TCP on ${p.cotTcp}` : null,
     p.cotUdp !== null ? `CoT over UDP on ${p.cotUdp}` : null,
-    p.nmeaTcp !== null ? `NMEA on ${p.nmeaTcp}` : null,
+    p.nmeaTcp !== null ? `NMEA on ${p.nmeaTcp} without a token` : null,
   ].filter((x) => x !== null);
   return `lindero serve: WARNING --allow-open-devices: anyone who reaches ${server.host} can report a position for any unit through ${open.join(', ')}; those fixes are stored and raise alerts as if true\n`;
 }
@@ -197,7 +199,7 @@ function announce(server: RunningServer, options: ServerOptions, io: CommandIo):
 }
 
 async function warnNoKey(server: RunningServer, options: ServerOptions, io: CommandIo): Promise<void> {
-  if (server.authRequired && (await server.store.apiKeys()).every((k) => k.revokedMs !== null) && server.trust.db.users().length === 0) {
+  if (server.authRequired && (await server.store.apiKeys()).every((k) => k.revokedMs !== null) && (await server.trust.db.users()).length === 0) {
     io.err(`lindero serve: listening beyond loopback and no API key or user exists yet: create one with 'lindero user add NAME --role admin --db ${redactedUrl(options.db ?? './lindero.db')}' or 'lindero key create LABEL --db ${redactedUrl(options.db ?? './lindero.db')}'\n`);
   }
 }

@@ -1,17 +1,18 @@
 import { LinderoError } from '../model/index.js';
-import { hashPassword, MIN_PASSWORD_CHARS, parseRole, TrustDb } from '../trust/index.js';
+import { hashPassword, MIN_PASSWORD_CHARS, parseRole } from '../trust/index.js';
 import { parseArgs } from './args.js';
 import type { CommandIo } from './io.js';
+import { openCliTrust } from './trust-store.js';
 
-export const USER_HELP = `Usage: lindero user add NAME --role viewer|operator|admin [--db FILE] < password
-       lindero user list [--db FILE]
+export const USER_HELP = `Usage: lindero user add NAME --role viewer|operator|admin [--db FILE|URL] < password
+       lindero user list [--db FILE|URL]
 
 Operator accounts for the dashboard, the position card and field mode when the server listens beyond
 loopback. The password is read from the first line of standard input (at least ${MIN_PASSWORD_CHARS} characters)
 and kept only as a scrypt hash. Roles: a viewer sees; an operator also acknowledges alerts, writes
 incident notes and sends partner messages; an admin also manages devices, keys, users and policies.
-Every account made is in the evidence chain.
-  --db FILE   store file (default ./lindero.db), the same as lindero serve's`;
+Every account made is in the evidence chain. With PostgreSQL, accounts are shared by every node.
+  --db FILE|URL   store file (default ./lindero.db) or postgresql:// URL, the same as lindero serve's`;
 
 async function firstLine(io: CommandIo): Promise<string> {
   let text = '';
@@ -30,19 +31,20 @@ export async function command(argv: string[], io: CommandIo): Promise<number> {
     return action === undefined && !args.flags.has('help') ? 2 : 0;
   }
   if (!['add', 'list'].includes(action)) throw new LinderoError('usage', `unknown action '${action}': use add or list`);
-  const db = TrustDb.open(args.options.db ?? './lindero.db');
+  const opened = await openCliTrust(args.options.db ?? './lindero.db', undefined);
+  const db = opened.trust;
   try {
     if (action === 'list') {
-      for (const u of db.users()) io.out(`${u.name}\t${u.role}\tcreated ${new Date(u.createdMs).toISOString()}${u.disabledMs === null ? '' : '\tdisabled'}\n`);
+      for (const u of await db.users()) io.out(`${u.name}\t${u.role}\tcreated ${new Date(u.createdMs).toISOString()}${u.disabledMs === null ? '' : '\tdisabled'}\n`);
       return 0;
     }
     if (rest.length !== 1) throw new LinderoError('usage', 'user add takes one user name', { field: 'name' });
     const role = parseRole(args.options.role);
     const passwordHash = await hashPassword(await firstLine(io));
-    db.addUser(rest[0], role, passwordHash);
+    await db.addUser(rest[0], role, passwordHash);
     io.err(`user ${rest[0]} added with role ${role}\n`);
     return 0;
   } finally {
-    db.close();
+    await opened.close();
   }
 }

@@ -107,12 +107,14 @@ export function parseCotByParser(xml: string | Uint8Array, options: CotOptions =
 }
 
 function cotFromEvent(event: XmlNode, options: CotOptions): CotFix {
-  const uid = checkUnit(attr(event, 'uid'), 'uid');
+  // The type first: an event that is no position report is skipped as such whatever its uid (WinTAK's
+  // GeoChat direct messages carry uids longer than a unit id may be).
   const type = attr(event, 'type');
-  if (!type) throw missing('type');
-  if (isNotPosition(type)) {
+  if (type && isNotPosition(type)) {
     throw new LinderoError('cot-not-position', `CoT type ${type} is not a position report`, { field: 'type' });
   }
+  const uid = checkUnit(attr(event, 'uid'), 'uid');
+  if (!type) throw missing('type');
   const point = single(event, 'point');
   if (!point) throw missing('point', 'is required: <point lat=".." lon=".."/>');
   const lat = decimalAttr(point, 'lat', 'point.lat');

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { fixAt, parallelLayers, T0 } from '../../test/helpers/track-support.js';
 import { trackRulesEngine } from '../rules/index.js';
+import { LinderoError } from '../model/index.js';
 import { openMemoryStore, type Store } from '../store/index.js';
 import { EventHub, type ServerEvent } from './events.js';
 import { AlertRules } from './late-fixes.js';
@@ -67,6 +68,26 @@ describe('the live pipeline', () => {
     await pipeline.settle();
     const crossings = (await store.alerts()).filter((a) => a.kind === 'crossing');
     assert.deepEqual(crossings.map((a) => a.time - T0), [20_000], 'the crossing is raised by the fix that was stored');
+    await store.close();
+  });
+
+  it('a fix the store refuses is refused alone: the fixes beside it are stored and their crossing raised', async () => {
+    const store = openMemoryStore();
+    const { pipeline } = await pipelineOn(store);
+    await pipeline.ingest([fixAt('bravo-5', T0, 800)]);
+    const append = store.appendFixesAndAlerts.bind(store);
+    // The store's own checks are stricter than the pipeline's for this fix (as the territory check was).
+    store.appendFixesAndAlerts = (items, alerts) => {
+      const bad = items.findIndex((i) => i.fix.unit === 'odd');
+      if (bad >= 0) return Promise.reject(new LinderoError('store-bad-fix', 'refused by the store', { index: bad, field: 'determination.territory' }));
+      return append(items, alerts);
+    };
+    const outcome = await pipeline.ingest([fixAt('bravo-5', T0 + 10_000, 300), fixAt('odd', T0 + 10_000, 100), fixAt('bravo-5', T0 + 20_000, -200)]);
+    await pipeline.settle();
+    assert.deepEqual(outcome.rejected.map((r) => r.index), [1]);
+    assert.match(outcome.rejected[0].reason, /refused by the store/);
+    assert.deepEqual(outcome.results.map((r) => r?.status ?? null), ['stored', null, 'stored']);
+    assert.deepEqual((await store.alerts()).filter((a) => a.kind === 'crossing').map((a) => a.time - T0), [20_000]);
     await store.close();
   });
 

@@ -3,7 +3,7 @@
 // in the same commit; other fixes (late ones, units whose history must first be read back) reach the
 // rules after their commit, in arrival order, and their alerts are stored after. The caller is
 // answered once the append is committed.
-import { isLinderoError } from '../model/index.js';
+import { isLinderoError, type LinderoError } from '../model/index.js';
 import { classify, type ClassifyOptions, type Layers } from '../geo/index.js';
 import type { Fix } from '../ingest/index.js';
 import { storedFixOf, type AppendResult, type FixToAppend, type Store, type StoreEvent, type StoredAlert, type StoredFix, type UnitSummary } from '../store/index.js';
@@ -114,16 +114,26 @@ export class Pipeline {
         rejected.push({ index, reason: e.describe() });
       }
     });
-    const { evaluated, alerts } = this.evaluateBeforeStoring(items);
-    for (const alert of alerts) this.nameAlert(alert);
+    let evaluated: Set<string>;
     let appended: AppendResult[];
     let storedAlerts: StoredAlert[];
-    try {
-      ({ fixes: appended, alerts: storedAlerts } = await this.deps.store.appendFixesAndAlerts(items, alerts));
-    } catch (e) {
-      // The live rules saw fixes that were not stored: those units start again from the store.
-      for (const unit of evaluated) this.deps.rules?.forget(unit);
-      throw e;
+    for (;;) {
+      let alerts: Alert[];
+      ({ evaluated, alerts } = this.evaluateBeforeStoring(items));
+      for (const alert of alerts) this.nameAlert(alert);
+      try {
+        ({ fixes: appended, alerts: storedAlerts } = await this.deps.store.appendFixesAndAlerts(items, alerts));
+        break;
+      } catch (e) {
+        // The live rules saw fixes that were not stored: those units start again from the store.
+        for (const unit of evaluated) this.deps.rules?.forget(unit);
+        // A fix the store refuses is refused alone; the others are stored without it.
+        const bad = refusedItem(e, items.length);
+        if (bad === null) throw e;
+        rejected.push({ index: positions[bad], reason: (e as LinderoError).describe() });
+        items.splice(bad, 1);
+        positions.splice(bad, 1);
+      }
     }
     const receivedMs = this.now();
     const results: (AppendResult | null)[] = fixes.map(() => null);
@@ -298,4 +308,11 @@ export class Pipeline {
       await Promise.all([...this.alertWrites]);
     } while (chain !== this.rulesChain || this.alertWrites.size > 0);
   }
+}
+
+/** The item of an append call the store refused as a bad fix (its place names it), or null. */
+function refusedItem(e: unknown, count: number): number | null {
+  if (!isLinderoError(e) || e.code !== 'store-bad-fix') return null;
+  const index = e.place.index;
+  return typeof index === 'number' && Number.isInteger(index) && index >= 0 && index < count ? index : null;
 }

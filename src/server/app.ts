@@ -93,7 +93,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       new HttpError(429, 'rate-limited', `more than ${context.max} requests per second from this address; retry in ${context.after}`),
   });
 
-  const authorize = (request: FastifyRequest, role: Role) => ({ name: requireRole(request, role).name });
+  const authorize = (request: FastifyRequest, role: Role) => {
+    const principal = requireRole(request, role);
+    return { name: principal.name, kind: principal.kind };
+  };
   await app.register(async (api) => {
     requireApiKey(api, { store: ctx.store, trust: ctx.trust, sessions, required: options.authRequired, devicePaths: [`${API_PREFIX}/fixes`] });
     await api.register(whereRoutes, ctx);
@@ -109,7 +112,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }, { prefix: API_PREFIX });
 
   if (ctx.trust && sessions) await app.register(fastifyPlugin(loginPlugin), { trust: ctx.trust, sessions, required: options.authRequired });
-  await app.register(dashboardPlugin, { layers: ctx.layers, signedInAs: (request) => sessions?.userOf(request)?.name ?? null });
+  await app.register(dashboardPlugin, { layers: ctx.layers, signedInAs: async (request) => (await sessions?.userOf(request))?.name ?? null });
   // Field mode (the phone app) at /field; imported here so that app.ts needs no other line for it.
   await app.register((await import('./field.js')).fieldPlugin);
   return app;

@@ -66,9 +66,9 @@ async function principalOf(request: FastifyRequest, options: AuthOptions): Promi
     if (!options.required) return LOCAL;
     const valid = await options.store.verifyApiKey(bearer);
     if (!valid) throw new HttpError(401, 'unauthorized', 'the API key is not valid (unknown or revoked)', 'authorization');
-    return { kind: 'key', id: valid.id, name: valid.label, role: options.trust?.keyRole(valid.id) ?? 'admin' };
+    return { kind: 'key', id: valid.id, name: valid.label, role: options.trust ? await options.trust.keyRole(valid.id) : 'admin' };
   }
-  const user = options.sessions?.userOf(request);
+  const user = await options.sessions?.userOf(request);
   if (user) return { kind: 'user', name: user.name, role: user.role };
   return options.required ? null : LOCAL;
 }

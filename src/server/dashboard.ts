@@ -9,7 +9,7 @@ export interface DashboardOptions {
   /** Folder of the built web app. Default: web/dist beside src/ or dist/. */
   webRoot?: string;
   /** Who is signed in on a request (beyond loopback), so the dashboard can offer to sign out. */
-  signedInAs?: (request: FastifyRequest) => string | null;
+  signedInAs?: (request: FastifyRequest) => Promise<string | null>;
 }
 
 /** What the map needs to know about the loaded layers before the first API call: where to look and what to credit. */
@@ -30,7 +30,7 @@ const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../web/dist/', import.meta.ur
 export async function dashboardPlugin(app: FastifyInstance, opts: DashboardOptions): Promise<void> {
   const root = opts.webRoot ?? DEFAULT_WEB_ROOT;
   const config = dashboardConfig(opts.layers);
-  app.get('/dashboard/config.json', async (request) => ({ ...config, signed_in_as: opts.signedInAs?.(request) ?? null }));
+  app.get('/dashboard/config.json', async (request) => ({ ...config, signed_in_as: (await opts.signedInAs?.(request)) ?? null }));
 
   if (!existsSync(`${root}/index.html`)) {
     const notBuilt = async (_req: unknown, reply: FastifyReply) =>

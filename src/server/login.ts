@@ -66,7 +66,7 @@ export async function loginPlugin(app: FastifyInstance, options: LoginOptions): 
   if (options.required) {
     app.addHook('onRequest', async (request, reply) => {
       if (request.method !== 'GET' || !PAGES.has(request.url.split('?')[0])) return;
-      if (sessions.userOf(request)) return;
+      if (await sessions.userOf(request)) return;
       return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 302);
     });
   }
@@ -84,19 +84,19 @@ export async function loginPlugin(app: FastifyInstance, options: LoginOptions): 
       const next = safeNext(body.next);
       const name = typeof body.name === 'string' ? body.name : '';
       const password = typeof body.password === 'string' ? body.password : '';
-      const user = trust.user(name);
+      const user = await trust.user(name);
       // A hash is checked even for an unknown name, so the answer takes as long either way.
       const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH) && user !== null;
       if (!ok) {
         request.log.warn({ address: request.ip, user: name.slice(0, 64) }, 'sign-in refused');
         return reply.code(401).type('text/html; charset=utf-8').send(loginPage(langOf(request), next, true));
       }
-      sessions.start(reply, user.name);
+      await sessions.start(reply, user.name);
       request.log.info({ address: request.ip, user: user.name, role: user.role }, 'signed in');
       return reply.redirect(next, 303);
     });
     scope.post('/logout', async (request, reply) => {
-      sessions.end(request, reply);
+      await sessions.end(request, reply);
       return reply.redirect('/login', 303);
     });
   });

@@ -22,7 +22,7 @@ export const acknowledgementsRoutes: FastifyPluginAsyncTypebox<ServerContext> = 
     },
   }, async (request) => {
     requireRole(request, 'viewer');
-    return { acknowledgements: trust.db.acknowledgements(request.query.from_alert_id ?? 0).map(ackJson) };
+    return { acknowledgements: (await trust.db.acknowledgements(request.query.from_alert_id ?? 0)).map(ackJson) };
   });
   app.post('/alerts/:id/acknowledgement', {
     schema: {
@@ -33,7 +33,7 @@ export const acknowledgementsRoutes: FastifyPluginAsyncTypebox<ServerContext> = 
     const principal = requireRole(request, 'operator');
     if (principal.kind === 'device') throw new HttpError(403, 'forbidden', 'a device cannot acknowledge');
     try {
-      const { ack, created } = trust.db.acknowledge(request.params.id, principal.name, principal.kind);
+      const { ack, created } = await trust.db.acknowledge(request.params.id, principal.name, principal.kind);
       if (created) request.log.info({ alert: ack.alertId, by: ack.byName }, 'alert acknowledged');
       return reply.code(created ? 201 : 200).send(ackJson(ack));
     } catch (e) {

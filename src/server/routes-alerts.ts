@@ -2,14 +2,10 @@
 // history: filtered by unit, kind, time window and partner, newest first on request.
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { StoredAlert } from '../store/index.js';
 import type { ServerContext } from './context.js';
 import { queryTime } from './query-time.js';
 import { AlertSchema, ERROR_RESPONSES, TimeQuery } from '../answer/schemas.js';
 import { alertJson } from './wire.js';
-
-/** The most the store gives in one read; the filters below the store's own apply within it. */
-const STORE_READ_MAX = 10_000;
 
 const Query = Type.Object({
   since: Type.Optional(TimeQuery),
@@ -22,31 +18,16 @@ const Query = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000, default: 1000 })),
 });
 
-type AlertsQuery = typeof Query.static;
-
-/** Whether an alert passes the filters the store does not apply itself. */
-function matcher(q: AlertsQuery): ((a: StoredAlert) => boolean) | null {
-  const untilMs = queryTime(q.until, 'until');
-  const kinds = q.kind ? new Set(q.kind.split(',')) : null;
-  const partnerSuffix = q.partner ? `@${q.partner}` : null;
-  if (untilMs === undefined && !kinds && !partnerSuffix) return null;
-  return (a) => (untilMs === undefined || a.time < untilMs)
-    && (!kinds || kinds.has(a.kind))
-    && (!partnerSuffix || (a.otherUnit?.endsWith(partnerSuffix) ?? false));
-}
-
 export const alertsRoutes: FastifyPluginAsyncTypebox<ServerContext> = async (app, ctx) => {
   app.get('/alerts', {
     schema: { querystring: Query, response: { 200: Type.Object({ alerts: Type.Array(AlertSchema) }), ...ERROR_RESPONSES } },
   }, async (request) => {
     const q = request.query;
-    const limit = q.limit ?? 1000;
-    const match = matcher(q);
-    const newest = q.order === 'newest';
-    const read = match || newest ? STORE_READ_MAX : limit;
-    let alerts = await ctx.store.alerts({ sinceMs: queryTime(q.since, 'since'), sinceId: q.after_id, unit: q.unit, limit: read });
-    if (match) alerts = alerts.filter(match);
-    alerts = newest ? alerts.slice(-limit).reverse() : alerts.slice(0, limit);
+    // Every filter is the store's, so a filter finds matches however many other alerts there are.
+    const alerts = await ctx.store.alerts({
+      sinceMs: queryTime(q.since, 'since'), sinceId: q.after_id, unit: q.unit, untilMs: queryTime(q.until, 'until'),
+      kinds: q.kind ? q.kind.split(',') : undefined, partner: q.partner, newestFirst: q.order === 'newest', limit: q.limit ?? 1000,
+    });
     return { alerts: alerts.map(alertJson) };
   });
 };

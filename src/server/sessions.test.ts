@@ -30,25 +30,26 @@ test('after signing in, only a path on this server is followed: never another or
 
 test('a session outlives a restart of the server: it is kept in the store file, by the hash of its id only', async () => {
   const { tempDir } = await import('../../test/helpers/temp.js');
-  const { hashPassword, TrustRegistry } = await import('../trust/index.js');
+  const { hashPassword, TrustDb, TrustRegistry } = await import('../trust/index.js');
   const { Sessions } = await import('./sessions.js');
   const tmp = tempDir('lindero-sessions-');
   try {
     const file = tmp.file('store.db');
-    let trust = TrustRegistry.open(file);
-    trust.db.addUser('omar', 'operator', await hashPassword('omar-password-1'));
+    let trust = await TrustRegistry.open(file);
+    await trust.db.addUser('omar', 'operator', await hashPassword('omar-password-1'));
     let cookie = '';
-    new Sessions(trust, false).start({ header: (_name: string, value: string) => { cookie = value.split(';')[0]; } } as never, 'omar');
-    trust.close();
+    await new Sessions(trust, false).start({ header: (_name: string, value: string) => { cookie = value.split(';')[0]; } } as never, 'omar');
+    await trust.close();
     const id = cookie.slice(cookie.indexOf('=') + 1);
     assert.ok(id.length >= 40);
-    trust = TrustRegistry.open(file);
+    trust = await TrustRegistry.open(file);
     const request = (c: string) => ({ headers: { cookie: c } }) as never;
-    assert.deepEqual(new Sessions(trust, false).userOf(request(cookie)), { name: 'omar', role: 'operator' });
-    assert.equal(new Sessions(trust, false).userOf(request(`${SESSION_COOKIE}=${'x'.repeat(43)}`)), null, 'an id never issued opens nothing');
+    assert.deepEqual(await new Sessions(trust, false).userOf(request(cookie)), { name: 'omar', role: 'operator' });
+    assert.equal(await new Sessions(trust, false).userOf(request(`${SESSION_COOKIE}=${'x'.repeat(43)}`)), null, 'an id never issued opens nothing');
+    assert.ok(trust.db instanceof TrustDb);
     const rows = trust.db.db.prepare('SELECT id_hash FROM sessions').pluck().all() as string[];
     assert.ok(rows.length === 1 && !rows[0].includes(id), 'the file holds the hash, not the id');
-    trust.close();
+    await trust.close();
   } finally {
     tmp.remove();
   }

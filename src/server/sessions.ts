@@ -1,5 +1,5 @@
-// Operators' sessions: a random id in an HttpOnly, SameSite=Strict cookie, kept in the store's file so
-// that a restart signs nobody out. The id is 32 random bytes; only its SHA-256 is kept, so a copy of the
+// Operators' sessions: a random id in an HttpOnly, SameSite=Strict cookie, kept in the store (its file,
+// or PostgreSQL, where every node sharing the database knows it) so that a restart signs nobody out. The id is 32 random bytes; only its SHA-256 is kept, so a copy of the
 // file does not hand out sessions.
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -27,29 +27,29 @@ export class Sessions {
   constructor(private readonly trust: TrustRegistry, private readonly secureCookies: boolean, private readonly now: () => number = Date.now) {}
 
   /** Starts a session for a signed-in user and sets its cookie. */
-  start(reply: FastifyReply, name: string): void {
+  async start(reply: FastifyReply, name: string): Promise<void> {
     const id = randomBytes(32).toString('base64url');
-    this.trust.db.saveSession(hashId(id), name, this.now() + SESSION_TTL_MS);
+    await this.trust.db.saveSession(hashId(id), name, this.now() + SESSION_TTL_MS);
     reply.header('set-cookie', this.cookie(id, SESSION_TTL_MS / 1000));
   }
 
-  end(request: FastifyRequest, reply: FastifyReply): void {
+  async end(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const id = cookieValue(request.headers.cookie, SESSION_COOKIE);
-    if (id) this.trust.db.endSession(hashId(id));
+    if (id) await this.trust.db.endSession(hashId(id));
     reply.header('set-cookie', this.cookie('', 0));
   }
 
   /** The signed-in user of this request, while the session lasts and the account is not disabled. */
-  userOf(request: FastifyRequest): { name: string; role: Role } | null {
+  async userOf(request: FastifyRequest): Promise<{ name: string; role: Role } | null> {
     const id = cookieValue(request.headers.cookie, SESSION_COOKIE);
     if (!id || id.length > 64) return null;
-    const session = this.trust.db.session(hashId(id));
+    const session = await this.trust.db.session(hashId(id));
     if (!session) return null;
     if (session.expiresMs <= this.now()) {
-      this.trust.db.endSession(hashId(id));
+      await this.trust.db.endSession(hashId(id));
       return null;
     }
-    const user = this.trust.user(session.name);
+    const user = await this.trust.user(session.name);
     return user ? { name: user.name, role: user.role } : null;
   }
 

@@ -1,6 +1,7 @@
 // The device listeners, each on its own port, started in turn; each one's close is queued to run
 // before the HTTP app and the store close. Beyond loopback, the listeners that cannot tell one sender
-// from another (CoT over TCP and UDP, NMEA) start only when the operator allows open devices.
+// from another (CoT over TCP and UDP) start only when the operator allows open devices; NMEA then
+// takes sentences only after a device token, and its address map is refused.
 import type { FastifyBaseLogger } from 'fastify';
 import { LinderoError } from '../model/index.js';
 import type { TrustRegistry } from '../trust/index.js';
@@ -31,10 +32,9 @@ function portOf(value: number | null | undefined, fallback: number): number | nu
   return value === undefined ? fallback : value;
 }
 
-const OPEN_ONLY: { option: 'cotPort' | 'cotUdpPort' | 'nmeaPort'; flag: string; what: string }[] = [
+const OPEN_ONLY: { option: 'cotPort' | 'cotUdpPort'; flag: string; what: string }[] = [
   { option: 'cotPort', flag: 'cot-port', what: 'CoT over TCP' },
   { option: 'cotUdpPort', flag: 'cot-udp-port', what: 'CoT over UDP' },
-  { option: 'nmeaPort', flag: 'nmea-port', what: 'NMEA over TCP' },
 ];
 
 /**
@@ -42,14 +42,18 @@ const OPEN_ONLY: { option: 'cotPort' | 'cotUdpPort' | 'nmeaPort'; flag: string; 
  * must say --allow-open-devices), and one left at its default is off.
  */
 export function plainPorts(options: ServerOptions, devicesOpen: boolean): Pick<ServerOptions, 'cotPort' | 'cotUdpPort' | 'nmeaPort'> {
-  if (devicesOpen) return { cotPort: portOf(options.cotPort, 8087), cotUdpPort: portOf(options.cotUdpPort, 6969), nmeaPort: portOf(options.nmeaPort, 10110) };
+  const nmeaPort = portOf(options.nmeaPort, 10110);
+  if (devicesOpen) return { cotPort: portOf(options.cotPort, 8087), cotUdpPort: portOf(options.cotUdpPort, 6969), nmeaPort };
+  if (nmeaPort !== null && options.nmeaUnits && Object.keys(options.nmeaUnits).length > 0) {
+    throw new LinderoError('usage', '--nmea-unit: naming a unit by its address takes positions from anyone at that address without a credential; beyond loopback it works only with --allow-open-devices (devices send "TOKEN <device token>" instead)', { field: 'nmea-unit' });
+  }
   for (const { option, flag, what } of OPEN_ONLY) {
     const value = options[option];
     if (value !== undefined && value !== null) {
       throw new LinderoError('usage', `--${flag}: ${what} takes positions from any sender without a credential; beyond loopback it starts only with --allow-open-devices (or turn it off with "--${flag} off")`, { field: flag });
     }
   }
-  return { cotPort: null, cotUdpPort: null, nmeaPort: null };
+  return { cotPort: null, cotUdpPort: null, nmeaPort };
 }
 
 export async function startListeners(options: ServerOptions, limits: ServerLimits, deps: Deps, closers: Closer[]): Promise<Omit<ServerPorts, 'http'>> {
@@ -83,7 +87,7 @@ export async function startListeners(options: ServerOptions, limits: ServerLimit
     ports.cotUdp = udp.port;
   }
   if (plain.nmeaPort != null) {
-    const nmea = await listenNmeaTcp({ host, port: plain.nmeaPort, units: options.nmeaUnits, time: options.time, ...limits.nmea }, pipeline, log);
+    const nmea = await listenNmeaTcp({ host, port: plain.nmeaPort, units: options.nmeaUnits, time: options.time, devicesOpen, trust, ...limits.nmea }, pipeline, log);
     closers.unshift(() => nmea.close());
     ports.nmeaTcp = nmea.port;
   }

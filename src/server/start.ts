@@ -51,13 +51,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const closers: Closer[] = [];
   if (!options.store) closers.push(() => store.close());
   try {
-    const trust = TrustRegistry.open(store.file);
-    closers.unshift(async () => trust.close());
-    trust.db.checkWritable();
+    let log: FastifyBaseLogger | undefined;
+    // With a PostgreSQL store the trust tables are the database's, shared by every node on it.
+    const trust = await TrustRegistry.forStore(store, { onError: (e) => log?.error({ err: e }, 'reading the trust tables failed; the last ones read stay in use') });
+    closers.unshift(() => trust.close());
+    await trust.db.checkWritable();
     const hub = new EventHub();
     const engine = options.rules === undefined ? trackRulesEngine(options.ruleOptions) : options.rules;
     const defaultAccuracyM = options.classifyOptions?.defaultAccuracyM ?? ASSUMED_ACCURACY_M;
-    let log: FastifyBaseLogger | undefined;
     const pipeline = new Pipeline({
       store, layers, hub, classifyOptions: options.classifyOptions,
       rules: engine ? new AlertRules(engine, store, options.lateFixes) : null,

@@ -130,7 +130,7 @@ function normalise(f: ShareFile, file: string, overrides: { org?: string }, line
   const base = dirname(file);
   const tls = link.tls ? { cert: resolve(base, link.tls.cert), key: resolve(base, link.tls.key), ca: resolve(base, link.tls.ca) } : null;
   return {
-    org, lang: f.lang ?? 'en',
+    file: resolve(file), org, lang: f.lang ?? 'en',
     link: { host: link.host ?? '127.0.0.1', port: link.port ?? DEFAULT_LINK_PORT, tls, reconnectMinMs: minMs, reconnectMaxMs: maxMs },
     unitTags: new Map(Object.entries(f.units ?? {})),
     proximity: { distanceM: f.proximity?.distance_m ?? 1000, boundaryM: f.proximity?.boundary_m ?? 1000 },

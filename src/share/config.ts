@@ -78,6 +78,8 @@ export interface PartnerConfig {
 }
 
 export interface ShareConfig {
+  /** The partners file it was read from (absent when given as data). */
+  file?: string;
   /** The home organisation. */
   org: string;
   lang: 'en' | 'es';

@@ -6,13 +6,13 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Role } from '../trust/index.js';
 import { isLinderoError } from '../model/index.js';
 import { templatesJson } from './messages.js';
-import type { ShareService } from './service.js';
+import type { Author, ShareService } from './service.js';
 
 export interface PartnersRouteOptions {
   /** The running sharing service, or null/undefined when this server has no partners. */
   share?: ShareService | null;
   /** Checks that the request's operator has at least `role` (403 otherwise). Absent: every request may. */
-  authorize?: (request: FastifyRequest, role: Role) => { name: string };
+  authorize?: (request: FastifyRequest, role: Role) => Author;
 }
 
 const NameParams = Type.Object({ name: Type.String({ minLength: 1, maxLength: 64 }) });
@@ -22,14 +22,15 @@ const MessageBody = Type.Object({
 }, { additionalProperties: false });
 
 /** Runs a partner operation; an unknown partner is a 404, a bad message a 400, both naming the field. */
-async function answer<T>(reply: FastifyReply, share: ShareService | null | undefined, work: (s: ShareService) => T, status = 200) {
+async function answer<T>(reply: FastifyReply, share: ShareService | null | undefined, work: (s: ShareService) => T | Promise<T>, status = 200) {
   if (!share) {
     return reply.code(404).send({ error: { code: 'sharing-off', message: 'this server has no partners (start it with --partners FILE)' } });
   }
   try {
-    return reply.code(status).send(work(share));
+    return reply.code(status).send(await work(share));
   } catch (e) {
-    if (!isLinderoError(e)) throw e;
+    // Errors that carry their own HTTP status (a role refused: 403) go to the server's error handler.
+    if (!isLinderoError(e) || 'statusCode' in e) throw e;
     const code = e.code === 'unknown-partner' ? 404 : 400;
     return reply.code(code).send({ error: { code: e.code, message: e.message, field: e.place.field } });
   }
@@ -45,9 +46,10 @@ export const partnersRoutes: FastifyPluginAsyncTypebox<PartnersRouteOptions> = a
 
   app.post('/partners/:name/messages', {
     schema: { params: NameParams, body: MessageBody },
-  }, (request, reply) => answer(reply, share, (s) => {
-    options.authorize?.(request, 'operator');
-    return { message: s.sendMessage(request.params.name, request.body.template, request.body.params) };
+  }, (request, reply) => answer(reply, share, async (s) => {
+    // Without an authorizer (a server given no trust), the message is the machine owner's.
+    const by = options.authorize?.(request, 'operator') ?? { name: 'local', kind: 'local' };
+    return { message: await s.sendMessage(request.params.name, request.body.template, request.body.params, by) };
   }, 202));
 
   app.get('/partners/:name/alerts', { schema: { params: NameParams } },

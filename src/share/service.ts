@@ -2,6 +2,9 @@
 // partner's outbox, the link listener and diallers, the partner units received, proximity across the
 // link, and canned messages. It sees the server only through the store, the layers, the event hub
 // and a way to raise alerts.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import type { WebSocket } from 'ws';
 import { ASSUMED_ACCURACY_M, classify, type ClassifyOptions, type Determination, type Layers } from '../geo/index.js';
 import { LinderoError } from '../model/index.js';
@@ -26,6 +29,12 @@ export interface ShareHub {
   publish(event: { type: 'partner'; event: ShareStreamEvent }): void;
 }
 
+/** Who did something that goes into the evidence: an operator, an API key, or the machine's owner. */
+export interface Author {
+  name: string;
+  kind: string;
+}
+
 export interface ShareLog {
   info(message: string): void;
   warn(message: string): void;
@@ -40,6 +49,15 @@ export interface ShareDeps {
   raise(alerts: Alert[]): void;
   classifyOptions?: ClassifyOptions;
   now?: () => number;
+}
+
+/** The system account the server runs as: who set what the files it was started with say. */
+function systemAccount(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return `uid ${process.getuid?.() ?? 'unknown'}`;
+  }
 }
 
 /** The sharing file beside a store file: lindero.db → lindero.share.db. */
@@ -88,10 +106,36 @@ export class ShareService {
     if (deps.store.kind !== 'sqlite') throw new LinderoError('share-store', 'sharing with partners needs the SQLite store');
     // A partner seen for the first time starts from here: sharing begins when the partner is configured.
     const service = new ShareService(deps, await deps.store.lastEventSeq());
+    await service.recordPolicies();
     const home = (await deps.store.units()).map((u) => ({ fix: u.lastFix as Fix, determination: u.lastFix.determination }));
     const partners = service.db.partnerUnits().map((row) => service.partnerUnit(row.partner, JSON.parse(row.body_json) as PositionRecord));
     service.proximity.restore(home, partners);
     return service;
+  }
+
+  /**
+   * Chains each partner's sharing policy when it differs from the last one recorded for that partner (a
+   * first start, or a partners file edited since): the policy is set by whoever edits the file and
+   * starts the server, so that is who the record names (the file, its SHA-256, the system account).
+   */
+  private async recordPolicies(): Promise<void> {
+    const last = new Map<string, string>();
+    for (const change of await this.deps.store.policyChanges()) {
+      if (change.action === 'partner-policy') last.set(String(change.record.partner), JSON.stringify(change.record.policy));
+    }
+    const { config } = this.deps;
+    const file = config.file ?? null;
+    let fileSha256: string | null = null;
+    try {
+      if (file) fileSha256 = createHash('sha256').update(readFileSync(file)).digest('hex');
+    } catch { /* the file was read at start-up; if it has gone since, the record says so by its null hash */ }
+    for (const p of config.partners) {
+      const policy = policyJson(p.policy);
+      if (last.get(p.name) === JSON.stringify(policy)) continue;
+      await this.deps.store.appendPolicyChange('partner-policy', {
+        partner: p.name, policy, file, file_sha256: fileSha256, by: systemAccount(), by_kind: 'local',
+      });
+    }
   }
 
   get org(): string {
@@ -172,13 +216,29 @@ export class ShareService {
       } else {
         const row = this.db.messageBySeq(partner, item.seq);
         if (row) this.publish({ type: 'partner-message', message: messageJson(row) });
+        this.chainMessage('partner-message-received', {
+          partner, seq: item.seq, template: r.template, params: r.params, text_en: r.text_en, text_es: r.text_es,
+          time_ms: r.time_ms, by: partner, by_kind: 'partner',
+        });
       }
     }
     if (alerts.length > 0) this.deps.raise(alerts);
   }
 
-  private delivered(_partner: string, messages: MessageRow[]): void {
-    for (const m of messages) this.publish({ type: 'partner-message', message: messageJson(m) });
+  private delivered(partner: string, messages: MessageRow[]): void {
+    for (const m of messages) {
+      this.publish({ type: 'partner-message', message: messageJson(m) });
+      this.chainMessage('partner-message-delivered', { partner, id: m.id, seq: m.seq, delivered_ms: m.delivered_ms });
+    }
+  }
+
+  /**
+   * Chains what came over the link (received messages, delivery receipts). The sharing file has already
+   * stored it, so a store that fails here loses only the evidence record, and says so in the log.
+   */
+  private chainMessage(action: string, record: Record<string, unknown>): void {
+    this.deps.store.appendPolicyChange(action, record)
+      .catch((e: unknown) => this.log.warn(`${action} from ${String(record.partner)} not chained in the evidence: ${(e as Error).message}`));
   }
 
   private linkChanged(partner: string): void {
@@ -229,11 +289,18 @@ export class ShareService {
     return partner;
   }
 
-  /** Queues a canned message to a partner; its status turns to delivered when the partner has stored it. */
-  sendMessage(name: string, template: unknown, params: unknown) {
+  /**
+   * Queues a canned message to a partner; its status turns to delivered when the partner has stored it.
+   * Who sent it, and what it says in both languages, is chained in the evidence first: a message is
+   * never queued without its record.
+   */
+  async sendMessage(name: string, template: unknown, params: unknown, by: Author) {
     const partner = this.partnerNamed(name);
     const m = renderMessage(template, params);
     const now = this.now();
+    await this.deps.store.appendPolicyChange('partner-message-sent', {
+      partner: partner.name, template: m.template, params: m.params, text_en: m.textEn, text_es: m.textEs, time_ms: now, by: by.name, by_kind: by.kind,
+    });
     const row = this.db.sendMessage(partner.name, (id) => ({
       kind: 'message', id, template: m.template, params: m.params, text_en: m.textEn, text_es: m.textEs, time_ms: now,
     }), now);

@@ -44,6 +44,26 @@ test('alerts since a device time, since an id, for one unit and up to a limit co
   await store.close();
 });
 
+test('the history filters (kinds, a time window, a partner, newest first) are the store\'s: a match is found behind 10,000 other alerts', async () => {
+  const store = await kind.open('filters.db');
+  const noise = Array.from({ length: 10_050 }, (_, i) => alertFor(`u${i % 50}`, T0 + i, 'approach'));
+  await store.appendFixesAndAlerts([], noise);
+  const partnerAlert = { ...alertFor('bp-7', T0 + 20_000, 'proximity'), otherUnit: 'sed-3@SEDENA', unitDistanceM: 300 };
+  const crossing = { ...alertFor('bp-8', T0 + 30_000, 'crossing'), from: 'US', to: 'MX', confirmed: true };
+  const [p] = (await store.appendFixesAndAlerts([], [partnerAlert, crossing])).alerts;
+  const label = (list: { kind: string; unit: string }[]) => list.map((a) => `${a.kind}:${a.unit}`);
+  assert.deepEqual(label(await store.alerts({ kinds: ['crossing'] })), ['crossing:bp-8']);
+  assert.deepEqual(label(await store.alerts({ kinds: ['crossing', 'proximity'] })), ['proximity:bp-7', 'crossing:bp-8']);
+  assert.deepEqual(label(await store.alerts({ partner: 'SEDENA' })), ['proximity:bp-7']);
+  assert.deepEqual(await store.alerts({ partner: 'SEDEN' }), [], 'the whole partner name, after the @');
+  assert.deepEqual(label(await store.alerts({ sinceMs: T0 + 15_000, untilMs: T0 + 25_000 })), ['proximity:bp-7']);
+  assert.deepEqual(label(await store.alerts({ newestFirst: true, limit: 3 })), ['crossing:bp-8', 'proximity:bp-7', 'approach:u49']);
+  assert.deepEqual((await store.alerts({ newestFirst: true, kinds: ['approach'], unit: 'u0', limit: 1 }))[0].time, T0 + 10_000);
+  assert.equal((await store.alerts({ sinceId: p.id - 1, kinds: ['proximity'] }))[0].id, p.id);
+  await assert.rejects(store.alerts({ kinds: [] }), { code: 'store-bad-query', place: { field: 'kinds' } });
+  await store.close();
+});
+
 test('a bad alert or query is refused with the field that is wrong', async () => {
   const store = await kind.open('bad.db');
   await assert.rejects(store.appendAlert({ ...alertFor('u', T0), kind: 'explosion' as never }), { code: 'store-bad-alert', place: { field: 'kind' } });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { LinderoError } from '../model/index.js';
 import type { Store } from './index.js';
-import { determinationAt, fixToAppend, seededRandom } from '../../test/helpers/store-fixtures.js';
+import { alertFor, determinationAt, fixToAppend, seededRandom } from '../../test/helpers/store-fixtures.js';
 import { storeKinds } from '../../test/helpers/stores.js';
 
 const T0 = Date.UTC(2025, 5, 1, 12, 0, 0);
@@ -25,6 +25,25 @@ describe(`fixes in the ${kind.name} store`, { skip: kind.skip }, () => {
     const [stored] = await store.track('bp-12');
     assert.deepEqual(stored, { ...item.fix, id: result.id, seq: result.seq, receivedMs: stored.receivedMs, late: false, determination: item.determination });
     assert.ok(stored.receivedMs >= 1_700_000_000_000);
+    await store.close();
+  });
+
+  test('a position outside every territory the layers cover (Sweden, say) is stored with its fellows and reads back with territory null', async () => {
+    const store = await open('outside.db');
+    const outside = fixToAppend('tak-se', T0, 58.4165, 15.585);
+    outside.determination = { ...determinationAt(58.4165, 15.585, 7_500_000), territory: null, outside: true };
+    const home = fixToAppend('bp-1', T0, 31.78, -106.52);
+    const results = await store.appendFixes([home, outside]);
+    assert.deepEqual(results.map((r) => r.status), ['stored', 'stored']);
+    const [stored] = await store.track('tak-se');
+    assert.equal(stored.determination.territory, null);
+    assert.equal(stored.determination.outside, true);
+    const alert = { ...alertFor('tak-se', T0, 'stale'), determination: outside.determination };
+    assert.equal((await store.appendAlert(alert)).determination.territory, null);
+    // A null territory is only for a position outside (outside: true).
+    const wrong = fixToAppend('x', T0, 1, 1);
+    wrong.determination = { ...wrong.determination, territory: null };
+    await assert.rejects(store.appendFixes([wrong]), { code: 'store-bad-fix', place: { index: 0, field: 'determination.territory' } });
     await store.close();
   });
 

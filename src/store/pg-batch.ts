@@ -4,7 +4,7 @@
 // from the values written.
 import type { Alert } from '../model/index.js';
 import { linkHash, rawRecordJson, sha256, type ChainKind } from './chain.js';
-import { alertJson, FIX_PARAM, type FixParams, storedAlertFromRow } from './rows.js';
+import { alertJson, FIX_PARAM, type FixParams, storedAlertFromRow, territoryColumn } from './rows.js';
 import type { AppendResult, StoredAlert } from './store.js';
 import { noteUnitFix } from './writers.js';
 
@@ -135,7 +135,7 @@ export class PgBatch {
     const id = ++this.head.alertId;
     const d = alert.determination;
     const json = alertJson(alert);
-    const params = storableValues([alert.kind, alert.unit, alert.time, alert.otherUnit ?? null, d.territory, d.zone, alert.late ? 1 : 0, receivedMs, json]);
+    const params = storableValues([alert.kind, alert.unit, alert.time, alert.otherUnit ?? null, territoryColumn(d), d.zone, alert.late ? 1 : 0, receivedMs, json]);
     this.alertRows.push([id, seq, ...params]);
     this.chain('alert', id, params);
     return storedAlertFromRow({ id, seq, received_ms: receivedMs, alert_json: json }, '');

@@ -4,7 +4,7 @@ import { LinderoError } from '../model/index.js';
 import { ALERT_COLUMNS, type AlertRow, FIX_COLUMNS, type FixRow, storedAlertFromRow, storedFixFromRow } from './rows.js';
 import type { AlertQuery, ApiKeyInfo, StoreEvent, StoredAlert, StoredFix, UnitSummary } from './store.js';
 import { hashApiKey, isWellFormedApiKey, sameHash } from './keys.js';
-import { checkLimit, checkTime, EARLIEST_MS, LATEST_MS } from './readers.js';
+import { alertFilters, checkLimit, checkTime, EARLIEST_MS, LATEST_MS } from './readers.js';
 
 
 const F = FIX_COLUMNS.split(', ').map((c) => `f.${c}`).join(', ');
@@ -49,10 +49,13 @@ export class PgReaders {
   async alerts(query: AlertQuery = {}): Promise<StoredAlert[]> {
     const afterId = query.sinceId ?? 0;
     if (!Number.isInteger(afterId)) throw new LinderoError('store-bad-query', `sinceId must be an alert id, got ${afterId}`, { field: 'sinceId' });
-    const since = checkTime(query.sinceMs, EARLIEST_MS, 'sinceMs');
-    const rows = await this.rows<AlertRow>('alerts',
-      `SELECT ${ALERT_COLUMNS} FROM alerts WHERE id > $1 AND time_ms >= $2 AND ($3::text IS NULL OR unit = $3) ORDER BY id LIMIT $4`,
-      [afterId, since, query.unit ?? null, checkLimit(query.limit)]);
+    const f = alertFilters(query);
+    const where = `id > $1 AND time_ms >= $2 AND ($3::text IS NULL OR unit = $3) AND ($5::bigint IS NULL OR time_ms < $5)
+      AND ($6::text[] IS NULL OR kind = ANY($6)) AND ($7::text IS NULL OR right(other_unit, length($7)) = $7)`;
+    const order = query.newestFirst ? 'DESC' : '';
+    const rows = await this.rows<AlertRow>(query.newestFirst ? 'alerts-newest' : 'alerts',
+      `SELECT ${ALERT_COLUMNS} FROM alerts WHERE ${where} ORDER BY id ${order} LIMIT $4`,
+      [afterId, f.sinceMs, f.unit, checkLimit(query.limit), f.untilMs, f.kinds, f.partner]);
     return rows.map((row) => storedAlertFromRow(row, this.where));
   }
 

@@ -22,6 +22,20 @@ import type {
 import { afterCheck, checkAlert, checkCheckpoint, checkedAlerts, checkedFixParams, checkIncidentRecord, checkLabel, checkPolicyChange } from './validate.js';
 import { PgLease, type Lease } from './pg-lease.js';
 
+/**
+ * A write to the trust tables (src/trust), inside one of the store's write transactions: its statements,
+ * then its chained policy record, commit together or not at all, in the chain's one order across nodes.
+ */
+export interface PgTrustTransaction {
+  query<R extends pg.QueryResultRow = Record<string, unknown>>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
+  /** The server clock at this write (ms since epoch). */
+  readonly nowMs: number;
+  /** Whether an alert of this id is stored (or is being stored in this same commit). */
+  alertExists(id: number): boolean;
+  /** Appends the chained policy change; call it last, once the write's statements have succeeded. */
+  policy(action: string, record: Record<string, unknown>): Promise<StoredPolicyChange>;
+}
+
 export interface PgStoreOptions {
   /** Server clock, ms since epoch; stamps receivedMs. Default Date.now. */
   now?: () => number;
@@ -195,6 +209,30 @@ export class PgStore implements Store {
 
   checkpoints(afterN?: number, limit?: number): Promise<Checkpoint[]> { return this.read(() => this.evidence.checkpoints(afterN, limit)); }
   latestCheckpoint(): Promise<Checkpoint | null> { return this.read(() => this.evidence.latestCheckpoint()); }
+
+  /**
+   * For the trust tables (src/trust): runs `work` in a write transaction (taking its turn with every other
+   * write, on every node) and bumps trust_version in it, which every node's registry polls.
+   */
+  trustWrite<T>(work: (tx: PgTrustTransaction) => Promise<T>): Promise<T> {
+    return this.sql(async (client, batch, nowMs) => {
+      await client.query('UPDATE trust_version SET version = version + 1');
+      return work({
+        query: (text, values) => client.query(text, values),
+        nowMs,
+        alertExists: (id) => Number.isSafeInteger(id) && id >= 1 && id <= batch.head.alertId,
+        policy: (action, record) => {
+          checkPolicyChange(action, record);
+          return pgEvidenceWrites.policy(client, batch, action, record, nowMs);
+        },
+      });
+    });
+  }
+
+  /** For the trust tables (src/trust): one statement on a pooled connection, outside the chain (reads, sessions). */
+  trustQuery<R extends pg.QueryResultRow = Record<string, unknown>>(text: string, values: unknown[] = []): Promise<R[]> {
+    return this.read(async () => (await this.pool.query<R>(text, values)).rows);
+  }
 
   /**
    * Calls `onEvents` with the fixes and alerts other nodes (other PgStores on the same database) commit,

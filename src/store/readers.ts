@@ -28,6 +28,27 @@ export function checkTime(value: number | undefined, fallback: number, field: st
   return value;
 }
 
+/** The most kinds one alert query may name. */
+const MAX_QUERY_KINDS = 32;
+
+/** An alert query's filters, checked, as both stores bind them (null: no filter). */
+export function alertFilters(query: AlertQuery): { sinceMs: number; unit: string | null; untilMs: number | null; kinds: string[] | null; partner: string | null } {
+  const kinds = query.kinds ?? null;
+  if (kinds !== null && (!Array.isArray(kinds) || kinds.length === 0 || kinds.length > MAX_QUERY_KINDS || kinds.some((k) => typeof k !== 'string'))) {
+    throw new LinderoError('store-bad-query', `kinds must be 1 to ${MAX_QUERY_KINDS} alert kinds`, { field: 'kinds' });
+  }
+  if (query.partner !== undefined && (typeof query.partner !== 'string' || query.partner.length === 0)) {
+    throw new LinderoError('store-bad-query', 'partner must be a partner\'s name', { field: 'partner' });
+  }
+  return {
+    sinceMs: checkTime(query.sinceMs, EARLIEST_MS, 'sinceMs'),
+    unit: query.unit ?? null,
+    untilMs: query.untilMs === undefined ? null : checkTime(query.untilMs, LATEST_MS, 'untilMs'),
+    kinds,
+    partner: query.partner === undefined ? null : `@${query.partner}`,
+  };
+}
+
 /** The read queries, prepared once. */
 export class Readers {
   private readonly unitsStatement: Statement;
@@ -36,6 +57,7 @@ export class Readers {
   private readonly windowUnitsStatement: Statement;
   private readonly beforeStatement: Statement;
   private readonly alertsStatement: Statement;
+  private readonly newestAlertsStatement: Statement;
   private readonly eventsStatement: Statement;
   private readonly lastSeqStatement: Statement;
   private readonly fixesBySeq: Statement;
@@ -59,9 +81,11 @@ export class Readers {
     this.beforeStatement = db.prepare(
       `SELECT ${FIX_COLUMNS} FROM fixes WHERE unit = ? AND time_ms < ? ORDER BY time_ms DESC, id DESC LIMIT 1`,
     );
-    this.alertsStatement = db.prepare(
-      `SELECT ${ALERT_COLUMNS} FROM alerts WHERE id > @afterId AND time_ms >= @sinceMs AND (@unit IS NULL OR unit = @unit) ORDER BY id LIMIT @limit`,
-    );
+    const alertsWhere = `id > @afterId AND time_ms >= @sinceMs AND (@unit IS NULL OR unit = @unit) AND (@untilMs IS NULL OR time_ms < @untilMs)
+      AND (@kinds IS NULL OR kind IN (SELECT value FROM json_each(@kinds)))
+      AND (@partner IS NULL OR substr(other_unit, -length(@partner)) = @partner)`;
+    this.alertsStatement = db.prepare(`SELECT ${ALERT_COLUMNS} FROM alerts WHERE ${alertsWhere} ORDER BY id LIMIT @limit`);
+    this.newestAlertsStatement = db.prepare(`SELECT ${ALERT_COLUMNS} FROM alerts WHERE ${alertsWhere} ORDER BY id DESC LIMIT @limit`);
     this.eventsStatement = db.prepare('SELECT seq, kind FROM events WHERE seq > ? ORDER BY seq LIMIT ?');
     this.lastSeqStatement = db.prepare('SELECT coalesce(max(seq), 0) FROM events');
     this.fixesBySeq = db.prepare(`SELECT ${FIX_COLUMNS} FROM fixes WHERE seq BETWEEN ? AND ?`);
@@ -107,9 +131,9 @@ export class Readers {
     if (!Number.isInteger(afterId)) {
       throw new LinderoError('store-bad-query', `sinceId must be an alert id, got ${afterId}`, { field: 'sinceId' });
     }
-    const since = checkTime(query.sinceMs, EARLIEST_MS, 'sinceMs');
-    const params = { afterId, sinceMs: since, unit: query.unit ?? null, limit: checkLimit(query.limit) };
-    const rows = this.alertsStatement.all(params) as AlertRow[];
+    const f = alertFilters(query);
+    const params = { ...f, kinds: f.kinds === null ? null : JSON.stringify(f.kinds), afterId, limit: checkLimit(query.limit) };
+    const rows = (query.newestFirst ? this.newestAlertsStatement : this.alertsStatement).all(params) as AlertRow[];
     return rows.map((row) => storedAlertFromRow(row, this.file));
   }
 

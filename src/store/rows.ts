@@ -56,13 +56,26 @@ export type FixParams = unknown[];
 /** Where the writer reads and sets parts of FixParams. */
 export const FIX_PARAM = { unit: 0, time: 1, lat: 2, lon: 3, receivedMs: 9, late: 10 } as const;
 
+/**
+ * The territory column of a position outside every territory the layers cover. The fixes' and alerts'
+ * territory columns are NOT NULL since the first schema step, and relaxing that in SQLite means
+ * rebuilding the tables (every stored fix rewritten), so "outside" is stored as the empty string; the
+ * determination JSON, which every read returns, holds territory null and outside true.
+ */
+export const OUTSIDE_TERRITORY = '';
+
+/** A determination's territory as its column holds it. */
+export function territoryColumn(d: Determination): string {
+  return d.territory ?? OUTSIDE_TERRITORY;
+}
+
 /** The parameters that insert a fix row. Notes are one JSON text, and only when there are some (most fixes have none). */
 export function fixParams(fix: Fix, d: Determination, receivedMs: number, late: boolean): FixParams {
   return [
     fix.unit, fix.time, fix.lat, fix.lon,
     fix.accuracyM ?? null, fix.altM ?? null, fix.speedMps ?? null, fix.courseDeg ?? null,
     fix.source, receivedMs, late ? 1 : 0,
-    d.territory, d.boundary.distanceM, d.confidence, d.certain ? 1 : 0, d.zone,
+    territoryColumn(d), d.boundary.distanceM, d.confidence, d.certain ? 1 : 0, d.zone,
     d.fence?.name ?? null, d.fence?.side ?? null, d.fence?.distanceM ?? null,
     JSON.stringify(d),
     fix.name ?? null, fix.group ?? null, fix.notes !== undefined && fix.notes.length > 0 ? JSON.stringify(fix.notes) : null,

@@ -56,6 +56,14 @@ export interface AlertQuery {
   /** Only alerts stored after the alert with this id (for polling: pass the last id seen). */
   sinceId?: number;
   unit?: string;
+  /** Only alerts whose device time is before this, ms since epoch. */
+  untilMs?: number;
+  /** Only alerts of these kinds. */
+  kinds?: string[];
+  /** Only alerts about a partner's unit: the other unit ends in `@PARTNER`. */
+  partner?: string;
+  /** The newest `limit` matching alerts, newest first (default: the first `limit`, in stored order). */
+  newestFirst?: boolean;
   /** At most this many (default 1000, at most 10000). */
   limit?: number;
 }

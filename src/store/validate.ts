@@ -54,7 +54,10 @@ function checkOptionalNotes(v: unknown, code: string, index: number | undefined)
 
 function checkDetermination(d: unknown, code: string, index: number | undefined, field: string): asserts d is Determination {
   if (!isObject(d)) fail(code, `${field} must be an object`, index, field);
-  if (typeof d.territory !== 'string' || d.territory === '') fail(code, `${field}.territory must be a territory code`, index, `${field}.territory`);
+  // Null exactly when the position is outside every territory the layers cover (`outside`).
+  if (d.territory === null) {
+    if (d.outside !== true) fail(code, `${field}.territory is null only for a position outside the layers' territories (outside: true)`, index, `${field}.territory`);
+  } else if (typeof d.territory !== 'string' || d.territory === '') fail(code, `${field}.territory must be a territory code or null`, index, `${field}.territory`);
   if (!isObject(d.boundary)) fail(code, `${field}.boundary must be an object`, index, `${field}.boundary`);
   checkNumber(d.boundary.distanceM, 0, Infinity, code, index, `${field}.boundary.distanceM`);
   checkNumber(d.confidence, 0, 1, code, index, `${field}.confidence`);

@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Alert } from '../model/index.js';
 import { ChainWriter, type ChainForm } from './chain.js';
-import { alertJson, FIX_PARAM, type FixParams, storedAlertFromRow } from './rows.js';
+import { alertJson, FIX_PARAM, type FixParams, storedAlertFromRow, territoryColumn } from './rows.js';
 import type { AppendResult, CreatedApiKey, StoredAlert } from './store.js';
 import { hashApiKey, newApiKey } from './keys.js';
 import { EvidenceWriters, PolicyWriter } from './evidence-writers.js';
@@ -140,7 +140,7 @@ export class Writers {
     const seq = this.nextSeq('alert', receivedMs);
     const d = alert.determination;
     const json = alertJson(alert);
-    const params = [alert.kind, alert.unit, alert.time, alert.otherUnit ?? null, d.territory, d.zone, alert.late ? 1 : 0, receivedMs, json];
+    const params = [alert.kind, alert.unit, alert.time, alert.otherUnit ?? null, territoryColumn(d), d.zone, alert.late ? 1 : 0, receivedMs, json];
     const id = Number(this.insertAlert.run(seq, ...params).lastInsertRowid);
     // The chain record's columns are the row's id and then exactly the insert's parameters after seq.
     this.chain.appendRaw('alert', id, params);

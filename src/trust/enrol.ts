@@ -5,7 +5,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { LinderoError } from '../model/index.js';
 import type { CertificateAuthority } from './authority.js';
-import { DEVICE_NAME_PATTERN, newDeviceToken, type DeviceRow, type TrustDb } from './trust-db.js';
+import { DEVICE_NAME_PATTERN, newDeviceToken, type DeviceRow, type TrustStore } from './trust-db.js';
 
 export interface EnrolledDevice {
   device: DeviceRow;
@@ -22,11 +22,11 @@ export function deviceFiles(ca: CertificateAuthority, name: string): { certFile:
   return { certFile: join(dir, `${name}.pem`), keyFile: join(dir, `${name}-key.pem`) };
 }
 
-export function enrolDevice(db: TrustDb, ca: CertificateAuthority, name: string, units: string[]): EnrolledDevice {
+export async function enrolDevice(db: TrustStore, ca: CertificateAuthority, name: string, units: string[]): Promise<EnrolledDevice> {
   const token = newDeviceToken();
   const files = deviceFiles(ca, name);
   const issued = ca.issueDevice(name);
-  const device = db.addDevice({ name, units: units.length > 0 ? units : [name], token, certSerial: issued.serial, certSha256: issued.sha256 });
+  const device = await db.addDevice({ name, units: units.length > 0 ? units : [name], token, certSerial: issued.serial, certSha256: issued.sha256 });
   mkdirSync(join(ca.dir, 'devices'), { recursive: true, mode: 0o700 });
   writeFileSync(files.keyFile, issued.keyPem, { mode: 0o600 });
   chmodSync(files.keyFile, 0o600);

@@ -1,6 +1,7 @@
-// The trust tables (devices and their units, operators, API key roles, acknowledgements), read and
-// written on a connection of their own to the store's file. Each change is written together with its
-// chained policy record in one transaction, so the evidence says who was let in, and when.
+// The trust tables (devices and their units, operators, API key roles, acknowledgements, sessions) and
+// the contract they are used through (TrustStore); here, the SQLite store's, read and written on a
+// connection of their own to the store's file (PostgreSQL's: pg-trust-db.ts). Each change is written
+// together with its chained policy record in one transaction, so the evidence says who was let in, and when.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import { LinderoError } from '../model/index.js';
@@ -55,9 +56,74 @@ export interface Acknowledgement {
   timeMs: number;
 }
 
+type Awaitable<T> = T | Promise<T>;
+
+/**
+ * What the registry, the CLI and the routes read and write, in a SQLite file (TrustDb, synchronous) or
+ * in PostgreSQL (PgTrustDb, shared by every node): callers await every answer. Every change is written
+ * with its chained policy record in one transaction.
+ */
+export interface TrustStore {
+  /** The local path the certificate authority's directory is named after (authorityDir). */
+  readonly file: string;
+  /** Changes whenever the trust tables may have changed (another process or node too). */
+  version(): Awaitable<number>;
+  checkWritable(): Awaitable<void>;
+  devices(): Awaitable<DeviceRow[]>;
+  addDevice(device: NewDevice): Awaitable<DeviceRow>;
+  revokeDevice(name: string, by: string): Awaitable<boolean>;
+  users(): Awaitable<UserRow[]>;
+  addUser(name: string, role: Role, passwordHash: string): Awaitable<void>;
+  keyRoles(): Awaitable<Map<number, Role>>;
+  setKeyRole(id: number, role: Role): Awaitable<void>;
+  acknowledgement(alertId: number): Awaitable<Acknowledgement | null>;
+  acknowledgements(fromAlertId?: number, limit?: number): Awaitable<Acknowledgement[]>;
+  acknowledge(alertId: number, byName: string, byKind: Acknowledgement['byKind']): Awaitable<{ ack: Acknowledgement; created: boolean }>;
+  saveSession(idHash: string, name: string, expiresMs: number): Awaitable<void>;
+  session(idHash: string): Awaitable<{ name: string; expiresMs: number } | null>;
+  endSession(idHash: string): Awaitable<void>;
+  close(): Awaitable<void>;
+}
+
+/** Refuses a device that may not be enrolled as given (before any write). */
+export function checkNewDevice(device: NewDevice): void {
+  if (!DEVICE_NAME_PATTERN.test(device.name)) {
+    throw new LinderoError('usage', `a device name is 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit, not ${JSON.stringify(device.name)}`, { field: 'name' });
+  }
+  if (device.units.length === 0 || device.units.length > MAX_UNITS_PER_DEVICE) {
+    throw new LinderoError('usage', `a device reports 1 to ${MAX_UNITS_PER_DEVICE} units`, { field: 'unit' });
+  }
+  for (const unit of device.units) {
+    if (unit.length === 0 || unit.length > 200 || /[\x00-\x1f\x7f]/.test(unit)) throw new LinderoError('usage', `a unit id is 1 to 200 printable characters, not ${JSON.stringify(unit)}`, { field: 'unit' });
+  }
+}
+
+export function deviceExists(name: string): LinderoError {
+  return new LinderoError('device-exists', `a device named ${JSON.stringify(name)} already exists (revoked devices keep their name)`, { field: 'name' });
+}
+
+/** Refuses a user name that may not be an account's. */
+export function checkUserName(name: string): void {
+  if (!/^[\p{L}\p{N}][\p{L}\p{N}._@-]{0,63}$/u.test(name)) {
+    throw new LinderoError('usage', `a user name is 1 to 64 letters, digits, '.', '_', '@' or '-', not ${JSON.stringify(name)}`, { field: 'name' });
+  }
+}
+
+export function userExists(name: string): LinderoError {
+  return new LinderoError('user-exists', `a user named ${JSON.stringify(name)} already exists`, { field: 'name' });
+}
+
+export function unknownKey(id: number): LinderoError {
+  return new LinderoError('unknown-key', `there is no key with id ${id}`, { field: 'id' });
+}
+
+export function unknownAlert(id: number): LinderoError {
+  return new LinderoError('unknown-alert', `there is no alert ${id}`, { field: 'alert' });
+}
+
 class RolledBack extends Error {}
 
-export class TrustDb {
+export class TrustDb implements TrustStore {
   private readonly chain: ChainWriter;
   private readonly policy: PolicyWriter;
   private readonly dataVersion: Statement;
@@ -156,19 +222,9 @@ export class TrustDb {
   }
 
   addDevice(device: NewDevice): DeviceRow {
-    if (!DEVICE_NAME_PATTERN.test(device.name)) {
-      throw new LinderoError('usage', `a device name is 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit, not ${JSON.stringify(device.name)}`, { field: 'name' });
-    }
-    if (device.units.length === 0 || device.units.length > MAX_UNITS_PER_DEVICE) {
-      throw new LinderoError('usage', `a device reports 1 to ${MAX_UNITS_PER_DEVICE} units`, { field: 'unit' });
-    }
-    for (const unit of device.units) {
-      if (unit.length === 0 || unit.length > 200 || /[\x00-\x1f\x7f]/.test(unit)) throw new LinderoError('usage', `a unit id is 1 to 200 printable characters, not ${JSON.stringify(unit)}`, { field: 'unit' });
-    }
+    checkNewDevice(device);
     return this.write(() => {
-      if (this.statements.deviceByName.get(device.name) !== undefined) {
-        throw new LinderoError('device-exists', `a device named ${JSON.stringify(device.name)} already exists (revoked devices keep their name)`, { field: 'name' });
-      }
+      if (this.statements.deviceByName.get(device.name) !== undefined) throw deviceExists(device.name);
       const createdMs = this.now();
       const id = Number(this.statements.insertDevice.run(device.name, hashToken(device.token), device.certSerial, device.certSha256, createdMs).lastInsertRowid);
       for (const unit of device.units) this.statements.insertUnit.run(id, unit);
@@ -192,11 +248,9 @@ export class TrustDb {
   }
 
   addUser(name: string, role: Role, passwordHash: string): void {
-    if (!/^[\p{L}\p{N}][\p{L}\p{N}._@-]{0,63}$/u.test(name)) {
-      throw new LinderoError('usage', `a user name is 1 to 64 letters, digits, '.', '_', '@' or '-', not ${JSON.stringify(name)}`, { field: 'name' });
-    }
+    checkUserName(name);
     this.write(() => {
-      if (this.users().some((u) => u.name === name)) throw new LinderoError('user-exists', `a user named ${JSON.stringify(name)} already exists`, { field: 'name' });
+      if (this.users().some((u) => u.name === name)) throw userExists(name);
       const createdMs = this.now();
       this.statements.insertUser.run(name, role, passwordHash, createdMs);
       this.policy.append('user-added', { user: name, role }, createdMs);
@@ -210,7 +264,7 @@ export class TrustDb {
 
   setKeyRole(id: number, role: Role): void {
     this.write(() => {
-      if (this.statements.setKeyRole.run(role, id).changes === 0) throw new LinderoError('unknown-key', `there is no key with id ${id}`, { field: 'id' });
+      if (this.statements.setKeyRole.run(role, id).changes === 0) throw unknownKey(id);
       this.policy.append('api-key-role', { key: id, role }, this.now());
     });
   }
@@ -226,7 +280,7 @@ export class TrustDb {
   /** Records who acknowledged an alert (once; a second acknowledgement answers the first). */
   acknowledge(alertId: number, byName: string, byKind: Acknowledgement['byKind']): { ack: Acknowledgement; created: boolean } {
     return this.write(() => {
-      if (this.statements.alertExists.get(alertId) === undefined) throw new LinderoError('unknown-alert', `there is no alert ${alertId}`, { field: 'alert' });
+      if (this.statements.alertExists.get(alertId) === undefined) throw unknownAlert(alertId);
       const existing = this.acknowledgement(alertId);
       if (existing) return { ack: existing, created: false };
       const ack = { alertId, byName, byKind, timeMs: this.now() };

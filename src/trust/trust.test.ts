@@ -44,28 +44,28 @@ test('the authority is made once with its key 0600, and signs device certificate
   assert.equal(ca.serverCertificate(['lindero.example.org']).certPem, server.certPem, 'kept while it covers the names');
 });
 
-test('a device enrolled by one connection is known to the registry of another; revoking it tells the registry', () => {
+test('a device enrolled by one connection is known to the registry of another; revoking it tells the registry', async () => {
   const db = join(dir, 'trust.db');
   const writer = TrustDb.open(db);
-  const registry = TrustRegistry.open(db, { pollMs: 60_000 });
+  const registry = await TrustRegistry.open(db, { pollMs: 60_000 });
   try {
     const ca = CertificateAuthority.open(join(dir, 'trust.db.ca'));
-    const enrolled = enrolDevice(writer, ca, 'alpha', ['ALPHA-1']);
+    const enrolled = await enrolDevice(writer, ca, 'alpha', ['ALPHA-1']);
     assert.equal(registry.deviceByToken(enrolled.token), null, 'not seen before the registry looks again');
-    registry.refresh(false);
+    await registry.refresh(false);
     assert.deepEqual([...registry.deviceByToken(enrolled.token)!.units], ['ALPHA-1']);
     assert.equal(registry.deviceBySerial(enrolled.device.certSerial)?.name, 'alpha');
     const revoked: string[] = [];
     registry.onRevoked((d) => revoked.push(d.name));
     assert.equal(writer.revokeDevice('alpha', 'test'), true);
     assert.equal(writer.revokeDevice('alpha', 'test'), false, 'revoked once');
-    registry.refresh(false);
+    await registry.refresh(false);
     assert.deepEqual(revoked, ['alpha']);
     assert.equal(registry.deviceByToken(enrolled.token), null);
-    assert.throws(() => enrolDevice(writer, ca, 'alpha', []), /already exists/);
-    assert.throws(() => enrolDevice(writer, ca, '../etc', []), /device name/);
+    await assert.rejects(enrolDevice(writer, ca, 'alpha', []), /already exists/);
+    await assert.rejects(enrolDevice(writer, ca, '../etc', []), /device name/);
   } finally {
-    registry.close();
+    await registry.close();
     writer.close();
   }
 });

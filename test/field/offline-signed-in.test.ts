@@ -18,7 +18,7 @@ describe('field mode signed in, then offline', () => {
     started = await startServerInTempDir('lindero-field-auth-', 'field.db', {
       auth: true, osmandPort: null, cotPort: null, cotUdpPort: null, nmeaPort: null, cotTlsPort: null,
     });
-    started.server.trust.db.addUser('ana', 'viewer', await hashPassword('ana-password-1'));
+    await started.server.trust.db.addUser('ana', 'viewer', await hashPassword('ana-password-1'));
   });
 
   after(async () => {

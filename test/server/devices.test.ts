@@ -12,7 +12,7 @@ import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { command as deviceCommand } from '../../src/cli/device.js';
 import type { CommandIo } from '../../src/cli/io.js';
 import { startServer, type RunningServer } from '../../src/server/index.js';
-import { atakPli, BOUNDARY_FILE, FENCE_FILE, getJson, postJson, wholeSecondsAgo } from './helpers.js';
+import { atakPli, BOUNDARY_FILE, closedByServer, FENCE_FILE, getJson, nmeaEpoch, postJson, tcpClient, wholeSecondsAgo, write } from './helpers.js';
 
 let dir: string;
 let db: string;
@@ -40,7 +40,7 @@ before(async () => {
   alpha = JSON.parse(a.out);
   bravo = JSON.parse((await runDevice(['add', 'bravo', '--json'])).out);
   server = await startServer({
-    host: '0.0.0.0', port: 0, osmandPort: 0, cotTlsPort: 0, db, boundaryFile: BOUNDARY_FILE, fenceFile: FENCE_FILE, rules: null,
+    host: '0.0.0.0', port: 0, osmandPort: 0, cotTlsPort: 0, nmeaPort: 0, db, boundaryFile: BOUNDARY_FILE, fenceFile: FENCE_FILE, rules: null,
   });
 });
 after(async () => {
@@ -70,13 +70,17 @@ async function eventually(check: () => Promise<boolean>, ms = 5000): Promise<voi
   }
 }
 
-test('beyond loopback the plain listeners are off, and asking for one without --allow-open-devices is refused', async () => {
+test('beyond loopback the plain CoT listeners are off, and asking for one without --allow-open-devices is refused; NMEA listens for tokens', async () => {
   assert.equal(server.devicesOpen, false);
-  assert.deepEqual([server.ports.cotTcp, server.ports.cotUdp, server.ports.nmeaTcp], [null, null, null]);
-  for (const [option, flag] of [['cotPort', 'cot-port'], ['cotUdpPort', 'cot-udp-port'], ['nmeaPort', 'nmea-port']] as const) {
-    await assert.rejects(startServer({ host: '0.0.0.0', port: 0, osmandPort: null, [option]: 0, db: join(dir, 'other.db'), boundaryFile: BOUNDARY_FILE }),
+  assert.deepEqual([server.ports.cotTcp, server.ports.cotUdp], [null, null]);
+  assert.ok(server.ports.nmeaTcp, 'NMEA listens: it takes sentences only after a device token');
+  for (const [option, flag] of [['cotPort', 'cot-port'], ['cotUdpPort', 'cot-udp-port']] as const) {
+    await assert.rejects(startServer({ host: '0.0.0.0', port: 0, osmandPort: null, nmeaPort: null, [option]: 0, db: join(dir, 'other.db'), boundaryFile: BOUNDARY_FILE }),
       (e: Error & { code?: string }) => e.code === 'usage' && e.message.includes(`--${flag}`) && e.message.includes('--allow-open-devices'));
   }
+  // Naming NMEA units by address gives no credential: refused beyond loopback.
+  await assert.rejects(startServer({ host: '0.0.0.0', port: 0, osmandPort: null, nmeaPort: 0, nmeaUnits: { '127.0.0.1': 'victim' }, db: join(dir, 'other.db'), boundaryFile: BOUNDARY_FILE }),
+    (e: Error & { code?: string }) => e.code === 'usage' && e.message.includes('--nmea-unit') && e.message.includes('--allow-open-devices'));
 });
 
 test('a forged fix without credentials is refused on every listener and nothing is stored', async () => {
@@ -94,7 +98,28 @@ test('a forged fix without credentials is refused on every listener and nothing 
     await once(s, 'close');
     throw new Error('closed');
   }));
+  // NMEA without a token: the naming line and the sentences are refused, and the client is told why.
+  const nmeaClient = await tcpClient(server.ports.nmeaTcp!);
+  await write(nmeaClient.socket, ['UNIT victim', ...nmeaEpoch(31.35, -106.2, t)].join('\r\n') + '\r\n');
+  await nmeaClient.waitForText('TOKEN <device token>');
+  // A forged token, three times: the connection is closed.
+  await write(nmeaClient.socket, `TOKEN lndd_${'B'.repeat(43)}\r\nTOKEN nonsense\r\nTOKEN lndd_${'C'.repeat(43)}\r\n`);
+  await closedByServer(nmeaClient.socket);
+  assert.match(nmeaClient.received(), /the device token is not valid/);
   assert.deepEqual(await trackOf('victim'), []);
+});
+
+test("over NMEA, device alpha's token names one of its units; naming bravo's unit is refused and stores nothing", async () => {
+  const t = wholeSecondsAgo(6);
+  const client = await tcpClient(server.ports.nmeaTcp!);
+  await write(client.socket, `TOKEN ${alpha.token}\r\nUNIT bravo\r\n`);
+  await client.waitForText('not enrolled for unit "bravo"');
+  assert.match(client.received(), /OK device alpha/);
+  // Two units: none is named for it, so sentences wait for a naming line.
+  await write(client.socket, ['UNIT ALPHA-1', ...nmeaEpoch(31.7711, -106.5411, t)].join('\r\n') + '\r\n');
+  await eventually(async () => (await trackOf('ALPHA-1')).some((f) => f.source === 'nmea'));
+  assert.deepEqual(await trackOf('bravo'), []);
+  client.socket.end();
 });
 
 test("device alpha's token reports its own units and cannot report bravo's", async () => {
@@ -112,7 +137,7 @@ test("device alpha's token reports its own units and cannot report bravo's", asy
   assert.equal(batch.body.accepted, 1);
   assert.deepEqual(batch.body.rejected.map((r: { index: number }) => r.index), [1]);
   assert.match(batch.body.rejected[0].reason, /not enrolled for unit "bravo"/);
-  assert.equal((await trackOf('ALPHA-1')).length, 2);
+  assert.equal((await trackOf('ALPHA-1')).filter((f) => f.source !== 'nmea').length, 2);
   assert.deepEqual(await trackOf('bravo'), []);
   // A device token reports; it does not read.
   assert.equal((await getJson(`${base()}/api/v1/units`, { authorization: `Bearer ${alpha.token}` })).status, 403);
@@ -162,15 +187,22 @@ test('a certificate from another authority is refused at the handshake', async (
   }
 });
 
-test('revoking a device (from another connection, as `lindero device revoke` does) closes its open connection and refuses its credentials', async () => {
+test('revoking a device (from another connection, as `lindero device revoke` does) closes its open connections and refuses its credentials', async () => {
   const socket = await tlsClient(bravo);
   const closed = once(socket, 'close');
   const t = wholeSecondsAgo(1);
   socket.write(atakPli('bravo', 31.7904, -106.5804, t));
   await eventually(async () => (await trackOf('bravo')).length === 1);
+  // Over NMEA, bravo's one unit is named by its token alone.
+  const nmeaClient = await tcpClient(server.ports.nmeaTcp!);
+  await write(nmeaClient.socket, [`TOKEN ${bravo.token}`, ...nmeaEpoch(31.7905, -106.5805, t - 400)].join('\r\n') + '\r\n');
+  await nmeaClient.waitForText('OK unit bravo');
+  await eventually(async () => (await trackOf('bravo')).length === 2);
+  const nmeaClosed = closedByServer(nmeaClient.socket);
   const revoked = await runDevice(['revoke', 'bravo']);
   assert.equal(revoked.code, 0, revoked.err);
   await closed;
+  await nmeaClosed;
   await assert.rejects(tlsClient(bravo).then(async (s) => {
     s.write(atakPli('bravo', 31.79, -106.58, t + 500));
     await once(s, 'close');
@@ -178,7 +210,7 @@ test('revoking a device (from another connection, as `lindero device revoke` doe
   }));
   const r = await osmand(`id=bravo&lat=31.79&lon=-106.58&timestamp=${(t + 700) / 1000}&token=${bravo.token}`);
   assert.equal(r.status, 401);
-  assert.equal((await trackOf('bravo')).length, 1);
+  assert.equal((await trackOf('bravo')).length, 2);
   const actions = (await server.store.policyChanges()).filter((p) => p.action.startsWith('device-')).map((p) => [p.action, p.record.device]);
   assert.deepEqual(actions, [['device-added', 'alpha'], ['device-added', 'bravo'], ['device-revoked', 'bravo']]);
 });
