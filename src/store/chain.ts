@@ -26,7 +26,6 @@ import { createHash, hash as oneShotHash } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import { canonicalJson } from './canonical.js';
 import { leafHash, merkleRoot } from './merkle.js';
-import type { ChainEntryWithRecord, ChainLeaf, RecordChainEntry, WithRecord } from './store.js';
 
 export type ChainKind = 'fix' | 'alert' | 'incident' | 'policy';
 export const CHAIN_KINDS: readonly ChainKind[] = ['fix', 'alert', 'incident', 'policy'];
@@ -145,11 +144,6 @@ function linkHashOnce(previous: Buffer, recordHashValue: Buffer): Buffer {
 /** String.prototype.isWellFormed (ES2024, in Node 20), typed here while the project's lib is ES2023. */
 function isWellFormed(text: string): boolean {
   return (text as string & { isWellFormed(): boolean }).isWellFormed();
-}
-
-/** The records entries hold, flat, in chain order: a record entry's one, a commit entry's leaves. */
-export function entryRecords(entries: readonly ChainEntryWithRecord[]): ((RecordChainEntry | ChainLeaf) & WithRecord)[] {
-  return entries.flatMap((e): ((RecordChainEntry | ChainLeaf) & WithRecord)[] => (e.form === 'record' ? [e] : e.leaves));
 }
 
 /** Where a record went in the chain: its entry (in the commit form, shared by its commit's records). */

@@ -5,10 +5,11 @@ export type {
   UnitSummary,
 } from './store.js';
 export {
-  CHAIN_KINDS, GENESIS_HASH, RECORD_COLUMNS, chainRecord, commitLinkHash, entryRecords, commitRoot, linkHash, recordHash, sha256, type ChainForm, type ChainKind,
+  CHAIN_KINDS, GENESIS_HASH, RECORD_COLUMNS, chainRecord, commitLinkHash, commitRoot, linkHash, recordHash, sha256, type ChainForm, type ChainKind,
   type ChainRecord,
 } from './chain.js';
 export { EMPTY_ROOT, leafHash, MerkleFrontier, MerkleTree, merkleRoot, nodeHash, rootFromPath } from './merkle.js';
+export { entryRecords } from './entry-records.js';
 export { canonicalJson, type CanonicalValue } from './canonical.js';
 export { openMemoryStore, openSqliteStore, SqliteStore, type SqliteStoreOptions } from './sqlite.js';
 export { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, migrate, type Migration } from './schema.js';
