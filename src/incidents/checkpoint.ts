@@ -46,13 +46,33 @@ async function eachEntryHash(store: Store, n: number, each: (hash: Buffer) => vo
 }
 
 /**
- * The tree head a checkpoint at entry n signs: MTH over the hashes of entries 1 to n. Reads every entry
- * hash (32 bytes each); null when the chain has fewer than n entries.
+ * The tree over the entry hashes as far as the last tree head computed, per store: the next one reads
+ * only the entries after it. Dropped when the hash at its end is no longer the store's (another store
+ * behind the same object, or a chain rewritten), and then read again from entry 1.
+ */
+const frontiers = new WeakMap<Store, { frontier: MerkleFrontier; n: number; hash: Buffer }>();
+
+/**
+ * The tree head a checkpoint at entry n signs: MTH over the hashes of entries 1 to n. The first time
+ * for a store it reads every entry hash (32 bytes each), then only those added since; null when the
+ * chain has fewer than n entries.
  */
 export async function entryTreeRoot(store: Store, n: number): Promise<Buffer | null> {
-  const frontier = new MerkleFrontier();
-  await eachEntryHash(store, n, (hash) => frontier.push(leafHash(hash)));
-  return frontier.size === n ? frontier.root() : null;
+  let cached = frontiers.get(store);
+  if (cached && (cached.n > n || !(await store.chainHashes(cached.n - 1, 1))[0]?.equals(cached.hash))) cached = undefined;
+  frontiers.delete(store);
+  const frontier = cached?.frontier ?? new MerkleFrontier();
+  let last = cached?.hash ?? null;
+  for (let after = frontier.size; after < n;) {
+    const page = await store.chainHashes(after, Math.min(10_000, n - after));
+    if (page.length === 0) break;
+    for (const hash of page) frontier.push(leafHash(hash));
+    last = page[page.length - 1];
+    after += page.length;
+  }
+  if (frontier.size !== n || last === null) return null;
+  frontiers.set(store, { frontier, n, hash: last });
+  return frontier.root();
 }
 
 /** The tree over the hashes of entries 1 to n, for the audit paths of entries under a checkpoint at n. */

@@ -12,7 +12,9 @@ export {
 export { parseBundle, MAX_BUNDLE_BYTES } from './bundle-parse.js';
 export { verifyBundle, type BundleVerdict, type VerifyBundleOptions } from './verify-bundle.js';
 export { verifyStoreChain, type ChainProblem, type ChainProblemKind, type ChainVerdict, type VerifyChainOptions } from './verify-chain.js';
-export { checkpointCovering, checkpointHead, checkpointMessage, checkpointSignatureValid, Checkpointer, signCheckpoint } from './checkpoint.js';
+export {
+  checkpointCovering, checkpointHead, checkpointMessage, checkpointSignatureValid, Checkpointer, entryTree, entryTreeRoot, signCheckpoint,
+} from './checkpoint.js';
 export {
   evidenceKeyFiles, existingEvidenceKey, keyFingerprint, loadOrCreateEvidenceKey, publicKeyFromPem, publishedPublicKey, type EvidenceKey,
 } from './keys.js';
