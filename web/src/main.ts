@@ -132,10 +132,7 @@ async function goLive(live: Live): Promise<void> {
   };
   const onEvent = (event: StreamEvent) => {
     switch (event.type) {
-      case 'fix':
-        units.push(event.fix);
-        header.setUnitCount(units.count);
-        break;
+      case 'fix': units.push(event.fix); break;
       case 'alert': alerts.add([event.alert], true); break;
       case 'partner-unit': partnerUnits.put(event.unit); break;
       case 'partner-unit-gone': partnerUnits.remove(event.partner, event.unit); break;
@@ -144,10 +141,15 @@ async function goLive(live: Live): Promise<void> {
       default: break;
     }
   };
+  // A batch is applied in one go: the units' layer moves them on its next map update, the count is set once.
+  const onEvents = (events: StreamEvent[]) => {
+    for (const event of events) onEvent(event);
+    header.setUnitCount(units.count);
+  };
   await reload();
   alerts.render();
   void acks.start().catch(() => {});
-  connectStream({ onEvent, onStatus: (s) => header.setStatus(s), onConnected: reload });
+  connectStream({ onEvents, onStatus: (s) => header.setStatus(s), onConnected: reload });
 }
 
 /** The side panel's tabs: live alerts, the history, incidents and partners. */
