@@ -1,4 +1,4 @@
-// GET /api/v1/stream: a WebSocket of live events {"type": "fix" | "alert" | "unit", ...}.
+// GET /api/v1/stream: a WebSocket of live events {"type": "fix" | "alert" | "unit" | "acknowledgement" | "marker", ...}.
 // Each event is serialised once for all clients. A client that stops reading is disconnected
 // (close code 1013, "try again later", RFC 6455 §7.4.1 as registered by IANA) instead of
 // buffering without bound or slowing the others.
@@ -22,7 +22,7 @@ import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import type { ServerContext } from './context.js';
 import type { ServerEvent } from '../live/index.js';
-import { alertJson, fixJson, unitJson } from './wire.js';
+import { acknowledgementJson, alertJson, fixJson, markerJson, unitJson } from './wire.js';
 
 export interface StreamOptions extends ServerContext {
   /** Bytes queued for one client (and, batching, held for it) before it is disconnected. Default 8 MiB. */
@@ -40,6 +40,8 @@ export function eventText(event: ServerEvent): string {
     case 'alert': return JSON.stringify({ type: 'alert', alert: alertJson(event.alert) });
     case 'unit': return JSON.stringify({ type: 'unit', unit: unitJson(event.unit) });
     case 'partner': return JSON.stringify(event.event);
+    case 'acknowledgement': return JSON.stringify({ type: 'acknowledgement', acknowledgement: acknowledgementJson(event.acknowledgement) });
+    case 'marker': return JSON.stringify({ type: 'marker', marker: markerJson(event.marker) });
   }
 }
 
