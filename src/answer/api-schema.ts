@@ -108,6 +108,7 @@ export const MarkerSchema = Type.Object({
   stale: Type.Optional(Type.String()),
   not_unit_because: Type.String(),
 });
+export type MarkerJson = Static<typeof MarkerSchema>;
 
 /** Who acknowledged an alert, and when (shared by every operator). */
 export const AcknowledgementSchema = Type.Object({
@@ -116,3 +117,4 @@ export const AcknowledgementSchema = Type.Object({
   by_kind: Type.Union([Type.Literal('user'), Type.Literal('key'), Type.Literal('local')]),
   time: Type.String({ format: 'date-time' }),
 });
+export type AcknowledgementJson = Static<typeof AcknowledgementSchema>;

@@ -2,6 +2,6 @@
 export { DeterminationSchema, WhereSchema, type DeterminationJson as StoredDeterminationJson, type WhereWireJson } from './where-schema.js';
 export {
   AcknowledgementSchema, AlertSchema, ERROR_RESPONSES, ErrorSchema, FixSchema, LineStringSchema, MarkerSchema, PointSchema, TimeQuery, UnitSchema,
-  type AlertJson, type ErrorJson, type FixJson, type UnitJson,
+  type AcknowledgementJson, type AlertJson, type ErrorJson, type FixJson, type MarkerJson, type UnitJson,
 } from './api-schema.js';
 export { CreateIncidentBody, EvidenceSchema, IdParams, IncidentSchema, KeySchema, NoteBody } from './incident-schema.js';

@@ -1,11 +1,17 @@
 // The live event stream inside the server: the pipeline publishes what it stored, the WebSocket
 // route and the TAK listener subscribe. Publishing never waits for a subscriber.
 import type { StoredAlert, StoredFix, UnitSummary } from '../store/index.js';
+import type { Acknowledgement } from '../trust/index.js';
+import type { Marker } from './markers.js';
 
 export type ServerEvent =
   | { type: 'fix'; fix: StoredFix }
   | { type: 'alert'; alert: StoredAlert }
   | { type: 'unit'; unit: UnitSummary }
+  /** An operator acknowledged an alert (on this node). */
+  | { type: 'acknowledgement'; acknowledgement: Acknowledgement }
+  /** A TAK client shared a map marker (never a unit). */
+  | { type: 'marker'; marker: Marker }
   /** Partner units, alerts, messages and link states (src/share), already in their wire form. */
   | { type: 'partner'; event: PartnerEvent };
 

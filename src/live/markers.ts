@@ -28,7 +28,8 @@ const DEFAULT_MARKER_LIFE_MS = 60 * 60_000;
 export class MarkerBoard {
   private readonly byUid = new Map<string, Marker>();
 
-  constructor(private readonly now: () => number = Date.now) {}
+  /** `heard` is told of each marker kept (e.g. to stream it to the dashboards). */
+  constructor(private readonly now: () => number = Date.now, private readonly heard: (marker: Marker) => void = () => {}) {}
 
   /** Keeps each marker (the latest per uid); lindero's own markers are counted but not kept. */
   note(events: readonly CotFix[]): void {
@@ -39,6 +40,7 @@ export class MarkerBoard {
       this.byUid.delete(marker.uid);
       this.byUid.set(marker.uid, marker);
       if (this.byUid.size > MAX_MARKERS) this.byUid.delete(this.byUid.keys().next().value!);
+      this.heard(marker);
     }
   }
 

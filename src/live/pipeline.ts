@@ -80,7 +80,7 @@ export class Pipeline {
 
   constructor(private readonly deps: PipelineDeps) {
     this.now = deps.now ?? Date.now;
-    this.markers = new MarkerBoard(this.now);
+    this.markers = new MarkerBoard(this.now, (marker) => deps.hub.publish({ type: 'marker', marker }));
   }
 
   /**

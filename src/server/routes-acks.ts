@@ -3,14 +3,13 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { isLinderoError } from '../model/index.js';
-import type { Acknowledgement } from '../trust/index.js';
+import { acknowledgementJson } from './wire.js';
 import { requireRole } from './auth.js';
 import type { ServerContext } from './context.js';
 import { HttpError } from './http-errors.js';
 import { ERROR_RESPONSES, AcknowledgementSchema } from '../answer/schemas.js';
 
 
-const ackJson = (a: Acknowledgement) => ({ alert_id: a.alertId, by: a.byName, by_kind: a.byKind, time: new Date(a.timeMs).toISOString() });
 
 export const acknowledgementsRoutes: FastifyPluginAsyncTypebox<ServerContext> = async (app, ctx) => {
   const trust = ctx.trust;
@@ -22,7 +21,7 @@ export const acknowledgementsRoutes: FastifyPluginAsyncTypebox<ServerContext> = 
     },
   }, async (request) => {
     requireRole(request, 'viewer');
-    return { acknowledgements: (await trust.db.acknowledgements(request.query.from_alert_id ?? 0)).map(ackJson) };
+    return { acknowledgements: (await trust.db.acknowledgements(request.query.from_alert_id ?? 0)).map(acknowledgementJson) };
   });
   app.post('/alerts/:id/acknowledgement', {
     schema: {
@@ -34,8 +33,12 @@ export const acknowledgementsRoutes: FastifyPluginAsyncTypebox<ServerContext> = 
     if (principal.kind === 'device') throw new HttpError(403, 'forbidden', 'a device cannot acknowledge');
     try {
       const { ack, created } = await trust.db.acknowledge(request.params.id, principal.name, principal.kind);
-      if (created) request.log.info({ alert: ack.alertId, by: ack.byName }, 'alert acknowledged');
-      return reply.code(created ? 201 : 200).send(ackJson(ack));
+      if (created) {
+        request.log.info({ alert: ack.alertId, by: ack.byName }, 'alert acknowledged');
+        // Every operator's screen shows it at once (other nodes' screens read it from the store).
+        ctx.hub.publish({ type: 'acknowledgement', acknowledgement: ack });
+      }
+      return reply.code(created ? 201 : 200).send(acknowledgementJson(ack));
     } catch (e) {
       if (isLinderoError(e) && e.code === 'unknown-alert') throw new HttpError(404, 'unknown-alert', e.message, 'id');
       throw e;

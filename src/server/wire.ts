@@ -2,7 +2,10 @@
 import { determinationJson } from '../answer/index.js';
 import type { StoredAlert, StoredFix, UnitSummary } from '../store/index.js';
 import { alertMessage } from '../answer/index.js';
-import type { AlertJson, FixJson, UnitJson } from '../answer/schemas.js';
+import type { AcknowledgementJson, AlertJson, FixJson, MarkerJson, UnitJson } from '../answer/schemas.js';
+import type { Marker } from '../live/index.js';
+import { MAX_TIME_MS } from '../model/index.js';
+import type { Acknowledgement } from '../trust/index.js';
 
 export function isoTime(ms: number): string {
   return new Date(ms).toISOString();
@@ -43,4 +46,16 @@ export function unitJson(u: UnitSummary): UnitJson {
   const out: UnitJson = { unit: u.unit, fix_count: u.fixCount, first_time: isoTime(u.firstTime), last_fix: fixJson(u.lastFix) };
   if (u.lastFix.name !== undefined) out.name = u.lastFix.name;
   return out;
+}
+
+export function markerJson(m: Marker): MarkerJson {
+  const out: MarkerJson = { uid: m.uid, type: m.type, lat: m.lat, lon: m.lon, time: isoTime(m.time), not_unit_because: m.notUnitBecause };
+  if (m.name !== undefined) out.name = m.name;
+  if (m.how !== undefined) out.how = m.how;
+  if (m.stale !== undefined && Math.abs(m.stale) <= MAX_TIME_MS) out.stale = isoTime(m.stale);
+  return out;
+}
+
+export function acknowledgementJson(a: Acknowledgement): AcknowledgementJson {
+  return { alert_id: a.alertId, by: a.byName, by_kind: a.byKind, time: isoTime(a.timeMs) };
 }

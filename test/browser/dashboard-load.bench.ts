@@ -61,14 +61,18 @@ async function taskMeter(page: Page): Promise<() => Promise<{ task: number; cpu:
 }
 
 try {
-  // The baseline: a page of this server that holds the same stream open and does nothing with it.
+  // The baseline: a page of this server that holds the same stream open (as the dashboard asks for it: batches,
+  // each acknowledged, no unit summaries) and does nothing else with it.
   const baseline = await browser.open('/basemap/places.json');
   // tsx keeps function names by wrapping them in __name(), which the pages do not have.
   await baseline.evaluate('globalThis.__name = (f) => f');
   await baseline.evaluate(() => {
-    const ws = new WebSocket(`${location.origin.replace('http', 'ws')}/api/v1/stream`);
+    const ws = new WebSocket(`${location.origin.replace('http', 'ws')}/api/v1/stream?batch=1&ack=1&units=0`);
     let n = 0;
-    ws.onmessage = () => { n++; };
+    ws.onmessage = (e) => {
+      n++;
+      if (String(e.data).startsWith('{"type":"batch"')) ws.send('ack');
+    };
     (window as unknown as { frames: () => number }).frames = () => n;
   });
   // Stamps when the crossing's alert frame reaches the page (before the dashboard sees it), as dashboard.test.ts does.

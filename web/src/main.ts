@@ -113,6 +113,7 @@ interface Live {
   alerts: AlertsPanel;
   acks: Acknowledgements;
   partners: PartnersPanel;
+  markers: MarkerLayer;
   header: Header;
 }
 
@@ -120,7 +121,7 @@ const isPartnerUnit = (u: UnitJson | PartnerUnitJson): u is PartnerUnitJson => t
 
 /** Every (re)connection reloads the units and the alerts missed meanwhile; events then keep them current. */
 async function goLive(live: Live): Promise<void> {
-  const { units, partnerUnits, alerts, acks, partners, header } = live;
+  const { units, partnerUnits, alerts, acks, partners, markers, header } = live;
   const reload = async () => {
     const [unitList, history] = await Promise.all([api.units(), api.alerts(undefined, alerts.newestId || undefined)]);
     const all = unitList as (UnitJson | PartnerUnitJson)[];
@@ -128,26 +129,30 @@ async function goLive(live: Live): Promise<void> {
     partnerUnits.reset(all.filter(isPartnerUnit));
     header.setUnitCount(units.count);
     alerts.add(history, false);
-    await Promise.all([acks.refresh().catch(() => {}), partners.load().catch(() => {})]);
+    await Promise.all([acks.refresh().catch(() => {}), partners.load().catch(() => {}), markers.refresh().catch(() => {})]);
   };
   const onEvent = (event: StreamEvent) => {
     switch (event.type) {
-      case 'fix':
-        units.push(event.fix);
-        header.setUnitCount(units.count);
-        break;
+      case 'fix': units.push(event.fix); break;
       case 'alert': alerts.add([event.alert], true); break;
       case 'partner-unit': partnerUnits.put(event.unit); break;
       case 'partner-unit-gone': partnerUnits.remove(event.partner, event.unit); break;
       case 'partner-message': partners.message(event.message); break;
       case 'partner-link': partners.link(event.partner, event.state, event.last_error); break;
+      case 'acknowledgement': acks.take([event.acknowledgement]); break;
+      case 'marker': markers.put(event.marker); break;
       default: break;
     }
+  };
+  // A batch is applied in one go: the units' layer moves them on its next map update, the count is set once.
+  const onEvents = (events: StreamEvent[]) => {
+    for (const event of events) onEvent(event);
+    header.setUnitCount(units.count);
   };
   await reload();
   alerts.render();
   void acks.start().catch(() => {});
-  connectStream({ onEvent, onStatus: (s) => header.setStatus(s), onConnected: reload });
+  connectStream({ onEvents, onStatus: (s) => header.setStatus(s), onConnected: reload });
 }
 
 /** The side panel's tabs: live alerts, the history, incidents and partners. */
@@ -229,7 +234,7 @@ async function main(): Promise<void> {
   const header = modeSwitch(map, units, replay);
   const markers = new MarkerLayer(map);
   pointTools(map, units, partnerUnits, markers);
-  const live: Live = { units, partnerUnits, alerts, acks, partners: new PartnersPanel(byId('partners'), partnerUnits), header };
+  const live: Live = { units, partnerUnits, alerts, acks, partners: new PartnersPanel(byId('partners'), partnerUnits), markers, header };
   sidePanels(map, live, select, markers);
   wirePrint(map, byId('print'), byId('north-arrow'), byId('print-stamp'));
   await goLive(live);

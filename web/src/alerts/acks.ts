@@ -1,11 +1,12 @@
 // Acknowledgements as the server keeps them: who acknowledged which alert and when, the same for every
-// operator. Fetched at start and after each reconnection, then asked for again every few seconds
-// (the stream carries no acknowledgements), so one operator's acknowledgement reaches the others' screens.
+// operator. Fetched at start and after each reconnection; the stream then brings each one made on this
+// server as it is made, and they are read again every ACK_POLL_MS for those made on other nodes of a
+// shared database.
 import { acknowledgeAlert, acknowledgements } from '../api/client.js';
 import type { AcknowledgementJson } from '../api/types.js';
 
 /** How often other operators' acknowledgements are asked for. */
-export const ACK_POLL_MS = 3000;
+export const ACK_POLL_MS = 15_000;
 
 export class Acknowledgements {
   private readonly byAlert = new Map<number, AcknowledgementJson>();
@@ -43,7 +44,8 @@ export class Acknowledgements {
     return ack;
   }
 
-  private take(acks: AcknowledgementJson[]): void {
+  /** Acknowledgements heard (from the stream or a read): the new ones are shown. */
+  take(acks: AcknowledgementJson[]): void {
     const fresh = acks.filter((a) => !this.byAlert.has(a.alert_id));
     for (const a of fresh) this.byAlert.set(a.alert_id, a);
     if (fresh.length === 0) return;

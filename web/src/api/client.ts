@@ -119,11 +119,14 @@ export const incidentLinks = (id: number, lang: 'en' | 'es' | 'both' = 'both') =
 });
 
 /**
- * ws(s)://this-host/api/v1/stream. No credential in the URL (where it would be logged and kept in
- * history): the browser sends the session cookie with the upgrade.
+ * ws(s)://this-host/api/v1/stream, asking for batches (events other than alerts gathered into one frame every
+ * tenth of a second, alerts at once) that wait for the page's `ack` before the next, and no unit summaries: a
+ * thousand units reporting then never queue more than a batch in front of an alert, however slow the page.
+ * No credential in the URL (where it would be logged and kept in history): the browser sends the session
+ * cookie with the upgrade.
  */
 export function streamUrl(): string {
-  const url = new URL('/api/v1/stream', location.href);
+  const url = new URL('/api/v1/stream?batch=1&ack=1&units=0', location.href);
   url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
   return url.toString();
 }

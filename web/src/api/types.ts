@@ -100,7 +100,9 @@ export type StreamEvent =
   | { type: 'partner-unit-gone'; partner: string; unit: string; time_ms: number }
   | { type: 'partner-alert'; alert: PartnerAlertJson }
   | { type: 'partner-message'; message: MessageJson }
-  | { type: 'partner-link'; partner: string; state: string; last_error: string | null };
+  | { type: 'partner-link'; partner: string; state: string; last_error: string | null }
+  | { type: 'acknowledgement'; acknowledgement: AcknowledgementJson }
+  | { type: 'marker'; marker: MarkerJson };
 
 export interface LinesJson {
   boundary: FeatureCollection<LineString, { name: string; left: string; right: string }>;

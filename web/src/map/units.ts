@@ -1,6 +1,9 @@
-// Live units on the map. Fixes arrive one by one from the stream; the source is changed at most
+// Live units on the map. Fixes arrive in batches from the stream; the source is changed at most
 // FLUSH_INTERVAL_MS apart, by feature id (GeoJSONSource.updateData), so 1,000 units at 1 fix/s neither
 // re-send the whole collection nor make the map re-tile and re-place its symbols on every frame.
+// Where drawing is slow (no GPU, cores shared), each update also waits twice as long as the last one took
+// to be drawn: the main thread, blocked while a frame is drawn, stays free most of the time for what
+// arrives (an alert) instead of drawing units back to back.
 import type { Feature, Point } from 'geojson';
 import type { GeoJSONFeatureDiff, GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
 import type { FixJson } from '../api/types.js';
@@ -9,6 +12,8 @@ import { SOURCE } from './style.js';
 
 /** Four map updates a second: units reporting once a second still move at every report. */
 export const FLUSH_INTERVAL_MS = 250;
+/** How long an update's drawing is waited for, at most, before the next may go. */
+const DRAWN_WITHIN_MS = 2000;
 
 type UnitProperties = Record<string, string | number | boolean>;
 
@@ -39,7 +44,10 @@ export class UnitLayer {
   private readonly onMap = new Set<string>();
   private readonly pending = new Map<string, FixJson>();
   private timer = 0;
-  private lastFlushAt = 0;
+  /** When the next update may go: FLUSH_INTERVAL_MS after the last, and twice the time it took to draw after it was drawn. */
+  private nextFlushAt = 0;
+  /** An update is being drawn. */
+  private drawing = false;
 
   constructor(private readonly map: MapLibreMap) {}
 
@@ -80,14 +88,36 @@ export class UnitLayer {
     if (known && known.time_ms > fix.time_ms) return;
     this.latest.set(fix.unit, fix);
     this.pending.set(fix.unit, fix);
-    if (this.timer) return;
-    const waitMs = Math.max(0, this.lastFlushAt + FLUSH_INTERVAL_MS - performance.now());
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.timer || this.drawing || this.pending.size === 0) return;
+    const waitMs = Math.max(0, this.nextFlushAt - performance.now());
     this.timer = window.setTimeout(() => requestAnimationFrame(() => this.flush()), waitMs);
   }
 
   private flush(): void {
     this.timer = 0;
-    this.lastFlushAt = performance.now();
+    const startedAt = performance.now();
+    this.nextFlushAt = startedAt + FLUSH_INTERVAL_MS;
+    this.drawing = true;
+    // Drawn: the map is idle, and the frame after has begun (so the one drawn has been handed over).
+    let done = false;
+    const drawn = () => {
+      if (done) return;
+      done = true;
+      clearTimeout(fallback);
+      this.map.off('idle', drawn);
+      requestAnimationFrame(() => {
+        const now = performance.now();
+        this.nextFlushAt = Math.max(this.nextFlushAt, now + 2 * (now - startedAt));
+        this.drawing = false;
+        this.schedule();
+      });
+    };
+    const fallback = window.setTimeout(drawn, DRAWN_WITHIN_MS);
+    this.map.once('idle', drawn);
     const add: Feature<Point>[] = [];
     const update: GeoJSONFeatureDiff[] = [];
     for (const [unit, fix] of this.pending) {

@@ -1,11 +1,11 @@
-// Markers that TAK clients share (spot markers, placed points): drawn as diamonds, never as units, and
-// asked for every few seconds (they are not stored, and the stream does not carry them).
+// Markers that TAK clients share (spot markers, placed points): drawn as diamonds, never as units. The
+// stream brings each one as it is heard; the list is read again now and then to let stale ones go.
 import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
 import { api } from '../api/client.js';
 import type { MarkerJson } from '../api/types.js';
 import { OVERLAY_SOURCE } from './style.js';
 
-export const MARKER_POLL_MS = 5000;
+export const MARKER_POLL_MS = 30_000;
 
 export class MarkerLayer {
   private markers: MarkerJson[] = [];
@@ -29,6 +29,16 @@ export class MarkerLayer {
 
   async refresh(): Promise<void> {
     this.markers = await api.markers();
+    this.draw();
+  }
+
+  /** A marker heard now (from the stream): the latest per uid. */
+  put(marker: MarkerJson): void {
+    this.markers = [...this.markers.filter((m) => m.uid !== marker.uid), marker];
+    this.draw();
+  }
+
+  private draw(): void {
     void (this.map.getSource(OVERLAY_SOURCE.markers) as GeoJSONSource | undefined)?.setData({
       type: 'FeatureCollection',
       features: this.markers.map((m) => ({
