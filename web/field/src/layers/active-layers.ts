@@ -3,11 +3,15 @@
 // The built-in boundary alone opens from its compiled form (restored, not built: the index is made at build
 // time); with a fence, or to start over, it is built from its GeoJSON like any loaded file.
 import type { FeatureCollection } from 'geojson';
-import { buildLayers, restoreLayerBytes, type Layers } from '../../../../src/geo/index.js';
+import { restoreLayerBytes, type Layers } from '../../../../src/geo/index.js';
 import type { LayerRole, StoredLayer } from '../db.js';
 import { forgetLayer, storedLayer, storeLayer } from './layer-store.js';
-import { readLayer } from '../../../../src/layers/index.js';
 import { checkLayerSize } from './text.js';
+
+// Building layers and reading layer files (GeoJSON, KML, GPX: an XML parser) are loaded when first needed:
+// the built-in boundary opens restored, without them.
+const builder = () => import('../../../../src/geo/layers.js');
+const reader = () => import('../../../../src/layers/index.js');
 
 declare const __DEFAULT_BOUNDARY__: string;
 declare const __DEFAULT_LAYERS__: string;
@@ -64,6 +68,7 @@ async function build(sources: Sources): Promise<ActiveLayers> {
     if (compiled) return { layers: compiled, boundaryFile: null, fenceFile: null };
   }
   const boundary = sources.boundary.features ?? await builtInBoundary();
+  const { buildLayers } = await builder();
   const layers = buildLayers(boundary, sources.fence?.features ?? null, {
     boundaryFile: sources.boundary.file ?? 'us-mx-boundary.geojson', fenceFile: sources.fence?.file,
   });
@@ -94,6 +99,7 @@ export async function openLayers(): Promise<ActiveLayers> {
 /** Reads a picked file for `role`, builds it with the other layer, and keeps it. Throws LinderoError, changing nothing. */
 export async function loadLayerFile(role: LayerRole, file: File): Promise<ActiveLayers> {
   checkLayerSize(file.size, file.name);
+  const { readLayer } = await reader();
   const features = readLayer(new Uint8Array(await file.arrayBuffer()), file.name);
   const next: Sources = role === 'boundary'
     ? { boundary: { file: file.name, features }, fence: current?.fence ?? null }
