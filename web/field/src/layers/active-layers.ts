@@ -3,14 +3,13 @@
 // The built-in boundary alone opens from its compiled form (restored, not built: the index is made at build
 // time); with a fence, or to start over, it is built from its GeoJSON like any loaded file.
 import type { FeatureCollection } from 'geojson';
-import { restoreLayerBytes, type Layers } from '../../../../src/geo/index.js';
+import { buildLayers, restoreLayerBytes, type Layers } from '../../../../src/geo/index.js';
 import type { LayerRole, StoredLayer } from '../db.js';
 import { forgetLayer, storedLayer, storeLayer } from './layer-store.js';
 import { checkLayerSize } from './text.js';
 
-// Building layers and reading layer files (GeoJSON, KML, GPX: an XML parser) are loaded when first needed:
-// the built-in boundary opens restored, without them.
-const builder = () => import('../../../../src/geo/layers.js');
+// Reading layer files (GeoJSON, KML, GPX: an XML parser) is loaded when first needed: the built-in boundary
+// opens restored, without it.
 const reader = () => import('../../../../src/layers/index.js');
 
 declare const __DEFAULT_BOUNDARY__: string;
@@ -68,7 +67,6 @@ async function build(sources: Sources): Promise<ActiveLayers> {
     if (compiled) return { layers: compiled, boundaryFile: null, fenceFile: null };
   }
   const boundary = sources.boundary.features ?? await builtInBoundary();
-  const { buildLayers } = await builder();
   const layers = buildLayers(boundary, sources.fence?.features ?? null, {
     boundaryFile: sources.boundary.file ?? 'us-mx-boundary.geojson', fenceFile: sources.fence?.file,
   });
