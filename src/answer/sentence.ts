@@ -18,9 +18,20 @@ const regionNames: Partial<Record<Lang, Intl.DisplayNames>> = {};
 /** What a null territory (outside every territory the layers cover) is called in running text. */
 const OUTSIDE_NAME: Record<Lang, string> = { en: 'an area outside the layers\' territories', es: 'una zona fuera de los territorios de la capa' };
 
+/**
+ * The shipped boundary's territories by name, as Intl.DisplayNames names them (sentence.test.ts checks), written
+ * out: making a DisplayNames loads the language's region names, which on a phone was the slowest part of
+ * field mode's first answer.
+ */
+const KNOWN_NAMES: Record<Lang, Record<string, string>> = {
+  en: { US: 'United States', MX: 'Mexico' },
+  es: { US: 'Estados Unidos', MX: 'México' },
+};
+
 /** Country name in the language, e.g. "US" → "United States" / "Estados Unidos"; null: outside the layers' territories. */
 export function territoryName(code: string | null, lang: Lang): string {
   if (code === null) return OUTSIDE_NAME[lang];
+  if (Object.hasOwn(KNOWN_NAMES[lang], code)) return KNOWN_NAMES[lang][code];
   const names = (regionNames[lang] ??= new Intl.DisplayNames([lang], { type: 'region' }));
   try {
     return names.of(code) ?? code;

@@ -1,15 +1,23 @@
-// The layers compiled ahead of time, as bytes: a JSON header, then the flat arrays of the line set, its
-// index and the territory grids, 8-byte aligned, so that restoring is viewing the bytes, not building.
+// The layers compiled ahead of time, as bytes: a JSON header, then the arrays of the line set, its index and
+// the territory grids, each 8-byte aligned, so that restoring is viewing or unpacking the bytes, not building.
 // Pure (no Node APIs): the CLI saves and restores the default layers with it (src/layers/saved-layers.ts),
 // and field mode on the phone restores the set it ships instead of building the index there.
+//
+// The file is small because the phone reads it at every start, and quick to restore because the phone
+// restores it there: float coordinates that are decimals of a few places (the shipped data has five) are
+// kept as 32-bit whole numbers of a power of ten's fraction of a degree, integer arrays that are mostly runs
+// of one step (a grid's cells are mostly empty) as those runs, the territory edges as the chains of vertices
+// they are (each inner vertex once), and what is cheaply derived (the search's centred boxes) not at all.
+// Every encoding is checked when saving to give back exactly the same numbers (bit for bit); an array no
+// encoding gives back exactly, or that none makes much smaller, is kept as it is and viewed where it lies.
 import Flatbush from 'flatbush';
 import type { Layers } from './layers.js';
 import { LineSet } from './line-set.js';
 import type { SegmentGridParts } from './segment-grid.js';
-import { TerritoryGrid } from './territory-grid.js';
+import { TerritoryGrid, type TerritoryGridParts } from './territory-grid.js';
 
-/** Changes whenever what is saved changes. */
-const FORMAT = 'lindero-layers-5';
+/** Changes whenever what is saved changes (a file of another format is not restored: its reader rebuilds). */
+const FORMAT = 'lindero-layers-6';
 
 interface Header {
   format: string;
@@ -27,57 +35,104 @@ interface Header {
   union: GridNumbers | null;
   /** The line set's segment grid's numbers (its arrays are among `arrays`), when the set has a grid. */
   segmentGrid: SegmentGridNumbers | null;
-  /** Byte offset and length of each array in the file, after the header. */
-  arrays: Record<ArrayName, [number, number]>;
+  /** Where each array is in the file, after the header, and how it is written. */
+  arrays: Record<string, Place>;
 }
+
+/**
+ * Byte offset and length in the body, how the array is written, and how many numbers it holds: 'raw' the
+ * array's own bytes; 'scaled' a float array's numbers times `scale`, as Int32 (each whole and giving back the
+ * float exactly when divided by it); 'runs' an integer array as (step from the number before, how many
+ * times in a row) pairs, zigzag LEB128.
+ */
+type Place = [offset: number, bytes: number, encoding: 'raw' | 'scaled' | 'runs', count: number, scale?: number];
 
 type GridNumbers = { territories: string[]; minLon: number; minLat: number; cellDeg: number; cols: number; rows: number };
 type SegmentGridNumbers = Pick<SegmentGridParts, 'cellDeg' | 'minLon' | 'minLat' | 'cols' | 'rows'>;
-type SegmentGridArrayName = 'segmentGrid_keys' | 'segmentGrid_starts' | 'segmentGrid_counts' | 'segmentGrid_items';
-const SEGMENT_GRID_ARRAYS = ['keys', 'starts', 'counts', 'items'] as const;
-type ArrayName = 'lonDeg' | 'latDeg' | 'segStart' | 'segLine' | 'junctionOf' | 'centredBoxes' | 'index' | GridArrayName | UnionArrayName | SegmentGridArrayName;
-type GridArrayName = 'x1' | 'y1' | 'x2' | 'y2' | 'edgeTerritory' | 'cellStart' | 'cellEdges' | 'centre';
-const GRID_ARRAYS: GridArrayName[] = ['x1', 'y1', 'x2', 'y2', 'edgeTerritory', 'cellStart', 'cellEdges', 'centre'];
-/** The union's grid (territory-grid.ts insideAny) is saved beside the territories' under these names. */
-type UnionArrayName = `union_${GridArrayName}`;
+type IntArray = Uint32Array | Int32Array | Uint16Array | Int16Array;
 
 /** A boundary-only layer set (no fences) as bytes: a JSON header, then its arrays, 8-byte aligned. */
 export function saveLayerBytes(layers: Layers, sourceSha256: string): Uint8Array {
   if (layers.fences) throw new Error('only boundary layers are saved');
   const set = layers.boundary;
-  const arrays: [ArrayName, Uint8Array][] = [
-    ['lonDeg', bytesOf(set.lonDeg)], ['latDeg', bytesOf(set.latDeg)], ['segStart', bytesOf(set.segStart)],
-    ['segLine', bytesOf(set.segLine)], ['junctionOf', bytesOf(set.junctionOf)],
-    ['centredBoxes', bytesOf(set.centredBoxes)], ['index', new Uint8Array(set.index.data)],
-  ];
+  const writer = new BodyWriter();
+  writer.floats('lonDeg', set.lonDeg);
+  writer.floats('latDeg', set.latDeg);
+  writer.ints('segStart', set.segStart);
+  writer.ints('segLine', set.segLine);
+  writer.ints('junctionOf', set.junctionOf);
+  writer.raw('index', new Uint8Array(set.index.data));
   const gridParts = layers.territoryGrid?.parts() ?? null;
   const unionParts = layers.territoryGrid?.union.parts() ?? null;
-  if (gridParts) for (const name of GRID_ARRAYS) arrays.push([name, bytesOf(gridParts[name])]);
-  if (unionParts) for (const name of GRID_ARRAYS) arrays.push([`union_${name}`, bytesOf(unionParts[name])]);
+  if (gridParts) writeGrid(writer, '', gridParts);
+  if (unionParts) writeGrid(writer, 'union_', unionParts);
   // The segment grid too, built now if the set has not yet: whoever restores the set need not build it.
   const segmentGrid = set.builtGrid()?.parts() ?? null;
-  if (segmentGrid) for (const name of SEGMENT_GRID_ARRAYS) arrays.push([`segmentGrid_${name}`, bytesOf(segmentGrid[name])]);
-  const places = {} as Header['arrays'];
-  let offset = 0;
-  for (const [name, bytes] of arrays) {
-    places[name] = [offset, bytes.byteLength];
-    offset += Math.ceil(bytes.byteLength / 8) * 8;
-  }
+  if (segmentGrid) for (const name of SEGMENT_GRID_ARRAYS) writer.ints(`segmentGrid_${name}`, segmentGrid[name]);
+  const numbers = (p: TerritoryGridParts): GridNumbers => ({ territories: p.territories, minLon: p.minLon, minLat: p.minLat, cellDeg: p.cellDeg, cols: p.cols, rows: p.rows });
   const header: Header = {
     format: FORMAT, sourceSha256, boundaryInfo: layers.boundaryInfo, territories: layers.territories, notes: layers.notes,
     lines: set.lines, junctions: set.junctions, minLon: set.minLon, maxLon: set.maxLon, coverageM: layers.coverageM,
-    grid: gridParts && { territories: gridParts.territories, minLon: gridParts.minLon, minLat: gridParts.minLat, cellDeg: gridParts.cellDeg, cols: gridParts.cols, rows: gridParts.rows },
-    union: unionParts && { territories: unionParts.territories, minLon: unionParts.minLon, minLat: unionParts.minLat, cellDeg: unionParts.cellDeg, cols: unionParts.cols, rows: unionParts.rows },
+    grid: gridParts && numbers(gridParts),
+    union: unionParts && numbers(unionParts),
     segmentGrid: segmentGrid && { cellDeg: segmentGrid.cellDeg, minLon: segmentGrid.minLon, minLat: segmentGrid.minLat, cols: segmentGrid.cols, rows: segmentGrid.rows },
-    arrays: places,
+    arrays: writer.places,
   };
   const headerBytes = new TextEncoder().encode(JSON.stringify(header));
   const headerLength = Math.ceil((headerBytes.byteLength + 8) / 8) * 8;
-  const out = new Uint8Array(headerLength + offset);
+  const out = new Uint8Array(headerLength + writer.length);
   new DataView(out.buffer).setUint32(0, headerBytes.byteLength, true);
   out.set(headerBytes, 8);
-  for (const [name, bytes] of arrays) out.set(bytes, headerLength + places[name][0]);
+  for (const [name, bytes] of writer.chunks) out.set(bytes, headerLength + writer.places[name][0]);
   return out;
+}
+
+const SEGMENT_GRID_ARRAYS = ['keys', 'starts', 'counts', 'items'] as const;
+
+/**
+ * A territory grid's arrays. Its edges are written as chains of vertices (an edge that starts where the one
+ * before it ended adds one vertex) and the edges at which a chain starts.
+ */
+function writeGrid(writer: BodyWriter, prefix: '' | 'union_', p: TerritoryGridParts): void {
+  const { x1, y1, x2, y2 } = p;
+  const edges = x1.length;
+  const chainStarts: number[] = [];
+  const vx: number[] = [], vy: number[] = [];
+  for (let e = 0; e < edges; e++) {
+    if (e === 0 || !(Object.is(x1[e], x2[e - 1]) && Object.is(y1[e], y2[e - 1]))) {
+      chainStarts.push(e);
+      vx.push(x1[e]); vy.push(y1[e]);
+    }
+    vx.push(x2[e]); vy.push(y2[e]);
+  }
+  writer.floats(`${prefix}vx`, Float64Array.from(vx));
+  writer.floats(`${prefix}vy`, Float64Array.from(vy));
+  writer.ints(`${prefix}chainStarts`, Uint32Array.from(chainStarts));
+  writer.ints(`${prefix}edgeTerritory`, p.edgeTerritory);
+  writer.ints(`${prefix}cellStart`, p.cellStart);
+  writer.ints(`${prefix}cellEdges`, p.cellEdges);
+  writer.ints(`${prefix}centre`, p.centre);
+}
+
+function readGrid(body: BodyReader, prefix: '' | 'union_', numbers: GridNumbers): TerritoryGridParts {
+  const vx = body.floats(`${prefix}vx`), vy = body.floats(`${prefix}vy`);
+  const chainStarts = body.ints(`${prefix}chainStarts`, Uint32Array);
+  const edges = vx.length - chainStarts.length;
+  const x1 = new Float64Array(edges), y1 = new Float64Array(edges), x2 = new Float64Array(edges), y2 = new Float64Array(edges);
+  // Chain by chain: its edges' starts are its vertices but the last, their ends all but the first.
+  for (let chain = 0; chain < chainStarts.length; chain++) {
+    const e0 = chainStarts[chain], e1 = chain + 1 < chainStarts.length ? chainStarts[chain + 1] : edges;
+    const v0 = e0 + chain, v1 = e1 + chain;
+    x1.set(vx.subarray(v0, v1), e0); y1.set(vy.subarray(v0, v1), e0);
+    x2.set(vx.subarray(v0 + 1, v1 + 1), e0); y2.set(vy.subarray(v0 + 1, v1 + 1), e0);
+  }
+  return {
+    ...numbers, x1, y1, x2, y2,
+    edgeTerritory: body.ints(`${prefix}edgeTerritory`, Uint16Array),
+    cellStart: body.ints(`${prefix}cellStart`, Uint32Array),
+    cellEdges: body.ints(`${prefix}cellEdges`, Uint32Array),
+    centre: body.ints(`${prefix}centre`, Int16Array),
+  };
 }
 
 /**
@@ -89,48 +144,37 @@ export function restoreLayerBytes(file: Uint8Array, sourceSha256: string | null)
     const length = new DataView(file.buffer, file.byteOffset, file.byteLength).getUint32(0, true);
     const header = JSON.parse(new TextDecoder().decode(file.subarray(8, 8 + length))) as Header;
     if (header.format !== FORMAT || (sourceSha256 !== null && header.sourceSha256 !== sourceSha256)) return null;
-    // One aligned copy of the arrays, which the typed arrays then share.
     const headerLength = Math.ceil((length + 8) / 8) * 8;
-    // The typed arrays view the bytes where they lie when those are 8-byte aligned (a file read whole is),
-    // else one aligned copy of them, which the typed arrays then share.
+    // The arrays kept as they are view the bytes where they lie when those are 8-byte aligned (a file read
+    // whole is), else one aligned copy of them, which they then share.
     const aligned = (file.byteOffset + headerLength) % 8 === 0;
-    const body = aligned ? file.subarray(headerLength) : new Uint8Array(file.byteLength - headerLength);
-    if (!aligned) body.set(file.subarray(headerLength));
-    const at = (name: ArrayName): [ArrayBuffer, number, number] => [body.buffer as ArrayBuffer, body.byteOffset + header.arrays[name][0], header.arrays[name][1]];
-    const f64 = (name: ArrayName) => { const [b, o, n] = at(name); return new Float64Array(b, o, n / 8); };
-    const u32 = (name: ArrayName) => { const [b, o, n] = at(name); return new Uint32Array(b, o, n / 4); };
-    const i32 = (name: ArrayName) => { const [b, o, n] = at(name); return new Int32Array(b, o, n / 4); };
-    const [indexBuffer, indexOffset, indexLength] = at('index');
+    const bodyBytes = aligned ? file.subarray(headerLength) : new Uint8Array(file.byteLength - headerLength);
+    if (!aligned) bodyBytes.set(file.subarray(headerLength));
+    const body = new BodyReader(bodyBytes, header.arrays);
     const sg = header.segmentGrid;
-    const { [1]: junctionBytes } = header.arrays.junctionOf;
+    const index = body.bytes('index');
     const boundary = new LineSet({
       lines: header.lines,
-      lonDeg: f64('lonDeg'),
-      latDeg: f64('latDeg'),
-      segStart: u32('segStart'),
-      segLine: u32('segLine'),
-      junctionOf: new Int32Array(body.buffer as ArrayBuffer, body.byteOffset + header.arrays.junctionOf[0], junctionBytes / 4),
+      lonDeg: body.floats('lonDeg'),
+      latDeg: body.floats('latDeg'),
+      segStart: body.ints('segStart', Uint32Array),
+      segLine: body.ints('segLine', Uint32Array),
+      junctionOf: body.ints('junctionOf', Int32Array),
       junctions: header.junctions,
-      index: Flatbush.from(indexBuffer.slice(indexOffset, indexOffset + indexLength)),
-      centredBoxes: f64('centredBoxes'),
+      // Its own copy: the index keeps its buffer (and saves it whole), which must not be the file's (the
+      // bytes may be a Node Buffer, whose slice() is a view).
+      index: Flatbush.from(copyOf(index).buffer),
       minLon: header.minLon,
       maxLon: header.maxLon,
-      grid: sg ? { ...sg, keys: i32('segmentGrid_keys'), starts: i32('segmentGrid_starts'), counts: i32('segmentGrid_counts'), items: i32('segmentGrid_items') } : undefined,
+      grid: sg ? {
+        ...sg, keys: body.ints('segmentGrid_keys', Int32Array), starts: body.ints('segmentGrid_starts', Int32Array),
+        counts: body.ints('segmentGrid_counts', Int32Array), items: body.ints('segmentGrid_items', Int32Array),
+      } : undefined,
     });
-    const g = header.grid;
-    const typed = <T>(make: (b: ArrayBuffer, o: number, n: number) => T, name: ArrayName) => { const [b, o, n] = at(name); return make(b, o, n); };
-    const gridParts = (numbers: GridNumbers, prefix: '' | 'union_') => {
-      const name = (n: GridArrayName) => `${prefix}${n}` as ArrayName;
-      return {
-        ...numbers,
-        x1: f64(name('x1')), y1: f64(name('y1')), x2: f64(name('x2')), y2: f64(name('y2')),
-        edgeTerritory: typed((b, o, n) => new Uint16Array(b, o, n / 2), name('edgeTerritory')),
-        cellStart: u32(name('cellStart')), cellEdges: u32(name('cellEdges')),
-        centre: typed((b, o, n) => new Int16Array(b, o, n / 2), name('centre')),
-      };
-    };
-    const territoryGrid = g && new TerritoryGrid(gridParts(g, ''));
-    if (territoryGrid && header.union) territoryGrid.restoreUnion(gridParts(header.union, 'union_'));
+    // The union's grid now (every position the line decides asks it); the territories' own on first use.
+    const grid = header.grid;
+    const territoryGrid = grid && TerritoryGrid.later(grid.territories, () => readGrid(body, '', grid));
+    if (territoryGrid && header.union) territoryGrid.restoreUnion(readGrid(body, 'union_', header.union));
     return {
       boundary, boundaryInfo: header.boundaryInfo, fences: null, fenceInfo: [], territories: header.territories,
       territoryGrid, coverageM: header.coverageM, notes: header.notes,
@@ -140,6 +184,163 @@ export function restoreLayerBytes(file: Uint8Array, sourceSha256: string | null)
   }
 }
 
-function bytesOf(a: Float64Array | Uint32Array | Int32Array | Uint16Array | Int16Array): Uint8Array {
+/** The arrays as they are written: each in its smallest exact form, 8-byte aligned one after the other. */
+class BodyWriter {
+  readonly places: Record<string, Place> = {};
+  readonly chunks: [string, Uint8Array][] = [];
+  length = 0;
+
+  private put(name: string, bytes: Uint8Array, encoding: Place[2], count: number, scale?: number): void {
+    this.places[name] = scale === undefined ? [this.length, bytes.byteLength, encoding, count] : [this.length, bytes.byteLength, encoding, count, scale];
+    this.chunks.push([name, bytes]);
+    this.length += Math.ceil(bytes.byteLength / 8) * 8;
+  }
+
+  raw(name: string, bytes: Uint8Array): void {
+    this.put(name, bytes, 'raw', bytes.byteLength);
+  }
+
+  /** Float64 numbers as Int32 multiples of the smallest power of ten's fraction that gives every one back exactly, if any does. */
+  floats(name: string, a: Float64Array): void {
+    for (let scale = 1; scale <= 1e9; scale *= 10) {
+      const whole = scaledExactly(a, scale);
+      if (whole) return this.put(name, bytesOf(whole), 'scaled', a.length, scale);
+    }
+    this.put(name, bytesOf(a), 'raw', a.length);
+  }
+
+  /**
+   * Integers as runs of steps when that is a small fraction of the array (restoring a run of equal numbers is
+   * one fill), else as they are.
+   */
+  ints(name: string, a: IntArray): void {
+    const byRun = runs(a);
+    if (byRun.byteLength * RUNS_AT_MOST < a.byteLength) this.put(name, byRun, 'runs', a.length);
+    else this.put(name, bytesOf(a), 'raw', a.length);
+  }
+}
+
+/** Runs are written only when they take at most this fraction (inverse) of the array's own bytes. */
+const RUNS_AT_MOST = 16;
+
+class BodyReader {
+  /** Checks that every array lies within the body (so an array unpacked later cannot run past it). */
+  constructor(private readonly body: Uint8Array, private readonly places: Record<string, Place>) {
+    for (const [name, [offset, bytes, encoding, count]] of Object.entries(places)) {
+      const size = encoding === 'runs' ? bytes : encoding === 'scaled' ? count * 4 : bytes;
+      if (!(offset >= 0 && offset % 8 === 0 && bytes === size && offset + bytes <= body.byteLength)) throw new RangeError(`${name}: not where the header says`);
+    }
+  }
+
+  bytes(name: string): Uint8Array {
+    const [offset, length] = this.places[name];
+    return this.body.subarray(offset, offset + length);
+  }
+
+  floats(name: string): Float64Array {
+    const [offset, , encoding, count, scale] = this.places[name];
+    if (encoding === 'raw') return new Float64Array(this.body.buffer, this.body.byteOffset + offset, count);
+    if (encoding !== 'scaled' || scale === undefined) throw new RangeError(`${name}: not a float array`);
+    const whole = new Int32Array(this.body.buffer, this.body.byteOffset + offset, count);
+    const out = new Float64Array(count);
+    for (let i = 0; i < count; i++) out[i] = whole[i] / scale;
+    return out;
+  }
+
+  ints<T extends IntArray>(name: string, type: { new(buffer: ArrayBuffer, offset: number, length: number): T; new(length: number): T }): T {
+    const [offset, , encoding, count] = this.places[name];
+    if (encoding === 'raw') return new type(this.body.buffer as ArrayBuffer, this.body.byteOffset + offset, count);
+    const out = new type(count);
+    readRuns(this.bytes(name), out);
+    return out;
+  }
+}
+
+/** The numbers times `scale` as Int32 when each is a whole number that gives the number back exactly, else null. */
+function scaledExactly(a: Float64Array, scale: number): Int32Array | null {
+  const out = new Int32Array(a.length);
+  for (let i = 0; i < a.length; i++) {
+    const k = Math.round(a[i] * scale);
+    if (!(Math.abs(k) <= 0x7fffffff) || !Object.is(k / scale, a[i])) return null;
+    out[i] = k;
+  }
+  return out;
+}
+
+/** Zigzag LEB128 of whole numbers of up to 2^52 in size (arithmetic, not 32-bit bit operations): the runs' numbers. */
+class VarintWriter {
+  private bytes = new Uint8Array(1024);
+  length = 0;
+
+  write(value: number): void {
+    let z = value >= 0 ? value * 2 : -value * 2 - 1;
+    if (this.length + 8 > this.bytes.length) {
+      const grown = new Uint8Array(this.bytes.length * 2);
+      grown.set(this.bytes);
+      this.bytes = grown;
+    }
+    while (z >= 128) {
+      this.bytes[this.length++] = (z % 128) | 128;
+      z = Math.floor(z / 128);
+    }
+    this.bytes[this.length++] = z;
+  }
+
+  done(): Uint8Array {
+    return this.bytes.slice(0, this.length);
+  }
+}
+
+/** The differences as (difference, how many times in a row) pairs. */
+function runs(a: ArrayLike<number>): Uint8Array {
+  const w = new VarintWriter();
+  let previous = 0;
+  for (let i = 0; i < a.length;) {
+    const step = a[i] - previous;
+    let j = i + 1;
+    while (j < a.length && a[j] - a[j - 1] === step) j++;
+    w.write(step);
+    w.write(j - i);
+    previous = a[j - 1];
+    i = j;
+  }
+  return w.done();
+}
+
+/** Reads one zigzag LEB128 number at `at.p`, moving it on. */
+function readVarint(bytes: Uint8Array, at: { p: number }): number {
+  let z = 0, scale = 1, b: number;
+  do {
+    b = bytes[at.p++];
+    z += (b & 127) * scale;
+    scale *= 128;
+  } while (b >= 128);
+  return z % 2 === 0 ? z / 2 : -(z + 1) / 2;
+}
+
+function readRuns(bytes: Uint8Array, out: IntArray): void {
+  const at = { p: 0 };
+  let value = 0;
+  for (let i = 0; i < out.length;) {
+    const step = readVarint(bytes, at), count = readVarint(bytes, at);
+    if (!(count > 0) || i + count > out.length) throw new RangeError('saved array does not end where it should');
+    const end = i + count;
+    if (step === 0) {
+      out.fill(value, i, end);
+      i = end;
+    } else {
+      for (; i < end; i++) out[i] = value += step;
+    }
+  }
+  if (at.p !== bytes.length) throw new RangeError('saved array does not end where it should');
+}
+
+function copyOf(bytes: Uint8Array): Uint8Array {
+  const copy = new Uint8Array(bytes.byteLength);
+  copy.set(bytes);
+  return copy;
+}
+
+function bytesOf(a: Float64Array | IntArray): Uint8Array {
   return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 }

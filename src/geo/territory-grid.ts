@@ -44,20 +44,20 @@ export interface TerritoryGridParts {
 
 export class TerritoryGrid {
   readonly territories: string[];
-  private readonly x1: Float64Array;
-  private readonly y1: Float64Array;
-  private readonly x2: Float64Array;
-  private readonly y2: Float64Array;
-  private readonly edgeTerritory: Uint16Array;
-  private readonly minLon: number;
-  private readonly minLat: number;
-  private readonly cellDeg: number;
-  private readonly cols: number;
-  private readonly rows: number;
-  private readonly cellStart: Uint32Array;
-  private readonly cellEdges: Uint32Array;
+  private x1: Float64Array;
+  private y1: Float64Array;
+  private x2: Float64Array;
+  private y2: Float64Array;
+  private edgeTerritory: Uint16Array;
+  private minLon: number;
+  private minLat: number;
+  private cellDeg: number;
+  private cols: number;
+  private rows: number;
+  private cellStart: Uint32Array;
+  private cellEdges: Uint32Array;
   /** Territory index of each cell's centre, −1 when in none. */
-  private readonly centre: Int16Array;
+  private centre: Int16Array;
   /** Per-territory parity and the territories touched, for one query or one row (no allocation per query). */
   private parity: Uint8Array;
   private touched: Int32Array;
@@ -97,6 +97,10 @@ export class TerritoryGrid {
       }
     }
     const edges = n;
+    // Repeated points were left out: the arrays end at the last edge (a saved grid is as long as it needs).
+    this.x1 = this.x1.subarray(0, edges); this.y1 = this.y1.subarray(0, edges);
+    this.x2 = this.x2.subarray(0, edges); this.y2 = this.y2.subarray(0, edges);
+    this.edgeTerritory = this.edgeTerritory.subarray(0, edges);
     const spanLon = Math.max(maxLon - minLon, 1e-6), spanLat = Math.max(maxLat - minLat, 1e-6);
     const cells = Math.min(MAX_CELLS, Math.max(MIN_CELLS, edges * CELLS_PER_EDGE));
     this.cellDeg = Math.sqrt((spanLon * spanLat) / cells);
@@ -120,6 +124,32 @@ export class TerritoryGrid {
   }
 
   private unionGrid: TerritoryGrid | null = null;
+  /** The saved parts not unpacked yet (see later()). */
+  private pending: (() => TerritoryGridParts) | null = null;
+
+  /**
+   * A saved grid whose arrays are unpacked on first use: a position the line decides needs only the union's
+   * grid (restored beside it), so a far position pays for this one, not every start.
+   */
+  static later(territories: string[], load: () => TerritoryGridParts): TerritoryGrid {
+    const none = new Float64Array(0);
+    const grid = new TerritoryGrid({
+      territories, x1: none, y1: none, x2: none, y2: none, edgeTerritory: new Uint16Array(0),
+      minLon: 0, minLat: 0, cellDeg: 1, cols: 0, rows: 0, cellStart: new Uint32Array(1), cellEdges: new Uint32Array(0), centre: new Int16Array(0),
+    });
+    grid.pending = load;
+    return grid;
+  }
+
+  /** Unpacks the saved parts, if they are not yet. */
+  private unpack(): void {
+    if (!this.pending) return;
+    const p = this.pending();
+    this.pending = null;
+    this.x1 = p.x1; this.y1 = p.y1; this.x2 = p.x2; this.y2 = p.y2; this.edgeTerritory = p.edgeTerritory;
+    this.minLon = p.minLon; this.minLat = p.minLat; this.cellDeg = p.cellDeg; this.cols = p.cols; this.rows = p.rows;
+    this.cellStart = p.cellStart; this.cellEdges = p.cellEdges; this.centre = p.centre;
+  }
 
   /**
    * Whether (lon, lat) is in any territory. An edge two territories share is crossed once for each, which
@@ -132,7 +162,9 @@ export class TerritoryGrid {
 
   /** The grid of the union's edges (saved with the layers, so a one-shot query does not build it). */
   get union(): TerritoryGrid {
-    return (this.unionGrid ??= new TerritoryGrid(this.unionEdges()));
+    if (this.unionGrid) return this.unionGrid;
+    this.unpack();
+    return (this.unionGrid = new TerritoryGrid(this.unionEdges()));
   }
 
   /** Takes the union's grid as it was saved. */
@@ -164,6 +196,7 @@ export class TerritoryGrid {
    * when built) stay out.
    */
   rings(): TerritoryRing[] {
+    this.unpack();
     const out: TerritoryRing[] = [];
     const { x1, y1, x2, y2 } = this;
     // The arrays may end in unused room (zero-length edges, which the grid never stores otherwise).
@@ -182,16 +215,19 @@ export class TerritoryGrid {
   }
 
   parts(): TerritoryGridParts {
+    this.unpack();
     const { territories, x1, y1, x2, y2, edgeTerritory, minLon, minLat, cellDeg, cols, rows, cellStart, cellEdges, centre } = this;
     return { territories, x1, y1, x2, y2, edgeTerritory, minLon, minLat, cellDeg, cols, rows, cellStart, cellEdges, centre };
   }
 
   get isEmpty(): boolean {
+    this.unpack();
     return this.cols === 0;
   }
 
   /** Index into `territories` of the territory containing (lon, lat), or −1 when it is in none. */
   territoryAt(lon: number, lat: number): number {
+    if (this.pending) this.unpack();
     const col = Math.floor((lon - this.minLon) / this.cellDeg), row = Math.floor((lat - this.minLat) / this.cellDeg);
     if (!(col >= 0 && col < this.cols && row >= 0 && row < this.rows)) return -1;
     const cell = row * this.cols + col;
@@ -224,6 +260,7 @@ export class TerritoryGrid {
    * geodesic distance to a part in 10^5 or better, far more than the confidence it feeds needs.
    */
   nearestEdgeM(lon: number, lat: number, reachM: number, sx: number, sy: number): number {
+    if (this.pending) this.unpack();
     if (this.cols === 0 || !(reachM > 0)) return Infinity;
     const reachLon = reachM / sx, reachLat = reachM / sy;
     const c0 = Math.floor((lon - reachLon - this.minLon) / this.cellDeg), c1 = Math.floor((lon + reachLon - this.minLon) / this.cellDeg);

@@ -15,7 +15,6 @@ import { byId } from './ui/dom.js';
 import { FixView } from './ui/fix-view.js';
 import { prepareFormatters } from './ui/formatters.js';
 import { wireLayers } from './ui/layers-panel.js';
-import { hideOtherSide, showOtherSide } from './ui/other-side.js';
 import { openSettings, wireSettings } from './ui/settings-panel.js';
 import { StatusBar } from './ui/status.js';
 import { WarningsLog } from './ui/warnings-log.js';
@@ -107,12 +106,16 @@ function wireControls(): void {
   };
   byId('unlock').addEventListener('click', unlock);
   document.addEventListener('pointerdown', unlock, { once: true });
+  // The other side's card (the dashboard's, with its QR code) is loaded when first shown: the first answer
+  // does not wait for its code.
+  const otherSide = () => import('./ui/other-side.js');
   byId('show-other-side').addEventListener('click', () => {
-    if (view.answer && lastFix && active) void showOtherSide(view.answer, lastFix.timeMs, active.layers.territories);
+    const answer = view.answer, timeMs = lastFix?.timeMs, territories = active?.layers.territories;
+    if (answer && timeMs !== undefined && territories) void otherSide().then((m) => m.showOtherSide(answer, timeMs, territories));
   });
-  byId('close-other-side').addEventListener('click', () => void hideOtherSide());
+  byId('close-other-side').addEventListener('click', () => void otherSide().then((m) => m.hideOtherSide()));
   document.addEventListener('keydown', (e) => {
-    if (e.key === 'Escape') void hideOtherSide();
+    if (e.key === 'Escape' && !byId('other-side').hidden) void otherSide().then((m) => m.hideOtherSide());
   });
   byId('open-settings').addEventListener('click', () => openSettings(settings));
   wireSettings((next) => {

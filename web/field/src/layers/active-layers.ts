@@ -6,8 +6,11 @@ import type { FeatureCollection } from 'geojson';
 import { buildLayers, restoreLayerBytes, type Layers } from '../../../../src/geo/index.js';
 import type { LayerRole, StoredLayer } from '../db.js';
 import { forgetLayer, storedLayer, storeLayer } from './layer-store.js';
-import { readLayer } from '../../../../src/layers/index.js';
 import { checkLayerSize } from './text.js';
+
+// Reading layer files (GeoJSON, KML, GPX: an XML parser) is loaded when first needed: the built-in boundary
+// opens restored, without it.
+const reader = () => import('../../../../src/layers/index.js');
 
 declare const __DEFAULT_BOUNDARY__: string;
 declare const __DEFAULT_LAYERS__: string;
@@ -94,6 +97,7 @@ export async function openLayers(): Promise<ActiveLayers> {
 /** Reads a picked file for `role`, builds it with the other layer, and keeps it. Throws LinderoError, changing nothing. */
 export async function loadLayerFile(role: LayerRole, file: File): Promise<ActiveLayers> {
   checkLayerSize(file.size, file.name);
+  const { readLayer } = await reader();
   const features = readLayer(new Uint8Array(await file.arrayBuffer()), file.name);
   const next: Sources = role === 'boundary'
     ? { boundary: { file: file.name, features }, fence: current?.fence ?? null }
