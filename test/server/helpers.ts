@@ -1,5 +1,6 @@
 // Shared by the server's end-to-end tests: a server on free loopback ports with the fixture layers,
 // a WebSocket stream reader, raw TCP and UDP clients, and device messages with current times.
+import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { createSocket } from 'node:dgram';
 import { connect, type Socket } from 'node:net';
@@ -148,4 +149,15 @@ export async function getJson(url: string, headers: Record<string, string> = {})
 export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
   const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
   return { status: r.status, body: await r.json() };
+}
+
+/** Waits until the unit is stored: the listener has read everything sent before it on the same path. */
+export async function waitForUnit(s: TestServer, unit: string): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    await s.pipeline.settle();
+    const units = (await getJson(`${s.base}/api/v1/units`)).body.units as { unit: string }[];
+    if (units.some((u) => u.unit === unit)) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  assert.fail(`${unit} was never stored`);
 }

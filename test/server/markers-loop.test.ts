@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { once } from 'node:events';
 import { after, before, test as nodeTest } from 'node:test';
-import { atakPli, getJson, postJson, sendUdp, startTestServer, tcpClient, write, type TestServer } from './helpers.js';
+import { atakPli, getJson, postJson, sendUdp, startTestServer, tcpClient, waitForUnit, write, type TestServer } from './helpers.js';
 
 const test = (name: string, fn: () => Promise<void>) => nodeTest(name, { timeout: 30_000 }, fn);
 const capture = (name: string) => readFileSync(new URL(`../fixtures/cot/captures/${name}`, import.meta.url), 'utf8');
@@ -44,13 +44,7 @@ async function state() {
 async function barrier(socket: Socket, unit: string): Promise<void> {
   const t = Math.floor(Date.now() / 1000) * 1000 - 60_000;
   await write(socket, atakPli(unit, 31.80, -106.60, t));
-  for (let i = 0; i < 200; i++) {
-    await server.pipeline.settle();
-    const units = (await getJson(`${server.base}/api/v1/units`)).body.units as { unit: string }[];
-    if (units.some((u) => u.unit === unit)) return;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  assert.fail(`${unit} was never stored`);
+  await waitForUnit(server, unit);
 }
 
 test('a TAK client that sends lindero\'s alert markers back over TCP and UDP creates no unit, no alert, no incident', async () => {

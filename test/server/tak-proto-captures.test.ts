@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { connect } from 'node:net';
 import { once } from 'node:events';
 import { after, afterEach, before, test as nodeTest } from 'node:test';
-import { getJson, sendUdp, startTestServer, write, type TestServer } from './helpers.js';
+import { getJson, sendUdp, startTestServer, waitForUnit, write, type TestServer } from './helpers.js';
 
 const test = (name: string, fn: () => Promise<void>) => nodeTest(name, { timeout: 30_000 }, fn);
 const capture = (name: string) => readFileSync(new URL(`../fixtures/cot/captures/${name}`, import.meta.url));
@@ -54,16 +54,6 @@ function streamFrame(datagram: Buffer): Buffer {
   return Buffer.concat([Buffer.from([0xbf, ...length]), payload]);
 }
 
-/** Waits until the unit is stored: the listener has read everything sent before it on the same path. */
-async function waitForUnit(s: TestServer, unit: string): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    await s.pipeline.settle();
-    const units = (await getJson(`${s.base}/api/v1/units`)).body.units as { unit: string }[];
-    if (units.some((u) => u.unit === unit)) return;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  assert.fail(`${unit} was never stored`);
-}
 
 async function assertOnlyTheAtakUnit(s: TestServer): Promise<void> {
   await s.pipeline.settle();
