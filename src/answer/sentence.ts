@@ -40,10 +40,36 @@ export function territoryName(code: string | null, lang: Lang): string {
   }
 }
 
-/** A distance as a person says it: "35 cm", "340 m", "1.2 km" (decimal comma in Spanish). */
-export function formatDistance(distanceM: number, lang: Lang): string {
-  const locale = lang === 'es' ? 'es-MX' : 'en-US';
-  const n = (x: number, digits: number) => x.toLocaleString(locale, { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+/**
+ * A number as en-US and es-MX write it (the same there: "1,234.5"), with at most `digits` decimals, rounded half
+ * away from zero on its shortest decimal form, trailing zeros left off: what toLocaleString gives with
+ * { maximumFractionDigits: digits } (sentence.test.ts holds them equal), without making an Intl.NumberFormat,
+ * whose first use loads the locale's data (a tenth of a one-shot `where`, and of field mode's first card).
+ */
+export function plainNumber(x: number, digits: number): string {
+  const text = String(Math.abs(x));
+  if (!Number.isFinite(x) || text.includes('e')) return x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+  const dot = text.indexOf('.');
+  let whole = dot < 0 ? text : text.slice(0, dot);
+  let fraction = dot < 0 ? '' : text.slice(dot + 1);
+  if (fraction.length > digits) {
+    const up = fraction.charCodeAt(digits) >= 53; // '5'
+    fraction = fraction.slice(0, digits);
+    if (up) {
+      const carried = (BigInt(whole + fraction) + 1n).toString().padStart(whole.length + fraction.length, '0');
+      whole = carried.slice(0, carried.length - fraction.length);
+      fraction = carried.slice(carried.length - fraction.length);
+    }
+  }
+  fraction = fraction.replace(/0+$/, '');
+  const grouped = whole.replace(/\B(?=(\d{3})+$)/g, ',');
+  const sign = x < 0 ? '-' : '';
+  return fraction === '' ? `${sign}${grouped}` : `${sign}${grouped}.${fraction}`;
+}
+
+/** A distance as a person says it: "35 cm", "340 m", "1.2 km". */
+export function formatDistance(distanceM: number, _lang: Lang): string {
+  const n = plainNumber;
   if (distanceM < 1) return `${n(distanceM * 100, 0)} cm`;
   if (distanceM < 1000) return `${n(distanceM, distanceM < 10 ? 1 : 0)} m`;
   return `${n(distanceM / 1000, distanceM < 10_000 ? 2 : 1)} km`;
@@ -57,7 +83,7 @@ export function whereSentence(det: Determination, mgrs: string, lang: Lang): str
   if (det.territory === null) return outsideSentence(det, mgrs, lang, dist, dir, bearing);
   const here = territoryName(det.territory, lang);
   const other = territoryName(det.boundary.otherTerritory ?? det.boundary.between[1], lang);
-  const pct = (det.confidence * 100).toLocaleString(lang === 'es' ? 'es-MX' : 'en-US', { maximumFractionDigits: 1 });
+  const pct = plainNumber(det.confidence * 100, 1);
   const fence = (det.fence ? fenceClause(det, lang) : '') + edgeClause(det, lang);
   const how = uncertaintyClause(det, lang);
   if (lang === 'es') {
