@@ -1,13 +1,13 @@
 // Cursor-on-Target over TLS (default port 8089), mutual TLS as TAK servers speak it: a client must
 // present a certificate signed by this server's own authority whose device is enrolled and not
 // revoked. The device then reports only its own units. Revoking a device closes its open connections.
-import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { FastifyBaseLogger } from 'fastify';
-import type { DeviceCredential, TrustRegistry } from '../../trust/index.js';
+import type { TrustRegistry } from '../../trust/index.js';
 import type { EventHub } from '../../live/index.js';
 import type { Pipeline } from '../../live/index.js';
 import { listenCotTcp, type CotTcpOptions } from './cot-tcp.js';
+import { closeOnRevocation } from './revocation.js';
 import type { TcpListener } from './tcp.js';
 
 export interface CotTlsOptions extends Omit<CotTcpOptions, 'tls'> {
@@ -20,7 +20,7 @@ export async function listenCotTls(options: CotTlsOptions, pipeline: Pipeline, h
   const { trust } = options;
   const ca = trust.authority();
   const server = ca.serverCertificate([options.host, ...(options.serverNames ?? [])]);
-  const devices = new Map<Socket, DeviceCredential>();
+  const revocable = closeOnRevocation(trust, 'cot-tls', log);
   const tls = { key: server.keyPem, cert: server.certPem, ca: [ca.certPem], requestCert: true, rejectUnauthorized: true, minVersion: 'TLSv1.2' as const };
   const listener = await listenCotTcp({ ...options, tls }, pipeline, hub, log, {
     name: 'cot-tls',
@@ -32,17 +32,9 @@ export async function listenCotTls(options: CotTlsOptions, pipeline: Pipeline, h
         log.warn({ listener: 'cot-tls', address, serial: cert?.serialNumber, subject: cert?.subject?.CN }, 'certificate of a revoked or unknown device: connection refused');
         return null;
       }
-      devices.set(socket, device);
-      socket.on('close', () => devices.delete(socket));
+      revocable.enrol(socket, device);
       return device;
     },
   });
-  const stopWatching = trust.onRevoked((revoked) => {
-    for (const [socket, device] of devices) {
-      if (device.certSerial !== revoked.certSerial) continue;
-      log.warn({ listener: 'cot-tls', device: device.name, address: socket.remoteAddress }, 'device revoked: connection closed');
-      socket.destroy();
-    }
-  });
-  return { port: listener.port, connections: listener.connections, close: async () => { stopWatching(); await listener.close(); } };
+  return { port: listener.port, connections: listener.connections, close: async () => { revocable.stop(); await listener.close(); } };
 }

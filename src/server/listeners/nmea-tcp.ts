@@ -21,6 +21,7 @@ import type { DeviceCredential, TrustRegistry } from '../../trust/index.js';
 import { mayReport } from '../../trust/index.js';
 import { notEnrolled } from '../device-auth.js';
 import { LineSplitter, type LineItem } from './lines.js';
+import { closeOnRevocation } from './revocation.js';
 import { DEFAULT_IDLE_TIMEOUT_MS, listenTcp, ReadGate, type TcpListener, type TcpListenerOptions } from './tcp.js';
 import { TokenBucket } from './token-bucket.js';
 
@@ -67,19 +68,10 @@ export function unitFromLine(text: string): { unit: string } | { error: string }
 }
 
 export async function listenNmeaTcp(options: NmeaTcpOptions, pipeline: Pipeline, log: FastifyBaseLogger): Promise<TcpListener> {
-  const devices = new Map<Socket, DeviceCredential>();
-  const listener = await listenTcp('nmea-tcp', options, log, (socket, address) => {
-    socket.on('close', () => devices.delete(socket));
-    return new NmeaConnection(socket, address, options, pipeline, log, (device) => devices.set(socket, device));
-  });
-  const stopWatching = options.trust?.onRevoked((revoked) => {
-    for (const [socket, device] of devices) {
-      if (device.name !== revoked.name) continue;
-      log.warn({ listener: 'nmea-tcp', device: device.name, address: socket.remoteAddress }, 'device revoked: connection closed');
-      socket.destroy();
-    }
-  });
-  return { port: listener.port, connections: listener.connections, close: async () => { stopWatching?.(); await listener.close(); } };
+  const revocable = closeOnRevocation(options.trust, 'nmea-tcp', log);
+  const listener = await listenTcp('nmea-tcp', options, log, (socket, address) =>
+    new NmeaConnection(socket, address, options, pipeline, log, (device) => revocable.enrol(socket, device)));
+  return { port: listener.port, connections: listener.connections, close: async () => { revocable.stop(); await listener.close(); } };
 }
 
 class NmeaConnection {
