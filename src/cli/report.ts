@@ -30,7 +30,7 @@ function langs(value: string | undefined): ReportLangs {
 
 /** A note when the layers given are not the ones the server last recorded classifying with. */
 async function layersNote(store: Store, record: Record<string, unknown>): Promise<string | null> {
-  const recorded = (await store.policyChanges()).filter((p) => p.action === 'layers').pop();
+  const recorded = (await store.policyChanges('layers')).pop();
   if (!recorded || recorded.record.geometry_sha256 === record.geometry_sha256) return null;
   const fences = (recorded.record.fences as { name: string }[] | undefined)?.map((f) => f.name).join(', ') || 'none';
   return `the boundary and fence given are not those the server recorded (fences: ${fences}); the map draws the ones given, the determinations are as stored`;

@@ -29,7 +29,7 @@ export function layersRecord(layers: Layers): Record<string, unknown> {
 /** Appends a "layers" policy change unless the last one recorded is the same; returns it, or null when unchanged. */
 export async function recordLayers(store: Store, layers: Layers): Promise<StoredPolicyChange | null> {
   const record = layersRecord(layers);
-  const last = (await store.policyChanges()).filter((p) => p.action === 'layers').pop();
+  const last = (await store.policyChanges('layers')).pop();
   if (last && last.record.geometry_sha256 === record.geometry_sha256 && JSON.stringify(last.record) === JSON.stringify(record)) return null;
   return store.appendPolicyChange('layers', record);
 }

@@ -120,8 +120,8 @@ export class ShareService {
    */
   private async recordPolicies(): Promise<void> {
     const last = new Map<string, string>();
-    for (const change of await this.deps.store.policyChanges()) {
-      if (change.action === 'partner-policy') last.set(String(change.record.partner), JSON.stringify(change.record.policy));
+    for (const change of await this.deps.store.policyChanges('partner-policy')) {
+      last.set(String(change.record.partner), JSON.stringify(change.record.policy));
     }
     const { config } = this.deps;
     const file = config.file ?? null;

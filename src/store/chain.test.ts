@@ -151,6 +151,7 @@ for (const kind of kinds) {
     assert.equal(policy.chainN, commits ? 6 : 7);
     assert.deepEqual((await store.incidentRecords()).map((r) => r.chainN), [opened.chainN], 'read back at the same place');
     assert.deepEqual((await store.policyChanges()).map((p) => p.action), ['api-key-created', 'api-key-revoked', 'layers']);
+    assert.deepEqual((await store.policyChanges('api-key-revoked')).map((p) => p.action), ['api-key-revoked']);
     assert.deepEqual((await store.policyChanges()).map((p) => p.chainN), commits ? [4, 5, 6] : [5, 6, 7]);
     const last = entries[entries.length - 1];
     const { record: _record, seq: _seq, leaves: _leaves, ...head } = last as ChainEntryWithRecord & { record?: unknown; seq?: unknown; leaves?: unknown };

@@ -127,7 +127,8 @@ export class EvidenceReaders {
     this.incidentAll = db.prepare(`SELECT ${incidentColumns} FROM incident_records r ORDER BY r.id`);
     this.incidentOne = db.prepare(`SELECT ${incidentColumns} FROM incident_records r WHERE r.incident_id = ? ORDER BY r.id`);
     this.policyAll = db.prepare(
-      `SELECT p.id, p.action, p.received_ms, p.record_json, ${chainN('policy', 'p.id')} AS chain_n FROM policy_changes p ORDER BY p.id`,
+      `SELECT p.id, p.action, p.received_ms, p.record_json, ${chainN('policy', 'p.id')} AS chain_n FROM policy_changes p
+       WHERE @action IS NULL OR p.action = @action ORDER BY p.id`,
     );
   }
 
@@ -210,8 +211,8 @@ export class EvidenceReaders {
     }));
   }
 
-  policyChanges(): StoredPolicyChange[] {
-    const rows = this.policyAll.all() as { id: number; action: string; received_ms: number; record_json: string; chain_n: number | null }[];
+  policyChanges(action?: string): StoredPolicyChange[] {
+    const rows = this.policyAll.all({ action: action ?? null }) as { id: number; action: string; received_ms: number; record_json: string; chain_n: number | null }[];
     return rows.map((r) => ({
       id: r.id, action: r.action, receivedMs: r.received_ms, chainN: r.chain_n ?? 0,
       record: parseRecord(r.record_json, `policy change ${r.id}`, this.file),

@@ -119,10 +119,11 @@ export class PgEvidenceReaders {
     }));
   }
 
-  async policyChanges(): Promise<StoredPolicyChange[]> {
+  async policyChanges(action?: string): Promise<StoredPolicyChange[]> {
     const rows = await this.rows<{ id: number; action: string; received_ms: number; record_json: string; chain_n: number | null }>(
       `SELECT p.id, p.action, p.received_ms, p.record_json, c.n AS chain_n FROM policy_changes p
-       LEFT JOIN chain c ON c.kind = 'policy' AND c.ref = p.id ORDER BY p.id`,
+       LEFT JOIN chain c ON c.kind = 'policy' AND c.ref = p.id WHERE $1::text IS NULL OR p.action = $1 ORDER BY p.id`,
+      [action ?? null],
     );
     return rows.map((r) => ({
       id: r.id, action: r.action, receivedMs: r.received_ms, chainN: r.chain_n ?? 0,

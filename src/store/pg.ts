@@ -195,7 +195,7 @@ export class PgStore implements Store {
     return afterCheck(() => checkPolicyChange(action, record), () => this.sql((client, batch, now) => pgEvidenceWrites.policy(client, batch, action, record, now)));
   }
 
-  policyChanges(): Promise<StoredPolicyChange[]> { return this.read(() => this.evidence.policyChanges()); }
+  policyChanges(action?: string): Promise<StoredPolicyChange[]> { return this.read(() => this.evidence.policyChanges(action)); }
   chainHead(): Promise<ChainEntry | null> { return this.read(() => this.evidence.chainHead()); }
   chainEntries(afterN: number, limit?: number): Promise<ChainEntryWithRecord[]> { return this.read(() => this.evidence.chainEntries(afterN, limit)); }
   chainHashes(afterN: number, limit?: number): Promise<Buffer[]> { return this.read(() => this.evidence.chainHashes(afterN, limit)); }

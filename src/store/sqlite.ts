@@ -195,8 +195,8 @@ export class SqliteStore implements Store {
     return this.checked(() => checkPolicyChange(action, record), () => this.writers.evidence.appendPolicyChange(action, record, this.now()));
   }
 
-  policyChanges(): Promise<StoredPolicyChange[]> {
-    return this.read(() => this.evidence.policyChanges());
+  policyChanges(action?: string): Promise<StoredPolicyChange[]> {
+    return this.read(() => this.evidence.policyChanges(action));
   }
 
   chainHead(): Promise<ChainEntry | null> {

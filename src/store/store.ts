@@ -240,7 +240,8 @@ export interface Store {
   incidentRecords(incidentId?: number): Promise<StoredIncidentRecord[]>;
   /** Appends a policy change (chained). Issuing and revoking API keys record theirs on their own. */
   appendPolicyChange(action: string, record: Record<string, unknown>): Promise<StoredPolicyChange>;
-  policyChanges(): Promise<StoredPolicyChange[]>;
+  /** The policy changes in the order stored; only those of `action` when given. */
+  policyChanges(action?: string): Promise<StoredPolicyChange[]>;
 
   /** The last chain entry, or null while the chain is empty. */
   chainHead(): Promise<ChainEntry | null>;

@@ -115,7 +115,7 @@ export class WorkerStore implements Store {
   appendIncidentRecord(item: IncidentRecordToAppend): Promise<StoredIncidentRecord> { return this.call('appendIncidentRecord', item); }
   incidentRecords(incidentId?: number): Promise<StoredIncidentRecord[]> { return this.call('incidentRecords', incidentId); }
   appendPolicyChange(action: string, record: Record<string, unknown>): Promise<StoredPolicyChange> { return this.call('appendPolicyChange', action, record); }
-  policyChanges(): Promise<StoredPolicyChange[]> { return this.call('policyChanges'); }
+  policyChanges(action?: string): Promise<StoredPolicyChange[]> { return this.call('policyChanges', action); }
   chainHead(): Promise<ChainEntry | null> { return this.call('chainHead'); }
   chainEntries(afterN: number, limit?: number): Promise<ChainEntryWithRecord[]> { return this.call('chainEntries', afterN, limit); }
   chainHashes(afterN: number, limit?: number): Promise<Buffer[]> { return this.call('chainHashes', afterN, limit); }
