@@ -14,7 +14,7 @@ import Flatbush from 'flatbush';
 import type { Layers } from './layers.js';
 import { LineSet } from './line-set.js';
 import type { SegmentGridParts } from './segment-grid.js';
-import { TerritoryGrid, type TerritoryGridParts } from './territory-grid.js';
+import { TerritoryGrid, type TerritoryEdges, type TerritoryGridParts } from './territory-grid.js';
 
 /** Changes whenever what is saved changes (a file of another format is not restored: its reader rebuilds). */
 const FORMAT = 'lindero-layers-6';
@@ -115,6 +115,21 @@ function writeGrid(writer: BodyWriter, prefix: '' | 'union_', p: TerritoryGridPa
 }
 
 function readGrid(body: BodyReader, prefix: '' | 'union_', numbers: GridNumbers): TerritoryGridParts {
+  return { ...readCells(body, prefix, numbers), ...readEdges(body, prefix) };
+}
+
+function readCells(body: BodyReader, prefix: '' | 'union_', numbers: GridNumbers): Omit<TerritoryGridParts, keyof TerritoryEdges> {
+  return {
+    ...numbers,
+    edgeTerritory: body.ints(`${prefix}edgeTerritory`, Uint16Array),
+    cellStart: body.ints(`${prefix}cellStart`, Uint32Array),
+    cellEdges: body.ints(`${prefix}cellEdges`, Uint32Array),
+    centre: body.ints(`${prefix}centre`, Int16Array),
+  };
+}
+
+/** The edges, from the chains of vertices they were written as (see writeGrid). */
+function readEdges(body: BodyReader, prefix: '' | 'union_'): TerritoryEdges {
   const vx = body.floats(`${prefix}vx`), vy = body.floats(`${prefix}vy`);
   const chainStarts = body.ints(`${prefix}chainStarts`, Uint32Array);
   const edges = vx.length - chainStarts.length;
@@ -126,13 +141,7 @@ function readGrid(body: BodyReader, prefix: '' | 'union_', numbers: GridNumbers)
     x1.set(vx.subarray(v0, v1), e0); y1.set(vy.subarray(v0, v1), e0);
     x2.set(vx.subarray(v0 + 1, v1 + 1), e0); y2.set(vy.subarray(v0 + 1, v1 + 1), e0);
   }
-  return {
-    ...numbers, x1, y1, x2, y2,
-    edgeTerritory: body.ints(`${prefix}edgeTerritory`, Uint16Array),
-    cellStart: body.ints(`${prefix}cellStart`, Uint32Array),
-    cellEdges: body.ints(`${prefix}cellEdges`, Uint32Array),
-    centre: body.ints(`${prefix}centre`, Int16Array),
-  };
+  return { x1, y1, x2, y2 };
 }
 
 /**
@@ -171,10 +180,11 @@ export function restoreLayerBytes(file: Uint8Array, sourceSha256: string | null)
         counts: body.ints('segmentGrid_counts', Int32Array), items: body.ints('segmentGrid_items', Int32Array),
       } : undefined,
     });
-    // The union's grid now (every position the line decides asks it); the territories' own on first use.
-    const grid = header.grid;
+    // The union's cells now (every position the line decides asks it), its edges when a position is in a
+    // cell that has any; the territories' own grid on first use.
+    const grid = header.grid, union = header.union;
     const territoryGrid = grid && TerritoryGrid.later(grid.territories, () => readGrid(body, '', grid));
-    if (territoryGrid && header.union) territoryGrid.restoreUnion(readGrid(body, 'union_', header.union));
+    if (territoryGrid && union) territoryGrid.restoreUnion(TerritoryGrid.edgesLater(readCells(body, 'union_', union), () => readEdges(body, 'union_')));
     return {
       boundary, boundaryInfo: header.boundaryInfo, fences: null, fenceInfo: [], territories: header.territories,
       territoryGrid, coverageM: header.coverageM, notes: header.notes,

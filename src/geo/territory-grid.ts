@@ -42,6 +42,9 @@ export interface TerritoryGridParts {
   cellStart: Uint32Array; cellEdges: Uint32Array; centre: Int16Array;
 }
 
+/** A grid's edges, as a saved grid's loader gives them back. */
+export type TerritoryEdges = Pick<TerritoryGridParts, 'x1' | 'y1' | 'x2' | 'y2'>;
+
 export class TerritoryGrid {
   readonly territories: string[];
   private x1: Float64Array;
@@ -126,6 +129,20 @@ export class TerritoryGrid {
   private unionGrid: TerritoryGrid | null = null;
   /** The saved parts not unpacked yet (see later()). */
   private pending: (() => TerritoryGridParts) | null = null;
+  /** The saved edges not unpacked yet (see edgesLater()). */
+  private pendingEdges: (() => TerritoryEdges) | null = null;
+
+  /**
+   * A saved grid whose cells are given now and whose edges are unpacked when a query first reaches a cell
+   * that has any: a cell without edges is answered by its centre alone, and most positions a grid of the
+   * union is asked about (along a land border, whose shared edges the union does not have) are in such cells.
+   */
+  static edgesLater(cells: Omit<TerritoryGridParts, keyof TerritoryEdges>, load: () => TerritoryEdges): TerritoryGrid {
+    const none = new Float64Array(0);
+    const grid = new TerritoryGrid({ ...cells, x1: none, y1: none, x2: none, y2: none });
+    grid.pendingEdges = load;
+    return grid;
+  }
 
   /**
    * A saved grid whose arrays are unpacked on first use: a position the line decides needs only the union's
@@ -141,8 +158,16 @@ export class TerritoryGrid {
     return grid;
   }
 
+  private unpackEdges(): void {
+    const load = this.pendingEdges;
+    if (!load) return;
+    this.pendingEdges = null;
+    ({ x1: this.x1, y1: this.y1, x2: this.x2, y2: this.y2 } = load());
+  }
+
   /** Unpacks the saved parts, if they are not yet. */
   private unpack(): void {
+    this.unpackEdges();
     if (!this.pending) return;
     const p = this.pending();
     this.pending = null;
@@ -167,9 +192,9 @@ export class TerritoryGrid {
     return (this.unionGrid = new TerritoryGrid(this.unionEdges()));
   }
 
-  /** Takes the union's grid as it was saved. */
-  restoreUnion(parts: TerritoryGridParts): void {
-    this.unionGrid = new TerritoryGrid(parts);
+  /** Takes the union's grid as it was saved (its parts, or the grid restored). */
+  restoreUnion(parts: TerritoryGridParts | TerritoryGrid): void {
+    this.unionGrid = parts instanceof TerritoryGrid ? parts : new TerritoryGrid(parts);
   }
 
   /** Every edge not shared (the same two points, either way round) with another territory's edge, as one-edge paths. */
@@ -234,6 +259,7 @@ export class TerritoryGrid {
     const xc = this.centreLon(col), yc = this.centreLat(row);
     const start = this.centre[cell];
     if (start >= 0) this.toggle(start);
+    if (this.pendingEdges && this.cellStart[cell] < this.cellStart[cell + 1]) this.unpackEdges();
     const { x1, y1, x2, y2, edgeTerritory } = this;
     const west = Math.min(lon, xc), east = Math.max(lon, xc), south = Math.min(lat, yc), north = Math.max(lat, yc);
     for (let k = this.cellStart[cell], end = this.cellStart[cell + 1]; k < end; k++) {
@@ -266,6 +292,7 @@ export class TerritoryGrid {
     const c0 = Math.floor((lon - reachLon - this.minLon) / this.cellDeg), c1 = Math.floor((lon + reachLon - this.minLon) / this.cellDeg);
     const r0 = Math.floor((lat - reachLat - this.minLat) / this.cellDeg), r1 = Math.floor((lat + reachLat - this.minLat) / this.cellDeg);
     if (c1 < 0 || r1 < 0 || c0 >= this.cols || r0 >= this.rows) return Infinity;
+    if (this.pendingEdges && this.anyEdgeIn(Math.max(0, r0), Math.min(this.rows - 1, r1), Math.max(0, c0), Math.min(this.cols - 1, c1))) this.unpackEdges();
     const { x1, y1, x2, y2 } = this;
     let best2 = reachM * reachM;
     for (let r = Math.max(0, r0); r <= Math.min(this.rows - 1, r1); r++) {
@@ -284,6 +311,11 @@ export class TerritoryGrid {
       }
     }
     return best2 < reachM * reachM ? Math.sqrt(best2) : Infinity;
+  }
+
+  private anyEdgeIn(r0: number, r1: number, c0: number, c1: number): boolean {
+    for (let r = r0; r <= r1; r++) if (this.cellStart[r * this.cols + c0] < this.cellStart[r * this.cols + c1 + 1]) return true;
+    return false;
   }
 
   private toggle(t: number): void {

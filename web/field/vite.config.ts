@@ -18,6 +18,8 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 export const DEFAULT_BOUNDARY_ASSET = 'layers/us-mx-boundary.geojson';
 /** The same boundary compiled (src/geo/saved-layers.ts): what the phone opens with, instead of building the index. */
 export const DEFAULT_LAYERS_ASSET = 'layers/us-mx-boundary.layers.bin';
+/** The boundary the compiled set is built from: the app restores only a set built from this very file. */
+const DEFAULT_BOUNDARY_SHA256 = createHash('sha256').update(readFileSync(here('../../data/us-mx-boundary.geojson'))).digest('hex');
 
 /**
  * Emits the default boundary twice, compiled (what the app opens with) and as GeoJSON (minified, same
@@ -36,7 +38,7 @@ function fieldAssetsPlugin(): Plugin {
       const features = JSON.parse(text);
       // Built exactly as the phone would build it (web/field/src/layers/active-layers.ts).
       const compiled = buildLayers(features, null, { boundaryFile: 'us-mx-boundary.geojson' });
-      const sourceSha256 = createHash('sha256').update(text).digest('hex');
+      const sourceSha256 = DEFAULT_BOUNDARY_SHA256;
       const emit = (fileName: string, bytes: Uint8Array) => {
         this.emitFile({ type: 'asset', fileName, source: bytes });
         // Beside each, its compressed forms: the server sends the one the browser accepts (@fastify/static
@@ -56,7 +58,10 @@ export default defineConfig({
   // Relative, so the built folder works wherever it is hosted: /field on lindero serve, or any static host.
   base: './',
   publicDir: false,
-  define: { __DEFAULT_BOUNDARY__: JSON.stringify(DEFAULT_BOUNDARY_ASSET), __DEFAULT_LAYERS__: JSON.stringify(DEFAULT_LAYERS_ASSET) },
+  define: {
+    __DEFAULT_BOUNDARY__: JSON.stringify(DEFAULT_BOUNDARY_ASSET), __DEFAULT_LAYERS__: JSON.stringify(DEFAULT_LAYERS_ASSET),
+    __DEFAULT_BOUNDARY_SHA256__: JSON.stringify(DEFAULT_BOUNDARY_SHA256),
+  },
   resolve: {
     // mgrs's ES build has only named exports, while src/coords imports its default as Node does from the
     // CommonJS build; the CommonJS build serves both forms.

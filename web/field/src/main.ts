@@ -1,4 +1,5 @@
 // Field mode: the phone's own GPS, classified on the phone, shown as a bilingual card; works offline.
+performance.mark('lindero:script-start');
 import './styles/field.css';
 import { registerSW } from 'virtual:pwa-register';
 import { answerFor } from './answer.js';
@@ -141,12 +142,23 @@ function wireControls(): void {
   setInterval(() => view.tick(Date.now()), 1000);
 }
 
-async function main(): Promise<void> {
-  // First, what the first answer waits for: the layers (the compiled boundary is already on its way, preloaded).
-  const layers = openLayers();
-  setLang(currentLang());
-  wireControls();
-  status.render();
+/**
+ * Runs `work` once the next frame is on screen (after the first card: what the first answer need not wait
+ * for), or after a second at most (a page opened in the background draws no frames).
+ */
+function afterNextFrame(work: () => void): void {
+  let done = false;
+  const once = () => {
+    if (done) return;
+    done = true;
+    work();
+  };
+  requestAnimationFrame(() => setTimeout(once, 0));
+  setTimeout(once, 1000);
+}
+
+/** What can wait until the first answer is on screen: the service worker, asking the server, the outbox. */
+async function startTheRest(): Promise<void> {
   registerSW({ immediate: true });
   connection.start();
   // Ready once a service worker is active, that is once it has stored the app and the boundary.
@@ -154,19 +166,32 @@ async function main(): Promise<void> {
     status.update({ offlineReady: true });
     document.body.dataset.offlineReady = 'true';
   });
+  const queued = await queuedCount().catch(() => 0);
+  status.update({ report: { state: settings.serverUrl ? 'sending' : 'off', queued } });
+  void reporter.flush();
+}
+
+async function main(): Promise<void> {
+  performance.mark('lindero:main');
+  // First, what the first answer waits for: the layers (the compiled boundary is already on its way,
+  // preloaded), the words, the position.
+  const layers = openLayers();
+  setLang(currentLang());
+  wireControls();
+  status.render();
   watchDevicePosition(onFix, (gps) => status.update({ gps }));
   try {
     useLayers(await layers);
     performance.mark('lindero:layers-ready');
-    prepareFormatters();
     document.body.dataset.ready = 'true';
   } catch (e) {
     status.update({ layersError: t('layers.failed', { message: e instanceof Error ? e.message : String(e) }) });
     document.body.dataset.ready = 'error';
   }
-  const queued = await queuedCount().catch(() => 0);
-  status.update({ report: { state: settings.serverUrl ? 'sending' : 'off', queued } });
-  void reporter.flush();
+  afterNextFrame(() => {
+    prepareFormatters();
+    void startTheRest();
+  });
 }
 
 void main();
