@@ -116,7 +116,7 @@ async function timeline(page: Page): Promise<string> {
     const mark = (name) => performance.getEntriesByName(name)[0]?.startTime;
     const card = performance.getEntriesByName('lindero:fix-to-card')[0];
     const parts = [
-      ['worker', nav.workerStart || undefined], ['response', nav.responseStart], ['script', mark('lindero:script-start')],
+      ['worker', nav.workerStart || undefined], ['response', nav.responseStart], ['bundle', mark('lindero:bundle-start')], ['script', mark('lindero:script-start')],
       ['domInteractive', nav.domInteractive], ['fetched', mark('lindero:layers-fetched')], ['restored', mark('lindero:layers-restored')],
       ['main', mark('lindero:main')], ['asked', mark('lindero:layers-asked')], ['answered', mark('lindero:layers-response')],
       ...performance.getEntriesByType('resource').filter((r) => /layers\.bin|index-.*\.js/.test(r.name)).flatMap((r) => {

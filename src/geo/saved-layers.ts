@@ -17,7 +17,7 @@ import type { SegmentGridParts } from './segment-grid.js';
 import { TerritoryGrid, type TerritoryEdges, type TerritoryGridParts } from './territory-grid.js';
 
 /** Changes whenever what is saved changes (a file of another format is not restored: its reader rebuilds). */
-const FORMAT = 'lindero-layers-6';
+const FORMAT = 'lindero-layers-7';
 
 interface Header {
   format: string;
@@ -61,7 +61,11 @@ export function saveLayerBytes(layers: Layers, sourceSha256: string): Uint8Array
   writer.ints('segStart', set.segStart);
   writer.ints('segLine', set.segLine);
   writer.ints('junctionOf', set.junctionOf);
-  writer.raw('index', new Uint8Array(set.index.data));
+  // The index as its header, its boxes (each a segment's or a node's corners: vertices' coordinates, so they
+  // scale to whole numbers as the vertices do) and its item numbers; put back together when restored.
+  writer.raw('index_header', new Uint8Array(set.index.data, 0, 8));
+  writer.floats('index_boxes', Float64Array.from(set.index._boxes));
+  writer.ints('index_indices', set.index._indices);
   const gridParts = layers.territoryGrid?.parts() ?? null;
   const unionParts = layers.territoryGrid?.union.parts() ?? null;
   if (gridParts) writeGrid(writer, '', gridParts);
@@ -128,6 +132,23 @@ function readCells(body: BodyReader, prefix: '' | 'union_', numbers: GridNumbers
   };
 }
 
+/**
+ * The index put back together in a buffer of its own: it keeps its buffer (and saves it whole), which must
+ * not be the file's (the bytes may be a Node Buffer, whose slice() is a view).
+ */
+function readIndex(body: BodyReader): Flatbush {
+  const header = body.bytes('index_header');
+  const boxes = body.floats('index_boxes');
+  // Flatbush's own rule for the item numbers' type.
+  const numNodes = boxes.length / 4;
+  const indices: Uint16Array | Uint32Array = numNodes < 16384 ? body.ints('index_indices', Uint16Array) : body.ints('index_indices', Uint32Array);
+  const data = new ArrayBuffer(8 + boxes.byteLength + indices.byteLength);
+  new Uint8Array(data).set(header);
+  new Float64Array(data, 8, boxes.length).set(boxes);
+  new Uint8Array(data, 8 + boxes.byteLength).set(bytesOf(indices));
+  return Flatbush.from(data);
+}
+
 /** The edges, from the chains of vertices they were written as (see writeGrid). */
 function readEdges(body: BodyReader, prefix: '' | 'union_'): TerritoryEdges {
   const vx = body.floats(`${prefix}vx`), vy = body.floats(`${prefix}vy`);
@@ -161,7 +182,6 @@ export function restoreLayerBytes(file: Uint8Array, sourceSha256: string | null)
     if (!aligned) bodyBytes.set(file.subarray(headerLength));
     const body = new BodyReader(bodyBytes, header.arrays);
     const sg = header.segmentGrid;
-    const index = body.bytes('index');
     const boundary = new LineSet({
       lines: header.lines,
       lonDeg: body.floats('lonDeg'),
@@ -170,9 +190,7 @@ export function restoreLayerBytes(file: Uint8Array, sourceSha256: string | null)
       segLine: body.ints('segLine', Uint32Array),
       junctionOf: body.ints('junctionOf', Int32Array),
       junctions: header.junctions,
-      // Its own copy: the index keeps its buffer (and saves it whole), which must not be the file's (the
-      // bytes may be a Node Buffer, whose slice() is a view).
-      index: Flatbush.from(copyOf(index).buffer),
+      index: readIndex(body),
       minLon: header.minLon,
       maxLon: header.maxLon,
       grid: sg ? {
@@ -343,12 +361,6 @@ function readRuns(bytes: Uint8Array, out: IntArray): void {
     }
   }
   if (at.p !== bytes.length) throw new RangeError('saved array does not end where it should');
-}
-
-function copyOf(bytes: Uint8Array): Uint8Array {
-  const copy = new Uint8Array(bytes.byteLength);
-  copy.set(bytes);
-  return copy;
 }
 
 function bytesOf(a: Float64Array | IntArray): Uint8Array {

@@ -35,7 +35,7 @@ let builtInCompiled: Promise<Layers | null> | null = null;
 
 /**
  * The compiled boundary's bytes. Once the service worker keeps the app, read from its cache here rather than
- * through it: the worker's fetch handler streams the 1.6 MB to the page at about twice the time (measured on
+ * through it: the worker's fetch handler streams the 1.4 MB to the page at about twice the time (measured on
  * the phone profile: ~90–140 ms against ~210–280 ms). Otherwise (first visit, no Cache Storage) fetched, as
  * the page's <link rel="preload"> (web/field/vite.config.ts) already asked, so it is answered from that.
  */
