@@ -22,7 +22,13 @@ function noteKept(role: LayerRole, kept: boolean): void {
     else roles.delete(role);
     localStorage.setItem(KEPT_ROLES, JSON.stringify([...roles]));
   } catch {
-    // Without localStorage the note is missing, and IndexedDB is asked at every start: slower, no less right.
+    // A note that cannot be written must not stay behind saying less than is kept: without it, IndexedDB is
+    // asked at every start, slower and no less right.
+    try {
+      localStorage.removeItem(KEPT_ROLES);
+    } catch {
+      // No localStorage at all: nothing was noted.
+    }
   }
 }
 
@@ -41,7 +47,7 @@ export async function storedLayers(): Promise<Partial<Record<LayerRole, StoredLa
     try {
       localStorage.setItem(KEPT_ROLES, JSON.stringify(Object.keys(out)));
     } catch {
-      // See noteKept.
+      // Not noted: IndexedDB is asked again at the next start.
     }
   }
   return out;
