@@ -136,6 +136,24 @@ describe('field mode layers loaded on the phone', () => {
     assert.match(await summary(), /Boundary: U\.S\.–Mexico boundary \(built in\)/);
     assert.doesNotMatch(await phone.page.locator('.fix-direction .primary').innerText(), /: east \(90°\)$/);
   });
+
+  it('what was removed stays removed and what is kept stays kept across a reload', async () => {
+    // The fence was removed and the built-in boundary taken back above; a fence loaded now is kept.
+    assert.equal(await pick('fence', { name: 'clint-fence.kml', mimeType: KML, buffer: Buffer.from(clintFenceKml()) }), 'Loaded clint-fence.kml');
+    await phone.page.reload();
+    await fieldReady(phone.page);
+    await phone.page.locator('.fix-zone').waitFor();
+    assert.match(await summary(), /Boundary: U\.S\.–Mexico boundary \(built in\)/);
+    assert.match(await summary(), /Fence: clint-fence\.kml/);
+    await phone.page.click('#open-layers');
+    await phone.page.click('#remove-fence');
+    await phone.page.click('#layers-close');
+    await phone.page.reload();
+    await fieldReady(phone.page);
+    await phone.page.locator('.field-card').waitFor();
+    assert.match(await summary(), /No fence layer/);
+    assert.equal(await inStrip(), false);
+  });
 });
 
 /** The distance to the test fence from the phone's position, as the card words it, from classify() in Node. */
