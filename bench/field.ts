@@ -93,10 +93,7 @@ async function openAndTime(context: BrowserContext, origin: string, label: strin
 
 /** The peer: the same app when the compiled boundary cannot be had, so it builds the index from the GeoJSON on the phone (as before). */
 async function builtOnThePhone(browser: import('playwright-core').Browser, origin: string): Promise<void> {
-  const context = await browser.newContext({
-    viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true,
-    geolocation: { latitude: 31.5, longitude: -106.3, accuracy: 5 }, permissions: ['geolocation'], serviceWorkers: 'block',
-  });
+  const context = await browser.newContext({ ...PHONE, serviceWorkers: 'block' });
   await context.route('**/*.layers.bin', (route) => route.abort());
   const runs: number[] = [];
   for (let i = 0; i < 2; i++) {
@@ -129,24 +126,32 @@ async function timeline(page: Page): Promise<string> {
   })()`);
 }
 
-/** Only the warm start, RUNS times, with where its time goes (FIELD_ONLY=warm). */
+/** The first visit, then `runs` warm starts once the service worker keeps the app, each with where its time went. */
+async function visits(context: BrowserContext, origin: string, runs: number): Promise<{ cold: { page: Page; firstCardMs: number }; warmRuns: number[] }> {
+  const cold = await openAndTime(context, origin, 'first visit');
+  await cold.page.waitForFunction(() => document.body.dataset.offlineReady === 'true', undefined, { timeout: 120_000 });
+  const warmRuns: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const warm = await openAndTime(context, origin, `warm ${i + 1}`);
+    warmRuns.push(warm.firstCardMs);
+    console.log(`  ${await timeline(warm.page)}`);
+    await warm.page.close();
+  }
+  return { cold, warmRuns };
+}
+
+const PHONE = {
+  viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true,
+  geolocation: { latitude: 31.5, longitude: -106.3, accuracy: 5 }, permissions: ['geolocation'],
+};
+
+/** Only the first visit and the warm starts, RUNS of them (FIELD_ONLY=warm). */
 async function warmOnly(runs: number): Promise<void> {
   const server = await startFieldServer();
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   try {
-    const context = await browser.newContext({
-      viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true,
-      geolocation: { latitude: 31.5, longitude: -106.3, accuracy: 5 }, permissions: ['geolocation'], serviceWorkers: 'allow',
-    });
-    const cold = await openAndTime(context, server.origin, 'first visit');
-    await cold.page.waitForFunction(() => document.body.dataset.offlineReady === 'true', undefined, { timeout: 120_000 });
-    const warmRuns: number[] = [];
-    for (let i = 0; i < runs; i++) {
-      const warm = await openAndTime(context, server.origin, `warm ${i + 1}`);
-      warmRuns.push(warm.firstCardMs);
-      console.log(`  ${await timeline(warm.page)}`);
-      await warm.page.close();
-    }
+    const context = await browser.newContext({ ...PHONE, serviceWorkers: 'allow' });
+    const { warmRuns } = await visits(context, server.origin, runs);
     const sorted = [...warmRuns].sort((a, b) => a - b);
     console.log(`first answer on screen, warm cache, CPU ×${THROTTLE}: best ${sorted[0].toFixed(0)} ms, median ${sorted[Math.floor(sorted.length / 2)].toFixed(0)} ms`);
     await context.close();
@@ -161,19 +166,9 @@ async function latency(): Promise<void> {
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   const points = corridorPoints(POSITIONS, 42);
   try {
-    const context = await browser.newContext({
-      viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true,
-      geolocation: { latitude: 31.5, longitude: -106.3, accuracy: 5 }, permissions: ['geolocation'], serviceWorkers: 'allow',
-    });
+    const context = await browser.newContext({ ...PHONE, serviceWorkers: 'allow' });
     // First visit (cold: nothing cached), then the page opened again once the service worker keeps the app (warm).
-    const cold = await openAndTime(context, server.origin, 'first visit');
-    await cold.page.waitForFunction(() => document.body.dataset.offlineReady === 'true', undefined, { timeout: 120_000 });
-    const warmRuns: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      const warm = await openAndTime(context, server.origin, `warm ${i + 1}`);
-      warmRuns.push(warm.firstCardMs);
-      await warm.page.close();
-    }
+    const { cold, warmRuns } = await visits(context, server.origin, 3);
     console.log(`first answer on screen, warm cache, CPU ×${THROTTLE}: ${warmRuns.map((ms) => `${ms.toFixed(0)} ms`).join(', ')} (target ≤ 1,000 ms); first visit ${cold.firstCardMs.toFixed(0)} ms (target ≤ 3,000 ms)`);
     await builtOnThePhone(browser, server.origin);
     const page = cold.page;
