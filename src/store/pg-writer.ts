@@ -6,6 +6,7 @@
 // in memory, and write everything in one statement sent with its COMMIT: two round trips a commit (plus
 // a savepoint's for each write with statements of its own: incident records, policy changes, keys).
 import { randomBytes } from 'node:crypto';
+import type { ChainForm } from './chain.js';
 import type { Client } from 'pg';
 import { fixKey, PgBatch, type PgHead } from './pg-batch.js';
 import { settleBatch, type Outcome } from './group-commit.js';
@@ -51,6 +52,7 @@ export function sqlText(text: string): string {
  * whatever the final statement reads), each table's rows as one JSON array of arrays, then COMMIT.
  */
 export function writeCommitSql(batch: PgBatch, writerId: string): string {
+  batch.seal();
   const h = batch.head;
   // Delivered to listening nodes when, and only if, this transaction commits (pg-notify.ts).
   const notify = h.seq > batch.firstSeq - 1 ? `NOTIFY ${EVENTS_CHANNEL}, '${notifyPayload(writerId, batch.firstSeq, h.seq)}';\n` : '';
@@ -59,17 +61,28 @@ export function writeCommitSql(batch: PgBatch, writerId: string): string {
     if (!Number.isSafeInteger(n)) throw new Error(`store_head: ${n} is not a whole number`);
     return String(n);
   };
-  return `
-WITH f AS (INSERT INTO fixes (${FIX_NAMES.join(', ')}) SELECT ${fromJson(FIX_TYPES)} FROM ${rows(batch.fixRows)}),
-a AS (INSERT INTO alerts (${ALERT_NAMES.join(', ')}) SELECT ${fromJson(ALERT_TYPES)} FROM ${rows(batch.alertRows)}),
-c AS (INSERT INTO chain (n, kind, ref, record_hash, hash) SELECT ${fromJson(['bigint', 'text', 'bigint', 'bytea', 'bytea'])} FROM ${rows(batch.chainRows)}),
-u AS (INSERT INTO unit_latest (unit, fix_id, time_ms, first_time_ms, fix_count) SELECT ${fromJson(['text', 'bigint', 'float8', 'float8', 'bigint'])} FROM ${rows(batch.unitRows())}
+  // Only the tables this commit writes rows to.
+  const writes: string[] = [];
+  const insert = (table: string, names: string[], types: string[], values: unknown[]) => {
+    if (values.length > 0) writes.push(`INSERT INTO ${table} (${names.join(', ')}) SELECT ${fromJson(types)} FROM ${rows(values)}`);
+  };
+  insert('fixes', FIX_NAMES, FIX_TYPES, batch.fixRows);
+  insert('alerts', ALERT_NAMES, ALERT_TYPES, batch.alertRows);
+  insert('chain', ['n', 'kind', 'ref', 'record_hash', 'hash'], ['bigint', 'text', 'bigint', 'bytea', 'bytea'], batch.chainRows);
+  insert('chain_leaves', ['n', 'leaf', 'kind', 'ref', 'record_hash'], ['bigint', 'int4', 'text', 'bigint', 'bytea'], batch.leafRows);
+  insert('chain_commits', ['n', 'size', 'root', 'hash'], ['bigint', 'int4', 'bytea', 'bytea'], batch.commitRow ? [batch.commitRow] : []);
+  const units = batch.unitRows();
+  if (units.length > 0) {
+    writes.push(`INSERT INTO unit_latest (unit, fix_id, time_ms, first_time_ms, fix_count) SELECT ${fromJson(['text', 'bigint', 'float8', 'float8', 'bigint'])} FROM ${rows(units)}
   ON CONFLICT (unit) DO UPDATE SET
     fix_id = CASE WHEN excluded.time_ms >= unit_latest.time_ms THEN excluded.fix_id ELSE unit_latest.fix_id END,
     time_ms = greatest(unit_latest.time_ms, excluded.time_ms),
     first_time_ms = least(unit_latest.first_time_ms, excluded.first_time_ms),
-    fix_count = unit_latest.fix_count + excluded.fix_count)
-UPDATE store_head SET seq = ${integer(h.seq)}, fix_id = ${integer(h.fixId)}, alert_id = ${integer(h.alertId)}, chain_n = ${integer(h.chainN)},
+    fix_count = unit_latest.fix_count + excluded.fix_count`);
+  }
+  const ctes = writes.length === 0 ? '' : `WITH ${writes.map((w, i) => `w${i} AS (${w})`).join(',\n')}\n`;
+  return `
+${ctes}UPDATE store_head SET seq = ${integer(h.seq)}, fix_id = ${integer(h.fixId)}, alert_id = ${integer(h.alertId)}, chain_n = ${integer(h.chainN)},
   chain_hash = decode('${h.chainHash.toString('hex')}', 'hex');
 ${notify}COMMIT`;
 }
@@ -98,6 +111,8 @@ export interface PgWriterDeps {
   describeError(e: unknown): unknown;
   /** Names this writer in its commits' notifications (its own are not read back). */
   writerId: string;
+  /** The form of the chain entries written (chain.ts). */
+  chainForm: ChainForm;
 }
 
 export class PgWriter {
@@ -171,7 +186,7 @@ export class PgWriter {
         stored.set(fixKey(f.unit, f.time_ms, f.lat, f.lon), { id: f.id, seq: f.seq });
       }
     }
-    return new PgBatch(head, latestTimes, stored);
+    return new PgBatch(head, latestTimes, stored, this.deps.chainForm);
   }
 
   private async runOne(client: Client, batch: PgBatch, task: Task): Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }> {

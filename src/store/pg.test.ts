@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import { postgresMissing, startPgCluster, type PgCluster } from '../../test/helpers/postgres.js';
 import { LinderoError } from '../model/index.js';
-import { GENESIS_HASH, linkHash, recordHash } from './chain.js';
+import { commitLinkHash, commitRoot, GENESIS_HASH, recordHash } from './chain.js';
 import { openPgStore, PgStore } from './pg.js';
 import { PG_MIGRATIONS, type PgMigration } from './pg-schema.js';
 import { fixToAppend } from '../../test/helpers/store-fixtures.js';
@@ -90,9 +90,11 @@ describe('the PostgreSQL store', { skip: postgresMissing() ? `PostgreSQL store t
     assert.equal(again.status, 'duplicate', 'the same fix sent again is found');
     assert.equal((await store.units())[0].unit, 'bp\ufffd7');
     const [entry] = await store.chainEntries(0);
-    assert.ok(entry.form === 'record', 'the PostgreSQL store chains a record per entry');
-    assert.deepEqual(recordHash(entry.record!), entry.recordHash);
-    assert.deepEqual(linkHash(GENESIS_HASH, entry.recordHash), entry.hash);
+    assert.ok(entry.form === 'commit', 'the PostgreSQL store chains a commit per entry');
+    const [leaf] = entry.leaves;
+    assert.equal(leaf.record?.unit, 'bp\ufffd7');
+    assert.deepEqual(recordHash(leaf.record!), leaf.recordHash);
+    assert.deepEqual(commitLinkHash(GENESIS_HASH, 1, commitRoot([leaf.recordHash])), entry.hash);
     await store.close();
   });
 

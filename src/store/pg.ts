@@ -14,6 +14,7 @@ import { PgReaders } from './pg-readers.js';
 import { migratePg, type PgMigration, PG_MIGRATIONS } from './pg-schema.js';
 import { PgWriter, type PgWork } from './pg-writer.js';
 import type { FixParams } from './rows.js';
+import type { ChainForm } from './chain.js';
 import type {
   AlertQuery, ApiKeyInfo, AppendResult, ChainEntry, ChainEntryWithRecord, ChainLocation, Checkpoint, CreatedApiKey, FixToAppend,
   IncidentRecordToAppend, Store, StoreEvent, StoredAlert, StoredFix, StoredIncidentRecord, StoredPolicyChange, UnchainedRecord,
@@ -48,6 +49,11 @@ export interface PgStoreOptions {
   readConnections?: number;
   /** Schema steps; the default is the store's own. */
   migrations?: readonly PgMigration[];
+  /**
+   * The form new chain entries take (chain.ts): 'commit' (the default), or 'record', the form of stores
+   * before schema step 5, to make such stores for tests of stores whose chain switches form.
+   */
+  chainForm?: ChainForm;
 }
 
 // bigint (int8) columns hold ids, seq, chain positions and counts, all below 2^53: read them as numbers.
@@ -66,7 +72,9 @@ export class PgStore implements Store {
   private readonly leases: PgLease[] = [];
   private readonly listeners: ForeignEvents[] = [];
 
-  private constructor(private readonly url: string, private readonly pool: pg.Pool, readonly where: string, readonly file: string, private readonly now: () => number) {
+  private constructor(
+    private readonly url: string, private readonly pool: pg.Pool, readonly where: string, readonly file: string, private readonly now: () => number, chainForm: ChainForm,
+  ) {
     this.readers = new PgReaders(pool, where);
     this.evidence = new PgEvidenceReaders(pool, where);
     this.writer = new PgWriter({
@@ -74,6 +82,7 @@ export class PgStore implements Store {
       discard: (client) => this.discardWriter(client),
       describeError: (e) => pgStoreError(e, where),
       writerId: this.writerId,
+      chainForm,
     });
   }
 
@@ -83,7 +92,7 @@ export class PgStore implements Store {
     const pool = new pg.Pool({ connectionString: url, max: options.readConnections ?? 4, types: TYPES });
     // An idle connection the server closed (a restart, a failover) is dropped from the pool, not fatal.
     pool.on('error', () => {});
-    const store = new PgStore(url, pool, where, options.files ?? './lindero-pg', options.now ?? Date.now);
+    const store = new PgStore(url, pool, where, options.files ?? './lindero-pg', options.now ?? Date.now, options.chainForm ?? 'commit');
     try {
       const client = await store.connectWriter();
       await migratePg(client, where, options.migrations ?? PG_MIGRATIONS);
