@@ -125,6 +125,23 @@ export class PgBatch {
     this.commitRow = [this.head.chainN, size, root.toString('hex'), hash.toString('hex')];
   }
 
+  /**
+   * The batch of the commit after this one, prepared before this one is known to be committed (pg-writer.ts):
+   * from the head this one leaves, with each unit's latest time and the fixes the next commit may repeat
+   * as read from the database (which may not show this commit yet), and this commit's own fixes added.
+   * Everything committed before this one is in what was read: the writer reads after this one's turn began.
+   */
+  followedBy(latestTimes: Map<string, number>, storedFixes: Map<string, { id: number; seq: number }>): PgBatch {
+    for (const [unit, u] of this.units) latestTimes.set(unit, Math.max(latestTimes.get(unit) ?? u.timeMs, u.timeMs));
+    // A fix row is its id, its seq, then its params.
+    const at = (param: number) => 2 + param;
+    for (const row of this.fixRows) {
+      const key = fixKey(row[at(FIX_PARAM.unit)] as string, row[at(FIX_PARAM.time)] as number, row[at(FIX_PARAM.lat)] as number, row[at(FIX_PARAM.lon)] as number);
+      storedFixes.set(key, { id: row[0] as number, seq: row[1] as number });
+    }
+    return new PgBatch({ ...this.head }, latestTimes, storedFixes, this.form);
+  }
+
   /** The record form: the hash of chain entry n when this commit wrote it, else undefined. */
   pendingHashAt(n: number): Buffer | undefined {
     const row = this.chainRows.find((r) => r[0] === n);

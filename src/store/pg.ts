@@ -66,7 +66,8 @@ export class PgStore implements Store {
   private readonly readers: PgReaders;
   private readonly evidence: PgEvidenceReaders;
   private readonly writer: PgWriter;
-  private writerClient: pg.Client | null = null;
+  /** The writer's two connections (pg-writer.ts), each opened when first needed. */
+  private readonly writerClients: (pg.Client | null)[] = [null, null];
   private closed = false;
   private readonly writerId = randomBytes(8).toString('hex');
   private readonly leases: PgLease[] = [];
@@ -78,7 +79,7 @@ export class PgStore implements Store {
     this.readers = new PgReaders(pool, where);
     this.evidence = new PgEvidenceReaders(pool, where);
     this.writer = new PgWriter({
-      connect: () => this.connectWriter(),
+      connect: (slot) => this.connectWriter(slot),
       discard: (client) => this.discardWriter(client),
       describeError: (e) => pgStoreError(e, where),
       writerId: this.writerId,
@@ -103,21 +104,28 @@ export class PgStore implements Store {
     return store;
   }
 
-  private async connectWriter(): Promise<pg.Client> {
-    if (this.writerClient) return this.writerClient;
+  private async connectWriter(slot: 0 | 1 = 0): Promise<pg.Client> {
+    const open = this.writerClients[slot];
+    if (open) return open;
     const client = new pg.Client({ connectionString: this.url, types: TYPES });
     client.on('error', () => this.discardWriter(client));
     await client.connect();
     // An acknowledgement means the commit is durable: never let a server default of "off" weaken that.
     const { rows } = await client.query<{ synchronous_commit: string }>('SHOW synchronous_commit');
     if (rows[0].synchronous_commit === 'off') await client.query('SET synchronous_commit = on');
-    this.writerClient = client;
+    this.writerClients[slot] = client;
     return client;
   }
 
   private discardWriter(client: pg.Client): void {
-    if (this.writerClient === client) this.writerClient = null;
+    const slot = this.writerClients.indexOf(client);
+    if (slot >= 0) this.writerClients[slot] = null;
     void client.end().catch(() => undefined);
+  }
+
+  /** Commits prepared while the one before was in flight, and those of them made again in turn (pg-writer.ts). */
+  get pipelineStats(): { sent: number; redone: number } {
+    return { sent: this.writer.aheadSent, redone: this.writer.aheadRedone };
   }
 
   /** Commits made and writes they carried. */
@@ -264,9 +272,8 @@ export class PgStore implements Store {
 
   private async closeConnections(): Promise<void> {
     await Promise.all([...this.listeners.splice(0).map((feed) => feed.stop()), ...this.leases.splice(0).map((lease) => lease.stop())]);
-    const client = this.writerClient;
-    this.writerClient = null;
-    await Promise.all([client?.end().catch(() => undefined), this.pool.end().catch(() => undefined)]);
+    const clients = this.writerClients.splice(0, 2, null, null);
+    await Promise.all([...clients.map((c) => c?.end().catch(() => undefined)), this.pool.end().catch(() => undefined)]);
   }
 
   /** Waits for writes already accepted to commit (their callers answered), then closes the connections. */
