@@ -66,6 +66,9 @@ export class PgWriter {
   /** Commits sent ahead, and those that found store_head moved and were made again in turn. */
   aheadSent = 0;
   aheadRedone = 0;
+  /** The head this writer's last commit left, and whether the last turn found another writer had moved it. */
+  private lastHead: PgHead | null = null;
+  private othersWriting = false;
 
   constructor(private readonly deps: PgWriterDeps) {}
 
@@ -93,7 +96,9 @@ export class PgWriter {
         }
         const tasks = this.queue;
         this.queue = [];
-        const ahead: InFlight | null = previous && tasks.every((t) => t.work.kind === 'memory') ? await this.sendAhead(tasks, previous) : null;
+        // Not while another writer (another node) is writing too: a commit prepared ahead would mostly find the head moved.
+        const canGoAhead: boolean = previous !== null && !this.othersWriting && tasks.every((t) => t.work.kind === 'memory');
+        const ahead: InFlight | null = canGoAhead ? await this.sendAhead(tasks, previous!) : null;
         const asSent = previous ? await this.finish(previous) : true;
         if (ahead && !asSent) {
           // Sent ahead of a commit that was made again: it cannot find the head it was prepared from.
@@ -123,6 +128,7 @@ export class PgWriter {
       const results = (await client.query(LOCK_SQL + readsSql(rows))) as unknown as Reads;
       const row = results[1].rows[0] as { seq: number; fix_id: number; alert_id: number; chain_n: number; chain_hash: Buffer };
       const head: PgHead = { seq: row.seq, fixId: row.fix_id, alertId: row.alert_id, chainN: row.chain_n, chainHash: row.chain_hash };
+      this.othersWriting = this.lastHead !== null && !(this.lastHead.seq === head.seq && this.lastHead.chainHash.equals(head.chainHash));
       const { latestTimes, stored } = rows.length > 0 ? readResults(results[2].rows as never, results[3].rows as never) : readResults([], []);
       const batch = new PgBatch(head, latestTimes, stored, this.deps.chainForm);
       for (const task of tasks) outcomes.push(await this.runOne(client, batch, task));
@@ -174,6 +180,7 @@ export class PgWriter {
     } catch (e) {
       if (commit.ahead && (e as { code?: string }).code === HEAD_MOVED) {
         this.aheadRedone += 1;
+        this.othersWriting = true;
         const again = await this.send(commit.tasks, commit.slot);
         if (again) await this.finish(again);
         return false;
@@ -185,6 +192,7 @@ export class PgWriter {
     }
     this.commits += 1;
     this.tasksCommitted += commit.tasks.length;
+    this.lastHead = commit.batch.head;
     settleBatch(commit.tasks, { outcomes: commit.outcomes }, this.deps.describeError);
     return true;
   }
