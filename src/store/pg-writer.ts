@@ -152,7 +152,8 @@ export class PgWriter {
     try {
       const client = await this.deps.connect(slot);
       const rows = fixRowsOf(tasks);
-      // Read while `previous` holds store_head: every commit before it is seen; its own writes are in its batch.
+      // Every commit before `previous` has finished (the loop finishes each before preparing past it), so the
+      // database shows them; `previous`'s own writes, maybe not yet visible, are in its batch.
       const results = rows.length > 0 ? ((await client.query(readsSql(rows))) as unknown as Reads) : null;
       const { latestTimes, stored } = results ? readResults(results[0].rows as never, results[1].rows as never) : readResults([], []);
       const from = { ...previous.batch.head };
@@ -170,9 +171,10 @@ export class PgWriter {
   }
 
   /**
-   * Awaits a commit's answer and settles its tasks; true when it committed as sent. A commit sent ahead that found store_head moved wrote
-   * nothing (its transaction rolled back at once) and is made again in turn; any other failure is the
-   * callers' error, as for a commit in turn (the commit may not be known to have failed: never written twice).
+   * Awaits a commit's answer and settles its tasks; true when it committed as sent. A commit sent ahead
+   * that found store_head moved wrote nothing (its transaction rolled back at once) and is made again in
+   * turn; any other failure is the callers' error, as for a commit in turn (whether it committed may not be
+   * known: it is never written twice).
    */
   private async finish(commit: InFlight): Promise<boolean> {
     try {
