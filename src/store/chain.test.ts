@@ -143,16 +143,15 @@ for (const kind of kinds) {
     assert.deepEqual(flat(entries).map((e) => e.kind), ['fix', 'fix', 'alert', 'incident', 'policy', 'policy', 'policy']);
     assert.deepEqual(flat(entries).map((e) => e.seq), [1, 2, 3, null, null, null, null], 'fixes and alerts keep their global order');
     recompute(entries);
-    // SQLite chains a commit per entry (the two fixes share one); PostgreSQL a record per entry.
-    const commits = kind.name === 'SQLite';
-    assert.deepEqual(entries.map((e) => e.form), commits ? ['commit', 'commit', 'commit', 'commit', 'commit', 'commit'] : Array(7).fill('record'));
-    assert.equal(opened.chainN, commits ? 3 : 4);
+    // A commit per entry: the two fixes share one.
+    assert.deepEqual(entries.map((e) => e.form), ['commit', 'commit', 'commit', 'commit', 'commit', 'commit']);
+    assert.equal(opened.chainN, 3);
     assert.equal(opened.incidentId, 1);
-    assert.equal(policy.chainN, commits ? 6 : 7);
+    assert.equal(policy.chainN, 6);
     assert.deepEqual((await store.incidentRecords()).map((r) => r.chainN), [opened.chainN], 'read back at the same place');
     assert.deepEqual((await store.policyChanges()).map((p) => p.action), ['api-key-created', 'api-key-revoked', 'layers']);
     assert.deepEqual((await store.policyChanges('api-key-revoked')).map((p) => p.action), ['api-key-revoked']);
-    assert.deepEqual((await store.policyChanges()).map((p) => p.chainN), commits ? [4, 5, 6] : [5, 6, 7]);
+    assert.deepEqual((await store.policyChanges()).map((p) => p.chainN), [4, 5, 6]);
     const last = entries[entries.length - 1];
     const { record: _record, seq: _seq, leaves: _leaves, ...head } = last as ChainEntryWithRecord & { record?: unknown; seq?: unknown; leaves?: unknown };
     assert.deepEqual(await store.chainHead(), head);
@@ -223,10 +222,10 @@ for (const kind of kinds) {
     await kind.exec('unchained.db', "INSERT INTO policy_changes (action, received_ms, record_json) VALUES ('api-key-created', 1, '{}')");
     assert.deepEqual(await store.unchainedRecords(), [{ kind: 'policy', id: 1 }]);
     const [second] = await store.chainEntriesOf([{ kind: 'fix', id: 2 }, { kind: 'alert', id: 2 }]);
-    // One commit (SQLite: entry 1, its leaf 1) or a record per entry (PostgreSQL: entry 2).
-    assert.deepEqual([second.n, second.leaf], kind.name === 'SQLite' ? [1, 1] : [2, null]);
+    // One commit: entry 1, its leaf 1.
+    assert.deepEqual([second.n, second.leaf], [1, 1]);
     assert.deepEqual(await store.chainPositionsOfRecordHash(second.recordHash), [second.n]);
-    assert.deepEqual((await store.chainHashes(0)).length, kind.name === 'SQLite' ? 1 : 2);
+    assert.deepEqual((await store.chainHashes(0)).length, 1);
     await store.close();
   });
 
@@ -250,6 +249,28 @@ for (const kind of kinds) {
     assert.equal(unit.fixCount, 4);
     await a.close();
     await b.close();
+  });
+
+  test('a store whose chain was written a record per entry goes on in the commit form: positions continue, and every record is found in either form', async () => {
+    let store = await kind.open('switch.db', { chainForm: 'record' });
+    await store.appendFixes([fixToAppend('u', T0, 31, -106), fixToAppend('u', T0 + 1, 31, -106)]);
+    const opened = await store.appendIncidentRecord({ incidentId: null, action: 'opened', record: { units: ['u'] } });
+    await store.close();
+    store = await kind.open('switch.db');
+    await store.appendFixesAndAlerts([fixToAppend('u', T0 + 2, 31, -106), fixToAppend('v', T0 + 2, 31, -106)], [alertFor('u', T0 + 2)]);
+    const noted = await store.appendIncidentRecord({ incidentId: opened.incidentId, action: 'noted', record: { note: 'after the switch' } });
+    const entries = await allEntries(store);
+    assert.deepEqual(entries.map((e) => e.form), ['record', 'record', 'record', 'commit', 'commit']);
+    assert.deepEqual(flat(entries).map((e) => [e.n, e.kind, e.ref]), [[1, 'fix', 1], [2, 'fix', 2], [3, 'incident', 1], [4, 'fix', 3], [4, 'fix', 4], [4, 'alert', 1], [5, 'incident', 2]]);
+    recompute(entries);
+    assert.deepEqual((await store.incidentRecords()).map((r) => r.chainN), [3, 5]);
+    assert.equal(noted.chainN, 5);
+    const found = await store.chainEntriesOf([{ kind: 'fix', id: 2 }, { kind: 'alert', id: 1 }, { kind: 'incident', id: 2 }]);
+    assert.deepEqual(found.map((l) => [l.n, l.leaf]), [[2, null], [4, 2], [5, 0]]);
+    assert.deepEqual(await store.chainHashes(2), entries.slice(2).map((e) => e.hash));
+    assert.deepEqual((await store.chainHead())?.n, 5);
+    assert.deepEqual(await store.unchainedRecords(), []);
+    await store.close();
   });
 
   test('odd values (lone surrogates, extreme numbers, late and duplicate fixes) chain to the hash of the row as a verifier reads it back', async () => {

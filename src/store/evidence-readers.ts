@@ -7,10 +7,10 @@ import type {
   UnchainedRecord, WithRecord,
 } from './store.js';
 
-const MAX_ENTRIES = 10_000;
+export const MAX_ENTRIES = 10_000;
 
 /** A row of either form's table: the record form's kind, ref and record_hash, or the commit form's size and root. */
-interface ChainRow {
+export interface ChainRow {
   n: number;
   kind: ChainKind | null;
   ref: number | null;
@@ -20,7 +20,7 @@ interface ChainRow {
   root: Buffer | null;
 }
 
-interface LeafRow {
+export interface LeafRow {
   n: number;
   leaf: number;
   kind: ChainKind;
@@ -46,14 +46,14 @@ export const entryOf = (r: ChainRow): ChainEntry => (r.size === null
   ? { form: 'record', n: r.n, kind: r.kind!, ref: r.ref!, recordHash: r.record_hash!, hash: r.hash }
   : { form: 'commit', n: r.n, size: r.size, root: r.root!, hash: r.hash });
 
-const leafOf = (r: LeafRow): ChainLeaf => ({ n: r.n, leaf: r.leaf, kind: r.kind, ref: r.ref, recordHash: r.record_hash });
+export const leafOf = (r: LeafRow): ChainLeaf => ({ n: r.n, leaf: r.leaf, kind: r.kind, ref: r.ref, recordHash: r.record_hash });
 
 /** Both forms' entries after @after, in order, at most @limit. */
 const ENTRIES_SQL =
   `SELECT n, kind, ref, record_hash, hash, NULL AS size, NULL AS root FROM chain WHERE n > @after
    UNION ALL SELECT n, NULL, NULL, NULL, hash, size, root FROM chain_commits WHERE n > @after ORDER BY n LIMIT @limit`;
 
-function parseRecord(text: string, what: string, file: string): Record<string, unknown> {
+export function parseRecord(text: string, what: string, file: string): Record<string, unknown> {
   try {
     const value = JSON.parse(text) as unknown;
     if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
@@ -63,7 +63,7 @@ function parseRecord(text: string, what: string, file: string): Record<string, u
   throw new LinderoError('store-corrupt', `${file}: ${what} is not a JSON object`, { file });
 }
 
-function checkPage(afterN: number, limit: number, what: string): void {
+export function checkPage(afterN: number, limit: number, what: string): void {
   if (!Number.isInteger(afterN) || !Number.isInteger(limit) || limit < 1 || limit > MAX_ENTRIES) {
     throw new LinderoError('store-bad-query', `${what} need a whole afterN and a limit from 1 to ${MAX_ENTRIES}`, { field: 'limit' });
   }
@@ -149,12 +149,9 @@ export class EvidenceReaders {
     const rows = this.page.all({ after: afterN, limit }) as ChainRow[];
     const commitNs = rows.filter((r) => r.size !== null).map((r) => r.n);
     const leaves = commitNs.length === 0 ? [] : (this.leavesOf.all(JSON.stringify(commitNs)) as LeafRow[]).map(leafOf);
-    const wanted = [...rows.filter((r) => r.size === null).map((r) => ({ kind: r.kind!, ref: r.ref! })), ...leaves];
     const records = new Map<string, Record<string, unknown>>();
     const seqs = new Map<string, number>();
-    for (const kind of CHAIN_KINDS) {
-      const ids = wanted.filter((r) => r.kind === kind).map((r) => r.ref);
-      if (ids.length === 0) continue;
+    for (const [kind, ids] of recordsWanted(rows, leaves)) {
       for (const row of this.recordsByIds[kind].all(JSON.stringify(ids)) as Record<string, unknown>[]) {
         records.set(`${kind}:${row.id as number}`, row);
       }
@@ -162,20 +159,7 @@ export class EvidenceReaders {
         for (const row of this.seqByIds[kind].all(JSON.stringify(ids)) as { id: number; seq: number }[]) seqs.set(`${kind}:${row.id}`, row.seq);
       }
     }
-    const withRecord = (kind: ChainKind, ref: number): WithRecord => {
-      const row = records.get(`${kind}:${ref}`);
-      return { record: row ? chainRecord(kind, row) : null, seq: seqs.get(`${kind}:${ref}`) ?? null };
-    };
-    const leavesByN = new Map<number, (ChainLeaf & WithRecord)[]>();
-    for (const leaf of leaves) {
-      const list = leavesByN.get(leaf.n) ?? [];
-      list.push({ ...leaf, ...withRecord(leaf.kind, leaf.ref) });
-      leavesByN.set(leaf.n, list);
-    }
-    return rows.map((r): ChainEntryWithRecord => {
-      const entry = entryOf(r);
-      return entry.form === 'record' ? { ...entry, ...withRecord(entry.kind, entry.ref) } : { ...entry, leaves: leavesByN.get(entry.n) ?? [] };
-    });
+    return entriesWithRecords(rows, leaves, records, seqs);
   }
 
   chainEntriesOf(records: UnchainedRecord[]): ChainLocation[] {
@@ -218,4 +202,40 @@ export class EvidenceReaders {
       record: parseRecord(r.record_json, `policy change ${r.id}`, this.file),
     }));
   }
+}
+
+/** The ids of each kind's records that these entries (a page of both forms' rows) and leaves name. */
+export function recordsWanted(rows: readonly ChainRow[], leaves: readonly ChainLeaf[]): Map<ChainKind, number[]> {
+  const wanted = new Map<ChainKind, number[]>();
+  const want = (kind: ChainKind, ref: number) => {
+    const ids = wanted.get(kind) ?? [];
+    ids.push(ref);
+    wanted.set(kind, ids);
+  };
+  for (const r of rows) if (r.size === null) want(r.kind!, r.ref!);
+  for (const leaf of leaves) want(leaf.kind, leaf.ref);
+  return wanted;
+}
+
+/**
+ * A page of both forms' rows as entries with their records as stored now: `records` holds each record's
+ * row and `seqs` each fix's and alert's seq, by "kind:id" (a record missing from them was deleted).
+ */
+export function entriesWithRecords(
+  rows: readonly ChainRow[], leaves: readonly ChainLeaf[], records: ReadonlyMap<string, Record<string, unknown>>, seqs: ReadonlyMap<string, number>,
+): ChainEntryWithRecord[] {
+  const withRecord = (kind: ChainKind, ref: number): WithRecord => {
+    const row = records.get(`${kind}:${ref}`);
+    return { record: row ? chainRecord(kind, row) : null, seq: seqs.get(`${kind}:${ref}`) ?? null };
+  };
+  const leavesByN = new Map<number, (ChainLeaf & WithRecord)[]>();
+  for (const leaf of leaves) {
+    const list = leavesByN.get(leaf.n) ?? [];
+    list.push({ ...leaf, ...withRecord(leaf.kind, leaf.ref) });
+    leavesByN.set(leaf.n, list);
+  }
+  return rows.map((r): ChainEntryWithRecord => {
+    const entry = entryOf(r);
+    return entry.form === 'record' ? { ...entry, ...withRecord(entry.kind, entry.ref) } : { ...entry, leaves: leavesByN.get(entry.n) ?? [] };
+  });
 }

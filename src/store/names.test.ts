@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { MAX_FIX_NOTES, MAX_NOTE_CHARS, MAX_UNIT_CHARS } from '../model/index.js';
-import { canonicalJson, entryRecords, openSqliteStore, recordHash, sha256, type Store, type StoredFix } from './index.js';
+import { canonicalJson, entryRecords, recordHash, sha256, type Store, type StoredFix } from './index.js';
 import { fixToAppend } from '../../test/helpers/store-fixtures.js';
 import { storeKinds } from '../../test/helpers/stores.js';
 
@@ -80,7 +80,7 @@ describe(`names and notes in the ${kind.name} store`, { skip: kind.skip }, () =>
 
   test('a store from before the names were kept is migrated: its fixes read back without them, and its chain hashes are unchanged', async () => {
     // The release before chained a record per entry (chain.ts).
-    let store = kind.name === 'SQLite' ? await openSqliteStore(await kind.locate('old.db'), { chainForm: 'record' }) : await kind.open('old.db');
+    let store = await kind.open('old.db', { chainForm: 'record' });
     await store.appendFixes([fixToAppend('old-1', T0, 31.1, -106), fixToAppend('old-2', T0 + 1000, 31.2, -106, { accuracyM: 5 })]);
     await store.close();
     // The schema as the release before wrote it: the steps after it (the columns, the sessions, the commit form) undone.
@@ -88,7 +88,7 @@ describe(`names and notes in the ${kind.name} store`, { skip: kind.skip }, () =>
       ? 'ALTER TABLE fixes DROP COLUMN name; ALTER TABLE fixes DROP COLUMN group_name; ALTER TABLE fixes DROP COLUMN notes_json; DROP TABLE sessions; ' +
         'DROP TABLE chain_commits; DROP TABLE chain_leaves; ALTER TABLE checkpoints DROP COLUMN tree_root; PRAGMA user_version = 3;'
       : 'ALTER TABLE fixes DROP COLUMN name, DROP COLUMN group_name, DROP COLUMN notes_json; ALTER TABLE checkpoints DROP COLUMN tree_root; ' +
-        'DROP TABLE trust_version, device_units, devices, users, acknowledgements, sessions; ALTER TABLE api_keys DROP COLUMN role; ' +
+        'DROP TABLE trust_version, device_units, devices, users, acknowledgements, sessions, chain_commits, chain_leaves; ALTER TABLE api_keys DROP COLUMN role; ' +
         'UPDATE lindero_schema SET version = 1;');
     store = await kind.open('old.db');
     const old = await store.track('old-1');

@@ -1,9 +1,10 @@
 // One commit of the PostgreSQL store, gathered in memory: the fixes, alerts and chain entries of every
 // write that joined the commit, with the seq, ids and chain hashes they take, written at the end by one
 // statement (pg-writer.ts). The chain is computed exactly as the SQLite writer computes it (chain.ts),
-// from the values written.
+// from the values written: in the commit form (the default), the commit's records are the leaves of its
+// one entry, sealed once every write of the commit has run; in the record form, an entry per record.
 import type { Alert } from '../model/index.js';
-import { linkHash, rawRecordJson, sha256, type ChainKind } from './chain.js';
+import { commitLinkHash, commitRoot, linkHash, rawRecordJson, sha256, type ChainForm, type ChainKind } from './chain.js';
 import { alertJson, FIX_PARAM, type FixParams, storedAlertFromRow, territoryColumn } from './rows.js';
 import type { AppendResult, StoredAlert } from './store.js';
 import { noteUnitFix } from './writers.js';
@@ -61,10 +62,14 @@ export class PgBatch {
    */
   readonly fixRows: unknown[][] = [];
   readonly alertRows: unknown[][] = [];
-  /** n, kind, ref, record hash (hex), hash (hex). */
+  /** The record form's entries: n, kind, ref, record hash (hex), hash (hex). */
   readonly chainRows: [number, ChainKind, number, string, string][] = [];
-  /** Chain hashes of this commit, by position - chainRows[0][0]. */
-  private readonly chainHashes: Buffer[] = [];
+  /** The commit form's leaves: n, leaf, kind, ref, record hash (hex). */
+  readonly leafRows: [number, number, ChainKind, number, string][] = [];
+  /** The commit form's entry once sealed: n, size, root (hex), hash (hex). */
+  commitRow: [number, number, string, string] | null = null;
+  /** The record hashes of this commit's leaves, in order. */
+  private readonly recordHashes: Buffer[] = [];
   readonly units = new Map<string, UnitLatest>();
   /** The first seq this commit gives out (it gave out none while head.seq is below it). */
   readonly firstSeq: number;
@@ -73,35 +78,74 @@ export class PgBatch {
    * @param head store_head, locked for this commit
    * @param latestTimes each unit's latest device time as stored (units of this commit's fixes only)
    * @param storedFixes fixes already stored that this commit's fixes may repeat, by fixKey
+   * @param form the form of the chain entries this commit writes
    */
   constructor(
     readonly head: PgHead,
     private readonly latestTimes: Map<string, number>,
     private readonly storedFixes: Map<string, { id: number; seq: number }>,
+    readonly form: ChainForm = 'commit',
   ) {
     this.firstSeq = head.seq + 1;
   }
 
+  /** Whether the commit chains nothing (and so writes nothing but what its own statements did). */
   get isEmpty(): boolean {
-    return this.chainRows.length === 0;
+    return this.chainRows.length === 0 && this.leafRows.length === 0;
   }
 
-  /** Appends a chain entry for the record `id` of `kind` whose columns after id are `afterId`; returns its position. */
+  /**
+   * Chains the record `id` of `kind` whose columns after id are `afterId`; returns its entry's position
+   * (in the commit form, the entry this commit will seal, shared by all of its records).
+   */
   chain(kind: ChainKind, id: number, afterId: readonly unknown[]): number {
     const recordHash = sha256(rawRecordJson(kind, afterId, id));
+    if (this.form === 'commit') {
+      if (this.commitRow) throw new Error('chain: a record appended to a commit already sealed');
+      const n = this.head.chainN + 1;
+      this.leafRows.push([n, this.recordHashes.length, kind, id, recordHash.toString('hex')]);
+      this.recordHashes.push(recordHash);
+      return n;
+    }
     const hash = linkHash(this.head.chainHash, recordHash);
     const n = ++this.head.chainN;
     this.head.chainHash = hash;
     this.chainRows.push([n, kind, id, recordHash.toString('hex'), hash.toString('hex')]);
-    this.chainHashes.push(hash);
     return n;
   }
 
-  /** The hash of chain entry n when this commit wrote it, else undefined. */
+  /** The commit form: makes the commit's entry over its leaves and moves the head on to it. Once, after every write ran. */
+  seal(): void {
+    if (this.form !== 'commit' || this.commitRow || this.recordHashes.length === 0) return;
+    const size = this.recordHashes.length;
+    const root = commitRoot(this.recordHashes);
+    const hash = commitLinkHash(this.head.chainHash, size, root);
+    this.head.chainN += 1;
+    this.head.chainHash = hash;
+    this.commitRow = [this.head.chainN, size, root.toString('hex'), hash.toString('hex')];
+  }
+
+  /**
+   * The batch of the commit after this one, prepared before this one is known to be committed (pg-writer.ts):
+   * from the head this one leaves, with each unit's latest time and the fixes the next commit may repeat
+   * as read from the database (which may not show this commit yet), and this commit's own fixes added.
+   * Everything committed before this one is in what was read: the writer reads after this one's turn began.
+   */
+  followedBy(latestTimes: Map<string, number>, storedFixes: Map<string, { id: number; seq: number }>): PgBatch {
+    for (const [unit, u] of this.units) latestTimes.set(unit, Math.max(latestTimes.get(unit) ?? u.timeMs, u.timeMs));
+    // A fix row is its id, its seq, then its params.
+    const at = (param: number) => 2 + param;
+    for (const row of this.fixRows) {
+      const key = fixKey(row[at(FIX_PARAM.unit)] as string, row[at(FIX_PARAM.time)] as number, row[at(FIX_PARAM.lat)] as number, row[at(FIX_PARAM.lon)] as number);
+      storedFixes.set(key, { id: row[0] as number, seq: row[1] as number });
+    }
+    return new PgBatch({ ...this.head }, latestTimes, storedFixes, this.form);
+  }
+
+  /** The record form: the hash of chain entry n when this commit wrote it, else undefined. */
   pendingHashAt(n: number): Buffer | undefined {
-    if (this.chainRows.length === 0) return undefined;
-    const first = this.chainRows[0][0];
-    return n < first || n > this.head.chainN ? undefined : this.chainHashes[n - first];
+    const row = this.chainRows.find((r) => r[0] === n);
+    return row ? Buffer.from(row[4], 'hex') : undefined;
   }
 
   /** Appends checked, storable fix rows in order (as Writers.appendFixRows does). */

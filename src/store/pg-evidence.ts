@@ -2,7 +2,10 @@
 // the writes that run statements of their own (incident records, policy changes, API keys, checkpoints).
 import type { Client, Pool } from 'pg';
 import { LinderoError } from '../model/index.js';
-import { CHAIN_KINDS, chainRecord, type ChainKind, RECORD_COLUMNS } from './chain.js';
+import { CHAIN_KINDS, type ChainKind, RECORD_COLUMNS } from './chain.js';
+import {
+  type ChainRow, checkpointOf, checkPage, entriesWithRecords, entryOf, type LeafRow, leafOf, parseRecord, recordsWanted,
+} from './evidence-readers.js';
 import { hashApiKey, newApiKey } from './keys.js';
 import type { PgBatch } from './pg-batch.js';
 import type {
@@ -10,35 +13,20 @@ import type {
   UnchainedRecord,
 } from './store.js';
 
-const MAX_ENTRIES = 10_000;
-
-interface ChainRow { n: number; kind: ChainKind; ref: number; record_hash: Buffer; hash: Buffer }
 interface CheckpointRow { n: number; hash: Buffer; signed_ms: number; public_key: string; signature: Buffer; tree_root: Buffer | null }
 
-const checkpointOf = (r: CheckpointRow): Checkpoint => ({
-  n: r.n, hash: r.hash, signedMs: r.signed_ms, publicKey: r.public_key, signature: r.signature, treeRoot: r.tree_root ?? null,
-});
-/** PostgreSQL's chain is of the record form (chain.ts). */
-const entryOf = (r: ChainRow): Extract<ChainEntry, { form: 'record' }> => ({ form: 'record', n: r.n, kind: r.kind, ref: r.ref, recordHash: r.record_hash, hash: r.hash });
-
-function parseRecord(text: string, what: string, where: string): Record<string, unknown> {
-  try {
-    const value = JSON.parse(text) as unknown;
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
-  } catch {
-    // Reported below.
-  }
-  throw new LinderoError('store-corrupt', `${where}: ${what} is not a JSON object`, { file: where });
-}
-
-function checkPage(afterN: number, limit: number, what: string): void {
-  if (!Number.isInteger(afterN) || !Number.isInteger(limit) || limit < 1 || limit > MAX_ENTRIES) {
-    throw new LinderoError('store-bad-query', `${what} need a whole afterN and a limit from 1 to ${MAX_ENTRIES}`, { field: 'limit' });
-  }
-}
-
-const CHAIN = 'n, kind, ref, record_hash, hash';
 const CHECKPOINT = 'n, hash, signed_ms, public_key, signature, tree_root';
+
+// Both forms' entries (chain.ts): the record form's in table chain, the commit form's in chain_commits
+// with their leaves in chain_leaves, as the SQLite store keeps them (evidence-readers.ts).
+const RECORD_ENTRY = 'SELECT n, kind, ref, record_hash, hash, NULL::int AS size, NULL::bytea AS root FROM chain';
+const COMMIT_ENTRY = 'SELECT n, NULL, NULL, NULL, hash, size, root FROM chain_commits';
+const HEAD_SQL = `SELECT * FROM ((${RECORD_ENTRY} ORDER BY n DESC LIMIT 1) UNION ALL (${COMMIT_ENTRY} ORDER BY n DESC LIMIT 1)) e ORDER BY n DESC LIMIT 1`;
+const ENTRIES_SQL = `${RECORD_ENTRY} WHERE n > $1 UNION ALL ${COMMIT_ENTRY} WHERE n > $1 ORDER BY n LIMIT $2`;
+const HASHES_SQL = 'SELECT n, hash FROM chain WHERE n > $1 UNION ALL SELECT n, hash FROM chain_commits WHERE n > $1 ORDER BY n LIMIT $2';
+/** A record's entry, of either form, as an SQL expression over its kind and id. */
+const chainN = (kind: ChainKind, id: string) =>
+  `coalesce((SELECT n FROM chain WHERE kind = '${kind}' AND ref = ${id}), (SELECT n FROM chain_leaves WHERE kind = '${kind}' AND ref = ${id}))`;
 
 export class PgEvidenceReaders {
   constructor(private readonly pool: Pool, private readonly where: string) {}
@@ -48,52 +36,55 @@ export class PgEvidenceReaders {
   }
 
   async chainHead(): Promise<ChainEntry | null> {
-    const [row] = await this.rows<ChainRow>(`SELECT ${CHAIN} FROM chain ORDER BY n DESC LIMIT 1`);
+    const [row] = await this.rows<ChainRow>(HEAD_SQL);
     return row ? entryOf(row) : null;
   }
 
   async chainHashes(afterN: number, limit = 1000): Promise<Buffer[]> {
     checkPage(afterN, limit, 'chain hashes');
-    return (await this.rows<{ hash: Buffer }>('SELECT hash FROM chain WHERE n > $1 ORDER BY n LIMIT $2', [afterN, limit])).map((r) => r.hash);
+    return (await this.rows<{ hash: Buffer }>(HASHES_SQL, [afterN, limit])).map((r) => r.hash);
   }
 
   async chainEntries(afterN: number, limit = 1000): Promise<ChainEntryWithRecord[]> {
     checkPage(afterN, limit, 'chain entries');
-    const rows = await this.rows<ChainRow>(`SELECT ${CHAIN} FROM chain WHERE n > $1 ORDER BY n LIMIT $2`, [afterN, limit]);
+    const rows = await this.rows<ChainRow>(ENTRIES_SQL, [afterN, limit]);
+    const commitNs = rows.filter((r) => r.size !== null).map((r) => r.n);
+    const leaves = commitNs.length === 0 ? [] : (await this.rows<LeafRow>(
+      'SELECT n, leaf, kind, ref, record_hash FROM chain_leaves WHERE n = ANY($1::bigint[]) ORDER BY n, leaf', [commitNs])).map(leafOf);
     const records = new Map<string, Record<string, unknown>>();
     const seqs = new Map<string, number>();
-    await Promise.all(CHAIN_KINDS.map(async (kind) => {
-      const wanted = rows.filter((r) => r.kind === kind).map((r) => r.ref);
-      if (wanted.length === 0) return;
+    await Promise.all([...recordsWanted(rows, leaves)].map(async ([kind, ids]) => {
       const { table, columns } = RECORD_COLUMNS[kind];
       const seq = kind === 'fix' || kind === 'alert' ? ', seq AS seq_' : '';
-      for (const row of await this.rows<Record<string, unknown>>(`SELECT ${columns.join(', ')}${seq} FROM ${table} WHERE id = ANY($1::bigint[])`, [wanted])) {
+      for (const row of await this.rows<Record<string, unknown>>(`SELECT ${columns.join(', ')}${seq} FROM ${table} WHERE id = ANY($1::bigint[])`, [ids])) {
         records.set(`${kind}:${row.id as number}`, row);
         if (row.seq_ !== undefined) seqs.set(`${kind}:${row.id as number}`, row.seq_ as number);
       }
     }));
-    return rows.map((r): ChainEntryWithRecord => {
-      const row = records.get(`${r.kind}:${r.ref}`);
-      return { ...entryOf(r), record: row ? chainRecord(r.kind, row) : null, seq: seqs.get(`${r.kind}:${r.ref}`) ?? null };
-    });
+    return entriesWithRecords(rows, leaves, records, seqs);
   }
 
   async chainEntriesOf(records: UnchainedRecord[]): Promise<ChainLocation[]> {
-    const rows = await this.rows<ChainRow>(
-      `SELECT c.n, c.kind, c.ref, c.record_hash, c.hash FROM unnest($1::text[], $2::bigint[]) AS r (kind, id)
-       JOIN chain c ON c.kind = r.kind AND c.ref = r.id ORDER BY c.n`,
+    const rows = await this.rows<{ n: number; leaf: number | null; kind: ChainKind; ref: number; record_hash: Buffer }>(
+      `WITH r (kind, id) AS (SELECT * FROM unnest($1::text[], $2::bigint[]))
+       SELECT c.n, NULL::int AS leaf, c.kind, c.ref, c.record_hash FROM r JOIN chain c ON c.kind = r.kind AND c.ref = r.id
+       UNION ALL SELECT l.n, l.leaf, l.kind, l.ref, l.record_hash FROM r JOIN chain_leaves l ON l.kind = r.kind AND l.ref = r.id
+       ORDER BY 1, 2`,
       [records.map((r) => r.kind), records.map((r) => r.id)],
     );
-    return rows.map((r) => ({ n: r.n, leaf: null, kind: r.kind, ref: r.ref, recordHash: r.record_hash }));
+    return rows.map((r) => ({ n: r.n, leaf: r.leaf, kind: r.kind, ref: r.ref, recordHash: r.record_hash }));
   }
 
   async chainPositionsOfRecordHash(recordHash: Buffer): Promise<number[]> {
-    return (await this.rows<{ n: number }>('SELECT n FROM chain WHERE record_hash = $1 ORDER BY n', [recordHash])).map((r) => r.n);
+    const sql = 'SELECT n FROM chain WHERE record_hash = $1 UNION SELECT n FROM chain_leaves WHERE record_hash = $1 ORDER BY n';
+    return (await this.rows<{ n: number }>(sql, [recordHash])).map((r) => r.n);
   }
 
+  /** A record is chained by a record entry, or by a leaf of a commit entry that is there. */
   async unchainedRecords(limit = 100): Promise<UnchainedRecord[]> {
     const parts = CHAIN_KINDS.map((k) =>
-      `(SELECT '${k}' AS kind, t.id FROM ${RECORD_COLUMNS[k].table} t WHERE NOT EXISTS (SELECT 1 FROM chain c WHERE c.kind = '${k}' AND c.ref = t.id))`);
+      `(SELECT '${k}' AS kind, t.id FROM ${RECORD_COLUMNS[k].table} t WHERE NOT EXISTS (SELECT 1 FROM chain c WHERE c.kind = '${k}' AND c.ref = t.id)
+         AND NOT EXISTS (SELECT 1 FROM chain_leaves l JOIN chain_commits k ON k.n = l.n WHERE l.kind = '${k}' AND l.ref = t.id))`);
     return this.rows<UnchainedRecord>(`${parts.join(' UNION ALL ')} LIMIT $1`, [limit]);
   }
 
@@ -109,8 +100,8 @@ export class PgEvidenceReaders {
 
   async incidentRecords(incidentId?: number): Promise<StoredIncidentRecord[]> {
     const rows = await this.rows<{ id: number; incident_id: number; action: IncidentAction; received_ms: number; record_json: string; chain_n: number | null }>(
-      `SELECT r.id, r.incident_id, r.action, r.received_ms, r.record_json, c.n AS chain_n FROM incident_records r
-       LEFT JOIN chain c ON c.kind = 'incident' AND c.ref = r.id WHERE $1::bigint IS NULL OR r.incident_id = $1 ORDER BY r.id`,
+      `SELECT r.id, r.incident_id, r.action, r.received_ms, r.record_json, ${chainN('incident', 'r.id')} AS chain_n FROM incident_records r
+       WHERE $1::bigint IS NULL OR r.incident_id = $1 ORDER BY r.id`,
       [incidentId ?? null],
     );
     return rows.map((r) => ({
@@ -121,8 +112,8 @@ export class PgEvidenceReaders {
 
   async policyChanges(action?: string): Promise<StoredPolicyChange[]> {
     const rows = await this.rows<{ id: number; action: string; received_ms: number; record_json: string; chain_n: number | null }>(
-      `SELECT p.id, p.action, p.received_ms, p.record_json, c.n AS chain_n FROM policy_changes p
-       LEFT JOIN chain c ON c.kind = 'policy' AND c.ref = p.id WHERE $1::text IS NULL OR p.action = $1 ORDER BY p.id`,
+      `SELECT p.id, p.action, p.received_ms, p.record_json, ${chainN('policy', 'p.id')} AS chain_n FROM policy_changes p
+       WHERE $1::text IS NULL OR p.action = $1 ORDER BY p.id`,
       [action ?? null],
     );
     return rows.map((r) => ({
@@ -174,7 +165,7 @@ export const pgEvidenceWrites = {
 
   async checkpoint(client: Client, batch: PgBatch, checkpoint: Checkpoint): Promise<Checkpoint> {
     const hash = batch.pendingHashAt(checkpoint.n)
-      ?? (await client.query<{ hash: Buffer }>('SELECT hash FROM chain WHERE n = $1', [checkpoint.n])).rows[0]?.hash;
+      ?? (await client.query<{ hash: Buffer }>('SELECT hash FROM chain WHERE n = $1 UNION ALL SELECT hash FROM chain_commits WHERE n = $1', [checkpoint.n])).rows[0]?.hash;
     if (!hash || !hash.equals(checkpoint.hash)) {
       throw new LinderoError('store-bad-checkpoint', hash
         ? `checkpoint for chain entry ${checkpoint.n} signs a hash the chain does not have there`

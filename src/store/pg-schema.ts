@@ -188,10 +188,32 @@ CREATE INDEX sessions_expiry ON sessions (expires_ms);
 `;
 
 // As SQLite's step 6 (schema.ts), for the checkpoints: the RFC 6962 tree head over entries 1 to n that a
-// checkpoint signs since (null in those signed before). The PostgreSQL store still chains in the record
-// form (one entry per record), which the checkpoint's tree covers the same way.
+// checkpoint signs since (null in those signed before), over entries of either form.
 const V4_CHECKPOINT_TREE = `
 ALTER TABLE checkpoints ADD COLUMN tree_root BYTEA;
+`;
+
+// As SQLite's step 6 (schema.ts), for the chain: from here on one entry per write commit, whose records
+// are the leaves of an RFC 6962 Merkle tree (chain.ts). Positions n continue those of table chain, whose
+// rows stay as they are; store_head keeps the head of either form. chain_leaves locates every record.
+// As in SQLite, no index on a leaf's record hash: only verify looks a record up by it, once it has found
+// a record altered, and a random 32-byte key would cost every write a scattered index insert.
+const V5_COMMIT_CHAIN = `
+CREATE TABLE chain_commits (
+  n BIGINT PRIMARY KEY,
+  size INTEGER NOT NULL,
+  root BYTEA NOT NULL,
+  hash BYTEA NOT NULL
+);
+CREATE TABLE chain_leaves (
+  n BIGINT NOT NULL,
+  leaf INTEGER NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('fix', 'alert', 'incident', 'policy')),
+  ref BIGINT NOT NULL,
+  record_hash BYTEA NOT NULL,
+  PRIMARY KEY (n, leaf),
+  UNIQUE (kind, ref)
+);
 `;
 
 export const PG_MIGRATIONS: readonly PgMigration[] = [
@@ -214,6 +236,11 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
     version: 4,
     description: 'checkpoint tree heads',
     up: async (client) => { await client.query(V4_CHECKPOINT_TREE); },
+  },
+  {
+    version: 5,
+    description: 'evidence chain entries per commit, as Merkle trees',
+    up: async (client) => { await client.query(V5_COMMIT_CHAIN); },
   },
 ];
 

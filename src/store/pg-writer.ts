@@ -1,16 +1,22 @@
 // Group commit for the PostgreSQL store. Writes that arrive while a commit is in flight wait and go
 // together in the next one; each caller's promise settles only after that COMMIT returned, i.e. after
-// the server flushed its WAL (the writer's session sets synchronous_commit on when the server's default is off).
+// the server flushed its WAL (the writer's sessions set synchronous_commit on when the server's default is off).
 // A commit: lock store_head (writers on other nodes take turns there), read what the fixes need (their
 // units' latest times, the stored fixes they may repeat) in the same round trip, run each write in order
 // in memory, and write everything in one statement sent with its COMMIT: two round trips a commit (plus
 // a savepoint's for each write with statements of its own: incident records, policy changes, keys).
-import { randomBytes } from 'node:crypto';
+//
+// Commits in turn would leave this process idle while PostgreSQL writes and flushes, and PostgreSQL idle
+// while this process prepares the next commit. So while one commit is in flight, the next (when its writes
+// are all in memory: fixes and alerts) is prepared on a second connection from the head the first leaves,
+// and sent to wait for store_head behind it (pg-write-sql.ts, commitAheadSql): it writes only if store_head
+// is then exactly that head, and is made again in turn otherwise. The chain and seq keep the commit order.
+import type { ChainForm } from './chain.js';
 import type { Client } from 'pg';
-import { fixKey, PgBatch, type PgHead } from './pg-batch.js';
+import { PgBatch, type PgHead } from './pg-batch.js';
 import { settleBatch, type Outcome } from './group-commit.js';
-import { EVENTS_CHANNEL, notifyPayload } from './pg-notify.js';
-import { FIX_PARAM, type FixParams } from './rows.js';
+import { commitAheadSql, HEAD_MOVED, LOCK_SQL, readResults, readsSql, writeSql } from './pg-write-sql.js';
+import type { FixParams } from './rows.js';
 
 /** A write in a commit: in memory only (fixes, alerts), or with statements of its own (in a savepoint). */
 export type PgWork<T> =
@@ -23,88 +29,46 @@ interface Task {
   reject: (error: unknown) => void;
 }
 
-const FIX_TYPES = ['bigint', 'bigint', 'text', 'float8', 'float8', 'float8', 'float8', 'float8', 'float8', 'float8', 'text', 'float8', 'int4',
-  'text', 'float8', 'float8', 'int4', 'text', 'text', 'text', 'float8', 'text', 'text', 'text', 'text'];
-const FIX_NAMES = ['id', 'seq', 'unit', 'time_ms', 'lat', 'lon', 'accuracy_m', 'alt_m', 'speed_mps', 'course_deg', 'source', 'received_ms', 'late',
-  'territory', 'boundary_distance_m', 'confidence', 'certain', 'zone', 'fence_name', 'fence_side', 'fence_distance_m', 'determination_json',
-  'name', 'group_name', 'notes_json'];
-const ALERT_TYPES = ['bigint', 'bigint', 'text', 'text', 'float8', 'text', 'text', 'text', 'int4', 'float8', 'text'];
-const ALERT_NAMES = ['id', 'seq', 'kind', 'unit', 'time_ms', 'other_unit', 'territory', 'zone', 'late', 'received_ms', 'alert_json'];
-
-/** The columns of row JSON `r` (an array) as SQL values of these types. */
-function fromJson(types: string[]): string {
-  return types.map((t, i) => (t === 'text' ? `r->>${i}` : t === 'bytea' ? `decode(r->>${i}, 'hex')` : `(r->>${i})::${t}`)).join(', ');
+/** A commit sent, its answer awaited. */
+interface InFlight {
+  tasks: Task[];
+  outcomes: Outcome[];
+  batch: PgBatch;
+  client: Client;
+  /** Which of the writer's two connections it went on. */
+  slot: 0 | 1;
+  written: Promise<unknown>;
+  /** Sent ahead of the commit before it (commitAheadSql): made again in turn if it finds store_head moved. */
+  ahead: boolean;
 }
 
-/**
- * Text as an SQL literal: dollar-quoted with a tag it does not contain (PostgreSQL documentation 4.1.2.4),
- * so nothing in it is ever read as SQL. Used to send a whole commit as one simple query (one round trip).
- */
-export function sqlText(text: string): string {
-  let tag = 'j';
-  while (text.includes(`$${tag}$`)) tag += randomBytes(4).toString('hex');
-  return `$${tag}$${text}$${tag}$`;
-}
-
-/**
- * The whole commit in one round trip: one statement writes every table (data-modifying CTEs all run,
- * whatever the final statement reads), each table's rows as one JSON array of arrays, then COMMIT.
- */
-export function writeCommitSql(batch: PgBatch, writerId: string): string {
-  const h = batch.head;
-  // Delivered to listening nodes when, and only if, this transaction commits (pg-notify.ts).
-  const notify = h.seq > batch.firstSeq - 1 ? `NOTIFY ${EVENTS_CHANNEL}, '${notifyPayload(writerId, batch.firstSeq, h.seq)}';\n` : '';
-  const rows = (value: unknown) => `json_array_elements(${sqlText(JSON.stringify(value))}::json) r`;
-  const integer = (n: number) => {
-    if (!Number.isSafeInteger(n)) throw new Error(`store_head: ${n} is not a whole number`);
-    return String(n);
-  };
-  return `
-WITH f AS (INSERT INTO fixes (${FIX_NAMES.join(', ')}) SELECT ${fromJson(FIX_TYPES)} FROM ${rows(batch.fixRows)}),
-a AS (INSERT INTO alerts (${ALERT_NAMES.join(', ')}) SELECT ${fromJson(ALERT_TYPES)} FROM ${rows(batch.alertRows)}),
-c AS (INSERT INTO chain (n, kind, ref, record_hash, hash) SELECT ${fromJson(['bigint', 'text', 'bigint', 'bytea', 'bytea'])} FROM ${rows(batch.chainRows)}),
-u AS (INSERT INTO unit_latest (unit, fix_id, time_ms, first_time_ms, fix_count) SELECT ${fromJson(['text', 'bigint', 'float8', 'float8', 'bigint'])} FROM ${rows(batch.unitRows())}
-  ON CONFLICT (unit) DO UPDATE SET
-    fix_id = CASE WHEN excluded.time_ms >= unit_latest.time_ms THEN excluded.fix_id ELSE unit_latest.fix_id END,
-    time_ms = greatest(unit_latest.time_ms, excluded.time_ms),
-    first_time_ms = least(unit_latest.first_time_ms, excluded.first_time_ms),
-    fix_count = unit_latest.fix_count + excluded.fix_count)
-UPDATE store_head SET seq = ${integer(h.seq)}, fix_id = ${integer(h.fixId)}, alert_id = ${integer(h.alertId)}, chain_n = ${integer(h.chainN)},
-  chain_hash = decode('${h.chainHash.toString('hex')}', 'hex');
-${notify}COMMIT`;
-}
-
-/**
- * The start of a commit in one round trip: lock store_head (each statement of a simple query takes its own
- * snapshot, so what follows sees every commit made before the lock was granted), and read what this
- * commit's fixes need: their units' latest stored times, and the stored fixes they repeat.
- */
-function beginSql(rows: FixParams[]): string {
-  const lock = 'BEGIN; SELECT seq, fix_id, alert_id, chain_n, chain_hash FROM store_head FOR UPDATE;';
-  if (rows.length === 0) return lock;
-  const units = JSON.stringify([...new Set(rows.map((r) => r[FIX_PARAM.unit]))]);
-  const keys = JSON.stringify(rows.map((r) => [r[FIX_PARAM.unit], r[FIX_PARAM.time], r[FIX_PARAM.lat], r[FIX_PARAM.lon]]));
-  return `${lock}
-SELECT unit, time_ms FROM unit_latest WHERE unit IN (SELECT json_array_elements_text(${sqlText(units)}::json));
-SELECT f.id, f.seq, f.unit, f.time_ms, f.lat, f.lon FROM json_array_elements(${sqlText(keys)}::json) c
-  JOIN fixes f ON f.unit = c->>0 AND f.time_ms = (c->>1)::float8 AND f.lat = (c->>2)::float8 AND f.lon = (c->>3)::float8;`;
-}
+type Reads = { rows: Record<string, unknown>[] }[];
 
 export interface PgWriterDeps {
-  /** The writer's connection, opened (again, after a failure) when a commit needs it. */
-  connect(): Promise<Client>;
+  /** One of the writer's two connections, opened (again, after a failure) when a commit needs it. */
+  connect(slot: 0 | 1): Promise<Client>;
   /** Drops a connection that failed: the next commit opens a new one. */
   discard(client: Client): void;
   describeError(e: unknown): unknown;
   /** Names this writer in its commits' notifications (its own are not read back). */
   writerId: string;
+  /** The form of the chain entries written (chain.ts). */
+  chainForm: ChainForm;
 }
+
+const fixRowsOf = (tasks: Task[]): FixParams[] => tasks.flatMap((t) => (t.work.kind === 'memory' && t.work.fixRows ? t.work.fixRows : []));
 
 export class PgWriter {
   private queue: Task[] = [];
   private draining: Promise<void> | null = null;
   commits = 0;
   tasksCommitted = 0;
+  /** Commits sent ahead, and those that found store_head moved and were made again in turn. */
+  aheadSent = 0;
+  aheadRedone = 0;
+  /** The head this writer's last commit left, and whether the last turn found another writer had moved it. */
+  private lastHead: PgHead | null = null;
+  private othersWriting = false;
 
   constructor(private readonly deps: PgWriterDeps) {}
 
@@ -120,58 +84,119 @@ export class PgWriter {
     while (this.draining) await this.draining;
   }
 
+  /** At most two commits in flight: one being written, the next sent ahead to wait for it. */
   private async drain(): Promise<void> {
+    let previous: InFlight | null = null;
     try {
-      while (this.queue.length > 0) {
+      while (this.queue.length > 0 || previous) {
+        if (this.queue.length === 0) {
+          await this.finish(previous!);
+          previous = null;
+          continue;
+        }
         const tasks = this.queue;
         this.queue = [];
-        await this.commit(tasks);
+        // Not while another writer (another node) is writing too: a commit prepared ahead would mostly find the head moved.
+        const canGoAhead: boolean = previous !== null && !this.othersWriting && tasks.every((t) => t.work.kind === 'memory');
+        const ahead: InFlight | null = canGoAhead ? await this.sendAhead(tasks, previous!) : null;
+        const asSent = previous ? await this.finish(previous) : true;
+        if (ahead && !asSent) {
+          // Sent ahead of a commit that was made again: it cannot find the head it was prepared from.
+          // Finished (and made again in turn) now, so that no further commit is prepared from it.
+          await this.finish(ahead);
+          previous = null;
+        } else previous = ahead ?? (await this.send(tasks, previous ? previous.slot : 0));
       }
     } finally {
       this.draining = null;
     }
   }
 
-  private async commit(tasks: Task[]): Promise<void> {
+  /** Sends a commit in turn: locks store_head, reads, runs the writes, sends the write with COMMIT. Null when it failed before (its tasks settled). */
+  private async send(tasks: Task[], slot: 0 | 1): Promise<InFlight | null> {
     let client: Client;
     try {
-      client = await this.deps.connect();
+      client = await this.deps.connect(slot);
     } catch (e) {
       const error = this.deps.describeError(e);
       for (const task of tasks) task.reject(error);
-      return;
+      return null;
     }
     const outcomes: Outcome[] = [];
     try {
-      const batch = await this.begin(client, tasks);
+      const rows = fixRowsOf(tasks);
+      const results = (await client.query(LOCK_SQL + readsSql(rows))) as unknown as Reads;
+      const row = results[1].rows[0] as { seq: number; fix_id: number; alert_id: number; chain_n: number; chain_hash: Buffer };
+      const head: PgHead = { seq: row.seq, fixId: row.fix_id, alertId: row.alert_id, chainN: row.chain_n, chainHash: row.chain_hash };
+      this.othersWriting = this.lastHead !== null && !(this.lastHead.seq === head.seq && this.lastHead.chainHash.equals(head.chainHash));
+      const { latestTimes, stored } = rows.length > 0 ? readResults(results[2].rows as never, results[3].rows as never) : readResults([], []);
+      const batch = new PgBatch(head, latestTimes, stored, this.deps.chainForm);
       for (const task of tasks) outcomes.push(await this.runOne(client, batch, task));
-      await client.query(batch.isEmpty ? 'COMMIT' : writeCommitSql(batch, this.deps.writerId));
+      const written = client.query(batch.isEmpty ? 'COMMIT' : `${writeSql(batch, this.deps.writerId)}COMMIT`);
+      // Awaited in finish(); a failure is handled there.
+      written.catch(() => undefined);
+      return { tasks, outcomes, batch, client, slot, written, ahead: false };
     } catch (e) {
       await client.query('ROLLBACK').catch(() => this.deps.discard(client));
       settleBatch(tasks, { error: this.deps.describeError(e) }, this.deps.describeError);
-      return;
+      return null;
     }
-    this.commits += 1;
-    this.tasksCommitted += tasks.length;
-    settleBatch(tasks, { outcomes }, this.deps.describeError);
   }
 
-  /** Locks store_head and reads what this commit's fixes need to tell late fixes and duplicates. */
-  private async begin(client: Client, tasks: Task[]): Promise<PgBatch> {
-    const rows: FixParams[] = [];
-    for (const task of tasks) if (task.work.kind === 'memory' && task.work.fixRows) rows.push(...task.work.fixRows);
-    const results = (await client.query(beginSql(rows))) as unknown as { rows: Record<string, unknown>[] }[];
-    const row = results[1].rows[0] as { seq: number; fix_id: number; alert_id: number; chain_n: number; chain_hash: Buffer };
-    const head: PgHead = { seq: row.seq, fixId: row.fix_id, alertId: row.alert_id, chainN: row.chain_n, chainHash: row.chain_hash };
-    const latestTimes = new Map<string, number>();
-    const stored = new Map<string, { id: number; seq: number }>();
-    if (rows.length > 0) {
-      for (const r of results[2].rows as { unit: string; time_ms: number }[]) latestTimes.set(r.unit, r.time_ms);
-      for (const f of results[3].rows as { id: number; seq: number; unit: string; time_ms: number; lat: number; lon: number }[]) {
-        stored.set(fixKey(f.unit, f.time_ms, f.lat, f.lon), { id: f.id, seq: f.seq });
-      }
+  /**
+   * Prepares in-memory writes on the other connection from the head `previous` leaves, and sends them to
+   * commit after it (commitAheadSql). Null when it could not be prepared: the tasks are then sent in turn.
+   */
+  private async sendAhead(tasks: Task[], previous: InFlight): Promise<InFlight | null> {
+    const slot: 0 | 1 = previous.slot === 0 ? 1 : 0;
+    try {
+      const client = await this.deps.connect(slot);
+      const rows = fixRowsOf(tasks);
+      // Every commit before `previous` has finished (the loop finishes each before preparing past it), so the
+      // database shows them; `previous`'s own writes, maybe not yet visible, are in its batch.
+      const results = rows.length > 0 ? ((await client.query(readsSql(rows))) as unknown as Reads) : null;
+      const { latestTimes, stored } = results ? readResults(results[0].rows as never, results[1].rows as never) : readResults([], []);
+      const from = { ...previous.batch.head };
+      const batch = previous.batch.followedBy(latestTimes, stored);
+      const outcomes: Outcome[] = [];
+      for (const task of tasks) outcomes.push(await this.runOne(client, batch, task));
+      if (batch.isEmpty) return null;
+      const written = client.query(commitAheadSql(from, batch, this.deps.writerId));
+      this.aheadSent += 1;
+      written.catch(() => undefined);
+      return { tasks, outcomes, batch, client, slot, written, ahead: true };
+    } catch {
+      return null;
     }
-    return new PgBatch(head, latestTimes, stored);
+  }
+
+  /**
+   * Awaits a commit's answer and settles its tasks; true when it committed as sent. A commit sent ahead
+   * that found store_head moved wrote nothing (its transaction rolled back at once) and is made again in
+   * turn; any other failure is the callers' error, as for a commit in turn (whether it committed may not be
+   * known: it is never written twice).
+   */
+  private async finish(commit: InFlight): Promise<boolean> {
+    try {
+      await commit.written;
+    } catch (e) {
+      if (commit.ahead && (e as { code?: string }).code === HEAD_MOVED) {
+        this.aheadRedone += 1;
+        this.othersWriting = true;
+        const again = await this.send(commit.tasks, commit.slot);
+        if (again) await this.finish(again);
+        return false;
+      }
+      // In turn: roll back the open transaction. Ahead: it rolled back by itself; ROLLBACK only warns.
+      await commit.client.query('ROLLBACK').catch(() => this.deps.discard(commit.client));
+      settleBatch(commit.tasks, { error: this.deps.describeError(e) }, this.deps.describeError);
+      return false;
+    }
+    this.commits += 1;
+    this.tasksCommitted += commit.tasks.length;
+    this.lastHead = commit.batch.head;
+    settleBatch(commit.tasks, { outcomes: commit.outcomes }, this.deps.describeError);
+    return true;
   }
 
   private async runOne(client: Client, batch: PgBatch, task: Task): Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }> {

@@ -5,10 +5,11 @@ import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import { postgresMissing, startPgCluster, type PgCluster } from '../../test/helpers/postgres.js';
 import { LinderoError } from '../model/index.js';
-import { GENESIS_HASH, linkHash, recordHash } from './chain.js';
+import { commitLinkHash, commitRoot, GENESIS_HASH, recordHash } from './chain.js';
 import { openPgStore, PgStore } from './pg.js';
 import { PG_MIGRATIONS, type PgMigration } from './pg-schema.js';
-import { fixToAppend } from '../../test/helpers/store-fixtures.js';
+import { alertFor, fixToAppend } from '../../test/helpers/store-fixtures.js';
+import type { ChainEntryWithRecord } from './store.js';
 
 const T0 = Date.UTC(2025, 5, 1, 12, 0, 0);
 
@@ -82,6 +83,52 @@ describe('the PostgreSQL store', { skip: postgresMissing() ? `PostgreSQL store t
     assert.equal((await pending)[0].status, 'stored');
   });
 
+  test('two nodes writing at once, each preparing its next commit while one is in flight, keep one chain: every record once, seq and the chain in one order, each entry recomputed', async () => {
+    const url = await cluster.createDatabase();
+    const nodes = [await openPgStore(url), await openPgStore(url)];
+    const writes: Promise<unknown>[] = [];
+    // One node alone first: with no other writer, each next commit is prepared while one is in flight.
+    for (let i = 0; i < 20; i++) {
+      writes.push(nodes[0].appendFixes([fixToAppend(`alone-${i % 4}`, T0 + i, 31, -106), fixToAppend('alone-x', T0 + i, 31.2, -106)]));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await Promise.all(writes);
+    assert.ok(nodes[0].pipelineStats.sent > 0, `commits were sent ahead (${JSON.stringify(nodes[0].pipelineStats)})`);
+    for (let i = 0; i < 60; i++) {
+      nodes.forEach((store, k) => {
+        writes.push(store.appendFixes([fixToAppend(`n${k}-${i % 3}`, T0 + i, 31, -106), fixToAppend(`n${k}-x`, T0 + i, 31.1, -106)]));
+        // The same fix again from the other node, now and then: found as the same fix, whichever commit it joins.
+        if (i % 10 === 5) writes.push(nodes[1 - k].appendFixes([fixToAppend(`n${k}-x`, T0 + i, 31.1, -106)]));
+      });
+      if (i % 6 === 0) writes.push(nodes[i % 2].appendAlert(alertFor(`n${i % 2}-0`, T0 + i)));
+      // The next writes join a later commit: one prepared while this one is in flight.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await Promise.all(writes);
+    const entries: ChainEntryWithRecord[] = [];
+    for (let page = await nodes[0].chainEntries(0, 50); page.length > 0; page = await nodes[0].chainEntries(entries[entries.length - 1].n, 50)) entries.push(...page);
+    let previous: Buffer = GENESIS_HASH;
+    let lastSeq = 0;
+    entries.forEach((e, i) => {
+      assert.equal(e.n, i + 1, 'positions have no gaps');
+      assert.ok(e.form === 'commit');
+      assert.deepEqual(e.leaves.map((l) => l.leaf), Array.from({ length: e.size }, (_, k) => k));
+      for (const leaf of e.leaves) {
+        assert.deepEqual(recordHash(leaf.record!), leaf.recordHash);
+        if (leaf.seq !== null) assert.ok(leaf.seq > lastSeq, 'seq follows the chain');
+        lastSeq = leaf.seq ?? lastSeq;
+      }
+      assert.deepEqual(commitLinkHash(previous, e.size, commitRoot(e.leaves.map((l) => l.recordHash))), e.hash, `entry ${e.n}`);
+      previous = e.hash;
+    });
+    const leaves = entries.flatMap((e) => (e.form === 'commit' ? e.leaves : []));
+    assert.equal(leaves.filter((l) => l.kind === 'fix').length, 280, 'every fix once');
+    assert.equal(leaves.filter((l) => l.kind === 'alert').length, 10);
+    assert.deepEqual(await nodes[1].unchainedRecords(), []);
+    assert.equal((await nodes[1].units()).reduce((sum, u) => sum + u.fixCount, 0), 280);
+    for (const store of nodes) await store.close();
+  });
+
   test('text PostgreSQL cannot hold (NUL) is stored with U+FFFD in its place, and chained as stored', async () => {
     const store = await openPgStore(await cluster.createDatabase());
     const [stored] = await store.appendFixes([fixToAppend('bp\u00007', T0, 31, -106)]);
@@ -90,9 +137,11 @@ describe('the PostgreSQL store', { skip: postgresMissing() ? `PostgreSQL store t
     assert.equal(again.status, 'duplicate', 'the same fix sent again is found');
     assert.equal((await store.units())[0].unit, 'bp\ufffd7');
     const [entry] = await store.chainEntries(0);
-    assert.ok(entry.form === 'record', 'the PostgreSQL store chains a record per entry');
-    assert.deepEqual(recordHash(entry.record!), entry.recordHash);
-    assert.deepEqual(linkHash(GENESIS_HASH, entry.recordHash), entry.hash);
+    assert.ok(entry.form === 'commit', 'the PostgreSQL store chains a commit per entry');
+    const [leaf] = entry.leaves;
+    assert.equal(leaf.record?.unit, 'bp\ufffd7');
+    assert.deepEqual(recordHash(leaf.record!), leaf.recordHash);
+    assert.deepEqual(commitLinkHash(GENESIS_HASH, 1, commitRoot([leaf.recordHash])), entry.hash);
     await store.close();
   });
 

@@ -14,6 +14,7 @@ import { PgReaders } from './pg-readers.js';
 import { migratePg, type PgMigration, PG_MIGRATIONS } from './pg-schema.js';
 import { PgWriter, type PgWork } from './pg-writer.js';
 import type { FixParams } from './rows.js';
+import type { ChainForm } from './chain.js';
 import type {
   AlertQuery, ApiKeyInfo, AppendResult, ChainEntry, ChainEntryWithRecord, ChainLocation, Checkpoint, CreatedApiKey, FixToAppend,
   IncidentRecordToAppend, Store, StoreEvent, StoredAlert, StoredFix, StoredIncidentRecord, StoredPolicyChange, UnchainedRecord,
@@ -48,6 +49,11 @@ export interface PgStoreOptions {
   readConnections?: number;
   /** Schema steps; the default is the store's own. */
   migrations?: readonly PgMigration[];
+  /**
+   * The form new chain entries take (chain.ts): 'commit' (the default), or 'record', the form of stores
+   * before schema step 5, to make such stores for tests of stores whose chain switches form.
+   */
+  chainForm?: ChainForm;
 }
 
 // bigint (int8) columns hold ids, seq, chain positions and counts, all below 2^53: read them as numbers.
@@ -60,20 +66,24 @@ export class PgStore implements Store {
   private readonly readers: PgReaders;
   private readonly evidence: PgEvidenceReaders;
   private readonly writer: PgWriter;
-  private writerClient: pg.Client | null = null;
+  /** The writer's two connections (pg-writer.ts), each opened when first needed. */
+  private readonly writerClients: (pg.Client | null)[] = [null, null];
   private closed = false;
   private readonly writerId = randomBytes(8).toString('hex');
   private readonly leases: PgLease[] = [];
   private readonly listeners: ForeignEvents[] = [];
 
-  private constructor(private readonly url: string, private readonly pool: pg.Pool, readonly where: string, readonly file: string, private readonly now: () => number) {
+  private constructor(
+    private readonly url: string, private readonly pool: pg.Pool, readonly where: string, readonly file: string, private readonly now: () => number, chainForm: ChainForm,
+  ) {
     this.readers = new PgReaders(pool, where);
     this.evidence = new PgEvidenceReaders(pool, where);
     this.writer = new PgWriter({
-      connect: () => this.connectWriter(),
+      connect: (slot) => this.connectWriter(slot),
       discard: (client) => this.discardWriter(client),
       describeError: (e) => pgStoreError(e, where),
       writerId: this.writerId,
+      chainForm,
     });
   }
 
@@ -83,7 +93,7 @@ export class PgStore implements Store {
     const pool = new pg.Pool({ connectionString: url, max: options.readConnections ?? 4, types: TYPES });
     // An idle connection the server closed (a restart, a failover) is dropped from the pool, not fatal.
     pool.on('error', () => {});
-    const store = new PgStore(url, pool, where, options.files ?? './lindero-pg', options.now ?? Date.now);
+    const store = new PgStore(url, pool, where, options.files ?? './lindero-pg', options.now ?? Date.now, options.chainForm ?? 'commit');
     try {
       const client = await store.connectWriter();
       await migratePg(client, where, options.migrations ?? PG_MIGRATIONS);
@@ -94,21 +104,28 @@ export class PgStore implements Store {
     return store;
   }
 
-  private async connectWriter(): Promise<pg.Client> {
-    if (this.writerClient) return this.writerClient;
+  private async connectWriter(slot: 0 | 1 = 0): Promise<pg.Client> {
+    const open = this.writerClients[slot];
+    if (open) return open;
     const client = new pg.Client({ connectionString: this.url, types: TYPES });
     client.on('error', () => this.discardWriter(client));
     await client.connect();
     // An acknowledgement means the commit is durable: never let a server default of "off" weaken that.
     const { rows } = await client.query<{ synchronous_commit: string }>('SHOW synchronous_commit');
     if (rows[0].synchronous_commit === 'off') await client.query('SET synchronous_commit = on');
-    this.writerClient = client;
+    this.writerClients[slot] = client;
     return client;
   }
 
   private discardWriter(client: pg.Client): void {
-    if (this.writerClient === client) this.writerClient = null;
+    const slot = this.writerClients.indexOf(client);
+    if (slot >= 0) this.writerClients[slot] = null;
     void client.end().catch(() => undefined);
+  }
+
+  /** Commits prepared while the one before was in flight, and those of them made again in turn (pg-writer.ts). */
+  get pipelineStats(): { sent: number; redone: number } {
+    return { sent: this.writer.aheadSent, redone: this.writer.aheadRedone };
   }
 
   /** Commits made and writes they carried. */
@@ -255,9 +272,8 @@ export class PgStore implements Store {
 
   private async closeConnections(): Promise<void> {
     await Promise.all([...this.listeners.splice(0).map((feed) => feed.stop()), ...this.leases.splice(0).map((lease) => lease.stop())]);
-    const client = this.writerClient;
-    this.writerClient = null;
-    await Promise.all([client?.end().catch(() => undefined), this.pool.end().catch(() => undefined)]);
+    const clients = this.writerClients.splice(0, 2, null, null);
+    await Promise.all([...clients.map((c) => c?.end().catch(() => undefined)), this.pool.end().catch(() => undefined)]);
   }
 
   /** Waits for writes already accepted to commit (their callers answered), then closes the connections. */

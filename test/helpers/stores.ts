@@ -6,11 +6,13 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { openPgStore } from '../../src/store/pg.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
-import type { Store } from '../../src/store/index.js';
+import type { ChainForm, Store } from '../../src/store/index.js';
 import { tempDir } from './store-fixtures.js';
 
 export interface OpenTestStore {
   now?: () => number;
+  /** The form new chain entries take (default 'commit'); 'record' makes a store as releases before the commit form did. */
+  chainForm?: ChainForm;
 }
 
 export interface StoreKind {
@@ -36,7 +38,7 @@ function sqliteKind(): StoreKind {
     name: 'SQLite',
     skip: false,
     locate,
-    open: async (name, options = {}) => openSqliteStore(await locate(name), { now: options.now }),
+    open: async (name, options = {}) => openSqliteStore(await locate(name), { now: options.now, chainForm: options.chainForm }),
     async exec(name, sql) {
       const db = new Database(await locate(name));
       try {
@@ -81,7 +83,7 @@ function postgresKind(): StoreKind {
     },
     async open(name, options = {}) {
       files ??= tempDir();
-      return openPgStore(await locate(name), { now: options.now, files: files.file(name) });
+      return openPgStore(await locate(name), { now: options.now, files: files.file(name), chainForm: options.chainForm });
     },
     async close() {
       const c = cluster;

@@ -7,7 +7,7 @@ import { classify, type Layers } from '../../src/geo/index.js';
 import type { Fix } from '../../src/ingest/index.js';
 import { checkpointHead, loadOrCreateEvidenceKey, signCheckpoint, type EvidenceKey } from '../../src/incidents/index.js';
 import { IncidentRule } from '../../src/live/index.js';
-import { openSqliteStore, type ChainForm, type SqliteStore } from '../../src/store/index.js';
+import { openSqliteStore, type ChainForm, type SqliteStore, type Store } from '../../src/store/index.js';
 import { ProximityRules, UnitRules } from '../../src/rules/index.js';
 import { tempDir as makeTempDir, type TempDir } from '../helpers/temp.js';
 
@@ -54,9 +54,14 @@ export interface EvidenceStore {
  * so that entries have several leaves.
  */
 export async function evidenceStore(file: string, sign: boolean | 'head-only' = true, form: ChainForm = 'record'): Promise<EvidenceStore> {
-  const l = await clintLayers();
   const store = await openSqliteStore(file, { chainForm: form });
   const key = loadOrCreateEvidenceKey(file);
+  return { store, file, key, layers: await fillEvidence(store, key, sign, form) };
+}
+
+/** Fills any store (of either kind) as evidenceStore describes, signing with `key`; returns the layers used. */
+export async function fillEvidence(store: Store, key: EvidenceKey, sign: boolean | 'head-only', form: ChainForm): Promise<Layers> {
+  const l = await clintLayers();
   const rules = new Map<string, UnitRules>();
   const proximity = new ProximityRules();
   const fixes = clintFixes();
@@ -77,5 +82,5 @@ export async function evidenceStore(file: string, sign: boolean | 'head-only' = 
     const head = (await store.chainHead())!;
     await store.appendCheckpoint(signCheckpoint(key, head.n, head.hash, Date.now()));
   } else if (sign) await checkpointHead(store, key);
-  return { store, file, key, layers: l };
+  return l;
 }
