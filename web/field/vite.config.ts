@@ -29,10 +29,8 @@ function fieldAssetsPlugin(): Plugin {
   return {
     name: 'lindero-field-assets',
     apply: 'build',
-    // The compiled boundary is what the first answer waits for: the page asks for it while the script loads.
-    transformIndexHtml: () => [
-      { tag: 'link', attrs: { rel: 'preload', as: 'fetch', href: DEFAULT_LAYERS_ASSET, crossorigin: 'anonymous' }, injectTo: 'head' },
-    ],
+    // No <link rel="preload"> of the compiled boundary: once the app is kept it would stream it through the
+    // service worker for nothing (the start-up script reads it from the cache, web/field/src/layers/early-read.ts).
     generateBundle() {
       const text = readFileSync(here('../../data/us-mx-boundary.geojson'), 'utf8');
       const features = JSON.parse(text);

@@ -1,5 +1,7 @@
 // Field mode: the phone's own GPS, classified on the phone, shown as a bilingual card; works offline.
 performance.mark('lindero:script-start');
+// First: it starts reading the compiled boundary while the rest of this script is evaluated.
+import './layers/early-read.js';
 import './styles/field.css';
 import { registerSW } from 'virtual:pwa-register';
 import { answerFor } from './answer.js';
@@ -173,8 +175,8 @@ async function startTheRest(): Promise<void> {
 
 async function main(): Promise<void> {
   performance.mark('lindero:main');
-  // First, what the first answer waits for: the layers (the compiled boundary is already on its way,
-  // preloaded), the words, the position.
+  // First, what the first answer waits for: the layers (the compiled boundary is already being read, see
+  // layers/early-read.ts), the words, the position.
   const layers = openLayers();
   setLang(currentLang());
   wireControls();

@@ -5,6 +5,7 @@
 import type { FeatureCollection } from 'geojson';
 import { buildLayers, restoreLayerBytes, type Layers } from '../../../../src/geo/index.js';
 import type { LayerRole, StoredLayer } from '../db.js';
+import { compiledLayerBytes, compiledLayersUrl } from './early-read.js';
 import { forgetLayer, storedLayers, storeLayer } from './layer-store.js';
 import { checkLayerSize } from './text.js';
 
@@ -13,7 +14,6 @@ import { checkLayerSize } from './text.js';
 const reader = () => import('../../../../src/layers/index.js');
 
 declare const __DEFAULT_BOUNDARY__: string;
-declare const __DEFAULT_LAYERS__: string;
 declare const __DEFAULT_BOUNDARY_SHA256__: string;
 
 export interface ActiveLayers {
@@ -33,31 +33,16 @@ let current: Sources | null = null;
 let builtIn: FeatureCollection | null = null;
 let builtInCompiled: Promise<Layers | null> | null = null;
 
-/**
- * The compiled boundary's bytes. Once the service worker keeps the app, read from its cache here rather than
- * through it: the worker's fetch handler streams the 1.4 MB to the page at about twice the time (measured on
- * the phone profile: ~90–140 ms against ~210–280 ms). Otherwise (first visit, no Cache Storage) fetched, as
- * the page's <link rel="preload"> (web/field/vite.config.ts) already asked, so it is answered from that.
- */
-async function compiledBytes(url: URL): Promise<Uint8Array | null> {
-  const cached = await globalThis.caches?.match(url.href, { ignoreSearch: true }).catch(() => undefined);
-  const response = cached ?? await fetch(url, { mode: 'cors', credentials: 'same-origin' });
-  performance.mark('lindero:layers-response');
-  if (!response.ok) return null;
-  return new Uint8Array(await response.arrayBuffer());
-}
-
 /** The built-in boundary compiled at build time, shipped beside the app and precached; null if it cannot be read. */
 function builtInLayers(): Promise<Layers | null> {
   builtInCompiled ??= (async () => {
     try {
-      const url = new URL(__DEFAULT_LAYERS__, document.baseURI);
-      const bytes = await compiledBytes(url);
+      const bytes = await compiledLayerBytes;
       performance.mark('lindero:layers-fetched');
       // Only a set built from this app's own boundary (a cache caught between two versions of the app may
       // hold the other's); if not, once more from the server or the worker, which serve this version's.
       const layers = bytes && (restoreLayerBytes(bytes, __DEFAULT_BOUNDARY_SHA256__)
-        ?? restoreLayerBytes(new Uint8Array(await (await fetch(url, { cache: 'no-cache' })).arrayBuffer()), __DEFAULT_BOUNDARY_SHA256__));
+        ?? restoreLayerBytes(new Uint8Array(await (await fetch(compiledLayersUrl, { cache: 'no-cache' })).arrayBuffer()), __DEFAULT_BOUNDARY_SHA256__));
       performance.mark('lindero:layers-restored');
       return layers;
     } catch {
