@@ -123,13 +123,7 @@ function readGrid(body: BodyReader, prefix: '' | 'union_', numbers: GridNumbers)
 }
 
 function readCells(body: BodyReader, prefix: '' | 'union_', numbers: GridNumbers): Omit<TerritoryGridParts, keyof TerritoryEdges> {
-  return {
-    ...numbers,
-    edgeTerritory: body.ints(`${prefix}edgeTerritory`, Uint16Array),
-    cellStart: body.ints(`${prefix}cellStart`, Uint32Array),
-    cellEdges: body.ints(`${prefix}cellEdges`, Uint32Array),
-    centre: body.ints(`${prefix}centre`, Int16Array),
-  };
+  return { ...numbers, cellStart: body.ints(`${prefix}cellStart`, Uint32Array), centre: body.ints(`${prefix}centre`, Int16Array) };
 }
 
 /**
@@ -149,7 +143,7 @@ function readIndex(body: BodyReader): Flatbush {
   return Flatbush.from(data);
 }
 
-/** The edges, from the chains of vertices they were written as (see writeGrid). */
+/** The edges, from the chains of vertices they were written as (see writeGrid), and the cells' lists of them. */
 function readEdges(body: BodyReader, prefix: '' | 'union_'): TerritoryEdges {
   const vx = body.floats(`${prefix}vx`), vy = body.floats(`${prefix}vy`);
   const chainStarts = body.ints(`${prefix}chainStarts`, Uint32Array);
@@ -162,7 +156,9 @@ function readEdges(body: BodyReader, prefix: '' | 'union_'): TerritoryEdges {
     x1.set(vx.subarray(v0, v1), e0); y1.set(vy.subarray(v0, v1), e0);
     x2.set(vx.subarray(v0 + 1, v1 + 1), e0); y2.set(vy.subarray(v0 + 1, v1 + 1), e0);
   }
-  return { x1, y1, x2, y2 };
+  return {
+    x1, y1, x2, y2, edgeTerritory: body.ints(`${prefix}edgeTerritory`, Uint16Array), cellEdges: body.ints(`${prefix}cellEdges`, Uint32Array),
+  };
 }
 
 /**
@@ -335,32 +331,40 @@ function runs(a: ArrayLike<number>): Uint8Array {
   return w.done();
 }
 
-/** Reads one zigzag LEB128 number at `at.p`, moving it on. */
-function readVarint(bytes: Uint8Array, at: { p: number }): number {
-  let z = 0, scale = 1, b: number;
-  do {
-    b = bytes[at.p++];
-    z += (b & 127) * scale;
-    scale *= 128;
-  } while (b >= 128);
-  return z % 2 === 0 ? z / 2 : -(z + 1) / 2;
-}
-
 function readRuns(bytes: Uint8Array, out: IntArray): void {
-  const at = { p: 0 };
-  let value = 0;
+  // The zigzag LEB128 numbers (see VarintWriter) read inline: this runs once per start over hundreds of
+  // thousands of numbers, before the engine has optimised it.
+  let p = 0, value = 0;
+  const n = bytes.length;
   for (let i = 0; i < out.length;) {
-    const step = readVarint(bytes, at), count = readVarint(bytes, at);
-    if (!(count > 0) || i + count > out.length) throw new RangeError('saved array does not end where it should');
+    let z = 0, scale = 1, b: number;
+    do {
+      b = bytes[p++];
+      z += (b & 127) * scale;
+      scale *= 128;
+    } while (b >= 128);
+    const step = z % 2 === 0 ? z / 2 : -(z + 1) / 2;
+    let zc = 0;
+    scale = 1;
+    do {
+      b = bytes[p++];
+      zc += (b & 127) * scale;
+      scale *= 128;
+    } while (b >= 128);
+    // A count is positive, so even in zigzag form.
+    const count = zc / 2;
+    if (!(count > 0 && Number.isInteger(count)) || i + count > out.length || p > n) throw new RangeError('saved array does not end where it should');
     const end = i + count;
     if (step === 0) {
       out.fill(value, i, end);
       i = end;
+    } else if (count === 1) {
+      out[i++] = value += step;
     } else {
       for (; i < end; i++) out[i] = value += step;
     }
   }
-  if (at.p !== bytes.length) throw new RangeError('saved array does not end where it should');
+  if (p !== n) throw new RangeError('saved array does not end where it should');
 }
 
 function bytesOf(a: Float64Array | IntArray): Uint8Array {

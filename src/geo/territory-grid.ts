@@ -42,8 +42,8 @@ export interface TerritoryGridParts {
   cellStart: Uint32Array; cellEdges: Uint32Array; centre: Int16Array;
 }
 
-/** A grid's edges, as a saved grid's loader gives them back. */
-export type TerritoryEdges = Pick<TerritoryGridParts, 'x1' | 'y1' | 'x2' | 'y2'>;
+/** A grid's edges and the lists of each cell's edges, as a saved grid's loader gives them back. */
+export type TerritoryEdges = Pick<TerritoryGridParts, 'x1' | 'y1' | 'x2' | 'y2' | 'edgeTerritory' | 'cellEdges'>;
 
 export class TerritoryGrid {
   readonly territories: string[];
@@ -139,7 +139,7 @@ export class TerritoryGrid {
    */
   static edgesLater(cells: Omit<TerritoryGridParts, keyof TerritoryEdges>, load: () => TerritoryEdges): TerritoryGrid {
     const none = new Float64Array(0);
-    const grid = new TerritoryGrid({ ...cells, x1: none, y1: none, x2: none, y2: none });
+    const grid = new TerritoryGrid({ ...cells, x1: none, y1: none, x2: none, y2: none, edgeTerritory: new Uint16Array(0), cellEdges: new Uint32Array(0) });
     grid.pendingEdges = load;
     return grid;
   }
@@ -162,7 +162,7 @@ export class TerritoryGrid {
     const load = this.pendingEdges;
     if (!load) return;
     this.pendingEdges = null;
-    ({ x1: this.x1, y1: this.y1, x2: this.x2, y2: this.y2 } = load());
+    ({ x1: this.x1, y1: this.y1, x2: this.x2, y2: this.y2, edgeTerritory: this.edgeTerritory, cellEdges: this.cellEdges } = load());
   }
 
   /** Unpacks the saved parts, if they are not yet. */
