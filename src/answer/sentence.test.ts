@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { seededRandom } from '../../test/helpers/store-fixtures.js';
-import { formatDistance, plainNumber, territoryName } from './sentence.js';
+import { floorPercent, formatDistance, plainNumber, territoryName } from './sentence.js';
 
 test('territories are named as Intl.DisplayNames names them, the written-out ones included', () => {
   for (const lang of ['en', 'es'] as const) {
@@ -30,4 +30,19 @@ test('numbers are written as toLocaleString writes them in en-US and es-MX, ties
     }
   }
   assert.deepEqual([formatDistance(0.354, 'es'), formatDistance(9.96, 'en'), formatDistance(12_345.6, 'en')], ['35 cm', '10 m', '12.3 km']);
+});
+
+test('percentages are written as Intl.NumberFormat writes them (percent, two decimals, floor) in en-US and es-MX', () => {
+  const random = seededRandom(20261207);
+  const values: number[] = [0, 1, 0.5, 0.29, 0.57, 0.905, 0.9999, 0.99996, 0.999999999, 1e-4, 9.9999e-5, 1e-7, 5e-324, 0.1 + 0.2, 1 - 1e-16];
+  for (let i = 0; i < 30_000; i++) {
+    values.push(random());
+    values.push(1 - random() * 10 ** -Math.floor(random() * 12));
+    values.push(Math.floor(random() * 10_001) / 10_000);
+    values.push(Math.floor(random() * 100_001) / 100_000);
+  }
+  const formats = ['en-US', 'es-MX'].map((locale) => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 2, roundingMode: 'floor' } as Intl.NumberFormatOptions));
+  for (const p of values) {
+    for (const f of formats) assert.equal(floorPercent(p), f.format(p), `${p} in ${f.resolvedOptions().locale}`);
+  }
 });

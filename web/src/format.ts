@@ -1,6 +1,6 @@
 // Numbers, distances, directions and times as a person reads them in the chosen language.
 // Distances, compass points and country names come from src/answer, so the map says exactly what `lindero where` says.
-import { compassPoint, formatDistance, territoryName } from '../../src/answer/index.js';
+import { compassPoint, floorPercent, formatDistance, territoryName } from '../../src/answer/index.js';
 import { localeOf, type Lang } from './i18n/i18n.js';
 import { formatMgrs as coordsMgrs, spaceMgrs } from '../../src/coords/index.js';
 
@@ -30,10 +30,9 @@ export function formatNumber(x: number, lang: Lang, maximumFractionDigits = 0): 
   return x.toLocaleString(localeOf(lang), { maximumFractionDigits });
 }
 
-/** Confidence as a percentage, rounded down so that 0.99996 never reads as 100 %. */
-export function formatPercent(probability: number, lang: Lang): string {
-  const options = { style: 'percent', maximumFractionDigits: 2, roundingMode: 'floor' } as Intl.NumberFormatOptions;
-  return new Intl.NumberFormat(localeOf(lang), options).format(probability);
+/** Confidence as a percentage, rounded down so that 0.99996 never reads as 100 % (the same in both languages). */
+export function formatPercent(probability: number, _lang: Lang): string {
+  return floorPercent(probability);
 }
 
 /** Whole-degree bearing, 0–359. */

@@ -6,7 +6,7 @@ import type { FieldAnswer } from '../answer.js';
 import { currentLang, message, otherLang, type Lang, type MessageKey, type Vars } from '../i18n/i18n.js';
 import type { DeviceFix } from '../position/device-fix.js';
 import { createArrow, pointArrow } from './arrow.js';
-import { percent } from './formatters.js';
+import { floorPercent } from '../../../../src/answer/index.js';
 import { el, setText } from './dom.js';
 import { spaceMgrs } from '../../../../src/coords/index.js';
 
@@ -100,7 +100,7 @@ export class FixView {
     setText(this.mgrs, w.mgrs ? `MGRS ${spaceMgrs(w.mgrs)}` : '');
     setText(this.dd, formatDd(w.lat, w.lon));
     this.fill(this.quality, w.accuracy_assumed ? 'fix.accuracyAssumed' : 'fix.accuracy', (l) => ({ accuracy: formatDistance(w.accuracy_m, l) }), (l, text) =>
-      `${text} · ${message(l, 'fix.confidence', { percent: percent(w.confidence, l) })}${w.certain ? ` · ${message(l, 'fix.certain')}` : ''}`);
+      `${text} · ${message(l, 'fix.confidence', { percent: floorPercent(w.confidence) })}${w.certain ? ` · ${message(l, 'fix.certain')}` : ''}`);
     this.pointArrow();
     this.tick(Date.now());
   }
