@@ -84,6 +84,11 @@ export class AlertRules {
     this.storedAtStart?.add(unit);
   }
 
+  /** Drops the live rules of the units `which` picks: their rules run elsewhere now, or start again from the store. */
+  forgetWhere(which: (unit: string) => boolean): void {
+    for (const unit of [...this.units.keys()]) if (which(unit)) this.forget(unit);
+  }
+
   /**
    * The units stored before this process started. A unit not among them has no history but what reaches
    * evaluate(), so its first fixes need no reading back. Without this call every new unit is looked up.
