@@ -27,15 +27,17 @@ export interface LeasedRulesDeps {
   now: () => number;
 }
 
-type RuleStore = Required<Pick<Store, 'unitLeases' | 'ruleWatermarks' | 'appendRuleAlerts'>> & Store;
+type RuleStore = Required<Pick<Store, 'unitLeases' | 'ruleWatermarks' | 'appendRuleAlerts' | 'fixesAfter'>> & Store;
 
 /** Whether this store can share units' rules among nodes. */
 export function canLeaseUnits(store: Store): store is RuleStore {
-  return store.unitLeases !== undefined && store.ruleWatermarks !== undefined && store.appendRuleAlerts !== undefined;
+  return store.unitLeases !== undefined && store.ruleWatermarks !== undefined && store.appendRuleAlerts !== undefined && store.fixesAfter !== undefined;
 }
 
 export class LeasedRules {
   private leases: UnitLeases | null = null;
+  /** The buckets held, as the leases last told (also before start() has the leases in hand). */
+  private readonly held = new Set<number>();
   /** Each bucket held: the seq up to which its units' fixes have been evaluated here. */
   private readonly done = new Map<number, number>();
   /** Each bucket held: its watermark as stored (where a node taking it over would start). */
@@ -62,12 +64,14 @@ export class LeasedRules {
 
   /** The buckets this node runs now. */
   get owned(): ReadonlySet<number> {
-    return this.leases?.owned ?? new Set();
+    return this.held;
   }
 
   private changed({ gained, lost }: UnitLeaseChange): void {
     // A bucket lost is left at once: no pass after this evaluates its fixes.
+    for (const b of gained) this.held.add(b);
     for (const b of lost) {
+      this.held.delete(b);
       this.done.delete(b);
       this.stored.delete(b);
     }
@@ -78,12 +82,12 @@ export class LeasedRules {
       if (gained.length === 0) return;
       const marks = await this.store.ruleWatermarks(gained);
       for (const b of gained) {
-        if (!this.leases?.owns(b)) continue;
+        if (!this.held.has(b)) continue;
         this.done.set(b, marks.get(b) ?? 0);
         this.stored.set(b, marks.get(b) ?? 0);
       }
     });
-    this.deps.log.info?.({ gained: gained.length, lost: lost.length, held: this.leases?.owned.size ?? this.done.size }, 'units\' rule buckets changed hands');
+    this.deps.log.info?.({ gained: gained.length, lost: lost.length, held: this.held.size }, 'units\' rule buckets changed hands');
     this.kick();
   }
 
@@ -111,21 +115,20 @@ export class LeasedRules {
   private async pass(): Promise<void> {
     for (;;) {
       if (this.done.size === 0) return;
-      const page = await this.store.eventsAfter(Math.min(...this.done.values()), PAGE);
-      if (page.length === 0) return this.persist([]);
-      const lastSeq = page[page.length - 1].seq;
+      const fromSeq = Math.min(...this.done.values());
+      const { fixes: page, throughSeq } = await this.store.fixesAfter(fromSeq, PAGE);
+      if (throughSeq <= fromSeq) return this.persist([]);
       const fresh = new Map<string, StoredFix[]>();
-      for (const event of page) {
-        if (event.kind !== 'fix') continue;
-        const evaluatedSeq = this.done.get(unitBucket(event.fix.unit));
-        if (evaluatedSeq === undefined || event.seq <= evaluatedSeq) continue;
-        const list = fresh.get(event.fix.unit);
-        if (list) list.push(event.fix);
-        else fresh.set(event.fix.unit, [event.fix]);
+      for (const fix of page) {
+        const evaluatedSeq = this.done.get(unitBucket(fix.unit));
+        if (evaluatedSeq === undefined || fix.seq <= evaluatedSeq) continue;
+        const list = fresh.get(fix.unit);
+        if (list) list.push(fix);
+        else fresh.set(fix.unit, [fix]);
       }
       const alerts: Alert[] = [];
       for (const [unit, fixes] of fresh) alerts.push(...await this.evaluate(unit, fixes));
-      for (const [b, seq] of this.done) this.done.set(b, Math.max(seq, lastSeq));
+      for (const [b, seq] of this.done) this.done.set(b, Math.max(seq, throughSeq));
       await this.persist(alerts);
       if (page.length < PAGE) return;
     }

@@ -83,7 +83,8 @@ export class PgUnitLeases implements UnitLeases {
 
   private async connect(): Promise<pg.Client> {
     if (this.client) return this.client;
-    const client = new pg.Client({ connectionString: this.options.url });
+    // Named so an operator (or a test) can tell from pg_stat_activity which process is which node.
+    const client = new pg.Client({ connectionString: this.options.url, application_name: `lindero rules ${this.options.node} pid ${process.pid}` });
     client.on('error', () => this.dropClient());
     await client.connect();
     this.client = client;

@@ -194,6 +194,7 @@ export class PgStore implements Store {
   latestFixBefore(unit: string, timeMs: number): Promise<StoredFix | null> { return this.read(() => this.readers.latestFixBefore(unit, timeMs)); }
   alerts(query?: AlertQuery): Promise<StoredAlert[]> { return this.read(() => this.readers.alerts(query)); }
   eventsAfter(afterSeq: number, limit?: number): Promise<StoreEvent[]> { return this.read(() => this.readers.eventsAfter(afterSeq, limit)); }
+  fixesAfter(afterSeq: number, limit?: number): Promise<{ fixes: StoredFix[]; throughSeq: number }> { return this.read(() => this.readers.fixesAfter(afterSeq, limit)); }
   lastEventSeq(): Promise<number> { return this.read(() => this.readers.lastEventSeq()); }
 
   createApiKey(label: string): Promise<CreatedApiKey> {

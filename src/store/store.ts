@@ -305,6 +305,11 @@ export interface Store {
    * runs every unit's rules.
    */
   unitLeases?(onChange: (change: UnitLeaseChange) => void, onError?: (e: unknown) => void): Promise<UnitLeases>;
+  /**
+   * Fixes with seq greater than afterSeq, in seq order, at most `limit` (default 1000), read at one moment:
+   * every fix with seq in (afterSeq, throughSeq] is among them, and none after it is stored yet or missing.
+   */
+  fixesAfter?(afterSeq: number, limit?: number): Promise<{ fixes: StoredFix[]; throughSeq: number }>;
   /** Each bucket's stored watermark: the seq up to which its units' fixes were evaluated. */
   ruleWatermarks?(buckets: number[]): Promise<Map<number, number>>;
   /**

@@ -1,0 +1,121 @@
+// Units' live rules on two nodes sharing a real PostgreSQL store, in one process: each node its own store
+// connection, pipeline and rules. Whichever node a fix arrives at, the node holding the unit's bucket
+// evaluates it in the unit's order: each crossing is raised once, also when the holder stops mid-walk.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { postgresMissing, startPgCluster, type PgCluster } from '../../test/helpers/postgres.js';
+import { fixAt, parallelLayers, T0 } from '../../test/helpers/track-support.js';
+import { trackRulesEngine } from '../rules/index.js';
+import { openPgStore, RULE_BUCKETS, unitBucket, type PgStore } from '../store/index.js';
+import { EventHub, type ServerEvent } from './events.js';
+import { AlertRules } from './late-fixes.js';
+import { Pipeline } from './pipeline.js';
+
+const layers = parallelLayers(false);
+
+interface Node {
+  store: PgStore;
+  pipeline: Pipeline;
+  events: ServerEvent[];
+  errors: string[];
+}
+
+async function startNode(url: string): Promise<Node> {
+  const store = await openPgStore(url);
+  const hub = new EventHub();
+  const events: ServerEvent[] = [];
+  hub.subscribe((e) => events.push(e));
+  const errors: string[] = [];
+  const pipeline = new Pipeline({
+    store, layers, hub, rules: new AlertRules(trackRulesEngine(), store), log: { error: (_f, m) => errors.push(m) }, sharedStore: true,
+  });
+  await pipeline.start();
+  await store.onOtherWrites((events) => pipeline.publishStoredElsewhere(events));
+  return { store, pipeline, events, errors };
+}
+
+async function stopNode(node: Node): Promise<void> {
+  await node.pipeline.stop();
+  await node.store.close();
+}
+
+/** Waits until the store holds `count` crossings of the unit. */
+async function crossingsOf(store: PgStore, unit: string, count: number): Promise<{ time: number }[]> {
+  const started = Date.now();
+  for (;;) {
+    const found = (await store.alerts({ unit, kinds: ['crossing'], limit: 10_000 })).filter((a) => a.confirmed);
+    if (found.length >= count || Date.now() - started > 20_000) return found;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Fix k of a walk back and forth across the line, 300 m each side. */
+const walk = (unit: string, k: number) => fixAt(unit, T0 + k * 10_000, k % 2 === 0 ? 300 : -300);
+
+describe('units\' live rules on two nodes', { skip: postgresMissing() ? `skipped: ${postgresMissing()}` : false }, () => {
+  let cluster: PgCluster;
+  before(async () => {
+    cluster = await startPgCluster();
+  });
+  after(async () => {
+    await cluster?.stop();
+  });
+
+  test('two nodes share the buckets, and a unit whose fixes alternate between them has each crossing raised once, by its holder', async () => {
+    const url = await cluster.createDatabase();
+    const a = await startNode(url);
+    const b = await startNode(url);
+    try {
+      const until = Date.now() + 10_000;
+      while (a.pipeline.leased!.owned.size + b.pipeline.leased!.owned.size !== RULE_BUCKETS || b.pipeline.leased!.owned.size === 0) {
+        assert.ok(Date.now() < until, 'the buckets are shared within 10 s');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const units = ['walker-1', 'walker-2', 'walker-3', 'walker-4'];
+      for (let k = 0; k < 12; k++) {
+        for (const unit of units) await (k % 2 === 0 ? a : b).pipeline.ingest([walk(unit, k)]);
+      }
+      for (const unit of units) {
+        const crossings = await crossingsOf(a.store, unit, 11);
+        assert.deepEqual(crossings.map((c) => (c.time - T0) / 10_000), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], `${unit}: each crossing once, in order`);
+        const holder = a.pipeline.leased!.owned.has(unitBucket(unit)) ? a : b;
+        const other = holder === a ? b : a;
+        const raisedBy = (node: Node) => node.events.filter((e) => e.type === 'alert' && e.alert.unit === unit && e.alert.kind === 'crossing').length;
+        // The holder stored and published them; the other heard them from the store (NOTIFY, a moment later).
+        assert.equal(raisedBy(holder), 11);
+        const heardBy = Date.now() + 5000;
+        while (raisedBy(other) < 11 && Date.now() < heardBy) await new Promise((resolve) => setTimeout(resolve, 50));
+        assert.equal(raisedBy(other), 11);
+      }
+      assert.deepEqual([...a.errors, ...b.errors], []);
+    } finally {
+      await stopNode(a);
+      await stopNode(b);
+    }
+  });
+
+  test('when the holder stops mid-walk, the other node takes the unit over from the stored watermark: no crossing missed, none twice', async () => {
+    const url = await cluster.createDatabase();
+    const a = await startNode(url);
+    const b = await startNode(url);
+    try {
+      const until = Date.now() + 10_000;
+      while (b.pipeline.leased!.owned.size === 0) {
+        assert.ok(Date.now() < until, 'node B gets its share');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      // A unit held by node A, reporting to node B.
+      const unit = Array.from({ length: 500 }, (_, i) => `runner-${i}`).find((u) => a.pipeline.leased!.owned.has(unitBucket(u)))!;
+      for (let k = 0; k < 6; k++) await b.pipeline.ingest([walk(unit, k)]);
+      await stopNode(a);
+      for (let k = 6; k < 12; k++) await b.pipeline.ingest([walk(unit, k)]);
+      const crossings = await crossingsOf(b.store, unit, 11);
+      assert.deepEqual(crossings.map((c) => (c.time - T0) / 10_000), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+      assert.ok(b.pipeline.leased!.owned.has(unitBucket(unit)), 'node B holds the unit now');
+      assert.equal(b.pipeline.leased!.owned.size, RULE_BUCKETS);
+      assert.deepEqual(b.errors, []);
+    } finally {
+      await stopNode(b);
+    }
+  });
+});
