@@ -46,6 +46,8 @@ export class LeasedRules {
   /** Passes, lease changes and ticks, one after another. */
   private chain: Promise<void> = Promise.resolve();
   private passQueued = false;
+  /** Stopping: the watermarks are stored at once, so the node taking over does no work twice. */
+  private stopping = false;
   private timer: NodeJS.Timeout | null = null;
   private readonly store: RuleStore;
 
@@ -154,7 +156,7 @@ export class LeasedRules {
     const seq = Math.min(...this.done.values());
     const buckets = [...this.done.keys()].filter((b) => this.stored.get(b)! < seq);
     const nowMs = this.deps.now();
-    if (alerts.length === 0 && (buckets.length === 0 || nowMs - this.lastPersistMs < SWEEP_MS)) return;
+    if (alerts.length === 0 && (buckets.length === 0 || (nowMs - this.lastPersistMs < SWEEP_MS && !this.stopping))) return;
     for (const alert of alerts) this.deps.nameAlert(alert);
     const stored = await this.store.appendRuleAlerts(alerts, { buckets, seq });
     for (const b of buckets) if (this.stored.has(b)) this.stored.set(b, seq);
@@ -184,6 +186,7 @@ export class LeasedRules {
   /** Finishes what is under way, then lets the buckets go (other nodes take them at once). */
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    this.stopping = true;
     this.kick();
     await this.idle();
     await this.leases?.stop();

@@ -58,6 +58,26 @@ describe('alerts stored once and rule watermarks in PostgreSQL', { skip: postgre
     }
   });
 
+  test('fixes after a seq are read at one moment: alerts between them are passed over, and the read says how far it covers', async () => {
+    const url = await cluster.createDatabase();
+    const store = await openPgStore(url);
+    try {
+      await store.appendFixes([fixToAppend('bravo-1', T0, 31.8, -108.1)]);
+      await store.appendAlert(alertFor('bravo-1', T0, 'approach'));
+      await store.appendFixes([fixToAppend('bravo-1', T0 + 1000, 31.8, -108.1), fixToAppend('bravo-2', T0 + 1000, 31.8, -108.2)]);
+      await store.appendAlert(alertFor('bravo-2', T0 + 1000, 'approach'));
+      const all = await store.fixesAfter(0);
+      assert.deepEqual(all.fixes.map((f) => f.seq), [1, 3, 4]);
+      assert.equal(all.throughSeq, 5, 'through the head, the last alert included');
+      const some = await store.fixesAfter(1, 1);
+      assert.deepEqual(some.fixes.map((f) => f.seq), [3]);
+      assert.equal(some.throughSeq, 3, 'a full page covers up to its last fix');
+      assert.deepEqual(await store.fixesAfter(5), { fixes: [], throughSeq: 5 });
+    } finally {
+      await store.close();
+    }
+  });
+
   test('watermarks move up with the alerts in one commit, never down; a database upgraded with fixes in it starts them at its head', async () => {
     const url = await cluster.createDatabase();
     const old = await openPgStore(url, { migrations: PG_MIGRATIONS.slice(0, 4) });
