@@ -20,14 +20,14 @@ interface Node {
   errors: string[];
 }
 
-async function startNode(url: string): Promise<Node> {
+async function startNode(url: string, staleAfterMs?: number): Promise<Node> {
   const store = await openPgStore(url);
   const hub = new EventHub();
   const events: ServerEvent[] = [];
   hub.subscribe((e) => events.push(e));
   const errors: string[] = [];
   const pipeline = new Pipeline({
-    store, layers, hub, rules: new AlertRules(trackRulesEngine(), store), log: { error: (_f, m) => errors.push(m) }, sharedStore: true,
+    store, layers, hub, rules: new AlertRules(trackRulesEngine(staleAfterMs === undefined ? undefined : { staleAfterMs }), store), log: { error: (_f, m) => errors.push(m) }, sharedStore: true,
   });
   await pipeline.start();
   await store.onOtherWrites((events) => pipeline.publishStoredElsewhere(events));
@@ -113,6 +113,38 @@ describe('units\' live rules on two nodes', { skip: postgresMissing() ? `skipped
       assert.deepEqual(crossings.map((c) => (c.time - T0) / 10_000), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
       assert.ok(b.pipeline.leased!.owned.has(unitBucket(unit)), 'node B holds the unit now');
       assert.equal(b.pipeline.leased!.owned.size, RULE_BUCKETS);
+      assert.deepEqual(b.errors, []);
+    } finally {
+      await stopNode(b);
+    }
+  });
+
+  test('a unit that falls silent while its holder stops has its stale alert raised by the node taking it over, once', async () => {
+    const url = await cluster.createDatabase();
+    const staleAfterMs = 2000;
+    const a = await startNode(url, staleAfterMs);
+    const b = await startNode(url, staleAfterMs);
+    try {
+      while (b.pipeline.leased!.owned.size === 0) await new Promise((resolve) => setTimeout(resolve, 100));
+      const [early, late] = Array.from({ length: 500 }, (_, i) => `sentry-${i}`).filter((u) => a.pipeline.leased!.owned.has(unitBucket(u)));
+      // Both report to node B, 300 m from the line; `early` falls silent two seconds before `late`.
+      await b.pipeline.ingest([fixAt(early, Date.now(), 300)]);
+      await new Promise((resolve) => setTimeout(resolve, staleAfterMs));
+      await b.pipeline.ingest([fixAt(late, Date.now(), 300)]);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      // Node A raises the stale alert of `early`, then stops before that of `late` is due.
+      await a.pipeline.settle();
+      a.pipeline.tick();
+      await stopNode(a);
+      const until = Date.now() + 15_000;
+      const staleOf = async (unit: string) => (await b.store.alerts({ unit, kinds: ['stale'] })).length;
+      while ((await staleOf(late)) === 0 && Date.now() < until) {
+        b.pipeline.tick();
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      for (let i = 0; i < 5; i++) b.pipeline.tick();
+      await b.pipeline.settle();
+      assert.deepEqual([await staleOf(early), await staleOf(late)], [1, 1], 'each silence raised one stale alert');
       assert.deepEqual(b.errors, []);
     } finally {
       await stopNode(b);

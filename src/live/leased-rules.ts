@@ -11,6 +11,10 @@ import { unitBucket, type Store, type StoredAlert, type StoredFix, type UnitLeas
 import type { Alert } from '../model/index.js';
 import type { AlertRules } from './late-fixes.js';
 
+/** How recent a unit's last fix must be for its rules to be brought back when its bucket is taken (stale alerts), ms. */
+const RESUME_WITHIN_MS = 24 * 3_600_000;
+/** Units brought back per step, passes running between steps. */
+const RESUME_STEP = 50;
 /** Records read at a time. */
 const PAGE = 1000;
 /** How often the rules look at the store without being woken, and the longest a watermark waits to be stored, ms. */
@@ -88,9 +92,29 @@ export class LeasedRules {
         this.done.set(b, marks.get(b) ?? 0);
         this.stored.set(b, marks.get(b) ?? 0);
       }
+      const units = await this.store.units();
+      const since = this.deps.now() - RESUME_WITHIN_MS;
+      this.resume(units.filter((u) => u.lastFix.time >= since && touched.has(unitBucket(u.unit)) && this.held.has(unitBucket(u.unit))).map((u) => u.unit));
     });
     this.deps.log.info?.({ gained: gained.length, lost: lost.length, held: this.held.size }, 'units\' rule buckets changed hands');
     this.kick();
+  }
+
+  /**
+   * Brings back the rules of units taken over that send nothing new, so their stale alerts are raised here
+   * (a stale alert the last holder already stored is not stored again). A few at a time, passes between.
+   */
+  private resume(units: string[]): void {
+    for (let i = 0; i < units.length; i += RESUME_STEP) {
+      const step = units.slice(i, i + RESUME_STEP);
+      this.kick();
+      this.enqueue(async () => {
+        for (const unit of step) {
+          const throughSeq = this.done.get(unitBucket(unit));
+          if (throughSeq !== undefined) await this.deps.rules.resume(unit, throughSeq);
+        }
+      });
+    }
   }
 
   private enqueue(step: () => Promise<void>): void {
