@@ -3,6 +3,7 @@
 // evaluates it in the unit's order: each crossing is raised once, also when the holder stops mid-walk.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import pg from 'pg';
 import { postgresMissing, startPgCluster, type PgCluster } from '../../test/helpers/postgres.js';
 import { fixAt, parallelLayers, T0 } from '../../test/helpers/track-support.js';
 import { trackRulesEngine } from '../rules/index.js';
@@ -148,6 +149,33 @@ describe('units\' live rules on two nodes', { skip: postgresMissing() ? `skipped
       assert.deepEqual(b.errors, []);
     } finally {
       await stopNode(b);
+    }
+  });
+
+  test('connections cut mid-walk: the rules go on from the stored watermark, and each crossing is still raised once', async () => {
+    const url = await cluster.createDatabase();
+    const a = await startNode(url);
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      for (let k = 0; k < 12; k++) {
+        if (k === 4 || k === 8) await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+        // As a device does: what was not acknowledged is sent again.
+        for (let attempt = 0; ; attempt++) {
+          try {
+            await a.pipeline.ingest([walk('cut-1', k)]);
+            break;
+          } catch (e) {
+            if (attempt > 20) throw e;
+            await new Promise((resolve) => setTimeout(resolve, 100));
+          }
+        }
+      }
+      const crossings = await crossingsOf(a.store, 'cut-1', 11);
+      assert.deepEqual(crossings.map((c) => (c.time - T0) / 10_000), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    } finally {
+      await admin.end();
+      await stopNode(a);
     }
   });
 });

@@ -86,12 +86,7 @@ export class LeasedRules {
       // Rules held for these units may be behind what another node evaluated: they are restored from the store.
       this.deps.rules.forgetWhere((unit) => touched.has(unitBucket(unit)));
       if (gained.length === 0) return;
-      const marks = await this.store.ruleWatermarks(gained);
-      for (const b of gained) {
-        if (!this.held.has(b)) continue;
-        this.done.set(b, marks.get(b) ?? 0);
-        this.stored.set(b, marks.get(b) ?? 0);
-      }
+      await this.loadWatermarks();
       const units = await this.store.units();
       const since = this.deps.now() - RESUME_WITHIN_MS;
       this.resume(units.filter((u) => u.lastFix.time >= since && touched.has(unitBucket(u.unit)) && this.held.has(unitBucket(u.unit))).map((u) => u.unit));
@@ -117,6 +112,18 @@ export class LeasedRules {
     }
   }
 
+  /** Starts each bucket held without a watermark here (newly gained, or its first reading failed) from the stored one. */
+  private async loadWatermarks(): Promise<void> {
+    const missing = [...this.held].filter((b) => !this.done.has(b));
+    if (missing.length === 0) return;
+    const marks = await this.store.ruleWatermarks(missing);
+    for (const b of missing) {
+      if (!this.held.has(b) || this.done.has(b)) continue;
+      this.done.set(b, marks.get(b) ?? 0);
+      this.stored.set(b, marks.get(b) ?? 0);
+    }
+  }
+
   private enqueue(step: () => Promise<void>): void {
     this.chain = this.chain.then(step).catch((err: unknown) => this.recover(err));
   }
@@ -139,6 +146,7 @@ export class LeasedRules {
   }
 
   private async pass(): Promise<void> {
+    await this.loadWatermarks();
     for (;;) {
       if (this.done.size === 0) return;
       const fromSeq = Math.min(...this.done.values());
