@@ -119,21 +119,24 @@ export class PgUnitLeases implements UnitLeases {
       } else if (mine.size > share) {
         released = [...mine].sort((a, b) => b - a).slice(0, mine.size - share);
       }
-      // Let go here first, then in the database: this node never runs rules it no longer holds.
-      this.apply(mine, taken, released);
-      if (released.length > 0) await client.query("UPDATE rule_buckets SET owner = NULL, expires_at = '-infinity' WHERE owner = $1 AND bucket = ANY($2::int[])", [this.options.node, released]);
+      // Let go here first, then in the database: this node never runs rules it no longer holds. What it
+      // renewed or took it uses once that is committed.
+      if (released.length > 0) {
+        for (const b of released) mine.delete(b);
+        this.apply(new Set([...this.held].filter((b) => !released.includes(b))));
+        await client.query("UPDATE rule_buckets SET owner = NULL, expires_at = '-infinity' WHERE owner = $1 AND bucket = ANY($2::int[])", [this.options.node, released]);
+      }
       await client.query('COMMIT');
+      this.validUntilMs = sentMs + this.ttlMs - CLOCK_MARGIN_MS;
+      this.apply(new Set([...mine, ...taken]));
     } catch (e) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw e;
     }
-    this.validUntilMs = sentMs + this.ttlMs - CLOCK_MARGIN_MS;
   }
 
-  /** Brings the buckets held here to what the database says, and tells of the change. */
-  private apply(renewed: Set<number>, taken: number[], released: number[]): void {
-    const now = new Set([...renewed, ...taken]);
-    for (const b of released) now.delete(b);
+  /** Brings the buckets held here to `now`, and tells of the change. */
+  private apply(now: Set<number>): void {
     const lost = [...this.held].filter((b) => !now.has(b));
     const gained = [...now].filter((b) => !this.held.has(b));
     for (const b of lost) this.held.delete(b);
