@@ -50,7 +50,7 @@ export class AlertRules {
     if (fresh.length === 0) return [];
     const items = fresh.map((f) => ({ fix: f, determination: f.determination })).sort(byTime);
     const freshIds = new Set(fresh.map((f) => f.id));
-    const state = this.units.get(unit) ?? (await this.restore(unit, items[0].fix.time, fresh));
+    const state = this.units.get(unit) ?? (await this.restore(unit, items[0].fix.time, Math.min(...fresh.map((f) => f.seq))));
     const alerts = items[0].fix.time >= state.latestMs
       ? this.observeInOrder(state, items)
       : await this.reevaluate(unit, state, items[0].fix.time, items[items.length - 1].fix.time, freshIds);
@@ -82,6 +82,23 @@ export class AlertRules {
   forget(unit: string): void {
     this.units.delete(unit);
     this.storedAtStart?.add(unit);
+  }
+
+  /**
+   * Brings back the live rules of a unit whose fixes up to seq `throughSeq` have all been evaluated
+   * (elsewhere: a unit taken over from another node), so its clock-driven rules (stale) go on here. Does
+   * nothing for a unit already held, or one with a fix stored after throughSeq (evaluate() brings it back).
+   */
+  async resume(unit: string, throughSeq: number): Promise<void> {
+    if (this.units.has(unit)) return;
+    const newest = await this.store.latestFixBefore(unit, MAX_TIME_MS);
+    if (!newest || newest.seq > throughSeq || this.units.has(unit)) return;
+    await this.restore(unit, newest.time, throughSeq + 1);
+  }
+
+  /** Drops the live rules of the units `which` picks: their rules run elsewhere now, or start again from the store. */
+  forgetWhere(which: (unit: string) => boolean): void {
+    for (const unit of [...this.units.keys()]) if (which(unit)) this.forget(unit);
   }
 
   /**
@@ -127,13 +144,12 @@ export class AlertRules {
 
   /**
    * Live rules for a unit first seen by this process, brought to the state its stored history implies:
-   * the last lookback of the fixes committed before these fresh ones (those are what live rules would
+   * the last lookback of the fixes committed before these fresh ones (seq below firstSeq) (those are what live rules would
    * have seen; fixes committed after them reach evaluate() in their turn), replayed with their alerts
    * discarded.
    */
-  private async restore(unit: string, earliestMs: number, fresh: StoredFix[]): Promise<UnitState> {
+  private async restore(unit: string, earliestMs: number, firstSeq: number): Promise<UnitState> {
     if (this.isNewUnit(unit)) return this.startNewUnit(unit);
-    const firstSeq = Math.min(...fresh.map((f) => f.seq));
     const committedBefore = (f: StoredFix) => f.seq < firstSeq;
     const newest = await this.store.latestFixBefore(unit, MAX_TIME_MS);
     // Usually the unit is new, or its newest fix was stored before these: read only the window before it.

@@ -11,6 +11,7 @@ import type { Alert } from '../model/index.js';
 import type { AlertRules } from './late-fixes.js';
 import type { EventHub } from './events.js';
 import { MarkerBoard } from './markers.js';
+import { canLeaseUnits, LeasedRules } from './leased-rules.js';
 
 export interface PipelineLog {
   error(fields: object, message: string): void;
@@ -28,7 +29,8 @@ export interface PipelineDeps {
   now?: () => number;
   /**
    * Other processes (other nodes) write to the store too: a unit this process has not seen may have a
-   * history it has not seen either, so its first fixes are evaluated from what the store holds.
+   * history it has not seen either, so its first fixes are evaluated from what the store holds. When the
+   * store leases units to nodes, each unit's rules run on the node holding it (see leased-rules.ts).
    */
   sharedStore?: boolean;
 }
@@ -77,9 +79,18 @@ export class Pipeline {
   private readonly notedFields = new Set<string>();
   /** Map markers heard from TAK clients: shown, never tracked as units. */
   readonly markers: MarkerBoard;
+  /** On several nodes: the rules of the units this node holds, run from the store. */
+  readonly leased: LeasedRules | null;
 
   constructor(private readonly deps: PipelineDeps) {
     this.now = deps.now ?? Date.now;
+    this.leased = deps.sharedStore && deps.rules && canLeaseUnits(deps.store)
+      ? new LeasedRules({
+        store: deps.store, rules: deps.rules, log: deps.log, now: this.now,
+        nameAlert: (alert) => this.nameAlert(alert),
+        publish: (alerts) => { for (const alert of alerts) deps.hub.publish({ type: 'alert', alert }); },
+      })
+      : null;
     this.markers = new MarkerBoard(this.now, (marker) => deps.hub.publish({ type: 'marker', marker }));
   }
 
@@ -94,6 +105,13 @@ export class Pipeline {
       if (u.lastFix.name !== undefined) this.rememberName(u.unit, u.lastFix.name);
     }
     if (!this.deps.sharedStore) this.deps.rules?.knowStoredUnits(stored.map((u) => u.unit));
+    await this.leased?.start();
+  }
+
+  /** Lets the units' leases go once their rules have run over what was stored (other nodes take them at once). */
+  async stop(): Promise<void> {
+    await this.settle();
+    await this.leased?.stop();
   }
 
   /**
@@ -158,7 +176,8 @@ export class Pipeline {
     const evaluated = new Set<string>();
     const alerts: Alert[] = [];
     const rules = this.deps.rules;
-    if (!rules) return { evaluated, alerts };
+    // Units held by lease are evaluated from the store, by the node that holds them.
+    if (!rules || this.leased) return { evaluated, alerts };
     for (const [unit, inputs] of byUnit(items, (item) => item.fix.unit)) {
       if (this.waitingForRules.has(unit)) continue;
       try {
@@ -183,6 +202,7 @@ export class Pipeline {
     }
     const touched = byUnit(stored, (fix) => fix.unit);
     for (const unit of touched.keys()) this.deps.hub.publish({ type: 'unit', unit: this.units.get(unit)! });
+    if (this.leased) return this.leased.kick();
     const rules = this.deps.rules;
     if (!rules) return;
     for (const unit of evaluated) touched.delete(unit);
@@ -223,7 +243,8 @@ export class Pipeline {
 
   /**
    * Publishes the fixes and alerts another node stored in a shared store, as this node publishes its own,
-   * so every node's streams show every node's traffic. Its rules do not see them.
+   * so every node's streams show every node's traffic. The rules of the units this node holds run over
+   * them (from the store).
    */
   publishStoredElsewhere(events: StoreEvent[]): void {
     const touched = new Set<string>();
@@ -237,10 +258,12 @@ export class Pipeline {
       touched.add(event.fix.unit);
     }
     for (const unit of touched) this.deps.hub.publish({ type: 'unit', unit: this.units.get(unit)! });
+    if (touched.size > 0) this.leased?.kick();
   }
 
   /** Runs the clock-driven rules (stale units). */
   tick(): void {
+    if (this.leased) return this.leased.tick(this.now());
     const rules = this.deps.rules;
     if (!rules) return;
     this.rulesChain = this.rulesChain.then(() => this.raise(rules.tick(this.now())));
@@ -305,6 +328,7 @@ export class Pipeline {
     do {
       chain = this.rulesChain;
       await chain;
+      await this.leased?.idle();
       await Promise.all([...this.alertWrites]);
     } while (chain !== this.rulesChain || this.alertWrites.size > 0);
   }

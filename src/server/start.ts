@@ -97,7 +97,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const stopIncidentRule = incidentRule.follow(hub, ruleFailed, () => leading);
     // Closed after the pipeline has settled, so the alerts it raised last still open their incidents.
     closers.unshift(async () => { stopIncidentRule(); await incidentRule.idle(); await lease?.stop(); });
-    closers.unshift(async () => { await pipeline.settle(); });
+    closers.unshift(async () => { await pipeline.stop(); });
     await app.listen({ host, port: options.port ?? 8080 });
     closers.unshift(() => app.close());
     const httpPort = (app.server.address() as { port: number }).port;

@@ -1,7 +1,7 @@
 // The storage of fixes, alerts and evidence: the Store contract, SQLite (default) and PostgreSQL, the evidence chain and checkpoints.
 export type {
   AlertQuery, ApiKeyInfo, AppendResult, ChainEntry, ChainEntryWithRecord, ChainLeaf, ChainLocation, Checkpoint, CommitChainEntry, RecordChainEntry, WithRecord, CreatedApiKey, FixToAppend, IncidentAction,
-  IncidentRecordToAppend, Store, StoreEvent, StoredAlert, StoredFix, StoredIncidentRecord, StoredPolicyChange, UnchainedRecord,
+  IncidentRecordToAppend, RulesEvaluated, Store, StoreEvent, UnitLeaseChange, UnitLeases, StoredAlert, StoredFix, StoredIncidentRecord, StoredPolicyChange, UnchainedRecord,
   UnitSummary,
 } from './store.js';
 export {
@@ -28,3 +28,5 @@ export { ChainWriter } from './chain.js';
 export { PolicyWriter } from './evidence-writers.js';
 export { sameHash } from './keys.js';
 export type { Lease } from './pg-lease.js';
+export { RULE_BUCKETS, unitBucket } from './unit-buckets.js';
+export { fairShare, LEASE_RENEW_MS, LEASE_TTL_MS } from './pg-unit-leases.js';

@@ -89,6 +89,7 @@ describe(`names and notes in the ${kind.name} store`, { skip: kind.skip }, () =>
         'DROP TABLE chain_commits; DROP TABLE chain_leaves; ALTER TABLE checkpoints DROP COLUMN tree_root; PRAGMA user_version = 3;'
       : 'ALTER TABLE fixes DROP COLUMN name, DROP COLUMN group_name, DROP COLUMN notes_json; ALTER TABLE checkpoints DROP COLUMN tree_root; ' +
         'DROP TABLE trust_version, device_units, devices, users, acknowledgements, sessions, chain_commits, chain_leaves; ALTER TABLE api_keys DROP COLUMN role; ' +
+        'DROP TABLE rule_buckets, rule_nodes, rule_watermarks; DROP INDEX alerts_once; ' +
         'UPDATE lindero_schema SET version = 1;');
     store = await kind.open('old.db');
     const old = await store.track('old-1');

@@ -55,6 +55,11 @@ export function storableFixRows(rows: FixParams[]): FixParams[] {
   return rows;
 }
 
+/** What makes an alert the same alert (stored once): unit, kind, device time and other unit, as stored. */
+export function alertKey(unit: string, kind: string, timeMs: number, otherUnit: string): string {
+  return `${unit}\u0000${kind}\u0000${timeMs}\u0000${otherUnit}`;
+}
+
 export class PgBatch {
   /**
    * Rows to insert, each an array of its columns: sent as one JSON text per table (JSON.stringify is far
@@ -71,6 +76,8 @@ export class PgBatch {
   /** The record hashes of this commit's leaves, in order. */
   private readonly recordHashes: Buffer[] = [];
   readonly units = new Map<string, UnitLatest>();
+  /** The alerts this commit stores, by alertKey. */
+  readonly alertsByKey = new Map<string, StoredAlert>();
   /** The first seq this commit gives out (it gave out none while head.seq is below it). */
   readonly firstSeq: number;
 
@@ -182,7 +189,9 @@ export class PgBatch {
     const params = storableValues([alert.kind, alert.unit, alert.time, alert.otherUnit ?? null, territoryColumn(d), d.zone, alert.late ? 1 : 0, receivedMs, json]);
     this.alertRows.push([id, seq, ...params]);
     this.chain('alert', id, params);
-    return storedAlertFromRow({ id, seq, received_ms: receivedMs, alert_json: json }, '');
+    const stored = storedAlertFromRow({ id, seq, received_ms: receivedMs, alert_json: json }, '');
+    this.alertsByKey.set(alertKey(params[1] as string, params[0] as string, params[2] as number, (params[3] as string | null) ?? ''), stored);
+    return stored;
   }
 
   /** unit_latest rows to upsert: unit, fix id, latest time, first time, count. */

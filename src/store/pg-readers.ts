@@ -70,15 +70,32 @@ export class PgReaders {
   async eventsAfter(afterSeq: number, limit?: number): Promise<StoreEvent[]> {
     if (!Number.isInteger(afterSeq)) throw new LinderoError('store-bad-query', `afterSeq must be a whole number, got ${afterSeq}`, { field: 'afterSeq' });
     const n = checkLimit(limit);
+    // The two reads below take a snapshot each: bounded by a head read before both, neither sees a record
+    // the other could miss (a seq at or below the head was committed before either began).
+    const [{ seq: headSeq }] = await this.rows<{ seq: number }>('events-head', 'SELECT seq FROM store_head');
     const [fixRows, alertRows] = await Promise.all([
-      this.rows<FixRow>('events-fixes', `SELECT ${FIX_COLUMNS} FROM fixes WHERE seq > $1 ORDER BY seq LIMIT $2`, [afterSeq, n]),
-      this.rows<AlertRow>('events-alerts', `SELECT ${ALERT_COLUMNS} FROM alerts WHERE seq > $1 ORDER BY seq LIMIT $2`, [afterSeq, n]),
+      this.rows<FixRow>('events-fixes', `SELECT ${FIX_COLUMNS} FROM fixes WHERE seq > $1 AND seq <= $3 ORDER BY seq LIMIT $2`, [afterSeq, n, headSeq]),
+      this.rows<AlertRow>('events-alerts', `SELECT ${ALERT_COLUMNS} FROM alerts WHERE seq > $1 AND seq <= $3 ORDER BY seq LIMIT $2`, [afterSeq, n, headSeq]),
     ]);
     const events: StoreEvent[] = [
       ...this.fixes(fixRows).map((fix) => ({ seq: fix.seq, kind: 'fix' as const, receivedMs: fix.receivedMs, fix })),
       ...alertRows.map((row) => storedAlertFromRow(row, this.where)).map((alert) => ({ seq: alert.seq, kind: 'alert' as const, receivedMs: alert.receivedMs, alert })),
     ];
     return events.sort((a, b) => a.seq - b.seq).slice(0, n);
+  }
+
+  /**
+   * Fixes with seq greater than afterSeq, in seq order, at most `limit`, read in one snapshot: every fix
+   * with seq in (afterSeq, throughSeq] is among them.
+   */
+  async fixesAfter(afterSeq: number, limit?: number): Promise<{ fixes: StoredFix[]; throughSeq: number }> {
+    if (!Number.isInteger(afterSeq)) throw new LinderoError('store-bad-query', `afterSeq must be a whole number, got ${afterSeq}`, { field: 'afterSeq' });
+    const n = checkLimit(limit);
+    const rows = await this.rows<FixRow & { head_seq: number }>('fixes-after', `SELECT h.seq AS head_seq, ${F} FROM store_head h
+      LEFT JOIN LATERAL (SELECT * FROM fixes WHERE seq > $1 AND seq <= h.seq ORDER BY seq LIMIT $2) f ON true ORDER BY f.seq`, [afterSeq, n]);
+    const fixes = this.fixes(rows.filter((r) => r.id !== null));
+    const throughSeq = fixes.length === n ? fixes[fixes.length - 1].seq : Math.max(afterSeq, rows[0].head_seq);
+    return { fixes, throughSeq };
   }
 
   async verifyApiKey(key: string): Promise<{ id: number; label: string } | null> {

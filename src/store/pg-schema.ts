@@ -216,6 +216,40 @@ CREATE TABLE chain_leaves (
 );
 `;
 
+// Units' live rules run on one node at a time (pg-unit-leases.ts): units are hashed into 64 buckets
+// (unit-buckets.ts), each leased in rule_buckets to one node until expires_at (the database's clock, so
+// nodes' clocks need not agree); nodes renew a row in rule_nodes while they live, so each can take its fair
+// share. rule_watermarks holds each bucket's evaluated_seq: every fix of its units up to that seq has been
+// through the rules, written in the commit that stores the alerts they raised (a table apart from the
+// leases, so a lease round and a write commit never wait on each other's rows). Fixes stored before this
+// step were evaluated where they arrived: the watermarks start at the head. An alert is stored once per
+// unit, kind, device time and other unit: the writer skips one already stored (under store_head's lock),
+// and the unique index holds it (over alerts stored from now on: older ones may repeat).
+const V6_RULE_LEASES = `
+CREATE TABLE rule_buckets (
+  bucket INTEGER PRIMARY KEY,
+  owner TEXT,
+  expires_at TIMESTAMPTZ NOT NULL DEFAULT '-infinity'
+);
+INSERT INTO rule_buckets (bucket) SELECT b FROM generate_series(0, 63) b;
+CREATE TABLE rule_nodes (
+  node TEXT PRIMARY KEY,
+  expires_at TIMESTAMPTZ NOT NULL
+);
+CREATE TABLE rule_watermarks (
+  bucket INTEGER PRIMARY KEY,
+  evaluated_seq BIGINT NOT NULL
+);
+INSERT INTO rule_watermarks (bucket, evaluated_seq) SELECT b, (SELECT seq FROM store_head) FROM generate_series(0, 63) b;
+`;
+
+async function uniqueAlerts(client: ClientBase): Promise<void> {
+  const { rows } = await client.query<{ n: string }>('SELECT coalesce(max(id), 0)::text AS n FROM alerts');
+  const after = Number(rows[0].n);
+  if (!Number.isSafeInteger(after)) throw new Error(`alerts: ${rows[0].n} is not a whole number`);
+  await client.query(`CREATE UNIQUE INDEX alerts_once ON alerts (unit, kind, time_ms, (coalesce(other_unit, ''))) WHERE id > ${after}`);
+}
+
 export const PG_MIGRATIONS: readonly PgMigration[] = [
   {
     version: 1,
@@ -241,6 +275,11 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
     version: 5,
     description: 'evidence chain entries per commit, as Merkle trees',
     up: async (client) => { await client.query(V5_COMMIT_CHAIN); },
+  },
+  {
+    version: 6,
+    description: "units' rule leases and watermarks, alerts stored once",
+    up: async (client) => { await client.query(V6_RULE_LEASES); await uniqueAlerts(client); },
   },
 ];
 

@@ -17,11 +17,13 @@ import type { FixParams } from './rows.js';
 import type { ChainForm } from './chain.js';
 import type {
   AlertQuery, ApiKeyInfo, AppendResult, ChainEntry, ChainEntryWithRecord, ChainLocation, Checkpoint, CreatedApiKey, FixToAppend,
-  IncidentRecordToAppend, Store, StoreEvent, StoredAlert, StoredFix, StoredIncidentRecord, StoredPolicyChange, UnchainedRecord,
-  UnitSummary,
+  IncidentRecordToAppend, RulesEvaluated, Store, StoreEvent, StoredAlert, StoredFix, StoredIncidentRecord, StoredPolicyChange, UnchainedRecord,
+  UnitLeaseChange, UnitLeases, UnitSummary,
 } from './store.js';
 import { afterCheck, checkAlert, checkCheckpoint, checkedAlerts, checkedFixParams, checkIncidentRecord, checkLabel, checkPolicyChange } from './validate.js';
 import { PgLease, type Lease } from './pg-lease.js';
+import { PgUnitLeases } from './pg-unit-leases.js';
+import { advanceWatermarks, appendAlertsOnce, readWatermarks } from './pg-rule-writes.js';
 
 /**
  * A write to the trust tables (src/trust), inside one of the store's write transactions: its statements,
@@ -70,7 +72,7 @@ export class PgStore implements Store {
   private readonly writerClients: (pg.Client | null)[] = [null, null];
   private closed = false;
   private readonly writerId = randomBytes(8).toString('hex');
-  private readonly leases: PgLease[] = [];
+  private readonly leases: (PgLease | PgUnitLeases)[] = [];
   private readonly listeners: ForeignEvents[] = [];
 
   private constructor(
@@ -179,8 +181,28 @@ export class PgStore implements Store {
     });
   }
 
+  /** Stores the alert unless the same one (unit, kind, device time, other unit) is stored: then returns that one. */
   appendAlert(alert: Alert): Promise<StoredAlert> {
-    return afterCheck(() => checkAlert(alert), () => this.write({ kind: 'memory', run: (batch) => batch.appendAlert(alert, this.now()) }));
+    return afterCheck(() => checkAlert(alert), () => this.sql(async (client, batch, now) => (await appendAlertsOnce(client, batch, [alert], now))[0].alert));
+  }
+
+  appendRuleAlerts(alerts: Alert[], evaluated: RulesEvaluated | null): Promise<StoredAlert[]> {
+    return afterCheck(() => checkedAlerts(alerts), (checked) => this.sql(async (client, batch, now) => {
+      const results = await appendAlertsOnce(client, batch, checked, now);
+      await advanceWatermarks(client, evaluated);
+      return results.filter((r) => r.stored).map((r) => r.alert);
+    }));
+  }
+
+  ruleWatermarks(buckets: number[]): Promise<Map<number, number>> {
+    return this.read(() => readWatermarks((text, values) => this.pool.query(text, values), buckets));
+  }
+
+  async unitLeases(onChange: (change: UnitLeaseChange) => void, onError?: (e: unknown) => void): Promise<UnitLeases> {
+    const leases = new PgUnitLeases({ url: this.url, node: this.writerId, onChange, onError });
+    this.leases.push(leases);
+    await leases.start();
+    return leases;
   }
 
   units(): Promise<UnitSummary[]> { return this.read(() => this.readers.units()); }
@@ -189,6 +211,7 @@ export class PgStore implements Store {
   latestFixBefore(unit: string, timeMs: number): Promise<StoredFix | null> { return this.read(() => this.readers.latestFixBefore(unit, timeMs)); }
   alerts(query?: AlertQuery): Promise<StoredAlert[]> { return this.read(() => this.readers.alerts(query)); }
   eventsAfter(afterSeq: number, limit?: number): Promise<StoreEvent[]> { return this.read(() => this.readers.eventsAfter(afterSeq, limit)); }
+  fixesAfter(afterSeq: number, limit?: number): Promise<{ fixes: StoredFix[]; throughSeq: number }> { return this.read(() => this.readers.fixesAfter(afterSeq, limit)); }
   lastEventSeq(): Promise<number> { return this.read(() => this.readers.lastEventSeq()); }
 
   createApiKey(label: string): Promise<CreatedApiKey> {

@@ -199,6 +199,26 @@ export interface UnchainedRecord {
   id: number;
 }
 
+/** Buckets of units gained and lost by this node (see unit-buckets.ts), in increasing order. */
+export interface UnitLeaseChange {
+  gained: number[];
+  lost: number[];
+}
+
+/** The buckets of units whose live rules this node runs now. */
+export interface UnitLeases {
+  readonly owned: ReadonlySet<number>;
+  owns(bucket: number): boolean;
+  /** Lets every bucket go (other nodes take them on their next round) and stops renewing. */
+  stop(): Promise<void>;
+}
+
+/** Where the live rules of a bucket's units have got to: every fix of them up to `seq` is evaluated. */
+export interface RulesEvaluated {
+  buckets: number[];
+  seq: number;
+}
+
 /**
  * The durable store. Every write resolves only after the transaction holding it is committed
  * durably; concurrent writes share one commit. Time ranges are inclusive at both ends.
@@ -277,6 +297,27 @@ export interface Store {
    * process is the only writer (SQLite): there the job always runs.
    */
   lease?(name: string, onChange: (held: boolean) => void): Promise<Lease>;
+
+  /**
+   * For units' live rules on several nodes: leases the buckets of units (unit-buckets.ts) this node is to
+   * run, renewing them and taking over those of nodes gone; onChange tells of each change. Resolves after
+   * the first round (a node alone then holds every bucket). Absent where one process writes (SQLite): it
+   * runs every unit's rules.
+   */
+  unitLeases?(onChange: (change: UnitLeaseChange) => void, onError?: (e: unknown) => void): Promise<UnitLeases>;
+  /**
+   * Fixes with seq greater than afterSeq, in seq order, at most `limit` (default 1000), read at one moment:
+   * every fix with seq in (afterSeq, throughSeq] is among them, and none after it is stored yet or missing.
+   */
+  fixesAfter?(afterSeq: number, limit?: number): Promise<{ fixes: StoredFix[]; throughSeq: number }>;
+  /** Each bucket's stored watermark: the seq up to which its units' fixes were evaluated. */
+  ruleWatermarks?(buckets: number[]): Promise<Map<number, number>>;
+  /**
+   * Stores the alerts the live rules raised, each unless the same alert (unit, kind, device time, other
+   * unit) is stored already, and in the same commit moves the buckets' watermarks up to `evaluated.seq`.
+   * Returns the alerts newly stored.
+   */
+  appendRuleAlerts?(alerts: Alert[], evaluated: RulesEvaluated | null): Promise<StoredAlert[]>;
 
   /** Waits for pending writes to commit, then closes. Later calls reject with code 'store-closed'. */
   close(): Promise<void>;

@@ -112,3 +112,20 @@ export async function startPgCluster(): Promise<PgCluster> {
     },
   };
 }
+
+/** Waits until every bucket's rules have evaluated every stored fix (their watermarks are past the last one). */
+export async function rulesCaughtUp(db: string, timeoutMs = 60_000): Promise<void> {
+  const client = new pg.Client({ connectionString: db });
+  await client.connect();
+  try {
+    const started = Date.now();
+    for (;;) {
+      const { rows } = await client.query<{ behind: number }>('SELECT count(*)::int AS behind FROM rule_watermarks WHERE evaluated_seq < (SELECT coalesce(max(seq), 0) FROM fixes)');
+      if (rows[0].behind === 0) return;
+      if (Date.now() - started > timeoutMs) throw new Error(`the rules did not catch up with the stored fixes within ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  } finally {
+    await client.end();
+  }
+}

@@ -41,6 +41,9 @@ describe('events across two nodes on one PostgreSQL database', { skip: postgresM
     // And the other way: node B's own fixes reach node A.
     await postJson(`${b.base}/api/v1/fixes`, [{ unit: 'gate-3', time: t, lat: 31.81, lon: -107.6, accuracy_m: 5 }]);
     await onA.waitFor((e) => e.type === 'fix' && e.fix.unit === 'gate-3');
+    // B's own stream has it too (its batch may leave a moment after A's); an echo would follow soon after.
+    await onB.waitFor((e) => e.type === 'fix' && e.fix.unit === 'gate-3');
+    await new Promise((resolve) => setTimeout(resolve, 500));
     assert.equal(onB.events.filter((e) => e.type === 'fix' && e.fix.unit === 'gate-3').length, 1, 'a node\'s own fix is not echoed back to it');
     await onA.close();
     await onB.close();

@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { postgresMissing, startPgCluster, type PgCluster } from '../helpers/postgres.js';
+import { postgresMissing, rulesCaughtUp, startPgCluster, type PgCluster } from '../helpers/postgres.js';
 import { runInProcess } from '../helpers/cli.js';
 import { seeded } from '../helpers/geodesic-oracle.js';
 import { tempDir } from '../helpers/store-fixtures.js';
@@ -103,7 +103,9 @@ describe('two nodes on one PostgreSQL database', { skip: postgresMissing() ? `sk
       ...Array.from({ length: 8 }, (_, i) => device(`b-${i}`, i < 2, b)),
     ]);
     assert.ok(killed, 'node A was killed while devices were reporting');
-    // Let node B finish the rules of what it stored, then stop it as an operator would.
+    // Node B takes over node A's units once their leases expire and evaluates what A had not: wait until
+    // the rules' watermarks have passed every stored fix, then stop it as an operator would.
+    await rulesCaughtUp(db);
     await new Promise<void>((resolve) => {
       b.child.on('exit', () => resolve());
       b.child.kill('SIGTERM');

@@ -1,0 +1,181 @@
+// Units' live rules on two nodes sharing a real PostgreSQL store, in one process: each node its own store
+// connection, pipeline and rules. Whichever node a fix arrives at, the node holding the unit's bucket
+// evaluates it in the unit's order: each crossing is raised once, also when the holder stops mid-walk.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import pg from 'pg';
+import { postgresMissing, startPgCluster, type PgCluster } from '../../test/helpers/postgres.js';
+import { fixAt, parallelLayers, T0 } from '../../test/helpers/track-support.js';
+import { trackRulesEngine } from '../rules/index.js';
+import { openPgStore, RULE_BUCKETS, unitBucket, type PgStore } from '../store/index.js';
+import { EventHub, type ServerEvent } from './events.js';
+import { AlertRules } from './late-fixes.js';
+import { Pipeline } from './pipeline.js';
+
+const layers = parallelLayers(false);
+
+interface Node {
+  store: PgStore;
+  pipeline: Pipeline;
+  events: ServerEvent[];
+  errors: string[];
+}
+
+async function startNode(url: string, staleAfterMs?: number): Promise<Node> {
+  const store = await openPgStore(url);
+  const hub = new EventHub();
+  const events: ServerEvent[] = [];
+  hub.subscribe((e) => events.push(e));
+  const errors: string[] = [];
+  const pipeline = new Pipeline({
+    store, layers, hub, rules: new AlertRules(trackRulesEngine(staleAfterMs === undefined ? undefined : { staleAfterMs }), store), log: { error: (_f, m) => errors.push(m) }, sharedStore: true,
+  });
+  await pipeline.start();
+  await store.onOtherWrites((events) => pipeline.publishStoredElsewhere(events));
+  return { store, pipeline, events, errors };
+}
+
+async function stopNode(node: Node): Promise<void> {
+  await node.pipeline.stop();
+  await node.store.close();
+}
+
+/** Waits until the store holds `count` crossings of the unit. */
+async function crossingsOf(store: PgStore, unit: string, count: number): Promise<{ time: number }[]> {
+  const started = Date.now();
+  for (;;) {
+    const found = (await store.alerts({ unit, kinds: ['crossing'], limit: 10_000 })).filter((a) => a.confirmed);
+    if (found.length >= count || Date.now() - started > 20_000) return found;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Fix k of a walk back and forth across the line, 300 m each side. */
+const walk = (unit: string, k: number) => fixAt(unit, T0 + k * 10_000, k % 2 === 0 ? 300 : -300);
+
+describe('units\' live rules on two nodes', { skip: postgresMissing() ? `skipped: ${postgresMissing()}` : false }, () => {
+  let cluster: PgCluster;
+  before(async () => {
+    cluster = await startPgCluster();
+  });
+  after(async () => {
+    await cluster?.stop();
+  });
+
+  test('two nodes share the buckets, and a unit whose fixes alternate between them has each crossing raised once, by its holder', async () => {
+    const url = await cluster.createDatabase();
+    const a = await startNode(url);
+    const b = await startNode(url);
+    try {
+      const until = Date.now() + 10_000;
+      while (a.pipeline.leased!.owned.size + b.pipeline.leased!.owned.size !== RULE_BUCKETS || b.pipeline.leased!.owned.size === 0) {
+        assert.ok(Date.now() < until, 'the buckets are shared within 10 s');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const units = ['walker-1', 'walker-2', 'walker-3', 'walker-4'];
+      for (let k = 0; k < 12; k++) {
+        for (const unit of units) await (k % 2 === 0 ? a : b).pipeline.ingest([walk(unit, k)]);
+      }
+      for (const unit of units) {
+        const crossings = await crossingsOf(a.store, unit, 11);
+        assert.deepEqual(crossings.map((c) => (c.time - T0) / 10_000), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], `${unit}: each crossing once, in order`);
+        const holder = a.pipeline.leased!.owned.has(unitBucket(unit)) ? a : b;
+        const other = holder === a ? b : a;
+        const raisedBy = (node: Node) => node.events.filter((e) => e.type === 'alert' && e.alert.unit === unit && e.alert.kind === 'crossing').length;
+        // The holder stored and published them; the other heard them from the store (NOTIFY, a moment later).
+        assert.equal(raisedBy(holder), 11);
+        const heardBy = Date.now() + 5000;
+        while (raisedBy(other) < 11 && Date.now() < heardBy) await new Promise((resolve) => setTimeout(resolve, 50));
+        assert.equal(raisedBy(other), 11);
+      }
+      assert.deepEqual([...a.errors, ...b.errors], []);
+    } finally {
+      await stopNode(a);
+      await stopNode(b);
+    }
+  });
+
+  test('when the holder stops mid-walk, the other node takes the unit over from the stored watermark: no crossing missed, none twice', async () => {
+    const url = await cluster.createDatabase();
+    const a = await startNode(url);
+    const b = await startNode(url);
+    try {
+      const until = Date.now() + 10_000;
+      while (b.pipeline.leased!.owned.size === 0) {
+        assert.ok(Date.now() < until, 'node B gets its share');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      // A unit held by node A, reporting to node B.
+      const unit = Array.from({ length: 500 }, (_, i) => `runner-${i}`).find((u) => a.pipeline.leased!.owned.has(unitBucket(u)))!;
+      for (let k = 0; k < 6; k++) await b.pipeline.ingest([walk(unit, k)]);
+      await stopNode(a);
+      for (let k = 6; k < 12; k++) await b.pipeline.ingest([walk(unit, k)]);
+      const crossings = await crossingsOf(b.store, unit, 11);
+      assert.deepEqual(crossings.map((c) => (c.time - T0) / 10_000), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+      assert.ok(b.pipeline.leased!.owned.has(unitBucket(unit)), 'node B holds the unit now');
+      assert.equal(b.pipeline.leased!.owned.size, RULE_BUCKETS);
+      assert.deepEqual(b.errors, []);
+    } finally {
+      await stopNode(b);
+    }
+  });
+
+  test('a unit that falls silent while its holder stops has its stale alert raised by the node taking it over, once', async () => {
+    const url = await cluster.createDatabase();
+    const staleAfterMs = 2000;
+    const a = await startNode(url, staleAfterMs);
+    const b = await startNode(url, staleAfterMs);
+    try {
+      while (b.pipeline.leased!.owned.size === 0) await new Promise((resolve) => setTimeout(resolve, 100));
+      const [early, late] = Array.from({ length: 500 }, (_, i) => `sentry-${i}`).filter((u) => a.pipeline.leased!.owned.has(unitBucket(u)));
+      // Both report to node B, 300 m from the line; `early` falls silent two seconds before `late`.
+      await b.pipeline.ingest([fixAt(early, Date.now(), 300)]);
+      await new Promise((resolve) => setTimeout(resolve, staleAfterMs));
+      await b.pipeline.ingest([fixAt(late, Date.now(), 300)]);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      // Node A raises the stale alert of `early`, then stops before that of `late` is due.
+      await a.pipeline.settle();
+      a.pipeline.tick();
+      await stopNode(a);
+      const until = Date.now() + 15_000;
+      const staleOf = async (unit: string) => (await b.store.alerts({ unit, kinds: ['stale'] })).length;
+      while ((await staleOf(late)) === 0 && Date.now() < until) {
+        b.pipeline.tick();
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      for (let i = 0; i < 5; i++) b.pipeline.tick();
+      await b.pipeline.settle();
+      assert.deepEqual([await staleOf(early), await staleOf(late)], [1, 1], 'each silence raised one stale alert');
+      assert.deepEqual(b.errors, []);
+    } finally {
+      await stopNode(b);
+    }
+  });
+
+  test('connections cut mid-walk: the rules go on from the stored watermark, and each crossing is still raised once', async () => {
+    const url = await cluster.createDatabase();
+    const a = await startNode(url);
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      for (let k = 0; k < 12; k++) {
+        if (k === 4 || k === 8) await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+        // As a device does: what was not acknowledged is sent again.
+        for (let attempt = 0; ; attempt++) {
+          try {
+            await a.pipeline.ingest([walk('cut-1', k)]);
+            break;
+          } catch (e) {
+            if (attempt > 20) throw e;
+            await new Promise((resolve) => setTimeout(resolve, 100));
+          }
+        }
+      }
+      const crossings = await crossingsOf(a.store, 'cut-1', 11);
+      assert.deepEqual(crossings.map((c) => (c.time - T0) / 10_000), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    } finally {
+      await admin.end();
+      await stopNode(a);
+    }
+  });
+});
