@@ -80,7 +80,7 @@ describe('alerts stored once and rule watermarks in PostgreSQL', { skip: postgre
 
   test('watermarks move up with the alerts in one commit, never down; a database upgraded with fixes in it starts them at its head', async () => {
     const url = await cluster.createDatabase();
-    const old = await openPgStore(url, { migrations: PG_MIGRATIONS.slice(0, 4) });
+    const old = await openPgStore(url, { migrations: PG_MIGRATIONS.slice(0, 4), chainForm: 'record' });
     await old.appendFixes([fixToAppend('bravo-1', T0, 31.8, -108.1), fixToAppend('bravo-1', T0 + 1000, 31.8, -108.1)]);
     const head = await old.lastEventSeq();
     await old.close();
