@@ -115,7 +115,7 @@ async function timeline(page: Page): Promise<string> {
     const parts = [
       ['worker', nav.workerStart || undefined], ['response', nav.responseStart], ['bundle', mark('lindero:bundle-start')], ['script', mark('lindero:script-start')],
       ['domInteractive', nav.domInteractive], ['fetched', mark('lindero:layers-fetched')], ['restored', mark('lindero:layers-restored')],
-      ['main', mark('lindero:main')], ['asked', mark('lindero:layers-asked')], ['answered', mark('lindero:layers-response')],
+      ['early', mark('lindero:early-read')], ['main', mark('lindero:main')], ['asked', mark('lindero:layers-asked')], ['answered', mark('lindero:layers-response')],
       ...performance.getEntriesByType('resource').filter((r) => /layers\.bin|index-.*\.js/.test(r.name)).flatMap((r) => {
         const n = r.name.includes('layers') ? 'bin' : 'js';
         return [[n + '.start', r.startTime], [n + '.responseStart', r.responseStart], [n + '.end', r.responseEnd]];
@@ -204,8 +204,11 @@ async function latency(): Promise<void> {
 }
 
 console.log(`lindero field benchmark — ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}, chromium CPU throttling ×${THROTTLE}, ${new Date().toISOString().slice(0, 10)}`);
-const { build } = await import('vite');
-await build({ configFile: join(ROOT, 'web/field/vite.config.ts'), logLevel: 'warn' });
+// FIELD_NO_BUILD=1: the app as it is in web/field/dist (to compare variants of the built files).
+if (!process.env.FIELD_NO_BUILD) {
+  const { build } = await import('vite');
+  await build({ configFile: join(ROOT, 'web/field/vite.config.ts'), logLevel: 'warn' });
+}
 if (process.env.FIELD_ONLY === 'warm') await warmOnly(Number(process.env.RUNS ?? 5));
 else {
   bundleSizes();

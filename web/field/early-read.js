@@ -4,6 +4,7 @@
 // at about twice the time. The app takes the bytes from window.linderoCompiledLayers
 // (src/layers/early-read.ts), or reads them itself if this script did not run first.
 'use strict';
+performance.mark('lindero:early-read');
 if (!window.linderoCompiledLayers) {
   const url = new URL('layers/us-mx-boundary.layers.bin', document.baseURI).href;
   window.linderoCompiledLayers = (async () => {
