@@ -4,51 +4,19 @@
 // within the issue's 10 s (the time is printed), every acknowledged fix is stored once, each crossing is
 // raised exactly once (none missed, none twice), and `lindero verify` finds the chain intact.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { postgresMissing, rulesCaughtUp, startPgCluster, type PgCluster } from '../helpers/postgres.js';
 import { runInProcess } from '../helpers/cli.js';
+import { postFixes, servePgNode, type SentFix } from '../helpers/pg-nodes.js';
 import { tempDir } from '../helpers/store-fixtures.js';
-import { BOUNDARY_FILE } from './helpers.js';
 import { RULE_BUCKETS, unitBucket } from '../../src/store/index.js';
 
-const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 interface ServeNode { child: ChildProcess; port: number; alive: boolean }
 
-function serve(db: string, files: string): Promise<ServeNode> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'serve', '--port', '0', '--db', db, '--db-files', files, '--boundary', BOUNDARY_FILE,
-      '--osmand-port', 'off', '--cot-port', 'off', '--cot-udp-port', 'off', '--nmea-port', 'off', '--cot-tls-port', 'off'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
-    child.stdout!.setEncoding('utf8').on('data', (d: string) => {
-      out += d;
-      if (out.includes('\n')) resolve({ child, port: (JSON.parse(out.split('\n')[0]) as { listening: { http: number } }).listening.http, alive: true });
-    });
-    child.on('error', reject);
-    child.on('exit', (code) => reject(new Error(`server exited (${code}) before listening: ${err}`)));
-  });
-}
 
-interface SentFix { unit: string; time: number; lat: number; lon: number; accuracy_m: number }
-
-async function post(port: number, fixes: SentFix[]): Promise<void> {
-  const send = () => fetch(`http://127.0.0.1:${port}/api/v1/fixes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fixes) });
-  let r = await send();
-  while (r.status === 429) {
-    await r.arrayBuffer();
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    r = await send();
-  }
-  const body = await r.json() as { accepted: number };
-  assert.equal(r.status, 200);
-  assert.equal(body.accepted, fixes.length);
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -80,7 +48,7 @@ describe('units\' live rules leased across three nodes', { skip: postgresMissing
 
   test('fixes alternating between nodes raise each crossing once; the holder killed, another node takes its units within 10 s and misses nothing', { timeout: 300_000 }, async () => {
     const db = await cluster.createDatabase();
-    const nodes = await Promise.all(['a', 'b', 'c'].map((name) => serve(db, tmp.file(name))));
+    const nodes = await Promise.all(['a', 'b', 'c'].map((name) => servePgNode(db, tmp.file(name)).then((n) => ({ ...n, alive: true }))));
     const client = new pg.Client({ connectionString: db });
     await client.connect();
     try {
@@ -114,7 +82,7 @@ describe('units\' live rules leased across three nodes', { skip: postgresMissing
             const node = nodes[(k + attempt) % nodes.length];
             if (!node.alive) continue;
             try {
-              await post(node.port, [fix]);
+              await postFixes(node.port, [fix]);
               break;
             } catch (e) {
               if (node.alive || attempt > 6) throw e;

@@ -3,49 +3,17 @@
 // acknowledged. Every acknowledged fix is stored exactly once, no alert is stored twice, and
 // `lindero verify` finds one intact evidence chain written by both nodes.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { postgresMissing, rulesCaughtUp, startPgCluster, type PgCluster } from '../helpers/postgres.js';
 import { runInProcess } from '../helpers/cli.js';
 import { seeded } from '../helpers/geodesic-oracle.js';
+import { postFixes, servePgNode, type SentFix } from '../helpers/pg-nodes.js';
 import { tempDir } from '../helpers/store-fixtures.js';
-import { BOUNDARY_FILE } from './helpers.js';
 
-const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-function serve(db: string, files: string): Promise<{ child: ChildProcess; port: number }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'serve', '--port', '0', '--db', db, '--db-files', files, '--boundary', BOUNDARY_FILE,
-      '--osmand-port', 'off', '--cot-port', 'off', '--cot-udp-port', 'off', '--nmea-port', 'off', '--cot-tls-port', 'off'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
-    child.stdout!.setEncoding('utf8').on('data', (d: string) => {
-      out += d;
-      if (out.includes('\n')) resolve({ child, port: (JSON.parse(out.split('\n')[0]) as { listening: { http: number } }).listening.http });
-    });
-    child.on('error', reject);
-    child.on('exit', (code) => reject(new Error(`server exited (${code}) before listening: ${err}`)));
-  });
-}
 
-interface SentFix { unit: string; time: number; lat: number; lon: number; accuracy_m: number }
-
-/** Posts until answered; a device told to slow down (429) waits and sends the same fixes again. */
-async function post(port: number, fixes: SentFix[]): Promise<void> {
-  let r = await fetch(`http://127.0.0.1:${port}/api/v1/fixes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fixes) });
-  while (r.status === 429) {
-    await r.arrayBuffer();
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    r = await fetch(`http://127.0.0.1:${port}/api/v1/fixes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fixes) });
-  }
-  const body = await r.json() as { accepted: number };
-  assert.equal(r.status, 200);
-  assert.equal(body.accepted, fixes.length);
-}
 
 describe('two nodes on one PostgreSQL database', { skip: postgresMissing() ? `skipped: ${postgresMissing()}` : false }, () => {
   let cluster: PgCluster;
@@ -60,7 +28,7 @@ describe('two nodes on one PostgreSQL database', { skip: postgresMissing() ? `sk
 
   test('a node killed mid-stream loses no acknowledged fix; its devices go on at the other node; no fix or alert is stored twice; the chain verifies', { timeout: 300_000 }, async () => {
     const db = await cluster.createDatabase();
-    const [a, b] = await Promise.all([serve(db, tmp.file('a')), serve(db, tmp.file('b'))]);
+    const [a, b] = await Promise.all([servePgNode(db, tmp.file('a')), servePgNode(db, tmp.file('b'))]);
     const random = seeded(20261206);
     const startMs = Math.floor(Date.now() / 1000) * 1000 - 600_000;
     // Eight devices per node; two of each node's walk back and forth across the line (alerts), the rest stay north.
@@ -83,7 +51,7 @@ describe('two nodes on one PostgreSQL database', { skip: postgresMissing() ? `sk
         const fixes = nextFixes(name, crosses);
         for (;;) {
           try {
-            await post(port, fixes);
+            await postFixes(port, fixes);
             break;
           } catch (e) {
             // Its node is gone: the device turns to the other node and sends the same fixes again.
