@@ -52,7 +52,7 @@ export interface PgStoreOptions {
   /** Schema steps; the default is the store's own. */
   migrations?: readonly PgMigration[];
   /**
-   * The form new chain entries take (chain.ts): 'commit' (the default), or 'record', the form of stores
+   * The form new chain entries take (chain.ts): 'commit' (the default when the schema steps include 5), or 'record', the form of stores
    * before schema step 5, to make such stores for tests of stores whose chain switches form.
    */
   chainForm?: ChainForm;
@@ -62,6 +62,11 @@ export interface PgStoreOptions {
 const TYPES = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === 20 ? Number : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser,
 };
+
+/** The commit form once the schema has its tables (step 5); a store opened with fewer steps (a test of an upgrade) writes the record form. */
+function defaultChainForm(migrations: readonly PgMigration[]): ChainForm {
+  return migrations.some((m) => m.version === 5) ? 'commit' : 'record';
+}
 
 export class PgStore implements Store {
   readonly kind = 'postgresql';
@@ -95,7 +100,7 @@ export class PgStore implements Store {
     const pool = new pg.Pool({ connectionString: url, max: options.readConnections ?? 4, types: TYPES });
     // An idle connection the server closed (a restart, a failover) is dropped from the pool, not fatal.
     pool.on('error', () => {});
-    const store = new PgStore(url, pool, where, options.files ?? './lindero-pg', options.now ?? Date.now, options.chainForm ?? 'commit');
+    const store = new PgStore(url, pool, where, options.files ?? './lindero-pg', options.now ?? Date.now, options.chainForm ?? defaultChainForm(options.migrations ?? PG_MIGRATIONS));
     try {
       const client = await store.connectWriter();
       await migratePg(client, where, options.migrations ?? PG_MIGRATIONS);
