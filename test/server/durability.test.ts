@@ -1,38 +1,17 @@
 // A server process killed with SIGKILL at any moment keeps every fix it acknowledged, and never
 // stores one twice, even when the client sends again what was not acknowledged.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, test } from 'node:test';
 import Database from 'better-sqlite3';
-import { BOUNDARY_FILE } from './helpers.js';
+import { serveNode } from '../helpers/serve-node.js';
 import { seeded } from '../helpers/geodesic-oracle.js';
 
-const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'lindero-kill-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
-
-/** Starts `lindero serve` on a free port; resolves with the child and its HTTP port once it prints them. */
-function serve(db: string): Promise<{ child: ChildProcess; port: number }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'serve', '--port', '0', '--db', db, '--boundary', BOUNDARY_FILE,
-      '--osmand-port', 'off', '--cot-port', 'off', '--cot-udp-port', 'off', '--nmea-port', 'off', '--cot-tls-port', 'off'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
-    child.stdout!.setEncoding('utf8').on('data', (d: string) => {
-      out += d;
-      const line = out.split('\n')[0];
-      if (out.includes('\n')) resolve({ child, port: (JSON.parse(line) as { listening: { http: number } }).listening.http });
-    });
-    child.on('error', reject);
-    child.on('exit', (code) => reject(new Error(`server exited (${code}) before listening: ${err}`)));
-  });
-}
 
 interface SentFix { unit: string; time: number; lat: number; lon: number }
 
@@ -79,7 +58,7 @@ test('20 SIGKILLs at seeded moments lose no acknowledged fix and store none twic
   const acked = new Map<string, SentFix>();
   let resend: SentFix[] = [];
   for (let round = 0; round < 20; round++) {
-    const { child, port } = await serve(db);
+    const { child, port } = await serveNode(db);
     const exited = new Promise((resolve) => child.on('exit', resolve));
     const result = await sendUntilKilled(port, child, next, 1 + Math.floor(random() * 40), resend);
     await exited;
@@ -98,7 +77,7 @@ test('20 SIGKILLs at seeded moments lose no acknowledged fix and store none twic
 
 test('`lindero serve` closes its listeners and the store on SIGTERM and exits 0', { timeout: 30_000 }, async () => {
   const db = join(dir, 'term.db');
-  const { child, port } = await serve(db);
+  const { child, port } = await serveNode(db);
   const r = await fetch(`http://127.0.0.1:${port}/api/v1/fixes`, {
     method: 'POST', headers: { 'content-type': 'application/json' },
     body: JSON.stringify([{ unit: 'term', time: Date.now() - 1000, lat: 31.79, lon: -106.58 }]),

@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import { postgresMissing, rulesCaughtUp, startPgCluster, type PgCluster } from '../helpers/postgres.js';
 import { runInProcess } from '../helpers/cli.js';
-import { postFixes, servePgNode, type SentFix } from '../helpers/pg-nodes.js';
+import { postFixes, serveNode, type SentFix } from '../helpers/serve-node.js';
 import { tempDir } from '../helpers/store-fixtures.js';
 import { RULE_BUCKETS, unitBucket } from '../../src/store/index.js';
 
@@ -48,7 +48,7 @@ describe('units\' live rules leased across three nodes', { skip: postgresMissing
 
   test('fixes alternating between nodes raise each crossing once; the holder killed, another node takes its units within 10 s and misses nothing', { timeout: 300_000 }, async () => {
     const db = await cluster.createDatabase();
-    const nodes = await Promise.all(['a', 'b', 'c'].map((name) => servePgNode(db, tmp.file(name)).then((n) => ({ ...n, alive: true }))));
+    const nodes = await Promise.all(['a', 'b', 'c'].map((name) => serveNode(db, tmp.file(name)).then((n) => ({ ...n, alive: true }))));
     const client = new pg.Client({ connectionString: db });
     await client.connect();
     try {

@@ -9,7 +9,7 @@ import pg from 'pg';
 import { postgresMissing, rulesCaughtUp, startPgCluster, type PgCluster } from '../helpers/postgres.js';
 import { runInProcess } from '../helpers/cli.js';
 import { seeded } from '../helpers/geodesic-oracle.js';
-import { postFixes, servePgNode, type SentFix } from '../helpers/pg-nodes.js';
+import { postFixes, serveNode, type SentFix } from '../helpers/serve-node.js';
 import { tempDir } from '../helpers/store-fixtures.js';
 
 
@@ -28,7 +28,7 @@ describe('two nodes on one PostgreSQL database', { skip: postgresMissing() ? `sk
 
   test('a node killed mid-stream loses no acknowledged fix; its devices go on at the other node; no fix or alert is stored twice; the chain verifies', { timeout: 300_000 }, async () => {
     const db = await cluster.createDatabase();
-    const [a, b] = await Promise.all([servePgNode(db, tmp.file('a')), servePgNode(db, tmp.file('b'))]);
+    const [a, b] = await Promise.all([serveNode(db, tmp.file('a')), serveNode(db, tmp.file('b'))]);
     const random = seeded(20261206);
     const startMs = Math.floor(Date.now() / 1000) * 1000 - 600_000;
     // Eight devices per node; two of each node's walk back and forth across the line (alerts), the rest stay north.

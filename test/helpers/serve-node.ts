@@ -1,5 +1,5 @@
-// `lindero serve` nodes on one PostgreSQL database, as the multi-node tests start them, and a device
-// posting fixes to one of them.
+// `lindero serve` as a real process, as the durability and multi-node tests start it, and a device posting
+// fixes to it.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -12,12 +12,12 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export interface SentFix { unit: string; time: number; lat: number; lon: number; accuracy_m: number }
 
 /**
- * A node on the database `db` (port 0, every device listener off, its own files in `files`), resolved with
- * its HTTP port once it says it listens.
+ * A server on the store `db` (port 0, every device listener off; a PostgreSQL node's own files in `files`),
+ * resolved with its HTTP port once it says it listens.
  */
-export function servePgNode(db: string, files: string): Promise<{ child: ChildProcess; port: number }> {
+export function serveNode(db: string, files?: string): Promise<{ child: ChildProcess; port: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'serve', '--port', '0', '--db', db, '--db-files', files, '--boundary', BOUNDARY_FILE,
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'serve', '--port', '0', '--db', db, ...(files ? ['--db-files', files] : []), '--boundary', BOUNDARY_FILE,
       '--osmand-port', 'off', '--cot-port', 'off', '--cot-udp-port', 'off', '--nmea-port', 'off', '--cot-tls-port', 'off'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
