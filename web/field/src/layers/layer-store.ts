@@ -16,11 +16,15 @@ function keptRoles(): LayerRole[] | null {
 }
 
 function noteKept(role: LayerRole, kept: boolean): void {
+  const roles = new Set(keptRoles() ?? []);
+  if (kept) roles.add(role);
+  else roles.delete(role);
+  writeKeptRoles([...roles]);
+}
+
+function writeKeptRoles(roles: LayerRole[]): void {
   try {
-    const roles = new Set(keptRoles() ?? []);
-    if (kept) roles.add(role);
-    else roles.delete(role);
-    localStorage.setItem(KEPT_ROLES, JSON.stringify([...roles]));
+    localStorage.setItem(KEPT_ROLES, JSON.stringify(roles));
   } catch {
     // A note that cannot be written must not stay behind saying less than is kept: without it, IndexedDB is
     // asked at every start, slower and no less right.
@@ -43,13 +47,7 @@ export async function storedLayers(): Promise<Partial<Record<LayerRole, StoredLa
   roles.forEach((role, i) => {
     if (layers[i]) out[role] = layers[i];
   });
-  if (!noted) {
-    try {
-      localStorage.setItem(KEPT_ROLES, JSON.stringify(Object.keys(out)));
-    } catch {
-      // Not noted: IndexedDB is asked again at the next start.
-    }
-  }
+  if (!noted) writeKeptRoles(Object.keys(out) as LayerRole[]);
   return out;
 }
 
