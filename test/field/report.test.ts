@@ -50,6 +50,9 @@ describe('field mode reporting to a server', () => {
   before(async () => {
     server = await startFieldServer();
     phone = await openPhone(server.origin, { ...nearClint(800), accuracyM: 5 });
+    // The tests below take the network away and reopen the page offline, from what the service worker keeps:
+    // it must have kept the app first (it registers once the first answer is on screen, and precaches then).
+    await phone.page.waitForFunction(() => document.body.dataset.offlineReady === 'true', undefined, { timeout: 30_000 });
   });
 
   after(async () => {
