@@ -115,7 +115,7 @@ async function timeline(page: Page): Promise<string> {
     const parts = [
       ['worker', nav.workerStart || undefined], ['response', nav.responseStart], ['bundle', mark('lindero:bundle-start')], ['script', mark('lindero:script-start')],
       ['domInteractive', nav.domInteractive], ['fetched', mark('lindero:layers-fetched')], ['restored', mark('lindero:layers-restored')],
-      ['early', mark('lindero:early-read')], ['main', mark('lindero:main')], ['asked', mark('lindero:layers-asked')], ['answered', mark('lindero:layers-response')],
+      ['early', mark('lindero:early-read')], ['main', mark('lindero:main')], ['asked', mark('lindero:layers-asked')], ['answered', mark('lindero:layers-response')], ['drawn', mark('lindero:drawn')],
       ...performance.getEntriesByType('resource').filter((r) => /layers\.bin|index-.*\.js/.test(r.name)).flatMap((r) => {
         const n = r.name.includes('layers') ? 'bin' : 'js';
         return [[n + '.start', r.startTime], [n + '.responseStart', r.responseStart], [n + '.end', r.responseEnd]];

@@ -1,10 +1,13 @@
-// Field mode's first answer waits for the compiled boundary, so this tiny script (loaded async at the top
-// of the page, before the app's script is even compiled) starts reading it from the offline cache the
-// service worker keeps: read there rather than through the worker, whose fetch handler streams the 1.4 MB
-// at about twice the time. The app takes the bytes from window.linderoCompiledLayers
+// Field mode's first answer waits for the compiled boundary, so this tiny script (inline at the top of the
+// page, web/field/vite.config.ts, before the app's script is even fetched) starts reading it from the
+// offline cache the service worker keeps: read there rather than through the worker, whose fetch handler
+// streams the 1.4 MB at about twice the time. The app takes the bytes from window.linderoCompiledLayers
 // (src/layers/early-read.ts), or reads them itself if this script did not run first.
 'use strict';
 performance.mark('lindero:early-read');
+// Not drawn until the first answer is ready, or a moment has passed (src/main.ts, drawNow): drawing the page
+// while it waits for the boundary (layout and paint at start-up) would only make the answer later.
+document.documentElement.dataset.starting = '';
 if (!window.linderoCompiledLayers) {
   const url = new URL('layers/us-mx-boundary.layers.bin', document.baseURI).href;
   window.linderoCompiledLayers = (async () => {

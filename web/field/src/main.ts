@@ -59,6 +59,7 @@ function showFix(fix: DeviceFix, startMs = performance.now(), loud = true): void
   if (loud) performance.measure('lindero:classify', { start: classifyStartMs, end: performance.now() });
   view.show(answer, fix, active.layers.territories);
   byId<HTMLButtonElement>('show-other-side').disabled = false;
+  drawNow();
   const raised = warnings.observe(trackFix(fix, settings.unit), answer.determination);
   if (loud) for (const warning of raised) announce(warning, settings, log);
   // The card is on screen at the next frame.
@@ -173,8 +174,24 @@ async function startTheRest(): Promise<void> {
   void reporter.flush();
 }
 
+/**
+ * Draws the page (early-read.js kept it from being drawn at start-up): once the first answer is on the card,
+ * or the layers could not be had, or after DRAW_AT_MOST_MS, whatever is ready then (the message that the
+ * boundary is loading, on a first visit; that the GPS is awaited). One drawing of the page with its answer,
+ * instead of a drawing without it a moment before.
+ */
+function drawNow(): void {
+  if (!('starting' in document.documentElement.dataset)) return;
+  delete document.documentElement.dataset.starting;
+  performance.mark('lindero:drawn');
+}
+
+/** How long a start may go undrawn: on a warm start the first answer comes sooner; on a first visit the loading message is shown. */
+const DRAW_AT_MOST_MS = 400;
+
 async function main(): Promise<void> {
   performance.mark('lindero:main');
+  setTimeout(drawNow, DRAW_AT_MOST_MS);
   // First, what the first answer waits for: the layers (the compiled boundary is already being read, see
   // layers/early-read.ts), the words, the position.
   const layers = openLayers();
@@ -189,6 +206,7 @@ async function main(): Promise<void> {
   } catch (e) {
     status.update({ layersError: t('layers.failed', { message: e instanceof Error ? e.message : String(e) }) });
     document.body.dataset.ready = 'error';
+    drawNow();
   }
   afterNextFrame(() => {
     prepareFormatters();

@@ -1,5 +1,5 @@
 // The compiled boundary is what the first answer waits for. Its reading starts before this script runs,
-// in the page's tiny early-read.js (web/field/early-read.js, async at the top of the page), whose promise
+// in the page's tiny early-read.js (web/field/early-read.js, inline at the top of the page), whose promise
 // this takes; if that script has not run (yet), the bytes are fetched here, as the start-up script's first
 // work (main.ts imports this module first).
 
