@@ -6,7 +6,7 @@
 import { MAX_TIME_MS } from '../model/index.js';
 import type { Store, StoredFix } from '../store/index.js';
 import type { Alert } from '../model/index.js';
-import { lateFixAlerts, type RuleInput, type RulesEngine, type UnitRulesLike } from '../rules/index.js';
+import { lateFixAlerts, type ProximityRulesLike, type RuleInput, type RulesEngine, type UnitRulesLike } from '../rules/index.js';
 
 export interface AlertRulesOptions {
   /** How far before the earliest late fix the window starts, ms: long enough for the rules to settle. Default 10 minutes. */
@@ -35,6 +35,8 @@ export class AlertRules {
   private readonly rememberAlerts: number;
   /** Units the store held when this process started, once known: any other unit's fixes all pass through evaluate(). */
   private storedAtStart: Set<string> | null = null;
+  /** Whether the proximity rules run here, with each unit's fixes (not when they run apart: see proximityApart()). */
+  private proximityHere = true;
 
   constructor(private readonly engine: RulesEngine, private readonly store: Store, options: AlertRulesOptions = {}) {
     this.lookbackMs = options.lookbackMs ?? 600_000;
@@ -76,6 +78,16 @@ export class AlertRules {
     const alerts = this.observeInOrder(state, items);
     this.remember(state, alerts);
     return alerts;
+  }
+
+  /**
+   * The rules between units, to be run apart from the units' own: on several nodes each unit's rules run
+   * on one node, but a unit's neighbours may be another node's, so every node runs proximity over every
+   * unit's fixes in the store's order (leased-rules.ts). From this call on, evaluate() leaves them alone.
+   */
+  proximityApart(): ProximityRulesLike | null {
+    this.proximityHere = false;
+    return this.engine.proximity;
   }
 
   /** Drops what the live rules hold of a unit (its fixes were not stored after all): the store restores it. */
@@ -124,7 +136,7 @@ export class AlertRules {
     const alerts: Alert[] = [];
     for (const { fix, determination } of items) {
       alerts.push(...state.rules.observe(fix, determination));
-      if (this.engine.proximity) alerts.push(...this.engine.proximity.observe(fix, determination));
+      if (this.proximityHere && this.engine.proximity) alerts.push(...this.engine.proximity.observe(fix, determination));
     }
     state.latestMs = items[items.length - 1].fix.time;
     return alerts;

@@ -7,8 +7,14 @@
 // starts from the stored watermark, with each unit's rules restored from its stored history: nothing
 // evaluated before is lost, and what it evaluates again raises alerts the store already holds, which it
 // stores once (so does a brief overlap of two owners).
+//
+// Proximity is between units, and a unit's neighbour may be another node's: every node runs the proximity
+// rules over every unit's fixes in the store's order (the same order on every node, so each comes to the
+// same encounters), and keeps the alerts of the fixes of its own units. An alert of another node's unit is
+// held back a while: if that node dies before storing it, the node taking the unit over stores it.
 import { unitBucket, type Store, type StoredAlert, type StoredFix, type UnitLeaseChange, type UnitLeases } from '../store/index.js';
 import type { Alert } from '../model/index.js';
+import type { ProximityRulesLike } from '../rules/index.js';
 import type { AlertRules } from './late-fixes.js';
 
 /** How recent a unit's last fix must be for its rules to be brought back when its bucket is taken (stale alerts), ms. */
@@ -19,6 +25,8 @@ const RESUME_STEP = 50;
 const PAGE = 1000;
 /** How often the rules look at the store without being woken, and the longest a watermark waits to be stored, ms. */
 const SWEEP_MS = 1000;
+/** Proximity alerts of other nodes' units held back, the latest (a takeover needs only the last seconds' few). */
+const HELD_BACK = 1000;
 
 export interface LeasedRulesDeps {
   store: Store;
@@ -54,10 +62,19 @@ export class LeasedRules {
   private stopping = false;
   private timer: NodeJS.Timeout | null = null;
   private readonly store: RuleStore;
+  /** The rules between units, run here over every unit's fixes (see the top of the file). */
+  private readonly proximity: ProximityRulesLike | null;
+  /** The seq up to which every stored fix has been through the proximity rules here. */
+  private proximitySeq = 0;
+  /** Proximity alerts of fixes of units this node does not hold (their holder stores them), by bucket and seq. */
+  private heldBack: { bucket: number; seq: number; alert: Alert }[] = [];
+  /** Held-back alerts of buckets taken over, past their watermark: stored with the next pass's. */
+  private carried: Alert[] = [];
 
   constructor(private readonly deps: LeasedRulesDeps) {
     if (!canLeaseUnits(deps.store)) throw new Error('this store cannot lease units to nodes');
     this.store = deps.store;
+    this.proximity = deps.rules.proximityApart();
   }
 
   /** Takes part in the leases (after the first round, a node alone holds every bucket) and begins. */
@@ -87,6 +104,14 @@ export class LeasedRules {
       this.deps.rules.forgetWhere((unit) => touched.has(unitBucket(unit)));
       if (gained.length === 0) return;
       await this.loadWatermarks();
+      // Proximity alerts this node ran into for those units while another node held them, after the point
+      // that node's work is stored to: that node may have died before storing them.
+      this.heldBack = this.heldBack.filter((held) => {
+        const from = touched.has(held.bucket) ? this.done.get(held.bucket) : undefined;
+        if (from === undefined) return true;
+        if (held.seq > from) this.carried.push(held.alert);
+        return false;
+      });
       const units = await this.store.units();
       const since = this.deps.now() - RESUME_WITHIN_MS;
       this.resume(units.filter((u) => u.lastFix.time >= since && touched.has(unitBucket(u.unit)) && this.held.has(unitBucket(u.unit))).map((u) => u.unit));
@@ -133,6 +158,10 @@ export class LeasedRules {
     this.deps.log.error({ err }, 'units\' live rules failed; they go on from what the store holds');
     for (const b of this.done.keys()) this.done.set(b, this.stored.get(b) ?? 0);
     this.deps.rules.forgetWhere(() => true);
+    // Proximity too starts again from there (what it raises again that was stored is stored once).
+    this.proximity?.reset();
+    this.proximitySeq = this.done.size > 0 ? Math.min(...this.done.values()) : 0;
+    this.carried = [];
   }
 
   /** Runs the rules over what was stored since they last looked (a pass is queued at most once). */
@@ -151,21 +180,39 @@ export class LeasedRules {
       if (this.done.size === 0) return;
       const fromSeq = Math.min(...this.done.values());
       const { fixes: page, throughSeq } = await this.store.fixesAfter(fromSeq, PAGE);
-      if (throughSeq <= fromSeq) return this.persist([]);
+      if (throughSeq <= fromSeq) return this.persist(this.carried.splice(0));
       const fresh = new Map<string, StoredFix[]>();
+      const alerts: Alert[] = this.carried.splice(0);
       for (const fix of page) {
-        const evaluatedSeq = this.done.get(unitBucket(fix.unit));
+        const bucket = unitBucket(fix.unit);
+        const evaluatedSeq = this.done.get(bucket);
+        if (this.proximity && fix.seq > this.proximitySeq) this.nearOthers(fix, bucket, evaluatedSeq, alerts);
         if (evaluatedSeq === undefined || fix.seq <= evaluatedSeq) continue;
         const list = fresh.get(fix.unit);
         if (list) list.push(fix);
         else fresh.set(fix.unit, [fix]);
       }
-      const alerts: Alert[] = [];
+      this.proximitySeq = Math.max(this.proximitySeq, throughSeq);
       for (const [unit, fixes] of fresh) alerts.push(...await this.evaluate(unit, fixes));
       for (const [b, seq] of this.done) this.done.set(b, Math.max(seq, throughSeq));
       await this.persist(alerts);
       if (page.length < PAGE) return;
     }
+  }
+
+  /**
+   * One stored fix through the proximity rules: its alerts are this node's to store when it holds the
+   * fix's unit and has not evaluated the fix yet; a fix of another node's unit is held back (see changed()).
+   */
+  private nearOthers(fix: StoredFix, bucket: number, evaluatedSeq: number | undefined, alerts: Alert[]): void {
+    const raised = this.proximity!.observe(fix, fix.determination);
+    if (raised.length === 0) return;
+    if (evaluatedSeq !== undefined) {
+      if (fix.seq > evaluatedSeq) alerts.push(...raised);
+      return;
+    }
+    for (const alert of raised) this.heldBack.push({ bucket, seq: fix.seq, alert });
+    if (this.heldBack.length > HELD_BACK) this.heldBack.splice(0, this.heldBack.length - HELD_BACK);
   }
 
   private async evaluate(unit: string, fixes: StoredFix[]): Promise<Alert[]> {

@@ -18,6 +18,8 @@ export interface UnitRulesLike {
 
 export interface ProximityRulesLike {
   observe(fix: Fix, determination: Determination): Alert[];
+  /** Forgets every unit and encounter: the state of rules that have seen nothing. */
+  reset(): void;
 }
 
 export interface RulesEngine {

@@ -47,6 +47,10 @@ export class ProximityRules {
     this.boundaryM = options.boundaryM ?? this.options.warningDistanceM;
   }
 
+  reset(): void {
+    for (const map of [this.latest, this.nearLine, this.bands, this.bandOf, this.encounters]) map.clear();
+  }
+
   observe(fix: Fix, determination: Determination): Alert[] {
     const previous = this.latest.get(fix.unit);
     if (previous && fix.time < previous.fix.time) return [];

@@ -137,4 +137,40 @@ describe('units\' live rules leased across three nodes', { skip: postgresMissing
     assert.equal(verified.code, 0, verified.stdout + verified.stderr);
     assert.equal((JSON.parse(verified.stdout) as { ok: boolean }).ok, true);
   });
+  test('two units held by different nodes raise one proximity alert when they meet near the line', { timeout: 120_000 }, async () => {
+    const db = await cluster.createDatabase();
+    const nodes = await Promise.all(['p', 'q'].map((name) => serveNode(db, tmp.file(name))));
+    const client = new pg.Client({ connectionString: db });
+    await client.connect();
+    try {
+      for (let waited = 0; ; waited += 200) {
+        const held = await owners(client);
+        if (held.size === RULE_BUCKETS && new Set(held.values()).size === 2) break;
+        assert.ok(waited < 20_000, 'the two nodes share the buckets');
+        await sleep(200);
+      }
+      const ids = await nodeIdsByPid(client);
+      const held = await owners(client);
+      const heldBy = (node: number) => Array.from({ length: 500 }, (_, i) => `patrol-${i}`).find((u) => held.get(unitBucket(u)) === ids.get(nodes[node].child.pid!))!;
+      // The walker's rules on the first node, the one standing still on the second; each sends to the other node.
+      const walker = heldBy(0), standing = heldBy(1);
+      assert.ok(walker && standing);
+      const startMs = Math.floor(Date.now() / 1000) * 1000 - 600_000;
+      // 100 m north of the 31°47' line west of Columbus (within the 500 m of the line where proximity counts):
+      // the walker comes from 2.8 km west in steps of 100 m, passes the other and goes on 2.8 km east.
+      const lat = 31.783333 + 0.0009, standingLon = -108.1, stepDeg = 100 / 94_750;
+      for (let k = 0; k <= 56; k++) {
+        const time = startMs + k * 1000;
+        await postFixes(nodes[1].port, [{ unit: walker, time, lat, lon: standingLon - 28 * stepDeg + k * stepDeg, accuracy_m: 3 }]);
+        await postFixes(nodes[0].port, [{ unit: standing, time, lat, lon: standingLon, accuracy_m: 3 }]);
+      }
+      await rulesCaughtUp(db);
+      const { rows } = await client.query<{ unit: string; other: string }>("SELECT unit, other_unit AS other FROM alerts WHERE kind = 'proximity'");
+      assert.equal(rows.length, 1, `one proximity alert for the encounter: ${JSON.stringify(rows)}`);
+      assert.deepEqual(new Set([rows[0].unit, rows[0].other]), new Set([walker, standing]));
+    } finally {
+      for (const node of nodes) node.child.kill('SIGTERM');
+      await client.end();
+    }
+  });
 });
