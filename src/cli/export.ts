@@ -2,14 +2,14 @@
 // `lindero verify bundle.json` checks on another machine.
 import { writeFileSync } from 'node:fs';
 import { LinderoError } from '../model/index.js';
-import { existingEvidenceKey, incidentBundle, verifyBundle } from '../incidents/index.js';
-import { openSqliteStore } from '../store/index.js';
+import { incidentBundle, verifyBundle } from '../incidents/index.js';
 import { parseArgs } from './args.js';
 import type { CommandIo } from './io.js';
 import { loadLayers } from '../layers/node.js';
-import { existingFile, incidentId } from './verify.js';
+import { openReadStore } from './read-store.js';
+import { incidentId } from './verify.js';
 
-export const EXPORT_HELP = `Usage: lindero export --incident ID [--db FILE] --out BUNDLE.json
+export const EXPORT_HELP = `Usage: lindero export --incident ID [--db FILE|URL] [--db-files PATH] --out BUNDLE.json
 
 Writes an incident's evidence bundle: its records, the fixes of its units in its window, their alerts,
 what proves them up to a signed checkpoint (each record's inclusion proofs up to the tree head the
@@ -17,11 +17,13 @@ checkpoint signs; under a checkpoint that signs the chain head only, the chain e
 them to it), and the server's public key. When no checkpoint covers the records yet, one is signed with
 the key beside the store if it is readable.
   --incident ID   the incident (see GET /api/v1/incidents)
-  --db FILE       the store (default ./lindero.db)
+  --db FILE|URL   the store: a SQLite file (default ./lindero.db) or a postgresql:// URL
+  --db-files PATH with PostgreSQL: the path the evidence key is named after, as given to lindero serve
+                  (default ./lindero-pg: the key is ./lindero-pg.key)
   --out FILE      where to write the bundle`;
 
 export async function command(argv: string[], io: CommandIo): Promise<number> {
-  const args = parseArgs(argv, { values: ['incident', 'db', 'out'], flags: ['help'] });
+  const args = parseArgs(argv, { values: ['incident', 'db', 'db-files', 'out'], flags: ['help'] });
   if (args.flags.has('help')) {
     io.out(EXPORT_HELP + '\n');
     return 0;
@@ -30,17 +32,16 @@ export async function command(argv: string[], io: CommandIo): Promise<number> {
   const id = incidentId(args.options.incident);
   const out = args.options.out;
   if (!out) throw new LinderoError('usage', '--out FILE is required: where to write the bundle', { field: 'out' });
-  const db = existingFile(args.options.db ?? './lindero.db', 'the store', 'db');
-  const store = await openSqliteStore(db);
+  const { store, key, name } = await openReadStore(args.options.db, args.options['db-files']);
   try {
-    const bundle = await incidentBundle(store, await loadLayers(), id, { key: existingEvidenceKey(db) });
+    const bundle = await incidentBundle(store, await loadLayers(), id, { key });
     const verdict = verifyBundle(bundle);
     writeFileSync(out, JSON.stringify(bundle, null, 1) + '\n');
     const r = verdict.records;
     io.out(`${out}: incident ${id}, ${r.fix} fixes, ${r.alert} alerts, ${r.incident} incident records; chain entries ${verdict.firstN} to ${verdict.lastN}, ` +
       `signed checkpoint at entry ${verdict.checkpoint.n} by key ${verdict.checkpoint.fingerprint}\n`);
     if (!verdict.ok) {
-      io.err(`lindero export: the store's evidence for incident ${id} does not verify: ${verdict.problem}; run lindero verify --db ${db}\n`);
+      io.err(`lindero export: the store's evidence for incident ${id} does not verify: ${verdict.problem}; run lindero verify --db ${name}\n`);
       return 1;
     }
     return 0;

@@ -2,21 +2,23 @@
 // file readable without lindero, and optionally its PDF printed by Chromium.
 import { writeFileSync } from 'node:fs';
 import { LinderoError } from '../model/index.js';
-import { existingEvidenceKey, incidentReport, layersRecord, renderPdf, type ReportLangs } from '../incidents/index.js';
-import { openSqliteStore, type Store } from '../store/index.js';
+import { incidentReport, layersRecord, renderPdf, type ReportLangs } from '../incidents/index.js';
+import type { Store } from '../store/index.js';
 import { parseArgs } from './args.js';
 import type { CommandIo } from './io.js';
 import { loadLayers } from '../layers/node.js';
-import { existingFile, incidentId } from './verify.js';
+import { openReadStore } from './read-store.js';
+import { incidentId } from './verify.js';
 
-export const REPORT_HELP = `Usage: lindero report --incident ID [--db FILE] --out REPORT.html [--pdf] [--lang en|es|both]
+export const REPORT_HELP = `Usage: lindero report --incident ID [--db FILE|URL] [--db-files PATH] --out REPORT.html [--pdf] [--lang en|es|both]
                       [--boundary FILE] [--fence FILE]
 
 Writes the inquiry report of an incident: a map (SVG, no tiles) with the boundary, fences, tracks and
 timed positions; a timeline; every position with its determination; the verification of the evidence
 and its hashes. One self-contained HTML file, in English and Spanish by default.
   --incident ID       the incident (see GET /api/v1/incidents)
-  --db FILE           the store (default ./lindero.db)
+  --db FILE|URL       the store: a SQLite file (default ./lindero.db) or a postgresql:// URL
+  --db-files PATH     with PostgreSQL: the path the evidence key is named after, as given to lindero serve
   --out FILE          where to write the HTML
   --pdf               also print it to a PDF beside it (same name, .pdf), with Debian's chromium
   --lang en|es|both   language (default both)
@@ -37,7 +39,7 @@ async function layersNote(store: Store, record: Record<string, unknown>): Promis
 }
 
 export async function command(argv: string[], io: CommandIo): Promise<number> {
-  const args = parseArgs(argv, { values: ['incident', 'db', 'out', 'lang', 'boundary', 'fence'], flags: ['pdf', 'help'] });
+  const args = parseArgs(argv, { values: ['incident', 'db', 'db-files', 'out', 'lang', 'boundary', 'fence'], flags: ['pdf', 'help'] });
   if (args.flags.has('help')) {
     io.out(REPORT_HELP + '\n');
     return 0;
@@ -47,14 +49,13 @@ export async function command(argv: string[], io: CommandIo): Promise<number> {
   const out = args.options.out;
   if (!out) throw new LinderoError('usage', '--out FILE is required: where to write the report', { field: 'out' });
   const languages = langs(args.options.lang);
-  const db = existingFile(args.options.db ?? './lindero.db', 'the store', 'db');
   const layers = await loadLayers(args.options.boundary, args.options.fence);
-  const store = await openSqliteStore(db);
+  const { store, key } = await openReadStore(args.options.db, args.options['db-files']);
   let report;
   try {
     const note = await layersNote(store, layersRecord(layers));
     if (note) io.err(`note: ${note}\n`);
-    report = await incidentReport(store, layers, id, { key: existingEvidenceKey(db), langs: languages });
+    report = await incidentReport(store, layers, id, { key, langs: languages });
   } finally {
     await store.close();
   }

@@ -98,6 +98,24 @@ describe('a PostgreSQL store of the commit form, tampered with', { skip: skip ? 
     assert.equal(r.code, 1);
   });
 
+  test('lindero export and report read an incident from the database by its URL, the evidence key named by --db-files', async () => {
+    const url = cluster.url('original');
+    const bundleFile = tmp.file('exported.json'), reportFile = tmp.file('report.html');
+    let r = await runInProcess(['export', '--incident', '1', '--db', url, '--db-files', tmp.file('original'), '--out', bundleFile]);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /exported\.json: incident 1, \d+ fixes, \d+ alerts, \d+ incident records; chain entries \d+ to \d+, signed checkpoint at entry \d+/);
+    r = await runInProcess(['verify', bundleFile, '--key', publicKey]);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    r = await runInProcess(['report', '--incident', '1', '--db', url, '--db-files', tmp.file('original'), '--out', reportFile, '--lang', 'en']);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /report\.html: incident 1, \d+ units, \d+ positions, \d+ alerts; evidence verified/);
+    // The password of a URL is not printed when the store cannot be read.
+    r = await runInProcess(['export', '--incident', '1', '--db', cluster.url('no_such_db').replace(/^postgresql:\/\/[^@]*@/, 'postgresql://someone:secret@'), '--out', bundleFile]);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /postgresql:\/\/someone:\*+@/, r.stderr);
+    assert.doesNotMatch(r.stdout + r.stderr, /secret/);
+  });
+
   test('a stored fix altered is caught and named, with its leaf', async () => {
     const url = await tampered((u) => sql(u, 'UPDATE fixes SET lat = lat + 0.001 WHERE id = 17').then(() => undefined));
     const r = await verify(url);
