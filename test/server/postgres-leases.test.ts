@@ -26,6 +26,16 @@ async function owners(client: pg.Client): Promise<Map<number, string>> {
   return new Map(rows.map((r) => [r.bucket, r.owner]));
 }
 
+/** Waits until every bucket is held and spread over `nodes` nodes. */
+async function bucketsShared(client: pg.Client, nodes: number): Promise<void> {
+  for (let waited = 0; ; waited += 200) {
+    const held = await owners(client);
+    if (held.size === RULE_BUCKETS && new Set(held.values()).size === nodes) return;
+    assert.ok(waited < 20_000, `the ${nodes} nodes share the buckets`);
+    await sleep(200);
+  }
+}
+
 /** Which node id each serving process leases as (its lease connection names both). */
 async function nodeIdsByPid(client: pg.Client): Promise<Map<number, string>> {
   const { rows } = await client.query<{ name: string }>("SELECT application_name AS name FROM pg_stat_activity WHERE application_name LIKE 'lindero rules %'");
@@ -52,13 +62,7 @@ describe('units\' live rules leased across three nodes', { skip: postgresMissing
     const client = new pg.Client({ connectionString: db });
     await client.connect();
     try {
-      // The buckets spread over the three nodes.
-      for (let waited = 0; ; waited += 200) {
-        const held = await owners(client);
-        if (held.size === RULE_BUCKETS && new Set(held.values()).size === 3) break;
-        assert.ok(waited < 20_000, 'the three nodes share the buckets');
-        await sleep(200);
-      }
+      await bucketsShared(client, 3);
       const ids = await nodeIdsByPid(client);
       const [victim, ...survivors] = nodes;
       const victimId = ids.get(victim.child.pid!)!;
@@ -143,12 +147,7 @@ describe('units\' live rules leased across three nodes', { skip: postgresMissing
     const client = new pg.Client({ connectionString: db });
     await client.connect();
     try {
-      for (let waited = 0; ; waited += 200) {
-        const held = await owners(client);
-        if (held.size === RULE_BUCKETS && new Set(held.values()).size === 2) break;
-        assert.ok(waited < 20_000, 'the two nodes share the buckets');
-        await sleep(200);
-      }
+      await bucketsShared(client, 2);
       const ids = await nodeIdsByPid(client);
       const held = await owners(client);
       const heldBy = (node: number) => Array.from({ length: 500 }, (_, i) => `patrol-${i}`).find((u) => held.get(unitBucket(u)) === ids.get(nodes[node].child.pid!))!;
