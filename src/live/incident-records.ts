@@ -97,15 +97,30 @@ function apply(incident: Incident, record: StoredIncidentRecord): void {
 /** Incidents from their records (any order of incidents; each incident's records in stored order). */
 export function foldIncidents(records: StoredIncidentRecord[]): Incident[] {
   const incidents = new Map<number, Incident>();
+  foldMoreIncidents(incidents, records);
+  return [...incidents.values()].sort((a, b) => a.id - b.id);
+}
+
+/**
+ * Folds records into incidents already folded, by id (each incident's records in stored order, after those
+ * it holds); a record an incident already holds is skipped, so records read again change nothing.
+ */
+export function foldMoreIncidents(incidents: Map<number, Incident>, records: StoredIncidentRecord[]): void {
   for (const record of records) {
     let incident = incidents.get(record.incidentId);
     if (!incident) {
       if (record.action !== 'opened') throw corrupt(record, 'the incident has no "opened" record before it');
       incidents.set(record.incidentId, (incident = opened(record)));
+      foldedIds.set(incident, new Set());
+    } else if (foldedIds.get(incident)?.has(record.id) ?? incident.records.some((r) => r.id === record.id)) {
+      continue;
     } else {
       apply(incident, record);
     }
+    foldedIds.get(incident)?.add(record.id);
     incident.records.push({ id: record.id, action: record.action, receivedMs: record.receivedMs, chainN: record.chainN });
   }
-  return [...incidents.values()].sort((a, b) => a.id - b.id);
 }
+
+/** The ids of the records each incident folded here holds (an incident gathers thousands on a long day). */
+const foldedIds = new WeakMap<Incident, Set<number>>();

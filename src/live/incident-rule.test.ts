@@ -62,6 +62,29 @@ test('after a restart the rule takes up the alerts stored meanwhile, never the s
   await store.close();
 });
 
+test('between its runs the rule reads only the records stored since, and sees those an operator added', async () => {
+  const store = await openSqliteStore(tmp.file('between.db'));
+  const service = new IncidentRule(store);
+  await store.appendAlert({ ...alertFor('mx-1', T0, 'crossing'), from: 'MX', to: 'US' });
+  await service.catchUp();
+  // An operator opens an incident of a unit the rule has not seen yet, and notes the rule's incident.
+  const byOperator = await store.appendIncidentRecord({ incidentId: null, action: 'opened', record: { from_ms: T0, to_ms: T0 + 60 * MIN, units: ['gt-9'], opened_by: 'operator' } });
+  await store.appendIncidentRecord({ incidentId: 1, action: 'noted', record: { text: 'seen from the tower' } });
+  const reads: (number | undefined)[] = [];
+  const read = store.incidentRecords.bind(store);
+  store.incidentRecords = (incidentId?: number, afterId?: number) => {
+    reads.push(afterId);
+    return read(incidentId, afterId);
+  };
+  await store.appendAlert({ ...alertFor('gt-9', T0 + 5 * MIN, 'crossing'), from: 'MX', to: 'US' });
+  await store.appendAlert({ ...alertFor('mx-1', T0 + 6 * MIN, 'crossing'), from: 'US', to: 'MX' });
+  await service.catchUp();
+  assert.deepEqual(reads, [1], 'one read, of the records after the one it had read');
+  const incidents = foldIncidents(await read());
+  assert.deepEqual(incidents.map((i) => [i.id, i.units, i.alertIds, i.notes.length]), [[1, ['mx-1'], [1, 3], 1], [byOperator.incidentId, ['gt-9'], [2], 0]]);
+  await store.close();
+});
+
 test('an incident folded from records that are out of place is refused as corrupt, not guessed', () => {
   const record = (id: number, incidentId: number, action: 'opened' | 'extended', body: Record<string, unknown>) =>
     ({ id, incidentId, action, receivedMs: T0, record: body, chainN: id });

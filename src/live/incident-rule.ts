@@ -2,9 +2,9 @@
 // unit). It reads alerts in the order stored, from the last one it recorded, so alerts raised while the
 // server was down are taken up when it starts again, and an alert is never taken twice.
 import type { AlertKind } from '../model/index.js';
-import type { Store, StoredAlert } from '../store/index.js';
+import type { Store, StoredAlert, StoredIncidentRecord } from '../store/index.js';
 import type { EventHub } from './events.js';
-import { foldIncidents, type ExtendedRecord, type Incident, type OpenedRecord } from './incident-records.js';
+import { foldMoreIncidents, type ExtendedRecord, type Incident, type OpenedRecord } from './incident-records.js';
 
 export interface IncidentRuleOptions {
   /** Alerts that open or extend an incident. Default crossing and proximity. */
@@ -25,6 +25,12 @@ export function alertUnits(alert: StoredAlert): string[] {
 export class IncidentRule {
   private readonly options: Required<IncidentRuleOptions>;
   private cursor: number | null = null;
+  /**
+   * The incidents as folded from their records, kept between runs, and the last record read: a run reads
+   * only the records stored since (its own and those operators added), not every incident's every record.
+   */
+  private incidents: Map<number, Incident> | null = null;
+  private recordsRead = 0;
   private chain: Promise<unknown> = Promise.resolve();
   private pending = false;
 
@@ -45,6 +51,8 @@ export class IncidentRule {
   /** Forgets where it was, so that the next run starts from the store (after another node held the rule). */
   resync(): void {
     this.cursor = null;
+    this.incidents = null;
+    this.recordsRead = 0;
   }
 
   /** Runs the rule over alerts stored since it last ran (calls are queued, never overlap). */
@@ -65,24 +73,34 @@ export class IncidentRule {
   }
 
   private async run(): Promise<void> {
-    let incidents = foldIncidents(await this.store.incidentRecords());
-    this.cursor ??= Math.max(0, ...incidents.flatMap((i) => i.alertIds));
-    for (;;) {
-      const alerts = await this.store.alerts({ sinceId: this.cursor, limit: 1000 });
-      if (alerts.length === 0) return;
-      for (const alert of alerts) {
-        if (this.options.kinds.includes(alert.kind)) incidents = await this.take(alert, incidents);
-        this.cursor = alert.id;
+    const incidents = this.incidents ?? new Map<number, Incident>();
+    try {
+      const records = await this.store.incidentRecords(undefined, this.recordsRead);
+      foldMoreIncidents(incidents, records);
+      if (records.length > 0) this.recordsRead = records[records.length - 1].id;
+      this.incidents = incidents;
+      this.cursor ??= Math.max(0, ...[...incidents.values()].flatMap((i) => i.alertIds));
+      for (;;) {
+        const alerts = await this.store.alerts({ sinceId: this.cursor, limit: 1000 });
+        if (alerts.length === 0) return;
+        for (const alert of alerts) {
+          if (this.options.kinds.includes(alert.kind)) await this.take(alert, incidents);
+          this.cursor = alert.id;
+        }
       }
+    } catch (e) {
+      // What was folded may be behind what was stored: the next run reads every record again.
+      this.resync();
+      throw e;
     }
   }
 
   /** Extends the most recent incident open at the alert's time that shares a unit with it, or opens one. */
-  private async take(alert: StoredAlert, incidents: Incident[]): Promise<Incident[]> {
+  private async take(alert: StoredAlert, incidents: Map<number, Incident>): Promise<void> {
     const units = alertUnits(alert);
     const fromMs = alert.time - this.options.beforeMs;
     const toMs = alert.time + this.options.afterMs;
-    const open = incidents
+    const open = [...incidents.values()]
       .filter((i) => alert.time >= i.fromMs && alert.time <= i.toMs && i.units.some((u) => units.includes(u)))
       .sort((a, b) => b.id - a.id)[0];
     if (open) {
@@ -90,15 +108,22 @@ export class IncidentRule {
         from_ms: Math.min(open.fromMs, fromMs), to_ms: Math.max(open.toMs, toMs),
         add_units: units.filter((u) => !open.units.includes(u)), alert_id: alert.id, alert_kind: alert.kind,
       };
-      await this.store.appendIncidentRecord({ incidentId: open.id, action: 'extended', record: { ...record } });
-      const extended = foldIncidents(await this.store.incidentRecords(open.id))[0];
-      return incidents.map((i) => (i.id === open.id ? extended : i));
+      this.folded(incidents, await this.store.appendIncidentRecord({ incidentId: open.id, action: 'extended', record: { ...record } }));
+      return;
     }
     const d = alert.determination;
     const record: OpenedRecord = {
       from_ms: fromMs, to_ms: toMs, units, place: { lat: d.lat, lon: d.lon }, opened_by: 'rule', alert_id: alert.id, alert_kind: alert.kind,
     };
-    const stored = await this.store.appendIncidentRecord({ incidentId: null, action: 'opened', record: { ...record } });
-    return [...incidents, foldIncidents(await this.store.incidentRecords(stored.incidentId))[0]];
+    this.folded(incidents, await this.store.appendIncidentRecord({ incidentId: null, action: 'opened', record: { ...record } }));
+  }
+
+  /**
+   * Folds a record the rule stored. When it directly follows the last one read, no other can have come
+   * between, so the next run need not read it back; otherwise it does (and skips it: it is folded already).
+   */
+  private folded(incidents: Map<number, Incident>, stored: StoredIncidentRecord): void {
+    foldMoreIncidents(incidents, [stored]);
+    if (stored.id === this.recordsRead + 1) this.recordsRead = stored.id;
   }
 }

@@ -264,6 +264,10 @@ for (const kind of kinds) {
     assert.deepEqual(flat(entries).map((e) => [e.n, e.kind, e.ref]), [[1, 'fix', 1], [2, 'fix', 2], [3, 'incident', 1], [4, 'fix', 3], [4, 'fix', 4], [4, 'alert', 1], [5, 'incident', 2]]);
     recompute(entries);
     assert.deepEqual((await store.incidentRecords()).map((r) => r.chainN), [3, 5]);
+    // Only the records stored after one (what the incident rule reads between its runs).
+    assert.deepEqual((await store.incidentRecords(undefined, opened.id)).map((r) => r.id), [noted.id]);
+    assert.deepEqual((await store.incidentRecords(opened.incidentId, opened.id)).map((r) => r.record), [{ note: 'after the switch' }]);
+    assert.deepEqual(await store.incidentRecords(opened.incidentId + 1, 0), []);
     assert.equal(noted.chainN, 5);
     const found = await store.chainEntriesOf([{ kind: 'fix', id: 2 }, { kind: 'alert', id: 1 }, { kind: 'incident', id: 2 }]);
     assert.deepEqual(found.map((l) => [l.n, l.leaf]), [[2, null], [4, 2], [5, 0]]);

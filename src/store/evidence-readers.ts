@@ -124,8 +124,8 @@ export class EvidenceReaders {
     const chainN = (kind: ChainKind, id: string) =>
       `coalesce((SELECT n FROM chain WHERE kind = '${kind}' AND ref = ${id}), (SELECT n FROM chain_leaves WHERE kind = '${kind}' AND ref = ${id}))`;
     const incidentColumns = `r.id, r.incident_id, r.action, r.received_ms, r.record_json, ${chainN('incident', 'r.id')} AS chain_n`;
-    this.incidentAll = db.prepare(`SELECT ${incidentColumns} FROM incident_records r ORDER BY r.id`);
-    this.incidentOne = db.prepare(`SELECT ${incidentColumns} FROM incident_records r WHERE r.incident_id = ? ORDER BY r.id`);
+    this.incidentAll = db.prepare(`SELECT ${incidentColumns} FROM incident_records r WHERE r.id > ? ORDER BY r.id`);
+    this.incidentOne = db.prepare(`SELECT ${incidentColumns} FROM incident_records r WHERE r.incident_id = ? AND r.id > ? ORDER BY r.id`);
     this.policyAll = db.prepare(
       `SELECT p.id, p.action, p.received_ms, p.record_json, ${chainN('policy', 'p.id')} AS chain_n FROM policy_changes p
        WHERE @action IS NULL OR p.action = @action ORDER BY p.id`,
@@ -185,8 +185,8 @@ export class EvidenceReaders {
     return row ? checkpointOf(row) : null;
   }
 
-  incidentRecords(incidentId?: number): StoredIncidentRecord[] {
-    const rows = (incidentId === undefined ? this.incidentAll.all() : this.incidentOne.all(incidentId)) as {
+  incidentRecords(incidentId?: number, afterId = 0): StoredIncidentRecord[] {
+    const rows = (incidentId === undefined ? this.incidentAll.all(afterId) : this.incidentOne.all(incidentId, afterId)) as {
       id: number; incident_id: number; action: IncidentAction; received_ms: number; record_json: string; chain_n: number | null;
     }[];
     return rows.map((r) => ({

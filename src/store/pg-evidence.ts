@@ -98,11 +98,11 @@ export class PgEvidenceReaders {
     return row ? checkpointOf(row) : null;
   }
 
-  async incidentRecords(incidentId?: number): Promise<StoredIncidentRecord[]> {
+  async incidentRecords(incidentId?: number, afterId = 0): Promise<StoredIncidentRecord[]> {
     const rows = await this.rows<{ id: number; incident_id: number; action: IncidentAction; received_ms: number; record_json: string; chain_n: number | null }>(
       `SELECT r.id, r.incident_id, r.action, r.received_ms, r.record_json, ${chainN('incident', 'r.id')} AS chain_n FROM incident_records r
-       WHERE $1::bigint IS NULL OR r.incident_id = $1 ORDER BY r.id`,
-      [incidentId ?? null],
+       WHERE ($1::bigint IS NULL OR r.incident_id = $1) AND r.id > $2 ORDER BY r.id`,
+      [incidentId ?? null, afterId],
     );
     return rows.map((r) => ({
       id: r.id, incidentId: r.incident_id, action: r.action, receivedMs: r.received_ms, chainN: r.chain_n ?? 0,

@@ -234,7 +234,7 @@ export class PgStore implements Store {
     return afterCheck(() => checkIncidentRecord(item), () => this.sql((client, batch, now) => pgEvidenceWrites.incident(client, batch, item, now)));
   }
 
-  incidentRecords(incidentId?: number): Promise<StoredIncidentRecord[]> { return this.read(() => this.evidence.incidentRecords(incidentId)); }
+  incidentRecords(incidentId?: number, afterId?: number): Promise<StoredIncidentRecord[]> { return this.read(() => this.evidence.incidentRecords(incidentId, afterId)); }
 
   appendPolicyChange(action: string, record: Record<string, unknown>): Promise<StoredPolicyChange> {
     return afterCheck(() => checkPolicyChange(action, record), () => this.sql((client, batch, now) => pgEvidenceWrites.policy(client, batch, action, record, now)));

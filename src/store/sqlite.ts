@@ -187,8 +187,8 @@ export class SqliteStore implements Store {
     return this.checked(() => checkIncidentRecord(item), () => this.writers.evidence.appendIncidentRecord(item, this.now()));
   }
 
-  incidentRecords(incidentId?: number): Promise<StoredIncidentRecord[]> {
-    return this.read(() => this.evidence.incidentRecords(incidentId));
+  incidentRecords(incidentId?: number, afterId?: number): Promise<StoredIncidentRecord[]> {
+    return this.read(() => this.evidence.incidentRecords(incidentId, afterId));
   }
 
   appendPolicyChange(action: string, record: Record<string, unknown>): Promise<StoredPolicyChange> {

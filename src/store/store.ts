@@ -256,8 +256,8 @@ export interface Store {
 
   /** Appends an incident record (chained); with incidentId null it opens a new incident. */
   appendIncidentRecord(item: IncidentRecordToAppend): Promise<StoredIncidentRecord>;
-  /** Incident records in the order stored, of one incident or of all. */
-  incidentRecords(incidentId?: number): Promise<StoredIncidentRecord[]>;
+  /** Incident records in the order stored, of one incident or of all; with `afterId`, only those stored after that record. */
+  incidentRecords(incidentId?: number, afterId?: number): Promise<StoredIncidentRecord[]>;
   /** Appends a policy change (chained). Issuing and revoking API keys record theirs on their own. */
   appendPolicyChange(action: string, record: Record<string, unknown>): Promise<StoredPolicyChange>;
   /** The policy changes in the order stored; only those of `action` when given. */

@@ -113,7 +113,7 @@ export class WorkerStore implements Store {
   revokeApiKey(id: number): Promise<boolean> { return this.call('revokeApiKey', id); }
   apiKeys(): Promise<ApiKeyInfo[]> { return this.call('apiKeys'); }
   appendIncidentRecord(item: IncidentRecordToAppend): Promise<StoredIncidentRecord> { return this.call('appendIncidentRecord', item); }
-  incidentRecords(incidentId?: number): Promise<StoredIncidentRecord[]> { return this.call('incidentRecords', incidentId); }
+  incidentRecords(incidentId?: number, afterId?: number): Promise<StoredIncidentRecord[]> { return this.call('incidentRecords', incidentId, afterId); }
   appendPolicyChange(action: string, record: Record<string, unknown>): Promise<StoredPolicyChange> { return this.call('appendPolicyChange', action, record); }
   policyChanges(action?: string): Promise<StoredPolicyChange[]> { return this.call('policyChanges', action); }
   chainHead(): Promise<ChainEntry | null> { return this.call('chainHead'); }
