@@ -42,6 +42,15 @@ describe('field mode start', () => {
     await context.close();
   });
 
+  it('is drawn within 3 s even when the app\'s script never runs', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'en-US', serviceWorkers: 'block' });
+    await context.route(/\/assets\/index-[^/]*\.js$/, (route) => route.abort());
+    const page = await context.newPage();
+    await page.goto(`${server.origin}/field/`);
+    await page.waitForFunction(() => !('starting' in document.documentElement.dataset), undefined, { timeout: 5_000 });
+    await context.close();
+  });
+
   it('is drawn with its first answer when the boundary and a position come', async () => {
     const context = await browser.newContext({
       viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'en-US', serviceWorkers: 'block',

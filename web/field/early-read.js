@@ -6,8 +6,10 @@
 'use strict';
 performance.mark('lindero:early-read');
 // Not drawn until the first answer is ready, or a moment has passed (src/main.ts, drawNow): drawing the page
-// while it waits for the boundary (layout and paint at start-up) would only make the answer later.
+// while it waits for the boundary (layout and paint at start-up) would only make the answer later. Drawn
+// after 3 s whatever happens, should the app's script never run.
 document.documentElement.dataset.starting = '';
+setTimeout(() => { delete document.documentElement.dataset.starting; }, 3000);
 if (!window.linderoCompiledLayers) {
   const url = new URL('layers/us-mx-boundary.layers.bin', document.baseURI).href;
   window.linderoCompiledLayers = (async () => {
