@@ -49,7 +49,9 @@ async function sendCot(port: number, xml: string): Promise<void> {
   const socket = connect(port, '127.0.0.1');
   await once(socket, 'connect');
   socket.end(xml);
-  await once(socket, 'close');
+  // Closed by the server once it has read the event; the markers endpoint is asked next in any case.
+  await Promise.race([once(socket, 'close'), new Promise((resolve) => setTimeout(resolve, 5_000))]);
+  socket.destroy();
 }
 
 async function openTab(p: Page, tab: string): Promise<void> {
@@ -62,6 +64,7 @@ async function rendered(p: Page, layer: string): Promise<Record<string, unknown>
 }
 
 describe('the operators\' dashboard with a partner', () => {
+  // Every wait below is bounded; the whole set-up too, so a server that stops answering fails the run, not hangs it.
   before(async () => {
     await ensureWebBuilt();
     const mxConfig = writeJson(join(tmp.dir, 'mx.json'), {
@@ -93,14 +96,14 @@ describe('the operators\' dashboard with a partner', () => {
     page = await browser.open('/');
     await dashboardReady(page);
     await mapIdle(page, 'map.jumpTo({ center: [-107.87, 31.7834], zoom: 12 })');
-  });
+  }, { timeout: 180_000 });
 
   after(async () => {
     await browser?.close();
     await us?.stop();
     await mx?.stop();
     tmp.remove();
-  });
+  }, { timeout: 60_000 });
 
   test('a partner\'s unit is drawn apart from home units, with its precision circle and its delay', async () => {
     const partnerUnits = await rendered(page, 'partner-unit-dot');
