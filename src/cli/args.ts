@@ -1,4 +1,11 @@
+import { existsSync, statSync } from 'node:fs';
 import { LinderoError } from '../model/index.js';
+
+/** The file, or a usage error naming it when it does not exist (a store must not be created by reading it). */
+export function existingFile(file: string, what: string, field: string): string {
+  if (!existsSync(file) || !statSync(file).isFile()) throw new LinderoError('usage', `${what} ${file} does not exist`, { file, field });
+  return file;
+}
 
 export interface ArgSpec {
   /** Options that take a value, e.g. ["accuracy", "boundary"]. */

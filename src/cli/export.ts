@@ -2,11 +2,11 @@
 // `lindero verify bundle.json` checks on another machine.
 import { writeFileSync } from 'node:fs';
 import { LinderoError } from '../model/index.js';
-import { incidentBundle, verifyBundle } from '../incidents/index.js';
+import { existingEvidenceKey, incidentBundle, verifyBundle } from '../incidents/index.js';
 import { parseArgs } from './args.js';
 import type { CommandIo } from './io.js';
 import { loadLayers } from '../layers/node.js';
-import { openReadStore } from './read-store.js';
+import { openCliStore } from './read-store.js';
 import { incidentId } from './verify.js';
 
 export const EXPORT_HELP = `Usage: lindero export --incident ID [--db FILE|URL] [--db-files PATH] --out BUNDLE.json
@@ -32,9 +32,9 @@ export async function command(argv: string[], io: CommandIo): Promise<number> {
   const id = incidentId(args.options.incident);
   const out = args.options.out;
   if (!out) throw new LinderoError('usage', '--out FILE is required: where to write the bundle', { field: 'out' });
-  const { store, key, name } = await openReadStore(args.options.db, args.options['db-files']);
+  const { store, name } = await openCliStore(args.options.db, args.options['db-files']);
   try {
-    const bundle = await incidentBundle(store, await loadLayers(), id, { key });
+    const bundle = await incidentBundle(store, await loadLayers(), id, { key: existingEvidenceKey(store.file) });
     const verdict = verifyBundle(bundle);
     writeFileSync(out, JSON.stringify(bundle, null, 1) + '\n');
     const r = verdict.records;

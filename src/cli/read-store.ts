@@ -1,24 +1,12 @@
-// The store a command reads evidence from: a SQLite file (which must exist) or, for a postgresql:// URL,
-// the database, with its evidence key named after --db-files as the server's is (default ./lindero-pg).
-import { existingEvidenceKey, type EvidenceKey } from '../incidents/index.js';
+// The store a command reads: a SQLite file (which must exist: reading must not create one) or, for a
+// postgresql:// URL, the database, its local files (the evidence key) named after --db-files as the
+// server's are (default ./lindero-pg). Either way the store's `file` is what its evidence key is named after.
 import { isPostgresUrl, openSqliteStore, openStore, redactedUrl, type Store } from '../store/index.js';
-import { existingFile } from './verify.js';
+import { existingFile } from './args.js';
 
-export interface ReadStore {
-  store: Store;
-  /** The store's evidence key when it is readable here (to sign a checkpoint when none covers the records yet). */
-  key: EvidenceKey | null;
-  /** The store as it may be printed (a URL without its password). */
-  name: string;
-}
-
-/** Opens `--db` (default ./lindero.db); `files` is --db-files, for a PostgreSQL store. */
-export async function openReadStore(db: string | undefined, files: string | undefined): Promise<ReadStore> {
+/** Opens `--db` (default ./lindero.db); `files` is --db-files, for a PostgreSQL store. `name` may be printed (a URL without its password). */
+export async function openCliStore(db: string | undefined, files?: string): Promise<{ store: Store; name: string }> {
   const where = db ?? './lindero.db';
-  if (isPostgresUrl(where)) {
-    const store = await openStore(where, { inWorker: false, files });
-    return { store, key: existingEvidenceKey(store.file), name: redactedUrl(where) };
-  }
-  const file = existingFile(where, 'the store', 'db');
-  return { store: await openSqliteStore(file), key: existingEvidenceKey(file), name: file };
+  if (isPostgresUrl(where)) return { store: await openStore(where, { inWorker: false, files }), name: redactedUrl(where) };
+  return { store: await openSqliteStore(existingFile(where, 'the store', 'db')), name: where };
 }

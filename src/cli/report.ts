@@ -2,12 +2,12 @@
 // file readable without lindero, and optionally its PDF printed by Chromium.
 import { writeFileSync } from 'node:fs';
 import { LinderoError } from '../model/index.js';
-import { incidentReport, layersRecord, renderPdf, type ReportLangs } from '../incidents/index.js';
+import { existingEvidenceKey, incidentReport, layersRecord, renderPdf, type ReportLangs } from '../incidents/index.js';
 import type { Store } from '../store/index.js';
 import { parseArgs } from './args.js';
 import type { CommandIo } from './io.js';
 import { loadLayers } from '../layers/node.js';
-import { openReadStore } from './read-store.js';
+import { openCliStore } from './read-store.js';
 import { incidentId } from './verify.js';
 
 export const REPORT_HELP = `Usage: lindero report --incident ID [--db FILE|URL] [--db-files PATH] --out REPORT.html [--pdf] [--lang en|es|both]
@@ -50,12 +50,12 @@ export async function command(argv: string[], io: CommandIo): Promise<number> {
   if (!out) throw new LinderoError('usage', '--out FILE is required: where to write the report', { field: 'out' });
   const languages = langs(args.options.lang);
   const layers = await loadLayers(args.options.boundary, args.options.fence);
-  const { store, key } = await openReadStore(args.options.db, args.options['db-files']);
+  const { store } = await openCliStore(args.options.db, args.options['db-files']);
   let report;
   try {
     const note = await layersNote(store, layersRecord(layers));
     if (note) io.err(`note: ${note}\n`);
-    report = await incidentReport(store, layers, id, { key, langs: languages });
+    report = await incidentReport(store, layers, id, { key: existingEvidenceKey(store.file), langs: languages });
   } finally {
     await store.close();
   }

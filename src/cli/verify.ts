@@ -1,12 +1,13 @@
 // `lindero verify --db FILE` checks a store's whole evidence chain; `lindero verify BUNDLE` checks an
 // evidence bundle offline. Exit 0 when intact, 1 when not (naming the first broken record), 2 on bad usage.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { LinderoError } from '../model/index.js';
 import {
   keyFingerprint, MAX_BUNDLE_BYTES, parseBundle, publishedPublicKey, verifyBundle, verifyStoreChain, type BundleVerdict, type ChainVerdict,
 } from '../incidents/index.js';
-import { isPostgresUrl, openSqliteStore, openStore, redactedUrl } from '../store/index.js';
-import { parseArgs } from './args.js';
+import { isPostgresUrl } from '../store/index.js';
+import { existingFile, parseArgs } from './args.js';
+import { openCliStore } from './read-store.js';
 import type { CommandIo } from './io.js';
 
 export const VERIFY_HELP = `Usage: lindero verify --db FILE|URL [--key PUBLIC.pem] [--json]
@@ -20,12 +21,6 @@ With a bundle (from 'lindero export'): checks it offline, without the store.
                for a PostgreSQL store (--db postgresql://…) there is no default: give --key
   --json       print the result as JSON
 Exit status: 0 intact, 1 broken, 2 bad usage or unreadable input.`;
-
-/** The file, or a usage error naming it when it does not exist (a store must not be created by reading it). */
-export function existingFile(file: string, what: string, field: string): string {
-  if (!existsSync(file) || !statSync(file).isFile()) throw new LinderoError('usage', `${what} ${file} does not exist`, { file, field });
-  return file;
-}
 
 /** An incident id from --incident. */
 export function incidentId(value: string | undefined): number {
@@ -66,12 +61,9 @@ function bundleLines(file: string, v: BundleVerdict): string {
 }
 
 async function verifyDb(db: string, keyFile: string | undefined, json: boolean, io: CommandIo): Promise<number> {
-  const postgres = isPostgresUrl(db);
-  if (!postgres) existingFile(db, 'the store', 'db');
-  const trusted = trustedKey(keyFile) ?? (postgres ? null : publishedPublicKey(db));
-  const store = postgres ? await openStore(db) : await openSqliteStore(db);
-  const shown = redactedUrl(db);
+  const { store, name: shown } = await openCliStore(db);
   try {
+    const trusted = trustedKey(keyFile) ?? (isPostgresUrl(db) ? null : publishedPublicKey(db));
     const verdict = await verifyStoreChain(store, { trustedPublicKey: trusted });
     io.out(json ? JSON.stringify({ db: shown, ...verdict }) + '\n' : chainLines(shown, verdict));
     return verdict.ok ? 0 : 1;
