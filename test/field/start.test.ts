@@ -8,6 +8,9 @@ import { chromium, type Browser, type Route } from 'playwright-core';
 import { CHROMIUM_ARGS, startFieldServer, type FieldServer } from './harness.js';
 import { CHROMIUM, requireChromium } from '../helpers/browser.js';
 
+/** A phone without the service worker (each start is a first visit) and, unless given, without location. */
+const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'en-US', serviceWorkers: 'block' as const };
+
 describe('field mode start', () => {
   let server: FieldServer;
   let browser: Browser;
@@ -27,7 +30,7 @@ describe('field mode start', () => {
 
   it('is drawn while the boundary is still loading and no position has come', async () => {
     // Location not allowed, and the boundary's files held unanswered: no answer can be given.
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'en-US', serviceWorkers: 'block' });
+    const context = await browser.newContext(PHONE);
     await context.route(/\/layers\//, (route) => {
       held.push(route);
     });
@@ -43,7 +46,7 @@ describe('field mode start', () => {
   });
 
   it('is drawn within 3 s even when the app\'s script never runs', async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'en-US', serviceWorkers: 'block' });
+    const context = await browser.newContext(PHONE);
     await context.route(/\/assets\/index-[^/]*\.js$/, (route) => route.abort());
     const page = await context.newPage();
     await page.goto(`${server.origin}/field/`);
@@ -53,7 +56,7 @@ describe('field mode start', () => {
 
   it('is drawn with its first answer when the boundary and a position come', async () => {
     const context = await browser.newContext({
-      viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'en-US', serviceWorkers: 'block',
+      ...PHONE,
       geolocation: { latitude: 31.45, longitude: -106.1, accuracy: 5 }, permissions: ['geolocation'],
     });
     const page = await context.newPage();
