@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import { postgresMissing, startPgCluster, type PgCluster } from '../../test/helpers/postgres.js';
 import { fixAt, parallelLayers, T0 } from '../../test/helpers/track-support.js';
+import { LinderoError } from '../model/index.js';
 import { trackRulesEngine } from '../rules/index.js';
 import { openPgStore, RULE_BUCKETS, unitBucket, type PgStore } from '../store/index.js';
 import { EventHub, type ServerEvent } from './events.js';
@@ -21,14 +22,27 @@ interface Node {
   errors: string[];
 }
 
-async function startNode(url: string, staleAfterMs?: number): Promise<Node> {
+/**
+ * A node; `readFails`, when given, is asked before each read of a unit's history by its rules, and a yes
+ * makes that read fail as a connection cut does.
+ */
+async function startNode(url: string, staleAfterMs?: number, readFails?: () => boolean): Promise<Node> {
   const store = await openPgStore(url);
+  const rulesStore = !readFails ? store : new Proxy(store, {
+    get(target, key, receiver) {
+      const value = Reflect.get(target, key, receiver) as unknown;
+      if ((key !== 'track' && key !== 'latestFixBefore') || typeof value !== 'function') return value;
+      return (...args: unknown[]) => readFails()
+        ? Promise.reject(new LinderoError('store-io', 'the transaction was cut off (a test); nothing in it was stored'))
+        : (value as (...a: unknown[]) => unknown).apply(target, args);
+    },
+  });
   const hub = new EventHub();
   const events: ServerEvent[] = [];
   hub.subscribe((e) => events.push(e));
   const errors: string[] = [];
   const pipeline = new Pipeline({
-    store, layers, hub, rules: new AlertRules(trackRulesEngine(staleAfterMs === undefined ? undefined : { staleAfterMs }), store), log: { error: (_f, m) => errors.push(m) }, sharedStore: true,
+    store, layers, hub, rules: new AlertRules(trackRulesEngine(staleAfterMs === undefined ? undefined : { staleAfterMs }), rulesStore), log: { error: (_f, m) => errors.push(m) }, sharedStore: true,
   });
   await pipeline.start();
   await store.onOtherWrites((events) => pipeline.publishStoredElsewhere(events));
@@ -176,6 +190,28 @@ describe('units\' live rules on two nodes', { skip: postgresMissing() ? `skipped
     } finally {
       await admin.end();
       await stopNode(a);
+    }
+  });
+
+  test('a unit\'s history cannot be read (the store failing, not its rules): its fixes are evaluated again, not passed over', async () => {
+    const url = await cluster.createDatabase();
+    const first = await startNode(url);
+    let failuresLeft = 0;
+    let second: Node | null = null;
+    try {
+      for (let k = 0; k < 3; k++) await first.pipeline.ingest([walk('flaky-1', k)]);
+      assert.equal((await crossingsOf(first.store, 'flaky-1', 2)).length, 2);
+      await stopNode(first);
+      // A node started on that store restores the unit's rules from its history: the first reads fail.
+      second = await startNode(url, undefined, () => failuresLeft-- > 0);
+      failuresLeft = 2;
+      for (let k = 3; k < 6; k++) await second.pipeline.ingest([walk('flaky-1', k)]);
+      const crossings = await crossingsOf(second.store, 'flaky-1', 5);
+      assert.deepEqual(crossings.map((c) => (c.time - T0) / 10_000), [1, 2, 3, 4, 5]);
+      assert.ok(failuresLeft < 0, 'the reads failed as asked');
+      assert.ok(second.errors.length > 0 && second.errors.every((m) => /go on from what the store holds/.test(m)), second.errors.join('; '));
+    } finally {
+      if (second) await stopNode(second);
     }
   });
 });

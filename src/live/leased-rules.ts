@@ -13,7 +13,7 @@
 // same encounters), and keeps the alerts of the fixes of its own units. An alert of another node's unit is
 // held back a while: if that node dies before storing it, the node taking the unit over stores it.
 import { unitBucket, type Store, type StoredAlert, type StoredFix, type UnitLeaseChange, type UnitLeases } from '../store/index.js';
-import type { Alert } from '../model/index.js';
+import { isStoreFailure, type Alert } from '../model/index.js';
 import type { ProximityRulesLike } from '../rules/index.js';
 import type { AlertRules } from './late-fixes.js';
 
@@ -219,7 +219,10 @@ export class LeasedRules {
     try {
       return await this.deps.rules.evaluate(unit, fixes);
     } catch (err) {
-      // One unit's failure stops no other unit; its next fixes start again from the store.
+      // The store failing (a connection cut while the unit's history was read) fails the pass: it starts
+      // again from the stored watermark, so these fixes are evaluated again, not passed over.
+      if (isStoreFailure(err)) throw err;
+      // One unit's rules failing stops no other unit; its next fixes start again from the store.
       this.deps.rules.forget(unit);
       this.deps.log.error({ err, unit }, 'alert rules failed for this unit; its fixes are stored');
       return [];

@@ -50,6 +50,11 @@ export function isLinderoError(e: unknown): e is LinderoError {
   return e instanceof LinderoError;
 }
 
+/** Whether the store itself failed (closed, unreachable, cut off, full, corrupt), not what was asked of it. */
+export function isStoreFailure(e: unknown): e is LinderoError {
+  return e instanceof LinderoError && e.code.startsWith('store-') && !e.code.startsWith('store-bad');
+}
+
 /** An error as plain data, to cross to or from a worker thread (a structured clone keeps no LinderoError class). */
 export type WireError =
   | { lindero: true; code: string; message: string; place: Place }

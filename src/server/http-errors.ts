@@ -1,6 +1,6 @@
 // Every HTTP error leaves as {"error": {"code", "message", "field"?}}; a stack trace never does.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { isLinderoError, LinderoError } from '../model/index.js';
+import { isLinderoError, isStoreFailure, LinderoError } from '../model/index.js';
 import type { ErrorJson } from '../answer/schemas.js';
 
 /** An error that carries its HTTP status; thrown by routes for conditions that are not bad input. */
@@ -37,7 +37,7 @@ export function describeHttpError(error: unknown): { status: number; body: Error
   if (error instanceof HttpError) return { status: error.statusCode, body: errorJson(error.code, error.message, error.place.field), internal: false };
   if (isLinderoError(error)) {
     // A closed or failing store is the server's trouble, not the client's.
-    const status = error.code.startsWith('store-') && !error.code.startsWith('store-bad') ? 503 : 400;
+    const status = isStoreFailure(error) ? 503 : 400;
     return { status, body: errorJson(error.code, error.message, error.place.field), internal: status >= 500 };
   }
   const fe = error as FastifyError;
