@@ -63,7 +63,7 @@ const MAX_UNIT_PARAM = 256;
 
 export const unitsRoutes: FastifyPluginAsyncTypebox<ServerContext> = async (app, ctx) => {
   app.get('/units', { schema: { response: { 200: UnitsSchema, ...ERROR_RESPONSES } } }, async () => {
-    return { units: [...(await ctx.store.units()).map(unitJson), ...(ctx.share?.unitsJson() ?? [])] };
+    return { units: [...(await ctx.store.units()).map(unitJson), ...((await ctx.share?.unitsJson()) ?? [])] };
   });
 
   app.get('/units/:unit/track', {

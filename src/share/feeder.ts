@@ -4,18 +4,20 @@
 import type { Store } from '../store/index.js';
 import { tagsOf, type PartnerConfig, type ShareConfig } from './config.js';
 import { recordsForEvent, type Outbound } from './policy.js';
-import type { ShareDb } from './share-db.js';
+import type { ShareTables } from './share-db.js';
 
 const BATCH = 500;
 
 export interface FeederDeps {
   config: ShareConfig;
   store: Store;
-  db: ShareDb;
+  db: ShareTables;
   now: () => number;
   /** Called with the partners whose outbox gained records. */
   onReleased: (partners: string[]) => void;
   onError: (error: unknown) => void;
+  /** Whether the feed runs here now (on several nodes, on the one holding the partner links). */
+  active: () => boolean;
 }
 
 export class Feeder {
@@ -31,7 +33,7 @@ export class Feeder {
 
   /** Runs the feed now (or right after the run in progress); coalesces bursts of calls. */
   wake(): void {
-    if (this.closed) return;
+    if (this.closed || !this.deps.active()) return;
     if (this.running) {
       this.again = true;
       return;
@@ -61,32 +63,32 @@ export class Feeder {
       this.deps.onError(e);
     }
     if (released.length > 0) this.deps.onReleased(released);
-    this.schedule();
+    await this.schedule().catch((e: unknown) => this.deps.onError(e));
   }
 
   /** Brings one partner's outbox up to the store's end; true when records were released. */
   private async feed(partner: PartnerConfig): Promise<boolean> {
     const { db, store } = this.deps;
-    let released = db.release(partner.name, this.deps.now()) > 0;
+    let released = (await db.release(partner.name, this.deps.now())) > 0;
     for (;;) {
-      const cursor = db.link(partner.name).store_cursor;
+      const cursor = (await db.link(partner.name)).store_cursor;
       const events = await store.eventsAfter(cursor, BATCH);
       if (events.length === 0 || this.closed) return released;
-      const shared = db.sharedUnits(partner.name);
+      const shared = await db.sharedUnits(partner.name);
       const out: Outbound[] = [];
       for (const event of events) out.push(...recordsForEvent(partner.policy, this.tags, event, shared, partner.name));
-      if (db.enqueue(partner.name, out, events[events.length - 1].seq, shared, this.deps.now()) > 0) released = true;
+      if ((await db.enqueue(partner.name, out, events[events.length - 1].seq, shared, this.deps.now())) > 0) released = true;
       if (events.length < BATCH) return released;
     }
   }
 
   /** Wakes again when the earliest delayed record falls due. */
-  private schedule(): void {
+  private async schedule(): Promise<void> {
     if (this.closed) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    const due = this.deps.db.nextDueMs();
-    if (due === null) return;
+    const due = await this.deps.db.nextDueMs();
+    if (due === null || this.closed) return;
     this.timer = setTimeout(() => this.wake(), Math.max(0, due - this.deps.now()) + 5);
     this.timer.unref();
   }

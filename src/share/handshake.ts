@@ -67,4 +67,4 @@ export function openFrame(key: Buffer, counter: number, text: string): string | 
 }
 
 /** WebSocket close codes in the private range (RFC 6455 §7.4.2). */
-export const CLOSE = { protocol: 4400, auth: 4401, duplicate: 4409, shutdown: 1001 } as const;
+export const CLOSE = { protocol: 4400, auth: 4401, duplicate: 4409, shutdown: 1001, internal: 1011, elsewhere: 4503 } as const;

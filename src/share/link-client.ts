@@ -10,7 +10,7 @@ export interface DialerDeps {
   config: ShareConfig;
   partner: PartnerConfig;
   links: Links;
-  receivedFrom: (partner: string) => number;
+  receivedFrom: (partner: string) => Promise<number>;
   log: (message: string) => void;
 }
 

@@ -87,7 +87,7 @@ const isShortString = (v: unknown, max: number): v is string => typeof v === 'st
 
 /** The answering side: challenges, checks the dialler's proof, proves itself. */
 export async function acceptHandshake(
-  socket: WebSocket, inbox: Inbox, homeOrg: string, findPartner: (org: string) => PartnerConfig | undefined, receivedFrom: (partner: string) => number,
+  socket: WebSocket, inbox: Inbox, homeOrg: string, findPartner: (org: string) => PartnerConfig | undefined, receivedFrom: (partner: string) => Promise<number>,
 ): Promise<Authenticated> {
   const serverNonce = newNonce();
   socket.send(JSON.stringify({ t: 'challenge', protocol: LINK_PROTOCOL, nonce: serverNonce }));
@@ -98,21 +98,22 @@ export async function acceptHandshake(
   // The same answer for an unknown name and a wrong proof: no list of partners to probe for.
   const parties = { clientOrg: hello.org, serverOrg: homeOrg, clientNonce: hello.nonce, serverNonce };
   if (!partner || !proofMatches(partner.secret, 'client', parties, hello.proof)) refuse(socket, CLOSE.auth, 'authentication failed');
-  const received = receivedFrom(partner.name);
+  const received = await receivedFrom(partner.name);
   socket.send(JSON.stringify({ t: 'welcome', proof: proof(partner.secret, 'server', parties), received }));
   return { partner, keys: sessionKeys(partner.secret, parties, 'server'), peerReceivedSeq: hello.received };
 }
 
 /** The dialling side: answers the challenge and checks the server's proof. */
-export async function dialHandshake(socket: WebSocket, inbox: Inbox, homeOrg: string, partner: PartnerConfig, received: () => number): Promise<Authenticated> {
+export async function dialHandshake(socket: WebSocket, inbox: Inbox, homeOrg: string, partner: PartnerConfig, received: () => Promise<number>): Promise<Authenticated> {
   const challenge = await inbox.next(HANDSHAKE_TIMEOUT_MS);
   if (challenge.t !== 'challenge' || challenge.protocol !== LINK_PROTOCOL || !isShortString(challenge.nonce, 100)) {
     refuse(socket, CLOSE.protocol, `expected a ${LINK_PROTOCOL} challenge`);
   }
   const clientNonce = newNonce();
   const parties = { clientOrg: homeOrg, serverOrg: partner.name, clientNonce, serverNonce: challenge.nonce };
+  const receivedSeq = await received();
   socket.send(JSON.stringify({
-    t: 'hello', protocol: LINK_PROTOCOL, org: homeOrg, nonce: clientNonce, proof: proof(partner.secret, 'client', parties), received: received(),
+    t: 'hello', protocol: LINK_PROTOCOL, org: homeOrg, nonce: clientNonce, proof: proof(partner.secret, 'client', parties), received: receivedSeq,
   }));
   const welcome = await inbox.next(HANDSHAKE_TIMEOUT_MS);
   if (welcome.t !== 'welcome' || !isSeq(welcome.received)) refuse(socket, CLOSE.protocol, 'expected a welcome');

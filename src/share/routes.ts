@@ -42,7 +42,7 @@ export const partnersRoutes: FastifyPluginAsyncTypebox<PartnersRouteOptions> = a
   app.get('/partners', async () => share?.partnersJson() ?? { org: null, lang: null, link: null, proximity: null, templates: templatesJson(), partners: [] });
 
   app.get('/partners/:name/messages', { schema: { params: NameParams } },
-    (request, reply) => answer(reply, share, (s) => ({ messages: s.messagesJson(request.params.name) })));
+    (request, reply) => answer(reply, share, async (s) => ({ messages: await s.messagesJson(request.params.name) })));
 
   app.post('/partners/:name/messages', {
     schema: { params: NameParams, body: MessageBody },
@@ -53,5 +53,5 @@ export const partnersRoutes: FastifyPluginAsyncTypebox<PartnersRouteOptions> = a
   }, 202));
 
   app.get('/partners/:name/alerts', { schema: { params: NameParams } },
-    (request, reply) => answer(reply, share, (s) => ({ alerts: s.alertsJson(request.params.name) })));
+    (request, reply) => answer(reply, share, async (s) => ({ alerts: await s.alertsJson(request.params.name) })));
 };

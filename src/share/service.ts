@@ -2,13 +2,20 @@
 // partner's outbox, the link listener and diallers, the partner units received, proximity across the
 // link, and canned messages. It sees the server only through the store, the layers, the event hub
 // and a way to raise alerts.
+//
+// On several nodes sharing a PostgreSQL store, the sharing tables are the database's and the links run
+// on one node at a time, the one holding the lease "partner-links": it dials, accepts the partners'
+// links (the other nodes refuse them, so a partner given every node's address reaches the holder), feeds
+// the outboxes and runs proximity across the link. Another node takes the lease within seconds of the
+// holder's end and goes on from what is stored. What the holder hears is published on every node
+// (NOTIFY), and a message queued on any node is sent by the holder.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import type { WebSocket } from 'ws';
 import { ASSUMED_ACCURACY_M, classify, type ClassifyOptions, type Determination, type Layers } from '../geo/index.js';
 import { LinderoError } from '../model/index.js';
-import type { Store, StoredFix } from '../store/index.js';
+import { PgStore, type Lease, type Store, type StoredFix } from '../store/index.js';
 import type { Fix } from '../ingest/index.js';
 import type { Alert } from '../model/index.js';
 import { policyJson, type ShareConfig } from './config.js';
@@ -16,11 +23,13 @@ import { Feeder } from './feeder.js';
 import { Dialer } from './link-client.js';
 import { acceptHandshake, Inbox } from './link-handshake.js';
 import { listenForPartners, type LinkListener } from './link-server.js';
-import { Links } from './links.js';
+import { CLOSE } from './handshake.js';
+import { Links, type LinkStatus } from './links.js';
 import { renderMessage, templatesJson } from './messages.js';
 import { PartnerProximity, type PartnerUnit } from './proximity.js';
 import type { AlertRecord, PositionRecord } from './records.js';
-import { ShareDb, type MessageRow, type PartnerUnitRow, type Received } from './share-db.js';
+import { SqliteShareTables, type MessageRow, type PartnerUnitRow, type Received, type ShareTables } from './share-db.js';
+import { PgShareTables } from './share-pg.js';
 import { messageJson, partnerAlertJson, partnerUnitJson, type ShareStreamEvent } from './wire.js';
 
 /** The part of the server's EventHub sharing uses. */
@@ -68,23 +77,43 @@ export function shareFileFor(storeFile: string): string {
 
 /** Unauthenticated link connections at once, at most (each is cut off after the handshake timeout). */
 const MAX_HANDSHAKES = 32;
+/** The channel the nodes on one PostgreSQL store tell each other what the links heard, and ask the holder to send. */
+const SHARE_CHANNEL = 'lindero_share';
+/** NOTIFY's payload limit is 8,000 bytes; an event larger than this is left to the store (GET reads it there). */
+const MAX_NOTIFY_BYTES = 7900;
+
+/** What one node tells the others: an event for their streams, or that a partner's outbox gained a message. */
+interface NodeNote {
+  from: string;
+  event?: ShareStreamEvent;
+  pump?: string;
+}
 
 export class ShareService {
-  private readonly db: ShareDb;
+  private readonly db: ShareTables;
   private readonly now: () => number;
   private readonly links: Links;
   private readonly feeder: Feeder;
-  private readonly proximity: PartnerProximity;
-  private readonly dialers: Dialer[] = [];
+  private proximity: PartnerProximity;
+  private dialers: Dialer[] = [];
+  /** Whether the links run here: always with a SQLite store, while holding the lease with PostgreSQL. */
+  private leading = false;
+  private lease: Lease | null = null;
+  /** With PostgreSQL: the store, to tell the other nodes (null with SQLite). */
+  private readonly shared: PgStore | null;
+  /** The links' states as the holder last told, on a node that does not hold them. */
+  private readonly heardStatus = new Map<string, LinkStatus>();
+  /** Received records handled one batch after another. */
+  private receiving: Promise<void> = Promise.resolve();
   private listener: LinkListener | null = null;
   private unsubscribe: (() => void) | null = null;
   private handshakes = 0;
   private log: ShareLog = { info: () => {}, warn: () => {} };
 
-  private constructor(private readonly deps: ShareDeps, storeEndSeq: number) {
+  private constructor(private readonly deps: ShareDeps, db: ShareTables) {
     this.now = deps.now ?? Date.now;
-    this.db = new ShareDb(shareFileFor(deps.store.file), () => storeEndSeq);
-    for (const p of deps.config.partners) this.db.link(p.name);
+    this.db = db;
+    this.shared = deps.store instanceof PgStore ? deps.store : null;
     const host = {
       db: this.db, now: this.now,
       onReceived: (partner: string, stored: Received[]) => this.received(partner, stored),
@@ -96,21 +125,68 @@ export class ShareService {
       config: deps.config, store: deps.store, db: this.db, now: this.now,
       onReleased: (partners) => this.links.pumpAll(partners),
       onError: (e) => this.log.warn(`sharing feed failed: ${(e as Error).message}`),
+      active: () => this.leading,
     });
-    const encounters = new Set(this.db.encounters().map((e) => PartnerProximity.encounterKey(e.partner, e.home_unit, e.partner_unit)));
-    this.proximity = new PartnerProximity(deps.config.proximity, encounters, (p, h, u, on) => this.db.setEncounter(p, h, u, on));
+    this.proximity = this.newProximity([]);
   }
 
-  /** Opens the sharing tables in the store's file and restores what was known before a restart. */
+  private newProximity(encounters: { partner: string; home_unit: string; partner_unit: string }[]): PartnerProximity {
+    const keys = new Set(encounters.map((e) => PartnerProximity.encounterKey(e.partner, e.home_unit, e.partner_unit)));
+    return new PartnerProximity(this.deps.config.proximity, keys, (p, h, u, on) => {
+      this.db.setEncounter(p, h, u, on).catch((e: unknown) => this.log.warn(`an encounter with ${p} was not stored: ${(e as Error).message}`));
+    });
+  }
+
+  /**
+   * Opens the sharing tables (a file beside a SQLite store; a PostgreSQL store's own) and records the
+   * partners' policies. The links start with start().
+   */
   static async open(deps: ShareDeps): Promise<ShareService> {
-    if (deps.store.kind !== 'sqlite') throw new LinderoError('share-store', 'sharing with partners needs the SQLite store');
     // A partner seen for the first time starts from here: sharing begins when the partner is configured.
-    const service = new ShareService(deps, await deps.store.lastEventSeq());
-    await service.recordPolicies();
-    const home = (await deps.store.units()).map((u) => ({ fix: u.lastFix as Fix, determination: u.lastFix.determination }));
-    const partners = service.db.partnerUnits().map((row) => service.partnerUnit(row.partner, JSON.parse(row.body_json) as PositionRecord));
-    service.proximity.restore(home, partners);
+    const storeEnd = await deps.store.lastEventSeq();
+    const db = deps.store instanceof PgStore
+      ? new PgShareTables(deps.store, () => storeEnd)
+      : new SqliteShareTables(shareFileFor(deps.store.file), () => storeEnd);
+    const service = new ShareService(deps, db);
+    try {
+      for (const p of deps.config.partners) await db.link(p.name);
+      await service.recordPolicies();
+    } catch (e) {
+      await db.close();
+      throw e;
+    }
     return service;
+  }
+
+  /**
+   * The links run here from now on (or no longer): proximity is restored from what is stored (home
+   * units' last fixes, partner units, encounters under way), the diallers start and the feed catches up.
+   */
+  private async lead(held: boolean): Promise<void> {
+    if (!held) {
+      if (!this.leading) return;
+      this.leading = false;
+      this.log.info('the partner links run on another node now');
+      const dialers = this.dialers;
+      this.dialers = [];
+      await Promise.all(dialers.map((d) => d.stop()));
+      this.links.closeAll();
+      return;
+    }
+    const [encounters, units, partnerRows] = await Promise.all([this.db.encounters(), this.deps.store.units(), this.db.partnerUnits()]);
+    this.proximity = this.newProximity(encounters);
+    const home = units.map((u) => ({ fix: u.lastFix as Fix, determination: u.lastFix.determination }));
+    this.proximity.restore(home, partnerRows.map((row) => this.partnerUnit(row.partner, JSON.parse(row.body_json) as PositionRecord)));
+    this.leading = true;
+    for (const partner of this.deps.config.partners) {
+      if (!partner.url) continue;
+      this.dialers.push(new Dialer({
+        config: this.deps.config, partner, links: this.links,
+        receivedFrom: async (p) => (await this.db.link(p)).received_seq, log: (m) => this.log.info(m),
+      }));
+    }
+    if (this.shared) this.log.info('the partner links run on this node now');
+    this.feeder.wake();
   }
 
   /**
@@ -142,37 +218,71 @@ export class ShareService {
     return this.deps.config.org;
   }
 
-  /** Starts the link listener, the diallers and the feed; returns the link port. */
+  /** Starts the link listener, the diallers and the feed (with PostgreSQL, once this node holds the links); returns the link port. */
   async start(log?: ShareLog): Promise<number> {
     if (log) this.log = log;
     this.listener = await listenForPartners(this.deps.config, (socket) => void this.accept(socket));
     this.unsubscribe = this.deps.hub.subscribe((event) => {
+      if (!this.leading) return;
       if (event.type === 'alert') this.feeder.wake();
       if (event.type !== 'fix' || !event.fix) return;
       this.feeder.wake();
       const alerts = this.proximity.observeHome(event.fix, event.fix.determination);
       if (alerts.length > 0) this.deps.raise(alerts);
     });
-    for (const partner of this.deps.config.partners) {
-      if (!partner.url) continue;
-      this.dialers.push(new Dialer({
-        config: this.deps.config, partner, links: this.links,
-        receivedFrom: (p) => this.db.link(p).received_seq, log: (m) => this.log.info(m),
-      }));
-    }
-    this.feeder.wake();
     this.log.info(`sharing as ${this.org}: partner link on port ${this.listener.port}`);
+    if (this.shared) {
+      const shared = this.shared;
+      await shared.listen(SHARE_CHANNEL, (payload) => this.heard(payload), (e) => this.log.warn(`listening to the other nodes failed: ${(e as Error).message}`));
+      this.lease = await shared.lease('partner-links', (held) => {
+        this.lead(held).catch((e: unknown) => this.log.warn(`taking the partner links failed: ${(e as Error).message}`));
+      });
+    } else {
+      await this.lead(true);
+    }
     return this.listener.port;
+  }
+
+  /** What another node on the same PostgreSQL store told. */
+  private heard(payload: string): void {
+    let note: NodeNote;
+    try {
+      note = JSON.parse(payload) as NodeNote;
+    } catch {
+      return;
+    }
+    if (!this.shared || note.from === this.shared.nodeId) return;
+    if (typeof note.pump === 'string' && this.leading) this.links.pumpAll([note.pump]);
+    const event = note.event;
+    if (!event || this.leading) return;
+    if (event.type === 'partner-link') {
+      const previous = this.heardStatus.get(event.partner);
+      this.heardStatus.set(event.partner, {
+        state: event.state, lastError: event.last_error,
+        sinceMs: previous?.state === event.state ? previous.sinceMs : this.now(), dialledBy: null,
+      });
+    }
+    this.deps.hub.publish({ type: 'partner', event });
+  }
+
+  /** Tells the other nodes on a PostgreSQL store (nothing with SQLite). */
+  private tellOthers(note: Omit<NodeNote, 'from'>): void {
+    if (!this.shared) return;
+    const payload = JSON.stringify({ from: this.shared.nodeId, ...note });
+    if (Buffer.byteLength(payload) > MAX_NOTIFY_BYTES) return;
+    this.shared.notify(SHARE_CHANNEL, payload).catch((e: unknown) => this.log.warn(`telling the other nodes failed: ${(e as Error).message}`));
   }
 
   private async accept(socket: WebSocket): Promise<void> {
     if (this.handshakes >= MAX_HANDSHAKES) return socket.terminate();
+    // Another node holds the links: the partner tries the next address it has (or again later).
+    if (!this.leading) return socket.close(CLOSE.elsewhere, 'the partner links run on another node of this organisation');
     this.handshakes += 1;
     const inbox = new Inbox(socket);
     socket.on('error', () => socket.terminate());
     try {
       const find = (org: string) => this.deps.config.partners.find((p) => p.name === org);
-      const auth = await acceptHandshake(socket, inbox, this.org, find, (p) => this.db.link(p).received_seq);
+      const auth = await acceptHandshake(socket, inbox, this.org, find, async (p) => (await this.db.link(p)).received_seq);
       this.links.adopt(auth.partner.name, auth.partner.name, socket, inbox, auth.keys, auth.peerReceivedSeq);
     } catch (e) {
       this.log.warn(`partner link refused: ${(e as Error).message}`);
@@ -193,9 +303,16 @@ export class ShareService {
 
   private publish(event: ShareStreamEvent): void {
     this.deps.hub.publish({ type: 'partner', event });
+    this.tellOthers({ event });
   }
 
   private received(partner: string, stored: Received[]): void {
+    this.receiving = this.receiving
+      .then(() => this.handleReceived(partner, stored))
+      .catch((e: unknown) => this.log.warn(`records from ${partner} were stored but not all shown: ${(e as Error).message}`));
+  }
+
+  private async handleReceived(partner: string, stored: Received[]): Promise<void> {
     const alerts: Alert[] = [];
     for (const item of stored) {
       const r = item.record;
@@ -204,17 +321,17 @@ export class ShareService {
       } else if (r.kind === 'position') {
         const unit = this.partnerUnit(partner, r);
         alerts.push(...this.proximity.observePartner(unit));
-        const row = this.db.partnerUnit(partner, r.unit);
+        const row = await this.db.partnerUnit(partner, r.unit);
         if (row && row.seq === item.seq) this.publish({ type: 'partner-unit', unit: this.unitJson(row, unit.determination) });
       } else if (r.kind === 'leave') {
-        if (this.db.partnerUnit(partner, r.unit)?.gone === 1) {
+        if ((await this.db.partnerUnit(partner, r.unit))?.gone === 1) {
           this.proximity.partnerGone(partner, r.unit);
           this.publish({ type: 'partner-unit-gone', partner, unit: r.unit, time_ms: r.time_ms });
         }
       } else if (r.kind === 'alert') {
         this.publish({ type: 'partner-alert', alert: partnerAlertJson(partner, item.seq, this.now(), r) });
       } else {
-        const row = this.db.messageBySeq(partner, item.seq);
+        const row = await this.db.messageBySeq(partner, item.seq);
         if (row) this.publish({ type: 'partner-message', message: messageJson(row) });
         this.chainMessage('partner-message-received', {
           partner, seq: item.seq, template: r.template, params: r.params, text_en: r.text_en, text_es: r.text_es,
@@ -253,30 +370,38 @@ export class ShareService {
   }
 
   /** Partner units currently shared with this server, as entries of GET /api/v1/units. */
-  unitsJson() {
-    return this.db.partnerUnits().map((row) => this.unitJson(row));
+  async unitsJson() {
+    return (await this.db.partnerUnits()).map((row) => this.unitJson(row));
+  }
+
+  /** A link's state: this node's, or, where another node holds the links, what it last told. */
+  private linkStatus(partner: string): LinkStatus {
+    if (this.leading) return this.links.status(partner);
+    return this.heardStatus.get(partner) ?? { state: 'down', sinceMs: this.now(), lastError: 'the partner links run on another node of this organisation', dialledBy: null };
   }
 
   /** The policies and the state of each link, for GET /api/v1/partners. */
-  partnersJson() {
+  async partnersJson() {
     const c = this.deps.config;
     const counts = new Map<string, number>();
-    for (const row of this.db.partnerUnits()) counts.set(row.partner, (counts.get(row.partner) ?? 0) + 1);
+    for (const row of await this.db.partnerUnits()) counts.set(row.partner, (counts.get(row.partner) ?? 0) + 1);
+    const rows = new Map<string, { row: Awaited<ReturnType<ShareTables['link']>>; delayed: number }>();
+    for (const p of c.partners) rows.set(p.name, { row: await this.db.link(p.name), delayed: await this.db.pendingCount(p.name) });
     return {
       org: c.org, lang: c.lang,
-      link: { port: this.listener?.port ?? null, tls: c.link.tls !== null },
+      link: { port: this.listener?.port ?? null, tls: c.link.tls !== null, here: this.leading },
       proximity: { distance_m: c.proximity.distanceM, boundary_m: c.proximity.boundaryM },
       templates: templatesJson(),
       partners: c.partners.map((p) => {
-        const status = this.links.status(p.name);
-        const row = this.db.link(p.name);
-        const session = this.links.session(p.name);
+        const status = this.linkStatus(p.name);
+        const { row, delayed } = rows.get(p.name)!;
+        const session = this.leading ? this.links.session(p.name) : null;
         return {
           name: p.name, url: p.url, lang: p.lang, policy: policyJson(p.policy), units: counts.get(p.name) ?? 0,
           link: {
             state: status.state, since_ms: status.sinceMs, last_error: status.lastError, dialled_by: session?.dialledBy ?? null,
             queued_seq: row.next_seq - 1, sent_seq: session?.status.sentSeq ?? row.acked_seq, acked_seq: row.acked_seq,
-            received_seq: row.received_seq, delayed: this.db.pendingCount(p.name),
+            received_seq: row.received_seq, delayed,
           },
         };
       }),
@@ -301,20 +426,21 @@ export class ShareService {
     await this.deps.store.appendPolicyChange('partner-message-sent', {
       partner: partner.name, template: m.template, params: m.params, text_en: m.textEn, text_es: m.textEs, time_ms: now, by: by.name, by_kind: by.kind,
     });
-    const row = this.db.sendMessage(partner.name, (id) => ({
+    const row = await this.db.sendMessage(partner.name, (id) => ({
       kind: 'message', id, template: m.template, params: m.params, text_en: m.textEn, text_es: m.textEs, time_ms: now,
     }), now);
-    this.links.pumpAll([partner.name]);
+    if (this.leading) this.links.pumpAll([partner.name]);
+    else this.tellOthers({ pump: partner.name });
     return messageJson(row);
   }
 
-  messagesJson(name: string) {
-    return this.db.messages(this.partnerNamed(name).name).map(messageJson);
+  async messagesJson(name: string) {
+    return (await this.db.messages(this.partnerNamed(name).name)).map(messageJson);
   }
 
-  alertsJson(name: string, limit = 100) {
+  async alertsJson(name: string, limit = 100) {
     const partner = this.partnerNamed(name).name;
-    return this.db.inbox(partner, 'alert', limit).map((row) => partnerAlertJson(partner, row.seq, row.received_ms, JSON.parse(row.body_json) as AlertRecord));
+    return (await this.db.inbox(partner, 'alert', limit)).map((row) => partnerAlertJson(partner, row.seq, row.received_ms, JSON.parse(row.body_json) as AlertRecord));
   }
 
   private closing: Promise<void> | null = null;
@@ -326,10 +452,14 @@ export class ShareService {
 
   private async shutdown(): Promise<void> {
     this.unsubscribe?.();
+    this.leading = false;
     await Promise.all(this.dialers.map((d) => d.stop()));
     this.links.closeAll();
     await this.listener?.close();
     await this.feeder.close();
-    this.db.close();
+    await this.receiving;
+    // Lets the links go at once to the next node.
+    await this.lease?.stop();
+    await this.db.close();
   }
 }

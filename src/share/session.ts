@@ -9,7 +9,7 @@ import { CLOSE, openFrame, signFrame, type SessionKeys } from './handshake.js';
 export { CLOSE };
 import type { Inbox } from './link-handshake.js';
 import { recordProblem, type ShareRecord } from './records.js';
-import type { MessageRow, Received, ShareDb } from './share-db.js';
+import type { MessageRow, Received, ShareTables } from './share-db.js';
 
 /** Records sent and not yet acknowledged, at most. */
 const WINDOW = 256;
@@ -17,7 +17,7 @@ const HEARTBEAT_MS = 15_000;
 
 
 export interface SessionHost {
-  db: ShareDb;
+  db: ShareTables;
   now(): number;
   onReceived(partner: string, stored: Received[]): void;
   onDelivered(partner: string, messages: MessageRow[]): void;
@@ -31,6 +31,11 @@ export class LinkSession {
   private ackedSeq: number;
   private incoming: Received[] = [];
   private flushScheduled = false;
+  /** A batch being stored: the next waits for it, so batches are stored and acknowledged in order. */
+  private flushing = false;
+  /** A pump under way, and whether another was asked for meanwhile. */
+  private pumping = false;
+  private pumpAgain = false;
   private heartbeat: NodeJS.Timeout;
   private alive = true;
   closed = false;
@@ -47,9 +52,8 @@ export class LinkSession {
     inbox: Inbox,
   ) {
     this.openedMs = host.now();
-    const acked = host.db.link(partner).acked_seq;
     // What the partner says it has stored is acknowledged, even if its ack was lost with the last link.
-    if (peerReceivedSeq > acked) host.onDelivered(partner, host.db.acknowledge(partner, peerReceivedSeq, host.now()));
+    if (peerReceivedSeq > 0) this.acknowledge(peerReceivedSeq);
     this.sentSeq = peerReceivedSeq;
     this.ackedSeq = peerReceivedSeq;
     inbox.handOver((data, isBinary) => this.onMessage(isBinary ? null : String(data)));
@@ -68,15 +72,37 @@ export class LinkSession {
     return { sentSeq: this.sentSeq, ackedSeq: this.ackedSeq, openedMs: this.openedMs };
   }
 
-  /** Sends outbox records the partner has not yet been sent, within the window. */
+  /** Sends outbox records the partner has not yet been sent, within the window (one pump at a time). */
   pump(): void {
     if (this.closed) return;
-    while (this.sentSeq - this.ackedSeq < WINDOW) {
-      const rows = this.host.db.outboxAfter(this.partner, this.sentSeq, WINDOW - (this.sentSeq - this.ackedSeq));
-      if (rows.length === 0) return;
+    if (this.pumping) {
+      this.pumpAgain = true;
+      return;
+    }
+    this.pumping = true;
+    this.pumpOnce().catch((e: unknown) => this.close(CLOSE.internal, `cannot read the outbox: ${(e as Error).message}`)).finally(() => {
+      this.pumping = false;
+      if (this.pumpAgain) {
+        this.pumpAgain = false;
+        this.pump();
+      }
+    });
+  }
+
+  private async pumpOnce(): Promise<void> {
+    while (!this.closed && this.sentSeq - this.ackedSeq < WINDOW) {
+      const rows = await this.host.db.outboxAfter(this.partner, this.sentSeq, WINDOW - (this.sentSeq - this.ackedSeq));
+      if (rows.length === 0 || this.closed) return;
       for (const row of rows) this.send(`{"t":"rec","seq":${row.seq},"rec":${row.body_json}}`);
       this.sentSeq = rows[rows.length - 1].seq;
     }
+  }
+
+  /** Records the partner's acknowledgement; the messages it delivered are announced. */
+  private acknowledge(seq: number): void {
+    this.host.db.acknowledge(this.partner, seq, this.host.now()).then((delivered) => {
+      if (delivered.length > 0) this.host.onDelivered(this.partner, delivered);
+    }, (e: unknown) => this.close(CLOSE.internal, `cannot store an acknowledgement: ${(e as Error).message}`));
   }
 
   close(code: number, reason: string): void {
@@ -117,25 +143,30 @@ export class LinkSession {
 
   private flush(): void {
     this.flushScheduled = false;
+    if (this.flushing || this.closed || this.incoming.length === 0) return;
     const batch = this.incoming;
     this.incoming = [];
-    if (this.closed || batch.length === 0) return;
-    let result: ReturnType<ShareDb['receive']>;
-    try {
-      result = this.host.db.receive(this.partner, batch, this.host.now());
-    } catch (e) {
-      return this.close(CLOSE.protocol, (e as Error).message);
-    }
-    this.send(`{"t":"ack","seq":${result.receivedSeq}}`);
-    if (result.stored.length > 0) this.host.onReceived(this.partner, result.stored);
+    this.flushing = true;
+    this.host.db.receive(this.partner, batch, this.host.now()).then((result) => {
+      if (this.closed) return;
+      this.send(`{"t":"ack","seq":${result.receivedSeq}}`);
+      if (result.stored.length > 0) this.host.onReceived(this.partner, result.stored);
+    }, (e: unknown) => {
+      // A gap in the sequence is the partner's fault; a store that fails is ours: either way nothing is acknowledged.
+      const code = (e as { code?: unknown }).code === 'share-sequence' ? CLOSE.protocol : CLOSE.internal;
+      this.close(code, (e as Error).message);
+    }).finally(() => {
+      this.flushing = false;
+      // Frames that arrived while the batch was stored.
+      this.flush();
+    });
   }
 
   private onAck(seq: number): void {
     if (seq > this.sentSeq) return this.close(CLOSE.protocol, `acknowledgement of ${seq}, beyond the ${this.sentSeq} sent`);
     if (seq <= this.ackedSeq) return;
     this.ackedSeq = seq;
-    const delivered = this.host.db.acknowledge(this.partner, seq, this.host.now());
-    if (delivered.length > 0) this.host.onDelivered(this.partner, delivered);
+    this.acknowledge(seq);
     this.pump();
   }
 

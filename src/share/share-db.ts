@@ -1,6 +1,7 @@
-// The sharing tables (store-schema.ts) in their own SQLite file. Every change that must survive a
-// crash is one transaction: records and the cursor that produced them, received records and the
-// sequence number that acknowledges them.
+// The sharing tables: their contract (ShareTables), and their SQLite form, a file of their own beside a
+// SQLite store (store-schema.ts); with a PostgreSQL store they are the database's (share-pg.ts), shared by
+// every node. Every change that must survive a crash is one transaction: records and the cursor that
+// produced them, received records and the sequence number that acknowledges them.
 import Database from 'better-sqlite3';
 import { LinderoError } from '../model/index.js';
 import type { Outbound } from './policy.js';
@@ -52,7 +53,56 @@ export interface Received {
   text: string;
 }
 
-export class ShareDb {
+/** The sharing tables, wherever they are kept. */
+export interface ShareTables {
+  /** Where they are, as it may be shown. */
+  readonly file: string;
+  close(): Promise<void>;
+  /** The link's row, created on first use with the store's current end as the cursor (share from now on). */
+  link(partner: string): Promise<LinkRow>;
+  sharedUnits(partner: string): Promise<Set<string>>;
+  /** Queues what the policy let through for store events up to `cursor`, then releases what is due; returns how many were released. */
+  enqueue(partner: string, items: Outbound[], cursor: number, shared: Set<string>, nowMs: number): Promise<number>;
+  /** Numbers the pending records that are due, in due order, into the outbox. */
+  release(partner: string, nowMs: number): Promise<number>;
+  /** Earliest due time of any pending record, or null. */
+  nextDueMs(): Promise<number | null>;
+  pendingCount(partner: string): Promise<number>;
+  outboxAfter(partner: string, afterSeq: number, limit: number): Promise<OutboxRow[]>;
+  /** Records the partner's acknowledgement; returns the outgoing messages it delivered. */
+  acknowledge(partner: string, seq: number, nowMs: number): Promise<MessageRow[]>;
+  /** Stores a batch of received records in order; the partner's sequence must continue without a gap. */
+  receive(partner: string, batch: Received[], nowMs: number): Promise<{ stored: Received[]; receivedSeq: number }>;
+  /** Partner units currently shown (not withdrawn by a leave record). */
+  partnerUnits(): Promise<PartnerUnitRow[]>;
+  partnerUnit(partner: string, unit: string): Promise<(PartnerUnitRow & { gone: number }) | null>;
+  /** Queues an operator's message: numbered into the outbox at once (messages are never delayed). */
+  sendMessage(partner: string, build: (id: number) => MessageRecord, nowMs: number): Promise<MessageRow>;
+  messageBySeq(partner: string, seq: number): Promise<MessageRow | null>;
+  messages(partner: string, limit?: number): Promise<MessageRow[]>;
+  /** The latest received records of one kind from a partner (newest last). */
+  inbox(partner: string, kind: string, limit: number): Promise<{ seq: number; received_ms: number; body_json: string }[]>;
+  encounters(): Promise<{ partner: string; home_unit: string; partner_unit: string }[]>;
+  setEncounter(partner: string, homeUnit: string, partnerUnit: string, on: boolean): Promise<void>;
+}
+
+/** What a received record adds to the tables, whatever holds them. */
+export function inboxRow(item: Received): { kind: string; unit: string | null; timeMs: number | null; body: string } {
+  const r = item.record;
+  return {
+    kind: r ? r.kind : 'refused',
+    unit: r && 'unit' in r ? r.unit : null,
+    timeMs: r ? r.time_ms : null,
+    body: r ? item.text : JSON.stringify({ problem: item.problem, text: item.text.slice(0, 2000) }),
+  };
+}
+
+export function sequenceGap(partner: string, seq: number, expected: number): LinderoError {
+  return new LinderoError('share-sequence', `record ${seq} from ${partner} skips past ${expected}`);
+}
+
+/** The sharing tables in a SQLite file of their own beside a SQLite store. */
+export class SqliteShareTables implements ShareTables {
   private readonly db!: Database.Database;
 
   /**
@@ -88,12 +138,15 @@ export class ShareDb {
     }).immediate();
   }
 
-  close(): void {
+  async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
 
-  /** The link's row, created on first use with the store's current end as the cursor (share from now on). */
-  link(partner: string): LinkRow {
+  async link(partner: string): Promise<LinkRow> {
+    return this.linkRow(partner);
+  }
+
+  private linkRow(partner: string): LinkRow {
     const row = this.db.prepare('SELECT * FROM share_links WHERE partner = ?').get(partner) as LinkRow | undefined;
     if (row) return row;
     const end = this.storeEnd();
@@ -101,12 +154,11 @@ export class ShareDb {
     return { partner, next_seq: 1, acked_seq: 0, received_seq: 0, store_cursor: end };
   }
 
-  sharedUnits(partner: string): Set<string> {
+  async sharedUnits(partner: string): Promise<Set<string>> {
     return new Set(this.db.prepare('SELECT unit FROM share_shared_units WHERE partner = ?').pluck().all(partner) as string[]);
   }
 
-  /** Queues what the policy let through for store events up to `cursor`, then releases what is due. */
-  enqueue(partner: string, items: Outbound[], cursor: number, shared: Set<string>, nowMs: number): number {
+  async enqueue(partner: string, items: Outbound[], cursor: number, shared: Set<string>, nowMs: number): Promise<number> {
     return this.db.transaction(() => {
       const insert = this.db.prepare('INSERT INTO share_pending (partner, due_ms, body_json) VALUES (?, ?, ?)');
       for (const item of items) insert.run(partner, item.dueMs, JSON.stringify(item.record));
@@ -118,8 +170,7 @@ export class ShareDb {
     }).immediate();
   }
 
-  /** Numbers the pending records that are due, in due order, into the outbox. */
-  release(partner: string, nowMs: number): number {
+  async release(partner: string, nowMs: number): Promise<number> {
     return this.db.transaction(() => this.releaseInTransaction(partner, nowMs)).immediate();
   }
 
@@ -140,22 +191,20 @@ export class ShareDb {
     return seq;
   }
 
-  /** Earliest due time of any pending record, or null. */
-  nextDueMs(): number | null {
+  async nextDueMs(): Promise<number | null> {
     return this.db.prepare('SELECT min(due_ms) FROM share_pending').pluck().get() as number | null;
   }
 
-  pendingCount(partner: string): number {
+  async pendingCount(partner: string): Promise<number> {
     return this.db.prepare('SELECT count(*) FROM share_pending WHERE partner = ?').pluck().get(partner) as number;
   }
 
-  outboxAfter(partner: string, afterSeq: number, limit: number): OutboxRow[] {
+  async outboxAfter(partner: string, afterSeq: number, limit: number): Promise<OutboxRow[]> {
     return this.db.prepare('SELECT seq, body_json FROM share_outbox WHERE partner = ? AND seq > ? ORDER BY seq LIMIT ?')
       .all(partner, afterSeq, limit) as OutboxRow[];
   }
 
-  /** Records the partner's acknowledgement; returns the outgoing messages it delivered. */
-  acknowledge(partner: string, seq: number, nowMs: number): MessageRow[] {
+  async acknowledge(partner: string, seq: number, nowMs: number): Promise<MessageRow[]> {
     return this.db.transaction(() => {
       this.db.prepare('UPDATE share_links SET acked_seq = max(acked_seq, ?) WHERE partner = ?').run(seq, partner);
       return this.db.prepare(`UPDATE share_messages SET delivered_ms = ? WHERE partner = ? AND direction = 'out'
@@ -163,19 +212,15 @@ export class ShareDb {
     }).immediate();
   }
 
-  /** Stores a batch of received records in order; the partner's sequence must continue without a gap. */
-  receive(partner: string, batch: Received[], nowMs: number): { stored: Received[]; receivedSeq: number } {
+  async receive(partner: string, batch: Received[], nowMs: number): Promise<{ stored: Received[]; receivedSeq: number }> {
     return this.db.transaction(() => {
-      let last = this.link(partner).received_seq;
+      let last = this.linkRow(partner).received_seq;
       const stored: Received[] = [];
       for (const item of batch) {
         if (item.seq <= last) continue; // sent again after a reconnect: already stored once
-        if (item.seq !== last + 1) throw new LinderoError('share-sequence', `record ${item.seq} from ${partner} skips past ${last + 1}`);
+        if (item.seq !== last + 1) throw sequenceGap(partner, item.seq, last + 1);
         const r = item.record;
-        const unit = r && 'unit' in r ? r.unit : null;
-        const timeMs = r ? r.time_ms : null;
-        const kind = r ? r.kind : 'refused';
-        const body = r ? item.text : JSON.stringify({ problem: item.problem, text: item.text.slice(0, 2000) });
+        const { kind, unit, timeMs, body } = inboxRow(item);
         this.db.prepare('INSERT INTO share_inbox VALUES (?, ?, ?, ?, ?, ?, ?)').run(partner, item.seq, kind, unit, timeMs, nowMs, body);
         if (r?.kind === 'position') this.updateUnit(partner, item.seq, r, nowMs);
         if (r?.kind === 'leave') this.db.prepare('UPDATE share_partner_units SET gone = 1 WHERE partner = ? AND unit = ? AND time_ms <= ?').run(partner, r.unit, r.time_ms);
@@ -202,17 +247,15 @@ export class ShareDb {
       .run({ partner, unit: r.unit, time: r.time_ms, seq, now: nowMs, body: JSON.stringify(r) });
   }
 
-  /** Partner units currently shown (not withdrawn by a leave record). */
-  partnerUnits(): PartnerUnitRow[] {
+  async partnerUnits(): Promise<PartnerUnitRow[]> {
     return this.db.prepare('SELECT * FROM share_partner_units WHERE gone = 0 ORDER BY partner, unit').all() as PartnerUnitRow[];
   }
 
-  partnerUnit(partner: string, unit: string): (PartnerUnitRow & { gone: number }) | null {
+  async partnerUnit(partner: string, unit: string): Promise<(PartnerUnitRow & { gone: number }) | null> {
     return (this.db.prepare('SELECT * FROM share_partner_units WHERE partner = ? AND unit = ?').get(partner, unit) as (PartnerUnitRow & { gone: number }) | undefined) ?? null;
   }
 
-  /** Queues an operator's message: numbered into the outbox at once (messages are never delayed). */
-  sendMessage(partner: string, build: (id: number) => MessageRecord, nowMs: number): MessageRow {
+  async sendMessage(partner: string, build: (id: number) => MessageRecord, nowMs: number): Promise<MessageRow> {
     return this.db.transaction(() => {
       const id = (this.db.prepare('SELECT coalesce(max(id), 0) + 1 FROM share_messages').pluck().get() as number);
       const record = build(id);
@@ -226,26 +269,25 @@ export class ShareDb {
       .get(id ?? null, partner, direction, seq, r.template, JSON.stringify(r.params), r.text_en, r.text_es, nowMs, deliveredMs) as MessageRow;
   }
 
-  messageBySeq(partner: string, seq: number): MessageRow | null {
+  async messageBySeq(partner: string, seq: number): Promise<MessageRow | null> {
     return (this.db.prepare("SELECT * FROM share_messages WHERE partner = ? AND direction = 'in' AND seq = ?").get(partner, seq) as MessageRow | undefined) ?? null;
   }
 
-  messages(partner: string, limit = 200): MessageRow[] {
+  async messages(partner: string, limit = 200): Promise<MessageRow[]> {
     return this.db.prepare('SELECT * FROM (SELECT * FROM share_messages WHERE partner = ? ORDER BY id DESC LIMIT ?) ORDER BY id')
       .all(partner, limit) as MessageRow[];
   }
 
-  /** The latest received records of one kind from a partner (newest last). */
-  inbox(partner: string, kind: string, limit: number): { seq: number; received_ms: number; body_json: string }[] {
+  async inbox(partner: string, kind: string, limit: number): Promise<{ seq: number; received_ms: number; body_json: string }[]> {
     return this.db.prepare(`SELECT * FROM (SELECT seq, received_ms, body_json FROM share_inbox WHERE partner = ? AND kind = ?
       ORDER BY seq DESC LIMIT ?) ORDER BY seq`).all(partner, kind, limit) as { seq: number; received_ms: number; body_json: string }[];
   }
 
-  encounters(): { partner: string; home_unit: string; partner_unit: string }[] {
+  async encounters(): Promise<{ partner: string; home_unit: string; partner_unit: string }[]> {
     return this.db.prepare('SELECT * FROM share_encounters').all() as { partner: string; home_unit: string; partner_unit: string }[];
   }
 
-  setEncounter(partner: string, homeUnit: string, partnerUnit: string, on: boolean): void {
+  async setEncounter(partner: string, homeUnit: string, partnerUnit: string, on: boolean): Promise<void> {
     if (on) this.db.prepare('INSERT OR IGNORE INTO share_encounters VALUES (?, ?, ?)').run(partner, homeUnit, partnerUnit);
     else this.db.prepare('DELETE FROM share_encounters WHERE partner = ? AND home_unit = ? AND partner_unit = ?').run(partner, homeUnit, partnerUnit);
   }

@@ -6,6 +6,7 @@ import { type FixJson, type UnitJson } from '../answer/schemas.js';
 import type { Determination } from '../geo/index.js';
 import { sharedAlertMessage } from '../answer/index.js';
 import type { AlertRecord, PositionRecord } from './records.js';
+import type { LinkState } from './links.js';
 import type { MessageRow } from './share-db.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -54,4 +55,4 @@ export type ShareStreamEvent =
   | { type: 'partner-unit-gone'; partner: string; unit: string; time_ms: number }
   | { type: 'partner-alert'; alert: ReturnType<typeof partnerAlertJson> }
   | { type: 'partner-message'; message: ReturnType<typeof messageJson> }
-  | { type: 'partner-link'; partner: string; state: string; last_error: string | null };
+  | { type: 'partner-link'; partner: string; state: LinkState; last_error: string | null };

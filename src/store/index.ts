@@ -17,7 +17,7 @@ export { hashApiKey, isWellFormedApiKey, newApiKey } from './keys.js';
 export { MAX_EVIDENCE_RECORD_BYTES, MAX_UNIT_LENGTH } from './validate.js';
 export { openWorkerStore, WorkerStore } from './worker-store.js';
 export { storedFixOf } from './rows.js';
-export { openPgStore, PgStore, type PgStoreOptions } from './pg.js';
+export { openPgStore, PgStore, type PgStoreOptions, type SideQuery } from './pg.js';
 export { PG_MIGRATIONS, migratePg, type PgMigration } from './pg-schema.js';
 export { isPostgresUrl, redactedUrl } from './pg-errors.js';
 export { openStore, type OpenStoreOptions } from './open-store.js';

@@ -24,21 +24,35 @@ export interface ForeignEventsDeps {
   onError(error: unknown): void;
 }
 
-/** Listens for other writers' commits and reads their records; stop() ends it. */
-export class ForeignEvents {
+/**
+ * One connection LISTENing on a channel, connected again after a pause when it is lost (a restarted or
+ * promoted server); what was notified meanwhile is not replayed. stop() ends it.
+ */
+export class ChannelListener {
   private client: pg.Client | null = null;
   private stopped = false;
-  private reading: Promise<void> = Promise.resolve();
   private retry: NodeJS.Timeout | null = null;
 
-  constructor(private readonly deps: ForeignEventsDeps) {}
+  constructor(
+    private readonly url: string,
+    private readonly types: pg.CustomTypesConfig,
+    private readonly channel: string,
+    private readonly onPayload: (payload: string) => void,
+    private readonly onError: (error: unknown) => void,
+  ) {}
 
   async start(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.deps.url, types: this.deps.types });
+    const client = new pg.Client({ connectionString: this.url, types: this.types });
     client.on('error', (e) => this.lost(client, e));
-    client.on('notification', (message) => this.notified(message.payload ?? ''));
+    client.on('notification', (message) => {
+      if (!this.stopped && message.channel === this.channel) this.onPayload(message.payload ?? '');
+    });
     await client.connect();
-    await client.query(`LISTEN ${EVENTS_CHANNEL}`);
+    await client.query(`LISTEN ${this.channel}`);
+    if (this.stopped) {
+      await client.end().catch(() => undefined);
+      return;
+    }
     this.client = client;
   }
 
@@ -47,10 +61,32 @@ export class ForeignEvents {
     this.client = null;
     void client.end().catch(() => undefined);
     if (this.stopped) return;
-    this.deps.onError(error);
-    // Listen again after a pause (a restarted or promoted server).
+    this.onError(error);
     this.retry = setTimeout(() => void this.start().catch((e: unknown) => this.lost(this.client ?? client, e)), 1000);
     this.retry.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.retry) clearTimeout(this.retry);
+    const client = this.client;
+    this.client = null;
+    await client?.end().catch(() => undefined);
+  }
+}
+
+/** Listens for other writers' commits and reads their records; stop() ends it. */
+export class ForeignEvents {
+  private readonly listener: ChannelListener;
+  private stopped = false;
+  private reading: Promise<void> = Promise.resolve();
+
+  constructor(private readonly deps: ForeignEventsDeps) {
+    this.listener = new ChannelListener(deps.url, deps.types, EVENTS_CHANNEL, (payload) => this.notified(payload), deps.onError);
+  }
+
+  start(): Promise<void> {
+    return this.listener.start();
   }
 
   private notified(payload: string): void {
@@ -74,10 +110,7 @@ export class ForeignEvents {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.retry) clearTimeout(this.retry);
     await this.reading;
-    const client = this.client;
-    this.client = null;
-    await client?.end().catch(() => undefined);
+    await this.listener.stop();
   }
 }

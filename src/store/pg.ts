@@ -9,7 +9,7 @@ import type { Alert } from '../model/index.js';
 import { pgEvidenceWrites, PgEvidenceReaders } from './pg-evidence.js';
 import { isPostgresUrl, pgStoreError, redactedUrl } from './pg-errors.js';
 import { storableFixRows } from './pg-batch.js';
-import { ForeignEvents } from './pg-notify.js';
+import { ChannelListener, ForeignEvents } from './pg-notify.js';
 import { PgReaders } from './pg-readers.js';
 import { migratePg, type PgMigration, PG_MIGRATIONS } from './pg-schema.js';
 import { PgWriter, type PgWork } from './pg-writer.js';
@@ -29,6 +29,9 @@ import { advanceWatermarks, appendAlertsOnce, readWatermarks } from './pg-rule-w
  * A write to the trust tables (src/trust), inside one of the store's write transactions: its statements,
  * then its chained policy record, commit together or not at all, in the chain's one order across nodes.
  */
+/** One statement in a side transaction (PgStore.sideTransaction): its rows. */
+export type SideQuery = <R extends pg.QueryResultRow = Record<string, unknown>>(text: string, values?: unknown[]) => Promise<R[]>;
+
 export interface PgTrustTransaction {
   query<R extends pg.QueryResultRow = Record<string, unknown>>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
   /** The server clock at this write (ms since epoch). */
@@ -78,7 +81,7 @@ export class PgStore implements Store {
   private closed = false;
   private readonly writerId = randomBytes(8).toString('hex');
   private readonly leases: (PgLease | PgUnitLeases)[] = [];
-  private readonly listeners: ForeignEvents[] = [];
+  private readonly listeners: { stop(): Promise<void> }[] = [];
 
   private constructor(
     private readonly url: string, private readonly pool: pg.Pool, readonly where: string, readonly file: string, private readonly now: () => number, chainForm: ChainForm,
@@ -276,7 +279,51 @@ export class PgStore implements Store {
 
   /** For the trust tables (src/trust): one statement on a pooled connection, outside the chain (reads, sessions). */
   trustQuery<R extends pg.QueryResultRow = Record<string, unknown>>(text: string, values: unknown[] = []): Promise<R[]> {
+    return this.sideQuery<R>(text, values);
+  }
+
+  /** For tables outside the evidence chain (the trust tables' reads, the sharing tables): one statement on a pooled connection. */
+  sideQuery<R extends pg.QueryResultRow = Record<string, unknown>>(text: string, values: unknown[] = []): Promise<R[]> {
     return this.read(async () => (await this.pool.query<R>(text, values)).rows);
+  }
+
+  /**
+   * For tables outside the evidence chain (the sharing tables): `work` in one transaction of its own on a
+   * pooled connection (not the writer's, and not under store_head's lock), committed when it resolves.
+   */
+  sideTransaction<T>(work: (query: SideQuery) => Promise<T>): Promise<T> {
+    return this.read(async () => {
+      const client = await this.pool.connect();
+      let broken = false;
+      try {
+        await client.query('BEGIN');
+        const result = await work(async (text, values = []) => (await client.query(text, values)).rows);
+        await client.query('COMMIT');
+        return result;
+      } catch (e) {
+        await client.query('ROLLBACK').catch(() => { broken = true; });
+        throw e;
+      } finally {
+        client.release(broken);
+      }
+    });
+  }
+
+  /** Tells every node listening on `channel` (listen()), this one too, `payload` (PostgreSQL's NOTIFY, at most 8,000 bytes). */
+  async notify(channel: string, payload: string): Promise<void> {
+    await this.sideQuery('SELECT pg_notify($1, $2)', [channel, payload]);
+  }
+
+  /** Calls `onPayload` with what is notified on `channel` from now on, while the store is open. */
+  async listen(channel: string, onPayload: (payload: string) => void, onError: (e: unknown) => void = () => {}): Promise<void> {
+    const listener = new ChannelListener(this.url, TYPES, channel, onPayload, onError);
+    await listener.start();
+    this.listeners.push(listener);
+  }
+
+  /** This store object's id among the nodes writing to the database. */
+  get nodeId(): string {
+    return this.writerId;
   }
 
   /**
