@@ -77,7 +77,9 @@ export class Feeder {
       const shared = await db.sharedUnits(partner.name);
       const out: Outbound[] = [];
       for (const event of events) out.push(...recordsForEvent(partner.policy, this.tags, event, shared, partner.name));
-      if ((await db.enqueue(partner.name, out, events[events.length - 1].seq, shared, this.deps.now())) > 0) released = true;
+      const queued = await db.enqueue(partner.name, out, cursor, events[events.length - 1].seq, shared, this.deps.now());
+      if (queued === null) return released;
+      if (queued > 0) released = true;
       if (events.length < BATCH) return released;
     }
   }

@@ -61,8 +61,12 @@ export interface ShareTables {
   /** The link's row, created on first use with the store's current end as the cursor (share from now on). */
   link(partner: string): Promise<LinkRow>;
   sharedUnits(partner: string): Promise<Set<string>>;
-  /** Queues what the policy let through for store events up to `cursor`, then releases what is due; returns how many were released. */
-  enqueue(partner: string, items: Outbound[], cursor: number, shared: Set<string>, nowMs: number): Promise<number>;
+  /**
+   * Queues what the policy let through for store events after `fromCursor` up to `cursor`, then releases what
+   * is due; returns how many were released. Nothing is queued, and the result is null, when the cursor is no
+   * longer at `fromCursor` (another node fed the partner meanwhile).
+   */
+  enqueue(partner: string, items: Outbound[], fromCursor: number, cursor: number, shared: Set<string>, nowMs: number): Promise<number | null>;
   /** Numbers the pending records that are due, in due order, into the outbox. */
   release(partner: string, nowMs: number): Promise<number>;
   /** Earliest due time of any pending record, or null. */
@@ -158,8 +162,9 @@ export class SqliteShareTables implements ShareTables {
     return new Set(this.db.prepare('SELECT unit FROM share_shared_units WHERE partner = ?').pluck().all(partner) as string[]);
   }
 
-  async enqueue(partner: string, items: Outbound[], cursor: number, shared: Set<string>, nowMs: number): Promise<number> {
+  async enqueue(partner: string, items: Outbound[], fromCursor: number, cursor: number, shared: Set<string>, nowMs: number): Promise<number | null> {
     return this.db.transaction(() => {
+      if (this.linkRow(partner).store_cursor !== fromCursor) return null;
       const insert = this.db.prepare('INSERT INTO share_pending (partner, due_ms, body_json) VALUES (?, ?, ?)');
       for (const item of items) insert.run(partner, item.dueMs, JSON.stringify(item.record));
       this.db.prepare('DELETE FROM share_shared_units WHERE partner = ?').run(partner);

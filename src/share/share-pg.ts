@@ -37,8 +37,10 @@ export class PgShareTables implements ShareTables {
     return new Set(rows.map((r) => r.unit));
   }
 
-  enqueue(partner: string, items: Outbound[], cursor: number, shared: Set<string>, nowMs: number): Promise<number> {
+  enqueue(partner: string, items: Outbound[], fromCursor: number, cursor: number, shared: Set<string>, nowMs: number): Promise<number | null> {
     return this.store.sideTransaction(async (q) => {
+      // The link's row locked: a node that lost the links while feeding cannot queue the same events again.
+      if ((await this.linkRow(q, partner, true)).store_cursor !== fromCursor) return null;
       if (items.length > 0) {
         await q('INSERT INTO share_pending (partner, due_ms, body_json) SELECT $1, d, b FROM unnest($2::float8[], $3::text[]) AS t(d, b)',
           [partner, items.map((i) => i.dueMs), items.map((i) => JSON.stringify(i.record))]);
