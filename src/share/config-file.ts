@@ -109,6 +109,8 @@ export function parseShareConfig(text: string, file: string, overrides: { org?: 
   return normalise(data as ShareFile, file, overrides, (path) => lineOf(doc, counter, path));
 }
 
+const urlsOf = (url: string | string[] | undefined): string[] => (url === undefined ? [] : typeof url === 'string' ? [url] : [...url]);
+
 function normalise(f: ShareFile, file: string, overrides: { org?: string }, line: (path: (string | number)[]) => number | undefined): ShareConfig {
   const org = overrides.org ?? f.org;
   if (!org) fail(file, 'name the home organisation: "org" in the file or --org', 'org');
@@ -118,7 +120,7 @@ function normalise(f: ShareFile, file: string, overrides: { org?: string }, line
     if (names.has(p.name)) fail(file, `partner ${p.name} is listed twice`, `partners[${i}].name`, line(['partners', i, 'name']));
     names.add(p.name);
     return {
-      name: p.name, url: p.url ?? null, lang: p.lang ?? 'es',
+      name: p.name, url: urlsOf(p.url)[0] ?? null, urls: urlsOf(p.url), lang: p.lang ?? 'es',
       secret: secretOf(file, p, i, line(['partners', i])),
       policy: normalisePolicy(p.policy),
     };

@@ -65,6 +65,17 @@ describe('the partners file', () => {
     assert.deepEqual(c.proximity, { distanceM: 1000, boundaryM: 1000 });
   });
 
+  it('a partner may be given one address or several (its nodes), each a ws:// or wss:// URL', () => {
+    const one = parseShareConfig(JSON.stringify({ org: 'MX', partners: [{ name: 'US', url: 'wss://a.example:9190', secret: SECRET }] }), 'p.json');
+    assert.deepEqual([one.partners[0].url, one.partners[0].urls], ['wss://a.example:9190', ['wss://a.example:9190']]);
+    const two = parseShareConfig(JSON.stringify({ org: 'MX', partners: [{ name: 'US', url: ['wss://a.example:9190', 'wss://b.example:9190'], secret: SECRET }] }), 'p.json');
+    assert.deepEqual([two.partners[0].url, two.partners[0].urls], ['wss://a.example:9190', ['wss://a.example:9190', 'wss://b.example:9190']]);
+    const none = parseShareConfig(JSON.stringify({ org: 'MX', partners: [{ name: 'US', secret: SECRET }] }), 'p.json');
+    assert.deepEqual([none.partners[0].url, none.partners[0].urls], [null, []]);
+    fails(JSON.stringify({ org: 'MX', partners: [{ name: 'US', url: ['wss://a.example', 'http://b.example'], secret: SECRET }] }), { message: /url/ }, 'p.json');
+    fails(JSON.stringify({ org: 'MX', partners: [{ name: 'US', url: [], secret: SECRET }] }), { message: /url/ }, 'p.json');
+  });
+
   it('--org overrides the name in the file, and a file without one needs it', () => {
     assert.equal(parseShareConfig(YAML, 'p.yaml', { org: 'CBP' }).org, 'CBP');
     fails(`partners: []`, { field: 'org', message: /home organisation/ });

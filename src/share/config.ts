@@ -23,9 +23,12 @@ const PolicySchema = Type.Object({
   withhold_tags: Type.Optional(Type.Array(Tag, { maxItems: 100 })),
 }, { additionalProperties: false });
 
+const LinkUrl = Type.String({ pattern: '^wss?://', maxLength: 2048 });
+
 const PartnerSchema = Type.Object({
   name: Name,
-  url: Type.Optional(Type.String({ pattern: '^wss?://', maxLength: 2048 })),
+  // One address, or several (the nodes of a partner whose links may run on any of them), tried in turn.
+  url: Type.Optional(Type.Union([LinkUrl, Type.Array(LinkUrl, { minItems: 1, maxItems: 8 })])),
   secret: Type.Optional(Type.String({ minLength: 16, maxLength: 1024 })),
   secret_file: Type.Optional(FileName),
   lang: Type.Optional(Type.Union([Type.Literal('en'), Type.Literal('es')])),
@@ -70,8 +73,10 @@ export interface SharingPolicy {
 export interface PartnerConfig {
   /** The partner's organisation name, as its server announces itself. */
   name: string;
-  /** Where to dial the partner's link (ws:// or wss://); null to wait for the partner to dial in. */
+  /** Where to dial the partner's link (ws:// or wss://), the first of `urls`; null to wait for the partner to dial in. */
   url: string | null;
+  /** Every address to dial, tried in turn (a partner on several nodes); empty to wait for the partner to dial in. */
+  urls: string[];
   secret: string;
   lang: 'en' | 'es';
   policy: SharingPolicy;

@@ -1,5 +1,6 @@
 // Dials a partner while no link with it is open, backing off exponentially (with jitter, so two
-// servers that lost each other do not retry in step) between failed attempts.
+// servers that lost each other do not retry in step) between failed attempts. A partner with several
+// addresses (its nodes) is dialled at each in turn; the wait grows only once every one has failed.
 import WebSocket from 'ws';
 import type { PartnerConfig, ShareConfig } from './config.js';
 import { dialHandshake, HANDSHAKE_TIMEOUT_MS, Inbox } from './link-handshake.js';
@@ -19,6 +20,8 @@ export class Dialer {
   private wakeSleep: (() => void) | null = null;
   private socket: WebSocket | null = null;
   private readonly done: Promise<void>;
+  /** The address dialled next, as an index into the partner's urls. */
+  private next = 0;
 
   constructor(private readonly deps: DialerDeps) {
     this.done = this.loop();
@@ -61,6 +64,9 @@ export class Dialer {
         continue;
       }
       links.setStatus(partner.name, 'waiting', error);
+      this.next = (this.next + 1) % partner.urls.length;
+      // The next address at once, until every one has been tried.
+      if (this.next !== 0) continue;
       const jitter = 0.8 + Math.random() * 0.4;
       await this.sleep(backoffMs * jitter);
       backoffMs = Math.min(backoffMs * 2, config.link.reconnectMaxMs);
@@ -70,8 +76,9 @@ export class Dialer {
   /** One connection attempt; null when it became the open link, else why not. */
   private async attempt(): Promise<string | null> {
     const { partner, config, links } = this.deps;
-    const tls = config.link.tls && partner.url!.startsWith('wss:') ? tlsOptions(config.link.tls) : {};
-    const socket = new WebSocket(partner.url!, { maxPayload: MAX_FRAME_BYTES, handshakeTimeout: HANDSHAKE_TIMEOUT_MS, ...tls });
+    const url = partner.urls[this.next];
+    const tls = config.link.tls && url.startsWith('wss:') ? tlsOptions(config.link.tls) : {};
+    const socket = new WebSocket(url, { maxPayload: MAX_FRAME_BYTES, handshakeTimeout: HANDSHAKE_TIMEOUT_MS, ...tls });
     this.socket = socket;
     const inbox = new Inbox(socket);
     socket.on('error', () => {});
@@ -81,13 +88,13 @@ export class Dialer {
         socket.once('error', (e) => reject(e));
         socket.once('close', (code) => reject(new Error(`closed before opening (${code})`)));
       });
-      const auth = await dialHandshake(socket, inbox, config.org, partner, () => this.deps.receivedFrom(partner.name));
+      const auth = await dialHandshake(socket, inbox, config.org, partner, url, () => this.deps.receivedFrom(partner.name));
       const session = links.adopt(partner.name, config.org, socket, inbox, auth.keys, auth.peerReceivedSeq);
       return session ? null : 'a link dialled by the partner is already open';
     } catch (e) {
       socket.terminate();
       const message = e instanceof Error ? e.message : String(e);
-      this.deps.log(`link to ${partner.name} (${partner.url}) failed: ${message}`);
+      this.deps.log(`link to ${partner.name} (${url}) failed: ${message}`);
       return message;
     }
   }

@@ -104,7 +104,7 @@ export async function acceptHandshake(
 }
 
 /** The dialling side: answers the challenge and checks the server's proof. */
-export async function dialHandshake(socket: WebSocket, inbox: Inbox, homeOrg: string, partner: PartnerConfig, received: () => Promise<number>): Promise<Authenticated> {
+export async function dialHandshake(socket: WebSocket, inbox: Inbox, homeOrg: string, partner: PartnerConfig, url: string, received: () => Promise<number>): Promise<Authenticated> {
   const challenge = await inbox.next(HANDSHAKE_TIMEOUT_MS);
   if (challenge.t !== 'challenge' || challenge.protocol !== LINK_PROTOCOL || !isShortString(challenge.nonce, 100)) {
     refuse(socket, CLOSE.protocol, `expected a ${LINK_PROTOCOL} challenge`);
@@ -118,7 +118,7 @@ export async function dialHandshake(socket: WebSocket, inbox: Inbox, homeOrg: st
   const welcome = await inbox.next(HANDSHAKE_TIMEOUT_MS);
   if (welcome.t !== 'welcome' || !isSeq(welcome.received)) refuse(socket, CLOSE.protocol, 'expected a welcome');
   if (!proofMatches(partner.secret, 'server', parties, welcome.proof)) {
-    refuse(socket, CLOSE.auth, `the server at ${partner.url} could not prove it is ${partner.name} (it does not know the secret shared with ${partner.name})`);
+    refuse(socket, CLOSE.auth, `the server at ${url} could not prove it is ${partner.name} (it does not know the secret shared with ${partner.name})`);
   }
   return { partner, keys: sessionKeys(partner.secret, parties, 'client'), peerReceivedSeq: welcome.received };
 }

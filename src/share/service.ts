@@ -179,7 +179,7 @@ export class ShareService {
     this.proximity.restore(home, partnerRows.map((row) => this.partnerUnit(row.partner, JSON.parse(row.body_json) as PositionRecord)));
     this.leading = true;
     for (const partner of this.deps.config.partners) {
-      if (!partner.url) continue;
+      if (partner.urls.length === 0) continue;
       this.dialers.push(new Dialer({
         config: this.deps.config, partner, links: this.links,
         receivedFrom: async (p) => (await this.db.link(p)).received_seq, log: (m) => this.log.info(m),
@@ -397,7 +397,7 @@ export class ShareService {
         const { row, delayed } = rows.get(p.name)!;
         const session = this.leading ? this.links.session(p.name) : null;
         return {
-          name: p.name, url: p.url, lang: p.lang, policy: policyJson(p.policy), units: counts.get(p.name) ?? 0,
+          name: p.name, url: p.url, urls: p.urls, lang: p.lang, policy: policyJson(p.policy), units: counts.get(p.name) ?? 0,
           link: {
             state: status.state, since_ms: status.sinceMs, last_error: status.lastError, dialled_by: session?.dialledBy ?? null,
             queued_seq: row.next_seq - 1, sent_seq: session?.status.sentSeq ?? row.acked_seq, acked_seq: row.acked_seq,

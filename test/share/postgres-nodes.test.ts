@@ -1,5 +1,6 @@
-// Partner links on several nodes: two CBP `lindero serve` nodes on one PostgreSQL database, linked to a
-// SEDENA server. The links run on the one node holding their lease; fixes reach CBP through either node
+// Partner links on several nodes: two CBP `lindero serve` nodes on one PostgreSQL database, and a SEDENA
+// server dialling them (given both addresses: the node without the links refuses it, and it tries the
+// other). The links run on the one node holding their lease; fixes reach CBP through either node
 // and are shared once each; a message queued on the other node is sent by the holder; what SEDENA shares
 // is seen on both. The holder is killed with SIGKILL while fixes keep arriving at the other node: that
 // node takes the links over, SEDENA's link comes back to it, and every shared fix reaches SEDENA exactly
@@ -46,16 +47,16 @@ describe('partner links on two nodes of one PostgreSQL store', { skip: postgresM
 
   before(async () => {
     cluster = await startPgCluster();
-    mx = await startServe(['--db', files.mxDb, '--boundary', BOUNDARY_FILE, '--partners',
-      writeJson(files.mxPartners, { org: 'SEDENA', lang: 'es', link: { port: 0 }, partners: [{ name: 'CBP', secret: SECRET, lang: 'en' }] })]);
     const db = await cluster.createDatabase();
-    writeJson(files.usPartners, {
-      org: 'CBP', link: { port: 0, reconnect_min_ms: 100, reconnect_max_ms: 1000 },
-      partners: [{ name: 'SEDENA', url: `ws://127.0.0.1:${mx.link}`, secret: SECRET, policy: { boundary_within_m: 2000 } }],
-    });
+    // CBP waits for SEDENA to dial in; SEDENA is given both nodes' addresses and tries them in turn.
+    writeJson(files.usPartners, { org: 'CBP', link: { port: 0 }, partners: [{ name: 'SEDENA', secret: SECRET, policy: { boundary_within_m: 2000 } }] });
     for (const name of ['a', 'b']) {
       cbp.push(await startServe(['--db', db, '--db-files', join(tmp.dir, name), '--boundary', BOUNDARY_FILE, '--partners', files.usPartners]));
     }
+    mx = await startServe(['--db', files.mxDb, '--boundary', BOUNDARY_FILE, '--partners', writeJson(files.mxPartners, {
+      org: 'SEDENA', lang: 'es', link: { port: 0, reconnect_min_ms: 100, reconnect_max_ms: 500 },
+      partners: [{ name: 'CBP', url: cbp.map((n) => `ws://127.0.0.1:${n.link}`), secret: SECRET, lang: 'en', policy: { boundary_within_m: 2000 } }],
+    })]);
   });
 
   after(async () => {
