@@ -101,8 +101,20 @@ export function inboxRow(item: Received): { kind: string; unit: string | null; t
   };
 }
 
-export function sequenceGap(partner: string, seq: number, expected: number): LinderoError {
-  return new LinderoError('share-sequence', `record ${seq} from ${partner} skips past ${expected}`);
+/**
+ * The records of a batch still to store after the partner's `receivedSeq`, in order: those sent again after
+ * a reconnect (already stored once) left out; a gap in the sequence is an error.
+ */
+export function toStore(partner: string, batch: Received[], receivedSeq: number): Received[] {
+  const fresh: Received[] = [];
+  let last = receivedSeq;
+  for (const item of batch) {
+    if (item.seq <= last) continue;
+    if (item.seq !== last + 1) throw new LinderoError('share-sequence', `record ${item.seq} from ${partner} skips past ${last + 1}`);
+    fresh.push(item);
+    last = item.seq;
+  }
+  return fresh;
 }
 
 /** The sharing tables in a SQLite file of their own beside a SQLite store. */
@@ -219,20 +231,17 @@ export class SqliteShareTables implements ShareTables {
 
   async receive(partner: string, batch: Received[], nowMs: number): Promise<{ stored: Received[]; receivedSeq: number }> {
     return this.db.transaction(() => {
-      let last = this.linkRow(partner).received_seq;
-      const stored: Received[] = [];
-      for (const item of batch) {
-        if (item.seq <= last) continue; // sent again after a reconnect: already stored once
-        if (item.seq !== last + 1) throw sequenceGap(partner, item.seq, last + 1);
+      const received = this.linkRow(partner).received_seq;
+      const stored = toStore(partner, batch, received);
+      for (const item of stored) {
         const r = item.record;
         const { kind, unit, timeMs, body } = inboxRow(item);
         this.db.prepare('INSERT INTO share_inbox VALUES (?, ?, ?, ?, ?, ?, ?)').run(partner, item.seq, kind, unit, timeMs, nowMs, body);
         if (r?.kind === 'position') this.updateUnit(partner, item.seq, r, nowMs);
         if (r?.kind === 'leave') this.db.prepare('UPDATE share_partner_units SET gone = 1 WHERE partner = ? AND unit = ? AND time_ms <= ?').run(partner, r.unit, r.time_ms);
         if (r?.kind === 'message') this.insertMessage(partner, 'in', item.seq, r, nowMs, nowMs);
-        stored.push(item);
-        last = item.seq;
       }
+      const last = stored.at(-1)?.seq ?? received;
       this.db.prepare('UPDATE share_links SET received_seq = ? WHERE partner = ?').run(last, partner);
       return { stored, receivedSeq: last };
     }).immediate();

@@ -5,7 +5,7 @@ import type { PgStore, SideQuery } from '../store/index.js';
 import type { Outbound } from './policy.js';
 import type { MessageRecord, PositionRecord } from './records.js';
 import {
-  inboxRow, sequenceGap, type LinkRow, type MessageRow, type OutboxRow, type PartnerUnitRow, type Received, type ShareTables,
+  inboxRow, toStore, type LinkRow, type MessageRow, type OutboxRow, type PartnerUnitRow, type Received, type ShareTables,
 } from './share-db.js';
 
 const MESSAGE = 'id, partner, direction, seq, template, params_json, text_en, text_es, created_ms, delivered_ms';
@@ -96,20 +96,17 @@ export class PgShareTables implements ShareTables {
 
   receive(partner: string, batch: Received[], nowMs: number): Promise<{ stored: Received[]; receivedSeq: number }> {
     return this.store.sideTransaction(async (q) => {
-      let last = (await this.linkRow(q, partner, true)).received_seq;
-      const stored: Received[] = [];
-      for (const item of batch) {
-        if (item.seq <= last) continue; // sent again after a reconnect: already stored once
-        if (item.seq !== last + 1) throw sequenceGap(partner, item.seq, last + 1);
+      const received = (await this.linkRow(q, partner, true)).received_seq;
+      const stored = toStore(partner, batch, received);
+      for (const item of stored) {
         const r = item.record;
         const { kind, unit, timeMs, body } = inboxRow(item);
         await q('INSERT INTO share_inbox VALUES ($1, $2, $3, $4, $5, $6, $7)', [partner, item.seq, kind, unit, timeMs, nowMs, body]);
         if (r?.kind === 'position') await this.updateUnit(q, partner, item.seq, r, nowMs);
         if (r?.kind === 'leave') await q('UPDATE share_partner_units SET gone = 1 WHERE partner = $1 AND unit = $2 AND time_ms <= $3', [partner, r.unit, r.time_ms]);
         if (r?.kind === 'message') await this.insertMessage(q, partner, 'in', item.seq, r, nowMs, nowMs);
-        stored.push(item);
-        last = item.seq;
       }
+      const last = stored.at(-1)?.seq ?? received;
       await q('UPDATE share_links SET received_seq = $1 WHERE partner = $2', [last, partner]);
       return { stored, receivedSeq: last };
     });
