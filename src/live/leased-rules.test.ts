@@ -8,7 +8,7 @@ import { postgresMissing, startPgCluster, type PgCluster } from '../../test/help
 import { fixAt, parallelLayers, T0 } from '../../test/helpers/track-support.js';
 import { LinderoError } from '../model/index.js';
 import { trackRulesEngine } from '../rules/index.js';
-import { openPgStore, RULE_BUCKETS, unitBucket, type PgStore } from '../store/index.js';
+import { openPgStore, RULE_BUCKETS, unitBucket, type PgStore, type UnitLeases } from '../store/index.js';
 import { EventHub, type ServerEvent } from './events.js';
 import { AlertRules } from './late-fixes.js';
 import { Pipeline } from './pipeline.js';
@@ -22,19 +22,19 @@ interface Node {
   errors: string[];
 }
 
-/**
- * A node; `readFails`, when given, is asked before each read of a unit's history by its rules, and a yes
- * makes that read fail as a connection cut does.
- */
-async function startNode(url: string, staleAfterMs?: number, readFails?: () => boolean): Promise<Node> {
+/** Wraps some of a store's methods for a node's rules (the rest go to the store itself). */
+type Wrap = Partial<Record<'track' | 'latestFixBefore' | 'appendRuleAlerts' | 'unitLeases', (real: (...args: any[]) => any, ...args: any[]) => unknown>>;
+
+/** A node: its own store connection, pipeline and rules; `wrap` stands between the node and its store. */
+async function startNode(url: string, staleAfterMs?: number, wrap?: Wrap): Promise<Node> {
   const store = await openPgStore(url);
-  const rulesStore = !readFails ? store : new Proxy(store, {
+  const rulesStore = !wrap ? store : new Proxy(store, {
     get(target, key, receiver) {
       const value = Reflect.get(target, key, receiver) as unknown;
-      if ((key !== 'track' && key !== 'latestFixBefore') || typeof value !== 'function') return value;
-      return (...args: unknown[]) => readFails()
-        ? Promise.reject(new LinderoError('store-io', 'the transaction was cut off (a test); nothing in it was stored'))
-        : (value as (...a: unknown[]) => unknown).apply(target, args);
+      const around = wrap[key as keyof Wrap];
+      if (!around || typeof value !== 'function') return value;
+      const real = (...args: unknown[]) => (value as (...a: unknown[]) => unknown).apply(target, args);
+      return (...args: unknown[]) => around(real, ...args);
     },
   });
   const hub = new EventHub();
@@ -42,7 +42,7 @@ async function startNode(url: string, staleAfterMs?: number, readFails?: () => b
   hub.subscribe((e) => events.push(e));
   const errors: string[] = [];
   const pipeline = new Pipeline({
-    store, layers, hub, rules: new AlertRules(trackRulesEngine(staleAfterMs === undefined ? undefined : { staleAfterMs }), rulesStore), log: { error: (_f, m) => errors.push(m) }, sharedStore: true,
+    store: rulesStore, layers, hub, rules: new AlertRules(trackRulesEngine(staleAfterMs === undefined ? undefined : { staleAfterMs }), rulesStore), log: { error: (_f, m) => errors.push(m) }, sharedStore: true,
   });
   await pipeline.start();
   await store.onOtherWrites((events) => pipeline.publishStoredElsewhere(events));
@@ -203,7 +203,10 @@ describe('units\' live rules on two nodes', { skip: postgresMissing() ? `skipped
       assert.equal((await crossingsOf(first.store, 'flaky-1', 2)).length, 2);
       await stopNode(first);
       // A node started on that store restores the unit's rules from its history: the first reads fail.
-      second = await startNode(url, undefined, () => failuresLeft-- > 0);
+      const cut = (real: (...args: unknown[]) => unknown, ...args: unknown[]) => (failuresLeft-- > 0
+        ? Promise.reject(new LinderoError('store-io', 'the transaction was cut off (a test); nothing in it was stored'))
+        : real(...args));
+      second = await startNode(url, undefined, { track: cut, latestFixBefore: cut });
       failuresLeft = 2;
       for (let k = 3; k < 6; k++) await second.pipeline.ingest([walk('flaky-1', k)]);
       const crossings = await crossingsOf(second.store, 'flaky-1', 5);
@@ -212,6 +215,60 @@ describe('units\' live rules on two nodes', { skip: postgresMissing() ? `skipped
       assert.ok(second.errors.length > 0 && second.errors.every((m) => /go on from what the store holds/.test(m)), second.errors.join('; '));
     } finally {
       if (second) await stopNode(second);
+    }
+  });
+
+  test('a proximity alert of a unit whose holder stops before storing it is stored once, by the node taking the unit over', async () => {
+    const url = await cluster.createDatabase();
+    // Node A's rules store nothing of a proximity encounter once `hang` is set: it is as if A died there.
+    let hang = false;
+    let unhang: (() => void) | null = null;
+    let leasesOfA: UnitLeases | null = null;
+    const a = await startNode(url, undefined, {
+      appendRuleAlerts: (real, alerts: { kind: string }[], marks) => (hang && alerts.some((x) => x.kind === 'proximity')
+        ? new Promise((_, reject) => { unhang = () => reject(new LinderoError('store-closed', 'the node is gone (a test)')); })
+        : real(alerts, marks)),
+      unitLeases: async (real, ...args) => (leasesOfA = await (real(...args) as Promise<UnitLeases>)),
+    });
+    const b = await startNode(url);
+    try {
+      const until = Date.now() + 10_000;
+      while (a.pipeline.leased!.owned.size === 0 || b.pipeline.leased!.owned.size === 0) {
+        assert.ok(Date.now() < until, 'the buckets are shared within 10 s');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const candidates = Array.from({ length: 500 }, (_, i) => `scout-${i}`);
+      const ofA = candidates.find((u) => a.pipeline.leased!.owned.has(unitBucket(u)))!;
+      const ofB = candidates.find((u) => b.pipeline.leased!.owned.has(unitBucket(u)))!;
+      // B's unit waits 100 m south of the line; A's unit comes from 5 km east to 100 m north, 200 m from it
+      // (the alert of an encounter is the unit's whose fix began it).
+      await b.pipeline.ingest([fixAt(ofB, T0, -100)]);
+      await b.pipeline.ingest([fixAt(ofA, T0, 100, 5000)]);
+      await Promise.all([a.pipeline.settle(), b.pipeline.settle()]);
+      hang = true;
+      await b.pipeline.ingest([fixAt(ofA, T0 + 10_000, 100, 200)]);
+      const proximityOf = async (unit: string) => (await b.store.alerts({ unit, kinds: ['proximity'], limit: 100 }));
+      // B has run that fix through proximity too (it is woken by the commit, and each second), and held
+      // back the alert, A's unit's to store; A has not stored it.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await b.pipeline.settle();
+      assert.equal((await proximityOf(ofA)).length, 0, 'A has not stored its unit\'s alert');
+      // A "dies": its buckets go to B, which stores what A had not.
+      await leasesOfA!.stop();
+      for (const limit = Date.now() + 15_000; (await proximityOf(ofA)).length === 0;) {
+        assert.ok(Date.now() < limit, 'the node taking A\'s unit over stores its proximity alert');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      await b.pipeline.settle();
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await b.pipeline.settle();
+      const stored = await proximityOf(ofA);
+      assert.deepEqual(stored.map((x) => [x.otherUnit, x.time]), [[ofB, T0 + 10_000]], 'the encounter stored once, at the fix that began it');
+      assert.equal((await proximityOf(ofB)).length, 0);
+    } finally {
+      (unhang as (() => void) | null)?.();
+      await stopNode(a);
+      await stopNode(b);
     }
   });
 });
