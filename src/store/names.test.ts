@@ -90,6 +90,7 @@ describe(`names and notes in the ${kind.name} store`, { skip: kind.skip }, () =>
       : 'ALTER TABLE fixes DROP COLUMN name, DROP COLUMN group_name, DROP COLUMN notes_json; ALTER TABLE checkpoints DROP COLUMN tree_root; ' +
         'DROP TABLE trust_version, device_units, devices, users, acknowledgements, sessions, chain_commits, chain_leaves; ALTER TABLE api_keys DROP COLUMN role; ' +
         'DROP TABLE rule_buckets, rule_nodes, rule_watermarks; DROP INDEX alerts_once; ' +
+        'DROP TABLE share_links, share_pending, share_outbox, share_shared_units, share_inbox, share_partner_units, share_messages, share_encounters; ' +
         'UPDATE lindero_schema SET version = 1;');
     store = await kind.open('old.db');
     const old = await store.track('old-1');
