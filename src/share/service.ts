@@ -82,11 +82,15 @@ const SHARE_CHANNEL = 'lindero_share';
 /** NOTIFY's payload limit is 8,000 bytes; an event larger than this is left to the store (GET reads it there). */
 const MAX_NOTIFY_BYTES = 7900;
 
-/** What one node tells the others: an event for their streams, or that a partner's outbox gained a message. */
+/**
+ * What one node tells the others: an event for their streams, that a partner's outbox gained a message, or
+ * (a node just started) that it asks for the links' states.
+ */
 interface NodeNote {
   from: string;
   event?: ShareStreamEvent;
   pump?: string;
+  ask?: boolean;
 }
 
 export class ShareService {
@@ -166,6 +170,7 @@ export class ShareService {
     if (!held) {
       if (!this.leading) return;
       this.leading = false;
+      this.heardStatus.clear();
       this.log.info('the partner links run on another node now');
       const dialers = this.dialers;
       this.dialers = [];
@@ -237,6 +242,8 @@ export class ShareService {
       this.lease = await shared.lease('partner-links', (held) => {
         this.lead(held).catch((e: unknown) => this.log.warn(`taking the partner links failed: ${(e as Error).message}`));
       });
+      // The holder answers with each link's state, so this node shows them before they next change.
+      if (!this.leading) this.tellOthers({ ask: true });
     } else {
       await this.lead(true);
     }
@@ -253,6 +260,7 @@ export class ShareService {
     }
     if (!this.shared || note.from === this.shared.nodeId) return;
     if (typeof note.pump === 'string' && this.leading) this.links.pumpAll([note.pump]);
+    if (note.ask === true && this.leading) for (const p of this.deps.config.partners) this.linkChanged(p.name);
     const event = note.event;
     if (!event || this.leading) return;
     if (event.type === 'partner-link') {

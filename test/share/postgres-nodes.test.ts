@@ -72,6 +72,8 @@ describe('partner links on two nodes of one PostgreSQL store', { skip: postgresM
     }, 'one node to hold the partner links');
     const other = cbp.find((n) => n !== holder)!;
     await eventually(async () => ((await getJson(`${mx.base}/api/v1/partners`)).partners[0].link.state === 'connected' ? true : undefined), 'SEDENA linked');
+    // The node without the links shows the link's state as the holder tells it.
+    await eventually(async () => ((await getJson(`${other.base}/api/v1/partners`)).partners[0].link.state === 'connected' ? true : undefined), 'the link\'s state on the other node');
 
     const t0 = Math.floor(Date.now() / 1000) * 1000 - 600_000;
     const times: number[] = [];
