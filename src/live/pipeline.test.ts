@@ -11,13 +11,13 @@ import { Pipeline } from './pipeline.js';
 
 const layers = parallelLayers(false);
 
-async function pipelineOn(store: Store): Promise<{ pipeline: Pipeline; events: ServerEvent[]; errors: string[] }> {
+async function pipelineOn(store: Store, rulesStore: Store = store): Promise<{ pipeline: Pipeline; events: ServerEvent[]; errors: string[] }> {
   const hub = new EventHub();
   const events: ServerEvent[] = [];
   hub.subscribe((e) => events.push(e));
   const errors: string[] = [];
   const pipeline = new Pipeline({
-    store, layers, hub, rules: new AlertRules(trackRulesEngine(), store), log: { error: (_f, m) => errors.push(m) }, now: () => T0 + 3_600_000,
+    store, layers, hub, rules: new AlertRules(trackRulesEngine(), rulesStore), log: { error: (_f, m) => errors.push(m) }, now: () => T0 + 3_600_000,
   });
   await pipeline.start();
   return { pipeline, events, errors };
@@ -51,6 +51,32 @@ describe('the live pipeline', () => {
     await pipeline.settle();
     const crossings = (await store.alerts()).filter((a) => a.kind === 'crossing' && a.confirmed);
     assert.deepEqual(crossings.map((a) => [a.from, a.to, a.late, a.time - T0]), [['US', 'MX', true, 20_000], ['MX', 'US', true, 60_000]]);
+    await store.close();
+  });
+
+  it('a unit\'s history that cannot be read for a moment (the store failing) is read again: the late fix\'s crossings are still raised', async () => {
+    const store = openMemoryStore();
+    let failuresLeft = 0;
+    // The rules read the store through this: its next reads of a track fail as a cut-off transaction would.
+    const flaky = new Proxy(store, {
+      get(target, key, receiver) {
+        const value = Reflect.get(target, key, receiver) as unknown;
+        if (key !== 'track' || typeof value !== 'function') return value;
+        return (...args: unknown[]) => (failuresLeft-- > 0
+          ? Promise.reject(new LinderoError('store-io', 'the transaction was cut off (a test)'))
+          : (value as (...a: unknown[]) => unknown).apply(target, args));
+      },
+    });
+    const { pipeline, errors } = await pipelineOn(store, flaky);
+    await pipeline.ingest([fixAt('bravo-7', T0, 800), fixAt('bravo-7', T0 + 60_000, 900)]);
+    await pipeline.settle();
+    failuresLeft = 2;
+    await pipeline.ingest([fixAt('bravo-7', T0 + 20_000, -400), fixAt('bravo-7', T0 + 30_000, -450)]);
+    await pipeline.settle();
+    assert.ok(failuresLeft < 0, 'the reads failed as asked');
+    const crossings = (await store.alerts()).filter((a) => a.kind === 'crossing' && a.confirmed);
+    assert.deepEqual(crossings.map((a) => [a.from, a.to, a.late, a.time - T0]), [['US', 'MX', true, 20_000], ['MX', 'US', true, 60_000]]);
+    assert.deepEqual(errors, []);
     await store.close();
   });
 

@@ -3,7 +3,7 @@
 // in the same commit; other fixes (late ones, units whose history must first be read back) reach the
 // rules after their commit, in arrival order, and their alerts are stored after. The caller is
 // answered once the append is committed.
-import { isLinderoError, type LinderoError } from '../model/index.js';
+import { isLinderoError, isStoreFailure, type LinderoError } from '../model/index.js';
 import { classify, type ClassifyOptions, type Layers } from '../geo/index.js';
 import type { Fix } from '../ingest/index.js';
 import { storedFixOf, type AppendResult, type FixToAppend, type Store, type StoreEvent, type StoredAlert, type StoredFix, type UnitSummary } from '../store/index.js';
@@ -48,6 +48,9 @@ export interface IngestOutcome {
 }
 
 const MAX_RULES_BACKLOG = 200;
+/** Reads of a unit's history by its rules, at most, while the store fails (a moment longer between each). */
+const RULES_TRIES = 4;
+const RULES_RETRY_MS = 100;
 /** Units whose names are remembered at most (the oldest named goes first). */
 const MAX_NAMED_UNITS = 100_000;
 
@@ -233,10 +236,21 @@ export class Pipeline {
 
   private async runRules(rules: AlertRules, touched: Map<string, StoredFix[]>): Promise<void> {
     for (const [unit, fixes] of touched) {
-      try {
-        this.raise(await rules.evaluate(unit, fixes));
-      } catch (e) {
-        this.deps.log.error({ err: e, unit }, 'alert rules failed for this unit; its fixes are stored');
+      for (let attempt = 1; ; attempt++) {
+        try {
+          this.raise(await rules.evaluate(unit, fixes));
+          break;
+        } catch (e) {
+          // The store failing while the unit's history was read (not its rules): read again a moment later,
+          // from the store, rather than pass these fixes over. A closed store is the server stopping.
+          if (isStoreFailure(e) && e.code !== 'store-closed' && attempt < RULES_TRIES) {
+            rules.forget(unit);
+            await new Promise((resolve) => setTimeout(resolve, RULES_RETRY_MS * attempt));
+            continue;
+          }
+          this.deps.log.error({ err: e, unit }, 'alert rules failed for this unit; its fixes are stored');
+          break;
+        }
       }
     }
   }
