@@ -152,13 +152,18 @@ async function withCpu<T>(pid: number, phase: () => Promise<T>, fixes: (result: 
 }
 
 // ---- 1 and baseline: durable inserts -------------------------------------------------------------
-function baselineInsertsPerSecond(dir: string): number {
-  const db = new Database(join(dir, 'baseline.db'));
+/** A plain better-sqlite3 file as the store opens its own (WAL, synchronous=FULL), and a durable insert of a batch. */
+function plainFixesDb(file: string): { db: Database.Database; insertBatch: (fixes: BenchFix[]) => void } {
+  const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.exec('CREATE TABLE fixes (id INTEGER PRIMARY KEY, unit TEXT, time_ms REAL, lat REAL, lon REAL, accuracy_m REAL, UNIQUE (unit, time_ms, lat, lon))');
   const insert = db.prepare('INSERT OR IGNORE INTO fixes (unit, time_ms, lat, lon, accuracy_m) VALUES (?, ?, ?, ?, ?)');
-  const insertBatch = db.transaction((fixes: BenchFix[]) => { for (const f of fixes) insert.run(f.unit, f.time, f.lat, f.lon, f.accuracy_m); });
+  return { db, insertBatch: db.transaction((fixes: BenchFix[]) => { for (const f of fixes) insert.run(f.unit, f.time, f.lat, f.lon, f.accuracy_m); }) };
+}
+
+function baselineInsertsPerSecond(dir: string): number {
+  const { db, insertBatch } = plainFixesDb(join(dir, 'baseline.db'));
   const end = performance.now() + SECONDS * 1000;
   let n = 0;
   const t0 = performance.now();
@@ -178,12 +183,7 @@ function baselineInsertsPerSecond(dir: string): number {
  * phase offers), for the phase's length; each commit timed.
  */
 async function commitTimes(dir: string): Promise<number[]> {
-  const db = new Database(join(dir, 'commit-floor.db'));
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.exec('CREATE TABLE fixes (id INTEGER PRIMARY KEY, unit TEXT, time_ms REAL, lat REAL, lon REAL, accuracy_m REAL, UNIQUE (unit, time_ms, lat, lon))');
-  const insert = db.prepare('INSERT OR IGNORE INTO fixes (unit, time_ms, lat, lon, accuracy_m) VALUES (?, ?, ?, ?, ?)');
-  const insertBatch = db.transaction((fixes: BenchFix[]) => { for (const f of fixes) insert.run(f.unit, f.time, f.lat, f.lon, f.accuracy_m); });
+  const { db, insertBatch } = plainFixesDb(join(dir, 'commit-floor.db'));
   const times: number[] = [];
   const end = performance.now() + SECONDS * 1000;
   while (performance.now() < end) {
