@@ -103,6 +103,9 @@ export class ShareService {
   /** Whether the links run here: always with a SQLite store, while holding the lease with PostgreSQL. */
   private leading = false;
   private lease: Lease | null = null;
+  /** Whether the lease is held, as last told (lead() catches up with it, one change after another). */
+  private holding = false;
+  private leadChain: Promise<void> = Promise.resolve();
   /** With PostgreSQL: the store, to tell the other nodes (null with SQLite). */
   private readonly shared: PgStore | null;
   /** The links' states as the holder last told, on a node that does not hold them. */
@@ -178,7 +181,10 @@ export class ShareService {
       this.links.closeAll();
       return;
     }
+    if (this.leading) return;
     const [encounters, units, partnerRows] = await Promise.all([this.db.encounters(), this.deps.store.units(), this.db.partnerUnits()]);
+    // The lease may have gone while the state was read.
+    if (!this.holding) return;
     this.proximity = this.newProximity(encounters);
     const home = units.map((u) => ({ fix: u.lastFix as Fix, determination: u.lastFix.determination }));
     this.proximity.restore(home, partnerRows.map((row) => this.partnerUnit(row.partner, JSON.parse(row.body_json) as PositionRecord)));
@@ -239,15 +245,29 @@ export class ShareService {
     if (this.shared) {
       const shared = this.shared;
       await shared.listen(SHARE_CHANNEL, (payload) => this.heard(payload), (e) => this.log.warn(`listening to the other nodes failed: ${(e as Error).message}`));
-      this.lease = await shared.lease('partner-links', (held) => {
-        this.lead(held).catch((e: unknown) => this.log.warn(`taking the partner links failed: ${(e as Error).message}`));
-      });
+      this.lease = await shared.lease('partner-links', (held) => this.leaseChanged(held));
       // The holder answers with each link's state, so this node shows them before they next change.
       if (!this.leading) this.tellOthers({ ask: true });
     } else {
-      await this.lead(true);
+      this.leaseChanged(true);
+      await this.leadChain;
     }
     return this.listener.port;
+  }
+
+  /** The lease taken or lost (with SQLite, taken at start): the links follow, one change after another. */
+  private leaseChanged(held: boolean): void {
+    this.holding = held;
+    this.leadChain = this.leadChain
+      .then(() => this.lead(held))
+      .catch((e: unknown) => {
+        // Taking the links failed (the store unreachable while their state was read): tried again while the lease is held.
+        this.log.warn(`taking the partner links failed: ${(e as Error).message}; trying again`);
+        const retry = setTimeout(() => {
+          if (this.holding && !this.leading && !this.closing) this.leaseChanged(true);
+        }, 2000);
+        retry.unref();
+      });
   }
 
   /** What another node on the same PostgreSQL store told. */
@@ -460,6 +480,8 @@ export class ShareService {
 
   private async shutdown(): Promise<void> {
     this.unsubscribe?.();
+    this.holding = false;
+    await this.leadChain;
     this.leading = false;
     await Promise.all(this.dialers.map((d) => d.stop()));
     this.links.closeAll();
