@@ -56,6 +56,9 @@ export interface PgWriterDeps {
   chainForm: ChainForm;
 }
 
+/** Fixes a commit takes, about (see takeTasks). */
+const COMMIT_FIXES = Number(process.env.LINDERO_PG_COMMIT_FIXES ?? 1e9);
+
 const fixRowsOf = (tasks: Task[]): FixParams[] => tasks.flatMap((t) => (t.work.kind === 'memory' && t.work.fixRows ? t.work.fixRows : []));
 
 export class PgWriter {
@@ -94,8 +97,7 @@ export class PgWriter {
           previous = null;
           continue;
         }
-        const tasks = this.queue;
-        this.queue = [];
+        const tasks = this.takeTasks();
         // Not while another writer (another node) is writing too: a commit prepared ahead would mostly find the head moved.
         const canGoAhead: boolean = previous !== null && !this.othersWriting && tasks.every((t) => t.work.kind === 'memory');
         const ahead: InFlight | null = canGoAhead ? await this.sendAhead(tasks, previous!) : null;
@@ -110,6 +112,23 @@ export class PgWriter {
     } finally {
       this.draining = null;
     }
+  }
+
+  /**
+   * The writes of the next commit: all that wait, up to about COMMIT_FIXES fixes (at least one write), so a
+   * burst makes several commits, the next prepared while the one before is written, not one long one.
+   */
+  private takeTasks(): Task[] {
+    let fixes = 0;
+    let n = 0;
+    while (n < this.queue.length) {
+      const work = this.queue[n].work;
+      const count = work.kind === 'memory' ? (work.fixRows?.length ?? 0) : 0;
+      if (n > 0 && fixes + count > COMMIT_FIXES) break;
+      fixes += count;
+      n += 1;
+    }
+    return this.queue.splice(0, n);
   }
 
   /** Sends a commit in turn: locks store_head, reads, runs the writes, sends the write with COMMIT. Null when it failed before (its tasks settled). */

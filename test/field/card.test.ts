@@ -104,6 +104,8 @@ describe('field mode: the card for the phone’s own position', () => {
     assert.equal((await overlay.locator('.card-mgrs').innerText()).replace(/^MGRS /, '').replace(/ /g, ''), nearClintMgrs);
     await screenshot(phone.page, 'field-other-side');
     await phone.page.click('#close-other-side');
+    // Closing goes through the overlay's module, loaded on first use: a moment, not at once.
+    await overlay.waitFor({ state: 'hidden', timeout: 5000 });
     assert.equal(await overlay.isVisible(), false);
   });
 
