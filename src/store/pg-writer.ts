@@ -56,8 +56,12 @@ export interface PgWriterDeps {
   chainForm: ChainForm;
 }
 
-/** Fixes a commit takes, about (see takeTasks). */
-const COMMIT_FIXES = Number(process.env.LINDERO_PG_COMMIT_FIXES ?? 1e9);
+/**
+ * Fixes a commit takes, about (see takeTasks). With CoT streams feeding the writer without pause, one commit of
+ * everything waiting left nothing to prepare ahead: 6,800–7,200 fixes/s over CoT uncapped against 9,000–9,800
+ * with 500–2,000 (BENCHMARKS.md, 2026-12-07 08:05–08:11); HTTP unchanged.
+ */
+const COMMIT_FIXES = 1000;
 
 const fixRowsOf = (tasks: Task[]): FixParams[] => tasks.flatMap((t) => (t.work.kind === 'memory' && t.work.fixRows ? t.work.fixRows : []));
 
