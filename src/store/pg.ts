@@ -25,13 +25,13 @@ import { PgLease, type Lease } from './pg-lease.js';
 import { PgUnitLeases } from './pg-unit-leases.js';
 import { advanceWatermarks, appendAlertsOnce, readWatermarks } from './pg-rule-writes.js';
 
+/** One statement in a side transaction (PgStore.sideTransaction): its rows. */
+export type SideQuery = <R extends pg.QueryResultRow = Record<string, unknown>>(text: string, values?: unknown[]) => Promise<R[]>;
+
 /**
  * A write to the trust tables (src/trust), inside one of the store's write transactions: its statements,
  * then its chained policy record, commit together or not at all, in the chain's one order across nodes.
  */
-/** One statement in a side transaction (PgStore.sideTransaction): its rows. */
-export type SideQuery = <R extends pg.QueryResultRow = Record<string, unknown>>(text: string, values?: unknown[]) => Promise<R[]>;
-
 export interface PgTrustTransaction {
   query<R extends pg.QueryResultRow = Record<string, unknown>>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
   /** The server clock at this write (ms since epoch). */
@@ -275,11 +275,6 @@ export class PgStore implements Store {
         },
       });
     });
-  }
-
-  /** For the trust tables (src/trust): one statement on a pooled connection, outside the chain (reads, sessions). */
-  trustQuery<R extends pg.QueryResultRow = Record<string, unknown>>(text: string, values: unknown[] = []): Promise<R[]> {
-    return this.sideQuery<R>(text, values);
   }
 
   /** For tables outside the evidence chain (the trust tables' reads, the sharing tables): one statement on a pooled connection. */

@@ -24,7 +24,7 @@ export class PgTrustDb implements TrustStore {
   }
 
   async version(): Promise<number> {
-    const [row] = await this.store.trustQuery<{ version: number }>('SELECT version FROM trust_version');
+    const [row] = await this.store.sideQuery<{ version: number }>('SELECT version FROM trust_version');
     return row.version;
   }
 
@@ -33,8 +33,8 @@ export class PgTrustDb implements TrustStore {
 
   async devices(): Promise<DeviceRow[]> {
     const [rows, units] = await Promise.all([
-      this.store.trustQuery<DeviceSqlRow>('SELECT id, name, token_hash, cert_serial, cert_sha256, created_ms, revoked_ms FROM devices ORDER BY name'),
-      this.store.trustQuery<{ device_id: number; unit: string }>('SELECT device_id, unit FROM device_units ORDER BY unit'),
+      this.store.sideQuery<DeviceSqlRow>('SELECT id, name, token_hash, cert_serial, cert_sha256, created_ms, revoked_ms FROM devices ORDER BY name'),
+      this.store.sideQuery<{ device_id: number; unit: string }>('SELECT device_id, unit FROM device_units ORDER BY unit'),
     ]);
     const byDevice = new Map<number, string[]>();
     for (const u of units) {
@@ -75,7 +75,7 @@ export class PgTrustDb implements TrustStore {
   }
 
   async users(): Promise<UserRow[]> {
-    const rows = await this.store.trustQuery<{ id: number; name: string; role: Role; password_hash: string; created_ms: number; disabled_ms: number | null }>(
+    const rows = await this.store.sideQuery<{ id: number; name: string; role: Role; password_hash: string; created_ms: number; disabled_ms: number | null }>(
       'SELECT id, name, role, password_hash, created_ms, disabled_ms FROM users ORDER BY name',
     );
     return rows.map((r) => ({ id: r.id, name: r.name, role: r.role, passwordHash: r.password_hash, createdMs: r.created_ms, disabledMs: r.disabled_ms }));
@@ -91,7 +91,7 @@ export class PgTrustDb implements TrustStore {
   }
 
   async keyRoles(): Promise<Map<number, Role>> {
-    const rows = await this.store.trustQuery<{ id: number; role: Role }>('SELECT id, role FROM api_keys');
+    const rows = await this.store.sideQuery<{ id: number; role: Role }>('SELECT id, role FROM api_keys');
     return new Map(rows.map((r) => [r.id, r.role]));
   }
 
@@ -104,12 +104,12 @@ export class PgTrustDb implements TrustStore {
   }
 
   async acknowledgement(alertId: number): Promise<Acknowledgement | null> {
-    const [row] = await this.store.trustQuery<AckSqlRow>(`SELECT ${ACK} FROM acknowledgements WHERE alert_id = $1`, [alertId]);
+    const [row] = await this.store.sideQuery<AckSqlRow>(`SELECT ${ACK} FROM acknowledgements WHERE alert_id = $1`, [alertId]);
     return row ? ackOf(row) : null;
   }
 
   async acknowledgements(fromAlertId = 0, limit = 10_000): Promise<Acknowledgement[]> {
-    return (await this.store.trustQuery<AckSqlRow>(`SELECT ${ACK} FROM acknowledgements WHERE alert_id >= $1 ORDER BY alert_id LIMIT $2`, [fromAlertId, limit])).map(ackOf);
+    return (await this.store.sideQuery<AckSqlRow>(`SELECT ${ACK} FROM acknowledgements WHERE alert_id >= $1 ORDER BY alert_id LIMIT $2`, [fromAlertId, limit])).map(ackOf);
   }
 
   /** Records who acknowledged an alert (once, whichever node it came through; a second acknowledgement answers the first). */
@@ -127,20 +127,20 @@ export class PgTrustDb implements TrustStore {
 
   /** Keeps a session (by the hash of its id) until expiresMs, for every node; expired ones are dropped. */
   async saveSession(idHash: string, name: string, expiresMs: number): Promise<void> {
-    await this.store.trustQuery('DELETE FROM sessions WHERE expires_ms <= $1', [this.now()]);
-    await this.store.trustQuery(
+    await this.store.sideQuery('DELETE FROM sessions WHERE expires_ms <= $1', [this.now()]);
+    await this.store.sideQuery(
       'INSERT INTO sessions (id_hash, name, expires_ms) VALUES ($1, $2, $3) ON CONFLICT (id_hash) DO UPDATE SET name = excluded.name, expires_ms = excluded.expires_ms',
       [idHash, name, expiresMs],
     );
   }
 
   async session(idHash: string): Promise<{ name: string; expiresMs: number } | null> {
-    const [row] = await this.store.trustQuery<{ name: string; expires_ms: number }>('SELECT name, expires_ms FROM sessions WHERE id_hash = $1', [idHash]);
+    const [row] = await this.store.sideQuery<{ name: string; expires_ms: number }>('SELECT name, expires_ms FROM sessions WHERE id_hash = $1', [idHash]);
     return row ? { name: row.name, expiresMs: row.expires_ms } : null;
   }
 
   async endSession(idHash: string): Promise<void> {
-    await this.store.trustQuery('DELETE FROM sessions WHERE id_hash = $1', [idHash]);
+    await this.store.sideQuery('DELETE FROM sessions WHERE id_hash = $1', [idHash]);
   }
 
   close(): void {}
