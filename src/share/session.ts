@@ -148,8 +148,9 @@ export class LinkSession {
     this.incoming = [];
     this.flushing = true;
     this.host.db.receive(this.partner, batch, this.host.now()).then((result) => {
-      if (this.closed) return;
-      this.send(`{"t":"ack","seq":${result.receivedSeq}}`);
+      // Stored is stored: shown (and its messages chained) even when the link closed meanwhile; only the
+      // acknowledgement has no link to go on (the partner resends, and the records are not stored twice).
+      if (!this.closed) this.send(`{"t":"ack","seq":${result.receivedSeq}}`);
       if (result.stored.length > 0) this.host.onReceived(this.partner, result.stored);
     }, (e: unknown) => {
       // A gap in the sequence is the partner's fault; a store that fails is ours: either way nothing is acknowledged.
