@@ -119,8 +119,9 @@ function normalise(f: ShareFile, file: string, overrides: { org?: string }, line
     if (p.name === org) fail(file, `partner ${p.name} has the home organisation's own name`, `partners[${i}].name`, line(['partners', i, 'name']));
     if (names.has(p.name)) fail(file, `partner ${p.name} is listed twice`, `partners[${i}].name`, line(['partners', i, 'name']));
     names.add(p.name);
+    const urls = urlsOf(p.url);
     return {
-      name: p.name, url: urlsOf(p.url)[0] ?? null, urls: urlsOf(p.url), lang: p.lang ?? 'es',
+      name: p.name, url: urls[0] ?? null, urls, lang: p.lang ?? 'es',
       secret: secretOf(file, p, i, line(['partners', i])),
       policy: normalisePolicy(p.policy),
     };

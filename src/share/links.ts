@@ -15,6 +15,11 @@ export interface LinkStatus {
   dialledBy: string | null;
 }
 
+/** A link's status once it is `state`: since the change, or since before when only the error changed. */
+export function statusAfter(previous: LinkStatus | undefined, state: LinkState, lastError: string | null, nowMs: number, dialledBy: string | null): LinkStatus {
+  return { state, sinceMs: previous && previous.state === state ? previous.sinceMs : nowMs, lastError, dialledBy };
+}
+
 export class Links {
   private readonly sessions = new Map<string, LinkSession>();
   private readonly statuses = new Map<string, LinkStatus>();
@@ -34,8 +39,7 @@ export class Links {
   setStatus(partner: string, state: LinkState, lastError: string | null = this.status(partner).lastError): void {
     const previous = this.statuses.get(partner);
     if (previous && previous.state === state && previous.lastError === lastError) return;
-    const keep = previous && previous.state === state ? previous.sinceMs : this.host.now();
-    this.statuses.set(partner, { state, sinceMs: keep, lastError, dialledBy: this.session(partner)?.dialledBy ?? null });
+    this.statuses.set(partner, statusAfter(previous, state, lastError, this.host.now(), this.session(partner)?.dialledBy ?? null));
     this.onChange(partner);
   }
 

@@ -24,11 +24,11 @@ import { Dialer } from './link-client.js';
 import { acceptHandshake, Inbox } from './link-handshake.js';
 import { listenForPartners, type LinkListener } from './link-server.js';
 import { CLOSE } from './handshake.js';
-import { Links, type LinkStatus } from './links.js';
+import { Links, statusAfter, type LinkStatus } from './links.js';
 import { renderMessage, templatesJson } from './messages.js';
 import { PartnerProximity, type PartnerUnit } from './proximity.js';
 import type { AlertRecord, PositionRecord } from './records.js';
-import { SqliteShareTables, type MessageRow, type PartnerUnitRow, type Received, type ShareTables } from './share-db.js';
+import { SqliteShareTables, type LinkRow, type MessageRow, type PartnerUnitRow, type Received, type ShareTables } from './share-db.js';
 import { PgShareTables } from './share-pg.js';
 import { messageJson, partnerAlertJson, partnerUnitJson, type ShareStreamEvent } from './wire.js';
 
@@ -193,7 +193,7 @@ export class ShareService {
       if (partner.urls.length === 0) continue;
       this.dialers.push(new Dialer({
         config: this.deps.config, partner, links: this.links,
-        receivedFrom: async (p) => (await this.db.link(p)).received_seq, log: (m) => this.log.info(m),
+        receivedFrom: this.receivedFrom, log: (m) => this.log.info(m),
       }));
     }
     if (this.shared) this.log.info('the partner links run on this node now');
@@ -284,11 +284,7 @@ export class ShareService {
     const event = note.event;
     if (!event || this.leading) return;
     if (event.type === 'partner-link') {
-      const previous = this.heardStatus.get(event.partner);
-      this.heardStatus.set(event.partner, {
-        state: event.state, lastError: event.last_error,
-        sinceMs: previous?.state === event.state ? previous.sinceMs : this.now(), dialledBy: null,
-      });
+      this.heardStatus.set(event.partner, statusAfter(this.heardStatus.get(event.partner), event.state, event.last_error, this.now(), null));
     }
     this.deps.hub.publish({ type: 'partner', event });
   }
@@ -301,6 +297,9 @@ export class ShareService {
     this.shared.notify(SHARE_CHANNEL, payload).catch((e: unknown) => this.log.warn(`telling the other nodes failed: ${(e as Error).message}`));
   }
 
+  /** The last sequence number stored from a partner, which a new link resumes after (either side's handshake). */
+  private readonly receivedFrom = async (partner: string): Promise<number> => (await this.db.link(partner)).received_seq;
+
   private async accept(socket: WebSocket): Promise<void> {
     if (this.handshakes >= MAX_HANDSHAKES) return socket.terminate();
     // Another node holds the links: the partner tries the next address it has (or again later).
@@ -310,7 +309,7 @@ export class ShareService {
     socket.on('error', () => socket.terminate());
     try {
       const find = (org: string) => this.deps.config.partners.find((p) => p.name === org);
-      const auth = await acceptHandshake(socket, inbox, this.org, find, async (p) => (await this.db.link(p)).received_seq);
+      const auth = await acceptHandshake(socket, inbox, this.org, find, this.receivedFrom);
       this.links.adopt(auth.partner.name, auth.partner.name, socket, inbox, auth.keys, auth.peerReceivedSeq);
     } catch (e) {
       this.log.warn(`partner link refused: ${(e as Error).message}`);
@@ -413,7 +412,7 @@ export class ShareService {
     const c = this.deps.config;
     const counts = new Map<string, number>();
     for (const row of await this.db.partnerUnits()) counts.set(row.partner, (counts.get(row.partner) ?? 0) + 1);
-    const rows = new Map<string, { row: Awaited<ReturnType<ShareTables['link']>>; delayed: number }>();
+    const rows = new Map<string, { row: LinkRow; delayed: number }>();
     for (const p of c.partners) rows.set(p.name, { row: await this.db.link(p.name), delayed: await this.db.pendingCount(p.name) });
     return {
       org: c.org, lang: c.lang,
