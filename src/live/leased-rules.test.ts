@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import { postgresMissing, startPgCluster, type PgCluster } from '../../test/helpers/postgres.js';
+import { cutOffWhile, wrappedStore, type StoreWrap } from '../../test/helpers/store-fixtures.js';
 import { fixAt, parallelLayers, T0 } from '../../test/helpers/track-support.js';
 import { LinderoError } from '../model/index.js';
 import { trackRulesEngine } from '../rules/index.js';
@@ -22,21 +23,10 @@ interface Node {
   errors: string[];
 }
 
-/** Wraps some of a store's methods for a node's rules (the rest go to the store itself). */
-type Wrap = Partial<Record<'track' | 'latestFixBefore' | 'appendRuleAlerts' | 'unitLeases', (real: (...args: any[]) => any, ...args: any[]) => unknown>>;
-
 /** A node: its own store connection, pipeline and rules; `wrap` stands between the node and its store. */
-async function startNode(url: string, staleAfterMs?: number, wrap?: Wrap): Promise<Node> {
+async function startNode(url: string, staleAfterMs?: number, wrap?: StoreWrap<PgStore>): Promise<Node> {
   const store = await openPgStore(url);
-  const rulesStore = !wrap ? store : new Proxy(store, {
-    get(target, key, receiver) {
-      const value = Reflect.get(target, key, receiver) as unknown;
-      const around = wrap[key as keyof Wrap];
-      if (!around || typeof value !== 'function') return value;
-      const real = (...args: unknown[]) => (value as (...a: unknown[]) => unknown).apply(target, args);
-      return (...args: unknown[]) => around(real, ...args);
-    },
-  });
+  const rulesStore = wrap ? wrappedStore(store, wrap) : store;
   const hub = new EventHub();
   const events: ServerEvent[] = [];
   hub.subscribe((e) => events.push(e));
@@ -203,9 +193,7 @@ describe('units\' live rules on two nodes', { skip: postgresMissing() ? `skipped
       assert.equal((await crossingsOf(first.store, 'flaky-1', 2)).length, 2);
       await stopNode(first);
       // A node started on that store restores the unit's rules from its history: the first reads fail.
-      const cut = (real: (...args: unknown[]) => unknown, ...args: unknown[]) => (failuresLeft-- > 0
-        ? Promise.reject(new LinderoError('store-io', 'the transaction was cut off (a test); nothing in it was stored'))
-        : real(...args));
+      const cut = cutOffWhile(() => failuresLeft-- > 0);
       second = await startNode(url, undefined, { track: cut, latestFixBefore: cut });
       failuresLeft = 2;
       for (let k = 3; k < 6; k++) await second.pipeline.ingest([walk('flaky-1', k)]);

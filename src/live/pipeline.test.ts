@@ -1,6 +1,7 @@
 // The live pipeline on its own: an in-memory store, the pure rules and the event hub, no sockets.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { cutOffWhile, wrappedStore } from '../../test/helpers/store-fixtures.js';
 import { fixAt, parallelLayers, T0 } from '../../test/helpers/track-support.js';
 import { trackRulesEngine } from '../rules/index.js';
 import { LinderoError } from '../model/index.js';
@@ -58,15 +59,7 @@ describe('the live pipeline', () => {
     const store = openMemoryStore();
     let failuresLeft = 0;
     // The rules read the store through this: its next reads of a track fail as a cut-off transaction would.
-    const flaky = new Proxy(store, {
-      get(target, key, receiver) {
-        const value = Reflect.get(target, key, receiver) as unknown;
-        if (key !== 'track' || typeof value !== 'function') return value;
-        return (...args: unknown[]) => (failuresLeft-- > 0
-          ? Promise.reject(new LinderoError('store-io', 'the transaction was cut off (a test)'))
-          : (value as (...a: unknown[]) => unknown).apply(target, args));
-      },
-    });
+    const flaky = wrappedStore(store, { track: cutOffWhile(() => failuresLeft-- > 0) });
     const { pipeline, errors } = await pipelineOn(store, flaky);
     await pipeline.ingest([fixAt('bravo-7', T0, 800), fixAt('bravo-7', T0 + 60_000, 900)]);
     await pipeline.settle();

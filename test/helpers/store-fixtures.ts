@@ -1,6 +1,6 @@
 // Shared by the store's tests: real-looking fixes and determinations, and temporary store files.
 import type { Determination } from '../../src/geo/index.js';
-import type { Alert, Fix } from '../../src/model/index.js';
+import { LinderoError, type Alert, type Fix } from '../../src/model/index.js';
 import type { FixToAppend } from '../../src/store/index.js';
 import { tempDir as makeTempDir, type TempDir } from './temp.js';
 
@@ -51,4 +51,30 @@ const NUMBERED_T0 = Date.UTC(2025, 0, 1);
 /** Fix number `index` of an endless, reproducible feed from seven units. */
 export function numberedFix(index: number): FixToAppend {
   return fixToAppend(`unit-${index % 7}`, NUMBERED_T0 + index * 1000, 31 + (index % 1000) / 1e4, -106 - index / 1e6);
+}
+
+/** What stands in for some of a store's methods: each is given the store's own (`real`) and the call's arguments. */
+export type StoreWrap<S> = Partial<Record<keyof S, (real: (...args: any[]) => any, ...args: any[]) => unknown>>;
+
+/** The store seen through `wrap` (its other methods and properties are the store's own). */
+export function wrappedStore<S extends object>(store: S, wrap: StoreWrap<S>): S {
+  return new Proxy(store, {
+    get(target, key, receiver) {
+      const value = Reflect.get(target, key, receiver) as unknown;
+      const around = wrap[key as keyof S];
+      if (!around || typeof value !== 'function') return value;
+      const real = (...args: unknown[]) => (value as (...a: unknown[]) => unknown).apply(target, args);
+      return (...args: unknown[]) => around(real, ...args);
+    },
+  });
+}
+
+/**
+ * A stand-in for a store's read that fails, as a transaction cut off by the server does, while `failing()`
+ * says so (it is asked at each call), and reads through otherwise.
+ */
+export function cutOffWhile(failing: () => boolean) {
+  return (real: (...args: unknown[]) => unknown, ...args: unknown[]) => (failing()
+    ? Promise.reject(new LinderoError('store-io', 'the transaction was cut off (a test); nothing in it was stored'))
+    : real(...args));
 }
