@@ -10,6 +10,10 @@
 //     second, forwarded in 10 ms slices (a gateway's batches); ten units walking across the line raise
 //     crossings, one of them in each slice; latency = alert event received − its fix's request sent.
 //     Baseline: the same paced requests to a bare Fastify app that only parses and answers (HTTP round trip).
+//  3b. Phones: OsmAnd / Traccar Client report one fix per HTTP request (a GET with the fix in its query, on
+//     the OsmAnd port), each phone on its own connection; 64 phones at once, a fix counts once its request is
+//     answered (after the commit). Baseline: the same client and requests against a bare Fastify app that only
+//     answers (the HTTP floor of one request per fix).
 //  4. The same server on PostgreSQL (bench/server-postgres.ts): one node and two nodes on one database,
 //     beside bare node-postgres inserts. BENCH_ONLY=postgres runs it alone; BENCH_POSTGRES=0 leaves it out.
 // The server runs in a child process, so client and server do not share a thread: the compiled build as
@@ -17,6 +21,7 @@
 // source with BENCH_SOURCE=1.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -67,11 +72,11 @@ let benchDir = tmpdir();
 /** The server's options: every listener the bench does not use is off; rate limits out of the way. */
 function serverOptions(db: string, sourceEventsPerSecond = 1_000_000): Record<string, unknown> {
   return {
-    host: '127.0.0.1', port: 0, osmandPort: null, cotUdpPort: null, nmeaPort: null, cotPort: 0, db, boundaryFile: BOUNDARY, fenceFile: FENCE,
+    host: '127.0.0.1', port: 0, osmandPort: 0, cotUdpPort: null, nmeaPort: null, cotPort: 0, db, boundaryFile: BOUNDARY, fenceFile: FENCE,
     // A PostgreSQL store's evidence key goes to the run's directory, not the working directory.
     dbFiles: join(benchDir, 'pg'),
     tickMs: 3_600_000, storeInWorker: process.env.BENCH_STORE_IN_WORKER !== '0',
-    limits: { httpRequestsPerSecond: 1_000_000, cot: { eventsPerSecond: 1_000_000, maxPendingFixes: 50_000 }, sourceEventsPerSecond },
+    limits: { httpRequestsPerSecond: 1_000_000, osmandRequestsPerSecond: 1_000_000, cot: { eventsPerSecond: 1_000_000, maxPendingFixes: 50_000 }, sourceEventsPerSecond },
   };
 }
 
@@ -79,7 +84,7 @@ function serverOptions(db: string, sourceEventsPerSecond = 1_000_000): Record<st
  * Starts the server in a child process: the compiled build, as `lindero serve` runs (bench/server-child.mjs),
  * or with BENCH_SOURCE=1 the TypeScript source through tsx.
  */
-export async function startChild(db: string, sourceEventsPerSecond?: number): Promise<{ proc: ChildProcess; http: number; cot: number }> {
+export async function startChild(db: string, sourceEventsPerSecond?: number): Promise<{ proc: ChildProcess; http: number; cot: number; osmand: number }> {
   const flags = process.env.BENCH_CHILD_FLAGS?.split(' ').filter(Boolean) ?? [];
   const args = process.env.BENCH_SOURCE === '1'
     ? [...flags, '--import', 'tsx', fileURLToPath(import.meta.url), '--child', JSON.stringify(serverOptions(db, sourceEventsPerSecond))]
@@ -96,8 +101,8 @@ export async function startChild(db: string, sourceEventsPerSecond?: number): Pr
     });
     proc.on('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
   });
-  const ports = JSON.parse(line) as { http: number; cotTcp: number };
-  return { proc, http: ports.http, cot: ports.cotTcp };
+  const ports = JSON.parse(line) as { http: number; cotTcp: number; osmand: number };
+  return { proc, http: ports.http, cot: ports.cotTcp, osmand: ports.osmand };
 }
 
 /** The child of BENCH_SOURCE=1: the server from the TypeScript source. */
@@ -239,6 +244,54 @@ async function cotIngestPerSecond(http: number, cot: number, connections: number
   return total / ((performance.now() - t0) / 1000);
 }
 
+// ---- 3b: phones, one fix per request ------------------------------------------------------------
+/**
+ * Requests answered per second when `phones` clients each send one request at a time for SECONDS, every one on
+ * its own kept-alive connection (node:http, lighter than fetch, so the client takes less of the two cores).
+ * `path(phone, k)` is the k-th request of a phone.
+ */
+async function requestsPerSecond(port: number, phones: number, path: (phone: number, k: number) => string): Promise<number> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: phones });
+  const get = (p: string) => new Promise<void>((resolve, reject) => {
+    http.get({ host: '127.0.0.1', port, path: p, agent }, (res) => {
+      res.resume();
+      res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`${p}: HTTP ${res.statusCode}`))));
+    }).on('error', reject);
+  });
+  const end = performance.now() + SECONDS * 1000;
+  let n = 0;
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: phones }, async (_, phone) => {
+    for (let k = 0; performance.now() < end; k++) {
+      await get(path(phone, k));
+      n += 1;
+    }
+  }));
+  const rate = n / ((performance.now() - t0) / 1000);
+  agent.destroy();
+  return rate;
+}
+
+/** The k-th report of a phone as OsmAnd sends it (`/?id=…&lat=…&lon=…&timestamp=…&hdop=…&altitude=…&speed=…`), 2–6 km north of the line. */
+function osmandPath(phone: number, k: number): string {
+  const lat = (31.81 + (phone % 997) * 3e-5 + (k % 100) * 1e-5).toFixed(6);
+  const lon = (-107.2 + (phone % 1009) * 3e-4).toFixed(6);
+  return `/?id=phone-${phone}&lat=${lat}&lon=${lon}&timestamp=${Math.floor(nowBase / 1000) + k}&hdop=1.2&altitude=1190.5&speed=0.8`;
+}
+
+/** Phase 3b: the server's OsmAnd port, and a bare Fastify app that only answers, with the same client. */
+async function phones(server: { proc: ChildProcess; osmand: number }): Promise<void> {
+  const PHONES = 64;
+  const rate = await withCpu(server.proc.pid!, () => requestsPerSecond(server.osmand, PHONES, osmandPath), (r) => r);
+  const app = Fastify();
+  app.get('/*', async () => '');
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const bare = await requestsPerSecond((app.server.address() as { port: number }).port, PHONES, osmandPath);
+  await app.close();
+  console.log(`server: phones (OsmAnd GET, one fix a request), ${PHONES} at once, acked ${Math.round(rate)} fixes/s   `
+    + `(bare Fastify answering the same requests: ${Math.round(bare)}/s; ratio ${(rate / bare).toFixed(2)})`);
+}
+
 // ---- 3: fix → alert latency -----------------------------------------------------------------------
 /** Units that cross the line on every fix (300 m north, 300 m south), raising a crossing each time. */
 function crosserFix(unit: number, step: number, timeMs: number): BenchFix {
@@ -354,7 +407,7 @@ async function main(): Promise<void> {
     console.log(`baseline: plain better-sqlite3, batches of ${BATCH}, durable     ${Math.round(baseline)} fixes/s`);
     const server = await startChild(join(dir, 'server.db'));
     process.on('exit', () => server.proc.kill('SIGKILL'));
-    // BENCH_ONLY=http, cot or latency runs that part alone (for profiling it).
+    // BENCH_ONLY=http, cot, phones, fair or latency runs that part alone (for profiling it).
     const only = process.env.BENCH_ONLY;
     let http = 20_000;
     if (only === 'postgres') {
@@ -370,6 +423,7 @@ async function main(): Promise<void> {
       const cot = await withCpu(server.proc.pid!, () => cotIngestPerSecond(server.http, server.cot, 4, Math.max(5000, Math.round(http * SECONDS / 4))), (r) => r);
       console.log(`server: CoT TCP, 4 connections, committed        ${Math.round(cot)} fixes/s   (${(cot / baseline).toFixed(2)} × baseline; target ≥ 20,000)`);
     }
+    if (!only || only === 'phones') await phones(server);
     if (!only || only === 'fair') await fairness({ dir, seconds: SECONDS, startChild, stopChild });
     if (only && only !== 'latency') {
       await stopChild(server.proc);
