@@ -279,15 +279,22 @@ function osmandPath(phone: number, k: number): string {
   return `/?id=phone-${phone}&lat=${lat}&lon=${lon}&timestamp=${Math.floor(nowBase / 1000) + k}&hdop=1.2&altitude=1190.5&speed=0.8`;
 }
 
-/** Phase 3b: the server's OsmAnd port, and a bare Fastify app that only answers, with the same client. */
+/**
+ * Phase 3b: the server's OsmAnd port, and a bare Fastify app that only answers, with the same client. The bare
+ * app runs in a process of its own, as the server does, so that it does not share this client's thread.
+ */
 async function phones(server: { proc: ChildProcess; osmand: number }): Promise<void> {
   const PHONES = 64;
   const rate = await withCpu(server.proc.pid!, () => requestsPerSecond(server.osmand, PHONES, osmandPath), (r) => r);
-  const app = Fastify();
-  app.get('/*', async () => '');
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const bare = await requestsPerSecond((app.server.address() as { port: number }).port, PHONES, osmandPath);
-  await app.close();
+  const script = `import Fastify from 'fastify'; const app = Fastify(); app.get('/*', async () => '');
+    await app.listen({ host: '127.0.0.1', port: 0 }); process.stdout.write(app.server.address().port + '\\n');`;
+  const bareProc = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: fileURLToPath(new URL('..', import.meta.url)), stdio: ['ignore', 'pipe', 'inherit'] });
+  const barePort = await new Promise<number>((resolve, reject) => {
+    bareProc.stdout!.setEncoding('utf8').once('data', (d: string) => resolve(Number(d.trim())));
+    bareProc.on('exit', (code) => reject(new Error(`the bare Fastify app exited with ${code}`)));
+  });
+  const bare = await requestsPerSecond(barePort, PHONES, osmandPath);
+  bareProc.kill('SIGKILL');
   console.log(`server: phones (OsmAnd GET, one fix a request), ${PHONES} at once, acked ${Math.round(rate)} fixes/s   `
     + `(bare Fastify answering the same requests: ${Math.round(bare)}/s; ratio ${(rate / bare).toFixed(2)})`);
 }

@@ -4,29 +4,44 @@
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { openSqliteStore, type SqliteStore } from './sqlite.js';
 import { errorToWire } from '../model/index.js';
-import { BUFFER_METHODS, restoreBuffers, type StoreCall, type StoreReply } from './worker-protocol.js';
+import { BUFFER_METHODS, Outbox, restoreBuffers, type StoreCall, type StoreReply } from './worker-protocol.js';
 
 const port = parentPort!;
 const { file, autoCheckpointPages } = workerData as { file: string; autoCheckpointPages?: number };
 
+const replies = new Outbox<StoreReply>((batch) => {
+  try {
+    port.postMessage(batch);
+  } catch {
+    // A value that cannot cross (none of the store's should): each reply alone, that one as its error.
+    for (const r of batch) {
+      try {
+        port.postMessage([r]);
+      } catch (e) {
+        port.postMessage([{ id: r.id, ok: false, error: errorToWire(e) }]);
+      }
+    }
+  }
+});
+
 function reply(message: StoreReply): void {
-  port.postMessage(message);
+  replies.push(message);
 }
 
 let store: SqliteStore;
 try {
   store = await openSqliteStore(file, { autoCheckpointPages });
-  reply({ id: 0, ok: true, value: { file: store.file } });
+  port.postMessage({ id: 0, ok: true, value: { file: store.file } } satisfies StoreReply);
 } catch (e) {
-  reply({ id: 0, ok: false, error: errorToWire(e) });
+  port.postMessage({ id: 0, ok: false, error: errorToWire(e) } satisfies StoreReply);
   process.exit(0);
 }
 
 // Every call waiting in the port is taken at once, so the writes among them share one group commit
 // (the port hands over one message per turn of the event loop, and each turn would commit alone).
-port.on('message', (call: StoreCall) => {
-  handle(call);
-  for (let next = receiveMessageOnPort(port); next; next = receiveMessageOnPort(port)) handle(next.message as StoreCall);
+port.on('message', (calls: StoreCall[]) => {
+  for (const call of calls) handle(call);
+  for (let next = receiveMessageOnPort(port); next; next = receiveMessageOnPort(port)) for (const call of next.message as StoreCall[]) handle(call);
 });
 
 function handle(call: StoreCall): void {
@@ -46,5 +61,9 @@ function handle(call: StoreCall): void {
     (value) => reply({ id: call.id, ok: true, value }),
     (e: unknown) => reply({ id: call.id, ok: false, error: errorToWire(e) }),
   );
-  if (call.method === 'close') void result.finally(() => port.close());
+  // The close's reply (queued just before this runs) goes out before the port closes.
+  if (call.method === 'close') void result.finally(() => {
+    replies.flush();
+    port.close();
+  });
 }

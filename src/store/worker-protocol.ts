@@ -10,6 +10,36 @@ export interface StoreCall {
 
 export type StoreReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: WireError };
 
+/**
+ * Calls and replies cross in batches: what one side has to send by the end of its event loop's turn goes in
+ * one message (StoreCall[] one way, StoreReply[] the other; only the worker's first reply, to the open, is
+ * alone). A message per call cost each side a structured clone, a wake-up of the other thread and a turn of
+ * its loop for each: with phones reporting one fix a request, one call per fix.
+ */
+export class Outbox<T> {
+  private items: T[] = [];
+  private scheduled = false;
+
+  constructor(private readonly send: (items: T[]) => void) {}
+
+  /** Queues an item; it is sent with the others queued in this turn, at setImmediate. */
+  push(item: T): void {
+    this.items.push(item);
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  /** Sends what is queued now (also before the port closes). */
+  flush(): void {
+    this.scheduled = false;
+    if (this.items.length === 0) return;
+    const items = this.items;
+    this.items = [];
+    this.send(items);
+  }
+}
+
 /** Calls whose arguments or results carry Buffers (hashes, signatures): only these are walked to restore them. */
 export const BUFFER_METHODS: ReadonlySet<string> = new Set([
   'chainHead', 'chainHashes', 'chainEntries', 'chainEntriesOf', 'chainPositionsOfRecordHash', 'appendCheckpoint', 'checkpoints', 'latestCheckpoint',

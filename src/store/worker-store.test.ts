@@ -81,3 +81,13 @@ test('a file that is not a store is refused at open, naming the file', async () 
   writeFileSync(file, 'this is not a database, just text long enough to be read as one '.repeat(20));
   await assert.rejects(openWorkerStore(file), (e: unknown) => e instanceof LinderoError && e.message.includes(file));
 });
+
+test('calls made in one turn cross to the worker together; one that cannot cross is refused alone, the others answered', async () => {
+  const store = await openWorkerStore(tmp.file('one-turn.db'));
+  const good = store.appendFixes([fixToAppend('u', T0, 31, -106)]);
+  const bad = store.appendAlert({ ...alertFor('u', T0), f: () => 1 } as never);
+  await assert.rejects(bad, { code: 'store-bad-input' });
+  assert.deepEqual((await good).map((r) => r.status), ['stored']);
+  assert.deepEqual((await store.units()).map((u) => [u.unit, u.fixCount]), [['u', 1]]);
+  await store.close();
+});

@@ -12,7 +12,7 @@ import type {
 import type { Alert } from '../model/index.js';
 import { startWorker } from '../model/node.js';
 import { afterCheck, checkedAlerts, checkedFixParams } from './validate.js';
-import { BUFFER_METHODS, restoreBuffers, type StoreCall, type StoreReply } from './worker-protocol.js';
+import { BUFFER_METHODS, Outbox, restoreBuffers, type StoreCall, type StoreReply } from './worker-protocol.js';
 
 interface Pending {
   method: string;
@@ -32,12 +32,16 @@ export class WorkerStore implements Store {
   private closed = false;
   private failure: Error | null = null;
   private readonly checkpointerExit: Promise<unknown>;
+  /** The calls of this turn, sent to the worker as one message (worker-protocol.ts). */
+  private readonly calls = new Outbox<StoreCall>((batch) => this.post(batch));
 
   private constructor(private readonly worker: Worker, private readonly checkpointer: Worker, readonly file: string) {
     // A checkpointer that fails leaves the writer's backstop checkpoints: slower commits, nothing lost.
     checkpointer.on('error', () => {});
     this.checkpointerExit = new Promise((resolve) => checkpointer.once('exit', resolve));
-    worker.on('message', (message: StoreReply) => this.settle(message));
+    worker.on('message', (replies: StoreReply[]) => {
+      for (const reply of replies) this.settle(reply);
+    });
     worker.on('error', (e) => this.fail(e));
     worker.on('exit', (code) => this.fail(new LinderoError('store-closed', `the store worker for ${file} exited (code ${code})`, { file })));
   }
@@ -81,14 +85,29 @@ export class WorkerStore implements Store {
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       this.pending.set(id, { method, resolve: resolve as (value: unknown) => void, reject });
-      try {
-        this.worker.postMessage({ id, method, args } satisfies StoreCall);
-      } catch (e) {
-        // Something that cannot be cloned (a function, a symbol): the caller's mistake, like bad input.
-        this.pending.delete(id);
-        reject(new LinderoError('store-bad-input', `${method}: its arguments cannot be passed to the store (${(e as Error).message})`, {}));
-      }
+      this.calls.push({ id, method, args });
     });
+  }
+
+  /** Sends a turn's calls; when one cannot be cloned (a function, a symbol), each alone, that one refused. */
+  private post(batch: StoreCall[]): void {
+    if (this.failure) return;
+    try {
+      this.worker.postMessage(batch);
+      return;
+    } catch {
+      // Found below, call by call.
+    }
+    for (const call of batch) {
+      try {
+        this.worker.postMessage([call]);
+      } catch (e) {
+        // The caller's mistake, like bad input.
+        const waiting = this.pending.get(call.id);
+        this.pending.delete(call.id);
+        waiting?.reject(new LinderoError('store-bad-input', `${call.method}: its arguments cannot be passed to the store (${(e as Error).message})`, {}));
+      }
+    }
   }
 
   /** Checked here, in the caller's thread, and sent as rows (SqliteStore.appendFixParams): same answers as appendFixes. */
