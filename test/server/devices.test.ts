@@ -20,11 +20,11 @@ let server: RunningServer;
 let alpha: { token: string; cert_file: string; key_file: string };
 let bravo: { token: string; cert_file: string; key_file: string };
 
-async function runDevice(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+async function runDevice(argv: string[], file = db): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
   const io: CommandIo = { stdin: new PassThrough(), out: (t) => (out += t), err: (t) => (err += t), write: async (t) => void (out += t) };
-  const code = await deviceCommand([...argv, '--db', db], io);
+  const code = await deviceCommand([...argv, '--db', file], io);
   return { code, out, err };
 }
 
@@ -166,6 +166,41 @@ test('`openssl s_client` with the device certificate streams CoT that is stored'
     child.kill();
   }
   assert.doesNotMatch(stderr, /verify error/);
+});
+
+test('OsmAnd: each enrolled phone has its own request budget, though all come from one address (a VPN gateway); tokens not valid share the address\'s', async () => {
+  const file = join(dir, 'budgets.db');
+  const [charlie, delta] = await Promise.all(['charlie', 'delta'].map(async (name) => {
+    const made = await runDevice(['add', name, '--json'], file);
+    assert.equal(made.code, 0, made.err);
+    return JSON.parse(made.out) as { token: string };
+  }));
+  const limited = await startServer({
+    host: '0.0.0.0', port: 0, osmandPort: 0, cotTlsPort: null, nmeaPort: null, db: file, boundaryFile: BOUNDARY_FILE, rules: null,
+    limits: { osmandRequestsPerSecond: 5 },
+  });
+  try {
+    const t = wholeSecondsAgo(10) / 1000;
+    const report = (unit: string, token: string, k: number) =>
+      fetch(`http://127.0.0.1:${limited.ports.osmand}/?id=${unit}&lat=31.79&lon=-106.58&timestamp=${t + k}&token=${token}`).then(async (r) => {
+        await r.body?.cancel();
+        return r.status;
+      });
+    // Both phones at once (all eleven requests in the same second): charlie six reports, delta five. Only
+    // charlie's one over the limit is refused.
+    const [charlies, deltas] = await Promise.all([
+      Promise.all([0, 1, 2, 3, 4, 5].map((k) => report('charlie', charlie.token, k))),
+      Promise.all([0, 1, 2, 3, 4].map((k) => report('delta', delta.token, k))),
+    ]);
+    assert.deepEqual(deltas, Array(5).fill(200), 'delta within its own five a second');
+    assert.deepEqual(charlies.toSorted(), [200, 200, 200, 200, 200, 429], 'charlie: five, then limited');
+    // Forged tokens are counted by address: refused as not valid (401), then limited (429) past five.
+    const forged = await Promise.all(Array.from({ length: 8 }, (_, k) => report('charlie', `lndd_${'B'.repeat(43)}`, k)));
+    assert.ok(forged.includes(401) && forged.includes(429), `forged tokens: ${forged.join(', ')}`);
+    assert.equal((await limited.store.track('charlie')).length, 5);
+  } finally {
+    await limited.close();
+  }
 });
 
 test('a certificate from another authority is refused at the handshake', async () => {

@@ -17,7 +17,10 @@ export interface OsmandOptions {
   port: number;
   /** Largest body, bytes. Default 1 MiB (a Traccar Client batch of a few thousand locations). */
   bodyLimitBytes?: number;
-  /** Requests per second from one address before 429. Default 50. */
+  /**
+   * Requests per second before 429: from one enrolled device (its token in the URL or an Authorization
+   * header), else from one address. Default 50.
+   */
   requestsPerSecond?: number;
   requestTimeoutMs?: number;
   time?: TimeWindow;
@@ -66,6 +69,14 @@ export async function buildOsmandApp(options: OsmandOptions, pipeline: Pipeline)
   await app.register(fastifyRateLimit, {
     max: options.requestsPerSecond ?? 50,
     timeWindow: 1000,
+    // Each enrolled phone has its own budget: a fleet often reaches the server from one address (a VPN
+    // gateway, a private APN, carrier NAT), and 50 a second for all of them would be 250 phones at one fix
+    // every 5 s. A token that is not valid counts against its address, as a request without one does.
+    keyGenerator: (request) => {
+      const token = urlToken(request);
+      const device = token === undefined ? null : options.trust?.deviceByToken(token) ?? null;
+      return device ? `device ${device.name}` : request.ip;
+    },
     errorResponseBuilder: (_request, context) =>
       new HttpError(429, 'rate-limited', `more than ${context.max} requests per second from this address; retry in ${context.after}`),
   });
@@ -92,6 +103,15 @@ function firstString(value: unknown): string | undefined {
   return undefined;
 }
 
+function bearerToken(request: FastifyRequest): string | undefined {
+  return /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1];
+}
+
+/** The token a request carries before its body is read: in the query (the server URL), or "Authorization: Bearer". */
+function urlToken(request: FastifyRequest): string | undefined {
+  return firstString((request.query as Record<string, unknown> | undefined)?.token) ?? bearerToken(request);
+}
+
 /**
  * The device whose token came with the request (`token=` in the query or form, as OsmAnd and Traccar
  * Client keep it in their server URL, or "Authorization: Bearer"), or null where devices are open and
@@ -99,8 +119,7 @@ function firstString(value: unknown): string | undefined {
  */
 function deviceOf(request: FastifyRequest, options: OsmandOptions): DeviceCredential | null {
   const body = request.body && typeof request.body === 'object' && !Array.isArray(request.body) ? (request.body as Record<string, unknown>) : {};
-  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1];
-  const token = firstString((request.query as Record<string, unknown>).token) ?? firstString(body.token) ?? bearer;
+  const token = firstString((request.query as Record<string, unknown>).token) ?? firstString(body.token) ?? bearerToken(request);
   if (token === undefined) {
     if (options.devicesOpen ?? true) return null;
     throw new HttpError(401, 'device-token-required', 'this server takes positions only from enrolled devices: add "token=<device token>" (from `lindero device add`) to the server URL', 'token');
