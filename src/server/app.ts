@@ -11,6 +11,7 @@ import { acknowledgementsRoutes } from './routes-acks.js';
 import fastifyPlugin from 'fastify-plugin';
 import { loginPlugin } from './login.js';
 import { requireApiKey, requireRole } from './auth.js';
+import { bearerToken, rateLimitKey } from './device-auth.js';
 import { Sessions } from './sessions.js';
 import type { ServerContext } from './context.js';
 import { dashboardPlugin } from './dashboard.js';
@@ -89,8 +90,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     global: true,
     max: options.requestsPerSecond ?? 200,
     timeWindow: 1000,
+    // A device posting JSON with its token has its own budget; everyone else, their address's.
+    keyGenerator: (request) => rateLimitKey(request, bearerToken(request), ctx.trust),
     errorResponseBuilder: (_request, context) =>
-      new HttpError(429, 'rate-limited', `more than ${context.max} requests per second from this address; retry in ${context.after}`),
+      new HttpError(429, 'rate-limited', `more than ${context.max} requests per second from this address or device; retry in ${context.after}`),
   });
 
   const authorize = (request: FastifyRequest, role: Role) => {

@@ -1,8 +1,23 @@
 // A device reports only the units it was enrolled for: the fixes of other units are refused, logged
 // (once per unit and request or connection) and never reach the store.
-import type { FastifyBaseLogger } from 'fastify';
+import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
 import type { Fix } from '../ingest/index.js';
-import { mayReport, type DeviceCredential } from '../trust/index.js';
+import { mayReport, type DeviceCredential, type TrustRegistry } from '../trust/index.js';
+
+/** The token of "Authorization: Bearer TOKEN", if the request has one. */
+export function bearerToken(request: FastifyRequest): string | undefined {
+  return /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1];
+}
+
+/**
+ * What a request's rate limit counts it under: its enrolled device, when `token` is a valid device token, so
+ * that each device has its own budget though a whole fleet reaches the server from one address (a VPN
+ * gateway, a private APN, carrier NAT); else its address (no token, or one that is not valid).
+ */
+export function rateLimitKey(request: FastifyRequest, token: string | undefined, trust: TrustRegistry | undefined): string {
+  const device = token === undefined ? null : trust?.deviceByToken(token) ?? null;
+  return device ? `device ${device.name}` : request.ip;
+}
 
 export interface RefusalPlace {
   listener: string;

@@ -168,7 +168,7 @@ test('`openssl s_client` with the device certificate streams CoT that is stored'
   assert.doesNotMatch(stderr, /verify error/);
 });
 
-test('OsmAnd: each enrolled phone has its own request budget, though all come from one address (a VPN gateway); tokens not valid share the address\'s', async () => {
+test('OsmAnd and the JSON API: each enrolled device has its own request budget, though all come from one address (a VPN gateway); tokens not valid share the address\'s', async () => {
   const file = join(dir, 'budgets.db');
   const [charlie, delta] = await Promise.all(['charlie', 'delta'].map(async (name) => {
     const made = await runDevice(['add', name, '--json'], file);
@@ -177,7 +177,7 @@ test('OsmAnd: each enrolled phone has its own request budget, though all come fr
   }));
   const limited = await startServer({
     host: '0.0.0.0', port: 0, osmandPort: 0, cotTlsPort: null, nmeaPort: null, db: file, boundaryFile: BOUNDARY_FILE, rules: null,
-    limits: { osmandRequestsPerSecond: 5 },
+    limits: { osmandRequestsPerSecond: 5, httpRequestsPerSecond: 5 },
   });
   try {
     const t = wholeSecondsAgo(10) / 1000;
@@ -198,6 +198,16 @@ test('OsmAnd: each enrolled phone has its own request budget, though all come fr
     const forged = await Promise.all(Array.from({ length: 8 }, (_, k) => report('charlie', `lndd_${'B'.repeat(43)}`, k)));
     assert.ok(forged.includes(401) && forged.includes(429), `forged tokens: ${forged.join(', ')}`);
     assert.equal((await limited.store.track('charlie')).length, 5);
+    // The same over the JSON API, each device with "Authorization: Bearer" and its own budget.
+    const post = (unit: string, token: string, k: number) =>
+      postJson(`http://127.0.0.1:${limited.ports.http}/api/v1/fixes`, [{ unit, time: (t + 100 + k) * 1000, lat: 31.79, lon: -106.58 }], { authorization: `Bearer ${token}` })
+        .then((r) => r.status);
+    const [charliePosts, deltaPosts] = await Promise.all([
+      Promise.all([0, 1, 2, 3, 4, 5].map((k) => post('charlie', charlie.token, k))),
+      Promise.all([0, 1, 2, 3, 4].map((k) => post('delta', delta.token, k))),
+    ]);
+    assert.deepEqual(deltaPosts, Array(5).fill(200));
+    assert.deepEqual(charliePosts.toSorted(), [200, 200, 200, 200, 200, 429]);
   } finally {
     await limited.close();
   }

@@ -7,7 +7,7 @@ import { Type } from '@sinclair/typebox';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { parseOsmand, parseTraccarJson, type Fix, type OsmandParams, type TimeWindow } from '../../ingest/index.js';
 import type { DeviceCredential, TrustRegistry } from '../../trust/index.js';
-import { notEnrolled, ownedFixes } from '../device-auth.js';
+import { bearerToken, notEnrolled, ownedFixes, rateLimitKey } from '../device-auth.js';
 import { HttpError, installErrorHandlers } from '../http-errors.js';
 import type { Pipeline } from '../../live/index.js';
 import { ERROR_RESPONSES } from '../../answer/schemas.js';
@@ -69,16 +69,10 @@ export async function buildOsmandApp(options: OsmandOptions, pipeline: Pipeline)
   await app.register(fastifyRateLimit, {
     max: options.requestsPerSecond ?? 50,
     timeWindow: 1000,
-    // Each enrolled phone has its own budget: a fleet often reaches the server from one address (a VPN
-    // gateway, a private APN, carrier NAT), and 50 a second for all of them would be 250 phones at one fix
-    // every 5 s. A token that is not valid counts against its address, as a request without one does.
-    keyGenerator: (request) => {
-      const token = urlToken(request);
-      const device = token === undefined ? null : options.trust?.deviceByToken(token) ?? null;
-      return device ? `device ${device.name}` : request.ip;
-    },
+    // Per enrolled phone (50 a second for a whole fleet behind one address would be 250 phones at one fix every 5 s).
+    keyGenerator: (request) => rateLimitKey(request, urlToken(request), options.trust),
     errorResponseBuilder: (_request, context) =>
-      new HttpError(429, 'rate-limited', `more than ${context.max} requests per second from this address; retry in ${context.after}`),
+      new HttpError(429, 'rate-limited', `more than ${context.max} requests per second from this address or device; retry in ${context.after}`),
   });
   const handler = async (request: FastifyRequest) => {
     const device = deviceOf(request, options);
@@ -101,10 +95,6 @@ function firstString(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
   if (Array.isArray(value) && typeof value[0] === 'string') return value[0];
   return undefined;
-}
-
-function bearerToken(request: FastifyRequest): string | undefined {
-  return /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1];
 }
 
 /** The token a request carries before its body is read: in the query (the server URL), or "Authorization: Bearer". */
