@@ -168,17 +168,18 @@ test('`openssl s_client` with the device certificate streams CoT that is stored'
   assert.doesNotMatch(stderr, /verify error/);
 });
 
-test('OsmAnd and the JSON API: each enrolled device has its own request budget, though all come from one address (a VPN gateway); tokens not valid share the address\'s', async () => {
+test('OsmAnd, the JSON API and CoT over TLS: each enrolled device has its own request budget and connection count, though all come from one address (a VPN gateway); tokens not valid share the address\'s', async () => {
   const file = join(dir, 'budgets.db');
   const [charlie, delta] = await Promise.all(['charlie', 'delta'].map(async (name) => {
     const made = await runDevice(['add', name, '--json'], file);
     assert.equal(made.code, 0, made.err);
-    return JSON.parse(made.out) as { token: string };
+    return JSON.parse(made.out) as { token: string; cert_file: string; key_file: string };
   }));
   const limited = await startServer({
-    host: '0.0.0.0', port: 0, osmandPort: 0, cotTlsPort: null, nmeaPort: null, db: file, boundaryFile: BOUNDARY_FILE, rules: null,
-    limits: { osmandRequestsPerSecond: 5, httpRequestsPerSecond: 5 },
+    host: '0.0.0.0', port: 0, osmandPort: 0, cotTlsPort: 0, nmeaPort: null, db: file, boundaryFile: BOUNDARY_FILE, rules: null,
+    limits: { osmandRequestsPerSecond: 5, httpRequestsPerSecond: 5, cot: { maxConnectionsPerAddress: 1 } },
   });
+  const sockets: TLSSocket[] = [];
   try {
     const t = wholeSecondsAgo(10) / 1000;
     const report = (unit: string, token: string, k: number) =>
@@ -208,7 +209,24 @@ test('OsmAnd and the JSON API: each enrolled device has its own request budget, 
     ]);
     assert.deepEqual(deltaPosts, Array(5).fill(200));
     assert.deepEqual(charliePosts.toSorted(), [200, 200, 200, 200, 200, 429]);
+    // CoT over TLS with one connection allowed per address: charlie and delta both stream; charlie's
+    // second connection is the one closed.
+    const tls = async (device: { cert_file: string; key_file: string }) => {
+      const socket = tlsConnect({ host: '127.0.0.1', port: limited.ports.cotTls!, servername: 'localhost', ca: readFileSync(`${file}.ca/ca.pem`),
+        cert: readFileSync(device.cert_file), key: readFileSync(device.key_file) });
+      socket.on('error', () => {});
+      sockets.push(socket);
+      await once(socket, 'secureConnect');
+      return socket;
+    };
+    const now = wholeSecondsAgo(1);
+    for (const [name, device] of [['charlie', charlie], ['delta', delta]] as const) {
+      await write(await tls(device), atakPli(name, 31.7903, -106.5803, now));
+      await eventually(async () => (await limited.store.track(name)).some((f) => f.source === 'cot'));
+    }
+    await closedByServer(await tls(charlie));
   } finally {
+    for (const s of sockets) s.destroy();
     await limited.close();
   }
 });

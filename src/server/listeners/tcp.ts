@@ -15,8 +15,14 @@ export interface TcpListenerOptions {
   port: number;
   /** Open connections at once, all addresses. Default 1000. */
   maxConnections?: number;
-  /** Open connections at once from one address. Default 32. */
+  /** Open connections at once from one address (or one device: see connectionKey). Default 32. */
   maxConnectionsPerAddress?: number;
+  /**
+   * What maxConnectionsPerAddress counts a connection under; default its address. Over TLS the client's
+   * certificate names its device, so that devices behind one address (a VPN gateway, carrier NAT) are each
+   * counted alone.
+   */
+  connectionKey?: (socket: Socket, address: string) => string;
   /** A connection that sends nothing for this long is closed, ms. Default 5 minutes. */
   idleTimeoutMs?: number;
   /** When every slot is taken, the connection quiet longest gives its slot to a new one if quiet this long, ms. Default 30 s. */
@@ -57,11 +63,12 @@ export async function listenTcp(name: string, options: TcpListenerOptions, log: 
   const serverOptions = { keepAlive: true, keepAliveInitialDelay: 60_000, noDelay: true };
   const accept = (socket: Socket) => {
     const address = remoteAddress(socket);
-    const open = perAddress.get(address) ?? 0;
+    const key = options.connectionKey?.(socket, address) ?? address;
+    const open = perAddress.get(key) ?? 0;
     // A socket error (reset by peer) must never reach the process as an uncaught exception.
     socket.on('error', (e) => log.debug({ err: e, listener: name, address }, 'connection error'));
     if (open >= maxPerAddress) {
-      log.warn({ listener: name, address, open }, 'too many connections from one address; refused');
+      log.warn({ listener: name, address, key, open }, key === address ? 'too many connections from one address; refused' : 'too many connections of one device; refused');
       socket.destroy();
       return;
     }
@@ -70,7 +77,7 @@ export async function listenTcp(name: string, options: TcpListenerOptions, log: 
       socket.destroy();
       return;
     }
-    perAddress.set(address, open + 1);
+    perAddress.set(key, open + 1);
     connections.add(socket);
     lastHeardMs.set(socket, performance.now());
     socket.on('data', () => lastHeardMs.set(socket, performance.now()));
@@ -81,9 +88,9 @@ export async function listenTcp(name: string, options: TcpListenerOptions, log: 
     socket.on('close', () => {
       connections.delete(socket);
       lastHeardMs.delete(socket);
-      const left = (perAddress.get(address) ?? 1) - 1;
-      if (left > 0) perAddress.set(address, left);
-      else perAddress.delete(address);
+      const left = (perAddress.get(key) ?? 1) - 1;
+      if (left > 0) perAddress.set(key, left);
+      else perAddress.delete(key);
     });
     try {
       onConnection(socket, address);
