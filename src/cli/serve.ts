@@ -31,6 +31,8 @@ and shows them on the dashboard (http://HOST:PORT/).
   --https             serve the API and dashboard over HTTPS with a certificate from this server's own
                       authority (devices and browsers must trust FILE.ca/ca.pem), or
   --tls-cert FILE --tls-key FILE  with your own certificate and key (PEM)
+  --max-connections N  connections at once on each device listener (CoT, CoT over TLS, NMEA; default
+                      1000); with all taken, one quiet for 30 s gives its place to a new one
   --allow-open-devices  beyond loopback, also take positions without a device credential: CoT over
                       TCP and UDP, and NMEA, OsmAnd / JSON without a token (off by default: beyond
                       loopback only enrolled devices report, and the plain CoT listeners are off)
@@ -96,7 +98,7 @@ function httpsOption(certFile: string | undefined, keyFile: string | undefined, 
 export function serveOptions(argv: string[]): ServerOptions | 'help' {
   const args = parseArgs(argv, {
     values: [...PORT_OPTIONS, 'host', 'db', 'db-files', 'boundary', 'fence', 'nmea-unit', 'warning-distance', 'org', 'partners', 'assumed-accuracy',
-      'server-name', 'tls-cert', 'tls-key'],
+      'server-name', 'tls-cert', 'tls-key', 'max-connections'],
     flags: ['help', 'allow-open-devices', 'https'],
   });
   if (args.flags.has('help')) return 'help';
@@ -122,7 +124,18 @@ export function serveOptions(argv: string[]): ServerOptions | 'help' {
     ruleOptions: warning === undefined ? {} : { warningDistanceM: positiveNumber(warning, 'warning-distance', 500) },
     share: shareConfig(o.partners, o.org),
     classifyOptions: assumedAccuracyOptions(o['assumed-accuracy']),
+    ...connectionLimits(o['max-connections']),
   };
+}
+
+/** --max-connections: the device listeners' limit on connections at once (listeners/tcp.ts). */
+function connectionLimits(value: string | undefined): Pick<ServerOptions, 'limits'> {
+  if (value === undefined) return {};
+  const n = Number(value);
+  if (!/^\d{1,7}$/.test(value) || n < 1) {
+    throw new LinderoError('usage', `--max-connections must be a whole number of connections from 1 to 9999999, not ${JSON.stringify(value)}`, { field: 'max-connections' });
+  }
+  return { limits: { cot: { maxConnections: n }, nmea: { maxConnections: n } } };
 }
 
 async function start(options: ServerOptions): Promise<RunningServer> {
