@@ -9,20 +9,11 @@ import { BUFFER_METHODS, Outbox, restoreBuffers, type StoreCall, type StoreReply
 const port = parentPort!;
 const { file, autoCheckpointPages } = workerData as { file: string; autoCheckpointPages?: number };
 
-const replies = new Outbox<StoreReply>((batch) => {
-  try {
-    port.postMessage(batch);
-  } catch {
-    // A value that cannot cross (none of the store's should): each reply alone, that one as its error.
-    for (const r of batch) {
-      try {
-        port.postMessage([r]);
-      } catch (e) {
-        port.postMessage([{ id: r.id, ok: false, error: errorToWire(e) }]);
-      }
-    }
-  }
-});
+// A value that cannot cross (none of the store's should) is answered as its error.
+const replies = new Outbox<StoreReply>(
+  (batch) => port.postMessage(batch),
+  (r, e) => port.postMessage([{ id: r.id, ok: false, error: errorToWire(e) } satisfies StoreReply]),
+);
 
 function reply(message: StoreReply): void {
   replies.push(message);

@@ -20,7 +20,11 @@ export class Outbox<T> {
   private items: T[] = [];
   private scheduled = false;
 
-  constructor(private readonly send: (items: T[]) => void) {}
+  /**
+   * `post` sends a batch (a structured clone: it throws on what cannot be cloned); when a batch cannot go,
+   * each item goes alone, and `refused` is told of each that cannot.
+   */
+  constructor(private readonly post: (items: T[]) => void, private readonly refused: (item: T, error: unknown) => void) {}
 
   /** Queues an item; it is sent with the others queued in this turn, at setImmediate. */
   push(item: T): void {
@@ -36,7 +40,19 @@ export class Outbox<T> {
     if (this.items.length === 0) return;
     const items = this.items;
     this.items = [];
-    this.send(items);
+    try {
+      this.post(items);
+      return;
+    } catch {
+      // Found below, item by item.
+    }
+    for (const item of items) {
+      try {
+        this.post([item]);
+      } catch (e) {
+        this.refused(item, e);
+      }
+    }
   }
 }
 

@@ -33,7 +33,9 @@ export class WorkerStore implements Store {
   private failure: Error | null = null;
   private readonly checkpointerExit: Promise<unknown>;
   /** The calls of this turn, sent to the worker as one message (worker-protocol.ts). */
-  private readonly calls = new Outbox<StoreCall>((batch) => this.post(batch));
+  private readonly calls = new Outbox<StoreCall>((batch) => {
+    if (!this.failure) this.worker.postMessage(batch);
+  }, (call, e) => this.refuse(call, e));
 
   private constructor(private readonly worker: Worker, private readonly checkpointer: Worker, readonly file: string) {
     // A checkpointer that fails leaves the writer's backstop checkpoints: slower commits, nothing lost.
@@ -89,25 +91,11 @@ export class WorkerStore implements Store {
     });
   }
 
-  /** Sends a turn's calls; when one cannot be cloned (a function, a symbol), each alone, that one refused. */
-  private post(batch: StoreCall[]): void {
-    if (this.failure) return;
-    try {
-      this.worker.postMessage(batch);
-      return;
-    } catch {
-      // Found below, call by call.
-    }
-    for (const call of batch) {
-      try {
-        this.worker.postMessage([call]);
-      } catch (e) {
-        // The caller's mistake, like bad input.
-        const waiting = this.pending.get(call.id);
-        this.pending.delete(call.id);
-        waiting?.reject(new LinderoError('store-bad-input', `${call.method}: its arguments cannot be passed to the store (${(e as Error).message})`, {}));
-      }
-    }
+  /** A call whose arguments cannot be cloned (a function, a symbol): the caller's mistake, like bad input. */
+  private refuse(call: StoreCall, e: unknown): void {
+    const waiting = this.pending.get(call.id);
+    this.pending.delete(call.id);
+    waiting?.reject(new LinderoError('store-bad-input', `${call.method}: its arguments cannot be passed to the store (${(e as Error).message})`, {}));
   }
 
   /** Checked here, in the caller's thread, and sent as rows (SqliteStore.appendFixParams): same answers as appendFixes. */
