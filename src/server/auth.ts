@@ -34,15 +34,21 @@ export interface AuthOptions {
   devicePaths?: string[];
 }
 
-const BEARER = /^Bearer\s+([\x21-\x7e]{1,512})\s*$/i;
 const LOCAL: Principal = { kind: 'local', name: 'local', role: 'admin' };
 
+/** The token of "Authorization: Bearer TOKEN", if the request has one (whatever its characters: see bearerOf). */
+export function bearerToken(request: FastifyRequest): string | undefined {
+  return /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1];
+}
+
+/** The API's credential: a Bearer token of printable ASCII, at most 512 characters; null without the header. */
 function bearerOf(request: FastifyRequest): string | null {
-  const header = request.headers.authorization;
-  if (header === undefined) return null;
-  const m = BEARER.exec(header);
-  if (!m) throw new HttpError(401, 'bad-authorization', 'the Authorization header must be "Bearer <key>"', 'authorization');
-  return m[1];
+  if (request.headers.authorization === undefined) return null;
+  const token = bearerToken(request);
+  if (token === undefined || !/^[\x21-\x7e]{1,512}$/.test(token)) {
+    throw new HttpError(401, 'bad-authorization', 'the Authorization header must be "Bearer <key>"', 'authorization');
+  }
+  return token;
 }
 
 /** Whether a host name or address listens only on this machine. */

@@ -4,11 +4,6 @@ import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
 import type { Fix } from '../ingest/index.js';
 import { mayReport, type DeviceCredential, type TrustRegistry } from '../trust/index.js';
 
-/** The token of "Authorization: Bearer TOKEN", if the request has one. */
-export function bearerToken(request: FastifyRequest): string | undefined {
-  return /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1];
-}
-
 /**
  * What a request's rate limit counts it under: its enrolled device, when `token` is a valid device token, so
  * that each device has its own budget though a whole fleet reaches the server from one address (a VPN
