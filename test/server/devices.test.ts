@@ -48,10 +48,11 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function tlsClient(device: { cert_file: string; key_file: string } | null): Promise<TLSSocket> {
+/** A TLS client of the CoT over TLS port: this file's server unless `to` names another (its port and store file). */
+function tlsClient(device: { cert_file: string; key_file: string } | null, to = { port: server.ports.cotTls!, db }): Promise<TLSSocket> {
   const socket = tlsConnect({
-    host: '127.0.0.1', port: server.ports.cotTls!, servername: 'localhost',
-    ca: readFileSync(`${db}.ca/ca.pem`),
+    host: '127.0.0.1', port: to.port, servername: 'localhost',
+    ca: readFileSync(`${to.db}.ca/ca.pem`),
     ...(device ? { cert: readFileSync(device.cert_file), key: readFileSync(device.key_file) } : {}),
   });
   socket.on('error', () => {});
@@ -212,11 +213,8 @@ test('OsmAnd, the JSON API and CoT over TLS: each enrolled device has its own re
     // CoT over TLS with one connection allowed per address: charlie and delta both stream; charlie's
     // second connection is the one closed.
     const tls = async (device: { cert_file: string; key_file: string }) => {
-      const socket = tlsConnect({ host: '127.0.0.1', port: limited.ports.cotTls!, servername: 'localhost', ca: readFileSync(`${file}.ca/ca.pem`),
-        cert: readFileSync(device.cert_file), key: readFileSync(device.key_file) });
-      socket.on('error', () => {});
+      const socket = await tlsClient(device, { port: limited.ports.cotTls!, db: file });
       sockets.push(socket);
-      await once(socket, 'secureConnect');
       return socket;
     };
     const now = wholeSecondsAgo(1);

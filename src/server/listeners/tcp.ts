@@ -57,14 +57,15 @@ export async function listenTcp(name: string, options: TcpListenerOptions, log: 
   /** When each connection last sent something (performance.now() ms). */
   const lastHeardMs = new Map<Socket, number>();
   const maxConnections = options.maxConnections ?? 1000;
-  const perAddress = new Map<string, number>();
+  /** Open connections by what maxConnectionsPerAddress counts them under (connectionKey). */
+  const openByKey = new Map<string, number>();
   const maxPerAddress = options.maxConnectionsPerAddress ?? 32;
   const idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
   const serverOptions = { keepAlive: true, keepAliveInitialDelay: 60_000, noDelay: true };
   const accept = (socket: Socket) => {
     const address = remoteAddress(socket);
     const key = options.connectionKey?.(socket, address) ?? address;
-    const open = perAddress.get(key) ?? 0;
+    const open = openByKey.get(key) ?? 0;
     // A socket error (reset by peer) must never reach the process as an uncaught exception.
     socket.on('error', (e) => log.debug({ err: e, listener: name, address }, 'connection error'));
     if (open >= maxPerAddress) {
@@ -77,7 +78,7 @@ export async function listenTcp(name: string, options: TcpListenerOptions, log: 
       socket.destroy();
       return;
     }
-    perAddress.set(key, open + 1);
+    openByKey.set(key, open + 1);
     connections.add(socket);
     lastHeardMs.set(socket, performance.now());
     socket.on('data', () => lastHeardMs.set(socket, performance.now()));
@@ -88,9 +89,9 @@ export async function listenTcp(name: string, options: TcpListenerOptions, log: 
     socket.on('close', () => {
       connections.delete(socket);
       lastHeardMs.delete(socket);
-      const left = (perAddress.get(key) ?? 1) - 1;
-      if (left > 0) perAddress.set(key, left);
-      else perAddress.delete(key);
+      const left = (openByKey.get(key) ?? 1) - 1;
+      if (left > 0) openByKey.set(key, left);
+      else openByKey.delete(key);
     });
     try {
       onConnection(socket, address);
