@@ -306,19 +306,21 @@ function crosserFix(unit: number, step: number, timeMs: number): BenchFix {
   return { unit: `crosser-${unit}`, time: timeMs, lat: 31.783333 + (north ? 0.0027 : -0.0027), lon: -107.9 + unit * 0.02, accuracy_m: 3 };
 }
 
+/** The paced sender's slice, ms. */
+const SLICE_MS = 10;
+
 /**
  * Sends fixes in 10 ms slices at the rate, with at most 64 requests in flight; returns the rate achieved.
  * The crossers' steps are numbered from `firstSlice`, so a run that follows another continues their walks.
  */
 async function paced(ratePerSecond: number, send: (fixes: BenchFix[], sentMs: number) => Promise<void>, withCrossers: boolean, seconds = SECONDS, firstSlice = 0): Promise<number> {
-  const sliceMs = 10;
-  const perSlice = Math.round((ratePerSecond * sliceMs) / 1000);
-  const slices = Math.round((seconds * 1000) / sliceMs);
+  const perSlice = Math.round((ratePerSecond * SLICE_MS) / 1000);
+  const slices = Math.round((seconds * 1000) / SLICE_MS);
   const inFlight = new Set<Promise<void>>();
   let sent = 0;
   const t0 = performance.now();
   for (let s = 0; s < slices; s++) {
-    const wait = t0 + s * sliceMs - performance.now();
+    const wait = t0 + s * SLICE_MS - performance.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     // A server slower than the rate gets fewer requests at once, not an ever longer queue.
     while (inFlight.size >= 64) await Promise.race(inFlight);
@@ -337,9 +339,15 @@ async function paced(ratePerSecond: number, send: (fixes: BenchFix[], sentMs: nu
 async function alertLatencies(http: number, ratePerSecond: number): Promise<{ latencies: number[]; cold: number[]; rate: number; acks: number[]; toReceived: number[]; fromReceived: number[] }> {
   const post = (fixes: BenchFix[]) => fetch(`http://127.0.0.1:${http}/api/v1/fixes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fixes) }).then((r) => r.arrayBuffer());
   const sentAt = new Map<string, number>();
-  /** Where the alerts heard go: the warm-up's first, then the measured ones. */
-  let latencies: number[] = [];
-  const coldLatencies = latencies;
+  /** Sends a slice, remembering when each crosser's fix went. */
+  const send = async (fixes: BenchFix[], sentMs: number) => {
+    for (const f of fixes) if (f.unit.startsWith('crosser-')) sentAt.set(`${f.unit}@${f.time}`, sentMs);
+    await post(fixes);
+  };
+  /** The warm-up's alerts (a server just started) go to `cold`; once measuring, to the rest. */
+  let measuring = false;
+  const cold: number[] = [];
+  const latencies: number[] = [];
   const toReceived: number[] = [];
   const fromReceived: number[] = [];
   const ws = new WebSocket(`ws://127.0.0.1:${http}/api/v1/stream`);
@@ -351,6 +359,10 @@ async function alertLatencies(http: number, ratePerSecond: number): Promise<{ la
     const sent = sentAt.get(`${alert.unit}@${alert.time_ms}`);
     if (sent === undefined || alert.kind !== 'crossing') return;
     const now = Date.now();
+    if (!measuring) {
+      cold.push(now - sent);
+      return;
+    }
     latencies.push(now - sent);
     // The store stamps a fix (received_ms, the same clock) as its write runs in the commit's transaction:
     // before, the request's way in, checks, classification and the wait for that commit; after, the rest of
@@ -364,24 +376,18 @@ async function alertLatencies(http: number, ratePerSecond: number): Promise<{ la
   // the crossers here, the first alerts measured took 30–50 ms each: the alert path's code running for the
   // first time, and the first incidents opened — a server's start, not its steady state.)
   const warmUpSeconds = 2;
-  await paced(ratePerSecond, async (fixes, sentMs) => {
-    for (const f of fixes) if (f.unit.startsWith('crosser-')) sentAt.set(`${f.unit}@${f.time}`, sentMs);
-    await post(fixes);
-  }, true, warmUpSeconds);
+  await paced(ratePerSecond, send, true, warmUpSeconds);
   await new Promise((r) => setTimeout(r, 200));
-  latencies = [];
-  toReceived.length = 0;
-  fromReceived.length = 0;
+  measuring = true;
   const acks: number[] = [];
   const rate = await paced(ratePerSecond, async (fixes, sentMs) => {
-    for (const f of fixes) if (f.unit.startsWith('crosser-')) sentAt.set(`${f.unit}@${f.time}`, sentMs);
-    await post(fixes);
+    await send(fixes, sentMs);
     acks.push(Date.now() - sentMs);
-  }, true, SECONDS, (warmUpSeconds * 1000) / 10);
+  }, true, SECONDS, (warmUpSeconds * 1000) / SLICE_MS);
   await new Promise((r) => setTimeout(r, 500));
   ws.close();
   const sorted = (xs: number[]) => xs.sort((a, b) => a - b);
-  return { latencies: sorted(latencies), cold: coldLatencies.slice(0, 100), rate, acks: sorted(acks), toReceived: sorted(toReceived), fromReceived: sorted(fromReceived) };
+  return { latencies: sorted(latencies), cold: cold.slice(0, 100), rate, acks: sorted(acks), toReceived: sorted(toReceived), fromReceived: sorted(fromReceived) };
 }
 
 async function echoLatencies(ratePerSecond: number): Promise<number[]> {
