@@ -3,6 +3,7 @@
 // Emulation.setCPUThrottlingRate), against the peer of asking the server for the same answer.
 // Run: node --import tsx bench/field.ts
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { cpus } from 'node:os';
 import { join, relative } from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
@@ -126,17 +127,59 @@ async function timeline(page: Page): Promise<string> {
   })()`);
 }
 
-/** The first visit, then `runs` warm starts once the service worker keeps the app, each with where its time went. */
+/**
+ * The floor of a warm start: a page of a few words with one inline script, from a bare HTTP server on loopback,
+ * opened the same way (a new page of the same browser and context, CPU ×4) — the time the browser takes to
+ * start a page and draw it before any of the app's work. Returns ms from navigation to its first paint.
+ */
+async function openBlank(context: BrowserContext, origin: string): Promise<number> {
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE });
+  await page.goto(`${origin}/`, { waitUntil: 'commit' });
+  for (const deadline = Date.now() + 30_000; ;) {
+    const { result } = await cdp.send('Runtime.evaluate', { expression: "performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? -1", returnByValue: true });
+    if (Number(result.value) >= 0) {
+      await page.close();
+      return Number(result.value);
+    }
+    if (Date.now() > deadline) throw new Error('the blank page was not drawn within 30 s');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function blankServer(): Promise<{ origin: string; close: () => Promise<void> }> {
+  const html = '<!doctype html><html lang="en"><head><script>performance.mark(\'early\')</script><meta charset="utf-8">'
+    + '<meta name="viewport" content="width=device-width, initial-scale=1"><title>floor</title></head><body><p>You are in United States territory.</p></body></html>';
+  const server = createServer((_request, response) => response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as import('node:net').AddressInfo;
+  return { origin: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+/**
+ * The first visit, then `runs` warm starts once the service worker keeps the app, each with where its time went,
+ * each followed by the floor (a blank page opened the same way) so a change of the machine's speed falls on both.
+ */
 async function visits(context: BrowserContext, origin: string, runs: number): Promise<{ cold: { page: Page; firstCardMs: number }; warmRuns: number[] }> {
   const cold = await openAndTime(context, origin, 'first visit');
   await cold.page.waitForFunction(() => document.body.dataset.offlineReady === 'true', undefined, { timeout: 120_000 });
-  const warmRuns: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const warm = await openAndTime(context, origin, `warm ${i + 1}`);
-    warmRuns.push(warm.firstCardMs);
-    console.log(`  ${await timeline(warm.page)}`);
-    await warm.page.close();
+  const blank = await blankServer();
+  const warmRuns: number[] = [], floorRuns: number[] = [];
+  try {
+    for (let i = 0; i < runs; i++) {
+      const warm = await openAndTime(context, origin, `warm ${i + 1}`);
+      warmRuns.push(warm.firstCardMs);
+      console.log(`  ${await timeline(warm.page)}`);
+      await warm.page.close();
+      floorRuns.push(await openBlank(context, blank.origin));
+    }
+  } finally {
+    await blank.close();
   }
+  const best = (xs: number[]) => Math.min(...xs);
+  console.log(`floor: a blank page's first paint, opened the same way, CPU ×${THROTTLE}: ${floorRuns.map((ms) => `${ms.toFixed(0)} ms`).join(', ')}; `
+    + `best warm start ${(best(warmRuns) / best(floorRuns)).toFixed(1)}× the best floor, the app's own part ${(best(warmRuns) - best(floorRuns)).toFixed(0)} ms (best − best)`);
   return { cold, warmRuns };
 }
 
