@@ -74,8 +74,20 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
   }
 }
 
+/**
+ * The exit status when the reader of standard output has gone (`lindero where --json < big.txt | head`): what a
+ * shell reports for a Unix tool stopped by SIGPIPE (128 + 13). Quietly, as they stop: Node ignores SIGPIPE, so the
+ * write fails with EPIPE instead, which is no error of the command's.
+ */
+export const READER_GONE = 141;
+
 /** Runs the command line of this process and sets its exit code. */
 export function run(): Promise<void> {
+  // Attached first, so it runs before any write waiting on the stream sees the error (and the workers stop too).
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    process.exit(READER_GONE);
+  });
   return main(process.argv.slice(2), processIo()).then(
     (code) => { process.exitCode = code; },
     (e) => { process.stderr.write(`lindero: ${e instanceof Error ? e.stack : String(e)}\n`); process.exitCode = 1; },

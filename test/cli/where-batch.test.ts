@@ -1,6 +1,8 @@
 // `lindero where` on stdin with worker threads: the same bytes, the same exit code and the same message as
 // answering every line in the main thread, whatever the lines are and however the input is cut into chunks.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +12,8 @@ import type { CommandIo } from '../../src/cli/io.js';
 import { loadLayers } from '../../src/layers/load-layers.js';
 import { whereStream, type BatchTuning } from '../../src/cli/where.js';
 import type { WhereOptions } from '../../src/cli/where-batch.js';
-import { runProcess } from '../helpers/cli.js';
+import { READER_GONE } from '../../src/cli/main.js';
+import { ROOT, runProcess } from '../helpers/cli.js';
 import { seeded } from '../helpers/geodesic-oracle.js';
 
 interface Run {
@@ -150,6 +153,24 @@ describe('lindero where --threads, as a real process', () => {
     assert.equal(out.length, 12_000);
     assert.ok(out.some((l) => l.includes('"zone":"strip"')) === withFence && out.some((l) => l.includes('"territory":"MX"')));
     assert.equal(JSON.parse(out[5]).line, 6);
+  });
+
+  it('a reader that stops early (`| head`) stops it quietly, with the status a shell gives a tool cut off by SIGPIPE', async () => {
+    const rnd = seeded(12);
+    const input = Array.from({ length: 100_000 }, () => `${(31.3 + rnd() * 0.3).toFixed(6)},${(-106.9 + rnd() * 0.8).toFixed(6)}`).join('\n') + '\n';
+    for (const threads of ['1', '2']) {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'where', '--json', '--threads', threads], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (d) => { stderr += d; });
+      // It may stop before reading all of its input: that write failing is expected.
+      child.stdin.on('error', () => undefined).end(input);
+      const [first] = (await once(child.stdout, 'data')) as [Buffer];
+      assert.ok(JSON.parse(first.toString('utf8').split('\n')[0]).territory);
+      child.stdout.destroy();
+      const [code] = await once(child, 'close');
+      assert.equal(code, READER_GONE, `--threads ${threads}: ${stderr}`);
+      assert.equal(stderr, '', `--threads ${threads}`);
+    }
   });
 
   it('a bad --threads is a usage error', async () => {
