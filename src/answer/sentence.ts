@@ -122,26 +122,34 @@ export function whereSentence(det: Determination, mgrs: string, lang: Lang): str
 }
 
 /**
- * What the verdict rests on: the position's accuracy (saying when it was assumed) and, when the layer states
- * one, the line's own uncertainty, naming the larger.
+ * What the verdict rests on: the position's accuracy (saying when it was assumed), the grid square it was
+ * written to when it was a grid reference, and, when the layer states one, the line's own uncertainty, naming
+ * the larger.
  */
 function uncertaintyClause(det: Determination, lang: Lang): string {
   const acc = formatDistance(det.accuracyM, lang);
+  // A 1 m square (a full MGRS reference) is a point for this purpose: not worth a clause read aloud.
+  const square = det.squareM === undefined || det.squareM <= 1 ? '' : formatDistance(det.squareM, lang);
   const line = det.lineUncertaintyM > 0 ? formatDistance(det.lineUncertaintyM, lang) : '';
   if (lang === 'es') {
-    const position = det.accuracyAssumed
+    const accuracy = det.accuracyAssumed
       ? `una precisión supuesta de ±${acc} (la posición no dio la suya)`
       : `una precisión de ±${acc}`;
-    if (!line) return position;
-    const larger = det.uncertaintyDominant === 'line' ? '; pesa más la de la línea' : '';
-    return `${position} y una incertidumbre de la propia línea de ±${line}${larger}`;
+    const parts = [accuracy, ...(square ? [`el cuadrado de ${square} que nombra su referencia MGRS`] : [])];
+    if (line) parts.push(`una incertidumbre de la propia línea de ±${line}${det.uncertaintyDominant === 'line' ? '; pesa más la de la línea' : ''}`);
+    return listOf(parts, 'y');
   }
-  const position = det.accuracyAssumed
+  const accuracy = det.accuracyAssumed
     ? `an assumed ±${acc} accuracy (the position gave none)`
     : `±${acc} accuracy`;
-  if (!line) return position;
-  const larger = det.uncertaintyDominant === 'line' ? ', the line\'s the larger' : '';
-  return `${position} and the line's own ±${line} uncertainty${larger}`;
+  const parts = [accuracy, ...(square ? [`the ${square} square its MGRS reference names`] : [])];
+  if (line) parts.push(`the line's own ±${line} uncertainty${det.uncertaintyDominant === 'line' ? ', the line\'s the larger' : ''}`);
+  return listOf(parts, 'and');
+}
+
+/** "a", "a and b", "a, b and c". */
+function listOf(parts: string[], and: string): string {
+  return parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')} ${and} ${parts[parts.length - 1]}`;
 }
 
 /** A position beyond every territory the layers cover: no side is claimed; where the line is, still said. */

@@ -16,7 +16,8 @@ test('the written-out where JSON is byte for byte what JSON.stringify gives, wit
   const withFence = buildLayers(boundary, fence), without = buildLayers(boundary, null);
   const rnd = seeded(3);
   for (let i = 0; i < 3000; i++) {
-    const p = { lat: 31.3 + rnd() * 0.4, lon: -106.9 + rnd() * 0.8, accuracyM: rnd() < 0.5 ? undefined : rnd() * 500 };
+    // A third of them written as MGRS references of 1 m to 100 km squares.
+    const p = { lat: 31.3 + rnd() * 0.4, lon: -106.9 + rnd() * 0.8, accuracyM: rnd() < 0.5 ? undefined : rnd() * 500, squareM: rnd() < 0.3 ? 10 ** Math.floor(rnd() * 6) : undefined };
     for (const layers of [withFence, without]) {
       const det = classify(p, layers);
       assert.equal(whereJsonText(det, '13RCQ0000000000'), JSON.stringify(whereJson(det, '13RCQ0000000000')));
@@ -29,8 +30,10 @@ test('every where answer lindero writes is valid against the one wire schema, an
     type: 'FeatureCollection', features: [{ type: 'Feature', properties: { left: 'US', right: 'MX' }, geometry: { type: 'LineString', coordinates: [[-107, 31.5], [-106, 31.5]] } }],
   };
   const layers = buildLayers(boundary, null, { coverageM: 20_000 });
-  const answers = [[31.6, -106.5], [31.4, -106.5], [40, -106.5], [31.5, -110]].map(([lat, lon]) => JSON.parse(whereJsonText(classify({ lat, lon }, layers), '13RCQ0000000000')));
-  assert.deepEqual(answers.map((a) => a.territory), ['US', 'MX', null, null]);
+  const answers = [[31.6, -106.5], [31.4, -106.5], [40, -106.5], [31.5, -110], [31.6, -106.5, 1000]]
+    .map(([lat, lon, squareM]) => JSON.parse(whereJsonText(classify({ lat, lon, squareM }, layers), '13RCQ0000000000')));
+  assert.deepEqual(answers.map((a) => a.territory), ['US', 'MX', null, null, 'US']);
+  assert.deepEqual(answers.map((a) => a.square_m), [undefined, undefined, undefined, undefined, 1000]);
   for (const answer of answers) assert.ok(Value.Check(WhereSchema, answer), JSON.stringify([...Value.Errors(WhereSchema, answer)].slice(0, 2)));
   const { territory: _dropped, ...withoutTerritory } = answers[0];
   assert.equal(Value.Check(WhereSchema, withoutTerritory), false);

@@ -22,6 +22,8 @@ export interface WhereJson {
   boundary: { distance_m: number; nearest: { lat: number; lon: number }; bearing_deg: number; other_territory: string | null; between: [string, string] };
   fence: null | { name: string; side: 'boundary' | 'inland'; distance_m: number; illustrative: boolean };
   zone: 'strip' | 'inland';
+  /** The side of the grid square a position written as an MGRS reference names, metres (absent for a point). */
+  square_m?: number;
 }
 
 const round = (x: number, decimals: number): number => {
@@ -34,7 +36,7 @@ export type DeterminationJson = Omit<WhereJson, 'lat' | 'lon' | 'mgrs'>;
 
 /** Snake-case wire form of a determination. Distances to 0.1 mm, coordinates to ~0.1 mm, bearing to 1e-4°. */
 export function determinationJson(det: Determination): DeterminationJson {
-  return {
+  const json: DeterminationJson = {
     territory: det.territory,
     outside: det.outside,
     confidence: round(det.confidence, 6),
@@ -56,6 +58,8 @@ export function determinationJson(det: Determination): DeterminationJson {
       : null,
     zone: det.zone,
   };
+  if (det.squareM !== undefined) json.square_m = det.squareM;
+  return json;
 }
 
 /** The answer to "where am I?" for a position: where it is, its MGRS reference, and its determination. */
@@ -93,6 +97,7 @@ const ILLUSTRATIVE_TRUE_ZONE = enc(',"illustrative":true},"zone":');
 const ILLUSTRATIVE_FALSE_ZONE = enc(',"illustrative":false},"zone":');
 const STRIP = enc('"strip"}');
 const INLAND = enc('"inland"}');
+const SQUARE = enc(',"square_m":');
 
 /**
  * Where the input line's numbers may be copied from instead of printing the doubles again: `text` from 0
@@ -122,7 +127,7 @@ export function writeWhereJson(out: ByteWriter, det: Determination, mgrs: string
   const sidesRun = sidesRuns.get(bd.otherTerritory, bd.between[0], bd.between[1], f === null, det.zone, null, det);
   // The runs, the fixed parts, numbers (at most 25 characters each), strings at their longest escaped (6 bytes
   // a unit), and the fence's part when there is one.
-  out.reserve(territoryRun.length + uncertaintyRun.length + sidesRun.length + FIXED_BYTES + line.length + lat.length + lon.length + 10 * 25 +
+  out.reserve(territoryRun.length + uncertaintyRun.length + sidesRun.length + FIXED_BYTES + line.length + lat.length + lon.length + 11 * 25 +
     6 * (mgrs.length + (f ? f.name.length : 0)));
   const b = out.bytes;
   let u = out.used;
@@ -151,6 +156,12 @@ export function writeWhereJson(out: ByteWriter, det: Determination, mgrs: string
     u = putRounded(b, u, f.distanceM, 4);
     u = putPiece(b, u, f.illustrative ? ILLUSTRATIVE_TRUE_ZONE : ILLUSTRATIVE_FALSE_ZONE);
     u = putPiece(b, u, det.zone === 'strip' ? STRIP : INLAND);
+  }
+  if (det.squareM !== undefined) {
+    // Last, as determinationJson adds it: in place of the closing brace.
+    u = putPiece(b, u - 1, SQUARE);
+    u = putAscii(b, u, String(det.squareM));
+    b[u++] = 125;
   }
   out.used = u;
 }
@@ -234,7 +245,7 @@ const sidesRuns = new AnswerRuns(writeSidesRun, (det) =>
 
 const FIXED_BYTES = [OPEN_LAT, LON, MGRS, TERRITORY, NULL, OUTSIDE_FALSE, CERTAIN_FALSE_ACCURACY, ASSUMED_FALSE_LINE, UNCERTAINTY,
   DOMINANT_POSITION_BOUNDARY, NEAREST_LAT, LON, BEARING, OTHER_TERRITORY, NULL, BETWEEN, COMMA, FENCE_NAME, SIDE_BOUNDARY,
-  ILLUSTRATIVE_FALSE_ZONE, INLAND].reduce((n, p) => n + p.length, 0) + 16;
+  ILLUSTRATIVE_FALSE_ZONE, INLAND, SQUARE].reduce((n, p) => n + p.length, 0) + 16;
 
 let scratchWriter: ByteWriter | null = null;
 const scratch = (): ByteWriter => {

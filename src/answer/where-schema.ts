@@ -42,6 +42,8 @@ const determinationFields = {
   boundary: BoundaryJson,
   fence: FenceJson,
   zone: Type.Union([Type.Literal('strip'), Type.Literal('inland')]),
+  /** The side of the grid square a position written as an MGRS reference names, metres (absent for a point). */
+  square_m: Type.Optional(Type.Number()),
 };
 
 /** The answer of GET /api/v1/where: the object `lindero where --json` prints. */

@@ -18,11 +18,20 @@ export interface WhereOptions {
 /** Longest stdin line accepted; longer lines are reported, not parsed (a position is a few dozen characters). */
 export const MAX_LINE = 1024;
 
-/** The answer to one position: a JSON object or a sentence. */
-export function answer(lat: number, lon: number, opts: WhereOptions): string {
-  const det = classify({ lat, lon, accuracyM: opts.accuracyM }, opts.layers);
-  const mgrs = formatMgrs(lat, lon);
+/**
+ * The answer to one position: a JSON object or a sentence. A position written as an MGRS reference is the
+ * square it names (`squareM`, its side): its size counts in the uncertainty, and its reference is given back
+ * to the same precision, not as a 1 m square of its centre.
+ */
+export function answer(lat: number, lon: number, opts: WhereOptions, squareM?: number): string {
+  const det = classify({ lat, lon, accuracyM: opts.accuracyM, squareM }, opts.layers);
+  const mgrs = formatMgrs(lat, lon, mgrsDigits(squareM));
   return opts.json ? whereJsonText(det, mgrs) : whereSentence(det, mgrs, opts.lang);
+}
+
+/** MGRS digits a coordinate for a square of this side (5 for a point: the 1 m square). */
+function mgrsDigits(squareM: number | undefined): number {
+  return squareM === undefined ? 5 : Math.max(0, Math.min(5, Math.round(5 - Math.log10(squareM))));
 }
 
 /** The current line's numbers as written (one object, refilled per line). */
@@ -48,7 +57,7 @@ export function writeLine(out: ByteWriter, item: LineItem, opts: WhereOptions): 
   try {
     if (!('text' in item)) throw oversizeLine(item.oversizeChars);
     const text = item.text;
-    let lat: number, lon: number, echoed: EchoedNumbers | undefined;
+    let lat: number, lon: number, squareM: number | undefined, echoed: EchoedNumbers | undefined;
     if (readDecimalPair(text)) {
       ({ lat, lon } = decimalPair);
       if (opts.json) {
@@ -58,10 +67,10 @@ export function writeLine(out: ByteWriter, item: LineItem, opts: WhereOptions): 
         echoed = echo;
       }
     } else {
-      ({ lat, lon } = parsePosition(text));
+      ({ lat, lon, precisionM: squareM } = parsePosition(text));
     }
-    const det = classify({ lat, lon, accuracyM: opts.accuracyM }, opts.layers);
-    const mgrs = formatMgrs(lat, lon);
+    const det = classify({ lat, lon, accuracyM: opts.accuracyM, squareM }, opts.layers);
+    const mgrs = formatMgrs(lat, lon, mgrsDigits(squareM));
     if (opts.json) writeWhereJson(out, det, mgrs, echoed);
     else out.text(whereSentence(det, mgrs, opts.lang));
     out.byte(10);

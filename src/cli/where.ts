@@ -55,7 +55,7 @@ export async function command(argv: string[], io: CommandIo): Promise<number> {
   for (const note of layers.notes) io.err(`note: ${note}\n`);
   const opts: WhereOptions = { layers, accuracyM, json, lang };
   if (position) {
-    io.out(answer(position.lat, position.lon, opts) + '\n');
+    io.out(answer(position.lat, position.lon, opts, position.precisionM) + '\n');
     return 0;
   }
   // LINDERO_THREADS_CHECK=1: wait for the worker threads and say who answered (for checking an install).

@@ -13,6 +13,7 @@ import { ASSUMED_ACCURACY_M, DEFAULT_CERTAINTY } from '../model/index.js';
 export { ASSUMED_ACCURACY_M, DEFAULT_CERTAINTY };
 
 export const DEFAULT_FENCE_REACH_M = 20_000;
+const SQRT12 = Math.sqrt(12);
 
 const boundaryHit = emptyNearest();
 /** The options when none are given (one object, not one per call). */
@@ -37,7 +38,10 @@ export function classify(position: Position, layers: Layers, options: ClassifyOp
   const lineSide = sideLabel(set, boundaryHit);
   const territory = territoryAt(layers, lat, lon, lineSide, boundaryHit);
   const lineUncertaintyM = line.uncertaintyM;
-  const uncertaintyM = Math.hypot(accuracyM, lineUncertaintyM);
+  const squareM = position.squareM;
+  // A grid reference's square: uniform over a square of side s, σ = s/√12 along any direction.
+  const positionSigmaM = squareM === undefined ? accuracyM : Math.hypot(accuracyM, squareM / SQRT12);
+  const uncertaintyM = Math.hypot(positionSigmaM, lineUncertaintyM);
   const edgeM = territory === null ? Infinity : territoryEdgeM(lat, lon, probe, uncertaintyM, boundaryHit.distanceM);
   const confidence = territory === null ? 0 : sideConfidence(Math.min(boundaryHit.distanceM, edgeM), uncertaintyM);
   const fence = layers.fences ? nearestFence(layers, lat, lon, probe, options.fenceReachM ?? DEFAULT_FENCE_REACH_M) : null;
@@ -59,13 +63,14 @@ export function classify(position: Position, layers: Layers, options: ClassifyOp
     accuracyAssumed,
     lineUncertaintyM,
     uncertaintyM,
-    uncertaintyDominant: lineUncertaintyM > accuracyM ? 'line' : 'position',
+    uncertaintyDominant: lineUncertaintyM > positionSigmaM ? 'line' : 'position',
     confidence,
     certain: territory !== null && confidence >= (options.certainty ?? DEFAULT_CERTAINTY),
     fence: fence ? fence.determination : null,
     zone: territory !== null && fence && fence.determination.side === 'boundary' && fenceTerritory === territory ? 'strip' : 'inland',
   };
   if (edgeM < Infinity) det.territoryEdgeM = edgeM;
+  if (squareM !== undefined) det.squareM = squareM;
   return det;
 }
 

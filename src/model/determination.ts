@@ -14,6 +14,11 @@ export interface Position extends LatLon {
   accuracyM?: number | null;
   /** Where the position came from (a Fix's source), for the accuracy assumed per source. */
   source?: string;
+  /**
+   * When the position was written as a grid reference (MGRS), the side of the square it names, metres: the
+   * position is the square's centre, and anywhere in the square is as likely.
+   */
+  squareM?: number;
 }
 
 export interface FenceDetermination {
@@ -51,11 +56,17 @@ export interface Determination {
   accuracyM: number;
   /** True when the position had no accuracy and `accuracyM` is the assumed one. */
   accuracyAssumed: boolean;
+  /**
+   * The side of the grid square the position was written to (an MGRS reference names a square, not a point),
+   * metres; absent for a position given as a point. Counted as its standard deviation along any direction,
+   * squareM/√12 (a uniform square's), beside the accuracy.
+   */
+  squareM?: number;
   /** Positional uncertainty (1-sigma, metres) of the nearest boundary line itself, as its layer states it. */
   lineUncertaintyM: number;
-  /** Combined 1-sigma: √(accuracyM² + lineUncertaintyM²), metres. */
+  /** Combined 1-sigma: √(accuracyM² + squareM²/12 + lineUncertaintyM²), metres. */
   uncertaintyM: number;
-  /** Which part of the uncertainty is the larger: the position's accuracy or the line's own. */
+  /** Which part of the uncertainty is the larger: the position's (its accuracy and its square) or the line's own. */
   uncertaintyDominant: 'position' | 'line';
   /**
    * Where territory polygons decide (the territorial sea's limit, a land border with a third country), the

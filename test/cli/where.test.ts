@@ -57,6 +57,26 @@ describe('lindero where', () => {
     assert.ok(j.confidence > 0.5 && j.confidence < 0.997);
   });
 
+  it('an MGRS reference names a square, not a point: its size counts in the certainty, and it comes back at its precision', async () => {
+    // The 1 km square 13R CR 73 04 near Clint: its centre is some 200 m north of the line, but the square reaches
+    // across it. Its centre written to the metre is another matter.
+    const square = JSON.parse((await runInProcess(['where', '13R CR 73 04', '--json'])).stdout);
+    const centre = JSON.parse((await runInProcess(['where', '13RCR7350004500', '--json'])).stdout);
+    assert.deepEqual([square.territory, centre.territory], ['US', 'US']);
+    assert.ok(square.boundary.distance_m > 100 && square.boundary.distance_m < 400, String(square.boundary.distance_m));
+    assert.deepEqual([square.square_m, square.mgrs, square.certain], [1000, '13RCR7304', false]);
+    assert.ok(square.confidence > 0.5 && square.confidence < 0.95, String(square.confidence));
+    assert.ok(Math.abs(square.uncertainty_m - Math.hypot(20, 1000 / Math.sqrt(12), 10)) < 1e-3, String(square.uncertainty_m));
+    assert.deepEqual([centre.square_m, centre.mgrs, centre.certain], [1, '13RCR7350004500', true]);
+    const sentence = (await runInProcess(['where', '13R CR 73 04'])).stdout;
+    assert.match(sentence, /MGRS 13RCR7304\. NOT CERTAIN: with an assumed ±20 m accuracy \(the position gave none\), the 1 km square its MGRS reference names and the line's own ±10 m uncertainty, the chance/);
+    assert.match((await runInProcess(['where', '13R CR 73 04', '--lang', 'es'])).stdout, /el cuadrado de 1 km que nombra su referencia MGRS/);
+    // A point given in degrees has no square; read from stdin, each line is its own.
+    assert.equal(JSON.parse((await runInProcess(['where', CLINT, '--json'])).stdout).square_m, undefined);
+    const batch = (await runInProcess(['where', '--json'], '13R CR 73 04\n13RCR7350004500\n')).stdout.trim().split('\n').map((l) => JSON.parse(l));
+    assert.deepEqual(batch, [square, centre]);
+  });
+
   it('bad input is exit 2 with a message naming what was wrong', async () => {
     const cases: [string[], RegExp][] = [
       [['where', 'not a place'], /position/],
