@@ -137,6 +137,12 @@ export function parseIsoTime(text: string, field: string): number {
   return Math.round(utc + fractionMs);
 }
 
+/** Whether checkTime would accept the time. */
+export function inTimeWindow(timeMs: number, window: TimeWindow = {}): boolean {
+  const now = window.now ?? Date.now();
+  return timeMs <= now + (window.maxFutureMs ?? DEFAULT_MAX_FUTURE_MS) && timeMs >= now - (window.maxAgeMs ?? DEFAULT_MAX_AGE_MS);
+}
+
 /** Refuse a time too far in the future (clock or time zone error) or too far in the past. */
 export function checkTime(timeMs: number, field: string, window: TimeWindow = {}): number {
   const now = window.now ?? Date.now();

@@ -202,3 +202,27 @@ test('a live feed applies the live time rule (1994 is too old); a log file is re
   assert.match(rejections(events)[0].reason, /old/);
   assert.equal(fixes(feed([RMC, GGA], 'file')).length, 1);
 });
+
+test('live, a receiver dating its fixes one or two GPS week eras (1024 weeks) early is read that much later, midnight and GGA-only epochs included, each fix with a note', () => {
+  const eraMs = 1024 * 7 * 86_400_000;
+  for (const eras of [1, 2]) {
+    const early = new Date(Date.UTC(2026, 11, 6) - eras * eraMs);
+    const ddmmyy = [early.getUTCDate(), early.getUTCMonth() + 1, early.getUTCFullYear() % 100].map((n) => String(n).padStart(2, '0')).join('');
+    const live = new NmeaAssembler({ unit: 'truck-7', source: 'nmea', time: { now: Date.UTC(2026, 11, 7, 0, 0, 5) } });
+    const lines = [
+      nmea(`GPRMC,235958,A,3146.950,N,10636.024,W,0.5,170.0,${ddmmyy},,,A`),
+      nmea('GPGGA,235958,3146.950,N,10636.024,W,1,08,0.9,1204.0,M,-22.6,M,,'),
+      nmea('GPGGA,000001,3146.947,N,10636.024,W,1,08,0.9,1204.0,M,-22.6,M,,'),
+    ];
+    const events = [...lines.flatMap((l, i) => live.push(l, i + 1)), ...live.flush()];
+    assert.deepEqual(rejections(events), []);
+    const got = fixes(events);
+    assert.deepEqual(got.map((f) => new Date(f.time).toISOString()), ['2026-12-06T23:59:58.000Z', '2026-12-07T00:00:01.000Z'], `${eras} eras (${ddmmyy})`);
+    for (const f of got) assert.match(f.notes?.join() ?? '', new RegExp(`^RMC\\.date was ${1024 * eras} weeks behind`));
+  }
+  // Not a whole number of eras: the live time rule refuses it as before.
+  const live = new NmeaAssembler({ unit: 'truck-7', source: 'nmea', time: { now: Date.UTC(2026, 11, 7) } });
+  const events = [...live.push(nmea('GPRMC,120000,A,3146.950,N,10636.024,W,0.5,170.0,010316,,,A'), 1), ...live.flush()];
+  assert.equal(fixes(events).length, 0);
+  assert.match(rejections(events)[0].reason, /old/);
+});

@@ -4,7 +4,7 @@ import { parseNmeaSentence, type GGAPacket, type GSAPacket, type GSTPacket, type
 import { computeNmeaChecksum } from 'nmea-simple/dist/helpers.js';
 import { LinderoError, type Place } from '../model/index.js';
 import type { Fix, FixSource } from '../model/index.js';
-import { checkLatLon, checkTime, setAccuracy, setAltitude, setCourse, setSpeed, type TimeWindow } from './limits.js';
+import { checkLatLon, checkTime, inTimeWindow, noteOn, setAccuracy, setAltitude, setCourse, setSpeed, type TimeWindow } from './limits.js';
 
 /** NMEA 0183 limits a sentence to 82 characters including "$" and CRLF; real receivers overrun it a little. */
 export const NMEA_MAX_LINE_CHARS = 256;
@@ -28,6 +28,13 @@ const GNSS_TALKERS = new Set(['GP', 'GN', 'GL', 'GA', 'GB', 'BD', 'GQ', 'GI']);
 const USED_SENTENCES = new Set(['RMC', 'GGA', 'GSA', 'GST']);
 const KNOTS_TO_MPS = 1852 / 3600;
 const DAY_MS = 86_400_000;
+/**
+ * One era of GPS weeks. Many receivers keep the week number in the 10 bits the satellites broadcast, so
+ * after each rollover (22 August 1999, 7 April 2019) until their firmware's pivot is updated they report a
+ * date 1024 weeks early, with the time of day and the position right. ntpd's NMEA driver and gpsd correct
+ * it the same way: by whole eras, against the receiving clock.
+ */
+const ROLLOVER_MS = 1024 * 7 * DAY_MS;
 
 export type NmeaPacket = RMCPacket | GGAPacket | GSAPacket | GSTPacket;
 /** A checked sentence: the decoded packet and the raw fields (to tell an empty field from a zero). */
@@ -150,6 +157,8 @@ export class NmeaAssembler {
   private lastEmittedTimeOfDayMs?: number;
   private lastDateMs?: number;
   private lastFixTimeMs?: number;
+  /** Eras of GPS weeks added to the last RMC date (see ROLLOVER_MS): 0 for a receiver with the right date. */
+  private lastDateEras = 0;
 
   constructor(opts: NmeaAssemblerOptions) {
     this.unit = opts.unit;
@@ -261,6 +270,9 @@ export class NmeaAssembler {
       return { kind: 'rejected', line: epoch.firstLine, reason: `${at}: ${e.message}` };
     }
     const fix: Fix = { unit: this.unit, time, lat: pos.lat, lon: pos.lon, source: this.source };
+    if (this.lastDateEras > 0) {
+      noteOn(fix, 'RMC.date', `was ${1024 * this.lastDateEras} weeks behind the receiving clock (the receiver's GPS week-number rollover); read that much later`);
+    }
     // The same range rules as every other source: an odd value costs itself, with a note.
     setAccuracy(fix, epochAccuracyM(epoch), 'accuracy');
     setAltitude(fix, epoch.gga?.altM, 'GGA.altitude');
@@ -272,8 +284,9 @@ export class NmeaAssembler {
 
   private epochTimeMs(epoch: Epoch): number | undefined {
     if (epoch.rmc) {
-      this.lastDateMs = epoch.rmc.dateMs;
-      return epoch.rmc.dateMs + epoch.timeOfDayMs;
+      this.lastDateEras = this.rolloverEras(epoch.rmc.dateMs + epoch.timeOfDayMs);
+      this.lastDateMs = epoch.rmc.dateMs + this.lastDateEras * ROLLOVER_MS;
+      return this.lastDateMs + epoch.timeOfDayMs;
     }
     if (this.lastDateMs === undefined) return undefined;
     let time = this.lastDateMs + epoch.timeOfDayMs;
@@ -282,6 +295,17 @@ export class NmeaAssembler {
       time += DAY_MS;
     }
     return time;
+  }
+
+  /**
+   * A live feed's RMC time too old to take, which whole eras of GPS weeks later (up to three) would be a time
+   * the live rule takes: how many eras (see ROLLOVER_MS); 0 otherwise, and always for a log file (no clock to
+   * hold it against: a log may be old).
+   */
+  private rolloverEras(timeMs: number): number {
+    if (!this.time || inTimeWindow(timeMs, this.time)) return 0;
+    for (let eras = 1; eras <= 3; eras++) if (inTimeWindow(timeMs + eras * ROLLOVER_MS, this.time)) return eras;
+    return 0;
   }
 }
 

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import {
-  parseCot, parseOsmand, parseTakDatagram, parseTakMesh, parseTakPayload, parseTraccarJson, readTrack, type CotOptions, type Fix, type OsmandParams,
+  NmeaAssembler, parseCot, parseOsmand, parseTakDatagram, parseTakMesh, parseTakPayload, parseTraccarJson, readTrack, type CotOptions, type Fix, type OsmandParams,
 } from '../../src/ingest/index.js';
 
 const fixture = (path: string) => readFileSync(new URL(`../fixtures/${path}`, import.meta.url));
@@ -154,6 +154,27 @@ test('gpsd\'s test log opens with # comment lines and is read whole: four fixes 
   assert.equal(fixes[0].time, Date.UTC(2014, 11, 31, 3, 7, 19));
   assert.ok(Math.abs(fixes[0].lat - -(37 + 47.0873 / 60)) < 1e-9);
   assert.equal(fixes[0].accuracyM, 1.1 * 7.5, 'GSA HDOP 1.1 × UERE');
+});
+
+test('gpsd\'s log of a Telit HE910 after the April 2019 GPS week rollover: live, its 1999 date is read 1024 weeks later, with a note; from a file it is kept', async () => {
+  // Its sentences, as a live feed would send them (the log's # lines are gpsd's notes), received a few minutes
+  // after the fix by the receiving clock.
+  const lines = fixture('tracks/gpsd/april6_2019.log').toString('utf8').split('\n').filter((l) => l.startsWith('$'));
+  const live = new NmeaAssembler({ unit: 'telit', source: 'nmea', time: { now: Date.UTC(2019, 3, 7, 0, 5) } });
+  const events = [...lines.flatMap((l, i) => live.push(l, i + 1)), ...live.flush()];
+  const fixes = events.flatMap((e) => (e.kind === 'fix' ? [e.fix] : []));
+  const rejected = events.flatMap((e) => (e.kind === 'rejected' ? [e.reason] : []));
+  assert.equal(fixes.length, 1);
+  assert.equal(new Date(fixes[0].time).toISOString(), '2019-04-07T00:02:31.420Z', '22 August 1999 + 1024 weeks');
+  assert.ok(Math.abs(fixes[0].lat - (48 + 29.0005 / 60)) < 1e-9 && Math.abs(fixes[0].lon - (22.0016 / 60)) < 1e-9);
+  assert.deepEqual(fixes[0].notes?.map((n) => /^RMC\.date was 1024 weeks behind/.test(n)), [true]);
+  // The sentence with no fix, and the one whose date has year "-1" (the same receiver, a moment earlier).
+  assert.equal(rejected.length, 2, rejected.join('; '));
+  assert.match(rejected[0], /RMC: time "" is not/);
+  assert.match(rejected[1], /RMC: date "2208-1" is not a valid ddmmyy/);
+  const logged: Fix[] = [];
+  for await (const item of readTrack(fixturePath('tracks/gpsd/april6_2019.log'))) if (item.kind === 'fix') logged.push(item.fix);
+  assert.deepEqual(logged.map((f) => [new Date(f.time).toISOString(), f.notes]), [['1999-08-22T00:02:31.420Z', undefined]], 'a log has no clock to hold it against');
 });
 
 test('an inReach MapShare export is one device: its IMEI, named as on the map; the untimed track line is listed as not used', async () => {

@@ -32,3 +32,21 @@ test('naming lines: UNIT <name>, $PLIND,<name>*hh with its checksum, and nothing
   assert.equal(unitFromLine(nmea('GPRMC,123519,A,4807.038,N,01131.000,E,022.4,084.4,230394,003.1,W')), null);
   assert.equal(unitFromLine('UNITED'), null);
 });
+
+test('a receiver dating its fixes 1024 weeks early (GPS week-number rollover) is stored at the right time over a real socket, with the note', { timeout: 30_000 }, async () => {
+  const server = await startTestServer({ rules: null, nmeaUnits: { '127.0.0.1': 'old-receiver' } });
+  const stream = await StreamReader.open(streamUrl(server));
+  try {
+    const at = wholeSecondsAgo(20);
+    const client = await tcpClient(server.ports.nmeaTcp!);
+    await write(client.socket, nmeaEpoch(31.7715, -106.5406, at - 1024 * 7 * 86_400_000).join('\r\n') + '\r\n');
+    await stream.waitFor(isFixOf('old-receiver'));
+    const [fix] = await server.store.track('old-receiver');
+    assert.equal(fix.time, at);
+    assert.match(fix.notes?.join() ?? '', /RMC\.date was 1024 weeks behind the receiving clock/);
+    client.socket.end();
+  } finally {
+    await stream.close();
+    await server.stop();
+  }
+});
