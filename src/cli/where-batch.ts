@@ -1,7 +1,7 @@
 // The answers to a block of stdin lines, as UTF-8 bytes: what `lindero where` does for each line it reads,
 // in the main thread or in a worker (where-worker.ts), which answer the same block alike.
 import { ByteWriter, isCanonicalNumberText, whereJsonText, whereSentence, writeWhereJson, type EchoedNumbers, type Lang } from '../answer/index.js';
-import { formatMgrs, parsePosition } from '../coords/index.js';
+import { formatMgrs, parsePosition, type ParsedPosition } from '../coords/index.js';
 import { LinderoError } from '../model/index.js';
 import { classify, type Layers } from '../geo/index.js';
 // The splitter's own file, not ingest/index.ts: that would load every wire-format parser on start-up.
@@ -19,12 +19,14 @@ export interface WhereOptions {
 export const MAX_LINE = 1024;
 
 /**
- * The answer to one position: a JSON object or a sentence. A position written as an MGRS reference is the
- * square it names (`squareM`, its side): its size counts in the uncertainty, and its reference is given back
- * to the same precision, not as a 1 m square of its centre.
+ * The answer to one position: a JSON object or a sentence. The accuracy written with the position, else
+ * --accuracy's, else none (so assumed). A position written as an MGRS reference is the square it names
+ * (its side, `precisionM`): its size counts in the uncertainty, and its reference is given back to the same
+ * precision, not as a 1 m square of its centre.
  */
-export function answer(lat: number, lon: number, opts: WhereOptions, squareM?: number): string {
-  const det = classify({ lat, lon, accuracyM: opts.accuracyM, squareM }, opts.layers);
+export function answer(position: ParsedPosition, opts: WhereOptions): string {
+  const { lat, lon, precisionM: squareM } = position;
+  const det = classify({ lat, lon, accuracyM: position.accuracyM ?? opts.accuracyM, squareM }, opts.layers);
   const mgrs = formatMgrs(lat, lon, mgrsDigits(squareM));
   return opts.json ? whereJsonText(det, mgrs) : whereSentence(det, mgrs, opts.lang);
 }
@@ -57,7 +59,7 @@ export function writeLine(out: ByteWriter, item: LineItem, opts: WhereOptions): 
   try {
     if (!('text' in item)) throw oversizeLine(item.oversizeChars);
     const text = item.text;
-    let lat: number, lon: number, squareM: number | undefined, echoed: EchoedNumbers | undefined;
+    let lat: number, lon: number, squareM: number | undefined, echoed: EchoedNumbers | undefined, accuracyM = opts.accuracyM;
     if (readDecimalPair(text)) {
       ({ lat, lon } = decimalPair);
       if (opts.json) {
@@ -67,9 +69,11 @@ export function writeLine(out: ByteWriter, item: LineItem, opts: WhereOptions): 
         echoed = echo;
       }
     } else {
-      ({ lat, lon, precisionM: squareM } = parsePosition(text));
+      const position = parsePosition(text);
+      ({ lat, lon, precisionM: squareM } = position);
+      accuracyM = position.accuracyM ?? accuracyM;
     }
-    const det = classify({ lat, lon, accuracyM: opts.accuracyM, squareM }, opts.layers);
+    const det = classify({ lat, lon, accuracyM, squareM }, opts.layers);
     const mgrs = formatMgrs(lat, lon, mgrsDigits(squareM));
     if (opts.json) writeWhereJson(out, det, mgrs, echoed);
     else out.text(whereSentence(det, mgrs, opts.lang));

@@ -12,10 +12,11 @@ export const WHERE_HELP = `Usage: lindero where [POSITION] [--accuracy M] [--bou
 
 Which side of the boundary a position is on, how far the line is and in which direction, and how sure.
 POSITION: 31.5603,-106.2237 | 31.5603 -106.2237 | 31.5603N 106.2237W | 31°33'37.1"N 106°13'25.3"W
-          | MGRS 13RCR1234567890 | UTM 13R 385000 3494000
+          | MGRS 13RCR1234567890 | UTM 13R 385000 3494000, each optionally followed by its accuracy: ±8
 Without POSITION, reads one position per line from stdin and writes one result per line, in order
 (a long input is answered by one thread per core; --threads 1 keeps to one).
-  --accuracy M   1-sigma GPS accuracy in metres (default: none given, so 20 m is assumed and said to be)
+  --accuracy M   1-sigma GPS accuracy in metres for positions without their own ±M (default: none given, so
+                 20 m is assumed and said to be)
   --coverage M   how far from a boundary line its sides count as its territories, metres (default 50000;
                  territory polygons in the layer decide beyond it)
   --boundary F   boundary layer (GeoJSON, KML/KMZ, GPX, Shapefile, GeoPackage); default: the U.S.–Mexico line
@@ -55,7 +56,7 @@ export async function command(argv: string[], io: CommandIo): Promise<number> {
   for (const note of layers.notes) io.err(`note: ${note}\n`);
   const opts: WhereOptions = { layers, accuracyM, json, lang };
   if (position) {
-    io.out(answer(position.lat, position.lon, opts, position.precisionM) + '\n');
+    io.out(answer(position, opts) + '\n');
     return 0;
   }
   // LINDERO_THREADS_CHECK=1: wait for the worker threads and say who answered (for checking an install).

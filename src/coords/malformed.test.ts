@@ -81,8 +81,9 @@ test('text that is not a string is refused, not crashed on', () => {
 test('any string at all either reads as an in-range position or is refused with bad-position', () => {
   const check = (text: string) => {
     try {
-      const { lat, lon } = parsePosition(text);
+      const { lat, lon, accuracyM } = parsePosition(text);
       assert.ok(Math.abs(lat) <= 90 && Math.abs(lon) <= 180, text);
+      assert.ok(accuracyM === undefined || (accuracyM > 0 && accuracyM <= 1_000_000), text);
     } catch (error) {
       assert.ok(error instanceof LinderoError && error.code === 'bad-position', `${JSON.stringify(text)}: ${error}`);
     }
@@ -93,7 +94,7 @@ test('any string at all either reads as an in-range position or is refused with 
     check(String.fromCharCode(...Array.from({ length: Math.floor(random() * 80) }, () => Math.floor(random() * 0x10000))));
   }
   // Strings built from the characters positions are made of, to reach deep into the parsers.
-  const alphabet = fc.constantFrom(...'0123456789 .,+-NSEWOdmsRCQ°\'"′″’”'.split(''));
+  const alphabet = fc.constantFrom(...'0123456789 .,+-NSEWOdmsRCQ°\'"′″’”±/'.split(''));
   fc.assert(fc.property(fc.string({ unit: alphabet, maxLength: 40 }), check), { seed: 12, numRuns: 2000 });
 });
 
@@ -109,4 +110,20 @@ test('binary garbage is refused', () => {
       }
     }
   }
+});
+
+test('an accuracy written after the position ("±8", "+/- 8 m", "+-8.5") is read with it; a bad or second one is refused', () => {
+  for (const [text, accuracyM] of [['31.56,-106.22 ±8', 8], ['31.56 -106.22 +/- 8 m', 8], ['31.56 -106.22+-8.5M', 8.5], ['13RCR7304 ±50', 50],
+    ['31°33\'37.1"N 106°13\'25.3"W ± 5m', 5], ['13R 383863 3492349 ±3', 3]] as const) {
+    const p = parsePosition(text);
+    assert.equal(p.accuracyM, accuracyM, text);
+    assert.ok(Math.abs(p.lat - 31.6) < 0.1 && Math.abs(p.lon + 106.3) < 0.1, text);
+  }
+  assert.equal(parsePosition('13RCR7304 ±50').precisionM, 1000, 'an MGRS square keeps its size beside the accuracy');
+  assert.equal(parsePosition('31.56,-106.22').accuracyM, undefined);
+  assert.match(refusal('31.56 -106.22 ±abc').message, /accuracy after the position .* must be a positive number of metres .* not 'abc'/);
+  assert.match(refusal('31.56 -106.22 ±0').message, /must be a positive number/);
+  assert.match(refusal('31.56 -106.22 ±2000000').message, /up to 1000000/);
+  assert.match(refusal('31.56 -106.22 ±5 ±6').message, /unexpected '±'/);
+  assert.match(refusal('±8').message, /no position given/);
 });

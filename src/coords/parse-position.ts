@@ -1,3 +1,4 @@
+import { MAX_ACCURACY_M } from '../model/index.js';
 import { looksLikeMgrs, parseMgrs } from './mgrs.js';
 import { parsePlainDecimal } from './parse-decimal.js';
 import { parseSexagesimal } from './parse-dms.js';
@@ -9,7 +10,8 @@ import type { ParsedPosition } from './types.js';
 export const MAX_POSITION_CHARS = 200;
 
 /**
- * Reads a position written as decimal degrees, degrees-minutes-seconds, MGRS or UTM.
+ * Reads a position written as decimal degrees, degrees-minutes-seconds, MGRS or UTM, and the accuracy
+ * written after it, if any ("±8").
  * Throws LinderoError('bad-position', ..., {field: 'position'}) saying what is wrong.
  */
 export function parsePosition(text: string): ParsedPosition {
@@ -22,6 +24,14 @@ export function parsePosition(text: string): ParsedPosition {
   if (trimmed.length > MAX_POSITION_CHARS) {
     throw badPosition(`input is ${trimmed.length} characters long; a position is at most ${MAX_POSITION_CHARS}`);
   }
+  const stated = ACCURACY_SUFFIX.exec(trimmed);
+  if (!stated) return parseForm(trimmed);
+  const accuracyM = statedAccuracyM(stated[1], trimmed, stated.index);
+  return { ...parseForm(trimmed.slice(0, stated.index)), accuracyM };
+}
+
+/** The position itself, in whichever form it is written. */
+function parseForm(trimmed: string): ParsedPosition {
   if (trimmed === '') throw badPosition('no position given: the text is empty');
   const plain = parsePlainDecimal(trimmed);
   if (plain) return plain;
@@ -30,6 +40,20 @@ export function parsePosition(text: string): ParsedPosition {
   const spaced = trimmed.replace(/[\u00a0\u2000-\u200a\u202f\u205f\u3000]/g, ' ');
   if (looksLikeMgrs(spaced)) return parseMgrs(spaced);
   return parseUtm(spaced) ?? parseSexagesimal(spaced);
+}
+
+/**
+ * An accuracy written after the position: "±8", "± 8 m", "+/-8m", "+-8.5" (1-sigma, metres). The sign makes it
+ * unambiguous: no form of a position has "±" or "+-" in it.
+ */
+const ACCURACY_SUFFIX = /\s*(?:±|\+\/?-)\s*([^\s]*?)\s*(?:m)?$/i;
+
+function statedAccuracyM(text: string, whole: string, at: number): number {
+  const value = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
+  if (!(value > 0 && value <= MAX_ACCURACY_M)) {
+    throw badPosition(`the accuracy after the position in '${whole}' must be a positive number of metres up to ${MAX_ACCURACY_M}, e.g. '±8', not '${text}'`, at + 1);
+  }
+  return value;
 }
 
 function refuseControlCharacters(text: string): void {

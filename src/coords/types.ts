@@ -8,6 +8,8 @@ export interface ParsedPosition {
   form: PositionForm;
   /** For MGRS, the side of the grid square the reference names (1 m for 5 digits, 100 km for none); the position is the square's centre. */
   precisionM?: number;
+  /** The 1-sigma accuracy written after the position ("31.56 -106.22 ±8"), metres. */
+  accuracyM?: number;
 }
 
 /** A UTM coordinate: zone 1–60, MGRS latitude band letter C–X, and metres east and north of the zone's false origin. */

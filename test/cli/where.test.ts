@@ -77,6 +77,15 @@ describe('lindero where', () => {
     assert.deepEqual(batch, [square, centre]);
   });
 
+  it('each position may carry its own accuracy ("±8"): it is stated, not assumed, and --accuracy serves the lines without one', async () => {
+    const lines = (await runInProcess(['where', '--json', '--accuracy', '30'], `${CLINT} ±8\n${CLINT}\n${CLINT} +/- 5000 m\n`)).stdout.trim().split('\n').map((l) => JSON.parse(l));
+    assert.deepEqual(lines.map((o) => [o.accuracy_m, o.accuracy_assumed, o.certain]), [[8, false, true], [30, false, true], [5000, false, false]]);
+    const none = JSON.parse((await runInProcess(['where', '--json'], `${CLINT}\n`)).stdout);
+    assert.deepEqual([none.accuracy_m, none.accuracy_assumed], [20, true]);
+    const one = await runInProcess(['where', '31.5603', '-106.2237', '±8']);
+    assert.match(one.stdout, /Certain with ±8 m accuracy and the line's own ±10 m uncertainty, the line's the larger\./);
+  });
+
   it('bad input is exit 2 with a message naming what was wrong', async () => {
     const cases: [string[], RegExp][] = [
       [['where', 'not a place'], /position/],
