@@ -126,4 +126,5 @@ test('an accuracy written after the position ("±8", "+/- 8 m", "+-8.5") is read
   assert.match(refusal('31.56 -106.22 ±2000000').message, /up to 1000000/);
   assert.match(refusal('31.56 -106.22 ±5 ±6').message, /unexpected '±'/);
   assert.match(refusal('±8').message, /no position given/);
+  assert.match(refusal('31.5+-106.3').message, /'31\.5' has one number.*\(with '\+-106\.3' read as its accuracy\)/);
 });

@@ -1,8 +1,8 @@
-import { MAX_ACCURACY_M } from '../model/index.js';
+import { LinderoError, MAX_ACCURACY_M } from '../model/index.js';
 import { looksLikeMgrs, parseMgrs } from './mgrs.js';
 import { parsePlainDecimal } from './parse-decimal.js';
 import { parseSexagesimal } from './parse-dms.js';
-import { badPosition } from './position-error.js';
+import { badPosition, quoted } from './position-error.js';
 import { parseUtm } from './utm.js';
 import type { ParsedPosition } from './types.js';
 
@@ -27,7 +27,13 @@ export function parsePosition(text: string): ParsedPosition {
   const stated = ACCURACY_SUFFIX.exec(trimmed);
   if (!stated) return parseForm(trimmed);
   const accuracyM = statedAccuracyM(stated[1], trimmed, stated.index);
-  return { ...parseForm(trimmed.slice(0, stated.index)), accuracyM };
+  try {
+    return { ...parseForm(trimmed.slice(0, stated.index)), accuracyM };
+  } catch (e) {
+    // Say what was taken away: '31.5+-106.3' is one number and an accuracy, not a position.
+    if (!(e instanceof LinderoError)) throw e;
+    throw badPosition(`${e.message} (with ${quoted(trimmed.slice(stated.index).trim())} read as its accuracy)`);
+  }
 }
 
 /** The position itself, in whichever form it is written. */
