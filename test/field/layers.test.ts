@@ -30,6 +30,15 @@ describe('field mode layers loaded on the phone', () => {
   }
 
   const summary = () => phone.page.locator('#layers-summary').innerText();
+  /**
+   * The layers' summary once it matches `expected`, or as it is after 10 s: removing a layer or taking the
+   * built-in boundary back is applied a moment after the tap (the layers are made again), not at once.
+   */
+  const summaryOnceIt = async (expected: RegExp) => {
+    await phone.page.waitForFunction((source) => new RegExp(source).test(document.querySelector('#layers-summary')?.textContent ?? ''), expected.source, { timeout: 10_000 })
+      .catch(() => undefined);
+    return summary();
+  };
   const inStrip = () => phone.page.locator('.fix-zone').isVisible();
 
   before(async () => {
@@ -116,7 +125,7 @@ describe('field mode layers loaded on the phone', () => {
     await phone.page.click('#open-layers');
     await phone.page.click('#remove-fence');
     await phone.page.click('#layers-close');
-    assert.match(await summary(), /No fence layer/);
+    assert.match(await summaryOnceIt(/No fence layer/), /No fence layer/);
     assert.equal(await inStrip(), false);
   });
 
@@ -133,7 +142,7 @@ describe('field mode layers loaded on the phone', () => {
     await phone.page.click('#open-layers');
     await phone.page.click('#use-default-boundary');
     await phone.page.click('#layers-close');
-    assert.match(await summary(), /Boundary: U\.S\.–Mexico boundary \(built in\)/);
+    assert.match(await summaryOnceIt(/Boundary: U\.S\.–Mexico boundary \(built in\)/), /Boundary: U\.S\.–Mexico boundary \(built in\)/);
     assert.doesNotMatch(await phone.page.locator('.fix-direction .primary').innerText(), /: east \(90°\)$/);
   });
 
