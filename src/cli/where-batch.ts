@@ -21,19 +21,14 @@ export const MAX_LINE = 1024;
 /**
  * The answer to one position: a JSON object or a sentence. The accuracy written with the position, else
  * --accuracy's, else none (so assumed). A position written as an MGRS reference is the square it names
- * (its side, `precisionM`): its size counts in the uncertainty, and its reference is given back to the same
- * precision, not as a 1 m square of its centre.
+ * (its side, `precisionM`): its size counts in the uncertainty, and the reference is given back as written,
+ * not as a 1 m square of its centre.
  */
 export function answer(position: ParsedPosition, opts: WhereOptions): string {
   const { lat, lon, precisionM: squareM } = position;
   const det = classify({ lat, lon, accuracyM: position.accuracyM ?? opts.accuracyM, squareM }, opts.layers);
-  const mgrs = formatMgrs(lat, lon, mgrsDigits(squareM));
+  const mgrs = position.mgrs ?? formatMgrs(lat, lon);
   return opts.json ? whereJsonText(det, mgrs) : whereSentence(det, mgrs, opts.lang);
-}
-
-/** MGRS digits a coordinate for a square of this side (5 for a point: the 1 m square). */
-function mgrsDigits(squareM: number | undefined): number {
-  return squareM === undefined ? 5 : Math.max(0, Math.min(5, Math.round(5 - Math.log10(squareM))));
 }
 
 /** The current line's numbers as written (one object, refilled per line). */
@@ -59,7 +54,7 @@ export function writeLine(out: ByteWriter, item: LineItem, opts: WhereOptions): 
   try {
     if (!('text' in item)) throw oversizeLine(item.oversizeChars);
     const text = item.text;
-    let lat: number, lon: number, squareM: number | undefined, echoed: EchoedNumbers | undefined, accuracyM = opts.accuracyM;
+    let lat: number, lon: number, squareM: number | undefined, reference: string | undefined, echoed: EchoedNumbers | undefined, accuracyM = opts.accuracyM;
     if (readDecimalPair(text)) {
       ({ lat, lon } = decimalPair);
       if (opts.json) {
@@ -70,11 +65,11 @@ export function writeLine(out: ByteWriter, item: LineItem, opts: WhereOptions): 
       }
     } else {
       const position = parsePosition(text);
-      ({ lat, lon, precisionM: squareM } = position);
+      ({ lat, lon, precisionM: squareM, mgrs: reference } = position);
       accuracyM = position.accuracyM ?? accuracyM;
     }
     const det = classify({ lat, lon, accuracyM, squareM }, opts.layers);
-    const mgrs = formatMgrs(lat, lon, mgrsDigits(squareM));
+    const mgrs = reference ?? formatMgrs(lat, lon);
     if (opts.json) writeWhereJson(out, det, mgrs, echoed);
     else out.text(whereSentence(det, mgrs, opts.lang));
     out.byte(10);

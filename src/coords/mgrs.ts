@@ -41,7 +41,7 @@ export function parseMgrs(text: string): ParsedPosition {
     throw badPosition(`${quoted(text)} is not a valid MGRS reference: ${explain(error, zoneText, band, square)}`);
   }
   checkLatLon(lat, lon);
-  return { lat, lon, form: 'mgrs', precisionM: 10 ** (MAX_DIGITS - digits.length / 2) };
+  return { lat, lon, form: 'mgrs', precisionM: 10 ** (MAX_DIGITS - digits.length / 2), mgrs: compact.replace(/^0(?=\d)/, '') };
 }
 
 function checkZoneAndBand(text: string, zoneText: string, band: string): void {

@@ -8,6 +8,11 @@ export interface ParsedPosition {
   form: PositionForm;
   /** For MGRS, the side of the grid square the reference names (1 m for 5 digits, 100 km for none); the position is the square's centre. */
   precisionM?: number;
+  /**
+   * For MGRS, the reference as written, without spaces, in capitals and without a zone's leading zero: the
+   * square it names (its centre's own reference may spell the band of a square that straddles two otherwise).
+   */
+  mgrs?: string;
   /** The 1-sigma accuracy written after the position ("31.56 -106.22 ±8"), metres. */
   accuracyM?: number;
 }

@@ -68,6 +68,8 @@ describe('lindero where', () => {
     assert.ok(square.confidence > 0.5 && square.confidence < 0.95, String(square.confidence));
     assert.ok(Math.abs(square.uncertainty_m - Math.hypot(20, 1000 / Math.sqrt(12), 10)) < 1e-3, String(square.uncertainty_m));
     assert.deepEqual([centre.square_m, centre.mgrs, centre.certain], [1, '13RCR7350004500', true]);
+    // The 100 km square CR of zone 13 reaches from band R into band S: its centre's own reference would be 13SCR.
+    assert.deepEqual(JSON.parse((await runInProcess(['where', '13r cr', '--json'])).stdout).mgrs, '13RCR');
     const sentence = (await runInProcess(['where', '13R CR 73 04'])).stdout;
     assert.match(sentence, /MGRS 13RCR7304\. NOT CERTAIN: with an assumed ±20 m accuracy \(the position gave none\), the 1 km square its MGRS reference names and the line's own ±10 m uncertainty, the chance/);
     assert.match((await runInProcess(['where', '13R CR 73 04', '--lang', 'es'])).stdout, /el cuadrado de 1 km que nombra su referencia MGRS/);
