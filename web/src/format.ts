@@ -42,8 +42,15 @@ export function formatTime(ms: number, lang: Lang): string {
   return new Intl.DateTimeFormat(localeOf(lang), { hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(ms);
 }
 
+/**
+ * Date and time with the zone's short name ("Dec 7, 2026, 5:13:41 AM MST"): the history, incidents, partners'
+ * link times and acknowledgements are read beside other people's times (a partner's, a report's), so the zone
+ * is said. dateStyle/timeStyle cannot be combined with timeZoneName, hence the fields.
+ */
 export function formatDateTime(ms: number, lang: Lang): string {
-  return new Intl.DateTimeFormat(localeOf(lang), { dateStyle: 'medium', timeStyle: 'medium' }).format(ms);
+  return new Intl.DateTimeFormat(localeOf(lang), {
+    year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', second: '2-digit', timeZoneName: 'short',
+  }).format(ms);
 }
 
 /** Date and time with the zone spelled out, for the card a person may photograph. */
