@@ -6,7 +6,7 @@ import type { AlertJson, PartnerAlertJson } from '../api/types.js';
 import type { Acknowledgements } from '../alerts/acks.js';
 import { alertItem, span } from '../alerts/item.js';
 import { formatDateTime } from '../format.js';
-import { currentLang, t, type MessageKey } from '../i18n/i18n.js';
+import { currentLang, plural, t, type MessageKey } from '../i18n/i18n.js';
 
 export const ALERT_KINDS = ['crossing', 'approach', 'entered-strip', 'left-strip', 'proximity', 'stale'] as const;
 
@@ -103,7 +103,7 @@ export class AlertHistory {
       lang, acks: this.acks, withDate: true, otherTerritory: this.otherTerritory,
       onAcknowledge: (a: AlertJson) => void this.acks.acknowledge(a.id).catch(() => {}), onSelect: this.onSelect,
     };
-    this.el.summary.textContent = this.alerts.length === 0 ? t('history.none') : t('history.count', { count: this.alerts.length.toLocaleString(lang) });
+    this.el.summary.textContent = this.alerts.length === 0 ? t('history.none') : plural('history.count', this.alerts.length, lang);
     this.el.list.replaceChildren(...this.alerts.map((a) => alertItem(a, options)));
     this.el.shared.replaceChildren(...this.shared.map((a) => {
       const li = document.createElement('li');

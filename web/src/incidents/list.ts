@@ -3,7 +3,7 @@
 import { api } from '../api/client.js';
 import type { IncidentJson } from '../api/types.js';
 import { formatDateTime } from '../format.js';
-import { currentLang, t } from '../i18n/i18n.js';
+import { currentLang, plural, t } from '../i18n/i18n.js';
 
 export type IncidentState = 'open' | 'closed';
 
@@ -49,7 +49,7 @@ export class IncidentList {
     for (const option of this.stateFilter.options) option.textContent = t(`incidents.filter.${option.value || 'all'}` as 'incidents.filter.all');
     const wanted = this.stateFilter.value;
     const shown = this.incidents.filter((i) => !wanted || incidentState(i, now) === wanted).sort((a, b) => b.id - a.id);
-    this.summary.textContent = shown.length === 0 ? t('incidents.none') : t('incidents.count', { count: shown.length.toLocaleString(lang) });
+    this.summary.textContent = shown.length === 0 ? t('incidents.none') : plural('incidents.count', shown.length, lang);
     this.list.replaceChildren(...shown.map((i) => {
       const li = document.createElement('li');
       const state = incidentState(i, now);
