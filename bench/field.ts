@@ -65,18 +65,7 @@ const measures = (page: Page) => page.evaluate(() => performance.getEntriesByNam
  * `lindero:fix-to-card` measure's end); also how much the page fetched over the network (transfer sizes).
  */
 async function openAndTime(context: BrowserContext, origin: string, label: string): Promise<{ page: Page; firstCardMs: number }> {
-  const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE });
-  await page.goto(`${origin}/field/`, { waitUntil: 'commit' });
-  // Asked through the protocol in the page's own world, every 100 ms: playwright's waitForFunction would
-  // first evaluate its injected script (~120 ms of the page's main thread at CPU ×4) while the app starts.
-  for (const deadline = Date.now() + 60_000; ;) {
-    const { result } = await cdp.send('Runtime.evaluate', { expression: "performance.getEntriesByName('lindero:fix-to-card').length", returnByValue: true });
-    if (Number(result.value) >= 1) break;
-    if (Date.now() > deadline) throw new Error('no card within 60 s');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  const { page } = await openThrottledUntil(context, `${origin}/field/`, "performance.getEntriesByName('lindero:fix-to-card').length", (n) => n >= 1, 60_000, 'no card');
   const t = await page.evaluate(() => {
     const card = performance.getEntriesByName('lindero:fix-to-card')[0];
     return { card: card.startTime + card.duration, layers: performance.getEntriesByName('lindero:layers-ready')[0]?.startTime ?? NaN };
@@ -133,17 +122,29 @@ async function timeline(page: Page): Promise<string> {
  * start a page and draw it before any of the app's work. Returns ms from navigation to its first paint.
  */
 async function openBlank(context: BrowserContext, origin: string): Promise<number> {
+  const { page, value } = await openThrottledUntil(context, `${origin}/`, "performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? -1",
+    (ms) => ms >= 0, 30_000, 'the blank page was not drawn');
+  await page.close();
+  return value;
+}
+
+/**
+ * Opens `url` in a new page of `context` with the CPU slowed ×THROTTLE and waits until the number `expression`
+ * gives is `ready`; returns the page and that number. Asked through the protocol in the page's own world, every
+ * 100 ms: playwright's waitForFunction would first evaluate its injected script (~120 ms of the page's main
+ * thread at CPU ×4) while the page starts.
+ */
+async function openThrottledUntil(context: BrowserContext, url: string, expression: string, ready: (value: number) => boolean, timeoutMs: number,
+  failure: string): Promise<{ page: Page; value: number }> {
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE });
-  await page.goto(`${origin}/`, { waitUntil: 'commit' });
-  for (const deadline = Date.now() + 30_000; ;) {
-    const { result } = await cdp.send('Runtime.evaluate', { expression: "performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? -1", returnByValue: true });
-    if (Number(result.value) >= 0) {
-      await page.close();
-      return Number(result.value);
-    }
-    if (Date.now() > deadline) throw new Error('the blank page was not drawn within 30 s');
+  await page.goto(url, { waitUntil: 'commit' });
+  for (const deadline = Date.now() + timeoutMs; ;) {
+    const { result } = await cdp.send('Runtime.evaluate', { expression, returnByValue: true });
+    const value = Number(result.value);
+    if (ready(value)) return { page, value };
+    if (Date.now() > deadline) throw new Error(`${failure} within ${timeoutMs / 1000} s`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
