@@ -137,17 +137,20 @@ export function parseIsoTime(text: string, field: string): number {
   return Math.round(utc + fractionMs);
 }
 
+/** The window's clock and limits, the defaults filled in. */
+function windowLimits(window: TimeWindow): Required<TimeWindow> {
+  return { now: window.now ?? Date.now(), maxFutureMs: window.maxFutureMs ?? DEFAULT_MAX_FUTURE_MS, maxAgeMs: window.maxAgeMs ?? DEFAULT_MAX_AGE_MS };
+}
+
 /** Whether checkTime would accept the time. */
 export function inTimeWindow(timeMs: number, window: TimeWindow = {}): boolean {
-  const now = window.now ?? Date.now();
-  return timeMs <= now + (window.maxFutureMs ?? DEFAULT_MAX_FUTURE_MS) && timeMs >= now - (window.maxAgeMs ?? DEFAULT_MAX_AGE_MS);
+  const { now, maxFutureMs, maxAgeMs } = windowLimits(window);
+  return timeMs <= now + maxFutureMs && timeMs >= now - maxAgeMs;
 }
 
 /** Refuse a time too far in the future (clock or time zone error) or too far in the past. */
 export function checkTime(timeMs: number, field: string, window: TimeWindow = {}): number {
-  const now = window.now ?? Date.now();
-  const maxFutureMs = window.maxFutureMs ?? DEFAULT_MAX_FUTURE_MS;
-  const maxAgeMs = window.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
+  const { now, maxFutureMs, maxAgeMs } = windowLimits(window);
   if (!Number.isFinite(timeMs)) throw invalid(field, 'is not a valid time');
   if (timeMs > now + maxFutureMs) {
     throw new LinderoError(
