@@ -3,7 +3,7 @@
 import { ByteWriter, isCanonicalNumberText, whereJsonText, whereSentence, writeWhereJson, type EchoedNumbers, type Lang } from '../answer/index.js';
 import { formatMgrs, parsePosition, type ParsedPosition } from '../coords/index.js';
 import { LinderoError } from '../model/index.js';
-import { classify, type Layers } from '../geo/index.js';
+import { classify, type Determination, type Layers } from '../geo/index.js';
 // The splitter's own file, not ingest/index.ts: that would load every wire-format parser on start-up.
 import type { LineItem } from '../ingest/index.js';
 import { decimalPair, readDecimalPair } from './fast-decimal.js';
@@ -18,16 +18,28 @@ export interface WhereOptions {
 /** Longest stdin line accepted; longer lines are reported, not parsed (a position is a few dozen characters). */
 export const MAX_LINE = 1024;
 
+/** A position as read: parsePosition's, or the batch's plain decimal pair (which has only lat and lon). */
+type WrittenPosition = Pick<ParsedPosition, 'lat' | 'lon' | 'accuracyM' | 'precisionM' | 'mgrs'>;
+
+/** judge's result, refilled per call (a batch judges millions of positions). */
+const judged: { det: Determination; mgrs: string } = { det: undefined as unknown as Determination, mgrs: '' };
+
 /**
- * The answer to one position: a JSON object or a sentence. The accuracy written with the position, else
- * --accuracy's, else none (so assumed). A position written as an MGRS reference is the square it names
- * (its side, `precisionM`): its size counts in the uncertainty, and the reference is given back as written,
- * not as a 1 m square of its centre.
+ * The determination of a position as written, and its MGRS reference. The accuracy written with it, else
+ * --accuracy's, else none (so assumed). A position written as an MGRS reference is the square it names (its
+ * side, `precisionM`): its size counts in the uncertainty, and the reference is given back as written, not as a
+ * 1 m square of its centre.
  */
+function judge(position: WrittenPosition, opts: WhereOptions): typeof judged {
+  const { lat, lon } = position;
+  judged.det = classify({ lat, lon, accuracyM: position.accuracyM ?? opts.accuracyM, squareM: position.precisionM }, opts.layers);
+  judged.mgrs = position.mgrs ?? formatMgrs(lat, lon);
+  return judged;
+}
+
+/** The answer to one position: a JSON object or a sentence. */
 export function answer(position: ParsedPosition, opts: WhereOptions): string {
-  const { lat, lon, precisionM: squareM } = position;
-  const det = classify({ lat, lon, accuracyM: position.accuracyM ?? opts.accuracyM, squareM }, opts.layers);
-  const mgrs = position.mgrs ?? formatMgrs(lat, lon);
+  const { det, mgrs } = judge(position, opts);
   return opts.json ? whereJsonText(det, mgrs) : whereSentence(det, mgrs, opts.lang);
 }
 
@@ -54,9 +66,9 @@ export function writeLine(out: ByteWriter, item: LineItem, opts: WhereOptions): 
   try {
     if (!('text' in item)) throw oversizeLine(item.oversizeChars);
     const text = item.text;
-    let lat: number, lon: number, squareM: number | undefined, reference: string | undefined, echoed: EchoedNumbers | undefined, accuracyM = opts.accuracyM;
+    let position: WrittenPosition, echoed: EchoedNumbers | undefined;
     if (readDecimalPair(text)) {
-      ({ lat, lon } = decimalPair);
+      position = decimalPair;
       if (opts.json) {
         echo.text = text;
         echo.latEnd = isCanonicalNumberText(text, 0, decimalPair.latEnd) ? decimalPair.latEnd : -1;
@@ -64,12 +76,9 @@ export function writeLine(out: ByteWriter, item: LineItem, opts: WhereOptions): 
         echoed = echo;
       }
     } else {
-      const position = parsePosition(text);
-      ({ lat, lon, precisionM: squareM, mgrs: reference } = position);
-      accuracyM = position.accuracyM ?? accuracyM;
+      position = parsePosition(text);
     }
-    const det = classify({ lat, lon, accuracyM, squareM }, opts.layers);
-    const mgrs = reference ?? formatMgrs(lat, lon);
+    const { det, mgrs } = judge(position, opts);
     if (opts.json) writeWhereJson(out, det, mgrs, echoed);
     else out.text(whereSentence(det, mgrs, opts.lang));
     out.byte(10);
