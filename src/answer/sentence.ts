@@ -122,29 +122,37 @@ export function whereSentence(det: Determination, mgrs: string, lang: Lang): str
 }
 
 /**
- * What the verdict rests on: the position's accuracy (saying when it was assumed), the grid square it was
- * written to when it was a grid reference, and, when the layer states one, the line's own uncertainty, naming
- * the larger.
+ * What the verdict rests on: the position's accuracy (saying when it was assumed), the square it was written
+ * to (an MGRS reference's, or the cell of coarse digits), and, when the layer states one, the line's own
+ * uncertainty, naming the larger.
  */
 function uncertaintyClause(det: Determination, lang: Lang): string {
   const acc = formatDistance(det.accuracyM, lang);
-  // A 1 m square (a full MGRS reference) is a point for this purpose: not worth a clause read aloud.
-  const square = det.squareM === undefined || det.squareM <= 1 ? '' : formatDistance(det.squareM, lang);
+  const square = squareNamed(det) ? formatDistance(det.squareM!, lang) : '';
   const line = det.lineUncertaintyM > 0 ? formatDistance(det.lineUncertaintyM, lang) : '';
   if (lang === 'es') {
     const accuracy = det.accuracyAssumed
       ? `una precisión supuesta de ±${acc} (la posición no dio la suya)`
       : `una precisión de ±${acc}`;
-    const parts = [accuracy, ...(square ? [`el cuadrado de ${square} que nombra su referencia MGRS`] : [])];
+    const parts = [accuracy, ...(square ? [`el cuadrado de ${square} al que está escrita`] : [])];
     if (line) parts.push(`una incertidumbre de la propia línea de ±${line}${det.uncertaintyDominant === 'line' ? '; pesa más la de la línea' : ''}`);
     return listOf(parts, 'y');
   }
   const accuracy = det.accuracyAssumed
     ? `an assumed ±${acc} accuracy (the position gave none)`
     : `±${acc} accuracy`;
-  const parts = [accuracy, ...(square ? [`the ${square} square its MGRS reference names`] : [])];
+  const parts = [accuracy, ...(square ? [`the ${square} square it is written to`] : [])];
   if (line) parts.push(`the line's own ±${line} uncertainty${det.uncertaintyDominant === 'line' ? ', the line\'s the larger' : ''}`);
   return listOf(parts, 'and');
+}
+
+/**
+ * The square a position was written to is named when it adds at least 5 % to the position's σ (its side/√12
+ * against the accuracy): "31.5603 -106.2237" is an 11 m square, which beside an assumed ±20 m changes σ by
+ * 1 % — not worth a clause read aloud. The JSON gives `square_m` whatever its size.
+ */
+function squareNamed(det: Determination): boolean {
+  return det.squareM !== undefined && Math.hypot(det.accuracyM, det.squareM / Math.sqrt(12)) >= 1.05 * det.accuracyM;
 }
 
 /** "a", "a and b", "a, b and c". */

@@ -22,7 +22,7 @@ export interface WhereJson {
   boundary: { distance_m: number; nearest: { lat: number; lon: number }; bearing_deg: number; other_territory: string | null; between: [string, string] };
   fence: null | { name: string; side: 'boundary' | 'inland'; distance_m: number; illustrative: boolean };
   zone: 'strip' | 'inland';
-  /** The side of the grid square a position written as an MGRS reference names, metres (absent for a point). */
+  /** The side of the square the position as written names (an MGRS reference's, or the cell coarse digits are rounded to), metres; absent for a point. */
   square_m?: number;
 }
 

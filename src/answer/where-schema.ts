@@ -42,7 +42,7 @@ const determinationFields = {
   boundary: BoundaryJson,
   fence: FenceJson,
   zone: Type.Union([Type.Literal('strip'), Type.Literal('inland')]),
-  /** The side of the grid square a position written as an MGRS reference names, metres (absent for a point). */
+  /** The side of the square the position as written names (an MGRS reference's, or the cell coarse digits are rounded to), metres; absent for a point. */
   square_m: Type.Optional(Type.Number()),
 };
 

@@ -1,9 +1,13 @@
 // The batch fast path for the commonest line, plain decimal degrees "lat,lon" / "lat, lon" / "lat lon":
 // read straight from the character codes, with the value Number() would give, and no string made.
 // Anything else (or anything unusual about it) is left to parsePosition, which gives the same answer.
+import { writtenCellM } from '../coords/index.js';
 
-/** The last line read by readDecimalPair: its two values and where each number's text is. */
-export const decimalPair = { lat: 0, lon: 0, latEnd: 0, lonStart: 0 };
+/**
+ * The last line read by readDecimalPair: its two values, where each number's text is, and the square its
+ * digits are rounded to when over a metre (parsePosition's precisionM; none at 6 decimals or more).
+ */
+export const decimalPair = { lat: 0, lon: 0, latEnd: 0, lonStart: 0, precisionM: undefined as number | undefined };
 
 /** Digits a number may have here: up to 15 significant digits make an integer below 2^53 (see readNumber). */
 const MAX_SIGNIFICANT = 15;
@@ -11,6 +15,10 @@ const MAX_SIGNIFICANT = 15;
 const MAX_CHARS = 200;
 
 let numberValue = 0;
+/** Digits after the point of the number readNumber last read. */
+let numberDecimals = 0;
+/** At this many decimals a degree's last digit is a point (0.11 m; written-cell.ts). */
+const POINT_DECIMALS = 6;
 
 /**
  * Reads `text` as two signed decimal numbers separated by a comma and/or blanks (spaces, tabs), in range
@@ -22,7 +30,7 @@ export function readDecimalPair(text: string): boolean {
   if (n === 0 || n > MAX_CHARS) return false;
   const latEnd = readNumber(text, 0, n);
   if (latEnd < 0) return false;
-  const lat = numberValue;
+  const lat = numberValue, latDecimals = numberDecimals;
   let i = latEnd;
   while (i < n && isBlank(text.charCodeAt(i))) i++;
   if (i < n && text.charCodeAt(i) === 44) i++;
@@ -30,8 +38,9 @@ export function readDecimalPair(text: string): boolean {
   if (i === latEnd) return false;
   const lonStart = i;
   if (readNumber(text, lonStart, n) !== n) return false;
-  const lon = numberValue;
+  const lon = numberValue, lonDecimals = numberDecimals;
   if (!(lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180)) return false;
+  decimalPair.precisionM = latDecimals >= POINT_DECIMALS && lonDecimals >= POINT_DECIMALS ? undefined : writtenCellM(lat, 1 / POW10[latDecimals], 1 / POW10[lonDecimals]);
   decimalPair.lat = lat;
   decimalPair.lon = lon;
   decimalPair.latEnd = latEnd;
@@ -74,5 +83,6 @@ function readNumber(text: string, start: number, n: number): number {
   if (digits === 0 || significant > MAX_SIGNIFICANT || fraction > 22 || i > n) return -1;
   const value = m / POW10[fraction];
   numberValue = negative ? -value : value;
+  numberDecimals = fraction;
   return i;
 }

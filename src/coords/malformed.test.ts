@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { LinderoError } from '../model/index.js';
 import { MAX_POSITION_CHARS, parsePosition } from './parse-position.js';
-import { refusal, seededRandom } from '../../test/helpers/coords.js';
+import { pointOf, refusal, seededRandom } from '../../test/helpers/coords.js';
 
 test('empty or blank text is refused as no position', () => {
   assert.equal(refusal('').message, 'no position given: the text is empty');
@@ -43,7 +43,7 @@ test('a 10 MB line is refused at once for its length', () => {
 
 test('a line just over the limit is refused; one at the limit with padding is read', () => {
   assert.match(refusal('1'.repeat(MAX_POSITION_CHARS + 1)).message, /a position is at most 200/);
-  assert.deepEqual(parsePosition(`${' '.repeat(150)}31.5,-106.2${' '.repeat(150)}`), { lat: 31.5, lon: -106.2, form: 'decimal' });
+  assert.deepEqual(pointOf(`${' '.repeat(150)}31.5,-106.2${' '.repeat(150)}`), { lat: 31.5, lon: -106.2, form: 'decimal' });
 });
 
 test('control characters inside a position are refused with their code and column', () => {

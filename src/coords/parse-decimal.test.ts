@@ -3,38 +3,38 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { formatDecimal } from './format.js';
 import { parsePosition } from './parse-position.js';
-import { refusal } from '../../test/helpers/coords.js';
+import { pointOf, refusal } from '../../test/helpers/coords.js';
 
 const CLINT = { lat: 31.5603, lon: -106.2237, form: 'decimal' };
 
 test('"lat,lon" in decimal degrees is read as latitude then longitude', () => {
-  assert.deepEqual(parsePosition('31.5603,-106.2237'), CLINT);
+  assert.deepEqual(pointOf('31.5603,-106.2237'), CLINT);
 });
 
 test('a comma and a space, a lone space, a tab or a leading plus sign read the same position', () => {
   for (const text of ['31.5603, -106.2237', '31.5603 -106.2237', '+31.5603 -106.2237', '31.5603\t-106.2237', '31.5603 , -106.2237', '+31.5603,-106.2237']) {
-    assert.deepEqual(parsePosition(text), CLINT, text);
+    assert.deepEqual(pointOf(text), CLINT, text);
   }
 });
 
 test('surrounding whitespace, a Windows line ending and a byte-order mark are ignored', () => {
-  assert.deepEqual(parsePosition('  31.5603,-106.2237\r\n'), CLINT);
-  assert.deepEqual(parsePosition('\uFEFF31.5603 -106.2237'), CLINT);
+  assert.deepEqual(pointOf('  31.5603,-106.2237\r\n'), CLINT);
+  assert.deepEqual(pointOf('\uFEFF31.5603 -106.2237'), CLINT);
 });
 
 test('whole degrees and numbers with a bare leading or trailing point are decimal degrees', () => {
-  assert.deepEqual(parsePosition('31,-106'), { lat: 31, lon: -106, form: 'decimal' });
-  assert.deepEqual(parsePosition('.5 -.25'), { lat: 0.5, lon: -0.25, form: 'decimal' });
-  assert.deepEqual(parsePosition('31. -106.'), { lat: 31, lon: -106, form: 'decimal' });
+  assert.deepEqual(pointOf('31,-106'), { lat: 31, lon: -106, form: 'decimal' });
+  assert.deepEqual(pointOf('.5 -.25'), { lat: 0.5, lon: -0.25, form: 'decimal' });
+  assert.deepEqual(pointOf('31. -106.'), { lat: 31, lon: -106, form: 'decimal' });
 });
 
 test('the poles and the antimeridian are in range', () => {
-  assert.deepEqual(parsePosition('90,-180'), { lat: 90, lon: -180, form: 'decimal' });
-  assert.deepEqual(parsePosition('-90 180'), { lat: -90, lon: 180, form: 'decimal' });
+  assert.deepEqual(pointOf('90,-180'), { lat: 90, lon: -180, form: 'decimal' });
+  assert.deepEqual(pointOf('-90 180'), { lat: -90, lon: 180, form: 'decimal' });
 });
 
 test('no-break spaces pasted from a web page separate like spaces', () => {
-  assert.deepEqual(parsePosition('31.5603\u00a0-106.2237'), CLINT);
+  assert.deepEqual(pointOf('31.5603\u00a0-106.2237'), CLINT);
 });
 
 test('a latitude beyond 90 is refused, saying which number and the range', () => {

@@ -1,6 +1,7 @@
 import { badPosition, quoted } from './position-error.js';
 import { checkLatLon } from './range.js';
 import type { ParsedPosition } from './types.js';
+import { lastDigitStep, writtenCellM } from './written-cell.js';
 
 // The fast path: plain signed decimal degrees "lat,lon", "lat, lon" or "lat lon".
 // One left-to-right scan with no regular expression, because a batch of positions
@@ -49,13 +50,17 @@ export function parsePlainDecimal(text: string): ParsedPosition | undefined {
   const lonStart = i;
   const lonEnd = numberEnd(text, lonStart);
   if (lonEnd < 0 || lonEnd !== text.length) return undefined;
-  const lat = Number(text.slice(0, latEnd));
-  const lon = Number(text.slice(lonStart, lonEnd));
+  const latText = text.slice(0, latEnd), lonText = text.slice(lonStart, lonEnd);
+  const lat = Number(latText);
+  const lon = Number(lonText);
   if (comma && lonStart === latEnd + 1 && isDecimalCommaPair(text, latEnd, lonEnd, lat, lon)) {
     throw decimalCommaError(text);
   }
   checkLatLon(lat, lon);
-  return { lat, lon, form: 'decimal' };
+  const position: ParsedPosition = { lat, lon, form: 'decimal' };
+  const cell = writtenCellM(lat, lastDigitStep(latText), lastDigitStep(lonText));
+  if (cell !== undefined) position.precisionM = cell;
+  return position;
 }
 
 /** "31,5603": a bare comma between two whole numbers that make no position reads as a decimal comma. */

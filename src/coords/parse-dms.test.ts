@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { formatMgrs } from './mgrs.js';
 import { parsePosition } from './parse-position.js';
-import { refusal } from '../../test/helpers/coords.js';
+import { pointOf, refusal } from '../../test/helpers/coords.js';
 
 // 31°33'37.1"N 106°13'25.3"W, computed the long way round.
 const LAT = 31 + 33 / 60 + 37.1 / 3600;
@@ -10,17 +10,17 @@ const LON = -(106 + 13 / 60 + 25.3 / 3600);
 const CLINT_DMS = { lat: LAT, lon: LON, form: 'dms' };
 
 test(`degrees, minutes and seconds with symbols are read: 31°33'37.1"N 106°13'25.3"W`, () => {
-  assert.deepEqual(parsePosition(`31°33'37.1"N 106°13'25.3"W`), CLINT_DMS);
+  assert.deepEqual(pointOf(`31°33'37.1"N 106°13'25.3"W`), CLINT_DMS);
 });
 
 test('degrees, minutes and seconds separated by spaces are read: 31 33 37.1 N 106 13 25.3 W', () => {
-  assert.deepEqual(parsePosition('31 33 37.1 N 106 13 25.3 W'), CLINT_DMS);
-  assert.deepEqual(parsePosition('N 31 33 37.1 W 106 13 25.3'), CLINT_DMS);
+  assert.deepEqual(pointOf('31 33 37.1 N 106 13 25.3 W'), CLINT_DMS);
+  assert.deepEqual(pointOf('N 31 33 37.1 W 106 13 25.3'), CLINT_DMS);
 });
 
 test('d, m and s letters mark degrees, minutes and seconds: 31d33m37.1sN 106d13m25.3sW', () => {
-  assert.deepEqual(parsePosition('31d33m37.1sN 106d13m25.3sW'), CLINT_DMS);
-  assert.deepEqual(parsePosition('31D33M37.1S N 106D13M25.3S W'), CLINT_DMS);
+  assert.deepEqual(pointOf('31d33m37.1sN 106d13m25.3sW'), CLINT_DMS);
+  assert.deepEqual(pointOf('31D33M37.1S N 106D13M25.3S W'), CLINT_DMS);
 });
 
 test('prime, right-quote and acute marks write minutes; double prime, two apostrophes and closing quotes write seconds', () => {
@@ -31,30 +31,32 @@ test('prime, right-quote and acute marks write minutes; double prime, two apostr
     `31°33´37.1"N 106°13´25.3"W`,
     `31º33'37.1"N 106º13'25.3"O`,
   ]) {
-    assert.deepEqual(parsePosition(text), CLINT_DMS, text);
+    assert.deepEqual(pointOf(text), CLINT_DMS, text);
   }
 });
 
 test(`degrees and decimal minutes are read: 31°33.618'N 106°13.42'W`, () => {
-  assert.deepEqual(parsePosition(`31°33.618'N 106°13.42'W`), { lat: 31 + 33.618 / 60, lon: -(106 + 13.42 / 60), form: 'dms' });
-  assert.deepEqual(parsePosition('31 33.618 -106 13.42'), { lat: 31 + 33.618 / 60, lon: -(106 + 13.42 / 60), form: 'dms' });
+  assert.deepEqual(pointOf(`31°33.618'N 106°13.42'W`), { lat: 31 + 33.618 / 60, lon: -(106 + 13.42 / 60), form: 'dms' });
+  assert.deepEqual(pointOf('31 33.618 -106 13.42'), { lat: 31 + 33.618 / 60, lon: -(106 + 13.42 / 60), form: 'dms' });
 });
 
 test('without hemisphere letters a minus sign makes the whole coordinate south or west', () => {
-  assert.deepEqual(parsePosition(`31°33'37.1" -106°13'25.3"`), CLINT_DMS);
-  assert.deepEqual(parsePosition('31 33 37.1, -106 13 25.3'), CLINT_DMS);
-  assert.deepEqual(parsePosition('31 33 37.1 \u2212106 13 25.3'), CLINT_DMS);
-  assert.deepEqual(parsePosition('-0 30 0 0 30 0'), { lat: -0.5, lon: 0.5, form: 'dms' });
+  assert.deepEqual(pointOf(`31°33'37.1" -106°13'25.3"`), CLINT_DMS);
+  assert.deepEqual(pointOf('31 33 37.1, -106 13 25.3'), CLINT_DMS);
+  assert.deepEqual(pointOf('31 33 37.1 \u2212106 13 25.3'), CLINT_DMS);
+  assert.deepEqual(pointOf('-0 30 0 0 30 0'), { lat: -0.5, lon: 0.5, form: 'dms' });
 });
 
 test('the seconds letter is told apart from south by the degree and minute marks before it', () => {
-  assert.deepEqual(parsePosition('31d33m37.1s N 106d13m25.3s W'), CLINT_DMS);
-  assert.deepEqual(parsePosition('31d33m37.1sS 106d13m25.3sW'), { ...CLINT_DMS, lat: -LAT });
+  assert.deepEqual(pointOf('31d33m37.1s N 106d13m25.3s W'), CLINT_DMS);
+  assert.deepEqual(pointOf('31d33m37.1sS 106d13m25.3sW'), { ...CLINT_DMS, lat: -LAT });
 });
 
 test(`GeographicLib's documented "E44d24 N33d20" is the point in MGRS square 38SMB4488`, () => {
   const parsed = parsePosition('E44d24 N33d20');
-  assert.deepEqual(parsed, { lat: 33 + 20 / 60, lon: 44 + 24 / 60, form: 'dms' });
+  assert.deepEqual(pointOf('E44d24 N33d20'), { lat: 33 + 20 / 60, lon: 44 + 24 / 60, form: 'dms' });
+  // Written to the minute: a cell 1.85 km along the meridian, as GeographicLib's own 1 km square suggests.
+  assert.ok(Math.abs(parsed.precisionM! - 1848.5) < 0.5, String(parsed.precisionM));
   assert.equal(formatMgrs(parsed.lat, parsed.lon, 2), '38SMB4488');
 });
 

@@ -2,6 +2,7 @@ import { badPosition, quoted } from './position-error.js';
 import { checkLatLon } from './range.js';
 import { DEGREES, MINUTES, tokenize, type Token, type Unit } from './tokenize.js';
 import type { ParsedPosition } from './types.js';
+import { lastDigitStep, writtenCellM } from './written-cell.js';
 
 // Positions with hemisphere letters and/or degrees, minutes and seconds:
 // "31.5603N 106.2237W", "N31.5603 W106.2237", "31°33'37.1"N 106°13'25.3"W",
@@ -9,26 +10,31 @@ import type { ParsedPosition } from './types.js';
 
 type NumberToken = Extract<Token, { kind: 'number' }>;
 type Axis = 'lat' | 'lon';
-interface Coordinate { value: number; axis?: Axis; sexagesimal: boolean }
+/** A coordinate's value, its axis when a hemisphere letter gave one, and the place of its last written digit in degrees. */
+interface Coordinate { value: number; axis?: Axis; sexagesimal: boolean; stepDeg: number }
 
 const UNIT_NAMES = ['degrees', 'minutes', 'seconds'];
+/** Degrees, minutes and seconds in a degree. */
+const UNIT_DEGREES = [1, 60, 3600];
 
 export function parseSexagesimal(text: string): ParsedPosition {
   const tokens = tokenize(text);
   const [firstTokens, secondTokens] = splitCoordinates(text, tokens);
   const first = readCoordinate(text, firstTokens);
   const second = readCoordinate(text, secondTokens);
-  let lat = first.value;
-  let lon = second.value;
+  let [lat, lon, latStep, lonStep] = [first.value, second.value, first.stepDeg, second.stepDeg];
   if (first.axis && second.axis) {
     if (first.axis === second.axis) {
       const which = first.axis === 'lat' ? 'latitudes (N or S)' : 'longitudes (E or W)';
       throw badPosition(`${quoted(text)} gives two ${which}: one coordinate needs N or S and the other E or W`);
     }
-    if (first.axis === 'lon') [lat, lon] = [second.value, first.value];
+    if (first.axis === 'lon') [lat, lon, latStep, lonStep] = [second.value, first.value, second.stepDeg, first.stepDeg];
   }
   checkLatLon(lat, lon);
-  return { lat, lon, form: first.sexagesimal || second.sexagesimal ? 'dms' : 'decimal' };
+  const position: ParsedPosition = { lat, lon, form: first.sexagesimal || second.sexagesimal ? 'dms' : 'decimal' };
+  const cell = writtenCellM(lat, latStep, lonStep);
+  if (cell !== undefined) position.precisionM = cell;
+  return position;
 }
 
 function splitCoordinates(text: string, tokens: Token[]): [Token[], Token[]] {
@@ -111,7 +117,9 @@ function readCoordinate(text: string, tokens: Token[]): Coordinate {
   }
   const southOrWest = negative || hemisphere === 'S' || hemisphere === 'W';
   const axis: Axis | undefined = hemisphere === undefined ? undefined : hemisphere === 'N' || hemisphere === 'S' ? 'lat' : 'lon';
-  return { value: southOrWest ? -value : value, axis, sexagesimal: parts.length > 1 };
+  // The last number's last digit: "45'" is to the minute, "45.7'" to the tenth of one.
+  const stepDeg = lastDigitStep(parts[parts.length - 1].number.text) / UNIT_DEGREES[parts.length - 1];
+  return { value: southOrWest ? -value : value, axis, sexagesimal: parts.length > 1, stepDeg };
 }
 
 function sexagesimalValue(text: string, parts: { number: NumberToken; unit?: Unit; unitColumn?: number }[]): number {

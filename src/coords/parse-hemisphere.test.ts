@@ -1,48 +1,48 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parsePosition } from './parse-position.js';
-import { refusal } from '../../test/helpers/coords.js';
+import { pointOf, refusal } from '../../test/helpers/coords.js';
 
 const CLINT = { lat: 31.5603, lon: -106.2237, form: 'decimal' };
 
 test('hemisphere letters after the numbers give the signs: "31.5603N 106.2237W"', () => {
-  assert.deepEqual(parsePosition('31.5603N 106.2237W'), CLINT);
+  assert.deepEqual(pointOf('31.5603N 106.2237W'), CLINT);
 });
 
 test('hemisphere letters before the numbers read the same: "N31.5603 W106.2237"', () => {
-  assert.deepEqual(parsePosition('N31.5603 W106.2237'), CLINT);
-  assert.deepEqual(parsePosition('N 31.5603, W 106.2237'), CLINT);
+  assert.deepEqual(pointOf('N31.5603 W106.2237'), CLINT);
+  assert.deepEqual(pointOf('N 31.5603, W 106.2237'), CLINT);
 });
 
 test('spaces and a comma around the letters are allowed: "31.5603 N, 106.2237 W"', () => {
-  assert.deepEqual(parsePosition('31.5603 N, 106.2237 W'), CLINT);
-  assert.deepEqual(parsePosition('31.5603N,106.2237W'), CLINT);
+  assert.deepEqual(pointOf('31.5603 N, 106.2237 W'), CLINT);
+  assert.deepEqual(pointOf('31.5603N,106.2237W'), CLINT);
 });
 
 test('lowercase hemisphere letters are accepted', () => {
-  assert.deepEqual(parsePosition('31.5603n 106.2237w'), CLINT);
+  assert.deepEqual(pointOf('31.5603n 106.2237w'), CLINT);
 });
 
 test('"O" for Oeste, Spanish for west, is read as west', () => {
-  assert.deepEqual(parsePosition('31.5603N 106.2237O'), CLINT);
-  assert.deepEqual(parsePosition('n31.5603 o106.2237'), CLINT);
+  assert.deepEqual(pointOf('31.5603N 106.2237O'), CLINT);
+  assert.deepEqual(pointOf('n31.5603 o106.2237'), CLINT);
 });
 
 test('south and east give negative latitude and positive longitude', () => {
-  assert.deepEqual(parsePosition('33.8688S 151.2093E'), { lat: -33.8688, lon: 151.2093, form: 'decimal' });
+  assert.deepEqual(pointOf('33.8688S 151.2093E'), { lat: -33.8688, lon: 151.2093, form: 'decimal' });
 });
 
 test('with hemisphere letters, longitude may come first', () => {
-  assert.deepEqual(parsePosition('106.2237W 31.5603N'), CLINT);
+  assert.deepEqual(pointOf('106.2237W 31.5603N'), CLINT);
 });
 
 test('a degree sign on decimal degrees keeps the position decimal', () => {
-  assert.deepEqual(parsePosition('31.5603° N 106.2237° W'), CLINT);
-  assert.deepEqual(parsePosition('31.5603º, -106.2237º'), CLINT);
+  assert.deepEqual(pointOf('31.5603° N 106.2237° W'), CLINT);
+  assert.deepEqual(pointOf('31.5603º, -106.2237º'), CLINT);
 });
 
 test('a lone "s" after decimal degrees is the southern hemisphere, not seconds', () => {
-  assert.deepEqual(parsePosition('31.5603s 106.2237w'), { lat: -31.5603, lon: -106.2237, form: 'decimal' });
+  assert.deepEqual(pointOf('31.5603s 106.2237w'), { lat: -31.5603, lon: -106.2237, form: 'decimal' });
 });
 
 test('a single hemisphere letter is refused: both coordinates need one, or neither', () => {

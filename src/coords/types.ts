@@ -6,7 +6,11 @@ export interface ParsedPosition {
   lat: number;
   lon: number;
   form: PositionForm;
-  /** For MGRS, the side of the grid square the reference names (1 m for 5 digits, 100 km for none); the position is the square's centre. */
+  /**
+   * The side of the square the position as written names, metres; the position is its centre. For MGRS the
+   * grid square the reference names (1 m for 5 digits, 100 km for none); for decimal degrees and DMS the
+   * larger side of the cell its last digits are rounded to, when over a metre (written-cell.ts), else absent.
+   */
   precisionM?: number;
   /**
    * For MGRS, the reference as written, without spaces, in capitals and without a zone's leading zero: the

@@ -50,6 +50,15 @@ export function chordToArc(chordM: number, east: number, north: number, sinPhi: 
   return (2 / kappa) * Math.asin(Math.min(1, x));
 }
 
+/**
+ * The larger side of a cell `latStepDeg` by `lonStepDeg` centred at latitude `latDeg`, metres: M(φ)·Δφ along
+ * the meridian, N(φ)·cos φ·Δλ along the parallel (the cell is small enough that its centre's radii serve).
+ */
+export function cellSideM(latDeg: number, latStepDeg: number, lonStepDeg: number): number {
+  const phi = latDeg * DEG;
+  return Math.max(meridionalRadius(Math.sin(phi)) * latStepDeg * DEG, parallelRadius(phi) * lonStepDeg * DEG);
+}
+
 /** Normalises degrees to [0, 360). */
 export function normalizeAzimuth(deg: number): number {
   const a = deg % 360;

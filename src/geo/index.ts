@@ -4,4 +4,5 @@ export { buildLayers, DEFAULT_COVERAGE_M, type Layers, type LayerSources } from 
 export { classify, ASSUMED_ACCURACY_M, DEFAULT_CERTAINTY } from './classify.js';
 export { segmentCrossings, lineSetCrossings, type SegmentCrossing } from './crossing.js';
 export { makeProbe } from './segment.js';
+export { cellSideM } from './ellipsoid.js';
 export { restoreLayerBytes, saveLayerBytes } from './saved-layers.js';

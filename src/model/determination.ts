@@ -15,8 +15,9 @@ export interface Position extends LatLon {
   /** Where the position came from (a Fix's source), for the accuracy assumed per source. */
   source?: string;
   /**
-   * When the position was written as a grid reference (MGRS), the side of the square it names, metres: the
-   * position is the square's centre, and anywhere in the square is as likely.
+   * When the position was written as naming a square, its side, metres: the position is the square's centre,
+   * and anywhere in the square is as likely. An MGRS reference names its grid square; decimal degrees or DMS
+   * written coarsely ("31.76", "31°45'") the cell their last digits are rounded to.
    */
   squareM?: number;
 }
@@ -57,8 +58,8 @@ export interface Determination {
   /** True when the position had no accuracy and `accuracyM` is the assumed one. */
   accuracyAssumed: boolean;
   /**
-   * The side of the grid square the position was written to (an MGRS reference names a square, not a point),
-   * metres; absent for a position given as a point. Counted as its standard deviation along any direction,
+   * The side of the square the position was written to (an MGRS reference names a square, not a point, and
+   * so do coarse digits: Position.squareM), metres; absent for a position given as a point. Counted as its standard deviation along any direction,
    * squareM/√12 (a uniform square's), beside the accuracy.
    */
   squareM?: number;

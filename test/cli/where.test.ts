@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runInProcess, runProcess } from '../helpers/cli.js';
 
-const CLINT = '31.5603,-106.2237';
+// As a device writes it: to the sixth decimal, a point (coarser digits name a square; see below).
+const CLINT = '31.560312,-106.223688';
 
 describe('lindero where', () => {
   it('answers in JSON with the contract fields', async () => {
@@ -26,7 +27,7 @@ describe('lindero where', () => {
   });
 
   it('the same position in decimal, hemisphere, DMS, MGRS and UTM gives the same territory', async () => {
-    const forms = [[CLINT], ['31.5603', '-106.2237'], ['--', '31.5603', '-106.2237'], ['31.5603N', '106.2237W'], [`31°33'37.1"N 106°13'25.3"W`], ['13RCQ8386292349'], ['13R', 'CQ', '83862', '92349'], ['13R 383863 3492349']];
+    const forms = [[CLINT], ['31.560312', '-106.223688'], ['--', '31.560312', '-106.223688'], ['31.560312N', '106.223688W'], [`31°33'37.1"N 106°13'25.3"W`], ['13RCQ8386292349'], ['13R', 'CQ', '83862', '92349'], ['13R 383863 3492349']];
     const distances: number[] = [];
     for (const f of forms) {
       const r = await runInProcess(['where', ...f, '--json']);
@@ -71,12 +72,34 @@ describe('lindero where', () => {
     // The 100 km square CR of zone 13 reaches from band R into band S: its centre's own reference would be 13SCR.
     assert.deepEqual(JSON.parse((await runInProcess(['where', '13r cr', '--json'])).stdout).mgrs, '13RCR');
     const sentence = (await runInProcess(['where', '13R CR 73 04'])).stdout;
-    assert.match(sentence, /MGRS 13RCR7304\. NOT CERTAIN: with an assumed ±20 m accuracy \(the position gave none\), the 1 km square its MGRS reference names and the line's own ±10 m uncertainty, the chance/);
-    assert.match((await runInProcess(['where', '13R CR 73 04', '--lang', 'es'])).stdout, /el cuadrado de 1 km que nombra su referencia MGRS/);
+    assert.match(sentence, /MGRS 13RCR7304\. NOT CERTAIN: with an assumed ±20 m accuracy \(the position gave none\), the 1 km square it is written to and the line's own ±10 m uncertainty, the chance/);
+    assert.match((await runInProcess(['where', '13R CR 73 04', '--lang', 'es'])).stdout, /el cuadrado de 1 km al que está escrita/);
     // A point given in degrees has no square; read from stdin, each line is its own.
     assert.equal(JSON.parse((await runInProcess(['where', CLINT, '--json'])).stdout).square_m, undefined);
     const batch = (await runInProcess(['where', '--json'], '13R CR 73 04\n13RCR7350004500\n')).stdout.trim().split('\n').map((l) => JSON.parse(l));
     assert.deepEqual(batch, [square, centre]);
+  });
+
+  it('digits name a square too: a position rounded to the minute or to 0.01° counts its cell, and is not certain near the line', async () => {
+    // 31°45'N 106°29'W, rounded to the minute: some 200 m from the line at its centre, but the cell is 1.85 km by
+    // 1.58 km. Its centre written to the sixth decimal is certain.
+    const minute = JSON.parse((await runInProcess(['where', `31°45'N 106°29'W`, '--json'])).stdout);
+    const centre = JSON.parse((await runInProcess(['where', '31.750000,-106.483333', '--json'])).stdout);
+    assert.deepEqual([minute.territory, minute.certain, centre.territory, centre.certain, centre.square_m], ['US', false, 'US', true, undefined]);
+    assert.ok(minute.boundary.distance_m > 100 && minute.boundary.distance_m < 300, String(minute.boundary.distance_m));
+    assert.ok(minute.square_m > 1840 && minute.square_m < 1860, String(minute.square_m));
+    assert.ok(Math.abs(minute.uncertainty_m - Math.hypot(20, minute.square_m / Math.sqrt(12), 10)) < 1e-3, String(minute.uncertainty_m));
+    assert.match((await runInProcess(['where', `31°45'N 106°29'W`])).stdout, /NOT CERTAIN: with an assumed ±20 m accuracy \(the position gave none\), the 1\.85 km square it is written to and the line's own ±10 m uncertainty/);
+    // The same digits read alike on the command line and from stdin (the batch reads plain decimals apart).
+    const typed = JSON.parse((await runInProcess(['where', '31.76,-106.48', '--json'])).stdout);
+    const batch = (await runInProcess(['where', '--json'], `31.76,-106.48\n31.7600,-106.4800\n31.760000,-106.480000\n`)).stdout.trim().split('\n').map((l) => JSON.parse(l));
+    assert.deepEqual(batch[0], typed);
+    assert.ok(typed.square_m > 1100 && typed.square_m < 1120, String(typed.square_m));
+    assert.ok(batch[1].square_m > 11 && batch[1].square_m < 11.2, 'trailing zeros count as written: 0.0001°');
+    assert.equal(batch[2].square_m, undefined, 'six decimals are a point');
+    // An 11 m square beside an assumed ±20 m changes nothing worth reading aloud; beside ±2 m it is named.
+    assert.doesNotMatch((await runInProcess(['where', '31.5603,-106.2237'])).stdout, /square/);
+    assert.match((await runInProcess(['where', '31.5603,-106.2237', '±2'])).stdout, /Certain with ±2 m accuracy, the 11 m square it is written to and/);
   });
 
   it('each position may carry its own accuracy ("±8"): it is stated, not assumed, and --accuracy serves the lines without one', async () => {
@@ -84,7 +107,7 @@ describe('lindero where', () => {
     assert.deepEqual(lines.map((o) => [o.accuracy_m, o.accuracy_assumed, o.certain]), [[8, false, true], [30, false, true], [5000, false, false]]);
     const none = JSON.parse((await runInProcess(['where', '--json'], `${CLINT}\n`)).stdout);
     assert.deepEqual([none.accuracy_m, none.accuracy_assumed], [20, true]);
-    const one = await runInProcess(['where', '31.5603', '-106.2237', '±8']);
+    const one = await runInProcess(['where', '31.560312', '-106.223688', '±8']);
     assert.match(one.stdout, /Certain with ±8 m accuracy and the line's own ±10 m uncertainty, the line's the larger\./);
   });
 

@@ -25,6 +25,15 @@ export function refusal(text: string): LinderoError {
   }
 }
 
+/**
+ * The point parsePosition reads in `text` (its latitude, longitude and form), without the square its digits
+ * name: the tests of reading numbers and marks; written-cell.test.ts holds the squares.
+ */
+export function pointOf(text: string): { lat: number; lon: number; form: string } {
+  const { lat, lon, form } = parsePosition(text);
+  return { lat, lon, form };
+}
+
 /** A seeded generator, so random tests are the same on every run (the one in geodesic-oracle.ts). */
 export { seeded as seededRandom } from './geodesic-oracle.js';
 

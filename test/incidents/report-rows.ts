@@ -14,12 +14,22 @@ export function reportRows(html: string): ReportRow[] {
   });
 }
 
+/**
+ * A fix's coordinate as `lindero where` reads a point: a stored 31.56 is the device's point, but "31.56" typed
+ * would be rounded to 0.01° (its digits name a square), so it is padded to six decimals, the same number.
+ */
+function asPoint(value: string): string {
+  const dot = value.indexOf('.');
+  const decimals = dot < 0 ? 0 : value.length - dot - 1;
+  return decimals >= 6 ? value : `${value}${dot < 0 ? '.' : ''}${'0'.repeat(6 - decimals)}`;
+}
+
 /** Asks `lindero where --json` about every row's position at its accuracy and compares the answers. */
 export async function assertRowsMatchWhere(rows: ReportRow[], fenceFile: string): Promise<void> {
   const byAccuracy = new Map<string, ReportRow[]>();
   for (const row of rows) byAccuracy.set(row['accuracy-m'], [...(byAccuracy.get(row['accuracy-m']) ?? []), row]);
   for (const [accuracy, group] of byAccuracy) {
-    const stdin = group.map((r) => `${r.lat},${r.lon}`).join('\n') + '\n';
+    const stdin = group.map((r) => `${asPoint(r.lat)},${asPoint(r.lon)}`).join('\n') + '\n';
     const r = await runInProcess(['where', '--json', '--accuracy', accuracy, '--fence', fenceFile], stdin);
     assert.equal(r.code, 0, r.stderr);
     const answers = r.stdout.trim().split('\n').map((line) => JSON.parse(line));
