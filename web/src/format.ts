@@ -38,8 +38,20 @@ export function formatPercent(probability: number, _lang: Lang): string {
 /** Whole-degree bearing, 0–359. */
 export const formatBearing = (bearingDeg: number): number => Math.round(bearingDeg) % 360;
 
+/**
+ * Time of day with the zone's short name ("14:03:22 MST"): the live alerts, a partner's last fix and the
+ * messages are read beside a partner's own clock, which may keep another zone (the line crosses the Pacific,
+ * Mountain and Central zones, and Mexico away from the border keeps no summer time), so the zone is said.
+ */
 export function formatTime(ms: number, lang: Lang): string {
-  return new Intl.DateTimeFormat(localeOf(lang), { hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(ms);
+  return timeFormat(lang).format(ms);
+}
+
+const timeFormats = new Map<Lang, Intl.DateTimeFormat>();
+function timeFormat(lang: Lang): Intl.DateTimeFormat {
+  let f = timeFormats.get(lang);
+  if (!f) timeFormats.set(lang, (f = new Intl.DateTimeFormat(localeOf(lang), { hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'short' })));
+  return f;
 }
 
 /**
