@@ -241,6 +241,15 @@ describe('track analysis of synthetic tracks', () => {
     assert.equal(unitOf(report, 'B').timeInS.MX, 0, 'a single fix spans no time');
   });
 
+  it('a repeated time and a fix out of order found by the analysis name the line they were read at', async () => {
+    const rows = ['time,lat,lon', '2024-01-01T00:00:00Z,31.79,-106.6', '2024-01-01T00:00:00Z,31.78,-106.6'];
+    for (let s = 1; s <= REORDER_WINDOW + 5; s++) rows.push(`2024-01-01T00:${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}Z,31.79,-106.6`);
+    rows.push('2023-12-31T23:59:00Z,31.79,-106.6');
+    const report = await analyzeTrack(readTrackFromString(rows.join('\n') + '\n', 'log.csv'), layers);
+    assert.deepEqual(report.rejected.map((r) => [r.line, /two different positions|out of order/.exec(r.reason)?.[0]]),
+      [[3, 'two different positions'], [rows.length, 'out of order']]);
+  });
+
   it('skipping classify where a distance bound proves it changes nothing gives exactly the report of classifying every fix', async () => {
     const rnd = seeded(46);
     // A day-long wander across the Santa Teresa line: a random walk of the offset, 1 fix every 2 s.

@@ -28,7 +28,7 @@ export interface AnalyzeOptions {
 export const DEFAULT_GAP_MS = 5 * 60_000;
 
 /** A reader's item; a fix may say which file it came from, for rejections found during the analysis. */
-export type AnalysisItem = TrackItem | { kind: 'fix'; fix: Fix; file?: string };
+export type AnalysisItem = TrackItem | { kind: 'fix'; fix: Fix; file?: string; line?: number };
 
 /**
  * The analysis of a stream of track items (any number of units, interleaved), in bounded memory: per
@@ -61,7 +61,7 @@ export class TrackAnalyzer {
     else {
       let unit = this.units.get(item.fix.unit);
       if (!unit) this.units.set(item.fix.unit, (unit = new UnitAnalysis(item.fix.unit, this.settings)));
-      unit.add(item.fix, 'file' in item && item.file !== undefined ? item.file : file);
+      unit.add(item.fix, 'file' in item && item.file !== undefined ? item.file : file, item.line ?? 0);
     }
     if ((++this.count & 4095) === 0) this.options.onProgress?.(this.count);
   }

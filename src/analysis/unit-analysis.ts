@@ -60,19 +60,20 @@ export class UnitAnalysis {
     this.line = settings.keepTrack ? new TrackLine() : undefined;
   }
 
-  add(fix: Fix, file: string): void {
+  /** A fix read from `file` at `line` (0: no line to point at). */
+  add(fix: Fix, file: string, line = 0): void {
     if (this.prev && fix.time < this.prev.fix.time) {
-      this.settings.reject({ file, line: 0, reason: `fix of unit ${this.unit} at ${iso(fix.time)} is out of order: it is before ${iso(this.prev.fix.time)}, already analysed (fixes are taken in device-time order within ${REORDER_WINDOW} places)` });
+      this.settings.reject({ file, line, reason: `fix of unit ${this.unit} at ${iso(fix.time)} is out of order: it is before ${iso(this.prev.fix.time)}, already analysed (fixes are taken in device-time order within ${REORDER_WINDOW} places)` });
       return;
     }
-    this.window.insert(fix, file);
+    this.window.insert(fix, file, line);
     if (this.window.size > REORDER_WINDOW) this.processOldest();
   }
 
   private processOldest(): void {
-    const fix = this.window.oldestFix(), file = this.window.oldestFile();
+    const fix = this.window.oldestFix(), file = this.window.oldestFile(), line = this.window.oldestLine();
     this.window.dropOldest();
-    this.process(fix, file);
+    this.process(fix, file, line);
   }
 
   finish(territories: string[]): UnitReport {
@@ -98,11 +99,11 @@ export class UnitAnalysis {
     };
   }
 
-  private process(fix: Fix, file: string): void {
+  private process(fix: Fix, file: string, line: number): void {
     const prev = this.prev;
     if (prev && fix.time === prev.fix.time) {
       const same = fix.lat === prev.fix.lat && fix.lon === prev.fix.lon;
-      this.settings.reject({ file, line: 0, reason: same
+      this.settings.reject({ file, line, reason: same
         ? `fix of unit ${this.unit} at ${iso(fix.time)} repeats the previous one`
         : `unit ${this.unit} has two different positions at ${iso(fix.time)}; the first is kept` });
       return;

@@ -123,7 +123,7 @@ function readRecord(fields: string[], line: number, layout: Layout, ctx: ReaderC
   const fix = buildFix({
     unit, time, lat: values.lat!, lon: values.lon!, accuracyM, altM: values.alt, speedMps: values.speed, courseDeg: values.course,
   });
-  return typeof fix === 'string' ? reject(fix) : { kind: 'fix', fix };
+  return typeof fix === 'string' ? reject(fix) : { kind: 'fix', fix, line };
 }
 
 /** Splits one record (RFC 4180: "..." quotes a field, "" is a quote inside it); null while a quote is open. */

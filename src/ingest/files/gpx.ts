@@ -121,7 +121,7 @@ class GpxHandler implements XmlElementHandler {
     const accuracyM = accuracy ?? (hdop === undefined ? undefined : this.hdopIsMetres || p.hdopInMetres ? hdop : accuracyFromHdop(hdop));
     const unit = (p.tag === 'wpt' ? undefined : this.groupName) ?? this.ctx.fallbackUnit;
     const fix = buildFix({ unit, time, lat, lon, accuracyM, altM: ele, speedMps: speed, courseDeg: course ?? heading ?? bearing });
-    return typeof fix === 'string' ? this.reject(p, fix) : { kind: 'fix', fix };
+    return typeof fix === 'string' ? this.reject(p, fix) : { kind: 'fix', fix, line: p.line };
   }
 
   private notAPosition(tag: string, line: number): TrackItem {

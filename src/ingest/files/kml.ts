@@ -182,7 +182,7 @@ class KmlHandler implements XmlElementHandler {
     const fix = buildFix(values);
     if (typeof fix === 'string') return this.reject(line, fix);
     if (name !== undefined && name !== fix.unit) fix.name = name;
-    this.out.push({ kind: 'fix', fix });
+    this.out.push({ kind: 'fix', fix, line });
   }
 }
 

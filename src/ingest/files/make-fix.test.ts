@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { buildFix, parseDecimal } from './make-fix.js';
+import { GPS_EPOCH_MS, buildFix, parseDecimal } from './make-fix.js';
 
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
@@ -37,13 +37,25 @@ test('parseDecimal gives exactly the double Number() gives for coordinates of an
 });
 
 test('a fix keeps honest optional values and drops placeholders', () => {
-  const fix = buildFix({ unit: 'u', time: 1, lat: 31.5, lon: -106.2, accuracyM: 0, altM: -12, speedMps: -1, courseDeg: 370 });
+  const T = Date.UTC(2024, 0, 1);
+  const fix = buildFix({ unit: 'u', time: T, lat: 31.5, lon: -106.2, accuracyM: 0, altM: -12, speedMps: -1, courseDeg: 370 });
   // The shared range rules: accuracy 0 is "not reported", speed -1 "unknown", course 370 has no clear meaning.
   assert.deepEqual(fix, {
-    unit: 'u', time: 1, lat: 31.5, lon: -106.2, altM: -12, source: 'file',
+    unit: 'u', time: T, lat: 31.5, lon: -106.2, altM: -12, source: 'file',
     notes: ['accuracy is 0, which senders use for "not reported"; accuracy taken as unknown', 'course is 370, outside -180..360 degrees; left off'],
   });
-  assert.equal((buildFix({ unit: 'u', time: 1, lat: 31.5, lon: -106.2, courseDeg: -90 }) as { courseDeg?: number }).courseDeg, 270);
-  assert.match(String(buildFix({ unit: 'u', time: 1, lat: -90.5, lon: 0 })), /latitude -90.5 is outside/);
+  assert.equal((buildFix({ unit: 'u', time: T, lat: 31.5, lon: -106.2, courseDeg: -90 }) as { courseDeg?: number }).courseDeg, 270);
+  assert.match(String(buildFix({ unit: 'u', time: T, lat: -90.5, lon: 0 })), /latitude -90.5 is outside/);
   assert.match(String(buildFix({ unit: 'u', time: NaN, lat: 0, lon: 0 })), /time is not a number/);
+});
+
+test('a time before GPS began (1980-01-06) is a placeholder, refused; from that instant on, times are read', () => {
+  const at = (time: number) => buildFix({ unit: 'u', time, lat: 31.5, lon: -106.2 });
+  for (const placeholder of [Date.UTC(1901, 11, 13, 20, 45, 52), 0, 1000, GPS_EPOCH_MS - 1]) {
+    const refused = at(placeholder);
+    assert.equal(typeof refused, 'string', String(placeholder));
+    assert.match(refused as string, /is before GPS time began \(1980-01-06\): a placeholder/);
+  }
+  assert.match(at(-(2 ** 31) * 1000) as string, /^time 1901-12-13T20:45:52\.000Z is before GPS/);
+  assert.equal(typeof at(GPS_EPOCH_MS), 'object');
 });

@@ -7,6 +7,13 @@ import { setAccuracy, setAltitude, setCourse, setSpeed } from '../limits.js';
 export type PointValues = Pick<Fix, 'unit' | 'time' | 'lat' | 'lon' | 'accuracyM' | 'altM' | 'speedMps' | 'courseDeg'>;
 
 /**
+ * GPS time began at 1980-01-06T00:00:00Z: no satellite fix is older, so an earlier time is a writer's
+ * placeholder. GPSBabel and some loggers write 1901-12-13T20:45:52Z (the smallest 32-bit Unix time) for
+ * every point of a track they had no times for; a device whose clock was never set, 1970-01-01.
+ */
+export const GPS_EPOCH_MS = Date.UTC(1980, 0, 6);
+
+/**
  * A Fix with source 'file', or the reason the values are not a position. Optional values that are not
  * meaningful are left out rather than refused (with a note on the fix): loggers write 0 for "no
  * accuracy" (Android) and -1 for "no speed/course", and a missing accuracy is honest where a zero would
@@ -14,6 +21,9 @@ export type PointValues = Pick<Fix, 'unit' | 'time' | 'lat' | 'lon' | 'accuracyM
  */
 export function buildFix(p: PointValues): Fix | string {
   if (!Number.isFinite(p.lat) || !Number.isFinite(p.lon)) return 'latitude or longitude is not a number';
+  if (p.time < GPS_EPOCH_MS) {
+    return `time ${new Date(p.time).toISOString()} is before GPS time began (1980-01-06): a placeholder for a time the device did not have`;
+  }
   if (p.lat < -90 || p.lat > 90) return `latitude ${p.lat} is outside -90..90`;
   if (p.lon < -180 || p.lon > 180) return `longitude ${p.lon} is outside -180..180`;
   if (!Number.isFinite(p.time)) return 'time is not a number';

@@ -3,10 +3,11 @@ import type { Fix } from '../../model/index.js';
 /**
  * One item read from a track file: a fix, or a record that could not be used and why. `line` is 1-based;
  * it is 0 where the format has no lines to point at (GeoJSON is parsed whole), and then `feature` (0-based)
- * says which feature.
+ * says which feature. A fix's line (absent for GeoJSON) names it when the analysis refuses it later (a
+ * repeated time, out of order).
  */
 export type TrackItem =
-  | { kind: 'fix'; fix: Fix }
+  | { kind: 'fix'; fix: Fix; line?: number }
   | { kind: 'rejected'; file: string; line: number; reason: string; feature?: number };
 
 /** Readers hand items over in batches (one per chunk read): one await per batch, not per fix. */

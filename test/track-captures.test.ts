@@ -1,0 +1,30 @@
+// Other people's track files, read and analysed whole against the default layers (test/fixtures/tracks/SOURCES):
+// what `lindero track` makes of tracks recorded far from the line, by writers with their own quirks.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { analyzeTrackFiles } from '../src/analysis/index.js';
+import { buildLayers } from '../src/geo/index.js';
+import { loadDefaultBoundary } from '../src/layers/node.js';
+
+const fixturePath = (path: string) => new URL(`fixtures/${path}`, import.meta.url).pathname;
+const layers = buildLayers(loadDefaultBoundary(), null);
+
+test('GPSBabel\'s placeholder time (1901-12-13T20:45:52Z, the smallest 32-bit Unix time) on every point is no time: each point is listed at its line, none is analysed', async () => {
+  const report = await analyzeTrackFiles([fixturePath('tracks/gpxpy/Mojstrovka.gpx')], layers);
+  // Before, the first point was analysed as a fix of 1901 and the other 183 refused as "two different positions at the same time", with no line.
+  assert.deepEqual(report.units, []);
+  assert.equal(report.rejected.length, 184);
+  assert.ok(report.rejected.every((r) => r.file === 'Mojstrovka.gpx' && /^<trkpt>: time 1901-12-13T20:45:52\.207Z is before GPS time began \(1980-01-06\)/.test(r.reason)), report.rejected[0].reason);
+  assert.deepEqual(report.rejected.slice(0, 3).map((r) => r.line), [12, 16, 20], 'each names the line of its <trkpt>');
+});
+
+test('a Garmin log from Istria through GPSBabel: two timed logs analysed wholly outside the layers\' territories, no crossing; its waypoints and untimed saved track listed by line', async () => {
+  const report = await analyzeTrackFiles([fixturePath('tracks/gpxpy/korita-zbevnica.gpx')], layers);
+  assert.deepEqual(report.units.map((u) => [u.unit, u.points, u.crossings.length, u.timeInS.US, u.timeInS.MX, u.closestApproach.territory]),
+    [['ACTIVE LOG', 176, 0, 0, 0, null], ['ACTIVE LOG #2', 337, 0, 0, 0, null]]);
+  assert.deepEqual(report.units.map((u) => u.timeInS.outside), [3829, 5501], 'every second of both logs is outside');
+  assert.ok(report.units.every((u) => u.closestApproach.distanceM > 9_400_000), 'some 9,400 km from the line');
+  assert.equal(report.rejected.length, 360);
+  assert.deepEqual(report.rejected.slice(0, 2).map((r) => [r.line, /^<wpt>: a waypoint is a marked place/.test(r.reason)]), [[10, true], [16, true]]);
+  assert.ok(report.rejected.slice(2).every((r) => r.line > 0 && /^<trkpt>: no <time>/.test(r.reason)));
+});
