@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { analyzeTrackFiles } from '../src/analysis/index.js';
+import { readTrack } from '../src/ingest/index.js';
 import { buildLayers } from '../src/geo/index.js';
 import { loadDefaultBoundary } from '../src/layers/node.js';
 
@@ -27,4 +28,24 @@ test('a Garmin log from Istria through GPSBabel: two timed logs analysed wholly 
   assert.equal(report.rejected.length, 360);
   assert.deepEqual(report.rejected.slice(0, 2).map((r) => [r.line, /^<wpt>: a waypoint is a marked place/.test(r.reason)]), [[10, true], [16, true]]);
   assert.ok(report.rejected.slice(2).every((r) => r.line > 0 && /^<trkpt>: no <time>/.test(r.reason)));
+});
+
+test('GPSBabel\'s KML of a Garmin\'s logs gives the fixes of its GPX: points named "<track>-<n>" in the track\'s Folder are that track, not a unit each', async () => {
+  const read = async (file: string) => {
+    const fixes = new Map<string, [number, number, number][]>();
+    for await (const item of readTrack(fixturePath(`tracks/gpxpy/${file}`))) {
+      if (item.kind === 'fix') fixes.set(item.fix.unit, [...(fixes.get(item.fix.unit) ?? []), [item.fix.time, item.fix.lat, item.fix.lon]]);
+    }
+    return fixes;
+  };
+  const gpx = await read('cerknicko-jezero.gpx'), kml = await read('cerknicko-jezero.kml');
+  assert.deepEqual([...kml.keys()], ['ACTIVE LOG #2', 'ACTIVE LOG #3', 'ACTIVE LOG #4', 'ACTIVE LOG #5', 'ACTIVE LOG #6', 'ACTIVE LOG #7', 'ACTIVE LOG #8']);
+  assert.deepEqual([...kml.keys()], [...gpx.keys()]);
+  for (const [unit, points] of kml) {
+    const other = gpx.get(unit)!;
+    assert.equal(points.length, other.length, unit);
+    // The KML writes coordinates to 6 decimals, the GPX to 9.
+    points.forEach(([t, lat, lon], i) => assert.ok(t === other[i][0] && Math.abs(lat - other[i][1]) < 6e-7 && Math.abs(lon - other[i][2]) < 6e-7, `${unit} ${i}`));
+  }
+  assert.equal([...kml.values()].reduce((n, p) => n + p.length, 0), 296);
 });

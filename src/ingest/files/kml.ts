@@ -3,7 +3,8 @@
 // Which unit a Placemark belongs to: its device's IMEI when its ExtendedData gives one (Garmin inReach
 // MapShare: unnamed Placemarks in a Folder named after the device, each with Data Name/Map Display Name/
 // IMEI, and the latest position again as a named Placemark — one device), else its <name>, else the name
-// of the Folder it is in, else the file's. The name people read is Map Display Name or Name when given.
+// of the Folder it is in, else the file's. The name people read is Map Display Name or Name when given. A
+// Placemark named "<track>-<n>" inside a Folder named "<track>" is a point of that track (GPSBabel's KML).
 import { buildFix, parseDecimal } from './make-fix.js';
 import { parseIsoTime } from './time.js';
 import type { ReaderContext, TrackBatches, TrackItem } from './types.js';
@@ -135,8 +136,18 @@ class KmlHandler implements XmlElementHandler {
   private unitOf(pm: Placemark): { unit: string; name?: string } {
     const id = DEVICE_ID_DATA.map((k) => pm.data[k]).find((v) => v);
     const folder = [...this.folders].reverse().find((f) => f !== undefined);
-    const name = DEVICE_NAME_DATA.map((k) => pm.data[k]).find((v) => v) ?? pm.name ?? folder;
-    return { unit: id ?? pm.name ?? folder ?? this.ctx.fallbackUnit, name };
+    const own = this.trackPointOf(pm.name) ?? pm.name;
+    const name = DEVICE_NAME_DATA.map((k) => pm.data[k]).find((v) => v) ?? own ?? folder;
+    return { unit: id ?? own ?? folder ?? this.ctx.fallbackUnit, name };
+  }
+
+  /**
+   * GPSBabel writes a track's points as Placemarks named "<track>-0", "<track>-1", … in a Folder "Points" inside
+   * the track's Folder "<track>": such a name is a point of that track (its unit), not a unit of its own.
+   */
+  private trackPointOf(name: string | undefined): string | undefined {
+    const m = name === undefined ? null : /^(.+)-\d+$/.exec(name);
+    return m && this.folders.includes(m[1]) ? m[1] : undefined;
   }
 
   private finishPlacemark(pm: Placemark): void {
