@@ -50,6 +50,8 @@ export interface RejectedRecord {
   /** 1-based line, or 0 where the format or the check has no line to point at. */
   line: number;
   reason: string;
+  /** No position report at all (a GPX waypoint or route point beside a track): listed, not an error in the input. */
+  notAReport?: true;
 }
 
 export interface TrackReport {
@@ -89,7 +91,7 @@ export function trackReportJson(report: TrackReport): object {
       max_depth_m: mapValues(u.maxDepthM, (m) => (m === null ? null : mm(m))),
       gaps: u.gaps.map((g) => ({ from: iso(g.from), to: iso(g.to), crossed: g.crossed })),
     })),
-    rejected: report.rejected.map((r) => ({ file: r.file, line: r.line, reason: r.reason })),
+    rejected: report.rejected.map((r) => (r.notAReport ? { file: r.file, line: r.line, reason: r.reason, not_a_report: true } : { file: r.file, line: r.line, reason: r.reason })),
   };
 }
 

@@ -64,6 +64,27 @@ describe('lindero track on the command line', () => {
     assert.deepEqual(out.units[0].gaps, [{ from: '2024-04-02T10:10:00.000Z', to: '2024-04-02T10:30:00.000Z', crossed: true }]);
   });
 
+  it('waypoints and route points beside a track are listed as no position reports, and are no error: exit 0 when they are all that was left out', async () => {
+    const gpx = join(scratch, 'garmin.gpx');
+    writeFileSync(gpx, `<?xml version="1.0"?><gpx version="1.1" xmlns="http://www.topografix.com/GPX/1/1">
+<wpt lat="31.7543" lon="-106.4892"><time>2024-06-11T13:58:12Z</time><name>Gate 4</name></wpt>
+<rte><rtept lat="31.75" lon="-106.48"/></rte>
+<trk><name>BP-7</name><trkseg><trkpt lat="31.79" lon="-106.6"><time>2024-06-11T14:00:00Z</time></trkpt><trkpt lat="31.78" lon="-106.6"><time>2024-06-11T14:01:00Z</time></trkpt></trkseg></trk></gpx>`);
+    const run = await lindero(gpx, '--json');
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /2 waypoints and route points were not read: marked or planned places, not position reports/);
+    assert.doesNotMatch(run.stderr, /could not be used/);
+    const out = JSON.parse(run.stdout);
+    assert.deepEqual(out.rejected.map((r: { line: number; not_a_report?: boolean }) => [r.line, r.not_a_report]), [[2, true], [3, true]]);
+    assert.deepEqual(out.units.map((u: { unit: string; points: number }) => [u.unit, u.points]), [['BP-7', 2]]);
+    // Beside a point that is unusable (no time), the exit status is 2 and only that one is counted as refused.
+    const both = await lindero('test/fixtures/tracks/two-patrols.gpx', '--json');
+    assert.equal(both.code, 2);
+    assert.match(both.stderr, /1 waypoint or route point was not read/);
+    assert.match(both.stderr, /1 record in two-patrols\.gpx could not be used/);
+    assert.deepEqual(JSON.parse(both.stdout).rejected.map((r: { not_a_report?: boolean }) => r.not_a_report ?? false), [true, false]);
+  });
+
   it('--geojson writes a FeatureCollection of tracks, crossing points and closest approaches', async () => {
     const run = await linderoHere(fixture('pair-walk.kml'), fixture('river-patrol.csv'), '--geojson');
     const fc = JSON.parse(run.stdout);

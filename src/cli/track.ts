@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { LinderoError } from '../model/index.js';
 import { ASSUMED_ACCURACY_M } from '../geo/index.js';
-import { analyzeTrackFiles, DEFAULT_GAP_MS, estimateItems, PROGRESS_MIN_BYTES, ProgressBar, trackReportGeoJson, trackReportJson, trackReportText, type TrackReport } from '../analysis/index.js';
+import { analyzeTrackFiles, DEFAULT_GAP_MS, estimateItems, PROGRESS_MIN_BYTES, ProgressBar, trackReportGeoJson, trackReportJson, trackReportText, type RejectedRecord, type TrackReport } from '../analysis/index.js';
 import { language, parseArgs, positiveNumber } from './args.js';
 import type { CommandIo } from './io.js';
 import { loadLayers } from '../layers/node.js';
@@ -24,9 +24,10 @@ confirmed when the unit was settled (beyond 3 sigma) on the near side before it 
 it; jitter along the line gives unconfirmed crossings. Closest approach: the recorded fix nearest the
 line. Time in each territory counts the time between fixes, not gaps. Fixes are taken in device-time
 order per unit (up to 64 out of place are put back); older ones, repeats and unreadable records are
-listed as rejected.
-Exit status: 0 all records used; 2 bad usage or input (some records rejected: the report is complete
-for the rest); 1 failure.`;
+listed as rejected. GPX waypoints and route points beside a track are marked or planned places, not position
+reports: they are listed too ("not_a_report" in JSON), and are no error.
+Exit status: 0 every record used (or only waypoints and route points left out); 2 bad usage or input (some
+records rejected: the report is complete for the rest); 1 failure.`;
 
 export async function command(argv: string[], io: CommandIo): Promise<number> {
   const args = parseArgs(argv, { values: ['boundary', 'fence', 'accuracy', 'gap', 'lang'], flags: ['json', 'geojson', 'help'] });
@@ -58,8 +59,11 @@ export async function command(argv: string[], io: CommandIo): Promise<number> {
   } else {
     await io.write(trackReportText(report, lang));
   }
-  if (report.rejected.length === 0) return 0;
-  io.err(`lindero track: ${rejectedSummary(report)} could not be used (listed under "rejected")\n`);
+  const refused = report.rejected.filter((r) => !r.notAReport);
+  const places = report.rejected.length - refused.length;
+  if (places > 0) io.err(`lindero track: ${places} ${places === 1 ? 'waypoint or route point was' : 'waypoints and route points were'} not read: marked or planned places, not position reports (listed under "rejected")\n`);
+  if (refused.length === 0) return 0;
+  io.err(`lindero track: ${rejectedSummary(refused)} could not be used (listed under "rejected")\n`);
   return 2;
 }
 
@@ -86,9 +90,9 @@ async function checkFiles(files: string[]): Promise<number> {
 }
 
 /** "3 records in a.csv and 1 in b.gpx" */
-function rejectedSummary(report: TrackReport): string {
+function rejectedSummary(rejected: RejectedRecord[]): string {
   const byFile = new Map<string, number>();
-  for (const r of report.rejected) byFile.set(r.file, (byFile.get(r.file) ?? 0) + 1);
+  for (const r of rejected) byFile.set(r.file, (byFile.get(r.file) ?? 0) + 1);
   const parts = [...byFile].map(([file, n], i) => `${n}${i === 0 ? (n === 1 ? ' record' : ' records') : ''} in ${file || 'the input'}`);
   return parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}` : parts[0];
 }

@@ -126,7 +126,7 @@ class GpxHandler implements XmlElementHandler {
 
   private notAPosition(tag: string, line: number): TrackItem {
     const what = tag === 'wpt' ? 'a waypoint is a marked place' : 'a route point is a planned place';
-    return { kind: 'rejected', file: this.ctx.file, line, reason: `<${tag}>: ${what}, not a position report, in a file with a track; not read` };
+    return { kind: 'rejected', file: this.ctx.file, line, reason: `<${tag}>: ${what}, not a position report, in a file with a track; not read`, notAReport: true };
   }
 
   private reject(p: PointDraft, reason: string): TrackItem {

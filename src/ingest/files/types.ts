@@ -4,11 +4,12 @@ import type { Fix } from '../../model/index.js';
  * One item read from a track file: a fix, or a record that could not be used and why. `line` is 1-based;
  * it is 0 where the format has no lines to point at (GeoJSON is parsed whole), and then `feature` (0-based)
  * says which feature. A fix's line (absent for GeoJSON) names it when the analysis refuses it later (a
- * repeated time, out of order).
+ * repeated time, out of order). A record that is no position report at all (a GPX waypoint or route point beside
+ * a track: a marked or planned place) is listed with `notAReport`: not read, and not an error in the input.
  */
 export type TrackItem =
   | { kind: 'fix'; fix: Fix; line?: number }
-  | { kind: 'rejected'; file: string; line: number; reason: string; feature?: number };
+  | { kind: 'rejected'; file: string; line: number; reason: string; feature?: number; notAReport?: true };
 
 /** Readers hand items over in batches (one per chunk read): one await per batch, not per fix. */
 export type TrackBatches = AsyncGenerator<TrackItem[]>;
