@@ -8,7 +8,7 @@ import type { RejectedRecord, TrackReport } from './report.js';
 import { UnitAnalysis, type AnalysisSettings } from './unit-analysis.js';
 
 export interface AnalyzeOptions {
-  /** 1-sigma accuracy for fixes that carry none, metres. Default 5. */
+  /** 1-sigma accuracy assumed for fixes that carry none, metres. Default ASSUMED_ACCURACY_M (20). */
   defaultAccuracyM?: number;
   /** Consecutive fixes further apart in time than this are a gap, ms. Default 5 minutes. */
   gapMs?: number;

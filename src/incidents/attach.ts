@@ -7,7 +7,7 @@ import { alertUnits } from '../live/index.js';
 import type { Incident, IncidentEvidence, UnitEvidence } from './types.js';
 
 export interface AttachOptions {
-  /** 1-sigma accuracy for fixes that carry none, metres, as the server classified them. Default 5. */
+  /** 1-sigma accuracy for fixes that carry none, metres, as the server classified them. Default ASSUMED_ACCURACY_M (20). */
   defaultAccuracyM?: number;
 }
 

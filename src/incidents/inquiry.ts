@@ -14,7 +14,7 @@ import { verifyBundle, type BundleVerdict } from './verify-bundle.js';
 export interface InquiryOptions {
   /** The store's evidence key, to sign a checkpoint when none covers the incident yet. */
   key?: EvidenceKey | null;
-  /** 1-sigma accuracy assumed for fixes that carry none, as the server classified them. Default 5. */
+  /** 1-sigma accuracy assumed for fixes that carry none, as the server classified them. Default ASSUMED_ACCURACY_M (20). */
   defaultAccuracyM?: number;
   now?: () => number;
 }

@@ -11,7 +11,7 @@ import { ERROR_RESPONSES, WhereSchema } from '../answer/schemas.js';
 const Query = Type.Object({
   lat: Type.String({ maxLength: 40, description: 'WGS84 latitude, decimal degrees' }),
   lon: Type.String({ maxLength: 40, description: 'WGS84 longitude, decimal degrees' }),
-  accuracy_m: Type.Optional(Type.String({ maxLength: 40, description: '1-sigma horizontal accuracy, metres (default 5)' })),
+  accuracy_m: Type.Optional(Type.String({ maxLength: 40, description: '1-sigma horizontal accuracy, metres; without it one is assumed (20 m unless `lindero serve --assumed-accuracy` says otherwise) and the answer says so' })),
 }, { additionalProperties: false });
 
 export const whereRoutes: FastifyPluginAsyncTypebox<ServerContext> = async (app, ctx) => {
@@ -21,7 +21,7 @@ export const whereRoutes: FastifyPluginAsyncTypebox<ServerContext> = async (app,
     const lat = queryNumber(request.query.lat, 'lat', -90, 90);
     const lon = queryNumber(request.query.lon, 'lon', -180, 180);
     const accuracy = request.query.accuracy_m;
-    // No accuracy given: classify assumes one (the server's --default-accuracy) and says it was assumed.
+    // No accuracy given: classify assumes one (the server's --assumed-accuracy) and says it was assumed.
     const accuracyM = accuracy === undefined ? null : queryNumber(accuracy, 'accuracy_m', Number.MIN_VALUE, 1_000_000);
     const determination = classify({ lat, lon, accuracyM }, ctx.layers, { ...ctx.classifyOptions, defaultAccuracyM: ctx.defaultAccuracyM });
     return whereJson(determination, formatMgrs(lat, lon));
