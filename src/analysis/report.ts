@@ -50,7 +50,7 @@ export interface RejectedRecord {
   /** 1-based line, or 0 where the format or the check has no line to point at. */
   line: number;
   reason: string;
-  /** No position report at all (a GPX waypoint or route point beside a track): listed, not an error in the input. */
+  /** No position report at all (a GPX waypoint or route point beside a track, an NMEA epoch without a fix): listed, not an error in the input. */
   notAReport?: true;
 }
 

@@ -24,10 +24,11 @@ confirmed when the unit was settled (beyond 3 sigma) on the near side before it 
 it; jitter along the line gives unconfirmed crossings. Closest approach: the recorded fix nearest the
 line. Time in each territory counts the time between fixes, not gaps. Fixes are taken in device-time
 order per unit (up to 64 out of place are put back); older ones, repeats and unreadable records are
-listed as rejected. GPX waypoints and route points beside a track are marked or planned places, not position
-reports: they are listed too ("not_a_report" in JSON), and are no error.
-Exit status: 0 every record used (or only waypoints and route points left out); 2 bad usage or input (some
-records rejected: the report is complete for the rest); 1 failure.`;
+listed as rejected. Records that are no position reports — GPX waypoints and route points beside a track
+(marked or planned places), NMEA epochs in which the receiver says it has no fix — are listed too
+("not_a_report" in JSON), and are no error.
+Exit status: 0 every record used (or only records that are no position reports left out); 2 bad usage or
+input (some records rejected: the report is complete for the rest); 1 failure.`;
 
 export async function command(argv: string[], io: CommandIo): Promise<number> {
   const args = parseArgs(argv, { values: ['boundary', 'fence', 'accuracy', 'gap', 'lang'], flags: ['json', 'geojson', 'help'] });
@@ -61,7 +62,7 @@ export async function command(argv: string[], io: CommandIo): Promise<number> {
   }
   const refused = report.rejected.filter((r) => !r.notAReport);
   const places = report.rejected.length - refused.length;
-  if (places > 0) io.err(`lindero track: ${places} ${places === 1 ? 'waypoint or route point was' : 'waypoints and route points were'} not read: marked or planned places, not position reports (listed under "rejected")\n`);
+  if (places > 0) io.err(`lindero track: ${places} ${places === 1 ? 'record was' : 'records were'} no position report (a waypoint or route point beside a track, a receiver's epoch without a fix): not read, and no error (listed under "rejected")\n`);
   if (refused.length === 0) return 0;
   io.err(`lindero track: ${rejectedSummary(refused)} could not be used (listed under "rejected")\n`);
   return 2;

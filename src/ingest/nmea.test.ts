@@ -129,13 +129,30 @@ test('a bad checksum is rejected naming the line, and the sentences after it sti
   assert.equal(fixes(events).length, 1);
 });
 
-test('GPS, GLONASS, Galileo and BeiDou talkers are all read; a non-GNSS talker is refused', () => {
-  for (const talker of ['GP', 'GN', 'GL', 'GA', 'GB', 'BD']) {
+test('GNSS talkers are read; a navigation system relaying its receiver is read with a note; another talker is refused', () => {
+  for (const talker of ['GP', 'GN', 'GL', 'GA', 'GB', 'BD', 'GQ', 'QZ', 'GI']) {
     const got = fixes(feed([nmea(`${talker}RMC,120000,A,3133.620,N,10613.420,W,1.0,90.0,010124,,,A`)]));
     assert.equal(got.length, 1, talker);
+    assert.equal(got[0].notes, undefined, talker);
   }
-  const events = feed([nmea('IIRMC,120000,A,3133.620,N,10613.420,W,1.0,90.0,010124,,,A')]);
-  assert.match(rejections(events)[0].reason, /talker "II" is not a GNSS receiver/);
+  for (const [talker, what] of [['IN', 'integrated navigation'], ['II', 'integrated instrumentation'], ['EC', 'electronic chart system']]) {
+    const [fix] = fixes(feed([nmea(`${talker}RMC,120000,A,3133.620,N,10613.420,W,1.0,90.0,010124,,,A`)]));
+    assert.deepEqual(fix.notes, [`talker ${talker} (${what}) is a navigation system passing on its receiver's position, not the receiver itself`]);
+  }
+  const events = feed([nmea('SDRMC,120000,A,3133.620,N,10613.420,W,1.0,90.0,010124,,,A'), nmea('IMGSA,A,3,,,,,,,,,,,,,1.7,1.0,1.4')]);
+  assert.equal(rejections(events).length, 1, 'a GSA of another talker carries no position: skipped');
+  assert.match(rejections(events)[0].reason, /talker "SD" is not a GNSS receiver/);
+});
+
+test('an epoch the receiver says has no fix is marked so: no error in the input, unlike a broken one', () => {
+  const events = feed([
+    '$GPGGA,,,,,,0,,,,M,,M,,*66',
+    nmea('GPRMC,120000,V,3133.620,N,10613.420,W,,,010124,,,N'),
+    nmea('GPGGA,120001,3133.620,N,10613.420,W,0,00,,,M,,M,,'),
+    nmea('GPRMC,120002,A,3133.620,N,10613.420,W,1.0,90.0,010124,,,E'),
+    nmea('GPGGA,,3133.620,N,10613.420,W,1,05,1.2,10,M,,M,,'),
+  ]);
+  assert.deepEqual(rejections(events).map((r) => [r.line, r.noFix ?? false]), [[1, true], [2, true], [3, true], [5, false], [4, false]]);
 });
 
 test('CRLF and LF line endings are both accepted', () => {

@@ -23,8 +23,15 @@ export function accuracyFromHdop(hdop: number, differential = false): number {
   return hdop * (differential ? DGPS_UERE_M : HDOP_UERE_M);
 }
 
-/** GNSS talkers: GPS, multi-constellation, GLONASS, Galileo, BeiDou (two spellings), QZSS, NavIC. */
-const GNSS_TALKERS = new Set(['GP', 'GN', 'GL', 'GA', 'GB', 'BD', 'GQ', 'GI']);
+/** GNSS talkers: GPS, multi-constellation, GLONASS, Galileo, BeiDou (two spellings), QZSS (two), NavIC. */
+const GNSS_TALKERS = new Set(['GP', 'GN', 'GL', 'GA', 'GB', 'BD', 'GQ', 'QZ', 'GI']);
+/**
+ * Navigation systems that relay their GNSS receiver's position under their own talker: a chartplotter or
+ * fish finder (IN, integrated navigation: a Humminbird's $INRMC in gpsd's test logs), an instrument bus
+ * (II) or an electronic chart system (EC). Read, with a note saying so: the position is the receiver's,
+ * passed on, and what the system did to it is not known.
+ */
+const RELAYING_TALKERS: Record<string, string> = { IN: 'integrated navigation', II: 'integrated instrumentation', EC: 'electronic chart system' };
 const USED_SENTENCES = new Set(['RMC', 'GGA', 'GSA', 'GST']);
 const KNOTS_TO_MPS = 1852 / 3600;
 const DAY_MS = 86_400_000;
@@ -41,6 +48,8 @@ export type NmeaPacket = RMCPacket | GGAPacket | GSAPacket | GSTPacket;
 export interface NmeaSentence {
   packet: NmeaPacket;
   fields: string[];
+  /** For a navigation system's talker (RELAYING_TALKERS): what it is. */
+  relayedBy?: string;
 }
 
 /**
@@ -71,10 +80,15 @@ export function parseNmeaLine(line: string, place: Place = {}): NmeaSentence | n
   const talker = address.slice(0, 2);
   const type = address.slice(2);
   if (!USED_SENTENCES.has(type)) return null;
-  if (!GNSS_TALKERS.has(talker)) {
-    throw new LinderoError('nmea-talker', `talker "${talker}" is not a GNSS receiver (expected one of ${[...GNSS_TALKERS].join(', ')})`, place);
+  const relayedBy = RELAYING_TALKERS[talker];
+  if (!GNSS_TALKERS.has(talker) && relayedBy === undefined) {
+    // GSA and GST carry no position: another talker's are skipped, not refused.
+    if (type === 'GSA' || type === 'GST') return null;
+    throw new LinderoError('nmea-talker', `talker "${talker}" is not a GNSS receiver (expected one of ${[...GNSS_TALKERS].join(', ')}, or a navigation system relaying one: ${Object.keys(RELAYING_TALKERS).join(', ')})`, place);
   }
-  return { packet: parseNmeaSentence(text) as NmeaPacket, fields };
+  const sentence: NmeaSentence = { packet: parseNmeaSentence(text) as NmeaPacket, fields };
+  if (relayedBy !== undefined) sentence.relayedBy = `${talker} (${relayedBy})`;
+  return sentence;
 }
 
 /** "hhmmss[.sss]" → ms since midnight UTC, or a reason. */
@@ -107,15 +121,22 @@ interface EpochPosition { lat: number; lon: number }
 interface Epoch {
   timeOfDayMs: number;
   firstLine?: number;
-  rmc?: EpochPosition & { dateMs: number; problem?: string; differential: boolean; speedMps?: number; courseDeg?: number };
-  gga?: EpochPosition & { problem?: string; differential: boolean; altM?: number; hdop?: number };
+  /** noFix: the receiver said it had no fix (RMC status V or mode N, GGA quality 0), which is no error in the input. */
+  rmc?: EpochPosition & { dateMs: number; problem?: string; noFix?: boolean; differential: boolean; speedMps?: number; courseDeg?: number };
+  gga?: EpochPosition & { problem?: string; noFix?: boolean; differential: boolean; altM?: number; hdop?: number };
+  /** The navigation system that relayed the position (RELAYING_TALKERS), when not a receiver's own talker. */
+  relayedBy?: string;
   gstAccuracyM?: number;
   gsa?: { hdop?: number; pdop?: number };
 }
 
+/**
+ * A fix, or a sentence or epoch not used and why. `noFix`: the receiver itself said it had no fix (no time and
+ * no position yet, RMC status V, GGA quality 0): nothing to report, which is no error in the input.
+ */
 export type NmeaEvent =
   | { kind: 'fix'; fix: Fix }
-  | { kind: 'rejected'; line?: number; reason: string };
+  | { kind: 'rejected'; line?: number; reason: string; noFix?: true };
 
 export interface NmeaAssemblerOptions {
   /** Unit id given to every fix (NMEA carries none). */
@@ -186,11 +207,17 @@ export class NmeaAssembler {
       return [];
     }
     const tod = timeOfDayMs(fields[1]);
-    if (typeof tod === 'string') return [{ kind: 'rejected', line: lineNo, reason: `${packet.sentenceId}: ${tod}` }];
+    if (typeof tod === 'string') {
+      // "$GPGGA,,,,,,0,,,,M,,M,,*66": a receiver before its first fix sends neither time nor position.
+      const lat = packet.sentenceId === 'RMC' ? fields[3] : packet.sentenceId === 'GGA' ? fields[2] : '';
+      if (fields[1] === '' && !lat) return [{ kind: 'rejected', line: lineNo, reason: `${packet.sentenceId}: no time and no position: the receiver has no fix yet`, noFix: true }];
+      return [{ kind: 'rejected', line: lineNo, reason: `${packet.sentenceId}: ${tod}` }];
+    }
     if (tod === this.lastEmittedTimeOfDayMs && !this.current) return []; // late sentence of an epoch already emitted
     const out: NmeaEvent[] = [];
     if (this.current && this.current.timeOfDayMs !== tod) out.push(...this.flush());
     const epoch = (this.current ??= { timeOfDayMs: tod, firstLine: lineNo, gsa: this.takePendingGsa() });
+    if (sentence.relayedBy && packet.sentenceId !== 'GST') epoch.relayedBy ??= sentence.relayedBy;
     const problem = this.merge(epoch, packet, fields);
     if (problem) out.push({ kind: 'rejected', line: lineNo, reason: `${packet.sentenceId}: ${problem}` });
     if (epoch.rmc && epoch.gga && epoch.gstAccuracyM !== undefined) out.push(...this.flush());
@@ -233,7 +260,7 @@ export class NmeaAssembler {
       const course = optionalNumber(f[8]);
       const knots = optionalNumber(f[7]);
       epoch.rmc = {
-        lat: packet.latitude, lon: packet.longitude, dateMs, problem: problem ?? undefined, differential: mode === 'D',
+        lat: packet.latitude, lon: packet.longitude, dateMs, problem: problem ?? undefined, noFix: status !== undefined || mode === 'N', differential: mode === 'D',
         speedMps: knots === undefined ? undefined : knots * KNOTS_TO_MPS,
         courseDeg: course,
       };
@@ -246,7 +273,7 @@ export class NmeaAssembler {
         ? GGA_QUALITY_PROBLEMS[quality] ?? coordProblem(f[2], f[3], 'lat') ?? coordProblem(f[4], f[5], 'lon')
         : `GGA fix quality "${f[6]}" is not a number`;
       epoch.gga = {
-        lat: packet.latitude, lon: packet.longitude, problem: problem ?? undefined, differential: quality === 2,
+        lat: packet.latitude, lon: packet.longitude, problem: problem ?? undefined, noFix: quality === 0, differential: quality === 2,
         altM: optionalNumber(f[9]), hdop: optionalNumber(f[8]),
       };
     }
@@ -256,7 +283,10 @@ export class NmeaAssembler {
   private close(epoch: Epoch): NmeaEvent {
     const at = `epoch ${formatTimeOfDay(epoch.timeOfDayMs)} UTC`;
     const problem = epoch.rmc?.problem ?? epoch.gga?.problem;
-    if (problem) return { kind: 'rejected', line: epoch.firstLine, reason: `${at}: ${problem}` };
+    if (problem) {
+      const noFix = epoch.rmc?.problem ? epoch.rmc.noFix : epoch.gga?.noFix;
+      return noFix ? { kind: 'rejected', line: epoch.firstLine, reason: `${at}: ${problem}`, noFix: true } : { kind: 'rejected', line: epoch.firstLine, reason: `${at}: ${problem}` };
+    }
     const time = this.epochTimeMs(epoch);
     if (time === undefined) {
       return { kind: 'rejected', line: epoch.firstLine, reason: `${at}: no date (GGA carries only the time of day and no RMC has been seen yet)` };
@@ -270,6 +300,7 @@ export class NmeaAssembler {
       return { kind: 'rejected', line: epoch.firstLine, reason: `${at}: ${e.message}` };
     }
     const fix: Fix = { unit: this.unit, time, lat: pos.lat, lon: pos.lon, source: this.source };
+    if (epoch.relayedBy) noteOn(fix, 'talker', `${epoch.relayedBy} is a navigation system passing on its receiver's position, not the receiver itself`);
     if (this.lastDateEras > 0) {
       noteOn(fix, 'RMC.date', `was ${1024 * this.lastDateEras} weeks behind the receiving clock (the receiver's GPS week-number rollover); read that much later`);
     }

@@ -170,11 +170,38 @@ test('gpsd\'s log of a Telit HE910 after the April 2019 GPS week rollover: live,
   assert.deepEqual(fixes[0].notes?.map((n) => /^RMC\.date was 1024 weeks behind/.test(n)), [true]);
   // The sentence with no fix, and the one whose date has year "-1" (the same receiver, a moment earlier).
   assert.equal(rejected.length, 2, rejected.join('; '));
-  assert.match(rejected[0], /RMC: time "" is not/);
+  assert.match(rejected[0], /RMC: no time and no position: the receiver has no fix yet/);
   assert.match(rejected[1], /RMC: date "2208-1" is not a valid ddmmyy/);
   const logged: Fix[] = [];
   for await (const item of readTrack(fixturePath('tracks/gpsd/april6_2019.log'))) if (item.kind === 'fix') logged.push(item.fix);
   assert.deepEqual(logged.map((f) => [new Date(f.time).toISOString(), f.notes]), [['1999-08-22T00:02:31.420Z', undefined]], 'a log has no clock to hold it against');
+});
+
+test('a Humminbird fish finder relays its GPS as "integrated navigation" ($INRMC): a powerboat on the Connecticut River, read with a note saying so', async () => {
+  const fixes: Fix[] = [];
+  const rejected: string[] = [];
+  for await (const item of readTrack(fixturePath('tracks/gpsd/humminbird-M37.log'))) item.kind === 'fix' ? fixes.push(item.fix) : rejected.push(item.reason);
+  assert.deepEqual(rejected, [], 'depth (DPT), temperature (MTW), GLL and VTG are not positions lindero uses: skipped');
+  assert.equal(fixes.length, 25);
+  assert.equal(new Date(fixes[0].time).toISOString(), '2006-09-16T19:41:01.000Z');
+  assert.ok(Math.abs(fixes[0].lat - (44 + 26.113 / 60)) < 1e-9 && Math.abs(fixes[0].lon + (71 + 40.5596 / 60)) < 1e-9);
+  assert.ok(fixes.every((f) => f.notes?.[0] === "talker IN (integrated navigation) is a navigation system passing on its receiver's position, not the receiver itself"));
+  assert.equal(fixes[0].accuracyM, undefined, 'RMC alone gives no accuracy: it is assumed, and said to be');
+});
+
+test('a SiRF III log whose receiver loses its fix: the epochs it marks invalid are listed as no position report, not as errors', async () => {
+  const fixes: Fix[] = [];
+  const notReports: number[] = [];
+  const errors: string[] = [];
+  for await (const item of readTrack(fixturePath('tracks/gpsd/bu353-glonass.log'))) {
+    if (item.kind === 'fix') fixes.push(item.fix);
+    else if (item.notAReport) notReports.push(item.line);
+    else errors.push(item.reason);
+  }
+  assert.equal(fixes.length, 9);
+  assert.deepEqual(errors, []);
+  assert.equal(notReports.length, 10);
+  assert.equal(notReports[0], 60);
 });
 
 test('an inReach MapShare export is one device: its IMEI, named as on the map; the untimed track line is listed as not used', async () => {

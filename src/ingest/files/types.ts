@@ -5,7 +5,8 @@ import type { Fix } from '../../model/index.js';
  * it is 0 where the format has no lines to point at (GeoJSON is parsed whole), and then `feature` (0-based)
  * says which feature. A fix's line (absent for GeoJSON) names it when the analysis refuses it later (a
  * repeated time, out of order). A record that is no position report at all (a GPX waypoint or route point beside
- * a track: a marked or planned place) is listed with `notAReport`: not read, and not an error in the input.
+ * a track: a marked or planned place; an NMEA epoch in which the receiver says it has no fix) is listed with
+ * `notAReport`: not read, and not an error in the input.
  */
 export type TrackItem =
   | { kind: 'fix'; fix: Fix; line?: number }
