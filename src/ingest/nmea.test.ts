@@ -144,6 +144,22 @@ test('GNSS talkers are read; a navigation system relaying its receiver is read w
   assert.match(rejections(events)[0].reason, /talker "SD" is not a GNSS receiver/);
 });
 
+test('a receiver that sends GGA and ZDA but no RMC is dated by its ZDA, also across midnight; a ZDA before the first fix is skipped, a bad one refused', () => {
+  const events = feed([
+    nmea('GPZDA,,,,,,'),
+    nmea('GPGGA,235958,3133.620,N,10613.420,W,1,05,1.2,10,M,,M,,'),
+    nmea('GPZDA,235959.00,29,02,2024,00,00'),
+    nmea('GPGGA,235959,3133.620,N,10613.420,W,1,05,1.2,10,M,,M,,'),
+    nmea('GPGGA,000000,3133.620,N,10613.420,W,1,05,1.2,10,M,,M,,'),
+    nmea('GPZDA,000001.00,30,02,2024,00,00'),
+  ], 'file');
+  assert.deepEqual(fixes(events).map((f) => new Date(f.time).toISOString()), ['2024-02-29T23:59:59.000Z', '2024-03-01T00:00:00.000Z']);
+  assert.deepEqual(rejections(events).map((r) => r.reason), [
+    'epoch 23:59:58.000 UTC: no date (GGA carries only the time of day and no RMC or ZDA has been seen yet)',
+    'ZDA: date "30,02,2024" is not a valid day, month and year',
+  ]);
+});
+
 test('an epoch the receiver says has no fix is marked so: no error in the input, unlike a broken one', () => {
   const events = feed([
     '$GPGGA,,,,,,0,,,,M,,M,,*66',

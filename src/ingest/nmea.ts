@@ -1,6 +1,6 @@
 // NMEA 0183: sentence checking and an assembler that turns a stream of sentences
 // (RMC + GGA + GSA + GST of one epoch) into Fixes. Used for log files and the live TCP listener.
-import { parseNmeaSentence, type GGAPacket, type GSAPacket, type GSTPacket, type RMCPacket } from 'nmea-simple';
+import { parseNmeaSentence, type GGAPacket, type GSAPacket, type GSTPacket, type RMCPacket, type ZDAPacket } from 'nmea-simple';
 import { computeNmeaChecksum } from 'nmea-simple/dist/helpers.js';
 import { LinderoError, type Place } from '../model/index.js';
 import type { Fix, FixSource } from '../model/index.js';
@@ -32,7 +32,7 @@ const GNSS_TALKERS = new Set(['GP', 'GN', 'GL', 'GA', 'GB', 'BD', 'GQ', 'QZ', 'G
  * passed on, and what the system did to it is not known.
  */
 const RELAYING_TALKERS: Record<string, string> = { IN: 'integrated navigation', II: 'integrated instrumentation', EC: 'electronic chart system' };
-const USED_SENTENCES = new Set(['RMC', 'GGA', 'GSA', 'GST']);
+const USED_SENTENCES = new Set(['RMC', 'GGA', 'GSA', 'GST', 'ZDA']);
 const KNOTS_TO_MPS = 1852 / 3600;
 const DAY_MS = 86_400_000;
 /**
@@ -43,7 +43,7 @@ const DAY_MS = 86_400_000;
  */
 const ROLLOVER_MS = 1024 * 7 * DAY_MS;
 
-export type NmeaPacket = RMCPacket | GGAPacket | GSAPacket | GSTPacket;
+export type NmeaPacket = RMCPacket | GGAPacket | GSAPacket | GSTPacket | ZDAPacket;
 /** A checked sentence: the decoded packet and the raw fields (to tell an empty field from a zero). */
 export interface NmeaSentence {
   packet: NmeaPacket;
@@ -82,8 +82,8 @@ export function parseNmeaLine(line: string, place: Place = {}): NmeaSentence | n
   if (!USED_SENTENCES.has(type)) return null;
   const relayedBy = RELAYING_TALKERS[talker];
   if (!GNSS_TALKERS.has(talker) && relayedBy === undefined) {
-    // GSA and GST carry no position: another talker's are skipped, not refused.
-    if (type === 'GSA' || type === 'GST') return null;
+    // GSA, GST and ZDA carry no position: another talker's are skipped, not refused.
+    if (type === 'GSA' || type === 'GST' || type === 'ZDA') return null;
     throw new LinderoError('nmea-talker', `talker "${talker}" is not a GNSS receiver (expected one of ${[...GNSS_TALKERS].join(', ')}, or a navigation system relaying one: ${Object.keys(RELAYING_TALKERS).join(', ')})`, place);
   }
   const sentence: NmeaSentence = { packet: parseNmeaSentence(text) as NmeaPacket, fields };
@@ -126,6 +126,8 @@ interface Epoch {
   gga?: EpochPosition & { problem?: string; noFix?: boolean; differential: boolean; altM?: number; hdop?: number };
   /** The navigation system that relayed the position (RELAYING_TALKERS), when not a receiver's own talker. */
   relayedBy?: string;
+  /** The UTC date a ZDA of this epoch gave (ms of its midnight): receivers that send GGA and ZDA but no RMC. */
+  zdaDateMs?: number;
   gstAccuracyM?: number;
   gsa?: { hdop?: number; pdop?: number };
 }
@@ -166,8 +168,9 @@ const GGA_QUALITY_PROBLEMS: Record<number, string> = {
  * and GST all seen: nothing can improve it), when a sentence with another time arrives, or on flush()
  * (end of file, connection closed, or the live listener's idle timer).
  *
- * Date: only RMC carries it. An epoch without RMC takes the date of the last RMC; if that would put it
- * more than 12 h before the previous fix, the clock has passed midnight and the next day is used.
+ * Date: RMC carries it, and ZDA (time and date, which receivers that send no RMC send beside GGA: Hemisphere,
+ * timing receivers). An epoch without either takes the last date seen; if that would put it more than 12 h
+ * before the previous fix, the clock has passed midnight and the next day is used.
  */
 export class NmeaAssembler {
   private readonly unit: string;
@@ -178,8 +181,10 @@ export class NmeaAssembler {
   private lastEmittedTimeOfDayMs?: number;
   private lastDateMs?: number;
   private lastFixTimeMs?: number;
-  /** Eras of GPS weeks added to the last RMC date (see ROLLOVER_MS): 0 for a receiver with the right date. */
+  /** Eras of GPS weeks added to the last date (see ROLLOVER_MS): 0 for a receiver with the right date. */
   private lastDateEras = 0;
+  /** The sentence the last date came from, for the rollover note. */
+  private lastDateFrom: 'RMC' | 'ZDA' = 'RMC';
 
   constructor(opts: NmeaAssemblerOptions) {
     this.unit = opts.unit;
@@ -209,6 +214,7 @@ export class NmeaAssembler {
     const tod = timeOfDayMs(fields[1]);
     if (typeof tod === 'string') {
       // "$GPGGA,,,,,,0,,,,M,,M,,*66": a receiver before its first fix sends neither time nor position.
+      if (packet.sentenceId === 'ZDA' && fields.slice(1, 5).every((f) => f === '')) return [];
       const lat = packet.sentenceId === 'RMC' ? fields[3] : packet.sentenceId === 'GGA' ? fields[2] : '';
       if (fields[1] === '' && !lat) return [{ kind: 'rejected', line: lineNo, reason: `${packet.sentenceId}: no time and no position: the receiver has no fix yet`, noFix: true }];
       return [{ kind: 'rejected', line: lineNo, reason: `${packet.sentenceId}: ${tod}` }];
@@ -217,7 +223,7 @@ export class NmeaAssembler {
     const out: NmeaEvent[] = [];
     if (this.current && this.current.timeOfDayMs !== tod) out.push(...this.flush());
     const epoch = (this.current ??= { timeOfDayMs: tod, firstLine: lineNo, gsa: this.takePendingGsa() });
-    if (sentence.relayedBy && packet.sentenceId !== 'GST') epoch.relayedBy ??= sentence.relayedBy;
+    if (sentence.relayedBy && (packet.sentenceId === 'RMC' || packet.sentenceId === 'GGA')) epoch.relayedBy ??= sentence.relayedBy;
     const problem = this.merge(epoch, packet, fields);
     if (problem) out.push({ kind: 'rejected', line: lineNo, reason: `${packet.sentenceId}: ${problem}` });
     if (epoch.rmc && epoch.gga && epoch.gstAccuracyM !== undefined) out.push(...this.flush());
@@ -230,7 +236,10 @@ export class NmeaAssembler {
     if (!epoch) return [];
     this.current = undefined;
     this.lastEmittedTimeOfDayMs = epoch.timeOfDayMs;
-    return epoch.rmc || epoch.gga ? [this.close(epoch)] : [];
+    if (epoch.rmc || epoch.gga) return [this.close(epoch)];
+    // A ZDA of its own second: no position, but the date for the GGAs that follow.
+    if (epoch.zdaDateMs !== undefined) this.adoptDate(epoch.zdaDateMs, epoch.timeOfDayMs, 'ZDA');
+    return [];
   }
 
   private takePendingGsa(): Epoch['gsa'] {
@@ -241,6 +250,12 @@ export class NmeaAssembler {
 
   /** Adds one sentence to the epoch; returns a reason when its fields are unusable. */
   private merge(epoch: Epoch, packet: NmeaPacket, f: string[]): string | null {
+    if (packet.sentenceId === 'ZDA') {
+      const date = zdaDateMs(f[2], f[3], f[4]);
+      if (typeof date === 'string') return date;
+      epoch.zdaDateMs ??= date;
+      return null;
+    }
     if (packet.sentenceId === 'GST') {
       const latSigma = optionalNumber(f[6]);
       const lonSigma = optionalNumber(f[7]);
@@ -289,7 +304,7 @@ export class NmeaAssembler {
     }
     const time = this.epochTimeMs(epoch);
     if (time === undefined) {
-      return { kind: 'rejected', line: epoch.firstLine, reason: `${at}: no date (GGA carries only the time of day and no RMC has been seen yet)` };
+      return { kind: 'rejected', line: epoch.firstLine, reason: `${at}: no date (GGA carries only the time of day and no RMC or ZDA has been seen yet)` };
     }
     const pos = (epoch.gga ?? epoch.rmc)!;
     try {
@@ -302,7 +317,7 @@ export class NmeaAssembler {
     const fix: Fix = { unit: this.unit, time, lat: pos.lat, lon: pos.lon, source: this.source };
     if (epoch.relayedBy) noteOn(fix, 'talker', `${epoch.relayedBy} is a navigation system passing on its receiver's position, not the receiver itself`);
     if (this.lastDateEras > 0) {
-      noteOn(fix, 'RMC.date', `was ${1024 * this.lastDateEras} weeks behind the receiving clock (the receiver's GPS week-number rollover); read that much later`);
+      noteOn(fix, `${this.lastDateFrom}.date`, `was ${1024 * this.lastDateEras} weeks behind the receiving clock (the receiver's GPS week-number rollover); read that much later`);
     }
     // The same range rules as every other source: an odd value costs itself, with a note.
     setAccuracy(fix, epochAccuracyM(epoch), 'accuracy');
@@ -314,11 +329,8 @@ export class NmeaAssembler {
   }
 
   private epochTimeMs(epoch: Epoch): number | undefined {
-    if (epoch.rmc) {
-      this.lastDateEras = this.rolloverEras(epoch.rmc.dateMs + epoch.timeOfDayMs);
-      this.lastDateMs = epoch.rmc.dateMs + this.lastDateEras * ROLLOVER_MS;
-      return this.lastDateMs + epoch.timeOfDayMs;
-    }
+    if (epoch.rmc) return this.adoptDate(epoch.rmc.dateMs, epoch.timeOfDayMs, 'RMC');
+    if (epoch.zdaDateMs !== undefined) return this.adoptDate(epoch.zdaDateMs, epoch.timeOfDayMs, 'ZDA');
     if (this.lastDateMs === undefined) return undefined;
     let time = this.lastDateMs + epoch.timeOfDayMs;
     if (this.lastFixTimeMs !== undefined && time < this.lastFixTimeMs - DAY_MS / 2) {
@@ -326,6 +338,14 @@ export class NmeaAssembler {
       time += DAY_MS;
     }
     return time;
+  }
+
+  /** Takes a date a sentence gave (corrected for a week rollover, see rolloverEras) as the last date; returns the epoch's time. */
+  private adoptDate(dateMs: number, timeOfDayMs: number, from: 'RMC' | 'ZDA'): number {
+    this.lastDateEras = this.rolloverEras(dateMs + timeOfDayMs);
+    this.lastDateMs = dateMs + this.lastDateEras * ROLLOVER_MS;
+    this.lastDateFrom = from;
+    return this.lastDateMs + timeOfDayMs;
   }
 
   /**
@@ -362,6 +382,15 @@ function rmcDateMs(packet: RMCPacket, raw: string): number | string {
     return `date "${raw}" is not a valid ddmmyy`;
   }
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
+}
+
+/** ZDA day, month and four-digit year → ms of that UTC midnight, or a reason. */
+function zdaDateMs(day: string, month: string, year: string): number | string {
+  const d = /^\d{2}$/.test(day) ? +day : NaN, m = /^\d{2}$/.test(month) ? +month : NaN, y = /^\d{4}$/.test(year) ? +year : NaN;
+  const ms = Date.UTC(y, m - 1, d);
+  const back = new Date(ms);
+  if (!(y >= 1980) || back.getUTCDate() !== d || back.getUTCMonth() !== m - 1) return `date "${day},${month},${year}" is not a valid day, month and year`;
+  return ms;
 }
 
 function formatTimeOfDay(ms: number): string {

@@ -204,6 +204,27 @@ test('a SiRF III log whose receiver loses its fix: the epochs it marks invalid a
   assert.equal(notReports[0], 60);
 });
 
+test('receivers that date their GGA by ZDA and send no RMC (a GlobalSat MR-350p, a Hemisphere): read, the Hemisphere\'s wait for a fix listed as no position report', async () => {
+  const read = async (file: string) => {
+    const out = { fixes: [] as Fix[], notReports: 0, errors: [] as string[] };
+    for await (const item of readTrack(fixturePath(`tracks/gpsd/${file}`))) {
+      if (item.kind === 'fix') out.fixes.push(item.fix);
+      else if (item.notAReport) out.notReports++;
+      else out.errors.push(item.reason);
+    }
+    return out;
+  };
+  const mr = await read('mr-350p.log');
+  assert.equal(mr.fixes.length, 13);
+  assert.equal(new Date(mr.fixes[0].time).toISOString(), '2012-07-04T05:11:34.000Z');
+  assert.ok(Math.abs(mr.fixes[0].lat - (47 + 44.698 / 60)) < 1e-9);
+  // Its first GGA comes before any ZDA: that one epoch has no date.
+  assert.deepEqual(mr.errors, ['epoch 05:11:33.000 UTC: no date (GGA carries only the time of day and no RMC or ZDA has been seen yet)']);
+  const hemi = await read('hemi.log');
+  assert.deepEqual([hemi.fixes.length, hemi.notReports, hemi.errors.length], [21, 194, 0]);
+  assert.equal(new Date(hemi.fixes[0].time).toISOString(), '2018-09-07T19:40:50.000Z');
+});
+
 test('an inReach MapShare export is one device: its IMEI, named as on the map; the untimed track line is listed as not used', async () => {
   const fixes: Fix[] = [];
   const rejected: string[] = [];
