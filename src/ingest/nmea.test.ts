@@ -175,6 +175,16 @@ test('CRLF and LF line endings are both accepted', () => {
   assert.equal(fixes(feed([`${RMC}\r\n`, `${GGA}\r`])).length, 1);
 });
 
+test('a sentence without a checksum (optional before NMEA 0183 3.0) is read, and its fix says it could not be checked; a bare "*" is garbage', () => {
+  const unchecked = (body: string) => `$${body}`;
+  const events = feed([unchecked('GPRMC,120000,A,3133.620,N,10613.420,W,1.0,90.0,010124,,,A'), unchecked('GPGGA,120000,3133.620,N,10613.420,W,1,05,1.2,10,M,,M,,'), '$GPGGA,120001,3133.620,N,10613.420,W,1,05,1.2,10,M,,M,,*']);
+  const [fix] = fixes(events);
+  assert.deepEqual(fix.notes, ['RMC and GGA came without a checksum: they could not be checked for damage on the way']);
+  assert.equal(fix.accuracyM, 1.2 * HDOP_UERE_M);
+  assert.deepEqual(rejections(events).map((r) => [r.line, /not an NMEA sentence/.test(r.reason)]), [[3, true]]);
+  assert.equal(fixes(feed([RMC, GGA]))[0].notes, undefined, 'with their checksums, no note');
+});
+
 test('garbage lines are reported, not fatal', () => {
   const events = feed(['\u0000\u00ff\u0013binary', 'hello world', RMC, '$GPRMC,no checksum', GGA]);
   assert.equal(fixes(events).length, 1);

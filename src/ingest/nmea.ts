@@ -50,6 +50,8 @@ export interface NmeaSentence {
   fields: string[];
   /** For a navigation system's talker (RELAYING_TALKERS): what it is. */
   relayedBy?: string;
+  /** Sent without a checksum (older receivers: NMEA 0183 before 3.0 made it optional for most sentences). */
+  unchecked?: true;
 }
 
 /**
@@ -61,17 +63,18 @@ export function parseNmeaLine(line: string, place: Place = {}): NmeaSentence | n
   if (text.length > NMEA_MAX_LINE_CHARS) {
     throw new LinderoError('nmea-line-too-long', `line is ${text.length} characters long; an NMEA sentence has at most 82 (lindero allows ${NMEA_MAX_LINE_CHARS})`, place);
   }
-  // NMEA 0183 §5.3: "$" or "!", printable ASCII, "*hh" checksum over the characters between them.
-  const m = /^([$!])([\x20-\x7e]*)\*([0-9A-Fa-f]{2})$/.exec(text);
+  // NMEA 0183 §5.3: "$" or "!", printable ASCII, "*hh" checksum over the characters between them. Before 3.0
+  // the checksum was optional for most sentences, and older receivers (an HP 58534A, SiRF's $PSRFTXT) leave it
+  // off: such a sentence is read, and its fix says it could not be checked. A "*" without two hex digits is garbage.
+  const m = /^([$!])([\x20-\x29\x2b-\x7e]*)(?:\*([0-9A-Fa-f]{2}))?$/.exec(text);
   if (!m || !/^[A-Z0-9]{3,}$/.test(m[2].split(',')[0])) {
     const shown = text.length > 40 ? `${text.slice(0, 40)}…` : text;
     throw new LinderoError('nmea-garbage', `not an NMEA sentence ("$TTSSS,...*hh" expected): ${JSON.stringify(shown)}`, place);
   }
   const body = m[2];
   const expected = computeNmeaChecksum(m[1] + body);
-  const got = parseInt(m[3], 16);
-  if (expected !== got) {
-    const hex = expected.toString(16).toUpperCase().padStart(2, '0');
+  const hex = expected.toString(16).toUpperCase().padStart(2, '0');
+  if (m[3] !== undefined && expected !== parseInt(m[3], 16)) {
     throw new LinderoError('nmea-checksum', `checksum *${m[3].toUpperCase()} does not match the sentence (computed *${hex}): ${text}`, place);
   }
   const fields = body.split(',');
@@ -86,8 +89,10 @@ export function parseNmeaLine(line: string, place: Place = {}): NmeaSentence | n
     if (type === 'GSA' || type === 'GST' || type === 'ZDA') return null;
     throw new LinderoError('nmea-talker', `talker "${talker}" is not a GNSS receiver (expected one of ${[...GNSS_TALKERS].join(', ')}, or a navigation system relaying one: ${Object.keys(RELAYING_TALKERS).join(', ')})`, place);
   }
-  const sentence: NmeaSentence = { packet: parseNmeaSentence(text) as NmeaPacket, fields };
+  // nmea-simple reads only sentences with a checksum: one without is given its own.
+  const sentence: NmeaSentence = { packet: parseNmeaSentence(m[3] === undefined ? `${text}*${hex}` : text) as NmeaPacket, fields };
   if (relayedBy !== undefined) sentence.relayedBy = `${talker} (${relayedBy})`;
+  if (m[3] === undefined) sentence.unchecked = true;
   return sentence;
 }
 
@@ -126,6 +131,8 @@ interface Epoch {
   gga?: EpochPosition & { problem?: string; noFix?: boolean; differential: boolean; altM?: number; hdop?: number };
   /** The navigation system that relayed the position (RELAYING_TALKERS), when not a receiver's own talker. */
   relayedBy?: string;
+  /** Its RMC and GGA sentences that came without a checksum. */
+  unchecked?: string[];
   /** The UTC date a ZDA of this epoch gave (ms of its midnight): receivers that send GGA and ZDA but no RMC. */
   zdaDateMs?: number;
   gstAccuracyM?: number;
@@ -133,11 +140,11 @@ interface Epoch {
 }
 
 /**
- * A fix, or a sentence or epoch not used and why. `noFix`: the receiver itself said it had no fix (no time and
+ * A fix (with the line its epoch began at), or a sentence or epoch not used and why. `noFix`: the receiver itself said it had no fix (no time and
  * no position yet, RMC status V, GGA quality 0): nothing to report, which is no error in the input.
  */
 export type NmeaEvent =
-  | { kind: 'fix'; fix: Fix }
+  | { kind: 'fix'; fix: Fix; line?: number }
   | { kind: 'rejected'; line?: number; reason: string; noFix?: true };
 
 export interface NmeaAssemblerOptions {
@@ -223,7 +230,10 @@ export class NmeaAssembler {
     const out: NmeaEvent[] = [];
     if (this.current && this.current.timeOfDayMs !== tod) out.push(...this.flush());
     const epoch = (this.current ??= { timeOfDayMs: tod, firstLine: lineNo, gsa: this.takePendingGsa() });
-    if (sentence.relayedBy && (packet.sentenceId === 'RMC' || packet.sentenceId === 'GGA')) epoch.relayedBy ??= sentence.relayedBy;
+    if (packet.sentenceId === 'RMC' || packet.sentenceId === 'GGA') {
+      if (sentence.relayedBy) epoch.relayedBy ??= sentence.relayedBy;
+      if (sentence.unchecked) (epoch.unchecked ??= []).push(packet.sentenceId);
+    }
     const problem = this.merge(epoch, packet, fields);
     if (problem) out.push({ kind: 'rejected', line: lineNo, reason: `${packet.sentenceId}: ${problem}` });
     if (epoch.rmc && epoch.gga && epoch.gstAccuracyM !== undefined) out.push(...this.flush());
@@ -315,6 +325,7 @@ export class NmeaAssembler {
       return { kind: 'rejected', line: epoch.firstLine, reason: `${at}: ${e.message}` };
     }
     const fix: Fix = { unit: this.unit, time, lat: pos.lat, lon: pos.lon, source: this.source };
+    if (epoch.unchecked) noteOn(fix, epoch.unchecked.join(' and '), `came without a checksum: ${epoch.unchecked.length > 1 ? 'they' : 'it'} could not be checked for damage on the way`);
     if (epoch.relayedBy) noteOn(fix, 'talker', `${epoch.relayedBy} is a navigation system passing on its receiver's position, not the receiver itself`);
     if (this.lastDateEras > 0) {
       noteOn(fix, `${this.lastDateFrom}.date`, `was ${1024 * this.lastDateEras} weeks behind the receiving clock (the receiver's GPS week-number rollover); read that much later`);
@@ -325,7 +336,7 @@ export class NmeaAssembler {
     setSpeed(fix, epoch.rmc?.speedMps, 'RMC.speed');
     setCourse(fix, epoch.rmc?.courseDeg, 'RMC.course');
     this.lastFixTimeMs = time;
-    return { kind: 'fix', fix };
+    return epoch.firstLine === undefined ? { kind: 'fix', fix } : { kind: 'fix', fix, line: epoch.firstLine };
   }
 
   private epochTimeMs(epoch: Epoch): number | undefined {

@@ -225,6 +225,17 @@ test('receivers that date their GGA by ZDA and send no RMC (a GlobalSat MR-350p,
   assert.equal(new Date(hemi.fixes[0].time).toISOString(), '2018-09-07T19:40:50.000Z');
 });
 
+test('an HP 58534A timing receiver sends GGA and ZDA without checksums: its two fixes are read, each saying it could not be checked', async () => {
+  const items = [];
+  for await (const item of readTrack(fixturePath('tracks/gpsd/hp58534a.log'))) items.push(item);
+  const fixes = items.flatMap((i) => (i.kind === 'fix' ? [i.fix] : []));
+  assert.equal(items.length, fixes.length, 'GSV, VTG and $PFEC have no position: skipped, not refused');
+  assert.deepEqual(fixes.map((f) => new Date(f.time).toISOString()), ['2010-10-25T22:24:49.000Z', '2010-10-25T22:24:50.000Z']);
+  assert.ok(Math.abs(fixes[0].lat + (33 + 49.0337 / 60)) < 1e-9 && Math.abs(fixes[0].lon - (18 + 43.9282 / 60)) < 1e-9);
+  assert.ok(fixes.every((f) => f.notes?.[0] === 'GGA came without a checksum: it could not be checked for damage on the way'));
+  assert.equal(fixes[0].accuracyM, 2.31 * 7.5, 'HDOP × UERE');
+});
+
 test('an inReach MapShare export is one device: its IMEI, named as on the map; the untimed track line is listed as not used', async () => {
   const fixes: Fix[] = [];
   const rejected: string[] = [];

@@ -7,7 +7,7 @@ import type { ReaderContext, TrackBatches, TrackItem } from './types.js';
 export async function* readNmeaLog(chunks: AsyncIterable<string>, ctx: ReaderContext): TrackBatches {
   const assembler = new NmeaAssembler({ unit: ctx.fallbackUnit, source: 'file' });
   const toItems = (events: NmeaEvent[], line: number): TrackItem[] =>
-    events.map((e) => (e.kind === 'fix' ? { kind: 'fix', fix: e.fix, line }
+    events.map((e) => (e.kind === 'fix' ? { kind: 'fix', fix: e.fix, line: e.line ?? line }
       : e.noFix ? { kind: 'rejected', file: ctx.file, line: e.line ?? line, reason: e.reason, notAReport: true }
       : { kind: 'rejected', file: ctx.file, line: e.line ?? line, reason: e.reason }));
   let lastLine = 0;

@@ -59,7 +59,8 @@ export function unitFromLine(text: string): { unit: string } | { error: string }
     } catch (e) {
       return { error: isLinderoError(e) ? e.message : String(e) };
     }
-    name = text.slice('$PLIND,'.length, text.lastIndexOf('*')).split(',')[0];
+    const star = text.lastIndexOf('*');
+    name = text.slice('$PLIND,'.length, star < 0 ? text.length : star).split(',')[0];
   } else return null;
   if (!name || name.length > MAX_UNIT_CHARS || /[\x00-\x1f\x7f]/.test(name)) {
     return { error: `a unit name must be 1 to ${MAX_UNIT_CHARS} printable characters` };
