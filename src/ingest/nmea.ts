@@ -140,8 +140,9 @@ interface Epoch {
 }
 
 /**
- * A fix (with the line its epoch began at), or a sentence or epoch not used and why. `noFix`: the receiver itself said it had no fix (no time and
- * no position yet, RMC status V, GGA quality 0): nothing to report, which is no error in the input.
+ * A fix (with the line its epoch began at), or a sentence or epoch not used and why. `noFix`: the receiver
+ * itself said it had no fix (no time and no position yet, RMC status V, GGA quality 0): nothing to report,
+ * which is no error in the input.
  */
 export type NmeaEvent =
   | { kind: 'fix'; fix: Fix; line?: number }
@@ -309,8 +310,9 @@ export class NmeaAssembler {
     const at = `epoch ${formatTimeOfDay(epoch.timeOfDayMs)} UTC`;
     const problem = epoch.rmc?.problem ?? epoch.gga?.problem;
     if (problem) {
-      const noFix = epoch.rmc?.problem ? epoch.rmc.noFix : epoch.gga?.noFix;
-      return noFix ? { kind: 'rejected', line: epoch.firstLine, reason: `${at}: ${problem}`, noFix: true } : { kind: 'rejected', line: epoch.firstLine, reason: `${at}: ${problem}` };
+      const rejected: Extract<NmeaEvent, { kind: 'rejected' }> = { kind: 'rejected', line: epoch.firstLine, reason: `${at}: ${problem}` };
+      if (epoch.rmc?.problem ? epoch.rmc.noFix : epoch.gga?.noFix) rejected.noFix = true;
+      return rejected;
     }
     const time = this.epochTimeMs(epoch);
     if (time === undefined) {
