@@ -6,6 +6,8 @@ import { WhereSchema } from './where-schema.js';
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const Time = Type.Union([Type.String({ maxLength: 40 }), Type.Number()], { description: 'ISO 8601 with a zone, or ms since epoch' });
 const Place = Type.Object({ lat: Type.Number(), lon: Type.Number(), name: Type.Optional(Type.String()) });
+/** A stored place: also, when it was given as text naming a square (MGRS, coarse digits), that square's side. */
+const StoredPlace = Type.Object({ lat: Type.Number(), lon: Type.Number(), name: Type.Optional(Type.String()), square_m: Type.Optional(Type.Number()) });
 
 
 export const CreateIncidentBody = Type.Object({
@@ -28,7 +30,7 @@ export const IncidentSchema = Type.Object({
   to: Type.String(),
   to_ms: Type.Number(),
   units: Type.Array(Type.String()),
-  place: Nullable(Place),
+  place: Nullable(StoredPlace),
   notes: Type.Array(Type.Object({ time: Type.String(), text: Type.String(), by: Type.Optional(Type.String()) })),
   alert_ids: Type.Array(Type.Integer()),
   records: Type.Array(Type.Object({ id: Type.Integer(), action: Type.String(), received: Type.String(), chain_n: Type.Integer() })),

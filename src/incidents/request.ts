@@ -26,7 +26,8 @@ function place(value: unknown): IncidentPlace | null {
   if (typeof value === 'string') {
     try {
       const p = parsePosition(value);
-      return { lat: p.lat, lon: p.lon };
+      // A square over a metre is kept: the report must not print a place given to the minute as a point.
+      return p.precisionM !== undefined && p.precisionM > 1 ? { lat: p.lat, lon: p.lon, squareM: p.precisionM } : { lat: p.lat, lon: p.lon };
     } catch (e) {
       if (!isLinderoError(e)) throw e;
       throw bad(`place: ${e.message}`, 'place');

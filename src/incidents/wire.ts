@@ -3,7 +3,7 @@ import { whereJson } from '../answer/index.js';
 import { formatMgrs } from '../coords/index.js';
 import { alertMessage } from '../answer/index.js';
 import type { StoredAlert, StoredFix } from '../store/index.js';
-import type { Incident, IncidentEvidence } from './types.js';
+import type { Incident, IncidentEvidence, IncidentPlace } from './types.js';
 
 const iso = (ms: number) => new Date(Math.round(ms)).toISOString();
 
@@ -15,11 +15,17 @@ export function incidentJson(i: Incident) {
     ...(i.openedBy.by === 'rule' ? { opened_by_alert: { id: i.openedBy.alertId, kind: i.openedBy.alertKind } } : {}),
     from: iso(i.fromMs), from_ms: i.fromMs, to: iso(i.toMs), to_ms: i.toMs,
     units: i.units,
-    place: i.place,
+    place: i.place && placeJson(i.place),
     notes: i.notes.map((n) => ({ time: iso(n.timeMs), text: n.text, ...(n.by ? { by: n.by } : {}) })),
     alert_ids: i.alertIds,
     records: i.records.map((r) => ({ id: r.id, action: r.action, received: iso(r.receivedMs), chain_n: r.chainN })),
   };
+}
+
+/** An incident's place on the wire: snake_case, its square (when it was given as one) as `square_m`. */
+function placeJson(p: IncidentPlace) {
+  const { squareM, ...point } = p;
+  return squareM === undefined ? point : { ...point, square_m: squareM };
 }
 
 /** A fix with its determination: the `lindero where --json` object plus when and whose. */

@@ -6,6 +6,11 @@ export interface IncidentPlace {
   lat: number;
   lon: number;
   name?: string;
+  /**
+   * When the place was given as text naming a square (an MGRS reference, or coarse digits: "31°45'N
+   * 106°29'W"), its side, metres: the place is the square's centre, not a point (coords' precisionM).
+   */
+  squareM?: number;
 }
 
 /** Who opened an incident: a person through the API, or a rule on an alert. */

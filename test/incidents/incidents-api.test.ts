@@ -74,7 +74,16 @@ test('an operator opens an incident with a window, units, a place and a note; no
   assert.equal(created.status, 201);
   assert.equal(created.body.opened_by, 'operator');
   assert.deepEqual(created.body.units, ['us-1']);
-  assert.deepEqual(created.body.place, { lat: 31.5181, lon: -106.2368 });
+  // Typed to the fourth decimal: the place is an 11 m square, and says so.
+  assert.deepEqual(created.body.place, { lat: 31.5181, lon: -106.2368, square_m: 11.09 });
+  // A place written to the minute, as reports give it, is the centre of a 1.85 km square; a full MGRS reference or six decimals are a point.
+  const minute = await post('/api/v1/incidents', { from, to: T0 + shift + 600_000, units: ['us-1'], place: `31°31'N 106°14'W` });
+  assert.equal(minute.status, 201);
+  assert.ok(Math.abs(minute.body.place.square_m - 1848) < 2, JSON.stringify(minute.body.place));
+  const report = await (await fetch(`${base}/api/v1/incidents/${minute.body.id}/report`)).text();
+  assert.match(report, /31\.516667, -106\.233333 \(MGRS [0-9A-Z]+\)<br><span lang="en">the centre of the 1\.85 km square the place was given to<\/span><br><span lang="es">centro del cuadrado de 1\.85 km al que se dio el lugar<\/span>/);
+  const point = await post('/api/v1/incidents', { from, to: T0 + shift + 600_000, units: ['us-1'], place: '31.518100,-106.236800' });
+  assert.deepEqual(point.body.place, { lat: 31.5181, lon: -106.2368 });
   assert.equal(created.body.notes[0].text, 'Radio report of soldiers at the road');
   const noted = await post(`/api/v1/incidents/${created.body.id}/notes`, { text: 'Patrol leader confirms.' });
   assert.equal(noted.status, 200);

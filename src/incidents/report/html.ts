@@ -1,6 +1,6 @@
 // The inquiry report: one self-contained HTML file (no scripts, no external resources) that a person
 // reads in any browser or on paper, without lindero.
-import type { Lang } from '../../answer/index.js';
+import { formatDistance, type Lang } from '../../answer/index.js';
 import { formatMgrs } from '../../coords/index.js';
 import type { Layers } from '../../geo/index.js';
 import type { IncidentEvidence } from '../types.js';
@@ -32,12 +32,20 @@ function openedBy(e: IncidentEvidence, lang: Lang): string {
   return lang === 'es' ? `un operador${who}, el ${at}` : `an operator${who}, at ${at}`;
 }
 
+/** A place given as a square is its centre, and the report says so: not a point to the sixth decimal. */
+function placeSquare(squareM: number | undefined, langs: ReportLangs): string {
+  if (squareM === undefined) return '';
+  return langs.map((l) => `<br><span lang="${l}">${escapeHtml(l === 'es'
+    ? `centro del cuadrado de ${formatDistance(squareM, 'es')} al que se dio el lugar`
+    : `the centre of the ${formatDistance(squareM, 'en')} square the place was given to`)}</span>`).join('');
+}
+
 function summary(input: ReportInput): string {
   const { evidence: e, langs } = input;
   const i = e.incident;
   const units = e.units.map((u, k) => `<span class="swatch" style="background:${UNIT_COLOURS[k % UNIT_COLOURS.length]}"></span>${escapeHtml(u.unit)} (${u.fixes.length})`).join(', ');
   const place = i.place
-    ? `${i.place.name ? `${escapeHtml(i.place.name)}: ` : ''}${i.place.lat.toFixed(6)}, ${i.place.lon.toFixed(6)} (MGRS ${escapeHtml(formatMgrs(i.place.lat, i.place.lon))})`
+    ? `${i.place.name ? `${escapeHtml(i.place.name)}: ` : ''}${i.place.lat.toFixed(6)}, ${i.place.lon.toFixed(6)} (MGRS ${escapeHtml(formatMgrs(i.place.lat, i.place.lon))})${placeSquare(i.place.squareM, langs)}`
     : '—';
   const notes = i.notes.map((n) => `<li>${isoUtc(n.timeMs)}: ${escapeHtml(n.text)}</li>`).join('');
   const rows: [WordKey, string][] = [
