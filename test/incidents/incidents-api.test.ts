@@ -82,6 +82,8 @@ test('an operator opens an incident with a window, units, a place and a note; no
   assert.ok(Math.abs(minute.body.place.square_m - 1848) < 2, JSON.stringify(minute.body.place));
   const report = await (await fetch(`${base}/api/v1/incidents/${minute.body.id}/report`)).text();
   assert.match(report, /31\.516667, -106\.233333 \(MGRS [0-9A-Z]+\)<br><span lang="en">the centre of the 1\.85 km square the place was given to<\/span><br><span lang="es">centro del cuadrado de 1\.85 km al que se dio el lugar<\/span>/);
+  const bundled = verifyBundle(parseBundle(await (await fetch(`${base}/api/v1/incidents/${minute.body.id}/bundle`)).text(), 'minute-bundle.json'));
+  assert.equal(bundled.ok, true, bundled.problem ?? '');
   const point = await post('/api/v1/incidents', { from, to: T0 + shift + 600_000, units: ['us-1'], place: '31.518100,-106.236800' });
   assert.deepEqual(point.body.place, { lat: 31.5181, lon: -106.2368 });
   assert.equal(created.body.notes[0].text, 'Radio report of soldiers at the road');
