@@ -1,4 +1,4 @@
-import type { Determination } from '../geo/index.js';
+import { positionSigmaM, type Determination } from '../geo/index.js';
 
 export type Lang = 'en' | 'es';
 
@@ -147,12 +147,12 @@ function uncertaintyClause(det: Determination, lang: Lang): string {
 }
 
 /**
- * The square a position was written to is named when it adds at least 5 % to the position's σ (its side/√12
- * against the accuracy): "31.5603 -106.2237" is an 11 m square, which beside an assumed ±20 m changes σ by
+ * The square a position was written to is named when it adds at least 5 % to the position's σ (classify's
+ * positionSigmaM against the accuracy alone): "31.5603 -106.2237" is an 11 m square, which beside an assumed ±20 m changes σ by
  * 1 % — not worth a clause read aloud. The JSON gives `square_m` whatever its size.
  */
 function squareNamed(det: Determination): boolean {
-  return det.squareM !== undefined && Math.hypot(det.accuracyM, det.squareM / Math.sqrt(12)) >= 1.05 * det.accuracyM;
+  return det.squareM !== undefined && positionSigmaM(det.accuracyM, det.squareM) >= 1.05 * det.accuracyM;
 }
 
 /** "a", "a and b", "a, b and c". */

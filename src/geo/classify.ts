@@ -1,4 +1,4 @@
-import { sideConfidence } from './confidence.js';
+import { positionSigmaM, sideConfidence } from './confidence.js';
 import { DEG, meridionalRadius, normalizeAzimuth, primeVerticalRadius } from './ellipsoid.js';
 import { FAR_FROM_M } from './far.js';
 import type { Layers } from './layers.js';
@@ -13,7 +13,6 @@ import { ASSUMED_ACCURACY_M, DEFAULT_CERTAINTY } from '../model/index.js';
 export { ASSUMED_ACCURACY_M, DEFAULT_CERTAINTY };
 
 export const DEFAULT_FENCE_REACH_M = 20_000;
-const SQRT12 = Math.sqrt(12);
 
 const boundaryHit = emptyNearest();
 /** The options when none are given (one object, not one per call). */
@@ -39,9 +38,8 @@ export function classify(position: Position, layers: Layers, options: ClassifyOp
   const territory = territoryAt(layers, lat, lon, lineSide, boundaryHit);
   const lineUncertaintyM = line.uncertaintyM;
   const squareM = position.squareM;
-  // A grid reference's square: uniform over a square of side s, σ = s/√12 along any direction.
-  const positionSigmaM = squareM === undefined ? accuracyM : Math.hypot(accuracyM, squareM / SQRT12);
-  const uncertaintyM = Math.hypot(positionSigmaM, lineUncertaintyM);
+  const positionSigma = positionSigmaM(accuracyM, squareM);
+  const uncertaintyM = Math.hypot(positionSigma, lineUncertaintyM);
   const edgeM = territory === null ? Infinity : territoryEdgeM(lat, lon, probe, uncertaintyM, boundaryHit.distanceM);
   const confidence = territory === null ? 0 : sideConfidence(Math.min(boundaryHit.distanceM, edgeM), uncertaintyM);
   const fence = layers.fences ? nearestFence(layers, lat, lon, probe, options.fenceReachM ?? DEFAULT_FENCE_REACH_M) : null;
@@ -63,7 +61,7 @@ export function classify(position: Position, layers: Layers, options: ClassifyOp
     accuracyAssumed,
     lineUncertaintyM,
     uncertaintyM,
-    uncertaintyDominant: lineUncertaintyM > positionSigmaM ? 'line' : 'position',
+    uncertaintyDominant: lineUncertaintyM > positionSigma ? 'line' : 'position',
     confidence,
     certain: territory !== null && confidence >= (options.certainty ?? DEFAULT_CERTAINTY),
     fence: fence ? fence.determination : null,

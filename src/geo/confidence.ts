@@ -17,6 +17,17 @@ export function normalCdf(x: number): number {
   return x >= 0 ? 1 - erfc / 2 : erfc / 2;
 }
 
+const SQRT12 = Math.sqrt(12);
+
+/**
+ * The 1-sigma spread of a position given to a square of side `squareM` (an MGRS reference, coarse digits) with
+ * accuracy σ: √(σ² + side²/12), a uniform square's spread along any direction beside the accuracy; σ alone for
+ * a point (no square).
+ */
+export function positionSigmaM(accuracyM: number, squareM: number | undefined): number {
+  return squareM === undefined ? accuracyM : Math.hypot(accuracyM, squareM / SQRT12);
+}
+
 /** Probability of being on the stated side at distance d from the line with 1-sigma accuracy σ: Φ(d/σ). */
 export function sideConfidence(distanceM: number, accuracyM: number): number {
   if (!(accuracyM > 0)) return distanceM > 0 ? 1 : 0.5;
