@@ -1,7 +1,7 @@
 // The batch fast path for the commonest line, plain decimal degrees "lat,lon" / "lat, lon" / "lat lon":
 // read straight from the character codes, with the value Number() would give, and no string made.
 // Anything else (or anything unusual about it) is left to parsePosition, which gives the same answer.
-import { writtenCellM } from '../coords/index.js';
+import { decimalStep, writtenCellM } from '../coords/index.js';
 
 /**
  * The last line read by readDecimalPair: its two values, where each number's text is, and the square its
@@ -40,7 +40,7 @@ export function readDecimalPair(text: string): boolean {
   if (readNumber(text, lonStart, n) !== n) return false;
   const lon = numberValue, lonDecimals = numberDecimals;
   if (!(lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180)) return false;
-  decimalPair.precisionM = latDecimals >= POINT_DECIMALS && lonDecimals >= POINT_DECIMALS ? undefined : writtenCellM(lat, 1 / POW10[latDecimals], 1 / POW10[lonDecimals]);
+  decimalPair.precisionM = latDecimals >= POINT_DECIMALS && lonDecimals >= POINT_DECIMALS ? undefined : writtenCellM(lat, decimalStep(latDecimals), decimalStep(lonDecimals));
   decimalPair.lat = lat;
   decimalPair.lon = lon;
   decimalPair.latEnd = latEnd;

@@ -15,8 +15,13 @@ export const POINT_CELL_M = 1;
 /** The place of a number's last written digit, in its own unit: 1 for "31", 0.01 for "31.76" and "31.70". */
 export function lastDigitStep(text: string): number {
   const dot = text.indexOf('.');
+  return decimalStep(dot < 0 ? 0 : text.length - dot - 1);
+}
+
+/** The place of the last of `decimals` digits after the point: 0.01 for 2. */
+export function decimalStep(decimals: number): number {
   // 1 / 10^k, not 10^-k: 10 ** -4 is 0.00009999999999999999 in double precision.
-  return dot < 0 ? 1 : 1 / 10 ** (text.length - dot - 1);
+  return 1 / 10 ** decimals;
 }
 
 /**

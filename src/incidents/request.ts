@@ -1,5 +1,5 @@
 // An operator's request to open an incident, read from the API's JSON: {from, to, units, place?, note?}.
-import { parsePosition } from '../coords/index.js';
+import { parsePosition, POINT_CELL_M } from '../coords/index.js';
 import { isLinderoError, LinderoError, MAX_TIME_MS } from '../model/index.js';
 import type { IncidentPlace, IncidentRequest } from './types.js';
 
@@ -26,8 +26,8 @@ function place(value: unknown): IncidentPlace | null {
   if (typeof value === 'string') {
     try {
       const p = parsePosition(value);
-      // A square over a metre is kept: the report must not print a place given to the minute as a point.
-      return p.precisionM !== undefined && p.precisionM > 1 ? { lat: p.lat, lon: p.lon, squareM: p.precisionM } : { lat: p.lat, lon: p.lon };
+      // A square larger than a point is kept: the report must not print a place given to the minute as a point.
+      return p.precisionM !== undefined && p.precisionM > POINT_CELL_M ? { lat: p.lat, lon: p.lon, squareM: p.precisionM } : { lat: p.lat, lon: p.lon };
     } catch (e) {
       if (!isLinderoError(e)) throw e;
       throw bad(`place: ${e.message}`, 'place');
