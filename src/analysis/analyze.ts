@@ -57,7 +57,7 @@ export class TrackAnalyzer {
 
   /** One item; `file` names the file a fix came from, for rejections found later. */
   add(item: AnalysisItem, file = ''): void {
-    if (item.kind === 'rejected') this.rejected.push(item.notAReport ? { file: item.file, line: item.line, reason: item.reason, notAReport: true } : { file: item.file, line: item.line, reason: item.reason });
+    if (item.kind === 'rejected') this.rejected.push({ file: item.file, line: item.line, reason: item.reason, ...(item.notAReport && { notAReport: true }) });
     else {
       let unit = this.units.get(item.fix.unit);
       if (!unit) this.units.set(item.fix.unit, (unit = new UnitAnalysis(item.fix.unit, this.settings)));

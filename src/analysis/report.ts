@@ -91,7 +91,7 @@ export function trackReportJson(report: TrackReport): object {
       max_depth_m: mapValues(u.maxDepthM, (m) => (m === null ? null : mm(m))),
       gaps: u.gaps.map((g) => ({ from: iso(g.from), to: iso(g.to), crossed: g.crossed })),
     })),
-    rejected: report.rejected.map((r) => (r.notAReport ? { file: r.file, line: r.line, reason: r.reason, not_a_report: true } : { file: r.file, line: r.line, reason: r.reason })),
+    rejected: report.rejected.map((r) => ({ file: r.file, line: r.line, reason: r.reason, ...(r.notAReport && { not_a_report: true }) })),
   };
 }
 

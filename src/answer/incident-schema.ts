@@ -7,7 +7,7 @@ const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null
 const Time = Type.Union([Type.String({ maxLength: 40 }), Type.Number()], { description: 'ISO 8601 with a zone, or ms since epoch' });
 const Place = Type.Object({ lat: Type.Number(), lon: Type.Number(), name: Type.Optional(Type.String()) });
 /** A stored place: also, when it was given as text naming a square (MGRS, coarse digits), that square's side. */
-const StoredPlace = Type.Object({ lat: Type.Number(), lon: Type.Number(), name: Type.Optional(Type.String()), square_m: Type.Optional(Type.Number()) });
+const StoredPlace = Type.Object({ ...Place.properties, square_m: Type.Optional(Type.Number()) });
 
 
 export const CreateIncidentBody = Type.Object({

@@ -8,8 +8,7 @@ export async function* readNmeaLog(chunks: AsyncIterable<string>, ctx: ReaderCon
   const assembler = new NmeaAssembler({ unit: ctx.fallbackUnit, source: 'file' });
   const toItems = (events: NmeaEvent[], line: number): TrackItem[] =>
     events.map((e) => (e.kind === 'fix' ? { kind: 'fix', fix: e.fix, line: e.line ?? line }
-      : e.noFix ? { kind: 'rejected', file: ctx.file, line: e.line ?? line, reason: e.reason, notAReport: true }
-      : { kind: 'rejected', file: ctx.file, line: e.line ?? line, reason: e.reason }));
+      : { kind: 'rejected', file: ctx.file, line: e.line ?? line, reason: e.reason, ...(e.noFix && { notAReport: true }) }));
   let lastLine = 0;
   for await (const lines of readLineBatches(chunks, NMEA_MAX_LINE_CHARS)) {
     const batch: TrackItem[] = [];
