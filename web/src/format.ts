@@ -39,33 +39,38 @@ export function formatPercent(probability: number, _lang: Lang): string {
 export const formatBearing = (bearingDeg: number): number => Math.round(bearingDeg) % 360;
 
 /**
- * Time of day with the zone's short name ("14:03:22 MST"): the live alerts, a partner's last fix and the
- * messages are read beside a partner's own clock, which may keep another zone (the line crosses the Pacific,
- * Mountain and Central zones, and Mexico away from the border keeps no summer time), so the zone is said.
+ * How times are written: the time of day, date and time, each with the zone's short name, and date and time
+ * with the zone spelled out. The live alerts, a partner's last fix and the messages (time of day), the history,
+ * incidents, link times and acknowledgements (date and time) are read beside a partner's own clock, which may keep
+ * another zone (the line crosses the Pacific, Mountain and Central zones, and Mexico away from the border keeps no
+ * summer time), so the zone is said. dateStyle/timeStyle cannot be combined with timeZoneName, hence the fields.
  */
-export function formatTime(ms: number, lang: Lang): string {
-  return timeFormat(lang).format(ms);
-}
+const TIME_STYLES = {
+  time: { hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'short' },
+  dateTime: { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', second: '2-digit', timeZoneName: 'short' },
+  dateTimeZone: { dateStyle: 'long', timeStyle: 'long' },
+} satisfies Record<string, Intl.DateTimeFormatOptions>;
 
-const timeFormats = new Map<Lang, Intl.DateTimeFormat>();
-function timeFormat(lang: Lang): Intl.DateTimeFormat {
-  let f = timeFormats.get(lang);
-  if (!f) timeFormats.set(lang, (f = new Intl.DateTimeFormat(localeOf(lang), { hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'short' })));
+/** One formatter per style and language, made when first asked for (lists format hundreds of times at once). */
+const timeFormats = new Map<string, Intl.DateTimeFormat>();
+function timeFormat(style: keyof typeof TIME_STYLES, lang: Lang): Intl.DateTimeFormat {
+  const key = `${style} ${lang}`;
+  let f = timeFormats.get(key);
+  if (!f) timeFormats.set(key, (f = new Intl.DateTimeFormat(localeOf(lang), TIME_STYLES[style])));
   return f;
 }
 
-/**
- * Date and time with the zone's short name ("Dec 7, 2026, 5:13:41 AM MST"): the history, incidents, partners'
- * link times and acknowledgements are read beside other people's times (a partner's, a report's), so the zone
- * is said. dateStyle/timeStyle cannot be combined with timeZoneName, hence the fields.
- */
+/** Time of day with the zone's short name ("14:03:22 MST"). */
+export function formatTime(ms: number, lang: Lang): string {
+  return timeFormat('time', lang).format(ms);
+}
+
+/** Date and time with the zone's short name ("Dec 7, 2026, 5:13:41 AM MST"). */
 export function formatDateTime(ms: number, lang: Lang): string {
-  return new Intl.DateTimeFormat(localeOf(lang), {
-    year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', second: '2-digit', timeZoneName: 'short',
-  }).format(ms);
+  return timeFormat('dateTime', lang).format(ms);
 }
 
 /** Date and time with the zone spelled out, for the card a person may photograph. */
 export function formatDateTimeZone(ms: number, lang: Lang): string {
-  return new Intl.DateTimeFormat(localeOf(lang), { dateStyle: 'long', timeStyle: 'long' }).format(ms);
+  return timeFormat('dateTimeZone', lang).format(ms);
 }
