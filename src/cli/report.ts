@@ -50,6 +50,7 @@ export async function command(argv: string[], io: CommandIo): Promise<number> {
   if (!out) throw new LinderoError('usage', '--out FILE is required: where to write the report', { field: 'out' });
   const languages = langs(args.options.lang);
   const layers = await loadLayers(args.options.boundary, args.options.fence);
+  for (const note of layers.notes) io.err(`note: ${note}\n`);
   const { store } = await openCliStore(args.options.db, args.options['db-files']);
   let report;
   try {

@@ -44,6 +44,7 @@ export async function command(argv: string[], io: CommandIo): Promise<number> {
   const lang = language(args.options.lang);
   const totalBytes = await checkFiles(files);
   const layers = await loadLayers(args.options.boundary, args.options.fence);
+  for (const note of layers.notes) io.err(`note: ${note}\n`);
   const bar = process.stderr.isTTY && totalBytes > PROGRESS_MIN_BYTES ? new ProgressBar(io.err, await estimateItems(files)) : undefined;
   let report: TrackReport;
   try {

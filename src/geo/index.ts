@@ -5,5 +5,6 @@ export { classify, ASSUMED_ACCURACY_M, DEFAULT_CERTAINTY } from './classify.js';
 export { segmentCrossings, lineSetCrossings, type SegmentCrossing } from './crossing.js';
 export { makeProbe } from './segment.js';
 export { cellSideM } from './ellipsoid.js';
+export { wrapTowards } from './far.js';
 export { positionSigmaM } from './confidence.js';
 export { restoreLayerBytes, saveLayerBytes } from './saved-layers.js';

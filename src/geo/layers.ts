@@ -13,6 +13,8 @@ export interface LayerSources {
   fenceFile?: string;
   /** How far from a boundary line its sides are taken as the territories, metres (default DEFAULT_COVERAGE_M). */
   coverageM?: number;
+  /** What loading the files found for the user to know (a datum taken as WGS 84): the layers' notes begin with them. */
+  notes?: string[];
 }
 
 import { DEFAULT_COVERAGE_M } from '../model/index.js';
@@ -60,7 +62,7 @@ export function buildLayers(boundary: FeatureCollection, fences?: FeatureCollect
   const coverageM = sources.coverageM ?? DEFAULT_COVERAGE_M;
   if (!(coverageM > 0)) throw new LinderoError('layer-bad-coverage', `the coverage distance must be a positive number of metres, got ${coverageM}`, { file, field: 'coverage' });
   const info: Layers['boundaryInfo'] = [];
-  const notes: string[] = [];
+  const notes: string[] = [...(sources.notes ?? [])];
   features.forEach((f, i) => {
     const g = f.geometry;
     if (!g) throw new LinderoError('boundary-no-geometry', 'feature has no geometry', { file, feature: i });

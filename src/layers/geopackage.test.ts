@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import type { LineString } from 'geojson';
 import { fixtureFeatures, writeBinaryFixtures } from '../../test/helpers/layer-fixtures.js';
+import { assertSameVertices } from '../../test/helpers/reprojected.js';
 import { loadLayerFile } from './node.js';
 import { expectLayerError } from '../../test/helpers/layer-errors.js';
 
@@ -64,8 +65,14 @@ describe('GeoPackage layers', () => {
     for (const suffix of ['-wal', '-shm', '-journal']) assert.equal(existsSync(path + suffix), false, suffix);
   });
 
-  it('a table in another coordinate system (UTM) is refused, naming table and system', async () => {
-    await expectLayerError(() => loadLayerFile(gpkg('utm.gpkg')), { code: 'layer-projection', field: 'fences', message: /UTM zone 13N.*EPSG:32613/ });
+  it('a table in UTM (EPSG:32613, as GDAL defines it) is read where it was drawn, to 1 mm, and said so', async () => {
+    const layer = await loadLayerFile(gpkg('utm.gpkg'));
+    assertSameVertices(layer.features, fixtureFeatures('fences.geojson'));
+    assert.match(layer.notes?.[0] ?? '', /utm\.gpkg \(table 'fences'\): its Transverse Mercator projection \("WGS 84 \/ UTM zone 13N"\) undone/);
+  });
+
+  it('a table on a datum lindero does not convert (NAD27) is refused, naming table, system and datum', async () => {
+    await expectLayerError(() => loadLayerFile(gpkg('nad27.gpkg')), { code: 'layer-projection', field: 'fences', message: /'fences' is in "NAD27" \(EPSG:4267\).*North_American_Datum_1927/ });
   });
 
   it('a damaged geometry blob is refused, naming the table, row and column', async () => {

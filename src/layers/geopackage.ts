@@ -5,16 +5,23 @@
 import Database from 'better-sqlite3';
 import { LinderoError } from '../model/index.js';
 import { decodeGpkgGeometry } from './gpkg-geometry.js';
-import type { SourcedFeature } from './layer.js';
+import { crsNote, readWktCrs, type LayerCrs } from './crs.js';
+import type { ReadFeatures, SourcedFeature } from './layer.js';
+import { reprojectFeatures } from './reproject.js';
 
 interface FeatureTable {
   table: string;
   column: string;
   srsId: number;
+  /** Its spatial reference system when it is not EPSG:4326 (crs.ts). */
+  crs: LayerCrs | null;
 }
 
-/** Reads all feature tables of the GeoPackage at `path`; refuses any table not in WGS84 (EPSG:4326). */
-export function geopackageFeatures(path: string, file: string): SourcedFeature[] {
+/**
+ * Reads all feature tables of the GeoPackage at `path`, in longitude/latitude: a table in a projection
+ * lindero undoes, or on a datum near WGS 84, is converted and noted (crs.ts); any other is refused.
+ */
+export function geopackageFeatures(path: string, file: string): ReadFeatures {
   let db: Database.Database;
   try {
     db = new Database(path, { readonly: true, fileMustExist: true });
@@ -26,8 +33,17 @@ export function geopackageFeatures(path: string, file: string): SourcedFeature[]
     db.pragma('trusted_schema = OFF');
     db.pragma('query_only = ON');
     const features: SourcedFeature[] = [];
-    for (const table of featureTables(db, file)) readTable(db, table, file, features);
-    return features;
+    const notes: string[] = [];
+    for (const table of featureTables(db, file)) {
+      const first = features.length;
+      readTable(db, table, file, features);
+      if (!table.crs) continue;
+      const label = `${file} (table '${table.table}')`;
+      reprojectFeatures(features.slice(first), table.crs, label);
+      const note = crsNote(table.crs, label);
+      if (note) notes.push(note);
+    }
+    return { features, notes };
   } catch (e) {
     throw sqliteError(e, file);
   } finally {
@@ -54,20 +70,23 @@ function featureTables(db: Database.Database, file: string): FeatureTable[] {
       | { column: string; srsId: number }
       | undefined;
     if (!geometry) throw new LinderoError('layer-corrupt', `feature table '${name}' has no row in gpkg_geometry_columns`, { file, field: name });
-    checkSrs(db, name, geometry.srsId, file);
-    return { table: name, column: geometry.column, srsId: geometry.srsId };
+    return { table: name, column: geometry.column, srsId: geometry.srsId, crs: tableCrs(db, name, geometry.srsId, file) };
   });
 }
 
-function checkSrs(db: Database.Database, table: string, srsId: number, file: string): void {
-  const srs = db.prepare('SELECT srs_name AS name, organization AS org, organization_coordsys_id AS code FROM gpkg_spatial_ref_sys WHERE srs_id = ?').get(srsId) as
-    | { name: string; org: string; code: number }
+/** The table's coordinate system: null for EPSG:4326, else read from its WKT definition; refused when lindero cannot read it. */
+function tableCrs(db: Database.Database, table: string, srsId: number, file: string): LayerCrs | null {
+  const srs = db.prepare('SELECT srs_name AS name, organization AS org, organization_coordsys_id AS code, definition FROM gpkg_spatial_ref_sys WHERE srs_id = ?').get(srsId) as
+    | { name: string; org: string; code: number; definition: unknown }
     | undefined;
-  if (srs && String(srs.org).toUpperCase() === 'EPSG' && Number(srs.code) === 4326) return;
+  if (srs && String(srs.org).toUpperCase() === 'EPSG' && Number(srs.code) === 4326) return null;
+  const verdict = srs && typeof srs.definition === 'string' ? readWktCrs(srs.definition) : undefined;
+  if (verdict && 'crs' in verdict) return verdict.crs;
   const what = srs ? `"${srs.name}" (${srs.org}:${srs.code})` : `srs_id ${srsId}, which gpkg_spatial_ref_sys does not define`;
+  const why = verdict ? verdict.refused : 'it has no WKT definition';
   throw new LinderoError(
     'layer-projection',
-    `feature table '${table}' is in ${what}, not WGS84 longitude/latitude (EPSG:4326); lindero does not reproject, convert it first (e.g. ogr2ogr -t_srs EPSG:4326)`,
+    `feature table '${table}' is in ${what}, which lindero cannot read: ${why}. Convert it to WGS84 longitude/latitude first (e.g. ogr2ogr -t_srs EPSG:4326)`,
     { file, field: table },
   );
 }

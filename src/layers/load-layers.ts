@@ -3,6 +3,7 @@ import { buildLayers, type Layers } from '../geo/index.js';
 // The default boundary's own module: the layers index also loads every file format's reader, which only
 // --boundary and --fence need, and `lindero where` starts faster without them.
 import { defaultBoundaryPath, loadDefaultBoundary } from './default.js';
+import type { LoadedLayer } from './layer.js';
 import { restoreLayers, sha256 } from './saved-layers.js';
 
 const DEFAULT_LABEL = 'default U.S.–Mexico boundary';
@@ -13,7 +14,8 @@ export async function loadLayers(boundaryFile?: string, fenceFile?: string, cove
   const files = await import('./load.js');
   const boundary = boundaryFile ? await files.loadLayerFile(boundaryFile, { role: 'boundary' }) : loadDefaultBoundary();
   const fences = fenceFile ? await files.loadLayerFile(fenceFile, { role: 'fence' }) : null;
-  return buildLayers(boundary, fences, { boundaryFile: boundaryFile ?? DEFAULT_LABEL, fenceFile, coverageM });
+  const notes = [...((boundary as LoadedLayer).notes ?? []), ...(fences?.notes ?? [])];
+  return buildLayers(boundary, fences, { boundaryFile: boundaryFile ?? DEFAULT_LABEL, fenceFile, coverageM, notes });
 }
 
 /** Where the build saves the compiled default layers (beside the compiled CLI; see saved-layers.ts). */

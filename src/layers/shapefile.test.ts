@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { LineString, Polygon } from 'geojson';
-import { writeBinaryFixtures } from '../../test/helpers/layer-fixtures.js';
+import { fixtureFeatures, writeBinaryFixtures } from '../../test/helpers/layer-fixtures.js';
+import { assertSameVertices } from '../../test/helpers/reprojected.js';
 import { loadLayerFile } from './node.js';
 import { expectLayerError } from '../../test/helpers/layer-errors.js';
 
@@ -54,13 +55,18 @@ describe('shapefile layers', () => {
     assert.deepEqual(layer.features.map((f) => f.properties?.name), ['Parallel 31°47′ N', 'Rio Grande at El Paso']);
   });
 
-  it('a projected .prj (UTM) is refused, naming the coordinate system, in a folder or a zip', async () => {
-    await expectLayerError(() => loadLayerFile(shp('utm.shp')), { code: 'layer-projection', file: shp('utm.prj'), message: /WGS_1984_UTM_Zone_13N.*does not reproject/ });
-    await expectLayerError(() => loadLayerFile(join(scratch, 'zip', 'utm-shapefile.zip')), { code: 'layer-projection', message: /UTM/ });
+  it('a layer in UTM (a projected .prj) is read where it was drawn, to 1 mm, in a folder or a zip; long segments stay straight in UTM', async () => {
+    const fences = await loadLayerFile(shp('utm.shp'));
+    assertSameVertices(fences.features, fixtureFeatures('fences.geojson'));
+    assert.match(fences.notes?.[0] ?? '', /utm\.shp: its Transverse Mercator projection \("WGS_1984_UTM_Zone_13N"\) undone$/);
+    const boundary = await loadLayerFile(join(scratch, 'zip', 'utm-shapefile.zip'));
+    // The 66 km along the parallel 31°47′ N is straight in UTM, so no longer the parallel: points are added
+    // along it, and none strays more than the tolerance from the straight UTM segment.
+    assert.ok(assertSameVertices(boundary.features, fixtureFeatures('boundary-lines.geojson')) > 10);
   });
 
   it('a geographic .prj on another datum (NAD27) is refused', async () => {
-    await expectLayerError(() => loadLayerFile(shp('nad27.shp')), { code: 'layer-projection', message: /North_American_1927/ });
+    await expectLayerError(() => loadLayerFile(shp('nad27.shp')), { code: 'layer-projection', message: /North_American_1927.*does not convert/ });
   });
 
   it('metre coordinates without a .prj are refused with advice to reproject', async () => {

@@ -1,9 +1,12 @@
 // ESRI shapefiles: the .shp geometry with its .dbf attributes, the .prj naming the coordinate system and
-// the optional .cpg naming the text encoding; read by the `shapefile` package after shp-check.ts.
+// the optional .cpg (or GeoServer's .cst) naming the text encoding; read by the `shapefile` package after shp-check.ts.
+import type { Feature, Geometry } from 'geojson';
 import { open } from 'shapefile';
 import { LinderoError } from '../model/index.js';
-import type { SourcedFeature } from './layer.js';
-import { judgePrj } from './prj.js';
+import { describeValue } from './geometry-check.js';
+import type { ReadFeatures, SourcedFeature } from './layer.js';
+import { crsNote, readWktCrs, type LayerCrs } from './crs.js';
+import { reprojectFeatures } from './reproject.js';
 import { checkDbf, checkShp } from './shp-check.js';
 
 /** One shapefile's parts, already in memory, each with the label used in error messages. */
@@ -18,13 +21,16 @@ export interface ShapefileParts {
   cpgLabel: string;
 }
 
-/** Reads every record as a feature; refuses a non-WGS84 .prj, a missing .dbf and any structural damage. */
-export async function shapefileFeatures(parts: ShapefileParts): Promise<SourcedFeature[]> {
+/**
+ * Reads every record as a feature, in longitude/latitude: a projected .prj is undone, a datum near WGS 84
+ * taken as it (noted); refuses any other .prj, a missing .dbf and any structural damage.
+ */
+export async function shapefileFeatures(parts: ShapefileParts): Promise<ReadFeatures> {
   const { shp, shpLabel, dbf, dbfLabel } = parts;
   if (!dbf) {
     throw new LinderoError('layer-structure', `has no attribute table: ${dbfLabel} is missing (a shapefile is a .shp, .shx and .dbf together)`, { file: shpLabel });
   }
-  checkProjection(parts);
+  const crs = coordinateSystem(parts);
   const shapes = checkShp(shp, shpLabel);
   const table = checkDbf(dbf, dbfLabel);
   if (table.records !== shapes) {
@@ -35,31 +41,48 @@ export async function shapefileFeatures(parts: ShapefileParts): Promise<SourcedF
   try {
     const source = await open(shp, dbf, { encoding });
     for (let result = await source.read(); !result.done; result = await source.read()) {
-      features.push({ feature: result.value });
+      features.push({ feature: withoutNul(result.value) });
     }
   } catch (e) {
     if (e instanceof LinderoError) throw e;
     throw new LinderoError('layer-corrupt', `cannot be read: ${(e as Error).message}`, { file: shpLabel, feature: features.length });
   }
-  return features;
+  if (!crs) return { features, notes: [] };
+  reprojectFeatures(features, crs, shpLabel);
+  const note = crsNote(crs, shpLabel);
+  return { features, notes: note ? [note] : [] };
 }
 
-function checkProjection({ prj, prjLabel }: ShapefileParts): void {
-  // Without a .prj the coordinates are taken as WGS84 degrees; geometry-check.ts refuses them if they are out of range.
-  if (!prj) return;
+/** The .prj's coordinate system; null without one (the coordinates are taken as WGS84 degrees, and geometry-check.ts refuses them if they are out of range). */
+function coordinateSystem({ prj, prjLabel }: ShapefileParts): LayerCrs | null {
+  if (!prj) return null;
   const wkt = new TextDecoder('utf-8').decode(prj);
-  if (wkt.trim() === '') return;
-  const verdict = judgePrj(wkt);
-  if (!verdict.wgs84) {
+  if (wkt.trim() === '') return null;
+  const verdict = readWktCrs(wkt);
+  if ('refused' in verdict) {
     throw new LinderoError(
       'layer-projection',
-      `is not WGS84 longitude/latitude (EPSG:4326): ${verdict.reason}. lindero does not reproject; convert the layer first, e.g. ogr2ogr -t_srs EPSG:4326 out.shp in.shp`,
+      `names a coordinate system lindero cannot read: ${verdict.refused}. Convert the layer to WGS84 longitude/latitude first, e.g. ogr2ogr -t_srs EPSG:4326 out.shp in.shp`,
       { file: prjLabel },
     );
   }
+  return verdict.crs;
 }
 
-// ESRI .cpg files hold an encoding name ("UTF-8") or a Windows code page number ("1252"); dBASE's default is Windows-1252.
+/**
+ * Some writers (GeoServer among them) pad dBASE text with NUL bytes where dBASE pads with spaces: they are
+ * padding, not text, and a field of nothing but padding is empty (null), as the reader makes a blank one.
+ */
+function withoutNul(feature: Feature<Geometry | null>): Feature<Geometry | null> {
+  const properties = feature.properties;
+  if (!properties) return feature;
+  for (const [key, value] of Object.entries(properties)) {
+    if (typeof value === 'string' && value.includes('\0')) properties[key] = value.replace(/\0/g, '').trim() || null;
+  }
+  return feature;
+}
+
+// ESRI .cpg files (and GeoServer's .cst) hold an encoding name ("UTF-8") or a Windows code page number ("1252"); dBASE's default is Windows-1252.
 function dbfEncoding({ cpg, cpgLabel }: ShapefileParts): string {
   if (!cpg) return 'windows-1252';
   const declared = new TextDecoder('latin1').decode(cpg).trim();
@@ -67,7 +90,7 @@ function dbfEncoding({ cpg, cpgLabel }: ShapefileParts): string {
   try {
     return new TextDecoder(label).encoding;
   } catch {
-    throw new LinderoError('layer-encoding', `names the text encoding '${declared}', which is not supported`, { file: cpgLabel });
+    throw new LinderoError('layer-encoding', `names the text encoding ${describeValue(declared)}, which is not supported`, { file: cpgLabel });
   }
 }
 

@@ -17,6 +17,7 @@ const DBF_FIELD_TYPES = new Set(['B', 'C', 'D', 'F', 'L', 'M', 'N']);
 export function checkShp(bytes: Uint8Array, file: string): number {
   if (bytes.length < 100) throw corrupt(file, `is truncated: a shapefile starts with a 100-byte header but the file has ${bytes.length} bytes`, 0);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (view.getInt32(0, false) !== 9994) throw corrupt(file, 'is not a shapefile\'s geometry (.shp): it does not begin with the file code 9994', 0);
   const declaredBytes = view.getInt32(24, false) * 2;
   const version = view.getInt32(28, true);
   const shapeType = view.getInt32(32, true);
@@ -27,7 +28,9 @@ export function checkShp(bytes: Uint8Array, file: string): number {
   if (!(shapeType in SHAPE_TYPES)) throw corrupt(file, `has shape type ${shapeType}, which is not supported (MultiPatch and unknown types)`, 32);
   let offset = 100;
   let records = 0;
-  while (offset < declaredBytes) {
+  // Some writers pad the file after its last record with zero bytes: no record starts with record number 0
+  // and a content length of 0, so such a tail is padding, not damage.
+  while (offset < declaredBytes && !allZero(bytes, offset, declaredBytes)) {
     records++;
     if (declaredBytes - offset < 12) throw corrupt(file, `record ${records} is truncated: its header needs 12 bytes and ${declaredBytes - offset} remain`, offset);
     const contentBytes = view.getInt32(offset + 4, false) * 2;
@@ -43,6 +46,11 @@ export function checkShp(bytes: Uint8Array, file: string): number {
     offset = content + contentBytes;
   }
   return records;
+}
+
+function allZero(bytes: Uint8Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (bytes[i] !== 0) return false;
+  return true;
 }
 
 function checkShapeContent(view: DataView, at: number, length: number, type: number, file: string, record: number): void {

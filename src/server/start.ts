@@ -84,6 +84,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       https: options.https === 'authority' ? trust.authority().serverCertificate([host, ...(options.serverNames ?? [])]) : options.https,
     });
     log = app.log;
+    // How the layers were read (a datum taken as WGS 84, a projection undone, pins left out): the operator's to know.
+    for (const note of layers.notes) log.warn({ note }, 'layer note');
     // On several nodes the incident rule runs on one at a time: the one holding its lease in the store.
     const ruleFailed = (err: unknown) => log?.error({ err }, 'the incident rule failed; the alerts are stored');
     let leading = store.lease === undefined;

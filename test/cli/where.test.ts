@@ -4,6 +4,8 @@ import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runInProcess, runProcess } from '../helpers/cli.js';
+import { fixtureFeatures, inUtm13n } from '../helpers/layer-fixtures.js';
+import { encodeShapefile } from '../helpers/shapefile-writer.js';
 
 // As a device writes it: to the sixth decimal, a point (coarser digits name a square; see below).
 const CLINT = '31.560312,-106.223688';
@@ -146,6 +148,19 @@ describe('lindero where', () => {
     const r = await runInProcess(['where', CLINT, '--boundary', file]);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /empty\.geojson/);
+  });
+
+  it('reads a boundary shapefile in NAD83 / UTM zone 13N: the answer counts the datum, stderr says how it was read', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lindero-where-'));
+    const parts = encodeShapefile(inUtm13n(fixtureFeatures('boundary-lines.geojson')), [{ name: 'LEFT', type: 'C', length: 2 }, { name: 'RIGHT', type: 'C', length: 2 }, { name: 'NAME', type: 'C', length: 30 }]);
+    for (const [ext, bytes] of Object.entries(parts)) writeFileSync(join(dir, `b.${ext}`), bytes);
+    writeFileSync(join(dir, 'b.prj'), 'PROJCS["NAD_1983_UTM_Zone_13N",GEOGCS["GCS_North_American_1983",DATUM["D_North_American_1983",SPHEROID["GRS_1980",6378137.0,298.257222101]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Transverse_Mercator"],PARAMETER["False_Easting",500000.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",-105.0],PARAMETER["Scale_Factor",0.9996],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]');
+    const r = await runInProcess(['where', '31.7000,-107.0000', '--accuracy', '5', '--boundary', join(dir, 'b.shp'), '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const o = JSON.parse(r.stdout);
+    assert.equal(o.territory, 'MX');
+    assert.equal(o.line_uncertainty_m, 2);
+    assert.match(r.stderr, /note: .*b\.shp: its Transverse Mercator projection \("NAD_1983_UTM_Zone_13N"\) undone; its datum "D_North_American_1983" \(NAD83\) taken as WGS 84, adding ±2 m/);
   });
 
   it('uses a boundary and fence from files', async () => {

@@ -15,7 +15,9 @@ export interface GpkgTable {
 }
 
 const WGS84_WKT = 'GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563,AUTHORITY["EPSG","7030"]],AUTHORITY["EPSG","6326"]],PRIMEM["Greenwich",0],UNIT["degree",0.0174532925199433],AUTHORITY["EPSG","4326"]]';
-const UTM13N_WKT = 'PROJCS["WGS 84 / UTM zone 13N",GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563]]],PROJECTION["Transverse_Mercator"],PARAMETER["central_meridian",-105],UNIT["metre",1],AUTHORITY["EPSG","32613"]]';
+const NAD27_WKT = 'GEOGCS["NAD27",DATUM["North_American_Datum_1927",SPHEROID["Clarke 1866",6378206.4,294.978698213898,AUTHORITY["EPSG","7008"]],AUTHORITY["EPSG","6267"]],PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],AUTHORITY["EPSG","4267"]]';
+// As GDAL writes EPSG:32613 into gpkg_spatial_ref_sys.
+const UTM13N_WKT = 'PROJCS["WGS 84 / UTM zone 13N",GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563,AUTHORITY["EPSG","7030"]],AUTHORITY["EPSG","6326"]],PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],AUTHORITY["EPSG","4326"]],PROJECTION["Transverse_Mercator"],PARAMETER["latitude_of_origin",0],PARAMETER["central_meridian",-105],PARAMETER["scale_factor",0.9996],PARAMETER["false_easting",500000],PARAMETER["false_northing",0],UNIT["metre",1,AUTHORITY["EPSG","9001"]],AXIS["Easting",EAST],AXIS["Northing",NORTH],AUTHORITY["EPSG","32613"]]';
 
 /** Writes a GeoPackage holding the given feature tables (an existing file is replaced). */
 export function writeGeoPackage(path: string, tables: GpkgTable[]): void {
@@ -30,6 +32,7 @@ export function writeGeoPackage(path: string, tables: GpkgTable[]): void {
     insertSrs.run('Undefined cartesian SRS', -1, 'NONE', -1, 'undefined', null);
     insertSrs.run('Undefined geographic SRS', 0, 'NONE', 0, 'undefined', null);
     insertSrs.run('WGS 84 / UTM zone 13N', 32613, 'EPSG', 32613, UTM13N_WKT, null);
+    insertSrs.run('NAD27', 4267, 'EPSG', 4267, NAD27_WKT, null);
     for (const table of tables) writeTable(db, table);
   } finally {
     db.close();

@@ -4,7 +4,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Feature, FeatureCollection } from 'geojson';
+import type { Feature, FeatureCollection, Geometry, Position } from 'geojson';
+import GeographicLibMGRS from 'geographiclib-mgrs';
 import JSZip from 'jszip';
 import { writeGeoPackage } from './geopackage-writer.js';
 import { encodeShapefile, type DbfField, type ShapefileBytes } from './shapefile-writer.js';
@@ -15,6 +16,27 @@ export const TEXT_FIXTURES = fileURLToPath(new URL('../fixtures/layers/', import
 export const WGS84_PRJ = 'GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]';
 const UTM13N_PRJ = 'PROJCS["WGS_1984_UTM_Zone_13N",GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Transverse_Mercator"],PARAMETER["False_Easting",500000.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",-105.0],PARAMETER["Scale_Factor",0.9996],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]';
 const NAD27_PRJ = 'GEOGCS["GCS_North_American_1927",DATUM["D_North_American_1927",SPHEROID["Clarke_1866",6378206.4,294.9786982]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]';
+
+/**
+ * The features in UTM zone 13N metres, by GeographicLib (the oracle the projection is undone against): what
+ * a layer drawn in a projected system holds.
+ */
+export function inUtm13n(features: Feature[]): Feature[] {
+  const point = ([lon, lat]: Position): Position => {
+    const p = GeographicLibMGRS.UTMUPS.forward(lat, lon, 13);
+    return [p.x, p.y];
+  };
+  const project = (g: Geometry): Geometry => {
+    switch (g.type) {
+      case 'Point': return { ...g, coordinates: point(g.coordinates) };
+      case 'MultiPoint': case 'LineString': return { ...g, coordinates: g.coordinates.map(point) };
+      case 'MultiLineString': case 'Polygon': return { ...g, coordinates: g.coordinates.map((line) => line.map(point)) };
+      case 'MultiPolygon': return { ...g, coordinates: g.coordinates.map((rings) => rings.map((ring) => ring.map(point))) };
+      case 'GeometryCollection': return { ...g, geometries: g.geometries.map(project) };
+    }
+  };
+  return features.map((f) => ({ ...f, geometry: f.geometry && project(f.geometry) }));
+}
 
 /** A 1×1 PNG, for "a picture renamed to .kml" cases. */
 export const PNG_BYTES = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
@@ -53,7 +75,8 @@ function writeShapefileFixtures(dir: string): void {
   saveShapefile(dir, 'territories', territories, { prj: WGS84_PRJ });
   saveShapefile(dir, 'fences', fences, {});
   saveShapefile(dir, 'FENCES_UPPER', fences, {}, { shp: '.SHP', dbf: '.DBF' });
-  saveShapefile(dir, 'utm', fences, { prj: UTM13N_PRJ });
+  const utmFences = encodeShapefile(inUtm13n(fixtureFeatures('fences.geojson')).map((f, i) => withProperty(f, 'height_m', 4.5 + i)), FENCE_FIELDS);
+  saveShapefile(dir, 'utm', utmFences, { prj: UTM13N_PRJ });
   saveShapefile(dir, 'nad27', fences, { prj: NAD27_PRJ });
   const metres: Feature = { type: 'Feature', properties: { name: 'fence in UTM metres' }, geometry: { type: 'LineString', coordinates: [[348000, 3518000], [352000, 3518100]] } };
   saveShapefile(dir, 'metres-no-prj', encodeShapefile([metres], FENCE_FIELDS), {});
@@ -96,7 +119,8 @@ function writeGeoPackageFixtures(dir: string): void {
   writeGeoPackage(join(dir, 'territories.gpkg'), [territories]);
   writeGeoPackage(join(dir, 'fences.gpkg'), [fences]);
   writeGeoPackage(join(dir, 'two-tables.gpkg'), [boundary, fences]);
-  writeGeoPackage(join(dir, 'utm.gpkg'), [{ ...fences, srsId: 32613 }]);
+  writeGeoPackage(join(dir, 'utm.gpkg'), [{ ...fences, features: inUtm13n(fences.features), srsId: 32613 }]);
+  writeGeoPackage(join(dir, 'nad27.gpkg'), [{ ...fences, srsId: 4267 }]);
   writeGeoPackage(join(dir, 'no-rows.gpkg'), [{ ...fences, features: [] }]);
   const garbage = new Map([[1, Buffer.from('GP\x00\x01\xe6\x10\x00\x00not a geometry at all', 'latin1')]]);
   writeGeoPackage(join(dir, 'bad-geometry.gpkg'), [{ ...fences, rawGeometry: garbage }]);
@@ -153,7 +177,8 @@ async function writeZipFixtures(dir: string): Promise<void> {
     'layers/boundary.shp': shp.shp, 'layers/boundary.shx': shp.shx, 'layers/boundary.dbf': shp.dbf,
     'layers/boundary.prj': WGS84_PRJ, 'layers/boundary.cpg': 'UTF-8', '__MACOSX/layers/._boundary.shp': PNG_BYTES,
   }));
-  writeFileSync(join(dir, 'utm-shapefile.zip'), await zip({ 'utm.shp': shp.shp, 'utm.dbf': shp.dbf, 'utm.prj': UTM13N_PRJ }));
+  const utm = encodeShapefile(inUtm13n(fixtureFeatures('boundary-lines.geojson')), BOUNDARY_FIELDS, 'utf-8');
+  writeFileSync(join(dir, 'utm-shapefile.zip'), await zip({ 'utm.shp': utm.shp, 'utm.dbf': utm.dbf, 'utm.prj': UTM13N_PRJ }));
 }
 
 export async function zip(entries: Record<string, string | Uint8Array>): Promise<Uint8Array> {
