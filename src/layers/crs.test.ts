@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import geodesicLib from 'geographiclib-geodesic';
 import GeographicLibMGRS from 'geographiclib-mgrs';
 import { seeded } from '../../test/helpers/geodesic-oracle.js';
-import { readWktCrs, type LayerCrs } from './crs.js';
+import { epsgCodeOf, epsgWkt, readWktCrs, type LayerCrs } from './crs.js';
 
 const geod = geodesicLib.Geodesic.WGS84;
 const captures = new URL('../../test/fixtures/layers/captures/', import.meta.url);
@@ -121,6 +121,7 @@ describe('coordinate systems of layer files (WKT)', () => {
     ['WGS 84 from Paris', 'GEOGCS["WGS 84 Paris",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563]],PRIMEM["Paris",2.33722917],UNIT["degree",0.0174532925199433]]', /Paris/],
     ['a compound CRS', 'COMPD_CS["WGS 84 + EGM96 height",GEOGCS["WGS 84",DATUM["WGS_1984"]],VERT_CS["EGM96 height"]]', /COMPD_CS/],
     ['a projection lindero does not undo (polar stereographic)', 'PROJCS["WGS 84 / Antarctic Polar Stereographic",GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563]],PRIMEM["Greenwich",0],UNIT["degree",0.0174532925199433]],PROJECTION["Polar_Stereographic"],PARAMETER["latitude_of_origin",-71],PARAMETER["central_meridian",0],PARAMETER["scale_factor",1],PARAMETER["false_easting",0],PARAMETER["false_northing",0],UNIT["metre",1]]', /Polar.*does not undo/i],
+    ['a method proj4 cannot name (the pseudo-Mercator by its EPSG method name, with no code)', 'PROJCS["WGS 84 / Pseudo-Mercator",GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563]],PRIMEM["Greenwich",0],UNIT["degree",0.0174532925199433]],PROJECTION["Popular_Visualisation_Pseudo_Mercator"],PARAMETER["central_meridian",0],UNIT["metre",1]]', /"Popular_Visualisation_Pseudo_Mercator", which lindero does not undo/],
     ['an HTML page saved as a .prj (shapefile-js test data)', capture('shapefile-js/htmlprj.prj'), /not a WKT/],
     ['not WKT at all', 'EPSG:4326 please', /not a WKT/],
   ];
@@ -162,6 +163,7 @@ describe('coordinate systems of layer files (WKT)', () => {
     const geog = 'GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563,AUTHORITY["EPSG","7030"]],AUTHORITY["EPSG","6326"]],PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],AUTHORITY["EPSG","4326"]]';
     for (const wkt of [
       `PROJCS["WGS 84 / Pseudo-Mercator",${geog},PROJECTION["Mercator_1SP"],PARAMETER["central_meridian",0],PARAMETER["scale_factor",1],PARAMETER["false_easting",0],PARAMETER["false_northing",0],UNIT["metre",1,AUTHORITY["EPSG","9001"]],AXIS["X",EAST],AXIS["Y",NORTH],EXTENSION["PROJ4","+proj=merc +a=6378137 +b=6378137 +lat_ts=0.0 +lon_0=0.0 +x_0=0.0 +y_0=0 +k=1.0 +units=m +nadgrids=@null +wktext +no_defs"],AUTHORITY["EPSG","3857"]]`,
+      // EPSG's own name for the method, with the code (proj4 knows EPSG:3857 by number; without it the name is refused).
       `PROJCS["WGS 84 / Pseudo-Mercator",${geog},PROJECTION["Popular_Visualisation_Pseudo_Mercator"],PARAMETER["latitude_of_origin",0],PARAMETER["central_meridian",0],PARAMETER["false_easting",0],PARAMETER["false_northing",0],UNIT["metre",1,AUTHORITY["EPSG","9001"]],AUTHORITY["EPSG","3857"]]`,
       'PROJCS["WGS_1984_Web_Mercator_Auxiliary_Sphere",GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Mercator_Auxiliary_Sphere"],PARAMETER["False_Easting",0.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",0.0],PARAMETER["Standard_Parallel_1",0.0],PARAMETER["Auxiliary_Sphere_Type",0.0],UNIT["Meter",1.0]]',
     ]) assert.ok(worstMiss(crsOf(wkt), pseudoMercator, [-80, 80, -180, 180]) < 0.001);
@@ -172,5 +174,23 @@ describe('coordinate systems of layer files (WKT)', () => {
     const usFt = 1200 / 3937;
     const metres = lcc2sp(GRS80_F, 29.66666666666667, -100.3333333333333, 30.11666666666667, 31.88333333333333, 2296583.333333333 * usFt, 9842500 * usFt);
     assert.ok(worstMiss(crs, (lat, lon) => metres(lat, lon).map((v) => v / usFt) as [number, number], [29, 33, -104, -96]) < 0.001);
+  });
+
+  it('the EPSG systems known by number (a GeoJSON crs member) are the systems EPSG defines', () => {
+    for (const name of ['EPSG:26913', 'urn:ogc:def:crs:EPSG::26913', 'urn:ogc:def:crs:EPSG:6.6:26913', 'http://www.opengis.net/def/crs/EPSG/0/26913']) assert.equal(epsgCodeOf(name), 26913, name);
+    assert.equal(epsgCodeOf('urn:ogc:def:crs:OGC:1.3:CRS84'), null);
+    const viaGeographicLib = (zone: number) => (lat: number, lon: number): [number, number] => {
+      const p = GeographicLibMGRS.UTMUPS.forward(lat, lon, zone);
+      return [p.x, p.y];
+    };
+    assert.ok(worstMiss(crsOf(epsgWkt(32613)!), viaGeographicLib(13), [1, 80, -108, -102], 500) < 0.001);
+    assert.ok(worstMiss(crsOf(epsgWkt(32755)!), viaGeographicLib(55), [-79, -1, 144, 150], 500) < 0.001);
+    const nad83Utm = crsOf(epsgWkt(26914)!);
+    assert.equal(nad83Utm.datum.family, 'NAD83');
+    assert.ok(worstMiss(nad83Utm, viaGeographicLib(14), [25, 49, -102, -96], 500) < 0.001);
+    assert.ok(worstMiss(crsOf(epsgWkt(3857)!), pseudoMercator, [-80, 80, -180, 180], 500) < 0.001);
+    assert.ok(worstMiss(crsOf(epsgWkt(5070)!), albers(GRS80_F, 23, -96, 29.5, 45.5, 0, 0), [24, 50, -125, -66], 500) < 0.001);
+    assert.equal(crsOf(epsgWkt(4269)!).toLonLat, null);
+    for (const code of [2056, 27700, 4267, 32600, 32661, 26924]) assert.equal(epsgWkt(code), null, String(code));
   });
 });

@@ -111,11 +111,12 @@ function projectedCrs(text: string, name: string, datum: DatumRule, datumName: s
     // The destination is longitude/latitude on the layer's own ellipsoid with no datum: proj4 then shifts
     // nothing, so the only change is the projection undone (the datum is judged above, not converted).
     source = proj4(text, `+proj=longlat +a=${parsed.a} +b=${parsed.b} +no_defs`);
-  } catch (e) {
-    return { refused: `its projection cannot be read (${(e as Error).message})` };
+  } catch {
+    const named = /(?:PROJECTION|METHOD)\s*[[(]\s*"([^"]*)"/i.exec(text)?.[1];
+    return { refused: notUndone(name, named ?? 'unknown') };
   }
   const projection = PROJECTIONS.get(projName.toLowerCase());
-  if (!projection) return { refused: `it is the projected coordinate system "${name}" in the projection "${projName || 'unknown'}", which lindero does not undo (it reads Transverse Mercator and UTM, Lambert Conformal Conic, Albers and Mercator)` };
+  if (!projection) return { refused: notUndone(name, projName || 'unknown') };
   // A point proj4 cannot take back (outside the projection's domain) becomes NaN, which the geometry check
   // then refuses with its feature and position.
   const toLonLat = (x: number, y: number): [number, number] => {
@@ -127,6 +128,10 @@ function projectedCrs(text: string, name: string, datum: DatumRule, datumName: s
     }
   };
   return { crs: { name, datum, datumName, toLonLat, projection } };
+}
+
+function notUndone(name: string, projection: string): string {
+  return `it is the projected coordinate system "${name}" in the projection "${projection}", which lindero does not undo (it reads Transverse Mercator and UTM, Lambert Conformal Conic, Albers and Mercator)`;
 }
 
 /** The ellipsoid's semi-major axis and inverse flattening (SPHEROID in WKT 1, ELLIPSOID in WKT 2). */
@@ -147,4 +152,39 @@ export function crsNote(crs: LayerCrs, file: string): string | null {
     parts.push(`its datum "${crs.datumName}" (${crs.datum.family}) taken as WGS 84, adding ±${crs.datum.uncertaintyM} m (1-sigma) to its positional uncertainty: ${crs.datum.why}`);
   }
   return parts.length ? `${file}: ${parts.join('; ')}` : null;
+}
+
+const WGS84_GEOGCS = 'GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563]],PRIMEM["Greenwich",0],UNIT["degree",0.0174532925199433]]';
+const NAD83_GEOGCS = 'GEOGCS["NAD83",DATUM["North_American_Datum_1983",SPHEROID["GRS 1980",6378137,298.257222101]],PRIMEM["Greenwich",0],UNIT["degree",0.0174532925199433]]';
+
+function utmWkt(name: string, geogcs: string, zone: number, south: boolean): string {
+  return `PROJCS["${name}",${geogcs},PROJECTION["Transverse_Mercator"],PARAMETER["latitude_of_origin",0],PARAMETER["central_meridian",${zone * 6 - 183}],` +
+    `PARAMETER["scale_factor",0.9996],PARAMETER["false_easting",500000],PARAMETER["false_northing",${south ? 10_000_000 : 0}],UNIT["metre",1]]`;
+}
+
+/**
+ * The EPSG coordinate systems a 2008 GeoJSON `crs` member names most (GDAL's GeoJSON writer names the source's
+ * system and keeps its coordinates): NAD83, Web Mercator, WGS 84 and NAD83 UTM zones, NAD83 / Conus Albers.
+ * Their WKT as EPSG defines them; null for any other code.
+ */
+export function epsgWkt(code: number): string | null {
+  if (code === 4269) return NAD83_GEOGCS;
+  if (code === 3857 || code === 900913) {
+    // ESRI's name for it, which proj4 reads as the spherical formula without needing the EPSG code.
+    return `PROJCS["WGS 84 / Pseudo-Mercator",${WGS84_GEOGCS},PROJECTION["Mercator_Auxiliary_Sphere"],PARAMETER["False_Easting",0],PARAMETER["False_Northing",0],PARAMETER["Central_Meridian",0],PARAMETER["Standard_Parallel_1",0],PARAMETER["Auxiliary_Sphere_Type",0],UNIT["metre",1]]`;
+  }
+  if (code >= 32601 && code <= 32660) return utmWkt(`WGS 84 / UTM zone ${code - 32600}N`, WGS84_GEOGCS, code - 32600, false);
+  if (code >= 32701 && code <= 32760) return utmWkt(`WGS 84 / UTM zone ${code - 32700}S`, WGS84_GEOGCS, code - 32700, true);
+  if (code >= 26901 && code <= 26923) return utmWkt(`NAD83 / UTM zone ${code - 26900}N`, NAD83_GEOGCS, code - 26900, false);
+  if (code === 5070) {
+    return `PROJCS["NAD83 / Conus Albers",${NAD83_GEOGCS},PROJECTION["Albers_Conic_Equal_Area"],PARAMETER["latitude_of_center",23],PARAMETER["longitude_of_center",-96],` +
+      'PARAMETER["standard_parallel_1",29.5],PARAMETER["standard_parallel_2",45.5],PARAMETER["false_easting",0],PARAMETER["false_northing",0],UNIT["metre",1]]';
+  }
+  return null;
+}
+
+/** The EPSG code in a CRS name as GeoJSON writers give it ("EPSG:26913", "urn:ogc:def:crs:EPSG::26913", "http://www.opengis.net/def/crs/EPSG/0/26913"). */
+export function epsgCodeOf(name: string): number | null {
+  const m = /^(?:urn:ogc:def:crs:epsg:[\d.]*:|epsg:|https?:\/\/www\.opengis\.net\/def\/crs\/epsg\/[\d.]+\/)(\d+)$/i.exec(name.trim());
+  return m ? Number(m[1]) : null;
 }

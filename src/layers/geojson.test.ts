@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { LineString, MultiLineString } from 'geojson';
-import { PNG_BYTES, TEXT_FIXTURES } from '../../test/helpers/layer-fixtures.js';
+import { PNG_BYTES, TEXT_FIXTURES, fixtureFeatures, inUtm13n } from '../../test/helpers/layer-fixtures.js';
+import { assertSameVertices } from '../../test/helpers/reprojected.js';
+import { parseGeoJsonText } from './geojson.js';
 import { loadLayerFile } from './node.js';
 import { expectLayerError } from '../../test/helpers/layer-errors.js';
 
@@ -103,9 +105,18 @@ describe('GeoJSON layers', () => {
     });
   });
 
-  it('a crs member other than WGS84 is refused; the CRS84 name is accepted', async () => {
-    const utm = scratchFile('utm.geojson', JSON.stringify({ type: 'FeatureCollection', crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::32613' } }, features: [] }));
-    await expectLayerError(() => loadLayerFile(utm), { code: 'layer-projection', field: 'crs', message: /32613/ });
+  it("a 2008 crs member naming a UTM zone (as GDAL's GeoJSON writer keeps a shapefile's) is read to 1 mm; field mode's reader refuses it", async () => {
+    const layer = { type: 'FeatureCollection', crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::26913' } }, features: inUtm13n(fixtureFeatures('fences.geojson')) };
+    const utm = scratchFile('utm.geojson', JSON.stringify(layer));
+    const read = await loadLayerFile(utm);
+    assertSameVertices(read.features, fixtureFeatures('fences.geojson'));
+    assert.match(read.notes?.[0] ?? '', /its Transverse Mercator projection \("NAD83 \/ UTM zone 13N"\) undone; its datum .* \(NAD83\) taken as WGS 84, adding ±2 m/);
+    assert.throws(() => parseGeoJsonText(JSON.stringify(layer), 'utm.geojson'), { code: 'layer-projection', message: /'urn:ogc:def:crs:EPSG::26913'; only WGS84 longitude\/latitude/ });
+  });
+
+  it('a crs member naming a system lindero does not know by number is refused, naming it; the CRS84 name is accepted', async () => {
+    const swiss = scratchFile('swiss.geojson', JSON.stringify({ type: 'FeatureCollection', crs: { type: 'name', properties: { name: 'EPSG:2056' } }, features: [] }));
+    await expectLayerError(() => loadLayerFile(swiss), { code: 'layer-projection', field: 'crs', message: /'EPSG:2056', which lindero cannot read/ });
     const crs84 = scratchFile('crs84.geojson', JSON.stringify({ type: 'LineString', crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:OGC:1.3:CRS84' } }, coordinates: [[0, 0], [1, 1]] }));
     assert.equal((await loadLayerFile(crs84)).features.length, 1);
   });

@@ -1,8 +1,8 @@
 // GeoJSON (RFC 7946): a FeatureCollection, a Feature, or a bare geometry, as text.
-import type { Feature, FeatureCollection, Geometry } from 'geojson';
+import type { Feature, Geometry } from 'geojson';
 import { LinderoError } from '../model/index.js';
 import { describeValue, isObject } from './geometry-check.js';
-import { finishLayer, type SourcedFeature } from './layer.js';
+import { finishLayer, type LoadedLayer, type SourcedFeature } from './layer.js';
 import { jsonSyntaxProblem } from './json-syntax.js';
 import { firstContentIndex, lineColumnAt } from './text.js';
 
@@ -15,19 +15,38 @@ const WGS84_CRS_NAMES = new Set([
   'http://www.opengis.net/def/crs/epsg/0/4326',
 ]);
 
+/**
+ * Puts the features of a layer whose 2008 `crs` member names another system into longitude/latitude (in
+ * place) and says how, or says why it cannot. Node's loader gives one (crs.ts); without one (field mode) such
+ * a layer is refused.
+ */
+export type NamedCrs = (name: string, features: SourcedFeature[], file: string) => { notes: string[] } | { refused: string };
+
 /** Parses GeoJSON text into a FeatureCollection, or throws LinderoError naming the file and the line, feature or field. */
-export function parseGeoJsonText(text: string, file: string): FeatureCollection {
+export function parseGeoJsonText(text: string, file: string, namedCrs?: NamedCrs): LoadedLayer {
   if (firstContentIndex(text) < 0) throw new LinderoError('layer-empty', 'is empty', { file });
   const root = parseJson(text, file);
   if (!isObject(root)) {
     throw new LinderoError('layer-not-geojson', `is JSON but not GeoJSON: the top level is ${describeValue(root)}, not a GeoJSON object`, { file });
   }
-  checkCrs(root.crs, file);
+  const crsName = otherCrsName(root.crs, file, namedCrs !== undefined);
+  const [sourced, what] = rootFeatures(root, file);
+  let notes: string[] = [];
+  if (crsName !== null && namedCrs) {
+    const converted = namedCrs(crsName, sourced, file);
+    if ('refused' in converted) throw unreadableCrs(`'${crsName}', which lindero cannot read: ${converted.refused}`, file);
+    notes = converted.notes;
+  }
+  return finishLayer(sourced, file, what, notes);
+}
+
+/** The root's features, and what an empty layer of that kind is called. */
+function rootFeatures(root: Record<string, unknown>, file: string): [SourcedFeature[], string] {
   const type = root.type;
-  if (type === 'FeatureCollection') return finishLayer(collectionFeatures(root, file), file, 'the FeatureCollection is empty');
-  if (type === 'Feature') return finishLayer([{ feature: asFeature(root, file, 0) }], file, 'a Feature');
+  if (type === 'FeatureCollection') return [collectionFeatures(root, file), 'the FeatureCollection is empty'];
+  if (type === 'Feature') return [[{ feature: asFeature(root, file, 0) }], 'a Feature'];
   if (typeof type === 'string' && GEOMETRY_TYPES.has(type)) {
-    return finishLayer([{ feature: { type: 'Feature', properties: {}, geometry: root as unknown as Geometry } }], file, 'a geometry');
+    return [[{ feature: { type: 'Feature', properties: {}, geometry: root as unknown as Geometry } }], 'a geometry'];
   }
   const detail = type === undefined ? "it has no 'type' member"
     : type === 'Topology' ? 'it is TopoJSON; convert it to GeoJSON first'
@@ -56,15 +75,18 @@ function asFeature(value: unknown, file: string, index: number): Feature<Geometr
   return { ...value, type: 'Feature', properties: properties ?? {}, geometry: value.geometry as Geometry | null };
 }
 
-function checkCrs(crs: unknown, file: string): void {
-  if (crs === undefined || crs === null) return;
+/** The name of the system a `crs` member declares when it is not WGS84 longitude/latitude and can be read; else refused. */
+function otherCrsName(crs: unknown, file: string, canConvert: boolean): string | null {
+  if (crs === undefined || crs === null) return null;
   const name = isObject(crs) && isObject(crs.properties) ? crs.properties.name : undefined;
-  if (typeof name === 'string' && WGS84_CRS_NAMES.has(name.toLowerCase())) return;
-  throw new LinderoError(
-    'layer-projection',
-    `declares the coordinate reference system ${typeof name === 'string' ? `'${name}'` : describeValue(crs)}; only WGS84 longitude/latitude (RFC 7946) is supported, reproject the layer to EPSG:4326`,
-    { file, field: 'crs' },
-  );
+  if (typeof name === 'string' && WGS84_CRS_NAMES.has(name.toLowerCase())) return null;
+  if (typeof name === 'string' && canConvert) return name;
+  const what = typeof name === 'string' ? `'${name}'` : describeValue(crs);
+  throw unreadableCrs(`${what}; only WGS84 longitude/latitude (RFC 7946) is read here`, file);
+}
+
+function unreadableCrs(what: string, file: string): LinderoError {
+  return new LinderoError('layer-projection', `declares the coordinate reference system ${what}. Convert the layer to WGS84 longitude/latitude (EPSG:4326) first`, { file, field: 'crs' });
 }
 
 function parseJson(text: string, file: string): unknown {

@@ -38,7 +38,10 @@ async function loadByContent(path: string): Promise<LoadedLayer> {
   switch (detectContainer(bytes, file)) {
     case 'json': {
       const { parseGeoJsonText } = await import('./geojson.js');
-      return parseGeoJsonText(decodeText(bytes, file), file);
+      const text = decodeText(bytes, file);
+      // A 2008 `crs` member naming another system is read with proj4 (crs.ts), loaded only for such a file.
+      const namedCrs = text.includes('"crs"') ? (await import('./reproject.js')).convertNamedCrs : undefined;
+      return parseGeoJsonText(text, file, namedCrs);
     }
     case 'xml': {
       const { xmlLayer } = await import('./read-text.js');

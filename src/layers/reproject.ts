@@ -5,7 +5,8 @@
 import type { Geometry, Position } from 'geojson';
 import { wrapTowards } from '../geo/index.js';
 import { LinderoError } from '../model/index.js';
-import type { LayerCrs } from './crs.js';
+import { crsNote, epsgCodeOf, epsgWkt, readWktCrs, type LayerCrs } from './crs.js';
+import type { NamedCrs } from './geojson.js';
 import type { SourcedFeature } from './layer.js';
 
 /** How far a segment as drawn in longitude/latitude may stray from the straight segment in the projection, metres. */
@@ -97,3 +98,18 @@ function divide(ax: number, ay: number, aLL: [number, number], bx: number, by: n
   out.push(mLL);
   divide(mx, my, mLL, bx, by, bLL, depth + 1, to, out, budget, file);
 }
+
+/**
+ * A GeoJSON layer whose 2008 `crs` member names an EPSG system lindero knows (crs.ts epsgWkt): its features
+ * put in longitude/latitude as a shapefile's would be, and the note.
+ */
+export const convertNamedCrs: NamedCrs = (name, features, file) => {
+  const code = epsgCodeOf(name);
+  const wkt = code === null ? null : epsgWkt(code);
+  if (wkt === null) return { refused: 'it is not one of the EPSG systems lindero knows by number (NAD83, Web Mercator, the WGS 84 and NAD83 UTM zones, Conus Albers)' };
+  const verdict = readWktCrs(wkt);
+  if ('refused' in verdict) return verdict;
+  reprojectFeatures(features, verdict.crs, file);
+  const note = crsNote(verdict.crs, file);
+  return { notes: note ? [note] : [] };
+};
