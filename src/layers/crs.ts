@@ -25,8 +25,11 @@ export interface DatumRule {
  * or WGS 84 ellipsoid. The figures are each frame's drift from the current WGS 84 (which ITRF realises to a
  * few centimetres), taken as a conservative 1-sigma:
  */
-const DATUMS: { names: RegExp; rule: DatumRule }[] = [
+const DATUMS: { names: RegExp; rule: DatumRule; sphere?: true }[] = [
   { names: /^d?(wgs1984|wgs84|worldgeodeticsystem1984)/, rule: { family: 'WGS 84', uncertaintyM: 0, why: '' } },
+  // EPSG's first definition of Web Mercator (EPSG:3785, as older GeoPackages hold it): WGS 84's longitude and
+  // latitude projected as if on a sphere of WGS 84's semi-major axis.
+  { names: /^popularvisualisationdatum$/, rule: { family: 'WGS 84', uncertaintyM: 0, why: '' }, sphere: true },
   {
     // NGS: NAD 83 (2011) and WGS 84 (G1762) differ by about 1–2 m across the conterminous United States
     // (the North American plate's rotation since NAD 83's 1986 origin and its offset geocentre).
@@ -83,14 +86,16 @@ export function readWktCrs(wkt: string): CrsVerdict {
   const projected = PROJECTED.has(keyword);
   if (!projected && !GEOGRAPHIC.has(keyword)) return { refused: `it is a ${keyword} coordinate system ("${name}"), neither longitude/latitude nor a map projection` };
   const datumName = /(?:DATUM|ENSEMBLE)\s*[[(]\s*"([^"]*)"/i.exec(text)?.[1];
-  const datum = datumName === undefined ? undefined : DATUMS.find((d) => d.names.test(normalise(datumName)))?.rule;
+  const known = datumName === undefined ? undefined : DATUMS.find((d) => d.names.test(normalise(datumName)));
+  const datum = known?.rule;
   if (!datumName || !datum) {
     return { refused: `it is on the datum "${datumName ?? 'unknown'}", which lindero does not convert to WGS 84 (its shift can be tens or hundreds of metres and needs a transformation grid)` };
   }
   const meridian = /PRIMEM\s*[[(]\s*"([^"]*)"\s*,\s*([-+0-9.eE]+)/i.exec(text);
   if (meridian && Number(meridian[2]) !== 0) return { refused: `its prime meridian "${meridian[1]}" is not Greenwich` };
   const ellipsoid = ellipsoidOf(text);
-  if (!ellipsoid || Math.abs(ellipsoid.a - 6378137) > 0.001 || !(Math.abs(ellipsoid.rf - 298.257223563) < 1e-6 || Math.abs(ellipsoid.rf - 298.257222101) < 1e-6)) {
+  const flattening = known?.sphere ? [0] : [298.257223563, 298.257222101];
+  if (!ellipsoid || Math.abs(ellipsoid.a - 6378137) > 0.001 || !flattening.some((rf) => Math.abs(ellipsoid.rf - rf) < 1e-6)) {
     return { refused: `its datum "${datumName}" is given on the ellipsoid ${ellipsoid ? `a = ${ellipsoid.a}, 1/f = ${ellipsoid.rf}` : '(none stated)'}, not GRS 1980 or WGS 84` };
   }
   if (!projected) {

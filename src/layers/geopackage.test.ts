@@ -84,7 +84,9 @@ describe('GeoPackage layers', () => {
   });
 
   it('an out-of-range coordinate is refused with the feature', async () => {
-    await expectLayerError(() => loadLayerFile(gpkg('bad-coordinates.gpkg')), { code: 'layer-coordinates', feature: 1, field: 'geometry.coordinates[1]' });
+    await expectLayerError(() => loadLayerFile(gpkg('bad-coordinates.gpkg')), {
+      code: 'layer-coordinates', feature: 1, field: 'geometry.coordinates[1]', file: `${gpkg('bad-coordinates.gpkg')} (row fid = 2 of table 'fences')`,
+    });
   });
 
   it('a feature table with no rows is refused as empty', async () => {

@@ -80,10 +80,12 @@ function tableCrs(db: Database.Database, table: string, srsId: number, file: str
     | { name: string; org: string; code: number; definition: unknown }
     | undefined;
   if (srs && String(srs.org).toUpperCase() === 'EPSG' && Number(srs.code) === 4326) return null;
-  const verdict = srs && typeof srs.definition === 'string' ? readWktCrs(srs.definition) : undefined;
+  // srs_id 0 and -1 are the specification's "undefined geographic" and "undefined Cartesian" systems.
+  const undefinedSrs = srs !== undefined && String(srs.definition).trim().toLowerCase() === 'undefined';
+  const verdict = srs && !undefinedSrs && typeof srs.definition === 'string' ? readWktCrs(srs.definition) : undefined;
   if (verdict && 'crs' in verdict) return verdict.crs;
   const what = srs ? `"${srs.name}" (${srs.org}:${srs.code})` : `srs_id ${srsId}, which gpkg_spatial_ref_sys does not define`;
-  const why = verdict ? verdict.refused : 'it has no WKT definition';
+  const why = verdict ? verdict.refused : undefinedSrs ? 'the GeoPackage leaves it undefined, so its datum and units are unknown' : 'it has no WKT definition';
   throw new LinderoError(
     'layer-projection',
     `feature table '${table}' is in ${what}, which lindero cannot read: ${why}. Convert it to WGS84 longitude/latitude first (e.g. ogr2ogr -t_srs EPSG:4326)`,
@@ -103,7 +105,7 @@ function readTable(db: Database.Database, { table, column, srsId }: FeatureTable
     if (blob !== null && blob !== undefined) {
       if (!(blob instanceof Uint8Array)) throw new LinderoError('layer-corrupt', `${where}: geometry is ${typeof blob}, not a GeoPackage geometry blob`, { file, feature: index, field: column });
       const decoded = decodeGpkgGeometry(blob);
-      if (!decoded.ok) throw new LinderoError('layer-corrupt', `${where}: geometry cannot be read: ${decoded.reason}`, { file, feature: index, field: column });
+      if (!decoded.ok) throw new LinderoError(decoded.unsupported ? 'layer-structure' : 'layer-corrupt', `${where}: geometry cannot be read: ${decoded.reason}`, { file, feature: index, field: column });
       if (decoded.srsId !== srsId && decoded.geometry !== null) {
         throw new LinderoError('layer-projection', `${where}: geometry says srs_id ${decoded.srsId} but its column is srs_id ${srsId}`, { file, feature: index, field: column });
       }
@@ -114,7 +116,8 @@ function readTable(db: Database.Database, { table, column, srsId }: FeatureTable
       // Binary attributes have no GeoJSON form and say nothing about sides or fences.
       if (name !== column && name !== key && !(value instanceof Uint8Array)) properties[name] = value;
     }
-    out.push({ feature: { type: 'Feature', ...(id !== undefined && id !== null ? { id: id as number } : {}), properties, geometry } });
+    // The table and row name the feature in the checks that follow (its index runs on across tables).
+    out.push({ feature: { type: 'Feature', ...(id !== undefined && id !== null ? { id: id as number } : {}), properties, geometry }, file: `${file} (${where})` });
   }
 }
 

@@ -8,7 +8,21 @@ const ENVELOPE_BYTES = [0, 32, 48, 48, 64];
 
 export type GpkgGeometry =
   | { ok: true; geometry: Geometry | null; srsId: number }
-  | { ok: false; reason: string };
+  | { ok: false; reason: string; /** A valid geometry of a type lindero does not read, not damage. */ unsupported?: true };
+
+/** ISO WKB's curved and 3D-surface types (ISO 13249-3), by their type number without the Z/M thousands. */
+const UNREAD_WKB_TYPES: Record<number, string> = {
+  8: 'CircularString', 9: 'CompoundCurve', 10: 'CurvePolygon', 11: 'MultiCurve', 12: 'MultiSurface', 13: 'Curve', 14: 'Surface',
+  15: 'PolyhedralSurface', 16: 'TIN', 17: 'Triangle',
+};
+
+/** Why a geometry of a valid WKB type lindero does not read is refused, or null (a type it reads, or damage wkx reports). */
+function unreadWkbType(view: DataView, at: number): string | null {
+  if (view.byteLength < at + 5) return null;
+  const type = view.getUint32(at + 1, view.getUint8(at) === 1);
+  const name = UNREAD_WKB_TYPES[type % 1000];
+  return name ? `it is a ${name} (WKB type ${type}), a curved or surface geometry lindero does not read; convert it to lines and polygons first (e.g. ogr2ogr -nlt CONVERT_TO_LINEAR)` : null;
+}
 
 /** Decodes one geometry blob; an empty geometry (flags bit 4) becomes null. Never throws. */
 export function decodeGpkgGeometry(blob: Uint8Array): GpkgGeometry {
@@ -25,6 +39,8 @@ export function decodeGpkgGeometry(blob: Uint8Array): GpkgGeometry {
   if (flags & 0x10) return { ok: true, geometry: null, srsId };
   const wkbStart = 8 + envelopeBytes;
   if (blob.length <= wkbStart) return { ok: false, reason: `it ends after ${blob.length} bytes, before its WKB geometry` };
+  const unread = unreadWkbType(view, wkbStart);
+  if (unread) return { ok: false, reason: unread, unsupported: true };
   try {
     const wkb = Buffer.from(blob.buffer, blob.byteOffset + wkbStart, blob.length - wkbStart);
     const geometry = wkx.Geometry.parse(wkb).toGeoJSON() as Geometry;
