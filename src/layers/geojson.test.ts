@@ -137,6 +137,21 @@ describe('GeoJSON layers', () => {
     }
   });
 
+  it('rings collapsed to a point or a line (no area) are left out and said; a short ring with an area is still refused', async () => {
+    const square = [[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]];
+    const layer = {
+      type: 'FeatureCollection', features: [
+        { type: 'Feature', properties: { name: 'island gone to a point' }, geometry: { type: 'Polygon', coordinates: [[[5, 5], [5, 5], [5, 5]]] } },
+        { type: 'Feature', properties: { name: 'mainland' }, geometry: { type: 'MultiPolygon', coordinates: [[square, [[0.5, 0.5], [0.6, 0.6], [0.5, 0.5]]], [[[7, 7], [7, 7], [7, 7]]]] } },
+      ],
+    };
+    const read = await loadLayerFile(scratchFile('collapsed.geojson', JSON.stringify(layer)));
+    assert.deepEqual(read.features.map((f) => [f.properties?.name, f.geometry]), [['mainland', { type: 'MultiPolygon', coordinates: [[square]] }]]);
+    assert.match(read.notes?.[0] ?? '', /collapsed\.geojson: 3 polygon rings collapsed to a point or a line \(no area; fewer than 4 positions\) left out, in features 0, 1$/);
+    const triangle = scratchFile('triangle.geojson', '{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1]]]}');
+    await expectLayerError(() => loadLayerFile(triangle), { code: 'layer-structure', field: 'geometry.coordinates[0]', message: /3 positions; a ring needs at least 4/ });
+  });
+
   it('an unclosed polygon ring and an unknown geometry type are refused', async () => {
     const open = scratchFile('open-ring.geojson', '{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1]]]}');
     await expectLayerError(() => loadLayerFile(open), { code: 'layer-structure', field: 'geometry.coordinates[0]', message: /not closed/ });

@@ -1,6 +1,7 @@
 // The last step for every format: one FeatureCollection, non-empty, coordinates checked, properties normalised.
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { LinderoError } from '../model/index.js';
+import { withoutCollapsedRings } from './collapsed-rings.js';
 import { checkGeometry } from './geometry-check.js';
 import { MAX_FEATURES } from './limits.js';
 import { normalizeProperties } from './properties.js';
@@ -37,13 +38,25 @@ export function finishLayer(sourced: SourcedFeature[], file: string, what: strin
     throw new LinderoError('layer-too-large', `has ${sourced.length} features; more than ${MAX_FEATURES} are refused`, { file });
   }
   const features: Feature[] = [];
+  const collapsedIn: number[] = [];
+  let collapsedRings = 0;
   sourced.forEach(({ feature, line, file: source, datumUncertaintyM }, index) => {
     if (feature.geometry === null || feature.geometry === undefined) return;
-    checkGeometry(feature.geometry, { file: source ?? file, feature: index, line });
+    const { geometry, dropped } = withoutCollapsedRings(feature.geometry);
+    if (dropped > 0) {
+      collapsedRings += dropped;
+      collapsedIn.push(index);
+    }
+    if (geometry === null) return;
+    checkGeometry(geometry, { file: source ?? file, feature: index, line });
     const properties = normalizeProperties(feature.properties);
     if (datumUncertaintyM) properties.uncertainty_m = withDatum(properties.uncertainty_m, datumUncertaintyM);
-    features.push({ ...feature, geometry: feature.geometry, properties });
+    features.push({ ...feature, geometry, properties });
   });
+  if (collapsedRings > 0) {
+    const listed = collapsedIn.slice(0, 5).join(', ') + (collapsedIn.length > 5 ? ', …' : '');
+    notes = [...notes, `${file}: ${collapsedRings} polygon ring${collapsedRings === 1 ? '' : 's'} collapsed to a point or a line (no area; fewer than 4 positions) left out, in feature${collapsedIn.length === 1 ? '' : 's'} ${listed}`];
+  }
   if (features.length === 0) {
     throw new LinderoError('layer-empty', `has ${sourced.length} feature${sourced.length === 1 ? '' : 's'} but none has a geometry`, { file });
   }
