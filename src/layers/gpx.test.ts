@@ -60,9 +60,13 @@ describe('GPX layers', () => {
     await expectLayerError(() => loadLayerFile(gpxFile('nan.gpx', '<wpt lat="NaN" lon="-106.6"/>')), { code: 'layer-coordinates', line: 3, field: 'lat' });
   });
 
-  it('a track segment with a single point is refused', async () => {
-    const path = gpxFile('single.gpx', '<trk><name>t</name>\n<trkseg><trkpt lat="31.78" lon="-106.6"/></trkseg></trk>');
-    await expectLayerError(() => loadLayerFile(path), { code: 'layer-coordinates', line: 4, message: /single point/ });
+  it('a track segment of a single point (a lost fix) draws no line: left out and said; alone, the layer is empty', async () => {
+    const path = gpxFile('single.gpx', '<trk><name>t</name>\n<trkseg><trkpt lat="31.78" lon="-106.6"/></trkseg>\n<trkseg><trkpt lat="31.78" lon="-106.6"/><trkpt lat="31.79" lon="-106.5"/></trkseg></trk>');
+    const layer = await loadLayerFile(path);
+    assert.deepEqual(layer.features.map((f) => f.geometry), [{ type: 'LineString', coordinates: [[-106.6, 31.78], [-106.5, 31.79]] }]);
+    assert.match(layer.notes?.[0] ?? '', /single\.gpx: 1 track segment or route of a single point \(no line\) left out, at line 4$/);
+    const alone = gpxFile('alone.gpx', '<trk><name>t</name>\n<trkseg><trkpt lat="31.78" lon="-106.6"/></trkseg></trk>');
+    await expectLayerError(() => loadLayerFile(alone), { code: 'layer-empty', message: /single points, which draw no line/ });
   });
 
   it('empty tracks are skipped and a file with nothing else is refused as empty', async () => {

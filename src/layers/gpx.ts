@@ -6,7 +6,7 @@ import type { Document, Element } from '@xmldom/xmldom';
 import type { Feature, Geometry } from 'geojson';
 import { LinderoError } from '../model/index.js';
 import { checkLonLat } from './geometry-check.js';
-import type { SourcedFeature } from './layer.js';
+import type { ReadFeatures } from './layer.js';
 import { LAYER_PROPERTIES } from './properties.js';
 import { lineOf } from './xml-guard.js';
 
@@ -15,40 +15,47 @@ const GPX_NAMESPACES = new Set(['http://www.topografix.com/GPX/1/1', 'http://www
 /** Properties a GPX file can carry for lindero in <extensions> (any namespace); <name> is GPX's own. */
 const EXTENSION_PROPERTIES = new Set<string>(LAYER_PROPERTIES.filter((p) => p !== 'name'));
 
-/** Converts a parsed GPX document: each track and route a line (tracks with several segments a MultiLineString), each waypoint a point. */
-export function gpxFeatures(doc: Document, file: string): SourcedFeature[] {
+/**
+ * Converts a parsed GPX document: each track and route a line (tracks with several segments a
+ * MultiLineString), each waypoint a point. A track segment or route of a single point (a receiver that lost
+ * its fix) draws no line: togeojson leaves it out, and the notes say where.
+ */
+export function gpxFeatures(doc: Document, file: string): ReadFeatures {
   const tracks = Array.from(doc.getElementsByTagName('trk'));
   const routes = Array.from(doc.getElementsByTagName('rte'));
   const waypoints = Array.from(doc.getElementsByTagName('wpt'));
   for (const point of waypoints) checkPoint(point, file);
+  const single: number[] = [];
   // togeojson yields tracks, then routes, then waypoints, leaving out any with no line; an empty one holds nothing to lose.
   const lines = [
-    ...tracks.filter((track) => checkTrack(track, file)),
-    ...routes.filter((route) => checkLine(route, 'rtept', 'route', file)),
+    ...tracks.filter((track) => checkTrack(track, file, single)),
+    ...routes.filter((route) => checkLine(route, 'rtept', file, single)),
   ];
   const features = gpx(doc).features;
   if (features.length !== lines.length + waypoints.length) {
     throw new LinderoError('layer-structure', `could not be read consistently: ${features.length} features from ${lines.length} lines and ${waypoints.length} waypoints`, { file });
   }
   const sources = [...lines, ...waypoints];
-  return features.map((feature, i) => ({ feature: withExtensions(feature, sources[i]), line: lineOf(sources[i]) }));
+  const notes = single.length === 0 ? [] : [
+    `${file}: ${single.length} track segment${single.length === 1 ? '' : 's'} or route${single.length === 1 ? '' : 's'} of a single point (no line) left out, at line${single.length === 1 ? '' : 's'} ${single.slice(0, 5).join(', ')}${single.length > 5 ? ', …' : ''}`,
+  ];
+  return { features: features.map((feature, i) => ({ feature: withExtensions(feature, sources[i]), line: lineOf(sources[i]) })), notes };
 }
 
-/** True when the track has a line to draw; throws on a bad point or a one-point segment. */
-function checkTrack(track: Element, file: string): boolean {
+/** True when the track has a line to draw; throws on a bad point. */
+function checkTrack(track: Element, file: string, single: number[]): boolean {
   let drawable = false;
   for (const segment of Array.from(track.getElementsByTagName('trkseg'))) {
-    if (checkLine(segment, 'trkpt', 'track segment', file)) drawable = true;
+    if (checkLine(segment, 'trkpt', file, single)) drawable = true;
   }
   return drawable;
 }
 
-function checkLine(line: Element, pointTag: string, what: string, file: string): boolean {
+/** True when the segment or route has a line (two points or more); one of a single point is listed in `single` by its line. */
+function checkLine(line: Element, pointTag: string, file: string, single: number[]): boolean {
   const points = Array.from(line.getElementsByTagName(pointTag));
   for (const point of points) checkPoint(point, file);
-  if (points.length === 1) {
-    throw new LinderoError('layer-coordinates', `${what} has a single point; a line needs at least 2`, { file, line: lineOf(line), field: pointTag });
-  }
+  if (points.length === 1) single.push(lineOf(line) ?? 0);
   return points.length >= 2;
 }
 

@@ -75,7 +75,9 @@ function checkCoordinates(element: Element, file: string): void {
   });
   const geometry = element.parentNode?.nodeType === 1 ? ((element.parentNode as Element).localName ?? '') : '';
   const needed = MIN_TUPLES[geometry] ?? 1;
-  if (tuples.length < needed) {
+  // An empty <coordinates/> (a place Google's location history could not put, a placeholder) is no geometry,
+  // which togeojson makes null and the layer leaves out; only a geometry that starts and stops short is refused.
+  if (tuples.length > 0 && tuples.length < needed) {
     throw new LinderoError(
       'layer-coordinates',
       `<${geometry}> has ${tuples.length} coordinate tuple${tuples.length === 1 ? '' : 's'}; it needs at least ${needed}`,

@@ -15,6 +15,10 @@ const EXPECTED: [string, string[]][] = [
   ['togeojson-multigeometry.kml', ['MultiLineString']],
   ['togeojson-osm.gpx', ['LineString', 'LineString', 'LineString']],
   ['togeojson-gdal.gpx', ['MultiLineString', 'LineString', 'Point', 'Point']],
+  // Google location history: the places it could not put are empty <Point><coordinates/>, left out; the
+  // journeys it could are gx:Tracks.
+  ['togeojson-addresses.kml', ['LineString', 'Point', 'Point', 'Point', 'Point', 'Point', 'LineString']],
+  ['togeojson-north_core.gpx', ['LineString', 'LineString', 'MultiLineString', 'LineString', 'LineString', 'MultiLineString', 'LineString', 'MultiLineString', 'LineString', 'LineString']],
 ];
 
 test('real KML and GPX files (togeojson\'s test data: an OSM export, a GDAL file) read the same on the phone as on the server', async () => {
@@ -25,6 +29,13 @@ test('real KML and GPX files (togeojson\'s test data: an OSM export, a GDAL file
     assert.deepEqual(phone.features.map((f) => f.geometry.type), types, name);
     assert.deepEqual(phone.features.map((f) => f.geometry), server.features.map((f) => f.geometry), name);
   }
+});
+
+test('a track segment of a single point is left out and said, at its line; a file of nothing else is empty, said why', async () => {
+  const layer = await loadLayerFile(capture('togeojson-north_core.gpx'));
+  assert.match(layer.notes?.[0] ?? '', /north_core\.gpx: 1 track segment or route of a single point \(no line\) left out, at line 195$/);
+  await assert.rejects(loadLayerFile(capture('togeojson-unique_trkpt.gpx')), { code: 'layer-empty', message: /single points, which draw no line/ });
+  await assert.rejects(loadLayerFile(capture('togeojson-selfclosing.kml')), { code: 'layer-empty', message: /none has a geometry/ });
 });
 
 test('a real KML file with a DOCTYPE put in front is refused by the phone\'s reader, naming the declaration and its line', () => {

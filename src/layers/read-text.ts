@@ -32,6 +32,9 @@ export function xmlLayer(text: string, file: string): FeatureCollection {
     if (features.length === 0) throw emptyKmlError(doc, file);
     return finishLayer(features, file, 'no placemarks');
   }
-  if (root === 'gpx') return finishLayer(gpxFeatures(doc, file), file, 'no tracks, routes or waypoints');
+  if (root === 'gpx') {
+    const { features, notes } = gpxFeatures(doc, file);
+    return finishLayer(features, file, notes.length > 0 ? 'its tracks and routes are single points, which draw no line' : 'no tracks, routes or waypoints', notes);
+  }
   throw new LinderoError('layer-format', `is XML with root element <${root}>, not KML (<kml>) or GPX (<gpx>)`, { file, line: 1 });
 }
