@@ -49,3 +49,12 @@ test('GPSBabel\'s KML of a Garmin\'s logs gives the fixes of its GPX: points nam
   }
   assert.equal([...kml.values()].reduce((n, p) => n + p.length, 0), 296);
 });
+
+test("a Garmin inReach MapShare feed: one unit by its IMEI; a message without a GPS fix and the untimed track log are no position reports", async () => {
+  const report = await analyzeTrackFiles([fixturePath('tracks/flyxc/inreach-feed.kml')], layers);
+  assert.deepEqual(report.units.map((u) => [u.unit, u.points]), [['300434030271890', 4]]);
+  // The 18:51:30 message says "Valid GPS Fix: False": its position is the last known one, not where the device was then.
+  assert.deepEqual(report.rejected.map((r) => [r.line, r.notAReport === true]), [[248, true], [395, true]]);
+  assert.match(report.rejected[0].reason, /"Valid GPS Fix" is False/);
+  assert.match(report.rejected[1].reason, /beside timed positions: a line drawn through places/);
+});

@@ -72,7 +72,7 @@ describe('lindero track on the command line', () => {
 <trk><name>BP-7</name><trkseg><trkpt lat="31.79" lon="-106.6"><time>2024-06-11T14:00:00Z</time></trkpt><trkpt lat="31.78" lon="-106.6"><time>2024-06-11T14:01:00Z</time></trkpt></trkseg></trk></gpx>`);
     const run = await lindero(gpx, '--json');
     assert.equal(run.code, 0, run.stderr);
-    assert.match(run.stderr, /2 records were no position report \(a waypoint or route point beside a track, a receiver's epoch without a fix\): not read, and no error/);
+    assert.match(run.stderr, /2 records were no position report \(a waypoint beside a track, a receiver without a fix, a line drawn without times…\): not read, and no error/);
     assert.doesNotMatch(run.stderr, /could not be used/);
     const out = JSON.parse(run.stdout);
     assert.deepEqual(out.rejected.map((r: { line: number; not_a_report?: boolean }) => [r.line, r.not_a_report]), [[2, true], [3, true]]);

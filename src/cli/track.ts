@@ -63,7 +63,7 @@ export async function command(argv: string[], io: CommandIo): Promise<number> {
   }
   const refused = report.rejected.filter((r) => !r.notAReport);
   const notReports = report.rejected.length - refused.length;
-  if (notReports > 0) io.err(`lindero track: ${notReports} ${notReports === 1 ? 'record was' : 'records were'} no position report (a waypoint or route point beside a track, a receiver's epoch without a fix): not read, and no error (listed under "rejected")\n`);
+  if (notReports > 0) io.err(`lindero track: ${notReports} ${notReports === 1 ? 'record was' : 'records were'} no position report (a waypoint beside a track, a receiver without a fix, a line drawn without times…): not read, and no error (listed under "rejected", each with why)\n`);
   if (refused.length === 0) return 0;
   io.err(`lindero track: ${rejectedSummary(refused)} could not be used (listed under "rejected")\n`);
   return 2;

@@ -55,6 +55,9 @@ class KmlHandler implements XmlElementHandler {
   /** Names of the Folders we are in, innermost last (undefined until a Folder's <name> is read). */
   private readonly folders: (string | undefined)[] = [];
   private dataName?: string;
+  /** Lines of LineStrings without times, judged at the end: beside timed positions they are a drawn line. */
+  private readonly untimedLines: number[] = [];
+  private fixes = 0;
 
   constructor(private readonly ctx: ReaderContext, private readonly out: TrackItem[]) {}
 
@@ -94,10 +97,23 @@ class KmlHandler implements XmlElementHandler {
     }
   }
 
-  end(): void {}
+  /**
+   * A LineString without times beside timed positions is a line drawn through them (inReach MapShare's track
+   * log, a planned route), not a report; in a file with nothing timed it is the error that leaves it unread.
+   */
+  end(): void {
+    for (const line of this.untimedLines) {
+      if (this.fixes > 0) this.notAReport(line, 'LineString without a <TimeSpan> with <begin> and <end>, beside timed positions: a line drawn through places, not position reports; not read');
+      else this.reject(line, 'LineString without a <TimeSpan> with <begin> and <end>; its vertices have no times');
+    }
+  }
 
   private reject(line: number, reason: string): void {
     this.out.push({ kind: 'rejected', file: this.ctx.file, line, reason });
+  }
+
+  private notAReport(line: number, reason: string): void {
+    this.out.push({ kind: 'rejected', file: this.ctx.file, line, reason, notAReport: true });
   }
 
   private pairTrack(t: TrackState): void {
@@ -153,6 +169,11 @@ class KmlHandler implements XmlElementHandler {
   private finishPlacemark(pm: Placemark): void {
     const { unit, name } = this.unitOf(pm);
     for (const point of pm.points) {
+      // inReach MapShare: a message sent without a GPS fix carries the device's last known position.
+      if (pm.data['Valid GPS Fix']?.toLowerCase() === 'false') {
+        this.notAReport(point.line, 'inReach "Valid GPS Fix" is False: the device had no fix, so this is its last known position, not where it was then; not read');
+        continue;
+      }
       if (pm.when === undefined) {
         this.reject(point.line, 'Point Placemark has no <TimeStamp><when>; a position without a time cannot be placed in the track');
         continue;
@@ -172,7 +193,7 @@ class KmlHandler implements XmlElementHandler {
    */
   private finishLineString(ls: { text: string; line: number }, pm: Placemark, unit: string): void {
     if (pm.begin === undefined || pm.end === undefined) {
-      this.reject(ls.line, 'LineString without a <TimeSpan> with <begin> and <end>; its vertices have no times');
+      this.untimedLines.push(ls.line);
       return;
     }
     const begin = parseIsoTime(pm.begin);
@@ -193,6 +214,7 @@ class KmlHandler implements XmlElementHandler {
     const fix = buildFix(values);
     if (typeof fix === 'string') return this.reject(line, fix);
     if (name !== undefined && name !== fix.unit) fix.name = name;
+    this.fixes++;
     this.out.push({ kind: 'fix', fix, line });
   }
 }
