@@ -14,6 +14,7 @@ import {
   parseDecimal,
   parseIsoTime,
   auxDecimal,
+  noteOn,
   setAccuracy,
   setAltitude,
   setCourse,
@@ -29,6 +30,9 @@ export { isAtom } from './cot-role.js';
 export const DEFAULT_MAX_COT_BYTES = 64 * 1024;
 /** Deepest element nesting accepted; TAK details nest 4 or 5 levels. */
 export const MAX_COT_DEPTH = 32;
+/** Around 0,0, a point with no accuracy is a client's no-position placeholder, degrees (about 1 km). */
+const NULL_ISLAND_DEG = 0.01;
+
 /** CoT writes 9999999 for "unknown" in hae, ce and le (CoT 2.0 schema). */
 export const COT_UNKNOWN = 9_999_999;
 /** TAK's protocol definitions write 999999 for "unknown": anything from this up is taken as unknown. */
@@ -127,6 +131,11 @@ function cotFromEvent(event: XmlNode, options: CotOptions): CotFix {
   // CoT writes 9999999 (and some senders 999999) for "unknown" in ce and hae.
   const ce = auxDecimal(fix, attr(point, 'ce'), 'point.ce');
   if (ce !== undefined && ce < COT_UNKNOWN_FLOOR) setAccuracy(fix, ce, 'point.ce');
+  // ATAK without a fix puts its own marker a few hundred metres off 0,0 (-0.0043, -0.0077 in FreeTAKServer's
+  // captures), with ce unknown: a placeholder like 0,0 itself, not a place.
+  if (fix.accuracyM === undefined && Math.abs(lat) < NULL_ISLAND_DEG && Math.abs(lon) < NULL_ISLAND_DEG) {
+    throw new LinderoError('no-position', `point ${lat},${lon} is within ${NULL_ISLAND_DEG}° of 0,0 with no accuracy (ce unknown): a TAK client's placeholder when it has no position`, { field: 'point.lat' });
+  }
   const hae = auxDecimal(fix, attr(point, 'hae'), 'point.hae');
   if (hae !== undefined && hae < COT_UNKNOWN_FLOOR) setAltitude(fix, hae, 'point.hae');
 
@@ -248,6 +257,14 @@ function readDetail(detail: XmlNode, result: CotFix): void {
   for (const link of many(detail, 'link')) {
     const uid = attr(link, 'uid');
     if (uid && attr(link, 'relation') === 'p-p') (result.producerUids ??= []).push(uid);
+  }
+
+  // ATAK's <precisionlocation geopointsrc="USER">: the device's own position was placed by hand on the
+  // map (no GPS), not measured; the fix keeps it, and says so.
+  const precision = single(detail, 'precisionlocation');
+  const pointSource = precision ? attr(precision, 'geopointsrc') : undefined;
+  if (pointSource?.toUpperCase() === 'USER') {
+    noteOn(result.fix, 'detail.precisionlocation.geopointsrc', 'is USER: the position was placed by hand on the device, not measured');
   }
 
   const track = single(detail, 'track');

@@ -257,3 +257,16 @@ test('togeojson\'s GeometryCollection of timed LineStrings (a gx:MultiTrack) giv
   assert.equal(fromKml.length, 5);
   assert.deepEqual(await read('tracks/multi-unit.togeojson.json'), fromKml);
 });
+
+test("FreeTAKServer's ATAK captures: a tablet without GPS sends a placeholder a few hundred metres off 0,0, refused as no position; a phone's GPS report is a unit; placed markers are markers", () => {
+  const anyTime: CotOptions = { time: { now: Date.UTC(2020, 1, 8, 18, 31) } };
+  assert.throws(() => parseCot(fixture('cot/captures/fts-atak-no-gps-pli.xml'), anyTime), { code: 'no-position', message: /within 0\.01° of 0,0 with no accuracy/ });
+  // The same report at a real place, still without a fix: kept, and the fix says it was placed by hand.
+  const placed = parseCot(fixture('cot/captures/fts-atak-no-gps-pli.xml').toString('utf8').replace("lat='-0.004287826538927404' lon='-0.0076812372022802555'", "lat='31.75' lon='-106.48'"), anyTime);
+  assert.equal(placed.role, 'unit');
+  assert.equal(placed.fix.accuracyM, undefined);
+  assert.ok(placed.fix.notes?.some((n) => /geopointsrc is USER: the position was placed by hand/.test(n)), JSON.stringify(placed.fix.notes));
+  const gps = parseCot(fixture('cot/captures/fts-atak-gps-pli.xml'), anyTime);
+  assert.deepEqual([gps.role, gps.fix.name, gps.fix.accuracyM, gps.fix.notes], ['unit', 'C0rv0', 156.5, undefined]);
+  for (const marker of ['fts-atak-aircraft-marker.xml', 'fts-spot-map-marker.xml']) assert.equal(parseCot(fixture(`cot/captures/${marker}`), anyTime).role, 'marker', marker);
+});
