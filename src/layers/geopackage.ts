@@ -5,7 +5,7 @@
 import Database from 'better-sqlite3';
 import { LinderoError } from '../model/index.js';
 import { decodeGpkgGeometry } from './gpkg-geometry.js';
-import { crsNote, readWktCrs, type LayerCrs } from './crs.js';
+import { readWktCrs, type LayerCrs } from './crs.js';
 import type { ReadFeatures, SourcedFeature } from './layer.js';
 import { reprojectFeatures } from './reproject.js';
 
@@ -39,9 +39,7 @@ export function geopackageFeatures(path: string, file: string): ReadFeatures {
       readTable(db, table, file, features);
       if (!table.crs) continue;
       const label = `${file} (table '${table.table}')`;
-      reprojectFeatures(features.slice(first), table.crs, label);
-      const note = crsNote(table.crs, label);
-      if (note) notes.push(note);
+      notes.push(...reprojectFeatures(features.slice(first), table.crs, label));
     }
     return { features, notes };
   } catch (e) {

@@ -22,9 +22,10 @@ const M_PER_DEG = 111_320;
 
 /**
  * Turns every feature's coordinates into [longitude, latitude] (a third ordinate is kept), dividing the
- * segments of lines and rings; sets each feature's datum uncertainty (see finishLayer). In place.
+ * segments of lines and rings; sets each feature's datum uncertainty (see finishLayer). In place. Returns
+ * the note that says how the layer was read (none for WGS 84 degrees).
  */
-export function reprojectFeatures(features: SourcedFeature[], crs: LayerCrs, file: string): void {
+export function reprojectFeatures(features: SourcedFeature[], crs: LayerCrs, file: string): string[] {
   const toLonLat = crs.toLonLat;
   const budget = { left: MAX_ADDED_VERTICES };
   for (const sourced of features) {
@@ -34,6 +35,8 @@ export function reprojectFeatures(features: SourcedFeature[], crs: LayerCrs, fil
     const divide = !saysGeodesic(sourced.feature.properties);
     sourced.feature.geometry = reprojectGeometry(sourced.feature.geometry, toLonLat, divide ? budget : null, file);
   }
+  const note = crsNote(crs, file);
+  return note ? [note] : [];
 }
 
 /** Whether the feature's `edges` property (any case: a dBASE field is EDGES) is "geodesic". */
@@ -109,7 +112,5 @@ export const convertNamedCrs: NamedCrs = (name, features, file) => {
   if (wkt === null) return { refused: 'it is not one of the EPSG systems lindero knows by number (NAD83, Web Mercator, the WGS 84 and NAD83 UTM zones, Conus Albers)' };
   const verdict = readWktCrs(wkt);
   if ('refused' in verdict) return verdict;
-  reprojectFeatures(features, verdict.crs, file);
-  const note = crsNote(verdict.crs, file);
-  return { notes: note ? [note] : [] };
+  return { notes: reprojectFeatures(features, verdict.crs, file) };
 };

@@ -5,7 +5,7 @@ import { open } from 'shapefile';
 import { LinderoError } from '../model/index.js';
 import { describeValue } from './geometry-check.js';
 import type { ReadFeatures, SourcedFeature } from './layer.js';
-import { crsNote, readWktCrs, type LayerCrs } from './crs.js';
+import { readWktCrs, type LayerCrs } from './crs.js';
 import { reprojectFeatures } from './reproject.js';
 import { checkDbf, checkShp } from './shp-check.js';
 
@@ -48,9 +48,7 @@ export async function shapefileFeatures(parts: ShapefileParts): Promise<ReadFeat
     throw new LinderoError('layer-corrupt', `cannot be read: ${(e as Error).message}`, { file: shpLabel, feature: features.length });
   }
   if (!crs) return { features, notes: [] };
-  reprojectFeatures(features, crs, shpLabel);
-  const note = crsNote(crs, shpLabel);
-  return { features, notes: note ? [note] : [] };
+  return { features, notes: reprojectFeatures(features, crs, shpLabel) };
 }
 
 /** The .prj's coordinate system; null without one (the coordinates are taken as WGS84 degrees, and geometry-check.ts refuses them if they are out of range). */

@@ -46,6 +46,8 @@ test('ATAK 5.6 (Pixel 8) position report on the mesh: a unit under its device ui
     courseDeg: 340.50274550764556,
     name: 'tak-emulator',
     group: 'Cyan',
+    // Its precisionlocation says geopointsrc USER: the fix says it was placed by hand.
+    notes: ['detail.precisionlocation.geopointsrc is USER: the position was placed by hand on the device, not measured'],
   });
   assert.equal(cot.fix.accuracyM, undefined, 'ce 9999999: accuracy unknown (the position was set by hand, geopointsrc USER)');
   assert.equal(cot.how, 'h-e');
