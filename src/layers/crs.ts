@@ -111,11 +111,13 @@ function projectedCrs(text: string, name: string, datum: DatumRule, datumName: s
   let source: proj4.Converter;
   let projName: string;
   try {
-    const parsed = new proj4.Proj(text) as unknown as { projName?: string; a: number; b: number };
-    projName = String(parsed.projName ?? '');
+    const parsed = new proj4.Proj(text);
+    const { projName: method, a, b } = parsed as unknown as { projName?: string; a: number; b: number };
+    projName = String(method ?? '');
     // The destination is longitude/latitude on the layer's own ellipsoid with no datum: proj4 then shifts
-    // nothing, so the only change is the projection undone (the datum is judged above, not converted).
-    source = proj4(text, `+proj=longlat +a=${parsed.a} +b=${parsed.b} +no_defs`);
+    // nothing, so the only change is the projection undone (the datum is judged above, not converted). The
+    // WKT parsed once, its projection handed over as it is.
+    source = proj4(parsed, `+proj=longlat +a=${a} +b=${b} +no_defs`);
   } catch {
     const named = /(?:PROJECTION|METHOD)\s*[[(]\s*"([^"]*)"/i.exec(text)?.[1];
     return { refused: notUndone(name, named ?? 'unknown') };
