@@ -34,7 +34,7 @@ export interface JsonFixesResult {
  */
 export function parseJsonFixes(body: unknown, options: JsonFixesOptions = {}): JsonFixesResult {
   if (!Array.isArray(body)) {
-    throw new LinderoError('json-not-array', `expected a JSON array of fixes, got ${describe(body)}`);
+    throw new LinderoError('json-not-array', `expected a JSON array of fixes, got ${describeJson(body)}`);
   }
   const maxItems = options.maxItems ?? MAX_JSON_BATCH;
   if (body.length > maxItems) {
@@ -56,7 +56,7 @@ export function parseJsonFixes(body: unknown, options: JsonFixesOptions = {}): J
 /** One item of the batch; throws LinderoError naming the field. */
 export function parseJsonFix(item: unknown, window?: TimeWindow): Fix {
   if (typeof item !== 'object' || item === null || Array.isArray(item)) {
-    throw new LinderoError('json-not-object', `each fix must be a JSON object, got ${describe(item)}`);
+    throw new LinderoError('json-not-object', `each fix must be a JSON object, got ${describeJson(item)}`);
   }
   const fields = item as Record<string, unknown>;
   // Unknown fields are refused: a misspelt "accuracy" would otherwise silently mean "accuracy unknown".
@@ -107,7 +107,8 @@ function present(value: unknown): boolean {
   return value !== undefined && value !== null;
 }
 
-function describe(value: unknown): string {
+/** What a JSON value is, for an error: "an array", "null", "number 5". */
+export function describeJson(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   if (value === null) return 'null';
   if (value === undefined) return 'nothing';

@@ -32,6 +32,11 @@ export interface AuthOptions {
   required: boolean;
   /** Paths where a device token is taken (POST only). */
   devicePaths?: string[];
+  /**
+   * Paths whose sender cannot send an Authorization header, and the header that carries its token instead
+   * (Garmin's gateway sends the static token set in Portal Connect as X-Outbound-Auth-Token).
+   */
+  headerTokens?: Record<string, string>;
 }
 
 const LOCAL: Principal = { kind: 'local', name: 'local', role: 'admin' };
@@ -51,19 +56,29 @@ function bearerOf(request: FastifyRequest): string | null {
   return token;
 }
 
+/** The token of a path's own credential header (see AuthOptions.headerTokens), checked as a Bearer token is. */
+function headerTokenOf(request: FastifyRequest, options: AuthOptions): string | null {
+  const header = options.headerTokens?.[request.url.split('?')[0]];
+  const value = header === undefined ? undefined : request.headers[header];
+  if (value === undefined) return null;
+  const token = typeof value === 'string' ? value.trim() : '';
+  if (!/^[\x21-\x7e]{1,512}$/.test(token)) throw new HttpError(401, 'bad-authorization', `the ${header} header must hold one token`, header);
+  return token;
+}
+
 /** Whether a host name or address listens only on this machine. */
 export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127(?:\.\d{1,3}){3}$/.test(host) || host === '::ffff:127.0.0.1';
 }
 
 async function principalOf(request: FastifyRequest, options: AuthOptions): Promise<Principal | null> {
-  const bearer = bearerOf(request);
+  const bearer = bearerOf(request) ?? headerTokenOf(request, options);
   if (bearer !== null && bearer.startsWith('lndd_')) {
     const device = options.trust?.deviceByToken(bearer) ?? null;
     if (!device) throw new HttpError(401, 'bad-device-token', 'the device token is not valid (unknown or revoked)', 'authorization');
     const path = request.url.split('?')[0];
     if (request.method !== 'POST' || !(options.devicePaths ?? []).includes(path)) {
-      throw new HttpError(403, 'device-token-not-allowed', 'a device token only reports fixes (POST /api/v1/fixes); use an API key or sign in', 'authorization');
+      throw new HttpError(403, 'device-token-not-allowed', 'a device token only reports fixes (POST /api/v1/fixes, or /api/v1/inreach from Garmin); use an API key or sign in', 'authorization');
     }
     return { kind: 'device', name: device.name, device };
   }

@@ -1,6 +1,7 @@
 // A device reports only the units it was enrolled for: the fixes of other units are refused, logged
 // (once per unit and request or connection) and never reach the store.
 import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
+import type { Principal } from './auth.js';
 import type { Fix } from '../ingest/index.js';
 import { mayReport, type DeviceCredential, type TrustRegistry } from '../trust/index.js';
 
@@ -41,4 +42,26 @@ export function ownedFixes(fixes: Fix[], device: DeviceCredential, place: Refusa
 /** The reason given to a client for a fix of a unit its credential does not own. */
 export function notEnrolled(device: DeviceCredential, unit: string): string {
   return `device ${device.name} is not enrolled for unit ${JSON.stringify(unit)}; fix refused, not stored`;
+}
+
+/**
+ * The fixes a request's principal may report, each with its place in the body (`indexOf[i]` for `fixes[i]`):
+ * all of them for an operator; a device's own units only, the others pushed to `rejected` and logged.
+ */
+export function keepEnrolled<F extends Fix>(
+  request: FastifyRequest, fixes: F[], indexOf: number[], listener: string, rejected: { index: number; reason: string }[],
+): { fixes: F[]; indexOf: number[] } {
+  const principal: Principal | undefined = request.principal;
+  if (principal?.kind !== 'device') return { fixes, indexOf };
+  const owned: { fixes: F[]; indexOf: number[] } = { fixes: [], indexOf: [] };
+  fixes.forEach((fix, i) => {
+    if (mayReport(principal.device, fix.unit)) {
+      owned.fixes.push(fix);
+      owned.indexOf.push(indexOf[i]);
+    } else {
+      rejected.push({ index: indexOf[i], reason: notEnrolled(principal.device, fix.unit) });
+      request.log.warn({ listener, address: request.ip, device: principal.name, unit: fix.unit }, 'fix for a unit this device is not enrolled for: refused, not stored');
+    }
+  });
+  return owned;
 }

@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { MAX_JSON_BATCH, parseJsonFixes, type TimeWindow } from '../ingest/index.js';
 import { requireRole } from './auth.js';
 import type { ServerContext } from './context.js';
-import { notEnrolled } from './device-auth.js';
+import { keepEnrolled } from './device-auth.js';
 import { ERROR_RESPONSES } from '../answer/schemas.js';
 
 // Items are checked one by one by parseJsonFixes, so that one bad fix is reported by index and field
@@ -36,24 +36,10 @@ export const fixesRoutes: FastifyPluginAsyncTypebox<FixesRouteOptions> = async (
     const bad = new Set(rejected.map((r) => r.index));
     const indexOf: number[] = [];
     for (let i = 0; i < request.body.length; i++) if (!bad.has(i)) indexOf.push(i);
-    let fixes = parsed.fixes;
-    if (principal?.kind === 'device') {
-      const owned: typeof fixes = [];
-      const ownedIndex: number[] = [];
-      fixes.forEach((fix, i) => {
-        if (principal.device.units.has(fix.unit)) {
-          owned.push(fix);
-          ownedIndex.push(indexOf[i]);
-        } else {
-          rejected.push({ index: indexOf[i], reason: notEnrolled(principal.device, fix.unit) });
-          request.log.warn({ listener: 'api', address: request.ip, device: principal.name, unit: fix.unit }, 'fix for a unit this device is not enrolled for: refused, not stored');
-        }
-      });
-      fixes = owned;
-      indexOf.splice(0, indexOf.length, ...ownedIndex);
-    }
+    const owned = keepEnrolled(request, parsed.fixes, indexOf, 'api', rejected);
+    const fixes = owned.fixes;
     const outcome = await ctx.pipeline.ingest(fixes);
-    for (const r of outcome.rejected) rejected.push({ index: indexOf[r.index], reason: r.reason });
+    for (const r of outcome.rejected) rejected.push({ index: owned.indexOf[r.index], reason: r.reason });
     rejected.sort((a, b) => a.index - b.index);
     return { accepted: fixes.length - outcome.rejected.length, rejected };
   });

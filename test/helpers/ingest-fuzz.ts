@@ -13,8 +13,8 @@ import { alertToCot } from '../../src/ingest/index.js';
 import { seeded } from './geodesic-oracle.js';
 import type { TestServer } from '../server/helpers.js';
 
-export type Listener = 'cot-tcp' | 'cot-udp' | 'nmea-tcp' | 'osmand' | 'json';
-export const LISTENERS: Listener[] = ['cot-tcp', 'cot-udp', 'nmea-tcp', 'osmand', 'json'];
+export type Listener = 'cot-tcp' | 'cot-udp' | 'nmea-tcp' | 'osmand' | 'json' | 'inreach';
+export const LISTENERS: Listener[] = ['cot-tcp', 'cot-udp', 'nmea-tcp', 'osmand', 'json', 'inreach'];
 
 export interface FuzzReport {
   listener: Listener;
@@ -90,6 +90,14 @@ function jsonSeeds(): string[] {
     JSON.stringify([{ unit: 'json-fuzz-2', time: Date.now() - 5000, lat: 31.78, lon: -106.57 }, { unit: 'json-fuzz-3', time: t, lat: 31.77, lon: -106.56, course_deg: -90 }]),
     JSON.stringify({ device_id: 'traccar-fuzz', location: { timestamp: t, coords: { latitude: 31.79, longitude: -106.58, accuracy: 5, speed: 1, heading: -1, altitude: 1131 } } }),
   ];
+}
+
+/** Garmin IPC Outbound posts: the real captures, their times made today's and the corridor's positions. */
+function inreachSeeds(): string[] {
+  const names = ['garmin-example-event', 'garmin-example-free-text', 'garmin-example-binary', 'trailscribe-v4-satellite-position-report', 'trailscribe-sos-declare', 'trailscribe-free-text-no-gps'];
+  return names.map((name) => fixture(`devices/inreach/${name}.json`).toString('utf8')
+    .replace(/"timeStamp":\s*\d+/g, `"timeStamp": ${Date.now() - 5000}`)
+    .replace(/"latitude":\s*[\d.]+/g, '"latitude": 31.7901').replace(/"longitude":\s*-?[\d.]+/g, '"longitude": -106.5801'));
 }
 
 /** One mutation of the text: 1 to 4 edits, some aimed at numbers. */
@@ -207,6 +215,13 @@ export async function fuzzListener(server: TestServer, listener: Listener, count
       return { url: `${base}/`, init: { method: 'POST', headers: { 'content-type': 'application/json' }, body: mutate(json[2], random, json) } };
     });
     await fuzzHttp(requests, statuses);
+  } else if (listener === 'inreach') {
+    const seeds = inreachSeeds();
+    const url = `${server.base}/api/v1/inreach`;
+    const requests = Array.from({ length: count }, () => ({
+      url, init: { method: 'POST', headers: { 'content-type': 'application/json' }, body: mutate(pick(seeds, random), random, seeds) },
+    }));
+    await fuzzHttp(requests, statuses);
   } else {
     const seeds = jsonSeeds();
     const url = `${server.base}/api/v1/fixes`;
@@ -233,6 +248,9 @@ async function storesAGoodFix(server: TestServer, listener: Listener): Promise<b
     await fuzzTcp(server.ports.nmeaTcp!, [`UNIT ${unit}\r\n$${body}*${nmeaChecksum(body)}\r\n`], 1);
   } else if (listener === 'osmand') {
     await fetch(`http://127.0.0.1:${server.ports.osmand}/?id=${unit}&lat=31.8&lon=-106.6&timestamp=${Math.floor(Date.now() / 1000)}`);
+  } else if (listener === 'inreach') {
+    const event = { imei: unit, messageCode: 0, timeStamp: Date.parse(t), point: { latitude: 31.8, longitude: -106.6, altitude: 1131, gpsFix: 2, course: 0, speed: 0 } };
+    await fetch(`${server.base}/api/v1/inreach`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ Version: '2.0', Events: [event] }) });
   } else {
     await fetch(`${server.base}/api/v1/fixes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([{ unit, time: t, lat: 31.8, lon: -106.6 }]) });
   }

@@ -1,0 +1,106 @@
+// Garmin inReach devices through IPC Outbound, as Garmin's gateway posts them: beyond loopback (the server
+// listens on 0.0.0.0, reached through 127.0.0.1), with the static token Portal Connect sends in
+// X-Outbound-Auth-Token being a device token from `lindero device add` enrolled for the devices' IMEIs.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { after, before, test } from 'node:test';
+import { command as deviceCommand } from '../../src/cli/device.js';
+import type { CommandIo } from '../../src/cli/io.js';
+import { startServer, type RunningServer } from '../../src/server/index.js';
+import { BOUNDARY_FILE, FENCE_FILE, wholeSecondsAgo } from './helpers.js';
+
+const IMEI = '300052030374220';
+const OTHER_IMEI = '300434030000000';
+/** The fixture boundary (parallel 31°47′ N) at lon -106.58. */
+const BOUNDARY_LAT = 31.783859;
+
+let dir: string;
+let server: RunningServer;
+let gateway: { token: string };
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'lindero-inreach-'));
+  const db = join(dir, 'inreach.db');
+  let out = '';
+  const io: CommandIo = { stdin: new PassThrough(), out: (t) => (out += t), err: () => {}, write: async (t) => void (out += t) };
+  assert.equal(await deviceCommand(['add', 'garmin-portal', '--unit', IMEI, '--unit', '300434030000001', '--json', '--db', db], io), 0);
+  gateway = JSON.parse(out);
+  server = await startServer({ host: '0.0.0.0', port: 0, osmandPort: null, nmeaPort: null, cotTlsPort: null, db, boundaryFile: BOUNDARY_FILE, fenceFile: FENCE_FILE });
+});
+after(async () => {
+  await server.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Posts as Garmin's gateway does: JSON, the token in X-Outbound-Auth-Token (or other headers given). */
+async function post(body: unknown, headers: Record<string, string> = { 'x-outbound-auth-token': gateway.token }): Promise<{ status: number; body: any }> {
+  const r = await fetch(`http://127.0.0.1:${server.ports.http}/api/v1/inreach`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  return { status: r.status, body: await r.json() };
+}
+
+/** A real capture (a Mini 3 Plus's V4 Position Report over Iridium) moved to `lat`, `lon` and `timeMs`. */
+function positionReport(imei: string, lat: number, lon: number, timeMs: number) {
+  const capture = JSON.parse(readFileSync(new URL('../fixtures/devices/inreach/trailscribe-v4-satellite-position-report.json', import.meta.url), 'utf8'));
+  const event = capture.Events[0];
+  return { ...event, imei, timeStamp: timeMs, point: { ...event.point, latitude: lat, longitude: lon } };
+}
+
+test('a Position Report posted with the Portal Connect token is stored as a fix of the IMEI, its accuracy unknown and assumed', async () => {
+  const t = wholeSecondsAgo(120);
+  const body = { Version: '4.0', Events: [positionReport(IMEI, BOUNDARY_LAT + 0.02, -106.58, t)] };
+  const r = await post(body);
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.deepEqual(r.body, { accepted: 1, rejected: [] });
+  const [fix] = await server.store.track(IMEI);
+  assert.equal(fix.source, 'inreach');
+  assert.equal(fix.time, t);
+  assert.ok(Math.abs(fix.speedMps! - 107.994 / 3.6) < 1e-9);
+  assert.equal(fix.accuracyM, undefined);
+  assert.equal(fix.determination.territory, 'US');
+  assert.equal(fix.determination.accuracyAssumed, true);
+  // Garmin sends a post again until it is answered 200: the same post again stores nothing twice.
+  assert.deepEqual((await post(body)).body, { accepted: 1, rejected: [] });
+  assert.equal((await server.store.track(IMEI)).length, 1);
+});
+
+test('breadcrumbs north then south of the line raise a crossing, like any other source', async () => {
+  const t = wholeSecondsAgo(60);
+  const r = await post({ Version: '2.0', Events: [positionReport(IMEI, BOUNDARY_LAT + 0.01, -106.58, t), positionReport(IMEI, BOUNDARY_LAT - 0.01, -106.58, t + 30_000)] });
+  assert.deepEqual(r.body, { accepted: 2, rejected: [] });
+  await server.pipeline.settle();
+  const crossings = (await server.store.alerts({ unit: IMEI })).filter((a) => a.kind === 'crossing');
+  assert.deepEqual(crossings.map((a) => [a.from, a.to, a.time]), [['US', 'MX', t + 30_000]]);
+});
+
+test('messages without a fix and binary payloads are answered 200 and listed as no report; an IMEI not enrolled is refused, not stored', async () => {
+  const t = wholeSecondsAgo(30);
+  const noFix = { ...positionReport(IMEI, 0, 0, t), messageCode: 3, point: { latitude: 0, longitude: 0, altitude: 0, gpsFix: 0, course: 0, speed: 0 } };
+  const binary = { payload: 'aGVsbG8=', imei: IMEI, messageCode: 64, status: { lowBattery: 0 } };
+  const r = await post({ Version: '2.0', Events: [noFix, binary, positionReport(OTHER_IMEI, 31.9, -106.5, t)] });
+  assert.equal(r.status, 200, 'a post that was read is answered 200: Garmin would send it again for days');
+  assert.equal(r.body.accepted, 0);
+  assert.deepEqual(r.body.rejected.map((x: any) => [x.index, x.not_a_report]), [[0, true], [1, true], [2, false]]);
+  assert.match(r.body.rejected[2].reason, /device garmin-portal is not enrolled for unit "300434030000000"/);
+  assert.deepEqual(await server.store.track(OTHER_IMEI), []);
+});
+
+test('beyond loopback a post without a valid token is refused, and the Garmin header is a credential only on this path', async () => {
+  const t = wholeSecondsAgo(20);
+  const body = { Version: '2.0', Events: [positionReport(IMEI, 31.9, -106.5, t)] };
+  assert.equal((await post(body, {})).status, 401);
+  assert.equal((await post(body, { 'x-outbound-auth-token': `lndd_${'A'.repeat(43)}` })).status, 401);
+  assert.equal((await post(body, { 'x-outbound-auth-token': 'two words' })).status, 401);
+  // The same token as "Authorization: Bearer" is as good.
+  assert.equal((await post(body, { authorization: `Bearer ${gateway.token}` })).status, 200);
+  const fixes = await fetch(`http://127.0.0.1:${server.ports.http}/api/v1/fixes`, {
+    method: 'POST', headers: { 'content-type': 'application/json', 'x-outbound-auth-token': gateway.token }, body: JSON.stringify([{ unit: IMEI, time: t + 1000, lat: 31.9, lon: -106.5 }]),
+  });
+  assert.equal(fixes.status, 401);
+  // A body that is no IPC Outbound post is a 400 naming what was expected.
+  const bad = await post({ events: [] });
+  assert.equal(bad.status, 400);
+  assert.equal(bad.body.error.field, 'Events');
+});
