@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { analyzeTrackFiles } from '../src/analysis/index.js';
-import { readTrack } from '../src/ingest/index.js';
+import { readFileSync } from 'node:fs';
+import { readTrack, readTrackFromString } from '../src/ingest/index.js';
 import { buildLayers } from '../src/geo/index.js';
 import { loadDefaultBoundary } from '../src/layers/node.js';
 
@@ -57,4 +58,54 @@ test("a Garmin inReach MapShare feed: one unit by its IMEI; a message without a 
   assert.deepEqual(report.rejected.map((r) => [r.line, r.notAReport === true]), [[248, true], [395, true]]);
   assert.match(report.rejected[0].reason, /"Valid GPS Fix" is False/);
   assert.match(report.rejected[1].reason, /beside timed positions: a line drawn through places/);
+});
+
+test('a SPOT feed (newest first) is read oldest first: one unit by its messenger id, named by the messenger; SPOT 2\'s altitude 0 is none', async () => {
+  const read = async (file: string) => {
+    const items = [];
+    for await (const item of readTrack(fixturePath(`tracks/flyxc/${file}`))) items.push(item);
+    return items;
+  };
+  const spot2 = await read('spot2-feed.json');
+  assert.ok(spot2.every((i) => i.kind === 'fix'));
+  const fixes = spot2.map((i) => (i.kind === 'fix' ? i.fix : assert.fail()));
+  assert.deepEqual(fixes.map((f) => f.time / 1000), [1571228890, 1571229492, 1571230128, 1571230698, 1571231455]);
+  assert.deepEqual(fixes[0], { unit: '0-8139942', name: 'joe', time: 1571228890000, lat: 44.01246, lon: 7.22531, source: 'file' });
+  const spot3 = (await read('spot3-feed.json')).map((i) => (i.kind === 'fix' ? i.fix : assert.fail()));
+  assert.deepEqual(spot3.map((f) => f.altM), [456, 123, 789, 456, 123]);
+  assert.deepEqual(spot3.map((f) => [f.time, f.lat, f.lon]), fixes.map((f) => [f.time, f.lat, f.lon]));
+  const report = await analyzeTrackFiles([fixturePath('tracks/flyxc/spot2-feed.json')], layers);
+  assert.deepEqual(report.units.map((u) => [u.unit, u.points, u.crossings.length, u.closestApproach.territory]), [['0-8139942', 5, 0, null]]);
+  assert.deepEqual(report.rejected, []);
+});
+
+test('a SPOT feed of one message (an object, not an array), one without a position, and SPOT\'s error answers', async () => {
+  const feed = JSON.parse(readFileSync(fixturePath('tracks/flyxc/spot3-feed.json'), 'utf8'));
+  const messages = feed.response.feedMessageResponse.messages.message;
+  const items = async (doc: unknown) => {
+    const out = [];
+    for await (const item of readTrackFromString(JSON.stringify(doc), 'feed.json')) out.push(item);
+    return out;
+  };
+  const one = await items({ response: { feedMessageResponse: { ...feed.response.feedMessageResponse, messages: { message: messages[2] } } } });
+  assert.deepEqual(one.map((i) => i.kind === 'fix' && [i.fix.time, i.fix.altM]), [[1571230128000, 789]]);
+  const { latitude: _lat, longitude: _lon, ...noPosition } = messages[1];
+  const mixed = await items({ response: { feedMessageResponse: { messages: { message: [messages[0], noPosition] } } } });
+  assert.deepEqual(mixed.map((i) => i.kind), ['rejected', 'fix']);
+  assert.deepEqual(mixed[0], { kind: 'rejected', file: 'feed.json', line: 0, feature: 1, reason: 'message 1: the OK message carries no position', notAReport: true });
+  // "No displayable messages found" for the asked range: an empty track. Any other error is said.
+  assert.deepEqual(await items({ response: { errors: { error: { code: 'E-0195', text: 'No Messages to display', description: 'No displayable messages found found for feed: x' } } } }), []);
+  await assert.rejects(items({ response: { errors: { error: { code: 'E-0160', text: 'Feed Not Found', description: 'Feed Not Found' } } } }),
+    (e: Error & { code?: string }) => e.code === 'spot-feed-error' && e.message.includes('E-0160: Feed Not Found'));
+});
+
+test('a Garmin IPC Outbound post kept as a file is a track: its events as the live server reads them, at any age', async () => {
+  const text = readFileSync(fixturePath('devices/inreach/trailscribe-v4-satellite-position-report.json'), 'utf8');
+  const out = [];
+  for await (const item of readTrackFromString(text, 'post.json')) out.push(item);
+  assert.deepEqual(out.map((i) => i.kind === 'fix' && [i.fix.unit, i.fix.time, i.fix.source, Math.round(i.fix.speedMps! * 1000)]), [['300052030374220', 1779060150000, 'file', 29998]]);
+  const binary = readFileSync(fixturePath('devices/inreach/garmin-example-binary.json'), 'utf8');
+  const none = [];
+  for await (const item of readTrackFromString(binary, 'binary.json')) none.push(item);
+  assert.deepEqual(none, [{ kind: 'rejected', file: 'binary.json', line: 0, feature: 0, reason: 'Events[0] (messageCode 64 (Encrypted Binary)) carries no position', notAReport: true }]);
 });

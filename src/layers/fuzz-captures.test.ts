@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { mutate } from '../../test/helpers/damage.js';
 import { seeded } from '../../test/helpers/geodesic-oracle.js';
 import { LinderoError } from '../model/index.js';
 import { readWktCrs } from './crs.js';
@@ -15,21 +16,6 @@ import { loadLayerFile } from './node.js';
 const captures = (path: string) => fileURLToPath(new URL(`../../test/fixtures/layers/captures/${path}`, import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'lindero-layer-fuzz-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
-
-/** One random damage: bytes changed, a run deleted, bytes inserted, or the file cut short. */
-function mutate(bytes: Uint8Array, rnd: () => number): Uint8Array {
-  const out = Buffer.from(bytes);
-  const at = Math.floor(rnd() * out.length);
-  switch (Math.floor(rnd() * 4)) {
-    case 0: {
-      for (let i = 0, n = 1 + Math.floor(rnd() * 8); i < n; i++) out[Math.floor(rnd() * out.length)] = Math.floor(rnd() * 256);
-      return out;
-    }
-    case 1: return Buffer.concat([out.subarray(0, at), out.subarray(Math.min(out.length, at + 1 + Math.floor(rnd() * 64)))]);
-    case 2: return Buffer.concat([out.subarray(0, at), Buffer.from(Array.from({ length: 1 + Math.floor(rnd() * 16) }, () => Math.floor(rnd() * 256))), out.subarray(at)]);
-    default: return out.subarray(0, at);
-  }
-}
 
 async function readOrRefused(path: string): Promise<'read' | 'refused'> {
   try {

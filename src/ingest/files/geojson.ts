@@ -2,6 +2,7 @@
 // (properties.coordTimes, or properties.coordinateProperties.times), and Point features with a time.
 import { LinderoError } from '../../model/index.js';
 import { accuracyFromHdop } from '../nmea.js';
+import { jsonFeedItems } from './json-feeds.js';
 import { buildFix, type PointValues } from './make-fix.js';
 import { parseTimeField } from './time.js';
 import type { ReaderContext, TrackItem } from './types.js';
@@ -22,6 +23,8 @@ export function* readGeoJson(text: string, ctx: ReaderContext): Generator<TrackI
     const line = pos === undefined ? undefined : text.slice(0, Number(pos)).split('\n').length;
     throw new LinderoError('geojson-syntax', `not valid JSON: ${message}`, { file: ctx.file, line });
   }
+  const feed = jsonFeedItems(doc, ctx);
+  if (feed) return yield feed;
   let batch: TrackItem[] = [];
   for (const [index, feature] of features(doc, ctx).entries()) {
     for (const item of readFeature(feature, index, ctx)) {
@@ -36,14 +39,14 @@ export function* readGeoJson(text: string, ctx: ReaderContext): Generator<TrackI
 }
 
 function features(doc: unknown, ctx: ReaderContext): Json[] {
-  if (!isObject(doc)) throw new LinderoError('geojson-type', 'the JSON is not a GeoJSON object', { file: ctx.file });
+  if (!isObject(doc)) throw new LinderoError('geojson-type', 'the JSON is not a GeoJSON object (nor a SPOT feed or a Garmin IPC Outbound post)', { file: ctx.file });
   if (doc.type === 'FeatureCollection') {
     if (!Array.isArray(doc.features)) throw new LinderoError('geojson-type', 'FeatureCollection without a "features" array', { file: ctx.file, field: 'features' });
     return doc.features as Json[];
   }
   if (doc.type === 'Feature') return [doc];
   if (typeof doc.type === 'string' && 'coordinates' in doc) return [{ type: 'Feature', geometry: doc, properties: {} }];
-  throw new LinderoError('geojson-type', `GeoJSON type ${JSON.stringify(doc.type)} holds no track (expected FeatureCollection, Feature or a geometry)`, { file: ctx.file, field: 'type' });
+  throw new LinderoError('geojson-type', `GeoJSON type ${JSON.stringify(doc.type)} holds no track (expected FeatureCollection, Feature or a geometry, or a SPOT feed or Garmin IPC Outbound post)`, { file: ctx.file, field: 'type' });
 }
 
 function* readFeature(feature: unknown, index: number, ctx: ReaderContext): Generator<TrackItem> {
