@@ -142,6 +142,38 @@ describe('alert rules for one unit', () => {
     assert.deepEqual(new UnitRules('w').tick(T0), [], 'a unit never seen is not stale');
   });
 
+  it('a unit that reports every 10 minutes (a satellite messenger) is stale after twice that, not at 10 minutes; a phone at 30 s still is', () => {
+    const messenger = Array.from({ length: 6 }, (_, i) => fixAt('sat', T0 + i * 10 * MINUTE, 200 - i * 10));
+    const rules = new UnitRules('sat');
+    rules.observe(messenger[0], classify(messenger[0], layers));
+    for (const fix of messenger.slice(1, 3)) rules.observe(fix, classify(fix, layers));
+    assert.equal(rules.staleAfterMs(), 10 * MINUTE, 'two intervals are no cadence yet');
+    rules.observe(messenger[3], classify(messenger[3], layers));
+    assert.equal(rules.staleAfterMs(), 20 * MINUTE, 'intervals of 10 minutes: the usual one is 10');
+    const last = messenger[3].time;
+    assert.deepEqual(rules.tick(last + 19 * MINUTE), [], 'a report late by less than one interval is not stale');
+    assert.deepEqual(rules.tick(last + 21 * MINUTE).map((a) => [a.kind, a.time]), [['stale', last + 20 * MINUTE]]);
+    // Replayed with its reports on time, it is stale only while its cadence was not yet known (its first three).
+    const onTime = [T0 + 10 * MINUTE, T0 + 20 * MINUTE, T0 + 30 * MINUTE];
+    assert.deepEqual(alertsForSequence('sat', messenger.map((f) => observed(f, layers))).filter((a) => a.kind === 'stale').map((a) => a.time), onTime);
+    const gap = [...messenger.slice(0, 4), fixAt('sat', last + 25 * MINUTE, 150)];
+    assert.deepEqual(alertsForSequence('sat', gap.map((f) => observed(f, layers))).filter((a) => a.kind === 'stale').map((a) => a.time), [...onTime, last + 20 * MINUTE]);
+    // A phone every 30 s: its usual interval is short, and 10 minutes decides as before.
+    const phone = new UnitRules('phone');
+    for (let i = 0; i < 6; i++) {
+      const fix = fixAt('phone', T0 + i * 30_000, 200);
+      phone.observe(fix, classify(fix, layers));
+    }
+    assert.equal(phone.staleAfterMs(), 10 * MINUTE);
+    // One long silence among short intervals does not make a unit's usual interval long.
+    const mixed = new UnitRules('mixed');
+    for (const t of [0, 30_000, 60_000, 60_000 + 60 * MINUTE, 90_000 + 60 * MINUTE, 120_000 + 60 * MINUTE]) {
+      const fix = fixAt('mixed', T0 + t, 200);
+      mixed.observe(fix, classify(fix, layers));
+    }
+    assert.equal(mixed.staleAfterMs(), 10 * MINUTE);
+  });
+
   it('a fix older than the last one observed is not applied: it raises nothing and changes nothing', () => {
     const rules = new UnitRules('u');
     const a = fixAt('u', T0, 2000), late = fixAt('u', T0 - MINUTE, 100), b = fixAt('u', T0 + MINUTE, 100);

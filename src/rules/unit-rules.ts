@@ -9,6 +9,19 @@ import { StripRule } from './strip.js';
 import type { Alert } from '../model/index.js';
 
 /**
+ * A silence is stale only once it is also this many times the unit's usual interval between reports: a
+ * satellite messenger that tracks every 10 minutes (Garmin inReach, SPOT) is not late after 10 minutes.
+ */
+const STALE_USUAL_INTERVALS = 2;
+/**
+ * The unit's usual interval is the median of its last INTERVALS_KEPT, once it has INTERVALS_NEEDED: one long
+ * silence (a unit gone quiet near the line for an hour) never makes it long, so the next silence is stale
+ * as soon as ever; until the unit's cadence is known, staleAfterMs decides.
+ */
+const INTERVALS_KEPT = 5;
+const INTERVALS_NEEDED = 3;
+
+/**
  * The rules for one unit, fed its fixes in device-time order. Alerts from one fix come in the order
  * approach, crossing, entered-strip / left-strip (coming back across the line into the strip is a
  * crossing first). A fix older than the last one observed is not applied (returns no alerts): the
@@ -23,6 +36,8 @@ export class UnitRules {
   private lastTime: number | undefined;
   private lastDetermination: Determination | undefined;
   private staleRaised = false;
+  /** The last intervals between its fixes, ms (oldest first). */
+  private readonly intervals: number[] = [];
 
   constructor(unit: string, options: Partial<RuleOptions> = {}) {
     this.unit = unit;
@@ -35,6 +50,10 @@ export class UnitRules {
   /** The unit's next fix in device-time order, with its determination; returns the alerts it raises, in order. */
   observe(fix: Fix, determination: Determination): Alert[] {
     if (this.lastTime !== undefined && fix.time < this.lastTime) return [];
+    if (this.lastTime !== undefined && fix.time > this.lastTime) {
+      this.intervals.push(fix.time - this.lastTime);
+      if (this.intervals.length > INTERVALS_KEPT) this.intervals.shift();
+    }
     this.lastTime = fix.time;
     this.lastDetermination = determination;
     this.staleRaised = false;
@@ -52,24 +71,36 @@ export class UnitRules {
   }
 
   /**
-   * Wall/scenario clock tick: a `stale` alert when no fix for staleAfterMs while within the warning
-   * distance (once per silence). Its time is when the silence became stale (last fix + staleAfterMs), so a
+   * How long a silence lasts before it is stale: staleAfterMs, or STALE_USUAL_INTERVALS times the unit's
+   * usual interval between fixes when that is longer.
+   */
+  staleAfterMs(): number {
+    if (this.intervals.length < INTERVALS_NEEDED) return this.options.staleAfterMs;
+    const sorted = [...this.intervals].sort((a, b) => a - b);
+    const median = sorted.length % 2 === 1 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+    return Math.max(this.options.staleAfterMs, STALE_USUAL_INTERVALS * median);
+  }
+
+  /**
+   * Wall/scenario clock tick: a `stale` alert when no fix for staleAfterMs() while within the warning
+   * distance (once per silence). Its time is when the silence became stale (last fix + staleAfterMs()), so a
    * live tick and a replay raise the same alert.
    */
   tick(nowMs: number): Alert[] {
     const last = this.lastDetermination;
     if (!last || this.lastTime === undefined || this.staleRaised) return [];
-    if (nowMs - this.lastTime < this.options.staleAfterMs) return [];
+    const staleAfterMs = this.staleAfterMs();
+    if (nowMs - this.lastTime < staleAfterMs) return [];
     if (last.boundary.distanceM >= this.options.warningDistanceM) return [];
     this.staleRaised = true;
-    return [alertFor('stale', this.unit, this.lastTime + this.options.staleAfterMs, last)];
+    return [alertFor('stale', this.unit, this.lastTime + staleAfterMs, last)];
   }
 }
 
 /**
  * All alerts a device-time-ordered sequence raises (pure replay; used to re-evaluate after a late fix).
- * The items are put in device-time order first (stably, so equal times keep their order); a silence of
- * staleAfterMs or more between two fixes near the line raises its `stale` alert, as live ticks would.
+ * The items are put in device-time order first (stably, so equal times keep their order); a silence that
+ * reaches the unit's staleAfterMs() between two fixes near the line raises its `stale` alert, as live ticks would.
  */
 export function alertsForSequence(unit: string, items: { fix: Fix; determination: Determination }[], options?: Partial<RuleOptions>): Alert[] {
   const ordered = items.map((item, index) => ({ item, index }));
