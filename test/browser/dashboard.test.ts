@@ -142,11 +142,16 @@ describe('dashboard', () => {
     await page.waitForSelector('.where .where-territory', { timeout: 60_000 });
     assert.match((await page.textContent('.where .where-territory')) ?? '', /In (United States|Mexico) territory/);
     assert.match((await page.textContent('.where .where-mgrs')) ?? '', /^13R [A-Z]{2} \d{5} \d{5}$/);
+    // A point on the map has no accuracy: the one the verdict used is said to be assumed.
+    const assumedSuffix = en['where.accuracyAssumed'].split('{accuracy}')[1];
+    assert.ok(((await page.textContent('.where .where-accuracy')) ?? '').includes(assumedSuffix));
     assert.match((await page.textContent('#cursor-dd')) ?? '', /^31\.\d{6}, -106\.\d{6}$/);
     assert.match((await page.textContent('#cursor-mgrs')) ?? '', /^13R [A-Z]{2} \d{5} \d{5}$/);
     await screenshot(page, 'dashboard-where');
 
-    // A click on a unit gives that unit's latest verdict and a link to its card.
+    // A click on a unit gives that unit's latest verdict and a link to its card (the point's answer closed
+    // first, as it may cover the unit).
+    await page.click('.where-popup .maplibregl-popup-close-button');
     const at = await page.evaluate(() => {
       const { map } = window.lindero!;
       const bravo = map.queryRenderedFeatures({ layers: ['unit-dot'] }).find((f) => f.properties.unit === 'bravo')!;
@@ -157,6 +162,9 @@ describe('dashboard', () => {
     await page.waitForFunction(() => document.querySelector('.where h3')?.textContent === 'Unit bravo');
     assert.match((await page.textContent('.where .where-territory')) ?? '', /In Mexico territory/);
     assert.equal(await page.getAttribute('.where-card-link', 'href'), '/card?unit=bravo');
+    // bravo reported its accuracy (40 m): shown as its own, not as assumed.
+    const accuracy = (await page.textContent('.where .where-accuracy')) ?? '';
+    assert.ok(accuracy.startsWith(en['where.accuracy'].replace('{accuracy}', '40 m')) && !accuracy.includes(assumedSuffix), accuracy);
   });
 
   test('switching to Spanish leaves no English string in the visible UI, and is remembered', async () => {

@@ -28,9 +28,22 @@ export function answerLines(w: WhereJson, lang: Lang): { text: string; className
   }
   lines.push(
     { className: 'where-certainty', text: message(lang, w.certain ? 'where.certain' : 'where.uncertain') },
-    { className: 'where-accuracy', text: `${message(lang, 'where.accuracy', { accuracy: formatDistance(w.accuracy_m, lang) })} · ${message(lang, 'where.confidence', { percent: formatPercent(w.confidence, lang) })}` },
+    { className: 'where-accuracy', text: accuracyLine(w, lang) },
     { className: 'where-dd', text: formatDd(w.lat, w.lon) },
     { className: 'where-mgrs', text: spaceMgrs(w.mgrs) },
   );
   return lines;
+}
+
+/**
+ * The accuracy the verdict used, said to be assumed when the position gave none (never shown as measured),
+ * the line's own uncertainty beside it when the layer states one, and the confidence.
+ */
+function accuracyLine(w: WhereJson, lang: Lang): string {
+  const parts = [message(lang, w.accuracy_assumed ? 'where.accuracyAssumed' : 'where.accuracy', { accuracy: formatDistance(w.accuracy_m, lang) })];
+  if (w.line_uncertainty_m !== undefined && w.line_uncertainty_m > 0) {
+    parts.push(message(lang, 'where.lineUncertainty', { uncertainty: formatDistance(w.line_uncertainty_m, lang) }));
+  }
+  parts.push(message(lang, 'where.confidence', { percent: formatPercent(w.confidence, lang) }));
+  return parts.join(' · ');
 }
