@@ -3,7 +3,7 @@ import type { ClassifyOptions } from '../geo/index.js';
 import { LinderoError } from '../model/index.js';
 import { positiveNumber } from './args.js';
 
-const SOURCES = ['cot', 'osmand', 'nmea', 'json', 'inreach', 'file'];
+const SOURCES = ['cot', 'osmand', 'owntracks', 'nmea', 'json', 'inreach', 'file'];
 
 /** The classify options the flag sets; none when it is absent. */
 export function assumedAccuracyOptions(value: string | undefined): ClassifyOptions | undefined {

@@ -28,7 +28,8 @@ and shows them on the dashboard (http://HOST:PORT/).
   --cot-tls-port N    Cursor-on-Target over TLS, mutual TLS with enrolled devices' certificates
                       (default 8089; see 'lindero device')
                       Garmin inReach devices report through Garmin's IPC Outbound to POST /api/v1/inreach
-                      on --port, its static token a device token
+                      on --port, its static token a device token; OwnTracks phones (HTTP mode) to
+                      POST /api/v1/owntracks, a device token as the password
   --server-name NAME[,NAME...]  names or addresses devices reach this server at, for its TLS certificate
   --https             serve the API and dashboard over HTTPS with a certificate from this server's own
                       authority (devices and browsers must trust FILE.ca/ca.pem), or
@@ -40,7 +41,7 @@ and shows them on the dashboard (http://HOST:PORT/).
                       loopback only enrolled devices report, and the plain CoT listeners are off)
   --nmea-unit A=NAME[,A=NAME...]  name the unit of NMEA connections from address A (loopback or open devices)
   --assumed-accuracy M | SOURCE=M[,SOURCE=M...]  1-sigma metres assumed for fixes that carry no accuracy, for every
-                 source or per source (cot, osmand, nmea, json, inreach); default 20, and every answer says it was assumed
+                 source or per source (cot, osmand, owntracks, nmea, json, inreach); default 20, and every answer says it was assumed
   --warning-distance M  approach alert distance to the boundary, metres (default 500)
   --partners FILE     partner organisations, their links and what is shared with each (YAML or JSON;
                       see docs/partners.example.yaml); --org NAME: the home organisation's name

@@ -7,6 +7,7 @@ export { CotStreamSplitter, type CotStreamItem, type CotStreamOptions } from './
 export { alertToCot, alertToTakFrame, DEFAULT_ALERT_STALE_MS, type AlertMarkerInput } from './cot-out.js';
 export { parseOsmand, parseOsmandTime, parseTraccarJson, type OsmandParams, type OsmandOptions } from './osmand.js';
 export { parseInreachOutbound, describeMessageCode, INREACH_SOS_CODES, MAX_INREACH_EVENTS, type InreachResult, type InreachSkipped } from './inreach.js';
+export { parseOwnTracks, MAX_OWNTRACKS_MESSAGES, type OwnTracksResult, type OwnTracksSender } from './owntracks.js';
 export { parseJsonFixes, parseJsonFix, MAX_JSON_BATCH, type JsonFixesResult, type JsonFixesOptions, type RejectedFix } from './json.js';
 export { type TimeWindow } from './limits.js';
 export { DEFAULT_MAX_FUTURE_MS, DEFAULT_MAX_AGE_MS, MAX_UNIT_CHARS } from '../model/index.js';

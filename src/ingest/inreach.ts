@@ -3,10 +3,10 @@
 // (Garmin, "Developer Guide for IPC Outbound", v2.0.8, 2025). Each event is one transmission of one device;
 // those whose point is where the device was when it sent them become fixes, the rest are listed as
 // carrying no position report.
-import { LinderoError, MAX_SPEED_MPS, isLinderoError } from '../model/index.js';
+import { LinderoError, isLinderoError } from '../model/index.js';
 import type { Fix } from '../model/index.js';
 import { describeJson } from './json.js';
-import { auxNumber, checkLatLon, checkTime, checkUnit, invalid, missing, noteOn, quote, requireNumber, setAltitude, setCourse, type TimeWindow } from './limits.js';
+import { auxNumber, checkLatLon, checkTime, checkUnit, invalid, missing, noteOn, quote, requireNumber, setAltitude, setCourse, setSpeedKmh, type TimeWindow } from './limits.js';
 
 /** Most events read from one post (Garmin batches what it queued; a few hundred at most in practice). */
 export const MAX_INREACH_EVENTS = 10_000;
@@ -122,11 +122,7 @@ function eventFix(event: unknown, at: string, window: TimeWindow | undefined): F
   const fix: Fix = { unit, time, lat, lon, source: 'inreach' };
   setAltitude(fix, auxNumber(fix, p.altitude, 'point.altitude'), 'point.altitude');
   // Garmin gives speed over ground in kilometres per hour.
-  const kmh = auxNumber(fix, p.speed, 'point.speed');
-  if (kmh !== undefined) {
-    if (kmh >= 0 && kmh / 3.6 <= MAX_SPEED_MPS) fix.speedMps = kmh / 3.6;
-    else noteOn(fix, 'point.speed', `is ${kmh} km/h, outside 0..${MAX_SPEED_MPS * 3.6} km/h; left off`);
-  }
+  setSpeedKmh(fix, auxNumber(fix, p.speed, 'point.speed'), 'point.speed');
   setCourse(fix, auxNumber(fix, p.course, 'point.course'), 'point.course');
   if (fixKind === undefined) noteOn(fix, 'point.gpsFix', 'was not given: the position was taken as a fix');
   else if (fixKind === FIX_2D) {

@@ -229,6 +229,13 @@ export function setSpeed(fix: Fix, value: number | undefined, field: string): vo
   else noteOn(fix, field, `is ${value} m/s, outside 0..${MAX_SPEED_MPS}; left off`);
 }
 
+/** Ground speed given in km/h (Garmin inReach, OwnTracks): as m/s; negative or past 1000 m/s left off with a note in km/h. */
+export function setSpeedKmh(fix: Fix, kmh: number | undefined, field: string): void {
+  if (kmh === undefined) return;
+  if (kmh >= 0 && kmh / 3.6 <= MAX_SPEED_MPS) fix.speedMps = kmh / 3.6;
+  else noteOn(fix, field, `is ${kmh} km/h, outside 0..${MAX_SPEED_MPS * 3.6} km/h; left off`);
+}
+
 /**
  * Course over ground, degrees clockwise from true north, stored in [0, 360). -1 is "unknown" (TAK,
  * Traccar). A signed course in [-180, 0) (drones and some SDKs write -180..180) is the same direction

@@ -1,5 +1,5 @@
 /** Where a fix came from: the wire format or file that carried it. */
-export type FixSource = 'cot' | 'osmand' | 'nmea' | 'json' | 'inreach' | 'file';
+export type FixSource = 'cot' | 'osmand' | 'owntracks' | 'nmea' | 'json' | 'inreach' | 'file';
 
 /** One position report, normalised. Everything downstream of ingest/ sees only this. */
 export interface Fix {

@@ -19,6 +19,7 @@ import { HttpError, installErrorHandlers } from './http-errors.js';
 import { incidentsRoutes } from '../incidents/index.js';
 import { fixesRoutes } from './routes-fixes.js';
 import { INREACH_PATH, INREACH_TOKEN_HEADER, inreachRoutes } from './routes-inreach.js';
+import { OWNTRACKS_PATH, owntracksRoutes } from './routes-owntracks.js';
 import { layersRoutes } from './routes-layers.js';
 import { markersRoutes } from './routes-markers.js';
 import { partnersRoutes } from '../share/index.js';
@@ -102,11 +103,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return { name: principal.name, kind: principal.kind };
   };
   await app.register(async (api) => {
-    requireApiKey(api, { store: ctx.store, trust: ctx.trust, sessions, required: options.authRequired, devicePaths: [`${API_PREFIX}/fixes`, `${API_PREFIX}${INREACH_PATH}`],
-      headerTokens: { [`${API_PREFIX}${INREACH_PATH}`]: INREACH_TOKEN_HEADER } });
+    requireApiKey(api, { store: ctx.store, trust: ctx.trust, sessions, required: options.authRequired, devicePaths: [`${API_PREFIX}/fixes`, `${API_PREFIX}${INREACH_PATH}`, `${API_PREFIX}${OWNTRACKS_PATH}`],
+      headerTokens: { [`${API_PREFIX}${INREACH_PATH}`]: INREACH_TOKEN_HEADER }, basicPaths: [`${API_PREFIX}${OWNTRACKS_PATH}`] });
     await api.register(whereRoutes, ctx);
     await api.register(fixesRoutes, { ...ctx, time: options.time });
     await api.register(inreachRoutes, { ...ctx, time: options.time });
+    await api.register(owntracksRoutes, { ...ctx, time: options.time });
     await api.register(unitsRoutes, ctx);
     await api.register(alertsRoutes, ctx);
     await api.register(acknowledgementsRoutes, ctx);

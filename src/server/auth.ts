@@ -37,6 +37,11 @@ export interface AuthOptions {
    * (Garmin's gateway sends the static token set in Portal Connect as X-Outbound-Auth-Token).
    */
   headerTokens?: Record<string, string>;
+  /**
+   * Paths whose sender can only send "Authorization: Basic" (OwnTracks' HTTP mode): the password is the token,
+   * the user name is not checked.
+   */
+  basicPaths?: string[];
 }
 
 const LOCAL: Principal = { kind: 'local', name: 'local', role: 'admin' };
@@ -66,19 +71,31 @@ function headerTokenOf(request: FastifyRequest, options: AuthOptions): string | 
   return token;
 }
 
+/** The password of "Authorization: Basic" on a path that takes it (see AuthOptions.basicPaths); null elsewhere or without one. */
+function basicPasswordOf(request: FastifyRequest, options: AuthOptions): string | null {
+  const basic = /^Basic\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1];
+  if (basic === undefined || !(options.basicPaths ?? []).includes(request.url.split('?')[0])) return null;
+  const decoded = Buffer.from(basic, 'base64').toString('utf8');
+  const password = decoded.slice(decoded.indexOf(':') + 1);
+  if (!decoded.includes(':') || !/^[\x21-\x7e]{1,512}$/.test(password)) {
+    throw new HttpError(401, 'bad-authorization', 'the Authorization header must be "Basic" with the device token as the password', 'authorization');
+  }
+  return password;
+}
+
 /** Whether a host name or address listens only on this machine. */
 export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127(?:\.\d{1,3}){3}$/.test(host) || host === '::ffff:127.0.0.1';
 }
 
 async function principalOf(request: FastifyRequest, options: AuthOptions): Promise<Principal | null> {
-  const bearer = bearerOf(request) ?? headerTokenOf(request, options);
+  const bearer = basicPasswordOf(request, options) ?? bearerOf(request) ?? headerTokenOf(request, options);
   if (bearer !== null && bearer.startsWith('lndd_')) {
     const device = options.trust?.deviceByToken(bearer) ?? null;
     if (!device) throw new HttpError(401, 'bad-device-token', 'the device token is not valid (unknown or revoked)', 'authorization');
     const path = request.url.split('?')[0];
     if (request.method !== 'POST' || !(options.devicePaths ?? []).includes(path)) {
-      throw new HttpError(403, 'device-token-not-allowed', 'a device token only reports fixes (POST /api/v1/fixes, or /api/v1/inreach from Garmin); use an API key or sign in', 'authorization');
+      throw new HttpError(403, 'device-token-not-allowed', 'a device token only reports fixes (POST /api/v1/fixes, /api/v1/owntracks, or /api/v1/inreach from Garmin); use an API key or sign in', 'authorization');
     }
     return { kind: 'device', name: device.name, device };
   }

@@ -13,8 +13,8 @@ import { alertToCot } from '../../src/ingest/index.js';
 import { seeded } from './geodesic-oracle.js';
 import type { TestServer } from '../server/helpers.js';
 
-export type Listener = 'cot-tcp' | 'cot-udp' | 'nmea-tcp' | 'osmand' | 'json' | 'inreach';
-export const LISTENERS: Listener[] = ['cot-tcp', 'cot-udp', 'nmea-tcp', 'osmand', 'json', 'inreach'];
+export type Listener = 'cot-tcp' | 'cot-udp' | 'nmea-tcp' | 'osmand' | 'json' | 'inreach' | 'owntracks';
+export const LISTENERS: Listener[] = ['cot-tcp', 'cot-udp', 'nmea-tcp', 'osmand', 'json', 'inreach', 'owntracks'];
 
 export interface FuzzReport {
   listener: Listener;
@@ -98,6 +98,12 @@ function inreachSeeds(): string[] {
   return names.map((name) => fixture(`devices/inreach/${name}.json`).toString('utf8')
     .replace(/"timeStamp":\s*\d+/g, `"timeStamp": ${Date.now() - 5000}`)
     .replace(/"latitude":\s*[\d.]+/g, '"latitude": 31.7901').replace(/"longitude":\s*-?[\d.]+/g, '"longitude": -106.5801'));
+}
+
+/** OwnTracks posts: the real bodies, their times made today's. */
+function owntracksSeeds(): string[] {
+  const seconds = Math.floor(Date.now() / 1000) - 5;
+  return fixture('devices/traccar-owntracks-requests.txt').toString('utf8').trim().split('\n').map((l) => l.replace(/"tst":\d+/, `"tst":${seconds}`));
 }
 
 /** One mutation of the text: 1 to 4 edits, some aimed at numbers. */
@@ -215,6 +221,13 @@ export async function fuzzListener(server: TestServer, listener: Listener, count
       return { url: `${base}/`, init: { method: 'POST', headers: { 'content-type': 'application/json' }, body: mutate(json[2], random, json) } };
     });
     await fuzzHttp(requests, statuses);
+  } else if (listener === 'owntracks') {
+    const seeds = owntracksSeeds();
+    const url = `${server.base}/api/v1/owntracks`;
+    const requests = Array.from({ length: count }, () => ({
+      url, init: { method: 'POST', headers: { 'content-type': 'application/json', 'x-limit-u': 'fuzz', 'x-limit-d': 'phone' }, body: mutate(pick(seeds, random), random, seeds) },
+    }));
+    await fuzzHttp(requests, statuses);
   } else if (listener === 'inreach') {
     const seeds = inreachSeeds();
     const url = `${server.base}/api/v1/inreach`;
@@ -248,6 +261,8 @@ async function storesAGoodFix(server: TestServer, listener: Listener): Promise<b
     await fuzzTcp(server.ports.nmeaTcp!, [`UNIT ${unit}\r\n$${body}*${nmeaChecksum(body)}\r\n`], 1);
   } else if (listener === 'osmand') {
     await fetch(`http://127.0.0.1:${server.ports.osmand}/?id=${unit}&lat=31.8&lon=-106.6&timestamp=${Math.floor(Date.now() / 1000)}`);
+  } else if (listener === 'owntracks') {
+    await fetch(`${server.base}/api/v1/owntracks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ _type: 'location', topic: unit, lat: 31.8, lon: -106.6, tst: Math.floor(Date.parse(t) / 1000), tid: 'AL' }) });
   } else if (listener === 'inreach') {
     const event = { imei: unit, messageCode: 0, timeStamp: Date.parse(t), point: { latitude: 31.8, longitude: -106.6, altitude: 1131, gpsFix: 2, course: 0, speed: 0 } };
     await fetch(`${server.base}/api/v1/inreach`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ Version: '2.0', Events: [event] }) });

@@ -4,9 +4,15 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { createSocket } from 'node:dgram';
 import { connect, type Socket } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
-import type { RunningServer, ServerOptions } from '../../src/server/index.js';
+import { command as deviceCommand } from '../../src/cli/device.js';
+import type { CommandIo } from '../../src/cli/io.js';
+import { startServer, type RunningServer, type ServerOptions } from '../../src/server/index.js';
 import { startServerInTempDir } from '../helpers/server.js';
 
 export const BOUNDARY_FILE = fileURLToPath(new URL('../fixtures/layers/boundary-lines.geojson', import.meta.url));
@@ -160,4 +166,22 @@ export async function waitForUnit(s: TestServer, unit: string): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
   assert.fail(`${unit} was never stored`);
+}
+
+/**
+ * A server beyond loopback (on 0.0.0.0, reached through 127.0.0.1) with the fixture layers and one device
+ * enrolled by `lindero device add NAME --unit …` for `units`: its token, and a stop that removes the files.
+ */
+export async function startWithDevice(name: string, units: string[]): Promise<{ server: RunningServer; token: string; stop: () => Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), `lindero-${name}-`));
+  const db = join(dir, 'devices.db');
+  let out = '';
+  const io: CommandIo = { stdin: new PassThrough(), out: (t) => (out += t), err: () => {}, write: async (t) => void (out += t) };
+  assert.equal(await deviceCommand(['add', name, ...units.flatMap((u) => ['--unit', u]), '--json', '--db', db], io), 0);
+  const server = await startServer({ host: '0.0.0.0', port: 0, osmandPort: null, nmeaPort: null, cotTlsPort: null, db, boundaryFile: BOUNDARY_FILE, fenceFile: FENCE_FILE });
+  const stop = async () => {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { server, token: (JSON.parse(out) as { token: string }).token, stop };
 }

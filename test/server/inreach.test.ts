@@ -2,38 +2,26 @@
 // listens on 0.0.0.0, reached through 127.0.0.1), with the static token Portal Connect sends in
 // X-Outbound-Auth-Token being a device token from `lindero device add` enrolled for the devices' IMEIs.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
+import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { command as deviceCommand } from '../../src/cli/device.js';
-import type { CommandIo } from '../../src/cli/io.js';
-import { startServer, type RunningServer } from '../../src/server/index.js';
-import { BOUNDARY_FILE, FENCE_FILE, wholeSecondsAgo } from './helpers.js';
+import type { RunningServer } from '../../src/server/index.js';
+import { startWithDevice, wholeSecondsAgo } from './helpers.js';
 
 const IMEI = '300052030374220';
 const OTHER_IMEI = '300434030000000';
 /** The fixture boundary (parallel 31°47′ N) at lon -106.58. */
 const BOUNDARY_LAT = 31.783859;
 
-let dir: string;
 let server: RunningServer;
 let gateway: { token: string };
+let stop: () => Promise<void>;
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'lindero-inreach-'));
-  const db = join(dir, 'inreach.db');
-  let out = '';
-  const io: CommandIo = { stdin: new PassThrough(), out: (t) => (out += t), err: () => {}, write: async (t) => void (out += t) };
-  assert.equal(await deviceCommand(['add', 'garmin-portal', '--unit', IMEI, '--unit', '300434030000001', '--json', '--db', db], io), 0);
-  gateway = JSON.parse(out);
-  server = await startServer({ host: '0.0.0.0', port: 0, osmandPort: null, nmeaPort: null, cotTlsPort: null, db, boundaryFile: BOUNDARY_FILE, fenceFile: FENCE_FILE });
+  const started = await startWithDevice('garmin-portal', [IMEI, '300434030000001']);
+  ({ server, stop } = started);
+  gateway = { token: started.token };
 });
-after(async () => {
-  await server.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+after(() => stop());
 
 /** Posts as Garmin's gateway does: JSON, the token in X-Outbound-Auth-Token (or other headers given). */
 async function post(body: unknown, headers: Record<string, string> = { 'x-outbound-auth-token': gateway.token }): Promise<{ status: number; body: any }> {
