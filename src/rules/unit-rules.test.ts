@@ -146,15 +146,15 @@ describe('alert rules for one unit', () => {
     const messenger = Array.from({ length: 6 }, (_, i) => fixAt('sat', T0 + i * 10 * MINUTE, 200 - i * 10));
     const rules = new UnitRules('sat');
     rules.observe(messenger[0], classify(messenger[0], layers));
-    for (const fix of messenger.slice(1, 3)) rules.observe(fix, classify(fix, layers));
-    assert.equal(rules.staleAfterMs(), 10 * MINUTE, 'two intervals are no cadence yet');
-    rules.observe(messenger[3], classify(messenger[3], layers));
+    rules.observe(messenger[1], classify(messenger[1], layers));
+    assert.equal(rules.staleAfterMs(), 10 * MINUTE, 'one interval is no cadence yet');
+    for (const fix of messenger.slice(2, 4)) rules.observe(fix, classify(fix, layers));
     assert.equal(rules.staleAfterMs(), 20 * MINUTE, 'intervals of 10 minutes: the usual one is 10');
     const last = messenger[3].time;
     assert.deepEqual(rules.tick(last + 19 * MINUTE), [], 'a report late by less than one interval is not stale');
     assert.deepEqual(rules.tick(last + 21 * MINUTE).map((a) => [a.kind, a.time]), [['stale', last + 20 * MINUTE]]);
-    // Replayed with its reports on time, it is stale only while its cadence was not yet known (its first three).
-    const onTime = [T0 + 10 * MINUTE, T0 + 20 * MINUTE, T0 + 30 * MINUTE];
+    // Replayed with its reports on time, it is stale only while its cadence was not yet known (its first two).
+    const onTime = [T0 + 10 * MINUTE, T0 + 20 * MINUTE];
     assert.deepEqual(alertsForSequence('sat', messenger.map((f) => observed(f, layers))).filter((a) => a.kind === 'stale').map((a) => a.time), onTime);
     const gap = [...messenger.slice(0, 4), fixAt('sat', last + 25 * MINUTE, 150)];
     assert.deepEqual(alertsForSequence('sat', gap.map((f) => observed(f, layers))).filter((a) => a.kind === 'stale').map((a) => a.time), [...onTime, last + 20 * MINUTE]);
@@ -165,9 +165,9 @@ describe('alert rules for one unit', () => {
       phone.observe(fix, classify(fix, layers));
     }
     assert.equal(phone.staleAfterMs(), 10 * MINUTE);
-    // One long silence among short intervals does not make a unit's usual interval long.
+    // One long silence among short intervals does not make a unit's usual interval long, nor two among four.
     const mixed = new UnitRules('mixed');
-    for (const t of [0, 30_000, 60_000, 60_000 + 60 * MINUTE, 90_000 + 60 * MINUTE, 120_000 + 60 * MINUTE]) {
+    for (const t of [0, 30_000, 60_000, 60_000 + 60 * MINUTE, 90_000 + 60 * MINUTE, 90_000 + 120 * MINUTE]) {
       const fix = fixAt('mixed', T0 + t, 200);
       mixed.observe(fix, classify(fix, layers));
     }

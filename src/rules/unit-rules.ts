@@ -14,12 +14,12 @@ import type { Alert } from '../model/index.js';
  */
 const STALE_USUAL_INTERVALS = 2;
 /**
- * The unit's usual interval is the median of its last INTERVALS_KEPT, once it has INTERVALS_NEEDED: one long
- * silence (a unit gone quiet near the line for an hour) never makes it long, so the next silence is stale
- * as soon as ever; until the unit's cadence is known, staleAfterMs decides.
+ * The unit's usual interval is the lower median of its last INTERVALS_KEPT, once it has INTERVALS_NEEDED (of two,
+ * the shorter): one long silence (a unit gone quiet near the line for an hour) never makes it long, so the next
+ * silence is stale as soon as ever; until the unit's cadence is known, staleAfterMs decides.
  */
 const INTERVALS_KEPT = 5;
-const INTERVALS_NEEDED = 3;
+const INTERVALS_NEEDED = 2;
 
 /**
  * The rules for one unit, fed its fixes in device-time order. Alerts from one fix come in the order
@@ -77,8 +77,8 @@ export class UnitRules {
   staleAfterMs(): number {
     if (this.intervals.length < INTERVALS_NEEDED) return this.options.staleAfterMs;
     const sorted = [...this.intervals].sort((a, b) => a - b);
-    const median = sorted.length % 2 === 1 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
-    return Math.max(this.options.staleAfterMs, STALE_USUAL_INTERVALS * median);
+    const usual = sorted[Math.floor((sorted.length - 1) / 2)];
+    return Math.max(this.options.staleAfterMs, STALE_USUAL_INTERVALS * usual);
   }
 
   /**

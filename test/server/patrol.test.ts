@@ -60,7 +60,9 @@ const FIRST_START_MS = Math.floor(Date.now() / 1000) * 1000 - 6 * 3_600_000;
 let patrols = 0;
 const nextStart = () => FIRST_START_MS + patrols++ * 40 * 60_000;
 before(async () => {
-  server = await startTestServer({ tickMs: 3_600_000 });
+  // One request per fix, back to back: on an idle machine that is more than the API's 200 requests a second
+  // from one address, which would answer 429; the story, not the rate limit, is under test here.
+  server = await startTestServer({ tickMs: 3_600_000, limits: { httpRequestsPerSecond: 100_000 } });
   stream = await StreamReader.open(streamUrl(server));
 });
 after(async () => {
