@@ -45,6 +45,8 @@ export interface AuthOptions {
 }
 
 const LOCAL: Principal = { kind: 'local', name: 'local', role: 'admin' };
+/** What any credential lindero takes looks like, however it came: printable ASCII, at most 512 characters. */
+const TOKEN_TEXT = /^[\x21-\x7e]{1,512}$/;
 
 /** The token of "Authorization: Bearer TOKEN", if the request has one (whatever its characters: see bearerOf). */
 export function bearerToken(request: FastifyRequest): string | undefined {
@@ -55,29 +57,29 @@ export function bearerToken(request: FastifyRequest): string | undefined {
 function bearerOf(request: FastifyRequest): string | null {
   if (request.headers.authorization === undefined) return null;
   const token = bearerToken(request);
-  if (token === undefined || !/^[\x21-\x7e]{1,512}$/.test(token)) {
+  if (token === undefined || !TOKEN_TEXT.test(token)) {
     throw new HttpError(401, 'bad-authorization', 'the Authorization header must be "Bearer <key>"', 'authorization');
   }
   return token;
 }
 
 /** The token of a path's own credential header (see AuthOptions.headerTokens), checked as a Bearer token is. */
-function headerTokenOf(request: FastifyRequest, options: AuthOptions): string | null {
-  const header = options.headerTokens?.[request.url.split('?')[0]];
+function headerTokenOf(request: FastifyRequest, path: string, options: AuthOptions): string | null {
+  const header = options.headerTokens?.[path];
   const value = header === undefined ? undefined : request.headers[header];
   if (value === undefined) return null;
   const token = typeof value === 'string' ? value.trim() : '';
-  if (!/^[\x21-\x7e]{1,512}$/.test(token)) throw new HttpError(401, 'bad-authorization', `the ${header} header must hold one token`, header);
+  if (!TOKEN_TEXT.test(token)) throw new HttpError(401, 'bad-authorization', `the ${header} header must hold one token`, header);
   return token;
 }
 
 /** The password of "Authorization: Basic" on a path that takes it (see AuthOptions.basicPaths); null elsewhere or without one. */
-function basicPasswordOf(request: FastifyRequest, options: AuthOptions): string | null {
+function basicPasswordOf(request: FastifyRequest, path: string, options: AuthOptions): string | null {
   const basic = /^Basic\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1];
-  if (basic === undefined || !(options.basicPaths ?? []).includes(request.url.split('?')[0])) return null;
+  if (basic === undefined || !(options.basicPaths ?? []).includes(path)) return null;
   const decoded = Buffer.from(basic, 'base64').toString('utf8');
   const password = decoded.slice(decoded.indexOf(':') + 1);
-  if (!decoded.includes(':') || !/^[\x21-\x7e]{1,512}$/.test(password)) {
+  if (!decoded.includes(':') || !TOKEN_TEXT.test(password)) {
     throw new HttpError(401, 'bad-authorization', 'the Authorization header must be "Basic" with the device token as the password', 'authorization');
   }
   return password;
@@ -89,11 +91,11 @@ export function isLoopback(host: string): boolean {
 }
 
 async function principalOf(request: FastifyRequest, options: AuthOptions): Promise<Principal | null> {
-  const bearer = basicPasswordOf(request, options) ?? bearerOf(request) ?? headerTokenOf(request, options);
+  const path = request.url.split('?')[0];
+  const bearer = basicPasswordOf(request, path, options) ?? bearerOf(request) ?? headerTokenOf(request, path, options);
   if (bearer !== null && bearer.startsWith('lndd_')) {
     const device = options.trust?.deviceByToken(bearer) ?? null;
     if (!device) throw new HttpError(401, 'bad-device-token', 'the device token is not valid (unknown or revoked)', 'authorization');
-    const path = request.url.split('?')[0];
     if (request.method !== 'POST' || !(options.devicePaths ?? []).includes(path)) {
       throw new HttpError(403, 'device-token-not-allowed', 'a device token only reports fixes (POST /api/v1/fixes, /api/v1/owntracks, or /api/v1/inreach from Garmin); use an API key or sign in', 'authorization');
     }
