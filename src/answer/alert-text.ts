@@ -13,6 +13,11 @@ function otherWho(alert: Alert): string | undefined {
   return alert.otherName ?? alert.otherUnit;
 }
 
+/** The device's own name for the emergency, quoted as it sent it: ` ("911 Alert")`. */
+function said(alert: Alert): string {
+  return alert.emergency ? ` (${JSON.stringify(alert.emergency)})` : '';
+}
+
 function distance(alert: Alert, lang: Lang): string {
   return formatDistance(alert.determination.boundary.distanceM, lang);
 }
@@ -40,6 +45,10 @@ function english(alert: Alert): string {
     }
     case 'stale':
       return `No report from ${who(alert)} lately; last seen ${distance(alert, 'en')} from the boundary, in ${here}.`;
+    case 'emergency':
+      return `EMERGENCY: ${who(alert)} declared an emergency${said(alert)}, ${distance(alert, 'en')} from the boundary, in ${here}${late}.`;
+    case 'emergency-cancelled':
+      return `${who(alert)} cancelled the emergency${said(alert)}; ${distance(alert, 'en')} from the boundary, in ${here}${late}.`;
   }
 }
 
@@ -66,6 +75,10 @@ function spanish(alert: Alert): string {
     }
     case 'stale':
       return `Sin reportes de ${who(alert)} recientemente; última posición a ${distance(alert, 'es')} del límite, en ${here}.`;
+    case 'emergency':
+      return `EMERGENCIA: ${who(alert)} declaró una emergencia${said(alert)}, a ${distance(alert, 'es')} del límite, en ${here}${late}.`;
+    case 'emergency-cancelled':
+      return `${who(alert)} canceló la emergencia${said(alert)}; a ${distance(alert, 'es')} del límite, en ${here}${late}.`;
   }
 }
 

@@ -40,6 +40,8 @@ export const FixSchema = Type.Object({
   source: Type.String(),
   /** Auxiliary values the range rules changed or left off, one sentence each (the position was kept). */
   notes: Type.Optional(Type.Array(Type.String())),
+  /** The device declared an emergency (an SOS) with this report, or cancelled one; `what` is its own name for it. */
+  emergency: Type.Optional(Type.Object({ state: Type.Union([Type.Literal('declared'), Type.Literal('cancelled')]), what: Type.String() })),
   received_ms: Type.Number(),
   late: Type.Boolean(),
   determination: DeterminationSchema,
@@ -65,6 +67,8 @@ export const AlertSchema = Type.Object({
   from: Type.Optional(Type.String()),
   to: Type.Optional(Type.String()),
   confirmed: Type.Optional(Type.Boolean()),
+  /** For emergency and emergency-cancelled: the device's own name for it ("911 Alert", "Declare SOS"). */
+  emergency: Type.Optional(Type.String()),
   /** The alert stated in English and in Spanish (also the remarks of the CoT marker). */
   message_en: Type.String(),
   message_es: Type.String(),

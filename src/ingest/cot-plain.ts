@@ -10,8 +10,8 @@
 /** The nodes parseCot reads: attributes under '@', child elements by name, a text as a string. */
 export type PlainNode = Record<string, unknown>;
 
-/** The <detail> children parseCot reads: callsign, team, who made it, speed and course, remarks, lindero's mark, where the position came from. */
-const DETAIL_READ = ['contact', '__group', 'link', 'track', 'remarks', '__lindero', 'precisionlocation'] as const;
+/** The <detail> children parseCot reads: callsign, team, who made it, speed and course, remarks, lindero's mark, where the position came from, an emergency. */
+const DETAIL_READ = ['contact', '__group', 'link', 'track', 'remarks', '__lindero', 'precisionlocation', 'emergency'] as const;
 
 /** Elements open at once inside an event, at most; deeper events go to the full parser. */
 const MAX_NESTING = 12;

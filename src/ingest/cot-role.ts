@@ -42,3 +42,45 @@ export function unitRole(event: RoleInput, madeByLindero: boolean): string | und
   if (producer !== undefined && event.how?.startsWith('h-')) return `how ${event.how} by ${producer} (link relation p-p): a person's mark, not a device's report`;
   return undefined;
 }
+
+/**
+ * ATAK's and WinTAK's emergency alerts (types b-a-o and b-a-o-*, with an <emergency> detail): the device's
+ * user declared an emergency, or cancelled it (b-a-o-can). Geo-fence breaches (b-a-g) are the map's own
+ * alerts, not a person's. Names as ATAK's emergency menu gives them (FreeTAKServer's RestEnumerations).
+ */
+const EMERGENCY_TYPE = 'b-a-o';
+const EMERGENCY_PREFIX = 'b-a-o-';
+const EMERGENCY_CANCEL = 'b-a-o-can';
+const EMERGENCY_NAMES: Readonly<Record<string, string>> = {
+  'b-a-o-tbl': '911 Alert', 'b-a-o-pan': 'Ring The Bell', 'b-a-o-opn': 'In Contact', 'b-a-o-c': 'Custom', [EMERGENCY_CANCEL]: 'Cancel',
+};
+/** ATAK names the emergency's event after the device: its uid and "-9-1-1". */
+const EMERGENCY_UID_SUFFIX = '-9-1-1';
+
+export interface EmergencyInput {
+  type: string;
+  uid: string;
+  producerUids?: string[];
+  /** The <emergency> element's type attribute ("911 Alert"), when sent. */
+  emergencyType?: string;
+}
+
+/** Whether the CoT type is a TAK client's emergency alert or its cancellation. */
+export function isEmergencyType(type: string): boolean {
+  return type === EMERGENCY_TYPE || type.startsWith(EMERGENCY_PREFIX);
+}
+
+/**
+ * An emergency alert as a report of the device that raised it: the unit its <link relation="p-p"> names
+ * (else its uid without ATAK's "-9-1-1"), and what was declared. Its point is where the device was when
+ * its user raised it (the client's own position, as in its reports). Undefined when no unit can be named.
+ */
+export function emergencyOf(event: EmergencyInput): { unit: string; state: 'declared' | 'cancelled'; what: string } | undefined {
+  if (!isEmergencyType(event.type)) return undefined;
+  const unit = event.producerUids?.[0]
+    ?? (event.uid.endsWith(EMERGENCY_UID_SUFFIX) && event.uid.length > EMERGENCY_UID_SUFFIX.length ? event.uid.slice(0, -EMERGENCY_UID_SUFFIX.length) : undefined);
+  if (unit === undefined) return undefined;
+  const cancelled = event.type === EMERGENCY_CANCEL;
+  const what = event.emergencyType ?? EMERGENCY_NAMES[event.type] ?? event.type;
+  return { unit, state: cancelled ? 'cancelled' : 'declared', what };
+}

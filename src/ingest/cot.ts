@@ -21,7 +21,7 @@ import {
   setSpeed,
   type TimeWindow,
 } from './limits.js';
-import { isLinderoMarker, unitRole, type CotRole } from './cot-role.js';
+import { emergencyOf, isLinderoMarker, unitRole, type CotRole } from './cot-role.js';
 import { findMarkupDeclaration } from '../layers/index.js';
 
 export { isAtom } from './cot-role.js';
@@ -61,6 +61,8 @@ export interface CotFix {
   /** When the sender says the event goes stale, ms since epoch. */
   stale?: number;
   remarks?: string;
+  /** <emergency>: its type attribute ("911 Alert"), whether it cancels, and its text (the callsign of who raised it). */
+  emergency?: { type?: string; cancel: boolean; text?: string };
 }
 
 export interface CotOptions {
@@ -148,6 +150,16 @@ function cotFromEvent(event: XmlNode, options: CotOptions): CotFix {
   if (detail) readDetail(detail, result);
   if (result.callsign) fix.name = result.callsign;
   if (result.group) fix.group = result.group;
+  // An emergency alert is a report of the device that raised it, under that unit's id (cot-role.ts).
+  const emergency = emergencyOf({ type, uid, producerUids: result.producerUids, emergencyType: result.emergency?.type });
+  if (emergency && !isLinderoMarker(uid, detail)) {
+    fix.unit = checkUnit(emergency.unit, result.producerUids ? 'detail.link.uid' : 'uid');
+    fix.emergency = { state: result.emergency?.cancel ? 'cancelled' : emergency.state, what: emergency.what };
+    // Its contact callsign names the alert ("ALPHA-Alert"); the <emergency> text names the unit.
+    if (result.emergency?.text) fix.name = result.emergency.text;
+    else delete fix.name;
+    return result;
+  }
   const notUnit = unitRole(result, detail ? isLinderoMarker(uid, detail) : isLinderoMarker(uid, undefined));
   if (notUnit) {
     result.role = 'marker';
@@ -272,6 +284,18 @@ function readDetail(detail: XmlNode, result: CotFix): void {
     const fix = result.fix;
     setSpeed(fix, auxDecimal(fix, attr(track, 'speed'), 'detail.track.speed'), 'detail.track.speed');
     setCourse(fix, auxDecimal(fix, attr(track, 'course'), 'detail.track.course'), 'detail.track.course');
+  }
+
+  if (detail.emergency !== undefined) {
+    const node = detail.emergency;
+    const first = Array.isArray(node) ? node[0] : node;
+    const element: XmlNode = typeof first === 'object' && first !== null ? first as XmlNode : {};
+    const emergency: CotFix['emergency'] = { cancel: attr(element, 'cancel')?.toLowerCase() === 'true' };
+    const type = cleanName(attr(element, 'type'));
+    if (type) emergency.type = type;
+    const text = cleanName(typeof first === 'string' ? first : textOf(first));
+    if (text) emergency.text = text;
+    result.emergency = emergency;
   }
 
   const remarks = detail.remarks;

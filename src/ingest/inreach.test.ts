@@ -43,6 +43,17 @@ test('breadcrumbs and an SOS are fixes; a binary payload, a message without a GP
   const sos = parseInreachOutbound(capture('trailscribe-sos-declare'), at(1739802016000));
   assert.deepEqual(sos.fixEvents, [{ index: 0, messageCode: 4 }]);
   assert.equal(sos.fixes[0].lat, 34.13098097);
+  // An SOS declares an emergency, under Garmin's name for it; a breadcrumb declares none.
+  assert.deepEqual(sos.fixes[0].emergency, { state: 'declared', what: 'Declare SOS' });
+  assert.equal(breadcrumb.fixes[0].emergency, undefined);
+  // Confirm SOS (6) declares it too; Cancel SOS (7) cancels it.
+  const withCode = (code: number) => {
+    const post = capture('trailscribe-sos-declare') as { Events: { messageCode: number }[] };
+    return parseInreachOutbound({ ...post, Events: [{ ...post.Events[0], messageCode: code }] }, at(1739802016000)).fixes[0].emergency;
+  };
+  assert.deepEqual(withCode(6), { state: 'declared', what: 'Confirm SOS' });
+  assert.deepEqual(withCode(7), { state: 'cancelled', what: 'Cancel SOS' });
+  assert.equal(withCode(3), undefined);
 
   const binary = parseInreachOutbound(capture('garmin-example-binary'), at(Date.now()));
   assert.deepEqual(binary.fixes, []);

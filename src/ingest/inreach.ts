@@ -22,6 +22,8 @@ const MESSAGE_NAMES: Record<number, string> = {
 
 /** Codes 4 and 6: the device declared (or confirmed) an emergency. */
 export const INREACH_SOS_CODES: ReadonlySet<number> = new Set([4, 6]);
+/** Code 7: the device cancelled its emergency. */
+const CANCEL_SOS = 7;
 
 /** gpsFix: "No Fix = 0, 2D Fix = 1, 3D Fix = 2, 3D Fix+ = 3". */
 const NO_FIX = 0;
@@ -131,6 +133,8 @@ function eventFix(event: unknown, at: string, window: TimeWindow | undefined): F
     delete fix.altM;
   }
   else if (!Number.isInteger(fixKind) || fixKind < NO_FIX || fixKind > LAST_FIX_KIND) noteOn(fix, 'point.gpsFix', `is ${fixKind}, not a kind of fix Garmin names (0–3): the position was taken as a fix`);
+  if (INREACH_SOS_CODES.has(code)) fix.emergency = { state: 'declared', what: MESSAGE_NAMES[code] };
+  else if (code === CANCEL_SOS) fix.emergency = { state: 'cancelled', what: MESSAGE_NAMES[code] };
   return fix;
 }
 

@@ -26,6 +26,8 @@ export interface Alert {
   from?: string;
   to?: string;
   confirmed?: boolean;
+  /** For emergency and emergency-cancelled: the device's own name for it ("911 Alert", "Declare SOS"). */
+  emergency?: string;
   /** Raised after the fact, by a fix that arrived out of device-time order. */
   late?: boolean;
 }

@@ -29,4 +29,15 @@ export interface Fix {
    * field: the position was kept, these were not taken as sent.
    */
   notes?: string[];
+  /**
+   * The device declared an emergency with this report (an SOS: ATAK's 911 alert, a Garmin inReach SOS), or
+   * cancelled one. `what` is the device's own name for it ("911 Alert", "Declare SOS").
+   */
+  emergency?: FixEmergency;
+}
+
+/** An emergency a report declared or cancelled. */
+export interface FixEmergency {
+  state: 'declared' | 'cancelled';
+  what: string;
 }

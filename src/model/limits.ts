@@ -30,5 +30,8 @@ export const MAX_ALT_M = 100_000;
  * days): every time lindero stores or writes as ISO text lies within it.
  */
 export const MAX_TIME_MS = 8.64e15;
-/** The alert kinds the rules raise. */
-export const ALERT_KINDS = ['approach', 'crossing', 'entered-strip', 'left-strip', 'proximity', 'stale'] as const;
+/**
+ * The alert kinds the rules raise: the line's (approach, crossing, the strip's, proximity, stale) and a
+ * device's own emergency (SOS) and its cancellation.
+ */
+export const ALERT_KINDS = ['approach', 'crossing', 'entered-strip', 'left-strip', 'proximity', 'stale', 'emergency', 'emergency-cancelled'] as const;

@@ -1,4 +1,4 @@
-// The per-unit rules, pure (no I/O, no clock): approach, strip, crossing with its confirmation, stale, proximity, hysteresis, reordering.
+// The per-unit rules, pure (no I/O, no clock): emergency (a device's SOS), approach, strip, crossing with its confirmation, stale, proximity, hysteresis, reordering.
 export { UnitRules, alertsForSequence } from './unit-rules.js';
 export { ProximityRules, type ProximityOptions } from './proximity.js';
 export { DEFAULT_RULE_OPTIONS, rearmMarginM, resolveRuleOptions, type RuleOptions } from './options.js';

@@ -20,10 +20,16 @@ const STALE_USUAL_INTERVALS = 2;
  */
 const INTERVALS_KEPT = 5;
 const INTERVALS_NEEDED = 2;
+/**
+ * A device in emergency repeats it (ATAK's 911 alert is sent again and again, an inReach in SOS mode keeps
+ * reporting): one alert for the emergency, and another only when it is declared again after this long
+ * without one, or after it was cancelled.
+ */
+export const EMERGENCY_REPEAT_MS = 10 * 60_000;
 
 /**
  * The rules for one unit, fed its fixes in device-time order. Alerts from one fix come in the order
- * approach, crossing, entered-strip / left-strip (coming back across the line into the strip is a
+ * emergency (or its cancellation), approach, crossing, entered-strip / left-strip (coming back across the line into the strip is a
  * crossing first). A fix older than the last one observed is not applied (returns no alerts): the
  * caller re-evaluates the unit with alertsForSequence, which is what a late fix needs.
  */
@@ -38,6 +44,8 @@ export class UnitRules {
   private staleRaised = false;
   /** The last intervals between its fixes, ms (oldest first). */
   private readonly intervals: number[] = [];
+  /** Device time of the last report declaring an emergency, while it is not cancelled. */
+  private lastEmergencyMs: number | undefined;
 
   constructor(unit: string, options: Partial<RuleOptions> = {}) {
     this.unit = unit;
@@ -47,7 +55,10 @@ export class UnitRules {
     this.strip = new StripRule(this.options);
   }
 
-  /** The unit's next fix in device-time order, with its determination; returns the alerts it raises, in order. */
+  /**
+   * The unit's next fix in device-time order, with its determination; returns the alerts it raises, in order
+   * (an emergency it declares or cancels first).
+   */
   observe(fix: Fix, determination: Determination): Alert[] {
     if (this.lastTime !== undefined && fix.time < this.lastTime) return [];
     if (this.lastTime !== undefined && fix.time > this.lastTime) {
@@ -60,6 +71,16 @@ export class UnitRules {
     // The combined uncertainty: the position's accuracy and the line's own.
     const sigmaM = determination.uncertaintyM ?? determination.accuracyM;
     const alerts: Alert[] = [];
+    // An emergency comes first: it is what an operator must see before anything about the line.
+    const emergency = fix.emergency;
+    if (emergency?.state === 'cancelled') {
+      this.lastEmergencyMs = undefined;
+      alerts.push(alertFor('emergency-cancelled', this.unit, fix.time, determination, { emergency: emergency.what }));
+    } else if (emergency?.state === 'declared') {
+      const repeated = this.lastEmergencyMs !== undefined && fix.time - this.lastEmergencyMs < EMERGENCY_REPEAT_MS;
+      this.lastEmergencyMs = fix.time;
+      if (!repeated) alerts.push(alertFor('emergency', this.unit, fix.time, determination, { emergency: emergency.what }));
+    }
     if (this.approach.observe(determination.boundary.distanceM, sigmaM)) {
       alerts.push(alertFor('approach', this.unit, fix.time, determination));
     }

@@ -23,6 +23,7 @@ export function fixJson(f: StoredFix): FixJson {
   if (f.name !== undefined) out.name = f.name;
   if (f.group !== undefined) out.group = f.group;
   if (f.notes !== undefined) out.notes = f.notes;
+  if (f.emergency !== undefined) out.emergency = { state: f.emergency.state, what: f.emergency.what };
   return out;
 }
 
@@ -39,6 +40,7 @@ export function alertJson(a: StoredAlert): AlertJson {
   if (a.from !== undefined) out.from = a.from;
   if (a.to !== undefined) out.to = a.to;
   if (a.confirmed !== undefined) out.confirmed = a.confirmed;
+  if (a.emergency !== undefined) out.emergency = a.emergency;
   return out;
 }
 

@@ -40,7 +40,7 @@ export const GENESIS_HASH = Buffer.alloc(32);
  * The columns each record is made of, fixed per kind so a later column never changes old hashes. The
  * fix's and alert's `seq` is left out: their place in the global order is bound by the chain itself, and
  * verification checks the two orders agree. `optional` columns came later (a fix's name, group and
- * notes, schema step 4): a record holds one only when it is not null, so records chained before it
+ * notes, schema step 4; its emergency, step 7): a record holds one only when it is not null, so records chained before it
  * existed keep their hashes, and later ones bind it.
  */
 export const RECORD_COLUMNS: Readonly<Record<ChainKind, { table: string; columns: readonly string[]; optional: readonly string[] }>> = {
@@ -48,8 +48,8 @@ export const RECORD_COLUMNS: Readonly<Record<ChainKind, { table: string; columns
     table: 'fixes',
     columns: ['id', 'unit', 'time_ms', 'lat', 'lon', 'accuracy_m', 'alt_m', 'speed_mps', 'course_deg', 'source', 'received_ms',
       'late', 'territory', 'boundary_distance_m', 'confidence', 'certain', 'zone', 'fence_name', 'fence_side', 'fence_distance_m',
-      'determination_json', 'name', 'group_name', 'notes_json'],
-    optional: ['name', 'group_name', 'notes_json'],
+      'determination_json', 'name', 'group_name', 'notes_json', 'emergency_json'],
+    optional: ['name', 'group_name', 'notes_json', 'emergency_json'],
   },
   alert: {
     table: 'alerts',

@@ -85,9 +85,10 @@ describe(`names and notes in the ${kind.name} store`, { skip: kind.skip }, () =>
     await store.close();
     // The schema as the release before wrote it: the steps after it (the columns, the sessions, the commit form) undone.
     await kind.exec('old.db', kind.name === 'SQLite'
-      ? 'ALTER TABLE fixes DROP COLUMN name; ALTER TABLE fixes DROP COLUMN group_name; ALTER TABLE fixes DROP COLUMN notes_json; DROP TABLE sessions; ' +
+      ? 'ALTER TABLE fixes DROP COLUMN name; ALTER TABLE fixes DROP COLUMN group_name; ALTER TABLE fixes DROP COLUMN notes_json; ' +
+        'ALTER TABLE fixes DROP COLUMN emergency_json; DROP TABLE sessions; ' +
         'DROP TABLE chain_commits; DROP TABLE chain_leaves; ALTER TABLE checkpoints DROP COLUMN tree_root; PRAGMA user_version = 3;'
-      : 'ALTER TABLE fixes DROP COLUMN name, DROP COLUMN group_name, DROP COLUMN notes_json; ALTER TABLE checkpoints DROP COLUMN tree_root; ' +
+      : 'ALTER TABLE fixes DROP COLUMN name, DROP COLUMN group_name, DROP COLUMN notes_json, DROP COLUMN emergency_json; ALTER TABLE checkpoints DROP COLUMN tree_root; ' +
         'DROP TABLE trust_version, device_units, devices, users, acknowledgements, sessions, chain_commits, chain_leaves; ALTER TABLE api_keys DROP COLUMN role; ' +
         'DROP TABLE rule_buckets, rule_nodes, rule_watermarks; DROP INDEX alerts_once; ' +
         'DROP TABLE share_links, share_pending, share_outbox, share_shared_units, share_inbox, share_partner_units, share_messages, share_encounters; ' +

@@ -81,9 +81,15 @@ describe('alerts stored once and rule watermarks in PostgreSQL', { skip: postgre
   test('watermarks move up with the alerts in one commit, never down; a database upgraded with fixes in it starts them at its head', async () => {
     const url = await cluster.createDatabase();
     const old = await openPgStore(url, { migrations: PG_MIGRATIONS.slice(0, 4), chainForm: 'record' });
+    // This release's writer writes a column a later step adds (a fix's emergency): the column now, the step's marker later.
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await client.query('ALTER TABLE fixes ADD COLUMN emergency_json TEXT');
     await old.appendFixes([fixToAppend('bravo-1', T0, 31.8, -108.1), fixToAppend('bravo-1', T0 + 1000, 31.8, -108.1)]);
     const head = await old.lastEventSeq();
     await old.close();
+    await client.query('ALTER TABLE fixes DROP COLUMN emergency_json');
+    await client.end();
     const store = await openPgStore(url);
     try {
       const all = Array.from({ length: RULE_BUCKETS }, (_, b) => b);

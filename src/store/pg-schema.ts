@@ -130,6 +130,11 @@ const V2_FIX_NAMES = `
 ALTER TABLE fixes ADD COLUMN name TEXT, ADD COLUMN group_name TEXT, ADD COLUMN notes_json TEXT;
 `;
 
+// As SQLite's step 7 (schema.ts): an emergency the fix declared or cancelled, as JSON; null otherwise.
+const V8_FIX_EMERGENCY = `
+ALTER TABLE fixes ADD COLUMN emergency_json TEXT;
+`;
+
 // As SQLite's steps 3 and 5 (schema-trust.ts, schema.ts): devices and their units, operators, API key roles,
 // acknowledgements and sessions, shared by every node on the database. trust_version is bumped by every
 // change to them (in the change's transaction): each node polls it to know when to read them again.
@@ -360,6 +365,11 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
     version: 7,
     description: 'partner sharing: links, outbox, inbox, partner units, messages, encounters',
     up: async (client) => { await client.query(V7_SHARE); },
+  },
+  {
+    version: 8,
+    description: 'an emergency a fix declared or cancelled',
+    up: async (client) => { await client.query(V8_FIX_EMERGENCY); },
   },
 ];
 

@@ -12,10 +12,10 @@ function whole(n: number): string {
 }
 
 const FIX_TYPES = ['bigint', 'bigint', 'text', 'float8', 'float8', 'float8', 'float8', 'float8', 'float8', 'float8', 'text', 'float8', 'int4',
-  'text', 'float8', 'float8', 'int4', 'text', 'text', 'text', 'float8', 'text', 'text', 'text', 'text'];
+  'text', 'float8', 'float8', 'int4', 'text', 'text', 'text', 'float8', 'text', 'text', 'text', 'text', 'text'];
 const FIX_NAMES = ['id', 'seq', 'unit', 'time_ms', 'lat', 'lon', 'accuracy_m', 'alt_m', 'speed_mps', 'course_deg', 'source', 'received_ms', 'late',
   'territory', 'boundary_distance_m', 'confidence', 'certain', 'zone', 'fence_name', 'fence_side', 'fence_distance_m', 'determination_json',
-  'name', 'group_name', 'notes_json'];
+  'name', 'group_name', 'notes_json', 'emergency_json'];
 const ALERT_TYPES = ['bigint', 'bigint', 'text', 'text', 'float8', 'text', 'text', 'text', 'int4', 'float8', 'text'];
 const ALERT_NAMES = ['id', 'seq', 'kind', 'unit', 'time_ms', 'other_unit', 'territory', 'zone', 'late', 'received_ms', 'alert_json'];
 

@@ -1,6 +1,6 @@
 import { LinderoError } from '../model/index.js';
 import type { Determination } from '../geo/index.js';
-import type { Fix, FixSource } from '../model/index.js';
+import type { Fix, FixEmergency, FixSource } from '../model/index.js';
 import type { Alert } from '../model/index.js';
 import type { StoredAlert, StoredFix } from './store.js';
 
@@ -25,10 +25,12 @@ export interface FixRow {
   group_name: string | null;
   /** The fix's notes as a JSON array of strings; null when it had none. */
   notes_json: string | null;
+  /** The emergency the fix declared or cancelled, as JSON; null for every other fix (and before schema step 7). */
+  emergency_json: string | null;
 }
 
 export const FIX_COLUMNS =
-  'id, seq, unit, time_ms, lat, lon, accuracy_m, alt_m, speed_mps, course_deg, source, received_ms, late, determination_json, name, group_name, notes_json';
+  'id, seq, unit, time_ms, lat, lon, accuracy_m, alt_m, speed_mps, course_deg, source, received_ms, late, determination_json, name, group_name, notes_json, emergency_json';
 
 export interface AlertRow {
   id: number;
@@ -79,6 +81,7 @@ export function fixParams(fix: Fix, d: Determination, receivedMs: number, late: 
     d.fence?.name ?? null, d.fence?.side ?? null, d.fence?.distanceM ?? null,
     JSON.stringify(d),
     fix.name ?? null, fix.group ?? null, fix.notes !== undefined && fix.notes.length > 0 ? JSON.stringify(fix.notes) : null,
+    fix.emergency ? JSON.stringify({ state: fix.emergency.state, what: fix.emergency.what }) : null,
   ];
 }
 
@@ -98,6 +101,7 @@ export function storedFixOf(fix: Fix, stored: { id: number; seq: number; late: b
   if (fix.name !== undefined) out.name = fix.name;
   if (fix.group !== undefined) out.group = fix.group;
   if (fix.notes !== undefined && fix.notes.length > 0) out.notes = fix.notes;
+  if (fix.emergency !== undefined) out.emergency = fix.emergency;
   return out;
 }
 
@@ -110,6 +114,7 @@ export function storedFixFromRow(row: FixRow, file: string): StoredFix {
   if (row.name !== null) fix.name = row.name;
   if (row.group_name !== null) fix.group = row.group_name;
   if (row.notes_json !== null) fix.notes = parseStored<string[]>(row.notes_json, `the notes of fix ${row.id}`, file);
+  if (row.emergency_json !== null && row.emergency_json !== undefined) fix.emergency = parseStored<FixEmergency>(row.emergency_json, `the emergency of fix ${row.id}`, file);
   const determination = parseStored<Determination>(row.determination_json, `the determination of fix ${row.id}`, file);
   return storedFixOf(fix, { id: row.id, seq: row.seq, late: row.late === 1 }, row.received_ms, determination);
 }

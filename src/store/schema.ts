@@ -157,6 +157,12 @@ ALTER TABLE fixes ADD COLUMN group_name TEXT;
 ALTER TABLE fixes ADD COLUMN notes_json TEXT;
 `;
 
+const V7_FIX_EMERGENCY = `
+-- An emergency the fix declared or cancelled (ATAK's 911 alert, a Garmin inReach SOS), as JSON
+-- {"state": "declared" | "cancelled", "what": the device's name for it}. Null for every other fix, and in rows stored before.
+ALTER TABLE fixes ADD COLUMN emergency_json TEXT;
+`;
+
 const V5_SESSIONS = `
 -- Operators' sessions, so that a restart does not sign everyone out: only the SHA-256 of the cookie's id.
 CREATE TABLE sessions (
@@ -199,6 +205,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, description: "a fix's name, group and notes", up: (db) => db.exec(V4_FIX_NAMES) },
   { version: 5, description: "operators' sessions", up: (db) => db.exec(V5_SESSIONS) },
   { version: 6, description: 'evidence chain entries per commit, as Merkle trees; checkpoint tree heads', up: (db) => db.exec(V6_COMMIT_CHAIN) },
+  { version: 7, description: 'an emergency a fix declared or cancelled', up: (db) => db.exec(V7_FIX_EMERGENCY) },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -47,8 +47,8 @@ export class Writers {
     this.insertFix = db.prepare(
       `INSERT INTO fixes (seq, unit, time_ms, lat, lon, accuracy_m, alt_m, speed_mps, course_deg, source, received_ms, late,
          territory, boundary_distance_m, confidence, certain, zone, fence_name, fence_side, fence_distance_m, determination_json,
-         name, group_name, notes_json)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         name, group_name, notes_json, emergency_json)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     // One row per unit and call, for all of the unit's fixes in it (the latest, the earliest, how many).
     // Right-hand sides see the row as it was before the update (SQL semantics), so the CASE compares old values.

@@ -101,17 +101,17 @@ test('a WinTAK direct message\'s 135-character uid does not make it an invalid e
   assert.throws(() => parseCot(asPosition, anyAge), { code: 'invalid-field' });
 });
 
-test('an ATAK 911 Alert (b-a-o-tbl) on the mesh is a marker at the alerting user\'s position, never a unit', () => {
+test('an ATAK 911 Alert (b-a-o-tbl) on the mesh is an emergency declared by the device its p-p link names, at its position', () => {
   const datagram = capture('atak-emergency-mesh.bin');
   const message = decodeTakMessage(meshPayload(datagram));
   assert.deepEqual(message.takControl, {});
   assert.match(message.cotEvent?.detail?.xmlDetail ?? '', /<emergency type="911 Alert">bobby<\/emergency>$/);
   const cot = parseTakMesh(datagram, anyAge);
-  assert.equal(cot.role, 'marker');
-  assert.match(cot.notUnitBecause ?? '', /b-a-o-tbl is not an atom/);
+  assert.equal(cot.role, 'unit');
+  // The unit is the device (its link), not the alert's own uid; its name is the <emergency> text, not the alert's callsign.
   assert.deepEqual(cot.fix, {
-    unit: '14403346965-9-1-1', time: Date.parse('2026-02-02T21:43:51.155Z'), lat: 38.871811, lon: -99.324138, source: 'cot',
-    accuracyM: 14.9, altM: 250.101, name: 'bobby-Alert',
+    unit: 'ANDROID-8f2a5d78d919931a', time: Date.parse('2026-02-02T21:43:51.155Z'), lat: 38.871811, lon: -99.324138, source: 'cot',
+    accuracyM: 14.9, altM: 250.101, name: 'bobby', emergency: { state: 'declared', what: '911 Alert' },
   });
   // The alert names the device that raised it (its p-p link), and is stale 10 s after it was sent.
   assert.deepEqual(cot.producerUids, ['ANDROID-8f2a5d78d919931a']);

@@ -1,7 +1,7 @@
 // Real ATAK and WinTAK TAK protocol version 1 messages (test/fixtures/cot/captures/SOURCES) through the
 // live listeners on loopback: as the mesh datagrams they were captured as, to the CoT UDP port, and as
-// stream frames on a CoT TCP connection that negotiated the protocol. Only ATAK's position report
-// becomes a unit; the report without a GPS fix, the GeoChats and the 911 Alert do not.
+// stream frames on a CoT TCP connection that negotiated the protocol. ATAK's position report becomes a
+// unit, and the 911 Alert an emergency of the device that raised it; the report without a GPS fix and the GeoChats do not.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,8 +17,11 @@ const capture = (name: string) => readFileSync(new URL(`../fixtures/cot/captures
 const anyAge = { maxAgeMs: 100 * 366 * 86_400_000 };
 
 const PLI = 'atak-pli-mesh.bin';
-const NOT_UNITS = ['atak-no-fix-mesh.bin', 'atak-geochat-mesh.bin', 'wintak-group-chat-mesh.bin', 'wintak-direct-chat-mesh.bin', 'atak-emergency-mesh.bin'];
+const NOT_UNITS = ['atak-no-fix-mesh.bin', 'atak-geochat-mesh.bin', 'wintak-group-chat-mesh.bin', 'wintak-direct-chat-mesh.bin'];
+const EMERGENCY = 'atak-emergency-mesh.bin';
 const ATAK_UID = 'ANDROID-dbdc90afc2ca1328';
+/** The device the 911 Alert's p-p link names: it raised the alert. */
+const EMERGENCY_UID = 'ANDROID-8f2a5d78d919931a';
 
 // The ATAK devices were in Linköping, Sweden, where the U.S.–Mexico layers cover no territory (a fix
 // there is stored as outside: test/server/outside.test.ts). So that the territory a decoded position
@@ -55,29 +58,31 @@ function streamFrame(datagram: Buffer): Buffer {
 }
 
 
-async function assertOnlyTheAtakUnit(s: TestServer): Promise<void> {
+async function assertTheTwoUnits(s: TestServer): Promise<void> {
   await s.pipeline.settle();
   const units = (await getJson(`${s.base}/api/v1/units`)).body.units as { unit: string; name?: string; last_fix: Record<string, unknown> }[];
-  assert.deepEqual(units.map((u) => u.unit), [ATAK_UID]);
-  const [unit] = units;
+  assert.deepEqual(units.map((u) => u.unit).sort(), [EMERGENCY_UID, ATAK_UID]);
+  const unit = units.find((u) => u.unit === ATAK_UID)!;
   assert.equal(unit.name, 'tak-emulator');
   assert.equal(unit.last_fix.time, '2026-05-12T16:43:12.042Z');
   assert.deepEqual([unit.last_fix.lat, unit.last_fix.lon, unit.last_fix.alt_m, unit.last_fix.group, unit.last_fix.source], [58.4165424, 15.5850276, 107.526, 'Cyan', 'cot']);
   assert.equal(unit.last_fix.accuracy_m, undefined, 'ce 9999999 is unknown accuracy');
   assert.equal((unit.last_fix.determination as { territory: string }).territory, 'SE');
-  // Neither the no-fix report nor the GeoChats are kept as markers; the 911 Alert is a marker, but one
-  // that went stale ten seconds after it was sent, in February 2026, so none is listed.
+  // The 911 Alert: an emergency alert for the device that raised it, where it was (in Kansas: outside these layers).
+  const alerts = (await getJson(`${s.base}/api/v1/alerts`)).body.alerts as { kind: string; unit: string; name?: string; emergency?: string; determination: { territory: string | null } }[];
+  assert.deepEqual(alerts.map((a) => [a.kind, a.unit, a.name, a.emergency, a.determination.territory]), [['emergency', EMERGENCY_UID, 'bobby', '911 Alert', null]]);
+  // Neither the no-fix report nor the GeoChats are kept as markers.
   assert.deepEqual(s.pipeline.markers.list(), []);
   assert.deepEqual((await getJson(`${s.base}/api/v1/markers`)).body.markers, []);
 }
 
 test('the captured mesh datagrams, sent to the CoT UDP port: ATAK\'s position report is the one unit', async () => {
   server = await startTestServer({ tickMs: 3_600_000, time: anyAge, boundaryFile, fenceFile: undefined });
-  for (const name of NOT_UNITS) await sendUdp(server.ports.cotUdp!, capture(name));
+  for (const name of [...NOT_UNITS, EMERGENCY]) await sendUdp(server.ports.cotUdp!, capture(name));
   await sendUdp(server.ports.cotUdp!, capture(PLI));
   // Each sent once the one before has left; on loopback they arrive in that order, the report last.
   await waitForUnit(server, ATAK_UID);
-  await assertOnlyTheAtakUnit(server);
+  await assertTheTwoUnits(server);
 });
 
 test('the same messages as stream frames after negotiating TAK protocol version 1 on CoT TCP', async () => {
@@ -92,8 +97,8 @@ test('the same messages as stream frames after negotiating TAK protocol version 
   assert.match(received, /type="t-x-takp-r".*<TakResponse status="true"\/>/s);
 
   // The frames in one write, the position report last: once it is stored, the others were read.
-  await write(socket, Buffer.concat([...NOT_UNITS.map((name) => streamFrame(capture(name))), streamFrame(capture(PLI))]));
+  await write(socket, Buffer.concat([...[...NOT_UNITS, EMERGENCY].map((name) => streamFrame(capture(name))), streamFrame(capture(PLI))]));
   await waitForUnit(server, ATAK_UID);
-  await assertOnlyTheAtakUnit(server);
+  await assertTheTwoUnits(server);
   socket.end();
 });
