@@ -4,6 +4,7 @@ import { seeded } from '../../test/helpers/geodesic-oracle.js';
 import { classify } from '../geo/index.js';
 import type { Fix } from '../model/index.js';
 import { alertsForSequence, UnitRules } from './unit-rules.js';
+import { lateFixAlerts } from './late-fixes.js';
 import { boundedGaussian, FENCE_NORTH_M, fixAt, observed, parallelLayers, T0 } from '../../test/helpers/track-support.js';
 import type { Alert } from '../model/index.js';
 
@@ -188,5 +189,36 @@ describe('alert rules for one unit', () => {
     const fix = fixAt('u', T0, 800);
     assert.deepEqual(new UnitRules('u', { warningDistanceM: 1000 }).observe(fix, classify(fix, layers)).map((a) => a.kind), ['approach']);
     assert.deepEqual(new UnitRules('u').observe(fix, classify(fix, layers)), []);
+  });
+});
+
+describe('emergencies', () => {
+  const sos = (time: number, northM: number, state: 'declared' | 'cancelled' = 'declared'): Fix => ({ ...fixAt('medic', time, northM), emergency: { state, what: state === 'declared' ? 'Declare SOS' : 'Cancel SOS' } });
+
+  it('an SOS raises an emergency alert first, wherever the unit is; its repeats do not, until ten minutes pass without one or it is cancelled', () => {
+    const fixes = [
+      fixAt('medic', T0, 20_000), sos(T0 + MINUTE, 20_000), sos(T0 + 2 * MINUTE, 20_000), fixAt('medic', T0 + 3 * MINUTE, 20_000),
+      // Nine minutes after the last SOS: the same emergency. Then eleven minutes without one: a new one.
+      sos(T0 + 11 * MINUTE, 20_000), sos(T0 + 22 * MINUTE, 20_000),
+      sos(T0 + 23 * MINUTE, 20_000, 'cancelled'), sos(T0 + 24 * MINUTE, 20_000),
+    ];
+    const alerts = live('medic', fixes);
+    assert.deepEqual(alerts.map((a) => [a.kind, (a.time - T0) / MINUTE, a.emergency]), [
+      ['emergency', 1, 'Declare SOS'], ['emergency', 22, 'Declare SOS'], ['emergency-cancelled', 23, 'Cancel SOS'], ['emergency', 24, 'Declare SOS'],
+    ]);
+    // The alert carries where the unit was, as every alert does.
+    assert.equal(alerts[0].determination.boundary.distanceM > 19_000, true);
+  });
+
+  it('an SOS near the line raises the emergency before the approach it also raises', () => {
+    assert.deepEqual(live('medic', [fixAt('medic', T0, 2_000), sos(T0 + 5_000, 300)]).map((a) => a.kind), ['emergency', 'approach']);
+  });
+
+  it('a late SOS is found by the replay of the window, as a late crossing is', () => {
+    const inOrder = [fixAt('medic', T0, 20_000), fixAt('medic', T0 + 2 * MINUTE, 20_000)];
+    const withLate = [...inOrder, sos(T0 + MINUTE, 20_000)];
+    const before = alertsForSequence('medic', inOrder.map((f) => observed(f, layers)));
+    const after = alertsForSequence('medic', withLate.map((f) => observed(f, layers)));
+    assert.deepEqual(lateFixAlerts(before, after, [], T0 + 2 * MINUTE).map((a) => [a.kind, a.late]), [['emergency', true]]);
   });
 });

@@ -59,6 +59,21 @@ describe(`names and notes in the ${kind.name} store`, { skip: kind.skip }, () =>
     await store.close();
   });
 
+  test("a fix's emergency is stored with it, comes back from every read and is chained; a bad one is refused", async () => {
+    const store = await kind.open('emergency.db');
+    const emergency = { state: 'declared' as const, what: '911 Alert' };
+    const [result] = await store.appendFixes([fixToAppend('ANDROID-1', T0, 31.78, -106.58, { source: 'cot', emergency }), fixToAppend('ANDROID-2', T0, 31.78, -106.58)]);
+    for (const fix of await everyRead(store, 'ANDROID-1')) assert.deepEqual([fix.id, fix.emergency], [result.id, emergency]);
+    for (const fix of await everyRead(store, 'ANDROID-2')) assert.equal('emergency' in fix, false);
+    const [withIt, without] = entryRecords(await store.chainEntries(0));
+    assert.equal(withIt.record?.emergency_json, JSON.stringify(emergency));
+    assert.deepEqual(recordHash(withIt.record!), withIt.recordHash, 'the chain binds the emergency as stored');
+    assert.equal('emergency_json' in without.record!, false, 'a fix without one has no member for it: its hash is as before step 7');
+    await assert.rejects(store.appendFixes([fixToAppend('u', T0, 31, -106, { emergency: { state: 'over', what: 'x' } as never })]), { code: 'store-bad-fix', place: { index: 0, field: 'emergency.state' } });
+    await assert.rejects(store.appendFixes([fixToAppend('u', T0, 31, -106, { emergency: { state: 'declared', what: '' } })]), { code: 'store-bad-fix', place: { index: 0, field: 'emergency.what' } });
+    await store.close();
+  });
+
   test('a name, group or notes out of bounds rejects the call, naming the item and field', async () => {
     const store = await kind.open('bounds.db');
     const bad = (extra: Parameters<typeof fixToAppend>[4], field: string) =>

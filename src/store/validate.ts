@@ -41,6 +41,14 @@ function checkOptionalName(v: unknown, code: string, index: number | undefined, 
   }
 }
 
+/** An emergency when present: { state: 'declared' | 'cancelled', what: 1 to MAX_UNIT_CHARS characters }. */
+function checkOptionalEmergency(v: unknown, code: string, index: number | undefined): void {
+  if (v === undefined) return;
+  if (!isObject(v) || (v.state !== 'declared' && v.state !== 'cancelled')) fail(code, "emergency.state must be 'declared' or 'cancelled'", index, 'emergency.state');
+  checkOptionalName(v.what, code, index, 'emergency.what');
+  if (v.what === undefined) fail(code, 'emergency.what must name the emergency', index, 'emergency.what');
+}
+
 /** Notes when present: at most MAX_FIX_NOTES sentences, each 1 to MAX_NOTE_CHARS characters. */
 function checkOptionalNotes(v: unknown, code: string, index: number | undefined): void {
   if (v === undefined) return;
@@ -89,6 +97,7 @@ export function checkFixToAppend(item: unknown, index: number): asserts item is 
   checkOptionalName(fix.name, code, index, 'name');
   checkOptionalName(fix.group, code, index, 'group');
   checkOptionalNotes(fix.notes, code, index);
+  checkOptionalEmergency(fix.emergency, code, index);
   checkDetermination(item.determination, code, index, 'determination');
 }
 

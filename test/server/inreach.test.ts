@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import type { RunningServer } from '../../src/server/index.js';
+import { alertJson } from '../../src/server/wire.js';
 import { startWithDevice, wholeSecondsAgo } from './helpers.js';
 
 const IMEI = '300052030374220';
@@ -61,6 +62,23 @@ test('breadcrumbs north then south of the line raise a crossing, like any other 
   await server.pipeline.settle();
   const crossings = (await server.store.alerts({ unit: IMEI })).filter((a) => a.kind === 'crossing');
   assert.deepEqual(crossings.map((a) => [a.from, a.to, a.time]), [['US', 'MX', t + 30_000]]);
+});
+
+test('an SOS raises an emergency alert for the device, stated in English and Spanish; Cancel SOS raises its cancellation', async () => {
+  const t = wholeSecondsAgo(30);
+  const unit = '300434030000001';
+  const sos = { ...positionReport(unit, BOUNDARY_LAT + 0.2, -106.58, t), messageCode: 4 };
+  const cancel = { ...positionReport(unit, BOUNDARY_LAT + 0.2, -106.58, t + 10_000), messageCode: 7 };
+  assert.deepEqual((await post({ Version: '4.0', Events: [sos, cancel] })).body, { accepted: 2, rejected: [] });
+  await server.pipeline.settle();
+  const alerts = await server.store.alerts({ unit });
+  assert.deepEqual(alerts.map((a) => [a.kind, a.emergency, a.time]).sort(), [['emergency', 'Declare SOS', t], ['emergency-cancelled', 'Cancel SOS', t + 10_000]]);
+  const declared = alertJson(alerts.find((a) => a.kind === 'emergency')!);
+  assert.equal(declared.emergency, 'Declare SOS');
+  assert.match(declared.message_en, /^EMERGENCY: 300434030000001 declared an emergency \("Declare SOS"\), 22\.\d km from the boundary, in United States\.$/);
+  assert.match(declared.message_es, /^EMERGENCIA: 300434030000001 declaró una emergencia/);
+  // The fix keeps what it declared.
+  assert.deepEqual((await server.store.track(unit)).map((f) => f.emergency?.state), ['declared', 'cancelled']);
 });
 
 test('messages without a fix and binary payloads are answered 200 and listed as no report; an IMEI not enrolled is refused, not stored', async () => {
