@@ -110,3 +110,15 @@ test('a batch longer than the limit is refused with the limit in the message', (
   assert.equal(parseJsonFixes(big.slice(1), options).fixes.length, MAX_JSON_BATCH);
   assert.deepEqual(parseJsonFixes([], options), { fixes: [], rejected: [] });
 });
+
+test('an emergency declared or cancelled is kept with the fix; unnamed it is "Emergency"; a malformed one refuses the fix, naming the field', () => {
+  const { fixes, rejected } = parseJsonFixes([
+    { ...good, emergency: { state: 'declared', what: 'SOS' } }, { ...good, emergency: { state: 'cancelled' } }, { ...good, emergency: null },
+  ], options);
+  assert.deepEqual(rejected, []);
+  assert.deepEqual(fixes.map((f) => f.emergency), [{ state: 'declared', what: 'SOS' }, { state: 'cancelled', what: 'Emergency' }, undefined]);
+  assert.match(reasonFor({ ...good, emergency: true }), /^emergency must be \{"state"/);
+  assert.match(reasonFor({ ...good, emergency: { state: 'on' } }), /^emergency\.state must be "declared" or "cancelled", got string "on"/);
+  assert.match(reasonFor({ ...good, emergency: { state: 'declared', what: ' ' } }), /^emergency\.what must be a name/);
+  assert.match(reasonFor({ ...good, emergency: { state: 'declared', who: 'x' } }), /^emergency\.who is not an emergency field/);
+});

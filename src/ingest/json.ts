@@ -1,13 +1,15 @@
 // POST /api/v1/fixes: a JSON array of fixes with snake_case fields. Good items are kept and bad
 // ones listed with their index and the reason, so one bad fix never costs the others.
-import { LinderoError, isLinderoError } from '../model/index.js';
+import { LinderoError, MAX_UNIT_CHARS, isLinderoError } from '../model/index.js';
 import type { Fix } from '../model/index.js';
-import { auxNumber, checkLatLon, checkTime, setAccuracy, setAltitude, setCourse, setSpeed, checkUnit, invalid, missing, parseIsoTime, quote, requireNumber, type TimeWindow } from './limits.js';
+import { auxNumber, checkLatLon, cleanName, checkTime, setAccuracy, setAltitude, setCourse, setSpeed, checkUnit, invalid, missing, parseIsoTime, quote, requireNumber, type TimeWindow } from './limits.js';
 
 /** Most fixes accepted in one request; a client with more sends several requests. */
 export const MAX_JSON_BATCH = 10_000;
 
-const FIELDS = ['unit', 'time', 'lat', 'lon', 'accuracy_m', 'alt_m', 'speed_mps', 'course_deg'] as const;
+const FIELDS = ['unit', 'time', 'lat', 'lon', 'accuracy_m', 'alt_m', 'speed_mps', 'course_deg', 'emergency'] as const;
+/** What an emergency given without its own name is called. */
+const EMERGENCY_UNNAMED = 'Emergency';
 
 export interface JsonFixesOptions {
   time?: TimeWindow;
@@ -29,7 +31,8 @@ export interface JsonFixesResult {
 
 /**
  * Read a batch of fixes: `[{"unit", "time", "lat", "lon", "accuracy_m"?, "alt_m"?, "speed_mps"?,
- * "course_deg"?}, ...]`. time is an ISO 8601 string with a zone or epoch milliseconds.
+ * "course_deg"?, "emergency"?}, ...]`. time is an ISO 8601 string with a zone or epoch milliseconds;
+ * emergency, when the device declared one (an SOS) or cancelled it, is {"state": "declared" | "cancelled", "what"?}.
  * Throws LinderoError only for the body as a whole (`json-not-array`, `json-batch-too-large`).
  */
 export function parseJsonFixes(body: unknown, options: JsonFixesOptions = {}): JsonFixesResult {
@@ -76,7 +79,22 @@ export function parseJsonFix(item: unknown, window?: TimeWindow): Fix {
   setAltitude(fix, auxNumber(fix, fields.alt_m, 'alt_m'), 'alt_m');
   setSpeed(fix, auxNumber(fix, fields.speed_mps, 'speed_mps'), 'speed_mps');
   setCourse(fix, auxNumber(fix, fields.course_deg, 'course_deg'), 'course_deg');
+  if (present(fields.emergency)) fix.emergency = jsonEmergency(fields.emergency);
   return fix;
+}
+
+/** An emergency is what a report is sent for, not an auxiliary value: a malformed one refuses the fix. */
+function jsonEmergency(value: unknown): NonNullable<Fix['emergency']> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid('emergency', `must be {"state": "declared" | "cancelled", "what"?}, got ${describeJson(value)}`);
+  const { state, what, ...rest } = value as Record<string, unknown>;
+  const extra = Object.keys(rest)[0];
+  if (extra !== undefined) throw invalid(`emergency.${extra}`, 'is not an emergency field (fields: state, what)');
+  if (state !== 'declared' && state !== 'cancelled') throw invalid('emergency.state', `must be "declared" or "cancelled", got ${describeJson(state)}`);
+  if (what === undefined || what === null) return { state, what: EMERGENCY_UNNAMED };
+  const name = typeof what === 'string' ? cleanName(what) : undefined;
+  // Like a callsign: control characters become spaces, and it is cut at MAX_UNIT_CHARS.
+  if (name === undefined) throw invalid('emergency.what', `must be a name (a non-empty string, at most ${MAX_UNIT_CHARS} characters kept), got ${describeJson(what)}`);
+  return { state, what: name };
 }
 
 function jsonTime(value: unknown, window: TimeWindow | undefined): number {

@@ -11,7 +11,7 @@ import { ERROR_RESPONSES } from '../answer/schemas.js';
 // instead of failing the batch; the schema holds what applies to the whole body.
 const Body = Type.Array(Type.Unknown(), {
   maxItems: MAX_JSON_BATCH,
-  description: 'fixes: {"unit", "time" (ISO 8601 or ms), "lat", "lon", "accuracy_m"?, "alt_m"?, "speed_mps"?, "course_deg"?}',
+  description: 'fixes: {"unit", "time" (ISO 8601 or ms), "lat", "lon", "accuracy_m"?, "alt_m"?, "speed_mps"?, "course_deg"?, "emergency"?: {"state": "declared" | "cancelled", "what"?}}',
 });
 
 export const AcceptedSchema = Type.Object({

@@ -134,6 +134,19 @@ describe('dashboard', () => {
     assert.ok(said.startsWith(en['alerts.ackedBy'].split('{time}')[0].replace('{by}', 'local')), said);
   });
 
+  test('an SOS raises an emergency alert in the panel, flashed, whatever the unit\'s distance to the line', async () => {
+    // medic-1 is 45 km inside the U.S.: far from the line, so only its emergency can raise an alert.
+    await sendFixes(server.origin, [{ unit: 'medic-1', time: iso(20_000), lat: 32.19, lon: -106.0, accuracy_m: 8, emergency: { state: 'declared', what: 'SOS' } }]);
+    await page.waitForSelector('#alerts li.alert-emergency', { timeout: 60_000 });
+    const text = (await page.textContent('#alerts li.alert-emergency')) ?? '';
+    assert.ok(text.includes(en['alert.kind.emergency']), text);
+    assert.match(text, /medic-1/);
+    assert.equal(await page.isVisible('#flash'), true);
+    assert.equal(await page.textContent('#flash'), en['alert.flashEmergency'].replace('{unit}', 'medic-1'));
+    // The newest alert is at the top of the panel.
+    assert.equal(await page.getAttribute('#alerts li.alert:first-child', 'data-kind'), 'emergency');
+  });
+
   test('clicking the map gives the where answer for that point, and the cursor shows DD and MGRS', async () => {
     await view(page, -106.60, 31.7700, 13);
     const box = (await page.locator('#map canvas').boundingBox())!;

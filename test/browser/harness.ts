@@ -47,6 +47,7 @@ export interface FixInput {
   accuracy_m?: number;
   course_deg?: number;
   speed_mps?: number;
+  emergency?: { state: 'declared' | 'cancelled'; what?: string };
 }
 
 /** POST /api/v1/fixes: answers once the fixes are stored. */

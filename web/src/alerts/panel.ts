@@ -37,7 +37,7 @@ export class AlertsPanel {
     return this.lastId;
   }
 
-  /** Adds alerts (from history or the stream); `live` ones that are crossings raise the alarm. */
+  /** Adds alerts (from history or the stream); `live` ones that are emergencies or crossings raise the alarm (an emergency first). */
   add(incoming: AlertJson[], live: boolean): void {
     const known = new Set(this.alerts.map((a) => a.id));
     const fresh = incoming.filter((a) => !known.has(a.id));
@@ -48,8 +48,9 @@ export class AlertsPanel {
       .slice(0, MAX_SHOWN);
     this.render();
     this.updateMap();
-    const crossing = live ? fresh.find((a) => a.kind === 'crossing' && !this.acks.has(a.id)) : undefined;
-    if (crossing) this.raiseAlarm(crossing);
+    const open = (kind: AlertJson['kind']) => fresh.find((a) => a.kind === kind && !this.acks.has(a.id));
+    const alarm = live ? open('emergency') ?? open('crossing') : undefined;
+    if (alarm) this.raiseAlarm(alarm);
   }
 
   render(): void {
@@ -106,7 +107,7 @@ export class AlertsPanel {
     playCrossingAlarm();
     this.flashAlertId = a.id;
     const unit = a.name ?? a.unit;
-    this.say(() => t('alert.flash', { unit }));
+    this.say(() => t(a.kind === 'emergency' ? 'alert.flashEmergency' : 'alert.flash', { unit }));
     document.body.classList.remove('flashing');
     void document.body.offsetWidth; // restart the CSS animation
     document.body.classList.add('flashing');

@@ -8,7 +8,7 @@ import { alertItem, span } from '../alerts/item.js';
 import { formatDateTime } from '../format.js';
 import { currentLang, plural, t, type MessageKey } from '../i18n/i18n.js';
 
-export const ALERT_KINDS = ['crossing', 'approach', 'entered-strip', 'left-strip', 'proximity', 'stale'] as const;
+export const ALERT_KINDS = ['emergency', 'emergency-cancelled', 'crossing', 'approach', 'entered-strip', 'left-strip', 'proximity', 'stale'] as const;
 
 export interface HistoryElements {
   form: HTMLFormElement;

@@ -155,7 +155,7 @@ function liveLayers(palette: Palette): LayerSpecification[] {
       paint: {
         'circle-radius': ['case', ['boolean', ['feature-state', 'acknowledged'], false], 6, 11],
         'circle-color': '#ffffff',
-        'circle-stroke-color': ['case', ['==', ['get', 'kind'], 'crossing'], colours.crossing, colours.alert],
+        'circle-stroke-color': ['case', ['in', ['get', 'kind'], ['literal', ['crossing', 'emergency']]], colours.crossing, colours.alert],
         'circle-stroke-width': ['case', ['boolean', ['feature-state', 'acknowledged'], false], 1.5, 3.5],
         'circle-opacity': 0.9,
       },
