@@ -18,6 +18,11 @@ function said(alert: Alert): string {
   return alert.emergency ? ` (${JSON.stringify(alert.emergency)})` : '';
 }
 
+/** A device time to the minute, in UTC: "2026-12-07 10:02 UTC". */
+function utcMinute(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
 function distance(alert: Alert, lang: Lang): string {
   return formatDistance(alert.determination.boundary.distanceM, lang);
 }
@@ -46,9 +51,13 @@ function english(alert: Alert): string {
     case 'stale':
       return `No report from ${who(alert)} lately; last seen ${distance(alert, 'en')} from the boundary, in ${here}.`;
     case 'emergency':
-      return `EMERGENCY: ${who(alert)} declared an emergency${said(alert)}, ${distance(alert, 'en')} from the boundary, in ${here}${late}.`;
+      return alert.lastKnownTime === undefined
+        ? `EMERGENCY: ${who(alert)} declared an emergency${said(alert)}, ${distance(alert, 'en')} from the boundary, in ${here}${late}.`
+        : `EMERGENCY: ${who(alert)} declared an emergency${said(alert)} with no position; last known ${distance(alert, 'en')} from the boundary, in ${here}, at ${utcMinute(alert.lastKnownTime)}${late}.`;
     case 'emergency-cancelled':
-      return `${who(alert)} cancelled the emergency${said(alert)}; ${distance(alert, 'en')} from the boundary, in ${here}${late}.`;
+      return alert.lastKnownTime === undefined
+        ? `${who(alert)} cancelled the emergency${said(alert)}; ${distance(alert, 'en')} from the boundary, in ${here}${late}.`
+        : `${who(alert)} cancelled the emergency${said(alert)} with no position; last known ${distance(alert, 'en')} from the boundary, in ${here}, at ${utcMinute(alert.lastKnownTime)}${late}.`;
   }
 }
 
@@ -76,9 +85,13 @@ function spanish(alert: Alert): string {
     case 'stale':
       return `Sin reportes de ${who(alert)} recientemente; última posición a ${distance(alert, 'es')} del límite, en ${here}.`;
     case 'emergency':
-      return `EMERGENCIA: ${who(alert)} declaró una emergencia${said(alert)}, a ${distance(alert, 'es')} del límite, en ${here}${late}.`;
+      return alert.lastKnownTime === undefined
+        ? `EMERGENCIA: ${who(alert)} declaró una emergencia${said(alert)}, a ${distance(alert, 'es')} del límite, en ${here}${late}.`
+        : `EMERGENCIA: ${who(alert)} declaró una emergencia${said(alert)} sin posición; última conocida a ${distance(alert, 'es')} del límite, en ${here}, a las ${utcMinute(alert.lastKnownTime)}${late}.`;
     case 'emergency-cancelled':
-      return `${who(alert)} canceló la emergencia${said(alert)}; a ${distance(alert, 'es')} del límite, en ${here}${late}.`;
+      return alert.lastKnownTime === undefined
+        ? `${who(alert)} canceló la emergencia${said(alert)}; a ${distance(alert, 'es')} del límite, en ${here}${late}.`
+        : `${who(alert)} canceló la emergencia${said(alert)} sin posición; última conocida a ${distance(alert, 'es')} del límite, en ${here}, a las ${utcMinute(alert.lastKnownTime)}${late}.`;
   }
 }
 

@@ -69,6 +69,11 @@ export const AlertSchema = Type.Object({
   confirmed: Type.Optional(Type.Boolean()),
   /** For emergency and emergency-cancelled: the device's own name for it ("911 Alert", "Declare SOS"). */
   emergency: Type.Optional(Type.String()),
+  /**
+   * Set when the report that raised it carried no position (an SOS sent without a GPS fix): the
+   * determination, lat and lon are of the unit's last fix, at this device time (ISO 8601 UTC).
+   */
+  last_known_time: Type.Optional(Type.String()),
   /** The alert stated in English and in Spanish (also the remarks of the CoT marker). */
   message_en: Type.String(),
   message_es: Type.String(),

@@ -7,7 +7,11 @@
 // the device's own GPS, so it is a unit under its own uid. Markers are shown as markers and never tracked, alerted on or put in incidents.
 // CoT types and how values: MITRE CoT 2.0 (CoTtypes.xml); h-g-i-g-o is ATAK's "human, GPS, input, geo, other".
 
-export type CotRole = 'unit' | 'marker';
+/**
+ * 'positionless-emergency': an emergency alert (or its cancel) sent with the placeholder point a TAK client
+ * uses when it has no position: the unit's emergency, but no fix (its point is not a place).
+ */
+export type CotRole = 'unit' | 'marker' | 'positionless-emergency';
 
 /** Every event lindero sends starts its uid with this, so it is known again if it comes back. */
 export const LINDERO_UID_PREFIX = 'lindero-';

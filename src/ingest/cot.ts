@@ -2,8 +2,8 @@
 // CoT 2.0 event schema (MITRE Event-PUBLIC.xsd) with the TAK detail elements
 // (<contact>, <track>, <remarks>) that ATAK, WinTAK and iTAK send.
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { LinderoError } from '../model/index.js';
-import type { Fix } from '../model/index.js';
+import { LinderoError, isLinderoError } from '../model/index.js';
+import type { Fix, PositionlessEmergency } from '../model/index.js';
 import { readPlainEvent } from './cot-plain.js';
 import {
   checkLatLon,
@@ -21,7 +21,7 @@ import {
   setSpeed,
   type TimeWindow,
 } from './limits.js';
-import { emergencyOf, isLinderoMarker, unitRole, type CotRole } from './cot-role.js';
+import { emergencyOf, isEmergencyType, isLinderoMarker, unitRole, type CotRole } from './cot-role.js';
 import { findMarkupDeclaration } from '../layers/index.js';
 
 export { isAtom } from './cot-role.js';
@@ -127,17 +127,25 @@ function cotFromEvent(event: XmlNode, options: CotOptions): CotFix {
   const lon = decimalAttr(point, 'lon', 'point.lon');
   if (lat === undefined) throw missing('point.lat');
   if (lon === undefined) throw missing('point.lon');
-  checkLatLon(lat, lon, 'point.lat', 'point.lon');
+  // 0,0 is no position (limits.ts); an emergency alert sent at 0,0 (ATAK's cancel always is) is still an emergency.
+  let zero = false;
+  try {
+    checkLatLon(lat, lon, 'point.lat', 'point.lon');
+  } catch (e) {
+    if (!(isLinderoError(e) && e.code === 'no-position' && isEmergencyType(type))) throw e;
+    zero = true;
+  }
 
   const fix: Fix = { unit: uid, time: eventTime(event, options.time), lat, lon, source: 'cot' };
   // CoT writes 9999999 (and some senders 999999) for "unknown" in ce and hae.
   const ce = auxDecimal(fix, attr(point, 'ce'), 'point.ce');
   if (ce !== undefined && ce < COT_UNKNOWN_FLOOR) setAccuracy(fix, ce, 'point.ce');
   // ATAK without a fix puts its own marker a few hundred metres off 0,0 (-0.0043, -0.0077 in FreeTAKServer's
-  // captures), with ce unknown: a placeholder like 0,0 itself, not a place.
-  if (fix.accuracyM === undefined && Math.abs(lat) < NULL_ISLAND_DEG && Math.abs(lon) < NULL_ISLAND_DEG) {
-    throw new LinderoError('no-position', `point ${lat},${lon} is within ${NULL_ISLAND_DEG}° of 0,0 with no accuracy (ce unknown): a TAK client's placeholder when it has no position`, { field: 'point.lat' });
-  }
+  // captures), with ce unknown: a placeholder like 0,0 itself, not a place. An emergency alert sent so
+  // (ATAK's cancel always is) is still an emergency, without a position.
+  const placeholder = zero || (fix.accuracyM === undefined && Math.abs(lat) < NULL_ISLAND_DEG && Math.abs(lon) < NULL_ISLAND_DEG);
+  const noPosition = () => new LinderoError('no-position', `point ${lat},${lon} is within ${NULL_ISLAND_DEG}° of 0,0 with no accuracy (ce unknown): a TAK client's placeholder when it has no position`, { field: 'point.lat' });
+  if (placeholder && !isEmergencyType(type)) throw noPosition();
   const hae = auxDecimal(fix, attr(point, 'hae'), 'point.hae');
   if (hae !== undefined && hae < COT_UNKNOWN_FLOOR) setAltitude(fix, hae, 'point.hae');
 
@@ -158,8 +166,11 @@ function cotFromEvent(event: XmlNode, options: CotOptions): CotFix {
     // Its contact callsign names the alert ("ALPHA-Alert"); the <emergency> text names the unit.
     if (result.emergency?.text) fix.name = result.emergency.text;
     else delete fix.name;
+    // Its point is a placeholder: the listeners take it as an emergency without a position, never as a fix.
+    if (placeholder) result.role = 'positionless-emergency';
     return result;
   }
+  if (placeholder) throw noPosition();
   const notUnit = unitRole(result, detail ? isLinderoMarker(uid, detail) : isLinderoMarker(uid, undefined));
   if (notUnit) {
     result.role = 'marker';
@@ -369,4 +380,16 @@ function lineColumn(text: string, index: number): { line: number; column: number
   const before = text.slice(0, index);
   const line = before.split('\n').length;
   return { line, column: index - before.lastIndexOf('\n') };
+}
+
+/** An emergency alert read with role 'positionless-emergency' (its point a placeholder), as the pipeline takes it. */
+export function positionlessEmergencyOf(cot: CotFix): PositionlessEmergency {
+  const { fix } = cot;
+  if (cot.role !== 'positionless-emergency' || !fix.emergency) throw new Error('positionlessEmergencyOf: not an emergency without a position');
+  const out: PositionlessEmergency = {
+    unit: fix.unit, time: fix.time, source: fix.source, emergency: fix.emergency,
+    reason: `point ${fix.lat},${fix.lon} with no accuracy is a TAK client's placeholder, not a position`,
+  };
+  if (fix.name !== undefined) out.name = fix.name;
+  return out;
 }

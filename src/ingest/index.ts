@@ -1,6 +1,6 @@
 // Wire formats and recorded-track files in; Fix (or a precise error) out. Nothing downstream sees a wire format.
 export type { Fix, FixSource } from '../model/index.js';
-export { parseCot, isAtom, isNotPosition, DEFAULT_MAX_COT_BYTES, COT_UNKNOWN, type CotFix, type CotOptions } from './cot.js';
+export { parseCot, positionlessEmergencyOf, isAtom, isNotPosition, DEFAULT_MAX_COT_BYTES, COT_UNKNOWN, type CotFix, type CotOptions } from './cot.js';
 export { parseTakDatagram, parseTakMesh, parseTakPayload, decodeTakMessage, takEventXml, TakMessageType, TAK_MAGIC, TAK_PROTOCOL_VERSION, type TakMessageObject } from './tak-proto.js';
 export { isLinderoMarker, unitRole, LINDERO_UID_PREFIX, HOW_PLACED_BY_HAND, type CotRole } from './cot-role.js';
 export { CotStreamSplitter, type CotStreamItem, type CotStreamOptions } from './cot-stream.js';

@@ -52,6 +52,15 @@ test('breadcrumbs and an SOS are fixes; a binary payload, a message without a GP
     return parseInreachOutbound({ ...post, Events: [{ ...post.Events[0], messageCode: code }] }, at(1739802016000)).fixes[0].emergency;
   };
   assert.deepEqual(withCode(6), { state: 'declared', what: 'Confirm SOS' });
+  // An SOS sent without a GPS fix is the device's emergency, without a position: no fix.
+  const noFix = capture('trailscribe-free-text-no-gps') as { Events: { messageCode: number }[] };
+  const sosNoFix = parseInreachOutbound({ ...noFix, Events: [{ ...noFix.Events[0], messageCode: 4 }] }, at(1739802017000));
+  assert.deepEqual([sosNoFix.fixes, sosNoFix.skipped], [[], []]);
+  assert.equal(sosNoFix.emergencies.length, 1);
+  assert.deepEqual({ ...sosNoFix.emergencies[0].emergency, time: 0, unit: '' }, {
+    unit: '', time: 0, source: 'inreach', emergency: { state: 'declared', what: 'Declare SOS' },
+    reason: 'Events[0] (messageCode 4 (Declare SOS)) was sent without a GPS fix (point.gpsFix 0): no position',
+  });
   assert.deepEqual(withCode(7), { state: 'cancelled', what: 'Cancel SOS' });
   assert.equal(withCode(3), undefined);
 

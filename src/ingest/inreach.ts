@@ -4,7 +4,7 @@
 // those whose point is where the device was when it sent them become fixes, the rest are listed as
 // carrying no position report.
 import { LinderoError, isLinderoError } from '../model/index.js';
-import type { Fix } from '../model/index.js';
+import type { Fix, FixEmergency, PositionlessEmergency } from '../model/index.js';
 import { describeJson } from './json.js';
 import { auxNumber, checkLatLon, checkTime, checkUnit, invalid, missing, noteOn, quote, requireNumber, setAltitude, setCourse, setSpeedKmh, type TimeWindow } from './limits.js';
 
@@ -50,6 +50,8 @@ export interface InreachResult {
   /** The fixes, in the order of their events, with `fixEvents[i]` the event each came from. */
   fixes: Fix[];
   fixEvents: InreachEventOutcome[];
+  /** SOS events sent without a position (no GPS fix): emergencies of their device, but no fixes. */
+  emergencies: (InreachEventOutcome & { emergency: PositionlessEmergency })[];
   skipped: InreachSkipped[];
 }
 
@@ -73,12 +75,17 @@ export function parseInreachOutbound(body: unknown, options: { time?: TimeWindow
   if (events.length > maxEvents) {
     throw new LinderoError('inreach-too-many-events', `${events.length} events in one post; at most ${maxEvents} are read`, { field: 'Events' });
   }
-  const result: InreachResult = { fixes: [], fixEvents: [], skipped: [] };
+  const result: InreachResult = { fixes: [], fixEvents: [], emergencies: [], skipped: [] };
   events.forEach((event: unknown, index) => {
     const messageCode = typeof event === 'object' && event !== null && typeof (event as { messageCode?: unknown }).messageCode === 'number'
       ? (event as { messageCode: number }).messageCode : undefined;
     try {
-      result.fixes.push(eventFix(event, `Events[${index}]`, options.time));
+      const read = eventFix(event, `Events[${index}]`, options.time);
+      if ('reason' in read) {
+        result.emergencies.push({ index, messageCode, emergency: read });
+        return;
+      }
+      result.fixes.push(read);
       result.fixEvents.push({ index, messageCode });
     } catch (e) {
       if (!isLinderoError(e)) throw e;
@@ -94,7 +101,15 @@ export function describeMessageCode(code: number): string {
   return name ? `messageCode ${code} (${name})` : `messageCode ${code}`;
 }
 
-function eventFix(event: unknown, at: string, window: TimeWindow | undefined): Fix {
+/** An event's emergency: codes 4 and 6 declare one, 7 cancels it. */
+function emergencyOfCode(code: number): FixEmergency | undefined {
+  if (INREACH_SOS_CODES.has(code)) return { state: 'declared', what: MESSAGE_NAMES[code] };
+  if (code === CANCEL_SOS) return { state: 'cancelled', what: MESSAGE_NAMES[code] };
+  return undefined;
+}
+
+/** The event's fix; for an SOS sent without a position, the emergency alone; throws for anything else without one. */
+function eventFix(event: unknown, at: string, window: TimeWindow | undefined): Fix | PositionlessEmergency {
   if (typeof event !== 'object' || event === null || Array.isArray(event)) {
     throw new LinderoError('inreach-not-object', `${at} must be a JSON object, got ${describeJson(event)}`, { field: at });
   }
@@ -104,17 +119,21 @@ function eventFix(event: unknown, at: string, window: TimeWindow | undefined): F
   const what = describeMessageCode(code);
   // A Reference Point "shares a non-GPS location": a place picked on the map, not where the device is.
   if (code === 8) throw new NotAReport(`${at} is ${what}: a place shared from the map, not where the device was`);
+  const emergency = emergencyOfCode(code);
   const point = e.point;
-  if (point === undefined || point === null) throw new NotAReport(`${at} (${what}) carries no position`);
-  if (typeof point !== 'object' || Array.isArray(point)) throw invalid(`${at}.point`, `must be an object, got ${describeJson(point)}`);
-  const p = point as Record<string, unknown>;
+  if (point !== undefined && point !== null && (typeof point !== 'object' || Array.isArray(point))) throw invalid(`${at}.point`, `must be an object, got ${describeJson(point)}`);
+  const p = (point ?? {}) as Record<string, unknown>;
   const fixKind = p.gpsFix === undefined || p.gpsFix === null ? undefined : requireNumber(p.gpsFix, `${at}.point.gpsFix`);
   // "Values are filled with 0 when there is no location information": gpsFix 0 is a message sent without a fix.
-  if (fixKind === NO_FIX) throw new NotAReport(`${at} (${what}) was sent without a GPS fix (point.gpsFix 0): no position`);
+  const noPosition = point === undefined || point === null ? `${at} (${what}) carries no position`
+    : fixKind === NO_FIX ? `${at} (${what}) was sent without a GPS fix (point.gpsFix 0): no position` : undefined;
+  if (noPosition !== undefined && emergency === undefined) throw new NotAReport(noPosition);
 
   const unit = deviceOf(e.imei, `${at}.imei`);
   if (e.timeStamp === undefined || e.timeStamp === null) throw missing(`${at}.timeStamp`, 'is required (milliseconds since 1970)');
   const time = checkTime(Math.round(requireNumber(e.timeStamp, `${at}.timeStamp`)), `${at}.timeStamp`, window);
+  // An SOS sent without a position is still the device's emergency.
+  if (noPosition !== undefined) return { unit, time, source: 'inreach', emergency: emergency!, reason: noPosition };
   if (p.latitude === undefined || p.latitude === null) throw missing(`${at}.point.latitude`);
   if (p.longitude === undefined || p.longitude === null) throw missing(`${at}.point.longitude`);
   const lat = requireNumber(p.latitude, `${at}.point.latitude`);
@@ -133,8 +152,7 @@ function eventFix(event: unknown, at: string, window: TimeWindow | undefined): F
     delete fix.altM;
   }
   else if (!Number.isInteger(fixKind) || fixKind < NO_FIX || fixKind > LAST_FIX_KIND) noteOn(fix, 'point.gpsFix', `is ${fixKind}, not a kind of fix Garmin names (0–3): the position was taken as a fix`);
-  if (INREACH_SOS_CODES.has(code)) fix.emergency = { state: 'declared', what: MESSAGE_NAMES[code] };
-  else if (code === CANCEL_SOS) fix.emergency = { state: 'cancelled', what: MESSAGE_NAMES[code] };
+  if (emergency) fix.emergency = emergency;
   return fix;
 }
 

@@ -215,3 +215,14 @@ test('hostile JSON bodies are refused with a clear code', () => {
   assert.equal(nan.accuracyM, undefined);
   assert.match(nan.notes![0], /^location\.coords\.accuracy is not a number/);
 });
+
+test("Traccar Client's SOS (alarm=sos, with a fresh position) declares an emergency; its other alarms do not", () => {
+  // Traccar Client (Android) ShortcutActivity: formatRequest(url, position, ALARM_SOS = "sos"); ProtocolFormatter adds &alarm=<it>.
+  const base = 'id=coyote-3&timestamp=1715707928&lat=31.7901&lon=-106.5801&accuracy=6.0';
+  assert.deepEqual(parseOsmand(query(`${base}&alarm=sos`), options).emergency, { state: 'declared', what: 'SOS' });
+  assert.deepEqual(parseOsmand(query(`${base}&alarm=SOS`), options).emergency, { state: 'declared', what: 'SOS' });
+  // The alarm its ProtocolFormatterTest sends, and Traccar's vehicle alarms: no emergency.
+  assert.equal(parseOsmand(query(`${base}&alarm=alert%20message`), options).emergency, undefined);
+  assert.equal(parseOsmand(query(`${base}&alarm=lowBattery`), options).emergency, undefined);
+  assert.equal(parseOsmand(query(base), options).emergency, undefined);
+});

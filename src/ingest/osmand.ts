@@ -16,11 +16,15 @@ export interface OsmandOptions {
 /** Traccar: an integer timestamp below 2^31-1 is epoch seconds, otherwise epoch milliseconds. */
 const SECONDS_LIMIT = 2_147_483_647;
 const KNOTS_TO_MPS = 1852 / 3600;
+/** Traccar's Position.ALARM_SOS, and what Traccar Client's SOS shortcut sends as `alarm`. */
+const ALARM_SOS = 'sos';
 
 /**
  * One fix from OsmAnd query or form fields: id (or deviceid), lat and lon (or location=lat,lon),
  * timestamp, speed (knots), bearing or heading, altitude, accuracy (m), hdop, valid.
  * Fields Fix has no place for (batt, charge, driverUniqueId, custom attributes) are ignored.
+ * `alarm=sos` (Traccar's alarm key for an SOS, which Traccar Client's SOS shortcut sends with a fresh
+ * position) declares an emergency; other alarms are Traccar's vehicle alarms and are ignored.
  *
  * `hdop` is read as an accuracy in metres: the client that sends it by that name is OsmAnd, whose URL
  * template placeholder {3} is Location.getAccuracy() (LiveMonitoringHelper: the field is named hdop but
@@ -50,6 +54,7 @@ export function parseOsmand(params: OsmandParams, options: OsmandOptions = {}): 
   const hdop = auxDecimal(fix, field('hdop'), 'hdop');
   if (accuracy !== undefined) setAccuracy(fix, accuracy, 'accuracy');
   else setAccuracy(fix, hdop, 'hdop');
+  if (field('alarm')?.trim().toLowerCase() === ALARM_SOS) fix.emergency = { state: 'declared', what: 'SOS' };
   return fix;
 }
 

@@ -33,6 +33,7 @@ class ToyRules implements UnitRulesLike {
   tick(): Alert[] {
     return [];
   }
+  emergencyCancelled(): void {}
 }
 
 const engine: RulesEngine = {

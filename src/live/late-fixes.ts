@@ -90,6 +90,11 @@ export class AlertRules {
     return this.engine.proximity;
   }
 
+  /** An emergency the unit cancelled by a report without a position: its live rules, if held here, take the next one as new. */
+  emergencyCancelled(unit: string): void {
+    this.units.get(unit)?.rules.emergencyCancelled();
+  }
+
   /** Drops what the live rules hold of a unit (its fixes were not stored after all): the store restores it. */
   forget(unit: string): void {
     this.units.delete(unit);

@@ -6,6 +6,8 @@
 import { isLinderoError, isStoreFailure, type LinderoError } from '../model/index.js';
 import { classify, type ClassifyOptions, type Layers } from '../geo/index.js';
 import type { Fix } from '../ingest/index.js';
+import { alertFor, type PositionlessEmergency } from '../model/index.js';
+import { EMERGENCY_REPEAT_MS } from '../rules/index.js';
 import { storedFixOf, type AppendResult, type FixToAppend, type Store, type StoreEvent, type StoredAlert, type StoredFix, type UnitSummary } from '../store/index.js';
 import type { Alert } from '../model/index.js';
 import type { AlertRules } from './late-fixes.js';
@@ -80,6 +82,8 @@ export class Pipeline {
   private readonly names = new Map<string, string>();
   /** Unit and field of the range-rule notes already logged. */
   private readonly notedFields = new Set<string>();
+  /** Device time of each unit's last emergency declared without a position, while not cancelled (repeats raise nothing). */
+  private readonly positionlessDeclared = new Map<string, number>();
   /** Map markers heard from TAK clients: shown, never tracked as units. */
   readonly markers: MarkerBoard;
   /** On several nodes: the rules of the units this node holds, run from the store. */
@@ -321,6 +325,42 @@ export class Pipeline {
     if (name !== undefined && alert.name === undefined) alert.name = name;
     const other = alert.otherUnit === undefined ? undefined : this.names.get(alert.otherUnit);
     if (other !== undefined && alert.otherName === undefined) alert.otherName = other;
+  }
+
+  /**
+   * An emergency declared or cancelled by a report that carried no position (not a fix). Its alert gives
+   * the unit's last fix (by device time, not after the report) as its last known position, and says so.
+   * A declared emergency repeated within EMERGENCY_REPEAT_MS raises nothing, as the rules treat repeats; a
+   * cancel also tells the unit's live rules (when they run here), so the next one declared is new. Resolves
+   * with the stored alert, or null when nothing is raised (a repeat; a unit whose position is not known at
+   * all, which is logged as an error); rejects when the store fails, and then remembers nothing of it.
+   */
+  async emergencyWithoutPosition(report: PositionlessEmergency): Promise<StoredAlert | null> {
+    const { unit, emergency } = report;
+    if (report.name !== undefined) this.rememberName(unit, report.name);
+    const previous = this.positionlessDeclared.get(unit);
+    if (emergency.state === 'declared' && previous !== undefined && report.time >= previous && report.time - previous < EMERGENCY_REPEAT_MS) {
+      this.positionlessDeclared.set(unit, report.time);
+      return null;
+    }
+    const known = this.units.get(unit)?.lastFix;
+    const last = known !== undefined && known.time <= report.time ? known : await this.deps.store.latestFixBefore(unit, report.time + 1);
+    if (!last) {
+      this.deps.log.error({ unit, source: report.source, emergency, reason: report.reason },
+        'an emergency came from a unit whose position is not known (its report had none, and no fix of it is stored): no alert can place it');
+      return null;
+    }
+    const kind = emergency.state === 'declared' ? 'emergency' : 'emergency-cancelled';
+    const alert = alertFor(kind, unit, report.time, last.determination, { emergency: emergency.what, lastKnownTime: last.time });
+    this.nameAlert(alert);
+    const stored = await this.deps.store.appendAlert(alert);
+    if (emergency.state === 'declared') this.positionlessDeclared.set(unit, report.time);
+    else {
+      this.positionlessDeclared.delete(unit);
+      if (!this.leased) this.deps.rules?.emergencyCancelled(unit);
+    }
+    this.deps.hub.publish({ type: 'alert', alert: stored });
+    return stored;
   }
 
   /** Stores each alert, then publishes it. */

@@ -28,6 +28,11 @@ export interface Alert {
   confirmed?: boolean;
   /** For emergency and emergency-cancelled: the device's own name for it ("911 Alert", "Declare SOS"). */
   emergency?: string;
+  /**
+   * Set when the report that raised it carried no position: the determination is of the unit's last fix,
+   * at this device time (ms since epoch), not of where the unit was when it raised the alert.
+   */
+  lastKnownTime?: number;
   /** Raised after the fact, by a fix that arrived out of device-time order. */
   late?: boolean;
 }

@@ -41,3 +41,19 @@ export interface FixEmergency {
   state: 'declared' | 'cancelled';
   what: string;
 }
+
+/**
+ * An emergency declared or cancelled by a report that carried no position (an inReach SOS sent without a
+ * GPS fix, ATAK's cancel sent at 0,0): not a fix, never stored as one; its alert gives the unit's last
+ * known position, and says it is that.
+ */
+export interface PositionlessEmergency {
+  unit: string;
+  name?: string;
+  /** Device time of the report, ms since epoch, UTC. */
+  time: number;
+  source: FixSource;
+  emergency: FixEmergency;
+  /** Why the report has no position, naming the field ("point.gpsFix is 0"). */
+  reason: string;
+}

@@ -1,5 +1,5 @@
 // The model: the types every part shares (Fix, Alert, Determination), their limits and defaults, and errors as values.
-export type { Fix, FixEmergency, FixSource } from './fix.js';
+export type { Fix, FixEmergency, FixSource, PositionlessEmergency } from './fix.js';
 export { alertFor, type Alert, type AlertKind, type PartnerProximityAlert } from './alert.js';
 export type { Determination, FenceDetermination, LatLon, Position, Territory } from './determination.js';
 export {

@@ -12,6 +12,8 @@ export interface RuleInput {
 
 export interface UnitRulesLike {
   observe(fix: Fix, determination: Determination): Alert[];
+  /** An emergency cancelled by a report without a position (no fix): the next one declared is new. */
+  emergencyCancelled(): void;
   /** Alerts due by the server clock alone (a unit near the line has gone quiet). */
   tick(nowMs: number): Alert[];
 }

@@ -1,5 +1,5 @@
 // The per-unit rules, pure (no I/O, no clock): emergency (a device's SOS), approach, strip, crossing with its confirmation, stale, proximity, hysteresis, reordering.
-export { UnitRules, alertsForSequence } from './unit-rules.js';
+export { EMERGENCY_REPEAT_MS, UnitRules, alertsForSequence } from './unit-rules.js';
 export { ProximityRules, type ProximityOptions } from './proximity.js';
 export { DEFAULT_RULE_OPTIONS, rearmMarginM, resolveRuleOptions, type RuleOptions } from './options.js';
 export { CrossingConfirmation, CrossingRule, SettledSide, type CrossingEvent, type RawCrossing } from './crossing.js';

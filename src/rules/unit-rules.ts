@@ -92,6 +92,14 @@ export class UnitRules {
   }
 
   /**
+   * An emergency the unit cancelled with a report that carried no position (and so was no fix): the
+   * next one it declares is a new emergency.
+   */
+  emergencyCancelled(): void {
+    this.lastEmergencyMs = undefined;
+  }
+
+  /**
    * How long a silence lasts before it is stale: staleAfterMs, or STALE_USUAL_INTERVALS times the unit's
    * usual interval between fixes when that is longer.
    */

@@ -21,8 +21,8 @@ export interface RefusalPlace {
 }
 
 /** The fixes `device` may report; the others are logged as refused. */
-export function ownedFixes(fixes: Fix[], device: DeviceCredential, place: RefusalPlace, log: FastifyBaseLogger): Fix[] {
-  const owned: Fix[] = [];
+export function ownedFixes<F extends Pick<Fix, 'unit'>>(fixes: F[], device: DeviceCredential, place: RefusalPlace, log: FastifyBaseLogger): F[] {
+  const owned: F[] = [];
   let refused: Map<string, number> | null = null;
   for (const fix of fixes) {
     if (mayReport(device, fix.unit)) owned.push(fix);
@@ -48,7 +48,7 @@ export function notEnrolled(device: DeviceCredential, unit: string): string {
  * The fixes a request's principal may report, each with its place in the body (`indexOf[i]` for `fixes[i]`):
  * all of them for an operator; a device's own units only, the others pushed to `rejected` and logged.
  */
-export function keepEnrolled<F extends Fix>(
+export function keepEnrolled<F extends Pick<Fix, 'unit'>>(
   request: FastifyRequest, fixes: F[], indexOf: number[], listener: string, rejected: { index: number; reason: string }[],
 ): { fixes: F[]; indexOf: number[] } {
   const principal: Principal | undefined = request.principal;

@@ -3,7 +3,7 @@
 // post that was read is answered 200 once its fixes are durably stored, even when some of its events could
 // not be used: retrying would not make them usable. Those are listed, and logged. A store that fails answers
 // 503, and Garmin sends the post again.
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { describeMessageCode, INREACH_SOS_CODES, parseInreachOutbound, type TimeWindow } from '../ingest/index.js';
 import { requireRole } from './auth.js';
@@ -27,6 +27,9 @@ const InreachAnswer = Type.Object({
     reason: Type.String(),
     not_a_report: Type.Boolean({ description: 'true for an event that reports no position (a message sent without a fix, a binary payload): nothing was wrong with it' }),
   })),
+  emergencies_without_position: Type.Optional(Type.Array(Type.Integer(), {
+    description: 'places in Events of SOS events sent without a position: each raised its alert at the device\'s last known position (no fix stored)',
+  })),
 });
 
 export interface InreachRouteOptions extends ServerContext {
@@ -48,9 +51,17 @@ export const inreachRoutes: FastifyPluginAsyncTypebox<InreachRouteOptions> = asy
         request.log.warn({ listener: 'inreach', unit: parsed.fixes[i].unit, lat: parsed.fixes[i].lat, lon: parsed.fixes[i].lon }, `inReach ${describeMessageCode(event.messageCode)}`);
       }
     }
+    // An SOS sent without a position: raised once the post's fixes are stored; a store that fails answers 503 (Garmin sends it again).
+    const emergencies = keepEnrolled(request, parsed.emergencies.map((e) => e.emergency), parsed.emergencies.map((e) => e.index), 'inreach', rejected);
+    for (const emergency of emergencies.fixes) {
+      request.log.warn({ listener: 'inreach', unit: emergency.unit, emergency: emergency.emergency, reason: emergency.reason }, 'inReach emergency without a position');
+      await ctx.pipeline.emergencyWithoutPosition(emergency);
+    }
     const unused = rejected.filter((r) => !r.not_a_report);
     if (unused.length > 0) request.log.warn({ listener: 'inreach', address: request.ip, events: unused.length, first: unused[0].reason }, 'inReach events not used');
     rejected.sort((a, b) => a.index - b.index);
-    return { accepted: owned.fixes.length - outcome.rejected.length, rejected: rejected.map((r) => ({ ...r, not_a_report: r.not_a_report ?? false })) };
+    const answer: Static<typeof InreachAnswer> = { accepted: owned.fixes.length - outcome.rejected.length, rejected: rejected.map((r) => ({ ...r, not_a_report: r.not_a_report ?? false })) };
+    if (emergencies.indexOf.length > 0) answer.emergencies_without_position = emergencies.indexOf;
+    return answer;
   });
 };

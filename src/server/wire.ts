@@ -41,6 +41,7 @@ export function alertJson(a: StoredAlert): AlertJson {
   if (a.to !== undefined) out.to = a.to;
   if (a.confirmed !== undefined) out.confirmed = a.confirmed;
   if (a.emergency !== undefined) out.emergency = a.emergency;
+  if (a.lastKnownTime !== undefined) out.last_known_time = isoTime(a.lastKnownTime);
   return out;
 }
 

@@ -144,6 +144,8 @@ export function checkAlert(alert: unknown): asserts alert is Alert {
   checkNumber(alert.time, -MAX_TIME_MS, MAX_TIME_MS, code, undefined, 'time');
   if (alert.otherUnit !== undefined) checkUnit(alert.otherUnit, code, undefined, 'otherUnit');
   checkOptionalNumber(alert.unitDistanceM, code, undefined, 'unitDistanceM');
+  checkOptionalName(alert.emergency, code, undefined, 'emergency');
+  if (alert.lastKnownTime !== undefined) checkNumber(alert.lastKnownTime, -MAX_TIME_MS, MAX_TIME_MS, code, undefined, 'lastKnownTime');
   checkDetermination(alert.determination, code, undefined, 'determination');
 }
 

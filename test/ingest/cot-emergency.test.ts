@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { parseCot, type CotOptions } from '../../src/ingest/index.js';
+import { parseCot, positionlessEmergencyOf, type CotOptions } from '../../src/ingest/index.js';
 import { parseCotByParser } from '../../src/ingest/cot.js';
 
 const capture = (name: string) => readFileSync(new URL(`../fixtures/cot/captures/${name}`, import.meta.url), 'utf8');
@@ -48,14 +48,27 @@ test('each kind of alert declares an emergency; a cancel with a position cancels
   assert.equal(parseCot(event('b-a-o-tbl', 'ANDROID-1-9-1-1', '<emergency cancel="true" type="911 Alert">VIPER-1</emergency>'), anyAge).fix.emergency?.state, 'cancelled');
 });
 
-test('an alert that names no device stays a marker; a geo-fence breach is no emergency; a cancel sent at 0,0 is no position', () => {
+test('an alert that names no device stays a marker; a geo-fence breach is no emergency; one sent at 0,0 is an emergency without a position', () => {
   const orphan = parseCot(event('b-a-o-tbl', 'f1c0ffee', '<emergency type="911 Alert">VIPER-1</emergency>'), anyAge);
   assert.equal(orphan.role, 'marker');
   assert.equal(orphan.fix.emergency, undefined);
   const fence = parseCot(event('b-a-g', 'ANDROID-1-9-1-1', '<link uid="ANDROID-1" relation="p-p"/>'), anyAge);
   assert.equal(fence.role, 'marker');
-  // ATAK sends its cancel at 0,0 with no accuracy: no place, so no report (the alert it cancels stays until an operator acknowledges it).
-  assert.throws(() => parseCot(event('b-a-o-can', 'ANDROID-1-9-1-1', '<emergency cancel="true">VIPER-1</emergency>', '<point lat="0.0" lon="0.0" hae="9999999.0" ce="9999999.0" le="9999999.0"/>'), anyAge), { code: 'no-position' });
+  // ATAK sends its cancel at 0,0 with no accuracy: the unit's emergency, but no place, so no fix.
+  const zero = '<point lat="0.0" lon="0.0" hae="9999999.0" ce="9999999.0" le="9999999.0"/>';
+  const cancel = parseCot(event('b-a-o-can', 'ANDROID-1-9-1-1', '<emergency cancel="true">VIPER-1</emergency>', zero), anyAge);
+  assert.equal(cancel.role, 'positionless-emergency');
+  assert.deepEqual(positionlessEmergencyOf(cancel), {
+    unit: 'ANDROID-1', name: 'VIPER-1', time: Date.parse('2026-12-07T10:00:00Z'), source: 'cot', emergency: { state: 'cancelled', what: 'Cancel' },
+    reason: "point 0,0 with no accuracy is a TAK client's placeholder, not a position",
+  });
+  // So is an alert sent from ATAK's no-fix placeholder near 0,0; an ordinary report there is still refused.
+  const nearZero = '<point lat="-0.0043" lon="-0.0077" hae="9999999.0" ce="9999999.0" le="9999999.0"/>';
+  assert.equal(parseCot(event('b-a-o-tbl', 'ANDROID-1-9-1-1', '<emergency type="911 Alert">VIPER-1</emergency>', nearZero), anyAge).role, 'positionless-emergency');
+  assert.throws(() => parseCot(event('a-f-G-U-C', 'ANDROID-1', '', nearZero), anyAge), { code: 'no-position' });
+  assert.throws(() => parseCot(event('a-f-G-U-C', 'ANDROID-1', '', zero), anyAge), { code: 'no-position' });
+  // An alert at 0,0 that names no device is no position either.
+  assert.throws(() => parseCot(event('b-a-o-tbl', 'f1c0ffee', '', zero), anyAge), { code: 'no-position' });
   // An alert lindero itself sent, come back, is its own marker.
   assert.equal(parseCot(event('b-a-o-tbl', 'lindero-alert-1-9-1-1', '<link uid="ANDROID-1" relation="p-p"/>'), anyAge).role, 'marker');
 });

@@ -81,6 +81,26 @@ test('an SOS raises an emergency alert for the device, stated in English and Spa
   assert.deepEqual((await server.store.track(unit)).map((f) => f.emergency?.state), ['declared', 'cancelled']);
 });
 
+test('an SOS sent without a GPS fix raises an emergency at the device\'s last known position, and says so; no fix is stored for it', async () => {
+  const unit = '300434030000001';
+  const [last] = (await server.store.track(unit)).slice(-1);
+  const capture = JSON.parse(readFileSync(new URL('../fixtures/devices/inreach/trailscribe-free-text-no-gps.json', import.meta.url), 'utf8'));
+  const t = last.time + 60_000;
+  const sos = { ...capture.Events[0], imei: unit, messageCode: 4, timeStamp: t };
+  const r = await post({ Version: '2.0', Events: [sos] });
+  assert.equal(r.status, 200);
+  assert.deepEqual(r.body, { accepted: 0, rejected: [], emergencies_without_position: [0] });
+  const alert = (await server.store.alerts({ unit })).find((a) => a.time === t)!;
+  assert.deepEqual([alert.kind, alert.emergency, alert.lastKnownTime, alert.determination.lat], ['emergency', 'Declare SOS', last.time, last.lat]);
+  assert.match(alertJson(alert).message_en, /declared an emergency \("Declare SOS"\) with no position; last known 22\.\d+ km from the boundary/);
+  assert.equal((await server.store.track(unit)).length, 2, 'no fix for it');
+  // An IMEI the token is not enrolled for is refused, and raises nothing.
+  const other = await post({ Version: '2.0', Events: [{ ...sos, imei: OTHER_IMEI }] });
+  assert.deepEqual(other.body.rejected.map((x: { index: number }) => x.index), [0]);
+  assert.equal(other.body.emergencies_without_position, undefined);
+  assert.deepEqual(await server.store.alerts({ unit: OTHER_IMEI }), []);
+});
+
 test('messages without a fix and binary payloads are answered 200 and listed as no report; an IMEI not enrolled is refused, not stored', async () => {
   const t = wholeSecondsAgo(30);
   const noFix = { ...positionReport(IMEI, 0, 0, t), messageCode: 3, point: { latitude: 0, longitude: 0, altitude: 0, gpsFix: 0, course: 0, speed: 0 } };

@@ -75,6 +75,10 @@ function inreachItems(doc: Json, ctx: ReaderContext): TrackItem[] {
     if (fix.notes) checked.notes = fix.notes;
     return { index, item: { kind: 'fix', fix: checked } };
   });
+  // An SOS sent without a position is no point of the track: listed, as a message without a fix is.
+  for (const e of read.emergencies) {
+    items.push({ index: e.index, item: { kind: 'rejected', file: ctx.file, line: 0, feature: e.index, reason: `${e.emergency.reason}: an emergency (${e.emergency.emergency.what}) without a position`, notAReport: true } });
+  }
   for (const s of read.skipped) {
     items.push({ index: s.index, item: { kind: 'rejected', file: ctx.file, line: 0, feature: s.index, reason: s.reason, ...(s.notAReport ? { notAReport: true as const } : {}) } });
   }

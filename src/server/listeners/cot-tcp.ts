@@ -8,7 +8,9 @@
 import type { Socket } from 'node:net';
 import type { FastifyBaseLogger } from 'fastify';
 import { isLinderoError } from '../../model/index.js';
-import { alertToCot, alertToTakFrame, CotStreamSplitter, DEFAULT_MAX_COT_BYTES, parseCot, parseTakPayload, TAK_PROTOCOL_VERSION, type AlertMarkerInput, type CotFix, type Fix, type TimeWindow } from '../../ingest/index.js';
+import { alertToCot, alertToTakFrame, CotStreamSplitter, DEFAULT_MAX_COT_BYTES, parseCot, parseTakPayload, positionlessEmergencyOf, TAK_PROTOCOL_VERSION, type AlertMarkerInput, type CotFix, type Fix, type TimeWindow } from '../../ingest/index.js';
+import type { PositionlessEmergency } from '../../model/index.js';
+import { raiseEmergencies } from './emergencies.js';
 import type { StoredAlert } from '../../store/index.js';
 import type { DeviceCredential } from '../../trust/index.js';
 import { alertMessage } from '../../answer/index.js';
@@ -108,6 +110,7 @@ function handleConnection(socket: Socket, address: string, options: CotTcpOption
   };
   const handle = (items: ReturnType<CotStreamSplitter['push']>) => {
     let fixes: Fix[] = [];
+    let emergencies: PositionlessEmergency[] = [];
     const markers: CotFix[] = [];
     for (const item of items) {
       if (item.kind === 'error') {
@@ -127,6 +130,7 @@ function handleConnection(socket: Socket, address: string, options: CotTcpOption
         const cot = item.kind === 'proto' ? parseTakPayload(item.payload, parseOptions) : parseCot(item.xml, parseOptions);
         // Only a device's own reports are units; map items and lindero's own markers never are.
         if (cot.role === 'unit') fixes.push(cot.fix);
+        else if (cot.role === 'positionless-emergency') emergencies.push(positionlessEmergencyOf(cot));
         else markers.push(cot);
       } catch (e) {
         if (!isLinderoError(e)) throw e;
@@ -136,12 +140,19 @@ function handleConnection(socket: Socket, address: string, options: CotTcpOption
     }
     gate.received(items.length);
     if (device) fixes = ownedFixes(fixes, device, { listener, address }, log);
+    if (device && emergencies.length > 0) emergencies = ownedFixes(emergencies, device, { listener, address }, log);
     if (markers.length > 0) pipeline.markers.note(markers);
-    if (fixes.length === 0) return;
+    if (fixes.length === 0) {
+      if (emergencies.length > 0) void raiseEmergencies(pipeline, emergencies, { listener, address }, log);
+      return;
+    }
     gate.storing(fixes.length);
     pipeline.ingest(fixes)
       .catch((e: unknown) => log.error({ err: e, listener, address, fixes: fixes.length }, 'fixes could not be stored'))
-      .finally(() => gate.stored(fixes.length));
+      .finally(() => {
+        gate.stored(fixes.length);
+        if (emergencies.length > 0) void raiseEmergencies(pipeline, emergencies, { listener, address }, log);
+      });
   };
   if (options.offerTakProtocol) socket.write(takControlEvent('t-x-takp-v', `<TakProtocolSupport version="${TAK_PROTOCOL_VERSION}"/>`));
   socket.on('data', (chunk: Buffer) => handle(splitter.push(chunk)));

@@ -4,7 +4,8 @@ import { createSocket, type Socket } from 'node:dgram';
 import { isIP } from 'node:net';
 import type { FastifyBaseLogger } from 'fastify';
 import { isLinderoError } from '../../model/index.js';
-import { DEFAULT_MAX_COT_BYTES, parseCot, parseTakDatagram, TAK_MAGIC, type Fix, type TimeWindow } from '../../ingest/index.js';
+import { DEFAULT_MAX_COT_BYTES, parseCot, parseTakDatagram, positionlessEmergencyOf, TAK_MAGIC, type Fix, type TimeWindow } from '../../ingest/index.js';
+import { raiseEmergencies } from './emergencies.js';
 import type { Pipeline } from '../../live/index.js';
 import { BucketsByAddress } from './token-bucket.js';
 
@@ -49,6 +50,12 @@ export async function listenCotUdp(options: CotUdpOptions, pipeline: Pipeline, l
     try {
       // TAK protocol version 1 (protobuf) starts with 0xbf; XML with '<', a BOM or whitespace.
       const cot = message[0] === TAK_MAGIC ? parseTakDatagram(message, { maxBytes, time: options.time }) : parseCot(message, { maxBytes, time: options.time });
+      if (cot.role === 'positionless-emergency') {
+        // After the datagrams already batched are stored: the unit's last known position is then the newest.
+        const emergency = positionlessEmergencyOf(cot);
+        setImmediate(() => void raiseEmergencies(pipeline, [emergency], { listener: 'cot-udp', address: remote.address }, log));
+        return;
+      }
       // Only a device's own reports are units; map items and lindero's own markers never are.
       if (cot.role !== 'unit') {
         counts.markers += 1;
