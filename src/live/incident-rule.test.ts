@@ -12,9 +12,10 @@ const tmp = tempDir('lindero-incident-rule-');
 after(() => tmp.remove());
 const MIN = 60_000;
 
-test('approach, strip and stale alerts open nothing; a crossing opens an incident around it', async () => {
+test('approach, strip, stale and emergency-cancelled alerts open nothing; a crossing opens an incident around it', async () => {
   const store = await openSqliteStore(tmp.file('kinds.db'));
   for (const kind of ['approach', 'entered-strip', 'left-strip', 'stale'] as const) await store.appendAlert(alertFor('bp-7', T0, kind));
+  await store.appendAlert({ ...alertFor('bp-9', T0, 'emergency-cancelled'), emergency: 'Cancel SOS' });
   const service = new IncidentRule(store);
   const list = async () => foldIncidents(await store.incidentRecords());
   await service.catchUp();
@@ -25,7 +26,16 @@ test('approach, strip and stale alerts open nothing; a crossing opens an inciden
   assert.equal(incident.fromMs, T0 + MIN - 15 * MIN);
   assert.equal(incident.toMs, T0 + MIN + 15 * MIN);
   assert.deepEqual(incident.units, ['bp-7']);
-  assert.deepEqual(incident.openedBy, { by: 'rule', alertId: 5, alertKind: 'crossing' });
+  assert.deepEqual(incident.openedBy, { by: 'rule', alertId: 6, alertKind: 'crossing' });
+  await store.close();
+});
+
+test("a unit's emergency (its SOS) opens an incident around it, as a crossing does", async () => {
+  const store = await openSqliteStore(tmp.file('emergency.db'));
+  await store.appendAlert({ ...alertFor('bp-8', T0, 'emergency'), emergency: '911 Alert' });
+  await new IncidentRule(store).catchUp();
+  const [incident] = foldIncidents(await store.incidentRecords());
+  assert.deepEqual([incident.units, incident.fromMs, incident.toMs, incident.openedBy], [['bp-8'], T0 - 15 * MIN, T0 + 15 * MIN, { by: 'rule', alertId: 1, alertKind: 'emergency' }]);
   await store.close();
 });
 

@@ -1,4 +1,4 @@
-// The incident rule: a crossing or proximity alert opens an incident (or extends an open one that shares a
+// The incident rule: a crossing, proximity or emergency alert opens an incident (or extends an open one that shares a
 // unit). It reads alerts in the order stored, from the last one it recorded, so alerts raised while the
 // server was down are taken up when it starts again, and an alert is never taken twice.
 import type { AlertKind } from '../model/index.js';
@@ -7,7 +7,10 @@ import type { EventHub } from './events.js';
 import { foldMoreIncidents, type ExtendedRecord, type Incident, type OpenedRecord } from './incident-records.js';
 
 export interface IncidentRuleOptions {
-  /** Alerts that open or extend an incident. Default crossing and proximity. */
+  /**
+   * Alerts that open or extend an incident. Default crossing, proximity and emergency (a unit's SOS: what an
+   * inquiry needs the positions around, as much as a crossing).
+   */
   kinds?: AlertKind[];
   /** A rule-opened window starts this long before the alert, ms. Default 15 minutes. */
   beforeMs?: number;
@@ -15,7 +18,7 @@ export interface IncidentRuleOptions {
   afterMs?: number;
 }
 
-const DEFAULTS: Required<IncidentRuleOptions> = { kinds: ['crossing', 'proximity'], beforeMs: 15 * 60_000, afterMs: 15 * 60_000 };
+const DEFAULTS: Required<IncidentRuleOptions> = { kinds: ['crossing', 'proximity', 'emergency'], beforeMs: 15 * 60_000, afterMs: 15 * 60_000 };
 
 /** The units an alert concerns: its unit and, for proximity, the other one. */
 export function alertUnits(alert: StoredAlert): string[] {

@@ -49,11 +49,15 @@ function freshen(xml: string): string {
 }
 
 function cotSeeds(): string[] {
-  const names = ['atak-pli.xml', 'itak-pli.xml', 'wintak-pli.xml', 'uastool-drone.xml', 'atak-spot-marker.xml', 'itak-placed-marker.xml', 'itak-drawn-shape.xml', 'atak-geochat.xml'];
+  const names = ['atak-pli.xml', 'itak-pli.xml', 'wintak-pli.xml', 'uastool-drone.xml', 'atak-spot-marker.xml', 'itak-placed-marker.xml', 'itak-drawn-shape.xml', 'atak-geochat.xml',
+    'fts-wintak-911-alert.xml', 'fts-atak-911-alert.xml'];
   const near = (xml: string) => xml.replace(/lat=(['"])[^'"]*\1/, 'lat="31.7901"').replace(/lon=(['"])[^'"]*\1/, 'lon="-106.5801"');
   // lindero's own marker, as a TAK server would send it back.
   const own = alertToCot({ id: 7, kind: 'crossing', unit: 'ANDROID-x', name: 'NOVA', time: Date.now() - 5000, lat: 31.7901, lon: -106.5801, remarksEn: 'crossed', remarksEs: 'cruzó' });
-  return [...names.map((n) => near(freshen(fixture(`cot/captures/${n}`).toString('utf8')))), near(freshen(fixture('cot/captures/uastool-no-gps.xml').toString('utf8'))), own];
+  // ATAK's cancel of its 911 alert, which it sends at 0,0: an emergency without a position.
+  const cancel = `<event version="2.0" uid="ANDROID-deadbeef-9-1-1" type="b-a-o-can" time="${isoNow(-5000)}" start="${isoNow(-5000)}" stale="${isoNow(5000)}" how="h-e">` +
+    '<point lat="0.0" lon="0.0" hae="9999999.0" ce="9999999.0" le="9999999.0"/><detail><emergency cancel="true">JENNY</emergency></detail></event>';
+  return [...names.map((n) => near(freshen(fixture(`cot/captures/${n}`).toString('utf8')))), near(freshen(fixture('cot/captures/uastool-no-gps.xml').toString('utf8'))), own, cancel];
 }
 
 function nmeaChecksum(body: string): string {
@@ -80,14 +84,15 @@ function osmandSeeds(): string[] {
   const seconds = Math.floor(Date.now() / 1000) - 5;
   const lines = fixture('devices/traccar-osmand-requests.txt').toString('utf8').trim().split('\n').map((l) => l.slice(l.indexOf('?') + 1));
   const fresh = lines.map((l) => l.replace(/timestamp=[^&]*/, `timestamp=${seconds}`).replace(/lat=[^&]*/, 'lat=31.7901').replace(/lon=[^&]*/, 'lon=-106.5801'));
-  return [...fresh, `id=osmand-fuzz&lat=31.79&lon=-106.58&timestamp=${seconds * 1000}&hdop=4.0&altitude=1131&speed=1.5&bearing=-108.9`];
+  return [...fresh, `id=osmand-fuzz&lat=31.79&lon=-106.58&timestamp=${seconds * 1000}&hdop=4.0&altitude=1131&speed=1.5&bearing=-108.9`,
+    `id=osmand-sos&lat=31.79&lon=-106.58&timestamp=${seconds}&accuracy=6.0&alarm=sos`];
 }
 
 function jsonSeeds(): string[] {
   const t = isoNow(-5000);
   return [
     JSON.stringify([{ unit: 'json-fuzz', time: t, lat: 31.7901, lon: -106.5801, accuracy_m: 4, alt_m: 1131, speed_mps: 1.2, course_deg: 251.1 }]),
-    JSON.stringify([{ unit: 'json-fuzz-2', time: Date.now() - 5000, lat: 31.78, lon: -106.57 }, { unit: 'json-fuzz-3', time: t, lat: 31.77, lon: -106.56, course_deg: -90 }]),
+    JSON.stringify([{ unit: 'json-fuzz-2', time: Date.now() - 5000, lat: 31.78, lon: -106.57 }, { unit: 'json-fuzz-3', time: t, lat: 31.77, lon: -106.56, course_deg: -90, emergency: { state: 'declared', what: 'SOS' } }]),
     JSON.stringify({ device_id: 'traccar-fuzz', location: { timestamp: t, coords: { latitude: 31.79, longitude: -106.58, accuracy: 5, speed: 1, heading: -1, altitude: 1131 } } }),
   ];
 }
