@@ -2,7 +2,7 @@
 // what `lindero track` makes of tracks recorded far from the line, by writers with their own quirks.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { analyzeTrackFiles } from '../src/analysis/index.js';
+import { analyzeTrack, analyzeTrackFiles, trackReportGeoJson, trackReportJson, trackReportText } from '../src/analysis/index.js';
 import { readFileSync } from 'node:fs';
 import { readTrack, readTrackFromString } from '../src/ingest/index.js';
 import { buildLayers } from '../src/geo/index.js';
@@ -108,4 +108,30 @@ test('a Garmin IPC Outbound post kept as a file is a track: its events as the li
   const none = [];
   for await (const item of readTrackFromString(binary, 'binary.json')) none.push(item);
   assert.deepEqual(none, [{ kind: 'rejected', file: 'binary.json', line: 0, feature: 0, reason: 'Events[0] (messageCode 64 (Encrypted Binary)) carries no position', notAReport: true }]);
+});
+
+test('an SOS in a kept inReach post and in a SPOT feed is reported where it was, in JSON, text and GeoJSON; SPOT\'s HELP is no emergency', async () => {
+  // trailscribe's real Declare SOS post, near Los Angeles: in the United States.
+  const inreach = await analyzeTrackFiles([fixturePath('devices/inreach/trailscribe-sos-declare.json')], layers);
+  const [sos] = inreach.units[0].emergencies;
+  assert.deepEqual([sos.state, sos.what, sos.lat, sos.territory], ['declared', 'Declare SOS', 34.13098097, 'US']);
+  assert.ok(sos.distanceM > 100_000);
+  const json = trackReportJson(inreach) as { units: { emergencies: Record<string, unknown>[] }[] };
+  assert.deepEqual(Object.keys(json.units[0].emergencies[0]), ['time', 'state', 'what', 'lat', 'lon', 'territory', 'distance_m']);
+  assert.match(trackReportText(inreach, 'en'), /EMERGENCIES +1\n +[^\n]*declared \("Declare SOS"\) +in United States, [\d.,]+ km from the line/);
+  assert.match(trackReportText(inreach, 'es'), /EMERGENCIAS +1\n +[^\n]*declarada \("Declare SOS"\) +en Estados Unidos/);
+  const geojson = JSON.parse([...trackReportGeoJson(inreach)].join('')) as { features: { properties: { kind: string; what?: string } }[] };
+  assert.deepEqual(geojson.features.filter((f) => f.properties.kind === 'emergency').map((f) => f.properties.what), ['Declare SOS']);
+
+  // flyXC's SPOT 3 feed, with its oldest TRACK message made an SOS (no public feed with an SOS was found): one emergency; its HELP stays a position.
+  const feed = JSON.parse(readFileSync(fixturePath('tracks/flyxc/spot3-feed.json'), 'utf8'));
+  const messages = feed.response.feedMessageResponse.messages.message as { messageType: string; unixTime: number }[];
+  const oldest = messages.reduce((a, b) => (a.unixTime < b.unixTime ? a : b));
+  assert.equal(oldest.messageType, 'TRACK');
+  oldest.messageType = 'SOS';
+  const report = await analyzeTrack(readTrackFromString(JSON.stringify(feed), 'spot.json'), layers);
+  assert.deepEqual(report.units[0].emergencies.map((e) => [e.time / 1000, e.what, e.territory]), [[oldest.unixTime, 'SOS', null]]);
+  const plain = await analyzeTrackFiles([fixturePath('tracks/flyxc/spot3-feed.json')], layers);
+  assert.deepEqual(plain.units[0].emergencies, []);
+  assert.doesNotMatch(trackReportText(plain, 'en'), /EMERGENC/);
 });

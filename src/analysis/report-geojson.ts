@@ -1,4 +1,4 @@
-// `lindero track --geojson`: the tracks, their crossing points and closest approaches as one
+// `lindero track --geojson`: the tracks, their crossing points, closest approaches and emergencies as one
 // FeatureCollection (RFC 7946) that GIS tools open directly; written in pieces, so a long track is never
 // one giant string.
 import type { TrackReport, UnitReport } from './report.js';
@@ -25,6 +25,12 @@ export function* trackReportGeoJson(report: TrackReport): Generator<string> {
     }
     for (const c of u.crossings) {
       yield sep() + feature({ unit: u.unit, kind: 'crossing', time: iso(c.time), from: c.from, to: c.to, confirmed: c.confirmed }, `{"type":"Point","coordinates":${position(c.lon, c.lat)}}`);
+    }
+    for (const e of u.emergencies) {
+      yield sep() + feature(
+        { unit: u.unit, kind: e.state === 'declared' ? 'emergency' : 'emergency-cancelled', time: iso(e.time), what: e.what, territory: e.territory, distance_m: Math.round(e.distanceM * 1000) / 1000 },
+        `{"type":"Point","coordinates":${position(e.lon, e.lat)}}`,
+      );
     }
     const ca = u.closestApproach;
     yield sep() + feature(

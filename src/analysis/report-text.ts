@@ -8,12 +8,14 @@ const WORDS = {
     fix: 'fix', fixes: 'fixes', from: 'from ', to: 'to', crossings: 'Crossings', confirmedCount: 'confirmed', confirmed: 'confirmed', unconfirmed: 'not confirmed',
     closest: 'Closest approach', in: 'in', atTime: 'at', atDay: 'on', timeIn: 'Time in territory', strip: 'Strip', entry: 'entry', entries: 'entries',
     deepest: 'Deepest', never: 'never', gaps: 'Gaps', none: 'none', sideChanged: 'side changed', sameSide: 'same side',
+    emergencies: 'EMERGENCIES', declared: 'declared', cancelled: 'cancelled', fromLine: 'from the line',
     more: (n: number) => `… and ${n} more (see --json)`, rejected: (n: number) => `Records not used: ${n}`, noUnits: 'No fixes to analyse.',
   },
   es: {
     fix: 'posición', fixes: 'posiciones', from: 'de ', to: 'a', crossings: 'Cruces', confirmedCount: 'confirmados', confirmed: 'confirmado', unconfirmed: 'sin confirmar',
     closest: 'Máximo acercamiento', in: 'en', atTime: 'a las', atDay: 'el', timeIn: 'Tiempo por territorio', strip: 'Franja', entry: 'entrada', entries: 'entradas',
     deepest: 'Máxima profundidad', never: 'nunca', gaps: 'Interrupciones', none: 'ninguna', sideChanged: 'cambió de lado', sameSide: 'mismo lado',
+    emergencies: 'EMERGENCIAS', declared: 'declarada', cancelled: 'cancelada', fromLine: 'de la línea',
     more: (n: number) => `… y ${n} más (véase --json)`, rejected: (n: number) => `Registros no utilizados: ${n}`, noUnits: 'No hay posiciones que analizar.',
   },
 };
@@ -40,6 +42,12 @@ function unitBlock(u: UnitReport, lang: Lang, fences: boolean): string {
   const row = (label: string, value: string) => `  ${label.padEnd(LABEL_WIDTH)}${value}`;
   const confirmed = u.crossings.filter((c) => c.confirmed).length;
   const lines = [`${u.unit} — ${u.points.toLocaleString(locale(lang))} ${u.points === 1 ? w.fix : w.fixes}, ${w.from}${when(u.start)} ${w.to} ${when(u.end, u.start)}`];
+  // An emergency first, as the live server puts it first; only when there was one.
+  if (u.emergencies.length > 0) lines.push(row(w.emergencies, String(u.emergencies.length)));
+  for (const e of u.emergencies.slice(0, MAX_CROSSINGS_LISTED)) {
+    lines.push(`    ${when(e.time, u.start)}  ${e.state === 'declared' ? w.declared : w.cancelled} (${JSON.stringify(e.what)})  ${w.in} ${name(e.territory)}, ${formatDistance(e.distanceM, lang)} ${w.fromLine}  ${latLon(e.lat, e.lon)}`);
+  }
+  if (u.emergencies.length > MAX_CROSSINGS_LISTED) lines.push(`    ${w.more(u.emergencies.length - MAX_CROSSINGS_LISTED)}`);
   lines.push(row(w.crossings, u.crossings.length === 0 ? w.none : `${u.crossings.length} (${confirmed} ${w.confirmedCount})`));
   for (const c of u.crossings.slice(0, MAX_CROSSINGS_LISTED)) {
     lines.push(`    ${when(c.time, u.start)}  ${name(c.from)} → ${name(c.to)}  ${latLon(c.lat, c.lon)}  ${c.confirmed ? w.confirmed : w.unconfirmed}`);

@@ -20,6 +20,19 @@ export interface ClosestApproach {
   territory: string | null;
 }
 
+/** A fix that declared or cancelled an emergency (an SOS), where it was. */
+export interface EmergencyReport {
+  time: number;
+  state: 'declared' | 'cancelled';
+  /** The device's own name for it ("Declare SOS", "SOS", "911 Alert"). */
+  what: string;
+  lat: number;
+  lon: number;
+  /** Null outside every territory the layers cover. */
+  territory: string | null;
+  distanceM: number;
+}
+
 /** Fixes further apart in time than the gap threshold; `crossed`: the side changed across it. */
 export interface GapReport {
   from: number;
@@ -41,6 +54,8 @@ export interface UnitReport {
   /** Deepest recorded fix inside each territory, metres from the line; null where the unit never was. */
   maxDepthM: Record<string, number | null>;
   gaps: GapReport[];
+  /** Every fix that declared or cancelled an emergency, in device-time order (SPOT's SOS, an inReach SOS kept). */
+  emergencies: EmergencyReport[];
   /** The accepted fixes as lines split at gaps, each flat lon, lat, lon, lat…; kept only when asked for (GeoJSON output). */
   track?: Float64Array[];
 }
@@ -90,6 +105,9 @@ export function trackReportJson(report: TrackReport): object {
       strip: { entries: u.strip.entries, seconds: mm(u.strip.seconds) },
       max_depth_m: mapValues(u.maxDepthM, (m) => (m === null ? null : mm(m))),
       gaps: u.gaps.map((g) => ({ from: iso(g.from), to: iso(g.to), crossed: g.crossed })),
+      emergencies: u.emergencies.map((e) => ({
+        time: iso(e.time), state: e.state, what: e.what, lat: deg(e.lat), lon: deg(e.lon), territory: e.territory, distance_m: mm(e.distanceM),
+      })),
     })),
     rejected: report.rejected.map((r) => ({ file: r.file, line: r.line, reason: r.reason, ...(r.notAReport && { not_a_report: true }) })),
   };

@@ -4,7 +4,7 @@ import type { Fix } from '../model/index.js';
 import { CrossingConfirmation } from '../rules/index.js';
 import { distanceUpperBoundM } from './distance-bound.js';
 import { addTimeIn, chainedCrossings, NO_CROSSINGS, stripMs, type Observed } from './interval.js';
-import type { ClosestApproach, CrossingReport, GapReport, RejectedRecord, UnitReport } from './report.js';
+import type { ClosestApproach, CrossingReport, EmergencyReport, GapReport, RejectedRecord, UnitReport } from './report.js';
 import { ReorderWindow } from '../rules/index.js';
 import { resolveRuleOptions } from '../rules/index.js';
 import { StripRule } from '../rules/index.js';
@@ -38,6 +38,7 @@ export class UnitAnalysis {
   private end = 0;
   private readonly crossings: CrossingReport[] = [];
   private readonly gaps: GapReport[] = [];
+  private readonly emergencies: EmergencyReport[] = [];
   private readonly timeInMs = new Map<string, number>();
   private stripTotalMs = 0;
   private stripEntries = 0;
@@ -95,6 +96,7 @@ export class UnitAnalysis {
       strip: { entries: this.stripEntries, seconds: this.stripTotalMs / 1000 },
       maxDepthM,
       gaps: this.gaps,
+      emergencies: this.emergencies,
       track: this.line?.parts(),
     };
   }
@@ -125,6 +127,10 @@ export class UnitAnalysis {
         this.closest = { time: fix.time, lat: fix.lat, lon: fix.lon, distanceM: cur.distanceM, territory: cur.territory };
       }
       if (cur.territory !== null && cur.distanceM > (this.maxDepthM.get(cur.territory) ?? -1)) this.maxDepthM.set(cur.territory, cur.distanceM);
+      // A fix that declares an emergency is always classified (estimate() leaves it alone).
+      if (fix.emergency) {
+        this.emergencies.push({ time: fix.time, state: fix.emergency.state, what: fix.emergency.what, lat: fix.lat, lon: fix.lon, territory: cur.territory, distanceM: cur.distanceM });
+      }
     }
     this.line?.add(fix.lon, fix.lat, afterGap);
     this.points++;
@@ -156,7 +162,7 @@ export class UnitAnalysis {
    */
   private estimate(fix: Fix, prev: Observed | undefined, afterGap: boolean): (Observed & { settled: boolean }) | null {
     const ref = this.reference;
-    if (!this.settings.estimate || !ref || !prev || !this.closest || this.settings.layers.fences || ref.territory === null) return null;
+    if (!this.settings.estimate || fix.emergency || !ref || !prev || !this.closest || this.settings.layers.fences || ref.territory === null) return null;
     const fromReferenceM = distanceUpperBoundM(ref.fix, fix) + BOUND_MARGIN_M;
     const lowerM = ref.distanceM - fromReferenceM, upperM = ref.distanceM + fromReferenceM;
     if (lowerM <= 0 || lowerM < this.closest.distanceM || upperM > (this.maxDepthM.get(ref.territory) ?? -1)) return null;

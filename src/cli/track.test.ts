@@ -42,7 +42,7 @@ describe('lindero track on the command line', () => {
     const out = JSON.parse(run.stdout);
     assert.deepEqual(Object.keys(out), ['units', 'rejected']);
     const [unit] = out.units;
-    assert.deepEqual(Object.keys(unit), ['unit', 'points', 'start', 'end', 'crossings', 'closest_approach', 'time_in', 'strip', 'max_depth_m', 'gaps']);
+    assert.deepEqual(Object.keys(unit), ['unit', 'points', 'start', 'end', 'crossings', 'closest_approach', 'time_in', 'strip', 'max_depth_m', 'gaps', 'emergencies']);
     assert.deepEqual(Object.keys(unit.crossings[0]), ['time', 'lat', 'lon', 'from', 'to', 'confirmed']);
     assert.deepEqual(Object.keys(unit.closest_approach), ['time', 'lat', 'lon', 'distance_m', 'territory']);
     assert.deepEqual(Object.keys(unit.strip), ['entries', 'seconds']);

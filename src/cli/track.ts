@@ -16,7 +16,7 @@ GeoJSON, CSV/TSV, NMEA 0183 logs; told apart by content), any number of units pe
   --gap SECONDS  fixes further apart than this are a gap (default 300); a side change across a gap is
                  reported as a gap crossing with its time window, not a guessed instant
   --json         the report as JSON
-  --geojson      tracks, crossing points and closest approaches as a GeoJSON FeatureCollection
+  --geojson      tracks, crossing points, closest approaches and emergencies as a GeoJSON FeatureCollection
   --lang en|es   language of the plain report (default en)
 
 Crossings: where the straight segment between two fixes meets the line, timed at constant speed. One is
@@ -26,7 +26,8 @@ line. Time in each territory counts the time between fixes, not gaps. Fixes are 
 order per unit (up to 64 out of place are put back); older ones, repeats and unreadable records are
 listed as rejected. Records that are no position reports — GPX waypoints and route points beside a track
 (marked or planned places), NMEA epochs in which the receiver says it has no fix — are listed too
-("not_a_report" in JSON), and are no error.
+("not_a_report" in JSON), and are no error. A fix that declared or cancelled an emergency (a SPOT SOS, an
+inReach SOS in a kept Garmin post) is listed first, where it was.
 Exit status: 0 every record used (or only records that are no position reports left out); 2 bad usage or
 input (some records rejected: the report is complete for the rest); 1 failure.`;
 

@@ -86,7 +86,10 @@ describe('units\' live rules on two nodes', { skip: postgresMissing() ? `skipped
         const holder = a.pipeline.leased!.owned.has(unitBucket(unit)) ? a : b;
         const other = holder === a ? b : a;
         const raisedBy = (node: Node) => node.events.filter((e) => e.type === 'alert' && e.alert.unit === unit && e.alert.kind === 'crossing').length;
-        // The holder stored and published them; the other heard them from the store (NOTIFY, a moment later).
+        // The holder stored and published them (its publish follows its commit, which a read elsewhere may see
+        // first); the other heard them from the store (NOTIFY, a moment later).
+        const publishedBy = Date.now() + 5000;
+        while (raisedBy(holder) < 11 && Date.now() < publishedBy) await new Promise((resolve) => setTimeout(resolve, 20));
         assert.equal(raisedBy(holder), 11);
         const heardBy = Date.now() + 5000;
         while (raisedBy(other) < 11 && Date.now() < heardBy) await new Promise((resolve) => setTimeout(resolve, 50));

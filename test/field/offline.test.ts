@@ -58,6 +58,8 @@ describe('field mode offline', () => {
       await page.goto(`${server.origin}/field/`);
       const status = page.locator('#gps-status');
       await page.waitForFunction(() => document.getElementById('gps-status')?.classList.contains('problem'), undefined, { timeout: 15_000 });
+      // innerText is what is rendered: the words are set with the class, and are shown once the page is laid out.
+      await page.waitForFunction(() => (document.getElementById('gps-status')?.innerText ?? '') !== '', undefined, { timeout: 15_000 });
       assert.equal(await status.innerText(), "Location is not allowed for this page. Allow it in the browser's site settings, then reload.");
       assert.equal(await page.locator('.field-card').count(), 0, 'no card without a position');
     } finally {

@@ -12,6 +12,8 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
 
 /** SPOT's code for "no messages in the feed's range": an empty track, not an error. */
 const SPOT_NO_MESSAGES = 'E-0195';
+/** SPOT's messageType for an SOS (the emergency button; HELP and the others are not emergencies). */
+const SPOT_SOS = 'SOS';
 
 /** The items of a satellite messenger's JSON, or null when the document is neither (then it is GeoJSON's). */
 export function jsonFeedItems(doc: unknown, ctx: ReaderContext): TrackItem[] | null {
@@ -62,6 +64,8 @@ function spotItem(message: unknown, index: number, ctx: ReaderContext): TrackIte
   if (typeof fix === 'string') return reject(fix);
   const name = typeof message.messengerName === 'string' ? message.messengerName.trim() : '';
   if (name !== '' && name !== unit) fix.name = name;
+  // SOS goes to SPOT's emergency response centre; HELP only to the owner's contacts, and is no emergency.
+  if (type === SPOT_SOS) fix.emergency = { state: 'declared', what: 'SOS' };
   return { kind: 'fix', fix };
 }
 
@@ -73,6 +77,7 @@ function inreachItems(doc: Json, ctx: ReaderContext): TrackItem[] {
     const index = read.fixEvents[i].index;
     if (typeof checked === 'string') return { index, item: { kind: 'rejected', file: ctx.file, line: 0, feature: index, reason: `Events[${index}]: ${checked}` } };
     if (fix.notes) checked.notes = fix.notes;
+    if (fix.emergency) checked.emergency = fix.emergency;
     return { index, item: { kind: 'fix', fix: checked } };
   });
   // An SOS sent without a position is no point of the track: listed, as a message without a fix is.
