@@ -11,6 +11,7 @@ export interface SharedAlertFacts {
   from?: string;
   to?: string;
   other_unit?: string;
+  emergency?: string;
 }
 
 export function isPartnerProximityAlert(alert: Alert): alert is PartnerProximityAlert {
@@ -60,14 +61,19 @@ export function sharedAlertMessage(partner: string, r: SharedAlertFacts, lang: L
   const from = territoryName(r.from ?? '', lang);
   const to = territoryName(r.to ?? r.territory, lang);
   const other = r.other_unit ? r.other_unit : lang === 'es' ? 'otra unidad' : 'another unit';
+  const said = r.emergency ? ` (${JSON.stringify(r.emergency)})` : '';
   if (lang === 'es') {
     const what = r.alert_kind === 'approach' ? `se acerca al límite, en ${side}`
       : r.alert_kind === 'crossing' ? `cruzó el límite${r.from ? ` de ${from}` : ''} a ${to}`
-        : `está cerca de ${other}, en ${side}`;
+        : r.alert_kind === 'emergency' ? `declaró una EMERGENCIA${said}, en ${side}`
+          : r.alert_kind === 'emergency-cancelled' ? `canceló su emergencia${said}, en ${side}`
+            : `está cerca de ${other}, en ${side}`;
     return `${partner} informa: su unidad ${r.unit} ${what}.`;
   }
   const what = r.alert_kind === 'approach' ? `is approaching the boundary, in ${side}`
     : r.alert_kind === 'crossing' ? `crossed the boundary${r.from ? ` from ${from}` : ''} into ${to}`
-      : `is close to ${other}, in ${side}`;
+      : r.alert_kind === 'emergency' ? `declared an EMERGENCY${said}, in ${side}`
+        : r.alert_kind === 'emergency-cancelled' ? `cancelled its emergency${said}, in ${side}`
+          : `is close to ${other}, in ${side}`;
   return `${partner} reports: its unit ${r.unit} ${what}.`;
 }

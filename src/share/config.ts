@@ -2,7 +2,8 @@
 // the defaults the issue sets, and the normalised form the rest of src/share uses.
 import { Type, type Static } from '@sinclair/typebox';
 
-export const SHARED_ALERT_KINDS = ['approach', 'crossing', 'proximity'] as const;
+/** The alert kinds a policy may share: the line's, and a unit's emergency (an SOS near the line, so the other side knows what it sees). */
+export const SHARED_ALERT_KINDS = ['approach', 'crossing', 'proximity', 'emergency', 'emergency-cancelled'] as const;
 export type SharedAlertKind = (typeof SHARED_ALERT_KINDS)[number];
 
 /** Tag that keeps a unit out of every partner's view, whatever the policy says. */
@@ -17,7 +18,7 @@ const PolicySchema = Type.Object({
   grid_m: Type.Optional(Type.Union([Type.Null(), Type.Number({ minimum: 1, maximum: 100_000 })])),
   delay_s: Type.Optional(Type.Number({ minimum: 0, maximum: 86_400 })),
   alerts: Type.Optional(Type.Object({
-    kinds: Type.Optional(Type.Array(Type.Union(SHARED_ALERT_KINDS.map((k) => Type.Literal(k))), { maxItems: 3, uniqueItems: true })),
+    kinds: Type.Optional(Type.Array(Type.Union(SHARED_ALERT_KINDS.map((k) => Type.Literal(k))), { maxItems: SHARED_ALERT_KINDS.length, uniqueItems: true })),
     position: Type.Optional(Type.Boolean()),
   }, { additionalProperties: false })),
   withhold_tags: Type.Optional(Type.Array(Tag, { maxItems: 100 })),

@@ -9,6 +9,7 @@ import {
   normalisePolicy, recordsForAlert, recordsForFix, snapToGrid, tagsOf, WITHHELD_TAG, type SharingPolicy,
 } from './index.js';
 import type { StoredAlert, StoredFix } from '../store/index.js';
+import { sharedAlertMessage } from '../answer/index.js';
 
 const geodesic = geodesicLib.Geodesic.WGS84;
 const distanceM = (a: { lat: number; lon: number }, b: { lat: number; lon: number }) => geodesic.Inverse(a.lat, a.lon, b.lat, b.lon).s12 as number;
@@ -28,7 +29,7 @@ const policyArb = fc.record({
   boundary_within_m: fc.integer({ min: 0, max: 5000 }),
   grid_m: fc.option(fc.integer({ min: 1, max: 5000 }), { nil: null }),
   delay_s: fc.integer({ min: 0, max: 3600 }),
-  alerts: fc.record({ kinds: fc.subarray(['approach', 'crossing', 'proximity'] as const), position: fc.boolean() }),
+  alerts: fc.record({ kinds: fc.subarray(['approach', 'crossing', 'proximity', 'emergency', 'emergency-cancelled'] as const), position: fc.boolean() }),
   withhold_tags: fc.subarray(TAGS),
 }).map((p) => normalisePolicy(p));
 
@@ -91,7 +92,7 @@ describe('the sharing policy, applied on the sending side', () => {
   });
 
   it('shares alerts only of the chosen kinds, never about a withheld unit, with a position only when the policy says so', () => {
-    const kinds = ['approach', 'crossing', 'proximity', 'entered-strip', 'stale'] as const;
+    const kinds = ['approach', 'crossing', 'proximity', 'entered-strip', 'stale', 'emergency', 'emergency-cancelled'] as const;
     const alertArb = fc.record({ fix: fixArb, kind: fc.constantFrom(...kinds), other: fc.option(fc.constantFrom(...UNITS), { nil: undefined }), partner: fc.option(fc.constantFrom('MX', 'GT'), { nil: undefined }) });
     fc.assert(fc.property(policyArb, tagMapArb, fc.array(alertArb, { maxLength: 20 }), (policy, tags, alerts) => {
       alerts.forEach((a, i) => {
@@ -116,6 +117,17 @@ describe('the sharing policy, applied on the sending side', () => {
         }
       });
     }), { seed: 7, numRuns: 300 });
+  });
+
+  it("a unit's emergency is shared only when the policy names the kind, with the device's name for it, and said in both languages", () => {
+    const f = storedFix({ unit: 'p1', time: 1.7e12, receivedLagMs: 0, lat: 31.8, lon: -107.8, boundaryM: 400, territory: 'US', late: false }, 1);
+    const alert: StoredAlert = { kind: 'emergency', unit: 'p1', time: f.time, determination: f.determination, emergency: '911 Alert', id: 1, seq: 1, receivedMs: f.receivedMs };
+    assert.deepEqual(recordsForAlert(normalisePolicy({ alerts: { kinds: ['crossing'] } }), () => [], alert, 'MX'), []);
+    const [{ record }] = recordsForAlert(normalisePolicy({ alerts: { kinds: ['emergency'] } }), () => [], alert, 'MX');
+    assert.deepEqual(record, { kind: 'alert', alert_kind: 'emergency', unit: 'p1', time_ms: f.time, territory: 'US', emergency: '911 Alert' });
+    if (record.kind !== 'alert') return;
+    assert.equal(sharedAlertMessage('CBP', record, 'en'), 'CBP reports: its unit p1 declared an EMERGENCY ("911 Alert"), in United States.');
+    assert.equal(sharedAlertMessage('CBP', record, 'es'), 'CBP informa: su unidad p1 declaró una EMERGENCIA ("911 Alert"), en Estados Unidos.');
   });
 
   it('a unit that moves beyond the distance is withdrawn once, and shared again when it comes back', () => {

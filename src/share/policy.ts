@@ -71,6 +71,7 @@ export function recordsForAlert(
   if (alert.from !== undefined) record.from = alert.from;
   if (alert.to !== undefined) record.to = alert.to;
   if (alert.confirmed !== undefined) record.confirmed = alert.confirmed;
+  if (alert.emergency !== undefined) record.emergency = alert.emergency;
   if (otherUnit !== undefined) record.other_unit = otherUnit;
   if (policy.alerts.position) {
     const at = coarsen(d.lat, d.lon, policy.gridM);

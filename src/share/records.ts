@@ -43,6 +43,8 @@ const AlertRecord = Type.Object({
   to: Type.Optional(Territory),
   confirmed: Type.Optional(Type.Boolean()),
   other_unit: Type.Optional(Unit),
+  /** For an emergency and its cancellation: the device's own name for it ("911 Alert", "Declare SOS"). */
+  emergency: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
   position: Type.Optional(Type.Object({
     lat: Type.Number({ minimum: -90, maximum: 90 }),
     lon: Type.Number({ minimum: -180, maximum: 180 }),

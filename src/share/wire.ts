@@ -35,7 +35,7 @@ export function partnerAlertJson(partner: string, seq: number, receivedMs: numbe
   return {
     partner, seq, kind: r.alert_kind, unit: r.unit, time: iso(r.time_ms), time_ms: r.time_ms, received_ms: receivedMs,
     territory: r.territory, from: r.from ?? null, to: r.to ?? null, confirmed: r.confirmed ?? null, other_unit: r.other_unit ?? null,
-    position: r.position ?? null,
+    emergency: r.emergency ?? null, position: r.position ?? null,
     message_en: sharedAlertMessage(partner, r, 'en'), message_es: sharedAlertMessage(partner, r, 'es'),
   };
 }
