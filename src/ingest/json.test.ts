@@ -108,7 +108,7 @@ test('a batch longer than the limit is refused with the limit in the message', (
   const big = new Array(MAX_JSON_BATCH + 1).fill(good);
   assert.throws(() => parseJsonFixes(big, options), (e: unknown) => e instanceof LinderoError && e.code === 'json-batch-too-large' && /10000/.test(e.message));
   assert.equal(parseJsonFixes(big.slice(1), options).fixes.length, MAX_JSON_BATCH);
-  assert.deepEqual(parseJsonFixes([], options), { fixes: [], rejected: [] });
+  assert.deepEqual(parseJsonFixes([], options), { fixes: [], rejected: [], emergencies: [] });
 });
 
 test('an emergency declared or cancelled is kept with the fix; unnamed it is "Emergency"; a malformed one refuses the fix, naming the field', () => {
@@ -121,4 +121,16 @@ test('an emergency declared or cancelled is kept with the fix; unnamed it is "Em
   assert.match(reasonFor({ ...good, emergency: { state: 'on' } }), /^emergency\.state must be "declared" or "cancelled", got string "on"/);
   assert.match(reasonFor({ ...good, emergency: { state: 'declared', what: ' ' } }), /^emergency\.what must be a name/);
   assert.match(reasonFor({ ...good, emergency: { state: 'declared', who: 'x' } }), /^emergency\.who is not an emergency field/);
+});
+
+test('an emergency with neither lat nor lon is an emergency without a position; with only one of them the fix is refused', () => {
+  const { fixes, rejected, emergencies } = parseJsonFixes([
+    good, { unit: 'COYOTE-3', time: good.time, emergency: { state: 'declared', what: 'SOS' } }, { unit: 'COYOTE-3', time: good.time, lat: 31.75, emergency: { state: 'declared' } },
+    { unit: 'COYOTE-3', time: good.time, emergency: { state: 'declared' }, accuracy_m: 5 },
+  ], options);
+  assert.equal(fixes.length, 1);
+  assert.deepEqual(emergencies, [{ index: 1, emergency: { unit: 'COYOTE-3', time: Date.parse(good.time), source: 'json', emergency: { state: 'declared', what: 'SOS' }, reason: 'lat and lon were not given' } }]);
+  assert.deepEqual(rejected.map((r) => r.index), [2, 3]);
+  assert.match(rejected[0].reason, /^lon /);
+  assert.match(rejected[1].reason, /^accuracy_m is not a field of an emergency without a position/);
 });

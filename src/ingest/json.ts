@@ -1,7 +1,7 @@
 // POST /api/v1/fixes: a JSON array of fixes with snake_case fields. Good items are kept and bad
 // ones listed with their index and the reason, so one bad fix never costs the others.
 import { LinderoError, MAX_UNIT_CHARS, isLinderoError } from '../model/index.js';
-import type { Fix } from '../model/index.js';
+import type { Fix, PositionlessEmergency } from '../model/index.js';
 import { auxNumber, checkLatLon, cleanName, checkTime, setAccuracy, setAltitude, setCourse, setSpeed, checkUnit, invalid, missing, parseIsoTime, quote, requireNumber, type TimeWindow } from './limits.js';
 
 /** Most fixes accepted in one request; a client with more sends several requests. */
@@ -27,12 +27,15 @@ export interface RejectedFix {
 export interface JsonFixesResult {
   fixes: Fix[];
   rejected: RejectedFix[];
+  /** Items that declare or cancel an emergency without a position (no lat, no lon): no fixes. */
+  emergencies: { index: number; emergency: PositionlessEmergency }[];
 }
 
 /**
  * Read a batch of fixes: `[{"unit", "time", "lat", "lon", "accuracy_m"?, "alt_m"?, "speed_mps"?,
  * "course_deg"?, "emergency"?}, ...]`. time is an ISO 8601 string with a zone or epoch milliseconds;
- * emergency, when the device declared one (an SOS) or cancelled it, is {"state": "declared" | "cancelled", "what"?}.
+ * emergency, when the device declared one (an SOS) or cancelled it, is {"state": "declared" | "cancelled", "what"?};
+ * an item with an emergency and neither lat nor lon ({"unit", "time", "emergency"}) is that emergency without a position.
  * Throws LinderoError only for the body as a whole (`json-not-array`, `json-batch-too-large`).
  */
 export function parseJsonFixes(body: unknown, options: JsonFixesOptions = {}): JsonFixesResult {
@@ -45,15 +48,29 @@ export function parseJsonFixes(body: unknown, options: JsonFixesOptions = {}): J
   }
   const fixes: Fix[] = [];
   const rejected: RejectedFix[] = [];
+  const emergencies: JsonFixesResult['emergencies'] = [];
   body.forEach((item: unknown, index) => {
     try {
-      fixes.push(parseJsonFix(item, options.time));
+      const read = parseJsonItem(item, options.time);
+      if ('reason' in read) emergencies.push({ index, emergency: read });
+      else fixes.push(read);
     } catch (e) {
       if (!isLinderoError(e)) throw e;
       rejected.push({ index, reason: e.message });
     }
   });
-  return { fixes, rejected };
+  return { fixes, rejected, emergencies };
+}
+
+/** One item: a fix, or an emergency declared or cancelled without a position (neither lat nor lon given). */
+function parseJsonItem(item: unknown, window: TimeWindow | undefined): Fix | PositionlessEmergency {
+  const fields = typeof item === 'object' && item !== null && !Array.isArray(item) ? item as Record<string, unknown> : undefined;
+  if (fields && present(fields.emergency) && !present(fields.lat) && !present(fields.lon)) {
+    const unknown = Object.keys(fields).find((key) => !['unit', 'time', 'emergency'].includes(key));
+    if (unknown !== undefined) throw invalid(unknown, 'is not a field of an emergency without a position (fields: unit, time, emergency)');
+    return { unit: checkUnit(fields.unit, 'unit'), time: jsonTime(fields.time, window), source: 'json', emergency: jsonEmergency(fields.emergency), reason: 'lat and lon were not given' };
+  }
+  return parseJsonFix(item, window);
 }
 
 /** One item of the batch; throws LinderoError naming the field. */

@@ -11,11 +11,11 @@ import { ERROR_RESPONSES } from '../answer/schemas.js';
 // instead of failing the batch; the schema holds what applies to the whole body.
 const Body = Type.Array(Type.Unknown(), {
   maxItems: MAX_JSON_BATCH,
-  description: 'fixes: {"unit", "time" (ISO 8601 or ms), "lat", "lon", "accuracy_m"?, "alt_m"?, "speed_mps"?, "course_deg"?, "emergency"?: {"state": "declared" | "cancelled", "what"?}}',
+  description: 'fixes: {"unit", "time" (ISO 8601 or ms), "lat", "lon", "accuracy_m"?, "alt_m"?, "speed_mps"?, "course_deg"?, "emergency"?: {"state": "declared" | "cancelled", "what"?}}; {"unit", "time", "emergency"} is an emergency without a position',
 });
 
 export const AcceptedSchema = Type.Object({
-  accepted: Type.Integer({ description: 'fixes durably stored (a fix already stored counts once, as accepted)' }),
+  accepted: Type.Integer({ description: 'fixes durably stored (a fix already stored counts once, as accepted), and emergencies without a position taken' }),
   rejected: Type.Array(Type.Object({ index: Type.Integer(), reason: Type.String() })),
 });
 
@@ -33,14 +33,20 @@ export const fixesRoutes: FastifyPluginAsyncTypebox<FixesRouteOptions> = async (
     const parsed = parseJsonFixes(request.body, { time: ctx.time });
     const rejected = parsed.rejected;
     // parseJsonFixes keeps the good fixes in order; recover each one's index in the body.
-    const bad = new Set(rejected.map((r) => r.index));
+    const notFixes = new Set([...rejected.map((r) => r.index), ...parsed.emergencies.map((e) => e.index)]);
     const indexOf: number[] = [];
-    for (let i = 0; i < request.body.length; i++) if (!bad.has(i)) indexOf.push(i);
+    for (let i = 0; i < request.body.length; i++) if (!notFixes.has(i)) indexOf.push(i);
     const owned = keepEnrolled(request, parsed.fixes, indexOf, 'api', rejected);
     const fixes = owned.fixes;
     const outcome = await ctx.pipeline.ingest(fixes);
     for (const r of outcome.rejected) rejected.push({ index: owned.indexOf[r.index], reason: r.reason });
+    // Emergencies without a position: raised once the fixes beside them are stored (their last known position).
+    const emergencies = keepEnrolled(request, parsed.emergencies.map((e) => e.emergency), parsed.emergencies.map((e) => e.index), 'api', rejected);
+    for (const emergency of emergencies.fixes) {
+      request.log.warn({ listener: 'api', unit: emergency.unit, emergency: emergency.emergency }, 'an emergency without a position');
+      await ctx.pipeline.emergencyWithoutPosition(emergency);
+    }
     rejected.sort((a, b) => a.index - b.index);
-    return { accepted: fixes.length - outcome.rejected.length, rejected };
+    return { accepted: fixes.length - outcome.rejected.length + emergencies.fixes.length, rejected };
   });
 };

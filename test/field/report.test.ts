@@ -134,4 +134,50 @@ describe('field mode reporting to a server', () => {
     const track = await storedTrack();
     assert.equal(track.filter((f) => f.geometry.coordinates[0] === p.lon && f.geometry.coordinates[1] === p.lat).length, 1);
   });
+
+  it('an SOS asks to confirm, then goes with the next position; its cancel, when the GPS gives none in time, goes without one', async () => {
+    const alerts = async (kind: string) => {
+      const body = (await (await fetch(`${server.origin}/api/v1/alerts?unit=${UNIT}&kind=${kind}`)).json()) as { alerts: { kind: string; emergency?: string; lat: number; lon: number; last_known_time?: string }[] };
+      return body.alerts;
+    };
+    const until = async (kind: string) => {
+      const deadline = Date.now() + 15_000;
+      for (;;) {
+        const found = await alerts(kind);
+        if (found.length > 0 || Date.now() > deadline) return found;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    };
+    await moveTo(2_000);
+    await waitForReport('sent', 0);
+    assert.ok(await phone.page.locator('#sos-button').isVisible(), 'the SOS is offered while the phone reports to a server');
+    await phone.page.click('#sos-button');
+    assert.ok(await phone.page.locator('#sos-confirm').isVisible());
+    assert.equal(await phone.page.locator('#sos-question').innerText(), 'Send an SOS to the report server, with your position now?');
+    // A first press sends nothing.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.deepEqual(await alerts('emergency'), []);
+    await phone.page.click('#sos-send');
+    // The GPS's next position goes with the SOS (and is not sent plain as well).
+    assert.equal(await phone.page.locator('#sos-status').innerText(), "Waiting for the GPS's next position to send the SOS with…");
+    const p = nearClint(1_990);
+    await phone.setPosition(p.lat, p.lon, 5);
+    await phone.page.waitForFunction(() => document.getElementById('sos-status')?.dataset.state === 'declared', undefined, { timeout: 15_000 });
+    assert.match(await phone.page.locator('#sos-status').innerText(), /^SOS declared at \d\d:\d\d:\d\d UTC, with your position\./);
+    const [declared] = await until('emergency');
+    assert.deepEqual([declared.kind, declared.emergency, declared.lat, declared.lon], ['emergency', 'SOS', p.lat, p.lon]);
+    await screenshot(phone.page, 'field-sos-declared', { fullPage: true });
+
+    // The cancel: the phone stands still and the GPS gives no new position within 10 s, so it goes without one,
+    // and the server places it at the last position the phone reported (the SOS's), saying so.
+    await phone.page.click('#sos-cancel');
+    await phone.page.waitForFunction(() => document.getElementById('sos-status')?.dataset.state === 'idle', undefined, { timeout: 20_000 });
+    assert.match(await phone.page.locator('#sos-status').innerText(), /^SOS cancelled at \d\d:\d\d:\d\d UTC, without a position/);
+    const [cancelled] = await until('emergency-cancelled');
+    assert.deepEqual([cancelled.emergency, cancelled.lat, cancelled.lon, typeof cancelled.last_known_time], ['SOS cancelled', p.lat, p.lon, 'string']);
+    assert.ok(await phone.page.locator('#sos-button').isVisible(), 'another SOS can be sent');
+    // The position the SOS went with is stored once.
+    await waitForReport('sent', 0);
+    assert.equal((await storedTrack()).filter((f) => f.geometry.coordinates[0] === p.lon && f.geometry.coordinates[1] === p.lat).length, 1);
+  });
 });

@@ -87,3 +87,16 @@ test('an emergency without a position from a unit never seen raises nothing it c
   assert.deepEqual(await server.store.track('ANDROID-ghost'), []);
   socket.end();
 });
+
+test('over the JSON API a fix may declare an emergency, and an item without lat and lon declares one without a position', async () => {
+  const post = async (body: unknown) => (await fetch(`${server.base}/api/v1/fixes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json();
+  const north = BOUNDARY_LAT + 0.02;
+  assert.deepEqual(await post([{ unit: 'gateway-1', time: at(100), lat: north, lon: -106.58, accuracy_m: 8, emergency: { state: 'declared', what: 'Panic button' } }]), { accepted: 1, rejected: [] });
+  // Eleven minutes later, without a position: a new emergency (ten minutes passed), placed at the last fix.
+  assert.deepEqual(await post([{ unit: 'gateway-1', time: at(760), emergency: { state: 'declared', what: 'Panic button' } }]), { accepted: 1, rejected: [] });
+  const alerts = await untilAlerts('gateway-1', 2);
+  assert.deepEqual(alerts.map((a) => [a.kind, (a.time_ms - T0) / 1000, a.emergency, a.last_known_time]), [
+    ['emergency', 100, 'Panic button', undefined], ['emergency', 760, 'Panic button', at(100)],
+  ]);
+  assert.equal((await server.store.track('gateway-1')).length, 1, 'no fix for the one without a position');
+});

@@ -2,16 +2,27 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { FeatureCollection } from 'geojson';
 
-/** A fix as POST /api/v1/fixes takes it (src/ingest/json.ts), with the device's own time. */
+/** An SOS (or its cancel) as POST /api/v1/fixes takes it. */
+export interface OutboxEmergency {
+  state: 'declared' | 'cancelled';
+  what: string;
+}
+
+/**
+ * A fix as POST /api/v1/fixes takes it (src/ingest/json.ts), with the device's own time; or, without lat and
+ * lon, an emergency without a position.
+ */
 export interface OutboxFix {
   unit: string;
   time: string;
-  lat: number;
-  lon: number;
+  lat?: number;
+  lon?: number;
   accuracy_m?: number;
   alt_m?: number;
   speed_mps?: number;
   course_deg?: number;
+  /** Set on the fix sent with an SOS, or with its cancel. */
+  emergency?: OutboxEmergency;
 }
 
 export type LayerRole = 'boundary' | 'fence';

@@ -19,6 +19,7 @@ import { FixView } from './ui/fix-view.js';
 import { prepareFormatters } from './ui/formatters.js';
 import { wireLayers } from './ui/layers-panel.js';
 import { openSettings, wireSettings } from './ui/settings-panel.js';
+import { SosControl } from './ui/sos.js';
 import { StatusBar } from './ui/status.js';
 import { WarningsLog } from './ui/warnings-log.js';
 import { announce } from './warnings/announce.js';
@@ -40,6 +41,11 @@ const reporter = new Reporter(
   (rejected) => status.update({ rejected }),
   (answered) => connection.heard(answered),
 );
+const sos = new SosControl({
+  reporting: () => settings.serverUrl !== '',
+  record: (fix, emergency) => reporter.record(fix, emergency),
+  recordWithoutPosition: (timeMs, emergency) => reporter.recordWithoutPosition(timeMs, emergency),
+});
 // The report server when one is set, else the lindero server the app came from (it serves /field/).
 const connection = new ServerConnection(
   () => ({ url: settings.serverUrl || new URL('../', document.baseURI).href, apiKey: settings.serverUrl ? settings.apiKey : '' }),
@@ -77,7 +83,8 @@ function onFix(fix: DeviceFix): void {
   lastFix = fix;
   status.update({ gps: 'ok' });
   showFix(fix, startMs);
-  void reporter.record(fix);
+  // Through the SOS control: the next position after an SOS is pressed goes with it.
+  sos.report(fix);
 }
 
 function useLayers(next: ActiveLayers): void {
@@ -102,6 +109,7 @@ function wireControls(): void {
     view.render();
     log.render();
     status.render();
+    sos.render();
   });
   const unlock = () => {
     unlockSound();
@@ -127,6 +135,7 @@ function wireControls(): void {
     settings = next;
     saveSettings(next);
     if (distanceChanged) restartWarnings();
+    sos.render();
     void connection.check();
     void reporter.flush();
   });
@@ -198,6 +207,7 @@ async function main(): Promise<void> {
   setLang(currentLang());
   wireControls();
   status.render();
+  sos.render();
   watchDevicePosition(onFix, (gps) => status.update({ gps }));
   try {
     useLayers(await layers);

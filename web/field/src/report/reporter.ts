@@ -4,6 +4,7 @@
 import type { DeviceFix } from '../position/device-fix.js';
 import { enqueueFix, oldestFixes, queuedCount, removeFixes } from './outbox.js';
 import { outboxFix } from './wire.js';
+import type { OutboxEmergency, OutboxFix } from '../db.js';
 
 export interface ReportTarget {
   serverUrl: string;
@@ -44,18 +45,31 @@ export class Reporter {
     private readonly onServerHeard: (answered: boolean) => void = () => {},
   ) {}
 
-  /** Queues the fix (when reporting is on) and tries to send. */
-  async record(fix: DeviceFix): Promise<void> {
+  /**
+   * Queues the fix (when reporting is on) and tries to send; with `emergency`, the fix declares (or cancels)
+   * an SOS. Resolves true once the fix is queued (it is sent as soon as the server answers).
+   */
+  async record(fix: DeviceFix, emergency?: OutboxEmergency): Promise<boolean> {
+    return this.enqueue((unit) => outboxFix(fix, unit, emergency));
+  }
+
+  /** Queues an emergency without a position (the GPS gave none in time), at `timeMs`, and tries to send. */
+  recordWithoutPosition(timeMs: number, emergency: OutboxEmergency): Promise<boolean> {
+    return this.enqueue((unit) => ({ unit, time: new Date(timeMs).toISOString(), emergency }));
+  }
+
+  private async enqueue(item: (unit: string) => OutboxFix): Promise<boolean> {
     const target = this.target();
-    if (!target) return;
+    if (!target) return false;
     try {
-      await enqueueFix(outboxFix(fix, target.unit));
+      await enqueueFix(item(target.unit));
     } catch (e) {
       // No IndexedDB (some private modes): nothing can be kept for later, and the person must know.
       this.storageFailed(e);
-      return;
+      return false;
     }
     void this.flush();
+    return true;
   }
 
   /** The server answers again: retry at once, and from the shortest wait again. */

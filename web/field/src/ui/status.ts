@@ -52,7 +52,7 @@ export class StatusBar {
   }
 }
 
-function gpsText(gps: StatusState['gps']): string {
+export function gpsText(gps: StatusState['gps']): string {
   if (gps === 'ok') return '';
   if (gps === 'waiting') return t('gps.waiting');
   switch (gps.kind) {
