@@ -128,12 +128,12 @@ function cotFromEvent(event: XmlNode, options: CotOptions): CotFix {
   if (lat === undefined) throw missing('point.lat');
   if (lon === undefined) throw missing('point.lon');
   // 0,0 is no position (limits.ts); an emergency alert sent at 0,0 (ATAK's cancel always is) is still an emergency.
-  let zero = false;
+  let zero: LinderoError | undefined;
   try {
     checkLatLon(lat, lon, 'point.lat', 'point.lon');
   } catch (e) {
     if (!(isLinderoError(e) && e.code === 'no-position' && isEmergencyType(type))) throw e;
-    zero = true;
+    zero = e;
   }
 
   const fix: Fix = { unit: uid, time: eventTime(event, options.time), lat, lon, source: 'cot' };
@@ -143,8 +143,8 @@ function cotFromEvent(event: XmlNode, options: CotOptions): CotFix {
   // ATAK without a fix puts its own marker a few hundred metres off 0,0 (-0.0043, -0.0077 in FreeTAKServer's
   // captures), with ce unknown: a placeholder like 0,0 itself, not a place. An emergency alert sent so
   // (ATAK's cancel always is) is still an emergency, without a position.
-  const placeholder = zero || (fix.accuracyM === undefined && Math.abs(lat) < NULL_ISLAND_DEG && Math.abs(lon) < NULL_ISLAND_DEG);
-  const noPosition = () => new LinderoError('no-position', `point ${lat},${lon} is within ${NULL_ISLAND_DEG}° of 0,0 with no accuracy (ce unknown): a TAK client's placeholder when it has no position`, { field: 'point.lat' });
+  const placeholder = zero !== undefined || (fix.accuracyM === undefined && Math.abs(lat) < NULL_ISLAND_DEG && Math.abs(lon) < NULL_ISLAND_DEG);
+  const noPosition = () => zero ?? new LinderoError('no-position', `point ${lat},${lon} is within ${NULL_ISLAND_DEG}° of 0,0 with no accuracy (ce unknown): a TAK client's placeholder when it has no position`, { field: 'point.lat' });
   if (placeholder && !isEmergencyType(type)) throw noPosition();
   const hae = auxDecimal(fix, attr(point, 'hae'), 'point.hae');
   if (hae !== undefined && hae < COT_UNKNOWN_FLOOR) setAltitude(fix, hae, 'point.hae');
@@ -388,7 +388,7 @@ export function positionlessEmergencyOf(cot: CotFix): PositionlessEmergency {
   if (cot.role !== 'positionless-emergency' || !fix.emergency) throw new Error('positionlessEmergencyOf: not an emergency without a position');
   const out: PositionlessEmergency = {
     unit: fix.unit, time: fix.time, source: fix.source, emergency: fix.emergency,
-    reason: `point ${fix.lat},${fix.lon} with no accuracy is a TAK client's placeholder, not a position`,
+    reason: `point ${fix.lat},${fix.lon} is a TAK client's placeholder when it has no position`,
   };
   if (fix.name !== undefined) out.name = fix.name;
   return out;

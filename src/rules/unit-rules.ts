@@ -29,8 +29,8 @@ export const EMERGENCY_REPEAT_MS = 10 * 60_000;
 
 /**
  * The rules for one unit, fed its fixes in device-time order. Alerts from one fix come in the order
- * emergency (or its cancellation), approach, crossing, entered-strip / left-strip (coming back across the line into the strip is a
- * crossing first). A fix older than the last one observed is not applied (returns no alerts): the
+ * emergency (or its cancellation), approach, crossing, entered-strip / left-strip (coming back across the
+ * line into the strip is a crossing first). A fix older than the last one observed is not applied (returns no alerts): the
  * caller re-evaluates the unit with alertsForSequence, which is what a late fix needs.
  */
 export class UnitRules {

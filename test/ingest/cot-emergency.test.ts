@@ -60,7 +60,7 @@ test('an alert that names no device stays a marker; a geo-fence breach is no eme
   assert.equal(cancel.role, 'positionless-emergency');
   assert.deepEqual(positionlessEmergencyOf(cancel), {
     unit: 'ANDROID-1', name: 'VIPER-1', time: Date.parse('2026-12-07T10:00:00Z'), source: 'cot', emergency: { state: 'cancelled', what: 'Cancel' },
-    reason: "point 0,0 with no accuracy is a TAK client's placeholder, not a position",
+    reason: "point 0,0 is a TAK client's placeholder when it has no position",
   });
   // So is an alert sent from ATAK's no-fix placeholder near 0,0; an ordinary report there is still refused.
   const nearZero = '<point lat="-0.0043" lon="-0.0077" hae="9999999.0" ce="9999999.0" le="9999999.0"/>';
