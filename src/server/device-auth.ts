@@ -3,6 +3,8 @@
 import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
 import type { Principal } from './auth.js';
 import type { Fix } from '../ingest/index.js';
+import type { Pipeline } from '../live/index.js';
+import type { PositionlessEmergency } from '../model/index.js';
 import { mayReport, type DeviceCredential, type TrustRegistry } from '../trust/index.js';
 
 /**
@@ -64,4 +66,21 @@ export function keepEnrolled<F extends Pick<Fix, 'unit'>>(
     }
   });
   return owned;
+}
+
+/**
+ * Emergencies without a position from a request's body (`index` their place in it): those the principal may
+ * report are raised, in turn, after the fixes beside them were stored; the others go to `rejected`. Rejects
+ * when the store fails (the request is answered 503 and may be sent again). Resolves with the places raised.
+ */
+export async function raiseEnrolledEmergencies(
+  request: FastifyRequest, pipeline: Pipeline, items: { index: number; emergency: PositionlessEmergency }[], listener: string,
+  rejected: { index: number; reason: string }[],
+): Promise<number[]> {
+  const owned = keepEnrolled(request, items.map((e) => e.emergency), items.map((e) => e.index), listener, rejected);
+  for (const emergency of owned.fixes) {
+    request.log.warn({ listener, unit: emergency.unit, emergency: emergency.emergency, reason: emergency.reason }, 'an emergency without a position');
+    await pipeline.emergencyWithoutPosition(emergency);
+  }
+  return owned.indexOf;
 }

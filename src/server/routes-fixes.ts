@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { MAX_JSON_BATCH, parseJsonFixes, type TimeWindow } from '../ingest/index.js';
 import { requireRole } from './auth.js';
 import type { ServerContext } from './context.js';
-import { keepEnrolled } from './device-auth.js';
+import { keepEnrolled, raiseEnrolledEmergencies } from './device-auth.js';
 import { ERROR_RESPONSES } from '../answer/schemas.js';
 
 // Items are checked one by one by parseJsonFixes, so that one bad fix is reported by index and field
@@ -41,12 +41,8 @@ export const fixesRoutes: FastifyPluginAsyncTypebox<FixesRouteOptions> = async (
     const outcome = await ctx.pipeline.ingest(fixes);
     for (const r of outcome.rejected) rejected.push({ index: owned.indexOf[r.index], reason: r.reason });
     // Emergencies without a position: raised once the fixes beside them are stored (their last known position).
-    const emergencies = keepEnrolled(request, parsed.emergencies.map((e) => e.emergency), parsed.emergencies.map((e) => e.index), 'api', rejected);
-    for (const emergency of emergencies.fixes) {
-      request.log.warn({ listener: 'api', unit: emergency.unit, emergency: emergency.emergency }, 'an emergency without a position');
-      await ctx.pipeline.emergencyWithoutPosition(emergency);
-    }
+    const emergencies = await raiseEnrolledEmergencies(request, ctx.pipeline, parsed.emergencies, 'api', rejected);
     rejected.sort((a, b) => a.index - b.index);
-    return { accepted: fixes.length - outcome.rejected.length + emergencies.fixes.length, rejected };
+    return { accepted: fixes.length - outcome.rejected.length + emergencies.length, rejected };
   });
 };

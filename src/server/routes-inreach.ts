@@ -8,7 +8,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { describeMessageCode, INREACH_SOS_CODES, parseInreachOutbound, type TimeWindow } from '../ingest/index.js';
 import { requireRole } from './auth.js';
 import type { ServerContext } from './context.js';
-import { keepEnrolled } from './device-auth.js';
+import { keepEnrolled, raiseEnrolledEmergencies } from './device-auth.js';
 import { ERROR_RESPONSES } from '../answer/schemas.js';
 
 /** The request header in which Garmin's gateway sends the static token set in Portal Connect. */
@@ -52,16 +52,12 @@ export const inreachRoutes: FastifyPluginAsyncTypebox<InreachRouteOptions> = asy
       }
     }
     // An SOS sent without a position: raised once the post's fixes are stored; a store that fails answers 503 (Garmin sends it again).
-    const emergencies = keepEnrolled(request, parsed.emergencies.map((e) => e.emergency), parsed.emergencies.map((e) => e.index), 'inreach', rejected);
-    for (const emergency of emergencies.fixes) {
-      request.log.warn({ listener: 'inreach', unit: emergency.unit, emergency: emergency.emergency, reason: emergency.reason }, 'inReach emergency without a position');
-      await ctx.pipeline.emergencyWithoutPosition(emergency);
-    }
+    const emergencies = await raiseEnrolledEmergencies(request, ctx.pipeline, parsed.emergencies, 'inreach', rejected);
     const unused = rejected.filter((r) => !r.not_a_report);
     if (unused.length > 0) request.log.warn({ listener: 'inreach', address: request.ip, events: unused.length, first: unused[0].reason }, 'inReach events not used');
     rejected.sort((a, b) => a.index - b.index);
     const answer: Static<typeof InreachAnswer> = { accepted: owned.fixes.length - outcome.rejected.length, rejected: rejected.map((r) => ({ ...r, not_a_report: r.not_a_report ?? false })) };
-    if (emergencies.indexOf.length > 0) answer.emergencies_without_position = emergencies.indexOf;
+    if (emergencies.length > 0) answer.emergencies_without_position = emergencies;
     return answer;
   });
 };
