@@ -145,6 +145,15 @@ describe('dashboard', () => {
     assert.equal(await page.textContent('#flash'), en['alert.flashEmergency'].replace('{unit}', 'medic-1'));
     // The newest alert is at the top of the panel.
     assert.equal(await page.getAttribute('#alerts li.alert:first-child', 'data-kind'), 'emergency');
+    // Cancelled by a report without a position: placed where medic-1 last reported, and the panel says so.
+    const cancel = await fetch(`${server.origin}/api/v1/fixes`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([{ unit: 'medic-1', time: iso(10_000), emergency: { state: 'cancelled' } }]),
+    });
+    assert.deepEqual(await cancel.json(), { accepted: 1, rejected: [] });
+    await page.waitForSelector('#alerts li.alert-emergency-cancelled', { timeout: 60_000 });
+    const cancelled = (await page.textContent('#alerts li.alert-emergency-cancelled')) ?? '';
+    assert.ok(cancelled.includes(en['alert.kind.emergency-cancelled']), cancelled);
+    assert.ok(cancelled.includes(en['alerts.lastKnown'].split('{time}')[0]), cancelled);
   });
 
   test('clicking the map gives the where answer for that point, and the cursor shows DD and MGRS', async () => {

@@ -23,11 +23,13 @@ export function span(className: string, text: string): HTMLSpanElement {
   return el;
 }
 
-/** The details line: distance to the line, where a crossing went, the other unit of a proximity alert. */
+/** The details line: distance to the line, where a crossing went, an emergency's last known position, the other unit of a proximity alert. */
 function details(a: AlertJson, o: AlertItemOptions): string {
   const lang = o.lang;
   const parts = [t('alerts.distance', { distance: formatDistance(a.determination.boundary.distance_m, lang) })];
   if (a.kind === 'crossing' && a.to) parts.push(t('alerts.crossingTo', { country: territoryName(a.to, lang) }));
+  // An emergency sent without a position is placed where the unit last reported: the panel says so.
+  if (a.last_known_time) parts.push(t('alerts.lastKnown', { time: formatTime(Date.parse(a.last_known_time), lang) }));
   if (a.other_unit) {
     const at = a.other_unit.lastIndexOf('@');
     const other = at > 0
