@@ -33,7 +33,7 @@ class ToyRules implements UnitRulesLike {
   tick(): Alert[] {
     return [];
   }
-  emergencyCancelled(): void {}
+  emergencyWithoutPosition(): void {}
 }
 
 const engine: RulesEngine = {

@@ -90,9 +90,9 @@ export class AlertRules {
     return this.engine.proximity;
   }
 
-  /** An emergency the unit cancelled by a report without a position: its live rules, if held here, take the next one as new. */
-  emergencyCancelled(unit: string): void {
-    this.units.get(unit)?.rules.emergencyCancelled();
+  /** An emergency the unit declared or cancelled by a report without a position: its live rules, if held here, know it. */
+  emergencyWithoutPosition(unit: string, state: 'declared' | 'cancelled', timeMs: number): void {
+    this.units.get(unit)?.rules.emergencyWithoutPosition(state, timeMs);
   }
 
   /** Drops what the live rules hold of a unit (its fixes were not stored after all): the store restores it. */

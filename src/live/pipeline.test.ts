@@ -90,6 +90,27 @@ describe('the live pipeline', () => {
     await store.close();
   });
 
+  it('an emergency without a position is placed at the last fix and says so; its repeat is not raised again, but the same report sent again after the store failed is', async () => {
+    const store = openMemoryStore();
+    const { pipeline, events } = await pipelineOn(store);
+    await pipeline.ingest([fixAt('medic-9', T0, 5_000)]);
+    const report = { unit: 'medic-9', time: T0 + 60_000, source: 'inreach' as const, emergency: { state: 'declared' as const, what: 'Declare SOS' }, reason: 'no GPS fix' };
+    const append = store.appendAlert.bind(store);
+    store.appendAlert = () => Promise.reject(new Error('disk full'));
+    await assert.rejects(pipeline.emergencyWithoutPosition(report), /disk full/);
+    assert.equal(events.filter((e) => e.type === 'alert').length, 0);
+    store.appendAlert = append;
+    // Garmin sends the post again: raised now, not taken for a repeat of the one that was not stored.
+    const raised = await pipeline.emergencyWithoutPosition(report);
+    assert.deepEqual([raised?.kind, raised?.lastKnownTime, raised?.determination.lat], ['emergency', T0, fixAt('medic-9', T0, 5_000).lat]);
+    // Two minutes later, still without a position: the same emergency.
+    assert.equal(await pipeline.emergencyWithoutPosition({ ...report, time: T0 + 180_000 }), null);
+    // A unit never seen cannot be placed: nothing raised, and the error is logged.
+    assert.equal(await pipeline.emergencyWithoutPosition({ ...report, unit: 'ghost' }), null);
+    assert.deepEqual((await store.alerts()).map((a) => [a.unit, a.kind]), [['medic-9', 'emergency']]);
+    await store.close();
+  });
+
   it('a fix the store refuses is refused alone: the fixes beside it are stored and their crossing raised', async () => {
     const store = openMemoryStore();
     const { pipeline } = await pipelineOn(store);

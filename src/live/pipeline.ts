@@ -82,7 +82,7 @@ export class Pipeline {
   private readonly names = new Map<string, string>();
   /** Unit and field of the range-rule notes already logged. */
   private readonly notedFields = new Set<string>();
-  /** Device time of each unit's last emergency declared without a position, while not cancelled (repeats raise nothing). */
+  /** Device time of each unit's last emergency alert, while not cancelled: one declared without a position within EMERGENCY_REPEAT_MS of it raises nothing. */
   private readonly positionlessDeclared = new Map<string, number>();
   /** Map markers heard from TAK clients: shown, never tracked as units. */
   readonly markers: MarkerBoard;
@@ -319,8 +319,13 @@ export class Pipeline {
     }
   }
 
-  /** Gives the alert the names its units go by, for everything a person reads. */
+  /**
+   * Gives the alert the names its units go by, for everything a person reads; and notes a unit's emergency,
+   * so that one declared again without a position soon after is the same (see emergencyWithoutPosition).
+   */
   private nameAlert(alert: Alert): void {
+    if (alert.kind === 'emergency') this.positionlessDeclared.set(alert.unit, Math.max(this.positionlessDeclared.get(alert.unit) ?? alert.time, alert.time));
+    else if (alert.kind === 'emergency-cancelled') this.positionlessDeclared.delete(alert.unit);
     const name = this.names.get(alert.unit);
     if (name !== undefined && alert.name === undefined) alert.name = name;
     const other = alert.otherUnit === undefined ? undefined : this.names.get(alert.otherUnit);
@@ -330,8 +335,9 @@ export class Pipeline {
   /**
    * An emergency declared or cancelled by a report that carried no position (not a fix). Its alert gives
    * the unit's last fix (by device time, not after the report) as its last known position, and says so.
-   * A declared emergency repeated within EMERGENCY_REPEAT_MS raises nothing, as the rules treat repeats; a
-   * cancel also tells the unit's live rules (when they run here), so the next one declared is new. Resolves
+   * A declared emergency within EMERGENCY_REPEAT_MS of the unit's last one raises nothing, as the rules treat
+   * repeats; the unit's live rules (when they run here) are told, so that its repeats with a position are the
+   * same emergency and, after a cancel, the next one declared is new. Resolves
    * with the stored alert, or null when nothing is raised (a repeat; a unit whose position is not known at
    * all, which is logged as an error); rejects when the store fails, and then remembers nothing of it.
    */
@@ -353,12 +359,16 @@ export class Pipeline {
     const kind = emergency.state === 'declared' ? 'emergency' : 'emergency-cancelled';
     const alert = alertFor(kind, unit, report.time, last.determination, { emergency: emergency.what, lastKnownTime: last.time });
     this.nameAlert(alert);
-    const stored = await this.deps.store.appendAlert(alert);
-    if (emergency.state === 'declared') this.positionlessDeclared.set(unit, report.time);
-    else {
-      this.positionlessDeclared.delete(unit);
-      if (!this.leased) this.deps.rules?.emergencyCancelled(unit);
+    let stored: StoredAlert;
+    try {
+      stored = await this.deps.store.appendAlert(alert);
+    } catch (e) {
+      // Not raised: the report sent again (Garmin resends a post answered 503) must not be taken for a repeat.
+      if (previous === undefined) this.positionlessDeclared.delete(unit);
+      else this.positionlessDeclared.set(unit, previous);
+      throw e;
     }
+    if (!this.leased) this.deps.rules?.emergencyWithoutPosition(unit, emergency.state, report.time);
     this.deps.hub.publish({ type: 'alert', alert: stored });
     return stored;
   }

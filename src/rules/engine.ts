@@ -12,8 +12,8 @@ export interface RuleInput {
 
 export interface UnitRulesLike {
   observe(fix: Fix, determination: Determination): Alert[];
-  /** An emergency cancelled by a report without a position (no fix): the next one declared is new. */
-  emergencyCancelled(): void;
+  /** An emergency declared or cancelled by a report without a position (no fix; its alert raised apart). */
+  emergencyWithoutPosition(state: 'declared' | 'cancelled', timeMs: number): void;
   /** Alerts due by the server clock alone (a unit near the line has gone quiet). */
   tick(nowMs: number): Alert[];
 }

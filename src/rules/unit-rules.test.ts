@@ -222,3 +222,16 @@ describe('emergencies', () => {
     assert.deepEqual(lateFixAlerts(before, after, [], T0 + 2 * MINUTE).map((a) => [a.kind, a.late]), [['emergency', true]]);
   });
 });
+
+describe('emergencies without a position, raised apart', () => {
+  const sos = (time: number): Fix => ({ ...fixAt('medic', time, 20_000), emergency: { state: 'declared', what: 'SOS' } });
+  it('one declared without a position makes the next with one a repeat; one cancelled so makes the next a new emergency', () => {
+    const rules = new UnitRules('medic');
+    const observe = (fix: Fix) => rules.observe(fix, classify(fix, layers)).map((a) => a.kind);
+    assert.deepEqual(observe(fixAt('medic', T0, 20_000)), []);
+    rules.emergencyWithoutPosition('declared', T0 + MINUTE);
+    assert.deepEqual(observe(sos(T0 + 2 * MINUTE)), [], 'the same emergency');
+    rules.emergencyWithoutPosition('cancelled', T0 + 3 * MINUTE);
+    assert.deepEqual(observe(sos(T0 + 4 * MINUTE)), ['emergency'], 'a new one after the cancel');
+  });
+});

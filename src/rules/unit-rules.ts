@@ -92,11 +92,12 @@ export class UnitRules {
   }
 
   /**
-   * An emergency the unit cancelled with a report that carried no position (and so was no fix): the
-   * next one it declares is a new emergency.
+   * An emergency the unit declared or cancelled with a report that carried no position (and so was no fix,
+   * and its alert was raised apart): declared, its repeats with a position are the same emergency;
+   * cancelled, the next one it declares is a new one.
    */
-  emergencyCancelled(): void {
-    this.lastEmergencyMs = undefined;
+  emergencyWithoutPosition(state: 'declared' | 'cancelled', timeMs: number): void {
+    this.lastEmergencyMs = state === 'cancelled' ? undefined : Math.max(this.lastEmergencyMs ?? timeMs, timeMs);
   }
 
   /**
