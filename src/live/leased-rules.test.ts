@@ -127,6 +127,40 @@ describe('units\' live rules on two nodes', { skip: postgresMissing() ? `skipped
     }
   });
 
+  test('a cancel without a position raised on one node reaches the holder\'s rules: the SOS declared again soon after is a new emergency', async () => {
+    const url = await cluster.createDatabase();
+    const a = await startNode(url);
+    const b = await startNode(url);
+    try {
+      while (b.pipeline.leased!.owned.size === 0) await new Promise((resolve) => setTimeout(resolve, 100));
+      // A unit held by node A, reporting to node B.
+      const unit = Array.from({ length: 500 }, (_, i) => `medic-${i}`).find((u) => a.pipeline.leased!.owned.has(unitBucket(u)))!;
+      const sos = (k: number) => ({ ...fixAt(unit, T0 + k * 10_000, 5_000), emergency: { state: 'declared' as const, what: '911 Alert' } });
+      const emergenciesOf = async (count: number) => {
+        const until = Date.now() + 20_000;
+        for (;;) {
+          const found = (await a.store.alerts({ unit, limit: 100 })).filter((x) => x.kind.startsWith('emergency'));
+          if (found.length >= count || Date.now() > until) return found.map((x) => [x.kind, (x.time - T0) / 10_000, x.lastKnownTime !== undefined]);
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      };
+      await b.pipeline.ingest([sos(0)]);
+      await b.pipeline.ingest([sos(1)]);
+      assert.deepEqual(await emergenciesOf(1), [['emergency', 0, false]]);
+      // ATAK's cancel, at 0,0: raised by node B, which received it, at the last known position.
+      await b.pipeline.emergencyWithoutPosition({ unit, time: T0 + 20_000, source: 'cot', emergency: { state: 'cancelled', what: 'Cancel' }, reason: 'point 0,0' });
+      // Node A hears it from the store before the next report comes (seconds later, as a person would press again).
+      const heardBy = Date.now() + 5000;
+      while (!a.events.some((e) => e.type === 'alert' && e.alert.kind === 'emergency-cancelled') && Date.now() < heardBy) await new Promise((resolve) => setTimeout(resolve, 20));
+      await b.pipeline.ingest([sos(3)]);
+      assert.deepEqual(await emergenciesOf(3), [['emergency', 0, false], ['emergency-cancelled', 2, true], ['emergency', 3, false]]);
+      assert.deepEqual([...a.errors, ...b.errors], []);
+    } finally {
+      await stopNode(a);
+      await stopNode(b);
+    }
+  });
+
   test('a unit that falls silent while its holder stops has its stale alert raised by the node taking it over, once', async () => {
     const url = await cluster.createDatabase();
     const staleAfterMs = 2000;

@@ -268,6 +268,7 @@ export class Pipeline {
     const touched = new Set<string>();
     for (const event of events) {
       if (event.kind === 'alert') {
+        this.noteEmergency(event.alert, true);
         this.deps.hub.publish({ type: 'alert', alert: event.alert });
         continue;
       }
@@ -320,12 +321,20 @@ export class Pipeline {
   }
 
   /**
-   * Gives the alert the names its units go by, for everything a person reads; and notes a unit's emergency,
-   * so that one declared again without a position soon after is the same (see emergencyWithoutPosition).
+   * A unit's emergency alert, raised here or on another node: one declared again without a position soon after
+   * is the same emergency (see emergencyWithoutPosition). One raised elsewhere from a report without a
+   * position is told to the unit's live rules here too (this node may hold the unit).
    */
-  private nameAlert(alert: Alert): void {
+  private noteEmergency(alert: Alert, elsewhere: boolean): void {
+    if (alert.kind !== 'emergency' && alert.kind !== 'emergency-cancelled') return;
     if (alert.kind === 'emergency') this.positionlessDeclared.set(alert.unit, Math.max(this.positionlessDeclared.get(alert.unit) ?? alert.time, alert.time));
-    else if (alert.kind === 'emergency-cancelled') this.positionlessDeclared.delete(alert.unit);
+    else this.positionlessDeclared.delete(alert.unit);
+    if (elsewhere && alert.lastKnownTime !== undefined) this.deps.rules?.emergencyWithoutPosition(alert.unit, alert.kind === 'emergency' ? 'declared' : 'cancelled', alert.time);
+  }
+
+  /** Gives the alert the names its units go by, for everything a person reads (and notes an emergency). */
+  private nameAlert(alert: Alert): void {
+    this.noteEmergency(alert, false);
     const name = this.names.get(alert.unit);
     if (name !== undefined && alert.name === undefined) alert.name = name;
     const other = alert.otherUnit === undefined ? undefined : this.names.get(alert.otherUnit);
@@ -368,7 +377,8 @@ export class Pipeline {
       else this.positionlessDeclared.set(unit, previous);
       throw e;
     }
-    if (!this.leased) this.deps.rules?.emergencyWithoutPosition(unit, emergency.state, report.time);
+    // The unit's live rules, when this node holds them (on several nodes the holder hears it from the store).
+    this.deps.rules?.emergencyWithoutPosition(unit, emergency.state, report.time);
     this.deps.hub.publish({ type: 'alert', alert: stored });
     return stored;
   }
