@@ -20,8 +20,8 @@ const WORDS = {
   },
 };
 
-/** Crossings listed one per line up to this many; the rest are counted. */
-const MAX_CROSSINGS_LISTED = 20;
+/** Crossings (and emergencies) listed one per line up to this many; the rest are counted. */
+const MAX_LISTED = 20;
 const LABEL_WIDTH = 24;
 
 export function trackReportText(report: TrackReport, lang: Lang): string {
@@ -44,15 +44,15 @@ function unitBlock(u: UnitReport, lang: Lang, fences: boolean): string {
   const lines = [`${u.unit} — ${u.points.toLocaleString(locale(lang))} ${u.points === 1 ? w.fix : w.fixes}, ${w.from}${when(u.start)} ${w.to} ${when(u.end, u.start)}`];
   // An emergency first, as the live server puts it first; only when there was one.
   if (u.emergencies.length > 0) lines.push(row(w.emergencies, String(u.emergencies.length)));
-  for (const e of u.emergencies.slice(0, MAX_CROSSINGS_LISTED)) {
+  for (const e of u.emergencies.slice(0, MAX_LISTED)) {
     lines.push(`    ${when(e.time, u.start)}  ${e.state === 'declared' ? w.declared : w.cancelled} (${JSON.stringify(e.what)})  ${w.in} ${name(e.territory)}, ${formatDistance(e.distanceM, lang)} ${w.fromLine}  ${latLon(e.lat, e.lon)}`);
   }
-  if (u.emergencies.length > MAX_CROSSINGS_LISTED) lines.push(`    ${w.more(u.emergencies.length - MAX_CROSSINGS_LISTED)}`);
+  if (u.emergencies.length > MAX_LISTED) lines.push(`    ${w.more(u.emergencies.length - MAX_LISTED)}`);
   lines.push(row(w.crossings, u.crossings.length === 0 ? w.none : `${u.crossings.length} (${confirmed} ${w.confirmedCount})`));
-  for (const c of u.crossings.slice(0, MAX_CROSSINGS_LISTED)) {
+  for (const c of u.crossings.slice(0, MAX_LISTED)) {
     lines.push(`    ${when(c.time, u.start)}  ${name(c.from)} → ${name(c.to)}  ${latLon(c.lat, c.lon)}  ${c.confirmed ? w.confirmed : w.unconfirmed}`);
   }
-  if (u.crossings.length > MAX_CROSSINGS_LISTED) lines.push(`    ${w.more(u.crossings.length - MAX_CROSSINGS_LISTED)}`);
+  if (u.crossings.length > MAX_LISTED) lines.push(`    ${w.more(u.crossings.length - MAX_LISTED)}`);
   const ca = u.closestApproach;
   lines.push(row(w.closest, `${formatDistance(ca.distanceM, lang)}, ${w.in} ${name(ca.territory)}, ${sameDay(ca.time, u.start) ? w.atTime : w.atDay} ${when(ca.time, u.start)} (${latLon(ca.lat, ca.lon)})`));
   lines.push(row(w.timeIn, Object.entries(u.timeInS).map(([t, s]) => `${name(t)} ${duration(s)}`).join(' · ')));

@@ -1,7 +1,7 @@
 // What an alert says, in English and in Spanish: the dashboard shows it and TAK clients get it as
 // the marker's remarks, so a soldier or agent on either side of the line can read it.
 import { partnerAlertMessage } from './partner-alert-text.js';
-import { formatDistance, territoryName, type Lang } from './sentence.js';
+import { emergencyName, formatDistance, territoryName, type Lang } from './sentence.js';
 import type { Alert } from '../model/index.js';
 
 /** The unit as a person knows it: its callsign when it has one, else its id. */
@@ -13,14 +13,25 @@ function otherWho(alert: Alert): string | undefined {
   return alert.otherName ?? alert.otherUnit;
 }
 
-/** The device's own name for the emergency, quoted as it sent it: ` ("911 Alert")`. */
-function said(alert: Alert): string {
-  return alert.emergency ? ` (${JSON.stringify(alert.emergency)})` : '';
-}
-
 /** A device time to the minute, in UTC: "2026-12-07 10:02 UTC". */
 function utcMinute(ms: number): string {
   return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/**
+ * Where an emergency alert places the unit, after what was declared: `separator` and the distance and side;
+ * or, when its report had no position, the unit's last known ones and when.
+ */
+function emergencyPlace(alert: Alert, separator: string, lang: Lang): string {
+  const here = territoryName(alert.determination.territory, lang);
+  if (lang === 'es') {
+    return alert.lastKnownTime === undefined
+      ? `${separator} a ${distance(alert, 'es')} del límite, en ${here}`
+      : ` sin posición; última conocida a ${distance(alert, 'es')} del límite, en ${here}, a las ${utcMinute(alert.lastKnownTime)}`;
+  }
+  return alert.lastKnownTime === undefined
+    ? `${separator} ${distance(alert, 'en')} from the boundary, in ${here}`
+    : ` with no position; last known ${distance(alert, 'en')} from the boundary, in ${here}, at ${utcMinute(alert.lastKnownTime)}`;
 }
 
 function distance(alert: Alert, lang: Lang): string {
@@ -51,13 +62,9 @@ function english(alert: Alert): string {
     case 'stale':
       return `No report from ${who(alert)} lately; last seen ${distance(alert, 'en')} from the boundary, in ${here}.`;
     case 'emergency':
-      return alert.lastKnownTime === undefined
-        ? `EMERGENCY: ${who(alert)} declared an emergency${said(alert)}, ${distance(alert, 'en')} from the boundary, in ${here}${late}.`
-        : `EMERGENCY: ${who(alert)} declared an emergency${said(alert)} with no position; last known ${distance(alert, 'en')} from the boundary, in ${here}, at ${utcMinute(alert.lastKnownTime)}${late}.`;
+      return `EMERGENCY: ${who(alert)} declared an emergency${emergencyName(alert.emergency)}${emergencyPlace(alert, ',', 'en')}${late}.`;
     case 'emergency-cancelled':
-      return alert.lastKnownTime === undefined
-        ? `${who(alert)} cancelled the emergency${said(alert)}; ${distance(alert, 'en')} from the boundary, in ${here}${late}.`
-        : `${who(alert)} cancelled the emergency${said(alert)} with no position; last known ${distance(alert, 'en')} from the boundary, in ${here}, at ${utcMinute(alert.lastKnownTime)}${late}.`;
+      return `${who(alert)} cancelled the emergency${emergencyName(alert.emergency)}${emergencyPlace(alert, ';', 'en')}${late}.`;
   }
 }
 
@@ -85,13 +92,9 @@ function spanish(alert: Alert): string {
     case 'stale':
       return `Sin reportes de ${who(alert)} recientemente; última posición a ${distance(alert, 'es')} del límite, en ${here}.`;
     case 'emergency':
-      return alert.lastKnownTime === undefined
-        ? `EMERGENCIA: ${who(alert)} declaró una emergencia${said(alert)}, a ${distance(alert, 'es')} del límite, en ${here}${late}.`
-        : `EMERGENCIA: ${who(alert)} declaró una emergencia${said(alert)} sin posición; última conocida a ${distance(alert, 'es')} del límite, en ${here}, a las ${utcMinute(alert.lastKnownTime)}${late}.`;
+      return `EMERGENCIA: ${who(alert)} declaró una emergencia${emergencyName(alert.emergency)}${emergencyPlace(alert, ',', 'es')}${late}.`;
     case 'emergency-cancelled':
-      return alert.lastKnownTime === undefined
-        ? `${who(alert)} canceló la emergencia${said(alert)}; a ${distance(alert, 'es')} del límite, en ${here}${late}.`
-        : `${who(alert)} canceló la emergencia${said(alert)} sin posición; última conocida a ${distance(alert, 'es')} del límite, en ${here}, a las ${utcMinute(alert.lastKnownTime)}${late}.`;
+      return `${who(alert)} canceló la emergencia${emergencyName(alert.emergency)}${emergencyPlace(alert, ';', 'es')}${late}.`;
   }
 }
 

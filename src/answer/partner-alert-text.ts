@@ -1,6 +1,6 @@
 // What alerts about partner units say, in English and Spanish: which side of the legal line each unit
 // is on, how far from it, and how far apart they are, with the precision the partner shared at.
-import { formatDistance, territoryName, type Lang } from './sentence.js';
+import { emergencyName, formatDistance, territoryName, type Lang } from './sentence.js';
 import type { Alert, PartnerProximityAlert } from '../model/index.js';
 
 /** What a partner's shared alert says (its wire record, share/records.ts), as far as the sentence needs. */
@@ -61,7 +61,7 @@ export function sharedAlertMessage(partner: string, r: SharedAlertFacts, lang: L
   const from = territoryName(r.from ?? '', lang);
   const to = territoryName(r.to ?? r.territory, lang);
   const other = r.other_unit ? r.other_unit : lang === 'es' ? 'otra unidad' : 'another unit';
-  const said = r.emergency ? ` (${JSON.stringify(r.emergency)})` : '';
+  const said = emergencyName(r.emergency);
   if (lang === 'es') {
     const what = r.alert_kind === 'approach' ? `se acerca al límite, en ${side}`
       : r.alert_kind === 'crossing' ? `cruzó el límite${r.from ? ` de ${from}` : ''} a ${to}`

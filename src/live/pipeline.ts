@@ -83,7 +83,7 @@ export class Pipeline {
   /** Unit and field of the range-rule notes already logged. */
   private readonly notedFields = new Set<string>();
   /** Device time of each unit's last emergency alert, while not cancelled: one declared without a position within EMERGENCY_REPEAT_MS of it raises nothing. */
-  private readonly positionlessDeclared = new Map<string, number>();
+  private readonly emergencyDeclaredAt = new Map<string, number>();
   /** Map markers heard from TAK clients: shown, never tracked as units. */
   readonly markers: MarkerBoard;
   /** On several nodes: the rules of the units this node holds, run from the store. */
@@ -327,8 +327,8 @@ export class Pipeline {
    */
   private noteEmergency(alert: Alert, elsewhere: boolean): void {
     if (alert.kind !== 'emergency' && alert.kind !== 'emergency-cancelled') return;
-    if (alert.kind === 'emergency') this.positionlessDeclared.set(alert.unit, Math.max(this.positionlessDeclared.get(alert.unit) ?? alert.time, alert.time));
-    else this.positionlessDeclared.delete(alert.unit);
+    if (alert.kind === 'emergency') this.emergencyDeclaredAt.set(alert.unit, Math.max(this.emergencyDeclaredAt.get(alert.unit) ?? alert.time, alert.time));
+    else this.emergencyDeclaredAt.delete(alert.unit);
     if (elsewhere && alert.lastKnownTime !== undefined) this.deps.rules?.emergencyWithoutPosition(alert.unit, alert.kind === 'emergency' ? 'declared' : 'cancelled', alert.time);
   }
 
@@ -353,9 +353,9 @@ export class Pipeline {
   async emergencyWithoutPosition(report: PositionlessEmergency): Promise<StoredAlert | null> {
     const { unit, emergency } = report;
     if (report.name !== undefined) this.rememberName(unit, report.name);
-    const previous = this.positionlessDeclared.get(unit);
+    const previous = this.emergencyDeclaredAt.get(unit);
     if (emergency.state === 'declared' && previous !== undefined && report.time >= previous && report.time - previous < EMERGENCY_REPEAT_MS) {
-      this.positionlessDeclared.set(unit, report.time);
+      this.emergencyDeclaredAt.set(unit, report.time);
       return null;
     }
     const known = this.units.get(unit)?.lastFix;
@@ -373,8 +373,8 @@ export class Pipeline {
       stored = await this.deps.store.appendAlert(alert);
     } catch (e) {
       // Not raised: the report sent again (Garmin resends a post answered 503) must not be taken for a repeat.
-      if (previous === undefined) this.positionlessDeclared.delete(unit);
-      else this.positionlessDeclared.set(unit, previous);
+      if (previous === undefined) this.emergencyDeclaredAt.delete(unit);
+      else this.emergencyDeclaredAt.set(unit, previous);
       throw e;
     }
     // The unit's live rules, when this node holds them (on several nodes the holder hears it from the store).

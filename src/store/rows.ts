@@ -114,7 +114,7 @@ export function storedFixFromRow(row: FixRow, file: string): StoredFix {
   if (row.name !== null) fix.name = row.name;
   if (row.group_name !== null) fix.group = row.group_name;
   if (row.notes_json !== null) fix.notes = parseStored<string[]>(row.notes_json, `the notes of fix ${row.id}`, file);
-  if (row.emergency_json !== null && row.emergency_json !== undefined) fix.emergency = parseStored<FixEmergency>(row.emergency_json, `the emergency of fix ${row.id}`, file);
+  if (row.emergency_json !== null) fix.emergency = parseStored<FixEmergency>(row.emergency_json, `the emergency of fix ${row.id}`, file);
   const determination = parseStored<Determination>(row.determination_json, `the determination of fix ${row.id}`, file);
   return storedFixOf(fix, { id: row.id, seq: row.seq, late: row.late === 1 }, row.received_ms, determination);
 }
