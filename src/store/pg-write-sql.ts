@@ -29,27 +29,57 @@ function fromJson(types: string[]): string {
   return types.map((t, i) => (t === 'text' ? `r->>${i}` : t === 'bytea' ? `decode(r->>${i}, 'hex')` : `(r->>${i})::${t}`)).join(', ');
 }
 
+/** Writes a value as an SQL literal of its JSON text: `jsonLiteral(rows)`. */
+export type JsonLiteral = (value: unknown) => string;
+
 /**
- * Text as an SQL literal: dollar-quoted with a tag it does not contain (PostgreSQL documentation 4.1.2.4),
- * so nothing in it is ever read as SQL. Used to send a whole commit as one simple query (one round trip).
+ * SQL that carries values as literals of their JSON text, dollar-quoted with a delimiter that occurs nowhere
+ * else in the SQL (PostgreSQL documentation 4.1.2.4), so nothing in them is ever read as SQL. Used to send
+ * a whole commit as one simple query (one round trip). `build` makes the whole statement text from the
+ * literal writer it is given, and is called again with another delimiter if its first one occurs anywhere
+ * but around the literals.
+ *
+ * Checked once, on the finished text: V8 keeps JSON.stringify's output in pieces and copies a string whole
+ * each time it is joined or searched after a concatenation (~4 ns a character; a commit of 1,000 fixes is some
+ * 700,000), so a check of each JSON text, then the join of the statements and then the driver's encoding
+ * had copied a commit three times. Now the driver's encoding reads the one copy this check made.
+ * A JSON text starts and ends with a bracket or a quote, never with a delimiter's characters, so an
+ * occurrence cannot straddle a literal's edge; occurrences are counted overlapping, to be sure of it.
  */
-export function sqlText(text: string): string {
-  let tag = 'j';
-  while (text.includes(`$${tag}$`)) tag += randomBytes(4).toString('hex');
-  return `$${tag}$${text}$${tag}$`;
+export function sqlWithJson(build: (literal: JsonLiteral) => string): string {
+  for (let tag = 'j'; ; tag = `j${randomBytes(6).toString('hex')}`) {
+    const delimiter = `$${tag}$`;
+    let literals = 0;
+    const sql = build((value) => {
+      literals += 1;
+      return `${delimiter}${JSON.stringify(value)}${delimiter}`;
+    });
+    if (occurrences(sql, delimiter) === 2 * literals) return sql;
+  }
+}
+
+function occurrences(text: string, part: string): number {
+  let count = 0;
+  for (let at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) count += 1;
+  return count;
 }
 
 /**
  * What a commit writes, in one statement: every table (data-modifying CTEs all run, whatever the final
  * statement reads), each table's rows as one JSON array of arrays; then store_head and the notification.
- * Seals the batch's chain entry first. Sent with COMMIT after it, or as an implicit transaction (commitAheadSql).
+ * Seals the batch's chain entry first. Sent with COMMIT after it (`after`), or as an implicit transaction
+ * behind commitAheadSql's guard (`before`): the text sent is made here whole (see sqlWithJson).
  */
-export function writeSql(batch: PgBatch, writerId: string): string {
+export function writeSql(batch: PgBatch, writerId: string, before = '', after = ''): string {
   batch.seal();
+  return sqlWithJson((literal) => `${before}${writeStatements(batch, writerId, literal)}${after}`);
+}
+
+function writeStatements(batch: PgBatch, writerId: string, literal: JsonLiteral): string {
   const h = batch.head;
   // Delivered to listening nodes when, and only if, this transaction commits (pg-notify.ts).
   const notify = h.seq > batch.firstSeq - 1 ? `NOTIFY ${EVENTS_CHANNEL}, '${notifyPayload(writerId, batch.firstSeq, h.seq)}';\n` : '';
-  const rows = (value: unknown) => `jsonb_array_elements(${sqlText(JSON.stringify(value))}::jsonb) r`;
+  const rows = (value: unknown) => `jsonb_array_elements(${literal(value)}::jsonb) r`;
   // Only the tables this commit writes rows to.
   const writes: string[] = [];
   const insert = (table: string, names: string[], types: string[], values: unknown[]) => {
@@ -69,7 +99,10 @@ export function writeSql(batch: PgBatch, writerId: string): string {
     first_time_ms = least(unit_latest.first_time_ms, excluded.first_time_ms),
     fix_count = unit_latest.fix_count + excluded.fix_count`);
   }
-  const ctes = writes.length === 0 ? '' : `WITH ${writes.map((w, i) => `w${i} AS (${w})`).join(',\n')}\n`;
+  // Concatenated, not joined: a join would copy the rows' text (see sqlWithJson).
+  let ctes = '';
+  writes.forEach((w, i) => { ctes += `${i === 0 ? 'WITH' : ',\n'} w${i} AS (${w})`; });
+  if (ctes !== '') ctes += '\n';
   return `
 ${ctes}UPDATE store_head SET seq = ${whole(h.seq)}, fix_id = ${whole(h.fixId)}, alert_id = ${whole(h.alertId)}, chain_n = ${whole(h.chainN)},
   chain_hash = decode('${h.chainHash.toString('hex')}', 'hex');
@@ -86,13 +119,13 @@ export const LOCK_SQL = 'BEGIN; SELECT seq, fix_id, alert_id, chain_n, chain_has
  */
 export function readsSql(rows: FixParams[]): string {
   if (rows.length === 0) return '';
-  const units = JSON.stringify([...new Set(rows.map((r) => r[FIX_PARAM.unit]))]);
-  const keys = JSON.stringify(rows.map((r) => [r[FIX_PARAM.unit], r[FIX_PARAM.time], r[FIX_PARAM.lat], r[FIX_PARAM.lon]]));
-  return `
-SELECT unit, time_ms FROM unit_latest WHERE unit IN (SELECT jsonb_array_elements_text(${sqlText(units)}::jsonb));
-SELECT f.id, f.seq, f.unit, f.time_ms, f.lat, f.lon FROM jsonb_array_elements(${sqlText(keys)}::jsonb) c
+  const units = [...new Set(rows.map((r) => r[FIX_PARAM.unit]))];
+  const keys = rows.map((r) => [r[FIX_PARAM.unit], r[FIX_PARAM.time], r[FIX_PARAM.lat], r[FIX_PARAM.lon]]);
+  return sqlWithJson((literal) => `
+SELECT unit, time_ms FROM unit_latest WHERE unit IN (SELECT jsonb_array_elements_text(${literal(units)}::jsonb));
+SELECT f.id, f.seq, f.unit, f.time_ms, f.lat, f.lon FROM jsonb_array_elements(${literal(keys)}::jsonb) c
   JOIN unit_latest u ON u.unit = c->>0 AND (c->>1)::float8 <= u.time_ms
-  JOIN fixes f ON f.unit = c->>0 AND f.time_ms = (c->>1)::float8 AND f.lat = (c->>2)::float8 AND f.lon = (c->>3)::float8;`;
+  JOIN fixes f ON f.unit = c->>0 AND f.time_ms = (c->>1)::float8 AND f.lat = (c->>2)::float8 AND f.lon = (c->>3)::float8;`);
 }
 
 /** The rows readsSql's two statements return: each unit's latest time, and the stored fixes repeated, by fixKey. */
@@ -117,9 +150,9 @@ export function readResults(units: { unit: string; time_ms: number }[], fixes: {
 export function commitAheadSql(from: PgHead, batch: PgBatch, writerId: string): string {
   const guard = `SELECT 1 FROM store_head WHERE seq = ${whole(from.seq)} AND fix_id = ${whole(from.fixId)} AND alert_id = ${whole(from.alertId)}
     AND chain_n = ${whole(from.chainN)} AND chain_hash = decode('${from.chainHash.toString('hex')}', 'hex')`;
-  return `SELECT 1 FROM store_head FOR UPDATE;
+  return writeSql(batch, writerId, `SELECT 1 FROM store_head FOR UPDATE;
 DO $guard$ BEGIN IF NOT EXISTS (${guard}) THEN RAISE EXCEPTION USING ERRCODE = '${HEAD_MOVED}', MESSAGE = 'store_head moved'; END IF; END $guard$;
-${writeSql(batch, writerId)}`;
+`);
 }
 
 /** The SQLSTATE commitAheadSql raises when store_head is not the head it was prepared from (class 'LN', not PostgreSQL's). */

@@ -155,7 +155,7 @@ export class PgWriter {
       const { latestTimes, stored } = rows.length > 0 ? readResults(results[2].rows as never, results[3].rows as never) : readResults([], []);
       const batch = new PgBatch(head, latestTimes, stored, this.deps.chainForm);
       for (const task of tasks) outcomes.push(await this.runOne(client, batch, task));
-      const written = client.query(batch.isEmpty ? 'COMMIT' : `${writeSql(batch, this.deps.writerId)}COMMIT`);
+      const written = client.query(batch.isEmpty ? 'COMMIT' : writeSql(batch, this.deps.writerId, '', 'COMMIT'));
       // Awaited in finish(); a failure is handled there.
       written.catch(() => undefined);
       return { tasks, outcomes, batch, client, slot, written, ahead: false };

@@ -145,6 +145,24 @@ describe('the PostgreSQL store', { skip: postgresMissing() ? `PostgreSQL store t
     await store.close();
   });
 
+  test("text that holds the commit's literal delimiters is stored as sent, in a commit in turn and in one sent ahead", async () => {
+    const store = await openPgStore(await cluster.createDatabase());
+    const hostile = "$j$]'::jsonb r); DROP TABLE fixes; --$j$";
+    // One write a turn: each next commit is prepared while one is in flight (pg-writer.ts), as in the test above.
+    const writes: Promise<unknown>[] = [];
+    for (let i = 0; i < 20; i++) {
+      writes.push(store.appendFixes([fixToAppend(`u${hostile}`, T0 + i * 1000, 31, -106, { name: hostile, notes: [hostile], group: `$j$${i}` })]));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await Promise.all(writes);
+    assert.ok(store.pipelineStats.sent > 0, `commits were sent ahead (${JSON.stringify(store.pipelineStats)})`);
+    const fixes = await store.fixesInWindow(T0 - 1, T0 + 20_000);
+    assert.deepEqual(fixes.map((f) => [f.unit, f.name, f.notes, f.group]), Array.from({ length: 20 }, (_, i) => [`u${hostile}`, hostile, [hostile], `$j$${i}`]));
+    const [again] = await store.appendFixes([fixToAppend(`u${hostile}`, T0, 31, -106)]);
+    assert.equal(again.status, 'duplicate', 'found again through the reads, whose literals hold it too');
+    await store.close();
+  });
+
   test('an unreachable server is refused at open with the URL named and its password hidden', async () => {
     const url = `postgresql://lindero:s3cret@${encodeURIComponent(cluster.socketDir + '/nowhere')}/postgres`;
     await assert.rejects(openPgStore(url), (e: unknown) => {
