@@ -48,7 +48,7 @@ async function bareInsertsPerSecond(url: string, deps: PostgresBenchDeps, connec
 }
 
 /** CPU seconds the PostgreSQL server's processes used so far (all of them: backends, WAL writer, checkpointer). */
-function postgresCpuSeconds(): number {
+export function postgresCpuSeconds(): number {
   let total = 0;
   try {
     for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {

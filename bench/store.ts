@@ -1,16 +1,20 @@
-// Durable-ack append throughput of the SQLite store (WAL, synchronous=FULL, group commit).
+// Durable-ack append throughput of the SQLite store (WAL, synchronous=FULL, group commit), then of the
+// PostgreSQL store on a throwaway cluster (fsync on), where this process's CPU and PostgreSQL's are each
+// given per fix (without PostgreSQL installed, or with BENCH_POSTGRES=0, that part is left out).
 // Run: node --import tsx bench/store.ts [directory for the database files]
 // Every number counts a fix only once its append has resolved, i.e. after its commit was fsynced.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openSqliteStore, type FixToAppend, type SqliteStore } from '../src/store/index.js';
+import { openPgStore, openSqliteStore, type FixToAppend, type Store } from '../src/store/index.js';
+import { postgresMissing, startPgCluster } from '../test/helpers/postgres.js';
+import { postgresCpuSeconds } from './server-postgres.js';
 import { numberedFix } from '../test/helpers/store-fixtures.js';
 
 interface Scenario {
   name: string;
   fixes: number;
-  run(store: SqliteStore, fixes: number): Promise<void>;
+  run(store: Store, fixes: number): Promise<void>;
 }
 
 const scenarios: Scenario[] = [
@@ -90,6 +94,37 @@ async function measure(dir: string, scenario: Scenario): Promise<void> {
   console.log(`${scenario.name.padEnd(46)} ${String(rate).padStart(8)} fixes/s  ${String(commits).padStart(6)} commits  ${perCommit.padStart(6)} fixes/commit  ${msPerCommit} ms/commit`);
 }
 
+/** The PostgreSQL store, 4 callers at once with batches of 100 and of 1,000: fixes/s, and CPU per fix here and in PostgreSQL. */
+async function measurePostgres(): Promise<void> {
+  const cluster = await startPgCluster();
+  try {
+    const store = await openPgStore(await cluster.createDatabase('store_bench'));
+    let first = 0;
+    for (const size of [100, 1000]) {
+      const fixes = 30_000;
+      const base = first;
+      first += fixes;
+      const pg0 = postgresCpuSeconds(), cpu0 = process.cpuUsage(), started = performance.now();
+      let next = 0;
+      await Promise.all(Array.from({ length: 4 }, async () => {
+        while (next < fixes) {
+          const start = next;
+          next += size;
+          await store.appendFixes(Array.from({ length: size }, (_, k) => numberedFix(base + start + k)));
+        }
+      }));
+      const seconds = (performance.now() - started) / 1000;
+      const cpu = process.cpuUsage(cpu0);
+      const here = (cpu.user + cpu.system) / fixes, there = ((postgresCpuSeconds() - pg0) * 1e6) / fixes;
+      console.log(`PostgreSQL store, 4 callers, batches of ${String(size).padEnd(5)} ${String(Math.round(fixes / seconds)).padStart(8)} fixes/s  ` +
+        `CPU a fix: ${here.toFixed(1)} µs in this process, ${there.toFixed(1)} µs in PostgreSQL's`);
+    }
+    await store.close();
+  } finally {
+    await cluster.stop();
+  }
+}
+
 const dir = mkdtempSync(join(process.argv[2] ?? tmpdir(), 'lindero-bench-store-'));
 try {
   console.log(`store files in ${dir}; durable acknowledgement (WAL, synchronous=FULL)`);
@@ -97,3 +132,4 @@ try {
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
+if (process.env.BENCH_POSTGRES !== '0' && !postgresMissing()) await measurePostgres();
