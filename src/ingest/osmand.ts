@@ -54,8 +54,13 @@ export function parseOsmand(params: OsmandParams, options: OsmandOptions = {}): 
   const hdop = auxDecimal(fix, field('hdop'), 'hdop');
   if (accuracy !== undefined) setAccuracy(fix, accuracy, 'accuracy');
   else setAccuracy(fix, hdop, 'hdop');
-  if (field('alarm')?.trim().toLowerCase() === ALARM_SOS) fix.emergency = { state: 'declared', what: 'SOS' };
+  declareSos(fix, field('alarm'));
   return fix;
+}
+
+/** Traccar's alarm key: `sos` (either client's SOS, sent with a fresh position) declares an emergency; its vehicle alarms do not. */
+function declareSos(fix: Fix, alarm: unknown): void {
+  if (typeof alarm === 'string' && alarm.trim().toLowerCase() === ALARM_SOS) fix.emergency = { state: 'declared', what: 'SOS' };
 }
 
 /**
@@ -77,7 +82,9 @@ export function parseOsmandTime(text: string): number {
 /**
  * The JSON Traccar Client (9.0 and later) posts: {"device_id", "location": {"timestamp",
  * "coords": {"latitude", "longitude", "accuracy", "speed" (m/s), "heading", "altitude"}, ...}}.
- * With the SDK's batchSync, "location" is an array; every entry must be valid, or none is taken.
+ * With the SDK's batchSync, "location" is an array; every entry must be valid, or none is taken. Its SOS
+ * (the "sos" quick action) is a location with "extras": {"alarm": "sos"}: it declares an emergency, as
+ * alarm=sos does in a query; the SDK's other extras (a heartbeat, a user's own) are ignored.
  * Errors name the path, e.g. `location[2].coords.latitude`.
  */
 export function parseTraccarJson(body: unknown, options: OsmandOptions = {}): Fix[] {
@@ -122,6 +129,7 @@ function traccarLocation(location: unknown, path: string, unit: string, options:
   const altitude = auxNumber(fix, coords.altitude, `${at}.altitude`);
   const altitudeAccuracy = auxNumber(fix, coords.altitude_accuracy, `${at}.altitude_accuracy`);
   if (!(altitudeAccuracy !== undefined && altitudeAccuracy < 0)) setAltitude(fix, altitude, `${at}.altitude`);
+  if (isObject(location.extras)) declareSos(fix, location.extras.alarm);
   return fix;
 }
 

@@ -94,6 +94,7 @@ function jsonSeeds(): string[] {
     JSON.stringify([{ unit: 'json-fuzz', time: t, lat: 31.7901, lon: -106.5801, accuracy_m: 4, alt_m: 1131, speed_mps: 1.2, course_deg: 251.1 }]),
     JSON.stringify([{ unit: 'json-fuzz-2', time: Date.now() - 5000, lat: 31.78, lon: -106.57 }, { unit: 'json-fuzz-3', time: t, lat: 31.77, lon: -106.56, course_deg: -90, emergency: { state: 'declared', what: 'SOS' } }]),
     JSON.stringify({ device_id: 'traccar-fuzz', location: { timestamp: t, coords: { latitude: 31.79, longitude: -106.58, accuracy: 5, speed: 1, heading: -1, altitude: 1131 } } }),
+    JSON.stringify({ device_id: 'traccar-sos', location: { timestamp: t, coords: { latitude: 31.79, longitude: -106.58, accuracy: 5 }, extras: { alarm: 'sos' } } }),
   ];
 }
 
@@ -223,7 +224,8 @@ export async function fuzzListener(server: TestServer, listener: Listener, count
       if (r < 0.6) return { url: `${base}/?${encodeURI(query).replace(/#/g, '%23')}`, init: {} };
       if (r < 0.8) return { url: `${base}/`, init: { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: query } };
       const json = jsonSeeds();
-      return { url: `${base}/`, init: { method: 'POST', headers: { 'content-type': 'application/json' }, body: mutate(json[2], random, json) } };
+      // Traccar Client 9's body, as it posts a position or its SOS (extras {"alarm": "sos"}).
+      return { url: `${base}/`, init: { method: 'POST', headers: { 'content-type': 'application/json' }, body: mutate(pick(json.slice(2), random), random, json) } };
     });
     await fuzzHttp(requests, statuses);
   } else if (listener === 'owntracks') {

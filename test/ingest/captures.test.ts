@@ -128,6 +128,24 @@ test('Traccar Client 9 JSON (Android, iOS, moving): accuracy in metres, speed in
   assert.deepEqual([moving.accuracyM, moving.speedMps, moving.courseDeg, moving.altM], [3.8, 18.67, 63, 35.7]);
 });
 
+test("Traccar Client's SOS, as each version sends it, declares an emergency; the captures as they are declare none", () => {
+  const window = { time: { now, maxAgeMs: 100 * 366 * 86_400_000 } };
+  // Traccar Client 9: the SDK's location with extras (traccar/traccar's capture), the extras its "sos" quick action sets.
+  const body = JSON.parse(fixture('devices/traccar-client-extras-sdk.json').toString('utf8'));
+  const [plain] = parseTraccarJson(body, window);
+  assert.equal(plain.emergency, undefined, "the capture's own extras are not an alarm");
+  body.location.extras = { alarm: 'sos' };
+  const [sos] = parseTraccarJson(body, window);
+  assert.deepEqual(sos, { ...plain, emergency: { state: 'declared', what: 'SOS' } });
+  body.location.extras = { heartbeat: true };
+  assert.equal(parseTraccarJson(body, window)[0].emergency, undefined, "the SDK's heartbeat is no alarm");
+  // Traccar Client for Android before 9: its formatter's URL (with a position, as ShortcutActivity sends one), alarm set to ALARM_SOS.
+  const url = fixture('devices/traccar-client-android-urls.txt').toString('utf8').trim().split('\n').find((u) => u.includes('alarm='))!;
+  const placed = url.replace('lat=0.0', 'lat=31.7901').replace('lon=0.0', 'lon=-106.5801');
+  assert.equal(parseOsmand(queryOf(placed), window).emergency, undefined, 'alarm=alert message is no SOS');
+  assert.deepEqual(parseOsmand(queryOf(placed.replace('alarm=alert%20message', 'alarm=sos')), window).emergency, { state: 'declared', what: 'SOS' });
+});
+
 test('Traccar Client (Android) URLs with no GPS fix yet (lat=0.0&lon=0.0&accuracy=0.0) are refused for their position', () => {
   for (const url of fixture('devices/traccar-client-android-urls.txt').toString('utf8').trim().split('\n')) {
     assert.throws(() => parseOsmand(queryOf(url), { time: { now, maxAgeMs: 100 * 366 * 86_400_000 } }), { code: 'no-position' });
