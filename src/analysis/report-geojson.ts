@@ -1,9 +1,8 @@
 // `lindero track --geojson`: the tracks, their crossing points, closest approaches and emergencies as one
 // FeatureCollection (RFC 7946) that GIS tools open directly; written in pieces, so a long track is never
 // one giant string.
-import type { TrackReport, UnitReport } from './report.js';
+import { iso, mm, type TrackReport, type UnitReport } from './report.js';
 
-const iso = (ms: number) => new Date(Math.round(ms)).toISOString();
 const position = (lon: number, lat: number) => `[${+lon.toFixed(7)},${+lat.toFixed(7)}]`;
 /** Positions per written piece. */
 const CHUNK_POSITIONS = 8192;
@@ -28,13 +27,13 @@ export function* trackReportGeoJson(report: TrackReport): Generator<string> {
     }
     for (const e of u.emergencies) {
       yield sep() + feature(
-        { unit: u.unit, kind: e.state === 'declared' ? 'emergency' : 'emergency-cancelled', time: iso(e.time), what: e.what, territory: e.territory, distance_m: Math.round(e.distanceM * 1000) / 1000 },
+        { unit: u.unit, kind: e.state === 'declared' ? 'emergency' : 'emergency-cancelled', time: iso(e.time), what: e.what, territory: e.territory, distance_m: mm(e.distanceM) },
         `{"type":"Point","coordinates":${position(e.lon, e.lat)}}`,
       );
     }
     const ca = u.closestApproach;
     yield sep() + feature(
-      { unit: u.unit, kind: 'closest-approach', time: iso(ca.time), distance_m: Math.round(ca.distanceM * 1000) / 1000, territory: ca.territory },
+      { unit: u.unit, kind: 'closest-approach', time: iso(ca.time), distance_m: mm(ca.distanceM), territory: ca.territory },
       `{"type":"Point","coordinates":${position(ca.lon, ca.lat)}}`,
     );
   }

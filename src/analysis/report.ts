@@ -80,9 +80,10 @@ export interface TrackReport {
   classified: number;
 }
 
-const iso = (ms: number) => new Date(Math.round(ms)).toISOString();
+/** A time as the reports write it: ISO 8601 UTC, to the millisecond. */
+export const iso = (ms: number) => new Date(Math.round(ms)).toISOString();
 /** Metres to the millimetre and seconds to the millisecond: what the inputs can support. */
-const mm = (m: number) => Math.round(m * 1000) / 1000;
+export const mm = (m: number) => Math.round(m * 1000) / 1000;
 const deg = (d: number) => Math.round(d * 1e9) / 1e9;
 
 /** The `--json` shape: snake_case, ISO 8601 UTC times. */

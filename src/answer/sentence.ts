@@ -90,12 +90,12 @@ export function floorPercent(probability: number): string {
   return `${percentWhole}.${String(percentFraction).padStart(2, '0').replace(/0$/, '')}%`;
 }
 
-/** A distance as a person says it: "35 cm", "340 m", "1.2 km". */
 /** A device's own name for an emergency, quoted as it sent it, after a space: ` ("911 Alert")`; '' without one. */
 export function emergencyName(what: string | undefined): string {
   return what ? ` (${JSON.stringify(what)})` : '';
 }
 
+/** A distance as a person says it: "35 cm", "340 m", "1.2 km". */
 export function formatDistance(distanceM: number, _lang: Lang): string {
   const n = plainNumber;
   if (distanceM < 1) return `${n(distanceM * 100, 0)} cm`;

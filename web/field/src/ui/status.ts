@@ -52,7 +52,7 @@ export class StatusBar {
   }
 }
 
-export function gpsText(gps: StatusState['gps']): string {
+function gpsText(gps: StatusState['gps']): string {
   if (gps === 'ok') return '';
   if (gps === 'waiting') return t('gps.waiting');
   switch (gps.kind) {
