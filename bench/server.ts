@@ -34,8 +34,11 @@ import WebSocket from 'ws';
 import { postgresBench } from './server-postgres.js';
 import { fairness } from './server-fair.js';
 import { classify } from '../src/geo/index.js';
+import type { Fix } from '../src/model/index.js';
 import { loadLayers } from '../src/layers/node.js';
 import { openSqliteStore } from '../src/store/index.js';
+import { fixParams } from '../src/store/rows.js';
+import { INSERT_FIX_SQL } from '../src/store/writers.js';
 
 const BOUNDARY = fileURLToPath(new URL('../test/fixtures/layers/boundary-lines.geojson', import.meta.url));
 const FENCE = fileURLToPath(new URL('../test/fixtures/layers/fences.geojson', import.meta.url));
@@ -200,21 +203,16 @@ async function rowShapedInsertsPerSecond(dir: string): Promise<number> {
   db.pragma('synchronous = FULL');
   // No events rows here, so their foreign key is not checked (better-sqlite3 turns foreign keys on).
   db.pragma('foreign_keys = OFF');
-  const insert = db.prepare(
-    `INSERT INTO fixes (seq, unit, time_ms, lat, lon, accuracy_m, alt_m, speed_mps, course_deg, source, received_ms, late,
-       territory, boundary_distance_m, confidence, certain, zone, fence_name, fence_side, fence_distance_m, determination_json,
-       name, group_name, notes_json, emergency_json)
-     VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, NULL, 'http', ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL)`,
-  );
+  // The store's own statement and row encoding (writers.ts, rows.ts).
+  const insert = db.prepare(INSERT_FIX_SQL);
   type Row = unknown[];
   const insertBatch = db.transaction((rows: Row[]) => { for (const r of rows) insert.run(...r); });
   let seq = 0, n = 0, insertMs = 0;
   const end = performance.now() + SECONDS * 1000;
   while (performance.now() < end) {
     const rows = batch().map((f): Row => {
-      const d = classify({ lat: f.lat, lon: f.lon, accuracyM: f.accuracy_m }, layers);
-      return [++seq, f.unit, f.time, f.lat, f.lon, f.accuracy_m, Date.now(), d.territory ?? '', d.boundary.distanceM, d.confidence, d.certain ? 1 : 0,
-        d.zone, d.fence?.name ?? null, d.fence?.side ?? null, d.fence?.distanceM ?? null, JSON.stringify(d)];
+      const fix: Fix = { unit: f.unit, time: f.time, lat: f.lat, lon: f.lon, accuracyM: f.accuracy_m, source: 'json' };
+      return [++seq, ...fixParams(fix, classify(fix, layers), Date.now(), false)];
     });
     const t0 = performance.now();
     insertBatch(rows);

@@ -58,19 +58,22 @@ const scenarios: Scenario[] = [
   {
     name: '(d) 10 concurrent callers, batches of 100',
     fixes: 50_000,
-    async run(store, fixes) {
-      let next = 0;
-      const caller = async () => {
-        while (next < fixes) {
-          const start = next;
-          next += 100;
-          await store.appendFixes(Array.from({ length: 100 }, (_, k) => numberedFix(start + k)));
-        }
-      };
-      await Promise.all(Array.from({ length: 10 }, caller));
-    },
+    run: (store, fixes) => concurrentBatches(store, fixes, 10, 100),
   },
 ];
+
+/** `fixes` numbered fixes from `first` on, in batches of `size`, sent by `callers` callers at once. */
+async function concurrentBatches(store: Store, fixes: number, callers: number, size: number, first = 0): Promise<void> {
+  let next = 0;
+  const caller = async () => {
+    while (next < fixes) {
+      const start = next;
+      next += size;
+      await store.appendFixes(Array.from({ length: size }, (_, k) => numberedFix(first + start + k)));
+    }
+  };
+  await Promise.all(Array.from({ length: callers }, caller));
+}
 
 function namedFix(index: number): FixToAppend {
   const item = numberedFix(index);
@@ -105,14 +108,7 @@ async function measurePostgres(): Promise<void> {
       const base = first;
       first += fixes;
       const pg0 = postgresCpuSeconds(), cpu0 = process.cpuUsage(), started = performance.now();
-      let next = 0;
-      await Promise.all(Array.from({ length: 4 }, async () => {
-        while (next < fixes) {
-          const start = next;
-          next += size;
-          await store.appendFixes(Array.from({ length: size }, (_, k) => numberedFix(base + start + k)));
-        }
-      }));
+      await concurrentBatches(store, fixes, 4, size, base);
       const seconds = (performance.now() - started) / 1000;
       const cpu = process.cpuUsage(cpu0);
       const here = (cpu.user + cpu.system) / fixes, there = ((postgresCpuSeconds() - pg0) * 1e6) / fixes;

@@ -14,6 +14,12 @@ interface UnitLatest {
   count: number;
 }
 
+/** A fix row: its seq, then the parameters fixParams makes (rows.ts), in their order. */
+export const INSERT_FIX_SQL = `INSERT INTO fixes (seq, unit, time_ms, lat, lon, accuracy_m, alt_m, speed_mps, course_deg, source, received_ms, late,
+    territory, boundary_distance_m, confidence, certain, zone, fence_name, fence_side, fence_distance_m, determination_json,
+    name, group_name, notes_json, emergency_json)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
 /** Units whose latest device time is cached at most (some MB); past it the cache starts again. */
 const LATEST_TIMES_KEPT = 100_000;
 
@@ -44,12 +50,7 @@ export class Writers {
     this.findSameFix = db.prepare('SELECT id, seq FROM fixes WHERE unit = ? AND time_ms = ? AND lat = ? AND lon = ?');
     this.unitLatestTime = db.prepare('SELECT time_ms FROM unit_latest WHERE unit = ?').pluck();
     this.insertEvent = db.prepare('INSERT INTO events (kind, received_ms) VALUES (?, ?)');
-    this.insertFix = db.prepare(
-      `INSERT INTO fixes (seq, unit, time_ms, lat, lon, accuracy_m, alt_m, speed_mps, course_deg, source, received_ms, late,
-         territory, boundary_distance_m, confidence, certain, zone, fence_name, fence_side, fence_distance_m, determination_json,
-         name, group_name, notes_json, emergency_json)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
+    this.insertFix = db.prepare(INSERT_FIX_SQL);
     // One row per unit and call, for all of the unit's fixes in it (the latest, the earliest, how many).
     // Right-hand sides see the row as it was before the update (SQL semantics), so the CASE compares old values.
     this.upsertUnit = db.prepare(
